@@ -1,0 +1,64 @@
+# Luoshi: two commands on a fresh machine.
+#   make demo   venv, install, migrate, load the Hongshan 2023 demo, serve http://127.0.0.1:8000
+#   make test   lint, migration check, deploy check, the test suite on SQLite and on PostgreSQL
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# The suite runs a second time on PostgreSQL when this server answers.
+PG_URL ?= postgres://postgres@127.0.0.1:5432/luoshi
+DEV := DEBUG=1
+
+.PHONY: demo test lint check-migrations check-deploy test-sqlite test-postgres messages clean
+
+$(VENV)/.runtime: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+demo: $(VENV)/.runtime
+	$(DEV) $(BIN)/python manage.py migrate --noinput
+	$(DEV) $(BIN)/python manage.py load_demo --accounts-json demo-accounts.json
+	@echo "Luoshi is starting on http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
+	$(DEV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: $(VENV)/.dev lint check-migrations check-deploy test-sqlite test-postgres
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+check-migrations: $(VENV)/.dev
+	$(DEV) $(BIN)/python manage.py makemigrations --check --dry-run
+
+# Production settings must pass Django's deployment checklist.
+check-deploy: $(VENV)/.dev
+	DEBUG=0 ALLOWED_HOSTS=luoshi.intranet \
+	SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(64))') \
+	$(BIN)/python manage.py check --deploy --fail-level WARNING
+
+test-sqlite: $(VENV)/.dev
+	$(BIN)/python -m pytest
+
+test-postgres: $(VENV)/.dev
+	@if $(BIN)/python scripts/pg_reachable.py "$(PG_URL)"; then \
+		echo "== the suite again on PostgreSQL ($(PG_URL))"; \
+		DATABASE_URL="$(PG_URL)" $(BIN)/python -m pytest; \
+	else \
+		echo "== PostgreSQL at $(PG_URL) is not reachable: skipped the PostgreSQL run"; \
+	fi
+
+# After changing user-facing strings: collect them, add the Chinese of new ones to the
+# table in locale/translate_zh.py, and run this again to fill and compile the catalogue.
+messages: $(VENV)/.dev
+	$(DEV) $(BIN)/python manage.py makemessages --locale zh_Hans --ignore '.venv/*' --no-obsolete
+	$(BIN)/python locale/translate_zh.py
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache test-artifacts

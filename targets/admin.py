@@ -1,0 +1,178 @@
+"""
+The Django admin for every model, for administrators who fix data by hand:
+plans with their sections and goals, goals with owners, indicators and
+updates, and the change history of what people edit.
+"""
+
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    Department,
+    Goal,
+    GoalDepartment,
+    Indicator,
+    IndicatorActual,
+    Leader,
+    Plan,
+    QuarterlyUpdate,
+    Section,
+)
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "code", "kind", "active", "order", "goal_count"]
+    list_editable = ["active", "order"]
+    list_filter = ["kind", "active"]
+    search_fields = ["name", "short_name", "code"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(goal_count=Count("assignments"))
+
+    @admin.display(description=_("goals"), ordering="goal_count")
+    def goal_count(self, obj):
+        return obj.goal_count
+
+
+@admin.register(Leader)
+class LeaderAdmin(admin.ModelAdmin):
+    list_display = ["name", "position", "user", "order"]
+    search_fields = ["name", "position", "user__username"]
+    autocomplete_fields = ["user"]
+
+
+class SectionInline(admin.TabularInline):
+    model = Section
+    fields = ["order", "number", "title", "parent"]
+    extra = 0
+    show_change_link = True
+    autocomplete_fields = ["parent"]
+
+
+class GoalInline(admin.TabularInline):
+    model = Goal
+    fields = ["code", "title", "section", "deadline_text", "archived"]
+    extra = 0
+    show_change_link = True
+    autocomplete_fields = ["section"]
+
+
+@admin.register(Plan)
+class PlanAdmin(admin.ModelAdmin):
+    list_display = ["year", "title", "state", "goal_count", "updated_at"]
+    list_filter = ["state", "year"]
+    search_fields = ["title"]
+    inlines = [SectionInline, GoalInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(goal_count=Count("goals"))
+
+    @admin.display(description=_("goals"), ordering="goal_count")
+    def goal_count(self, obj):
+        return obj.goal_count
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "plan", "parent", "order"]
+    list_filter = ["plan"]
+    search_fields = ["number", "title", "plan__title"]
+    autocomplete_fields = ["parent", "leaders"]
+    list_select_related = ["plan", "parent"]
+
+
+class GoalDepartmentInline(admin.TabularInline):
+    model = GoalDepartment
+    fields = ["department", "role", "order"]
+    extra = 0
+    autocomplete_fields = ["department"]
+
+
+class IndicatorInline(admin.TabularInline):
+    model = Indicator
+    fields = [
+        "order",
+        "name",
+        "comparator",
+        "target_value",
+        "target_value_max",
+        "unit",
+        "baseline",
+        "phrase",
+    ]
+    extra = 0
+
+
+class QuarterlyUpdateInline(admin.TabularInline):
+    model = QuarterlyUpdate
+    fields = ["year", "quarter", "status", "percent_complete", "submitted_by", "submitted_at"]
+    readonly_fields = ["submitted_by", "submitted_at"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Goal)
+class GoalAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "title", "plan", "section", "lead_names", "deadline_text", "archived"]
+    list_filter = ["plan", "archived", "assignments__role", "assignments__department"]
+    search_fields = ["code", "title", "text"]
+    autocomplete_fields = ["section", "leaders"]
+    inlines = [GoalDepartmentInline, IndicatorInline, QuarterlyUpdateInline]
+    list_select_related = ["plan", "section"]
+    history_list_display = ["title", "archived"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("assignments__department")
+
+    @admin.display(description=_("lead departments"))
+    def lead_names(self, obj):
+        return "、".join(str(a.department) for a in obj.assignments.all() if a.role == "lead")
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "goal", "comparator", "target_value", "target_value_max", "unit"]
+    list_filter = ["comparator", "unit", "goal__plan"]
+    search_fields = ["name", "phrase", "goal__code", "goal__title"]
+    autocomplete_fields = ["goal"]
+    list_select_related = ["goal"]
+
+
+class IndicatorActualInline(admin.TabularInline):
+    model = IndicatorActual
+    fields = ["indicator", "value"]
+    extra = 0
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Only the indicators of the update's own goal make sense here.
+        if db_field.name == "indicator" and getattr(request, "_update_goal_id", None):
+            kwargs["queryset"] = Indicator.objects.filter(goal_id=request._update_goal_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(QuarterlyUpdate)
+class QuarterlyUpdateAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "goal",
+        "year",
+        "quarter",
+        "status",
+        "percent_complete",
+        "submitted_by",
+        "submitted_at",
+    ]
+    list_filter = ["year", "quarter", "status", "goal__plan"]
+    search_fields = ["goal__code", "goal__title", "progress", "problems"]
+    autocomplete_fields = ["goal", "submitted_by"]
+    list_select_related = ["goal", "submitted_by"]
+    inlines = [IndicatorActualInline]
+    date_hierarchy = "submitted_at"
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None:
+            request._update_goal_id = obj.goal_id
+        return obj

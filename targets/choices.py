@@ -1,0 +1,73 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class DepartmentKind(models.TextChoices):
+    """What sort of body a department is; street offices and companies report like bureaus."""
+
+    BUREAU = "bureau", _("Bureau")  # 区直部门
+    STREET = "street", _("Street office")  # 街道办事处
+    COMPANY = "company", _("Company")  # 区属国企
+    OTHER = "other", _("Other")
+
+
+class PlanState(models.TextChoices):
+    """A plan is drafted by admins, then published for the year, then archived."""
+
+    DRAFT = "draft", _("Draft")
+    ACTIVE = "active", _("Active")
+    ARCHIVED = "archived", _("Archived")
+
+
+class OwnerRole(models.TextChoices):
+    """A department's part in a goal."""
+
+    LEAD = "lead", _("Lead")  # 牵头单位
+    SUPPORT = "support", _("Supporting")  # 责任单位 / 配合单位
+
+
+class Comparator(models.TextChoices):
+    """How an indicator's actual value is judged against its target."""
+
+    EQ = "eq", _("equal to")
+    GTE = "gte", _("at least")  # 以上, 不少于, 不低于
+    LTE = "lte", _("at most")  # 以内, 不超过, 控制在
+    APPROX = "approx", _("about")  # 左右
+    RANGE = "range", _("between")  # 6%-6.5%
+
+
+class UpdateStatus(models.TextChoices):
+    """The state a department reports for a goal in a quarter."""
+
+    NOT_STARTED = "not_started", _("Not started")
+    ON_TRACK = "on_track", _("On track")
+    AT_RISK = "at_risk", _("At risk")
+    BEHIND = "behind", _("Behind")
+    COMPLETED = "completed", _("Completed")
+
+
+class GoalState(models.TextChoices):
+    """
+    A goal's state as of a quarter, as dashboards show it: the reported status,
+    or "not reported" when the quarter's update is missing. A goal completed in
+    an earlier quarter stays completed without a new report.
+    """
+
+    NOT_STARTED = UpdateStatus.NOT_STARTED.value, UpdateStatus.NOT_STARTED.label
+    ON_TRACK = UpdateStatus.ON_TRACK.value, UpdateStatus.ON_TRACK.label
+    AT_RISK = UpdateStatus.AT_RISK.value, UpdateStatus.AT_RISK.label
+    BEHIND = UpdateStatus.BEHIND.value, UpdateStatus.BEHIND.label
+    COMPLETED = UpdateStatus.COMPLETED.value, UpdateStatus.COMPLETED.label
+    MISSING = "missing", _("Not reported")
+
+
+# Bootstrap colour of each state: grey / green / yellow / red / blue, the
+# convention of the district's 红黄绿灯 reports; "not reported" is outlined.
+STATE_COLOURS = {
+    GoalState.NOT_STARTED: "secondary",
+    GoalState.ON_TRACK: "success",
+    GoalState.AT_RISK: "warning",
+    GoalState.BEHIND: "danger",
+    GoalState.COMPLETED: "primary",
+    GoalState.MISSING: "light",
+}

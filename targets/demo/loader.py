@@ -1,0 +1,470 @@
+"""
+Load the Hongshan 2023 demo (``hongshan_2023``) into the database: the plan
+with its outline, goals, owners and indicators, one account per department
+plus a supervisor, a leader and an admin, and three quarters of progress
+reports, so every page has something realistic to show.
+
+Loading is idempotent: every row is found by its natural key and written only
+when it differs, so a second run changes nothing (not even history rows).
+The quarterly reports are generated deterministically from each goal's code,
+never from the clock, so every run and every machine gets the same demo.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import random
+import re
+from dataclasses import dataclass
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import check_password, make_password
+from django.db import transaction
+
+from accounts.choices import Role
+from targets.choices import OwnerRole, PlanState, UpdateStatus
+from targets.formatting import format_number
+from targets.models import (
+    Department,
+    Goal,
+    GoalDepartment,
+    Indicator,
+    IndicatorActual,
+    Leader,
+    Plan,
+    QuarterlyUpdate,
+    Section,
+)
+
+from . import hongshan_2023 as demo
+
+SOURCE_PATH = Path(__file__).with_name(demo.SOURCE_FILE)
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+QUARTERS = (1, 2, 3)
+
+SUPERVISOR_USERNAME = "supervisor"
+LEADER_USERNAME = "leader"
+ADMIN_USERNAME = "admin"
+MAYOR_POSITION = "区长"
+
+# Counted things are reported in whole units; amounts to one decimal, and
+# 万个 to two so that 0.72万个 (7200 parking spaces) can be told from 0.7万个.
+_COUNT_UNITS = {"个", "家", "名", "条", "座", "所"}
+_FINE_UNITS = {"万个"}
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    """A demo sign-in: ``department`` is the department's short name, or "" for none."""
+
+    username: str
+    role: str
+    department: str
+
+
+class DemoLoadError(Exception):
+    """The demo cannot be loaded into this database as it stands."""
+
+
+def demo_load(*, password: str) -> list[DemoAccount]:
+    """
+    Create or update the demo plan, its goals and quarterly updates, and the
+    demo accounts, all with ``password``, in one transaction. Returns the
+    accounts: department staff in department order, then the supervisor, the
+    leader and the admin.
+
+    Updates that exist but are not part of the demo (e.g. a Q3 report made
+    through the site for a goal the demo leaves unreported) are kept.
+
+    Raises ``DemoLoadError`` when another plan is already active for the
+    demo's year; nothing is written then.
+    """
+    source_text = SOURCE_PATH.read_text(encoding="utf-8")
+    with transaction.atomic():
+        departments = _load_departments()
+        leaders = _load_leaders()
+        plan = _load_plan(source_text)
+        goals = _load_outline(plan, departments, leaders)
+        users, accounts = _load_users(departments, leaders, password)
+        for entry, goal in goals:
+            _load_updates(entry, goal, users[entry["lead"][0]])
+    return accounts
+
+
+def _upsert(model, lookup: dict, values: dict):
+    """
+    ``update_or_create`` that saves only when a value differs, so that a
+    second run leaves ``updated_at`` and the history tables untouched.
+    """
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        return model.objects.create(**lookup, **values)
+    changed = False
+    for field, value in values.items():
+        if getattr(obj, field) != value:
+            setattr(obj, field, value)
+            changed = True
+    if changed:
+        obj.save()
+    return obj
+
+
+def _load_departments() -> dict[str, Department]:
+    departments = {}
+    for order, entry in enumerate(demo.DEPARTMENTS, start=1):
+        departments[entry["code"]] = _upsert(
+            Department,
+            {"code": entry["code"]},
+            {
+                "name": entry["name"],
+                "short_name": entry["short_name"],
+                "kind": entry["kind"],
+                "active": True,
+                "order": order,
+            },
+        )
+    return departments
+
+
+def _load_leaders() -> dict[str, Leader]:
+    leaders = {}
+    for order, entry in enumerate(demo.LEADERS, start=1):
+        leaders[entry["name"]] = _upsert(
+            Leader, {"name": entry["name"]}, {"position": entry["position"], "order": order}
+        )
+    return leaders
+
+
+def _load_plan(source_text: str) -> Plan:
+    year, title = demo.PLAN["year"], demo.PLAN["title"]
+    other_active = (
+        Plan.objects.filter(year=year, state=PlanState.ACTIVE).exclude(title=title).first()
+    )
+    if other_active is not None:
+        raise DemoLoadError(
+            f"Another plan is already active for {year}: “{other_active.title}”. "
+            "Archive it before loading the demo."
+        )
+    return _upsert(
+        Plan,
+        {"year": year, "title": title},
+        {"source_text": source_text, "state": PlanState.ACTIVE},
+    )
+
+
+def _load_outline(plan, departments, leaders) -> list[tuple[dict, Goal]]:
+    """
+    Write the section tree in pre-order (so ``order`` lists it top-down), the
+    goals of each theme numbered through the plan, their owners and
+    indicators. Returns each goal with its fixture entry.
+    """
+    goals: list[tuple[dict, Goal]] = []
+    section_order = 0
+
+    def visit(entries, parent):
+        nonlocal section_order
+        for entry in entries:
+            section_order += 1
+            section = _upsert(
+                Section,
+                {"plan": plan, "order": section_order},
+                {
+                    "parent_id": parent.pk if parent else None,
+                    "number": entry["number"],
+                    "title": entry["title"],
+                    "intro": entry.get("intro", ""),
+                },
+            )
+            section.leaders.set([leaders[name] for name in entry.get("leaders", [])])
+            for goal_entry in entry.get("goals", []):
+                goal = _load_goal(plan, section, len(goals) + 1, goal_entry, departments, leaders)
+                goals.append((goal_entry, goal))
+            visit(entry.get("children", []), section)
+
+    visit(demo.SECTIONS, None)
+    return goals
+
+
+def _load_goal(plan, section, order, entry, departments, leaders) -> Goal:
+    goal = _upsert(
+        Goal,
+        {"plan": plan, "code": entry["code"]},
+        {
+            "section_id": section.pk,
+            "order": order,
+            "title": entry["title"],
+            "text": entry["text"],
+            "deadline_text": entry["deadline"],
+            "deadline": _deadline(entry["deadline"], plan.year),
+            "archived": False,
+        },
+    )
+    goal.leaders.set([leaders[name] for name in entry["leaders"]])
+    owners = [(code, OwnerRole.LEAD) for code in entry["lead"]]
+    owners += [(code, OwnerRole.SUPPORT) for code in entry["support"]]
+    for position, (code, role) in enumerate(owners, start=1):
+        _upsert(
+            GoalDepartment,
+            {"goal": goal, "department": departments[code]},
+            {"role": role, "order": position},
+        )
+    for position, target in enumerate(entry["indicators"], start=1):
+        _upsert(
+            Indicator,
+            {"goal": goal, "order": position},
+            {
+                "name": target["name"],
+                "phrase": target["phrase"],
+                "comparator": target["comparator"],
+                "target_value": Decimal(target["value"]),
+                "target_value_max": None,
+                "unit": target["unit"],
+                "baseline": None,
+            },
+        )
+    return goal
+
+
+def _deadline(text: str, year: int) -> datetime.date | None:
+    """The date of "N月底前" or "全年" (the year's end); none for ongoing work (持续推进)."""
+    match = re.fullmatch(r"(\d{1,2})月底前", text)
+    if match:
+        month = int(match.group(1))
+        return datetime.date(year, month, calendar.monthrange(year, month)[1])
+    if text == "全年":
+        return datetime.date(year, 12, 31)
+    return None
+
+
+def _load_users(departments, leaders, password):
+    """One staff account per department, then the supervisor, the leader and the admin."""
+    user_model = get_user_model()
+    specs = [
+        (entry["code"], Role.STAFF, departments[entry["code"]], entry["staff_name"])
+        for entry in demo.DEPARTMENTS
+    ]
+    mayor = next(e["name"] for e in demo.LEADERS if e["position"] == MAYOR_POSITION)
+    specs += [
+        (SUPERVISOR_USERNAME, Role.SUPERVISOR, None, demo.SUPERVISOR_NAME),
+        (LEADER_USERNAME, Role.LEADER, None, mayor),
+        (ADMIN_USERNAME, Role.ADMIN, None, demo.ADMIN_NAME),
+    ]
+    hashed = _password_hash(password, [spec[0] for spec in specs])
+
+    users, accounts = {}, []
+    for username, role, department, full_name in specs:
+        users[username] = _upsert(
+            user_model,
+            {"username": username},
+            {
+                "role": role,
+                "department_id": department.pk if department else None,
+                "first_name": "",
+                "last_name": full_name,
+                "is_active": True,
+                "is_staff": role == Role.ADMIN,
+                "is_superuser": role == Role.ADMIN,
+                "password": hashed,
+            },
+        )
+        accounts.append(
+            DemoAccount(username, role.value, department.short_name if department else "")
+        )
+
+    mayor_leader = leaders[mayor]
+    if mayor_leader.user_id != users[LEADER_USERNAME].pk:
+        mayor_leader.user = users[LEADER_USERNAME]
+        mayor_leader.save()
+    return users, accounts
+
+
+def _password_hash(password: str, usernames: list[str]) -> str:
+    """
+    One hash for all demo accounts. Hashing is slow on purpose, so it is done
+    once, not per account; and a hash that already matches is kept, so a
+    second run neither rewrites the users nor signs anyone out.
+    """
+    existing = set(
+        get_user_model().objects.filter(username__in=usernames).values_list("password", flat=True)
+    )
+    for hashed in existing:
+        if check_password(password, hashed):
+            return hashed
+    return make_password(password)
+
+
+# ---------------------------------------------------------------------------
+# Quarterly updates
+
+
+# What a lead department writes when a goal has no figures to quote, by
+# quarter; {n} and {k} are filled with small counts of meetings and issues.
+_WORK_DONE = {
+    1: (
+        "已制定年度工作方案，明确任务分工和时间节点",
+        "已召开专题部署会，将年度任务分解到科室和责任人",
+        "已梳理形成年度任务清单，建立按月调度机制",
+    ),
+    2: (
+        "已召开专题调度会{n}次，协调解决问题{k}个",
+        "已完成上半年既定任务，形成阶段性成果",
+        "已组织开展督导检查{n}轮，推动各项措施落地",
+    ),
+    3: (
+        "已召开调度会{n}次，重点任务进入攻坚阶段",
+        "已完成年度任务的主体工作，正在查漏补缺",
+        "已累计协调解决问题{k}个，各项工作按计划推进",
+    ),
+}
+_WORK_LATE = (
+    "部分子项推进慢于计划，已梳理形成问题清单",
+    "已推进部分前期工作，整体进度滞后于时间节点",
+)
+_NEXT_STEPS = {
+    UpdateStatus.ON_TRACK: (
+        "对照时间节点倒排工期，确保年底前完成全年目标。",
+        "加强部门协同和跟踪调度，加快推进剩余任务。",
+        "持续抓好任务落实，及时研究解决推进中的问题。",
+    ),
+    UpdateStatus.AT_RISK: (
+        "提请分管区领导专题调度，集中力量攻坚，力争四季度追回进度。",
+        "建立问题清单和责任清单，每周调度，加快补齐进度短板。",
+    ),
+    UpdateStatus.NOT_STARTED: ("加快办理前期手续，确保下季度启动实施。",),
+    UpdateStatus.COMPLETED: ("做好总结评估，巩固工作成效，防止问题反弹。",),
+}
+_NEXT_STEPS[UpdateStatus.BEHIND] = _NEXT_STEPS[UpdateStatus.AT_RISK]
+
+
+def _load_updates(entry: dict, goal: Goal, submitter) -> None:
+    """
+    Write the goal's Q1–Q3 reports along its storyline trajectory. The random
+    generator is seeded with the goal's code, so the figures are the same on
+    every run; draws happen in a fixed order whatever is already stored.
+    """
+    rng = random.Random(f"{demo.PLAN['year']}/{entry['code']}")
+    trajectory = demo.TRAJECTORIES[demo.STORYLINE.get(entry["code"], "steady")]
+    indicators = list(goal.indicators.order_by("order"))
+    lead_name = _short_name(entry["lead"][0])
+    cumulative = {indicator.pk: Decimal(0) for indicator in indicators}
+
+    for quarter, step in zip(QUARTERS, trajectory, strict=True):
+        if step is None:
+            continue
+        status, low, high = step
+        percent = rng.randint(low, high)
+        for indicator in indicators:
+            jitter = Decimal(str(round(rng.uniform(0.94, 1.04), 3)))
+            value = _actual_value(indicator, status, percent, jitter)
+            # Cumulative figures never go down from one quarter to the next.
+            cumulative[indicator.pk] = max(cumulative[indicator.pk], value)
+        actuals = [(indicator, cumulative[indicator.pk]) for indicator in indicators]
+
+        troubled = status in (UpdateStatus.AT_RISK, UpdateStatus.BEHIND, UpdateStatus.NOT_STARTED)
+        update = _upsert(
+            QuarterlyUpdate,
+            {"goal": goal, "year": demo.PLAN["year"], "quarter": quarter},
+            {
+                "status": status,
+                "percent_complete": percent,
+                "progress": _progress(entry, quarter, status, percent, actuals, lead_name, rng),
+                "problems": demo.PROBLEMS.get(entry["code"], "") if troubled else "",
+                "next_steps": "下一步，" + rng.choice(_NEXT_STEPS[status]),
+                "submitted_by_id": submitter.pk,
+                "submitted_at": _submitted_at(quarter, rng),
+            },
+        )
+        for indicator, value in actuals:
+            _upsert(IndicatorActual, {"update": update, "indicator": indicator}, {"value": value})
+
+
+def _short_name(code: str) -> str:
+    return next(e["short_name"] for e in demo.DEPARTMENTS if e["code"] == code)
+
+
+def _actual_value(indicator: Indicator, status: str, percent: int, jitter: Decimal) -> Decimal:
+    """
+    The cumulative value reported for ``indicator``: the target once the goal
+    is completed, nothing before it has started, else about ``percent`` of
+    the target, rounded down to the unit's precision and kept below the
+    target (a goal that met all its targets would be reported completed).
+    """
+    target = indicator.target_value
+    if status == UpdateStatus.COMPLETED:
+        return target
+    if status == UpdateStatus.NOT_STARTED:
+        return Decimal(0)
+    step = _precision(indicator.unit)
+    raw = target * Decimal(percent) / 100 * jitter
+    value = (raw / step).to_integral_value(rounding=ROUND_DOWN) * step
+    return max(Decimal(0), min(value, target - step))
+
+
+def _precision(unit: str) -> Decimal:
+    if unit in _COUNT_UNITS:
+        return Decimal(1)
+    if unit in _FINE_UNITS:
+        return Decimal("0.01")
+    return Decimal("0.1")
+
+
+def _share(value: Decimal, target: Decimal) -> int:
+    """``value`` as a whole percentage of ``target``."""
+    return int((100 * value / target).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def _progress(entry, quarter, status, percent, actuals, lead_name, rng) -> str:
+    """The 进展情况 narrative, quoting the cumulative figures when the goal has any."""
+    as_of = f"截至{3 * quarter}月底，"
+    if status == UpdateStatus.NOT_STARTED:
+        return f"{as_of}{entry['title']}正在开展前期工作，尚未实质性启动。"
+    if status == UpdateStatus.COMPLETED:
+        if actuals:
+            return f"{as_of}{_figures(actuals)}，全面完成年度目标。"
+        return f"{as_of}{lead_name}牵头的{entry['title']}各项任务已全部完成。"
+    if actuals:
+        return as_of + _figures_in_progress(actuals, percent)
+    phrases = _WORK_DONE[quarter] if status == UpdateStatus.ON_TRACK else _WORK_LATE
+    work = rng.choice(phrases).format(n=rng.randint(2, 6), k=rng.randint(3, 12))
+    return f"{as_of}{lead_name}{work}，完成年度任务的{percent}%。"
+
+
+def _figures(actuals) -> str:
+    """Figures as a report lists them: "新建综合公园1个、口袋公园3个"."""
+    return "、".join(
+        f"{indicator.name}{format_number(value)}{indicator.unit}" for indicator, value in actuals
+    )
+
+
+def _figures_in_progress(actuals, percent: int) -> str:
+    """
+    "净增高企75家，完成全年目标的78%。" Indicators still at zero (a park
+    being built) are named as under way; the goal's own percent complete is
+    then added, since the figures alone would understate the work done.
+    """
+    reported = [(indicator, value) for indicator, value in actuals if value > 0]
+    pending = [indicator.name for indicator, value in actuals if value == 0]
+    parts = []
+    if reported:
+        shares = [f"{_share(value, indicator.target_value)}%" for indicator, value in reported]
+        if len(shares) == 1:
+            parts.append(f"{_figures(reported)}，完成全年目标的{shares[0]}")
+        else:
+            parts.append(f"{_figures(reported)}，分别完成全年目标的{'、'.join(shares)}")
+    if not pending:
+        return parts[0] + "。"
+    parts.append(f"{'、'.join(pending)}正在推进，尚未形成实物量")
+    return "；".join(parts) + f"，整体完成年度任务的{percent}%。"
+
+
+def _submitted_at(quarter: int, rng) -> datetime.datetime:
+    """A working-hours moment in the quarter's last month's last ten days (下旬), Beijing time."""
+    year, month = demo.PLAN["year"], 3 * quarter
+    day = rng.randint(21, calendar.monthrange(year, month)[1])
+    hour = rng.choice((9, 10, 11, 14, 15, 16, 17))  # not over lunch
+    minute = rng.choice((0, 10, 15, 20, 30, 40, 45, 50))
+    return datetime.datetime(year, month, day, hour, minute, tzinfo=SHANGHAI)

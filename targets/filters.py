@@ -1,0 +1,89 @@
+"""django-filter FilterSets for the dashboard's department table and a department's goals."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .choices import DepartmentKind, GoalState, OwnerRole
+from .models import Department, Goal
+
+
+class DepartmentFilterSet(django_filters.FilterSet):
+    """Narrow the dashboard's department table by name or kind."""
+
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    kind = django_filters.ChoiceFilter(
+        choices=DepartmentKind.choices, label=_("Kind"), empty_label=_("All kinds")
+    )
+
+    class Meta:
+        model = Department
+        fields = ["q", "kind"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(name__icontains=value) | Q(short_name__icontains=value) | Q(code__icontains=value)
+        )
+
+
+class DepartmentGoalFilterSet(django_filters.FilterSet):
+    """
+    Narrow a department's goals by text, state this quarter, the department's
+    role and chapter. Filters on ``state`` and ``department_role`` work on the
+    annotations of ``selectors.department_goals``.
+    """
+
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    state = django_filters.ChoiceFilter(
+        choices=GoalState.choices, label=_("State"), empty_label=_("All states")
+    )
+    role = django_filters.ChoiceFilter(
+        field_name="department_role",
+        choices=OwnerRole.choices,
+        label=_("Role"),
+        empty_label=_("Lead and supporting"),
+    )
+    section = django_filters.ChoiceFilter(
+        method="in_section", label=_("Section"), empty_label=_("All sections")
+    )
+
+    class Meta:
+        model = Goal
+        fields = ["q", "state", "role", "section"]
+
+    def __init__(self, *args, plan=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan_sections = list(plan.sections.all()) if plan is not None else []
+        # Offer the sections as an indented outline rather than a flat list.
+        depth = _depths(self.plan_sections)
+        self.filters["section"].extra["choices"] = [
+            (s.pk, "\u3000" * depth.get(s.pk, 0) + str(s)) for s in self.plan_sections
+        ]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(title__icontains=value) | Q(text__icontains=value) | Q(code__icontains=value)
+        )
+
+    def in_section(self, queryset, name, section_id):
+        """A section filter includes the goals of its sub-sections."""
+        children: dict[int | None, list[int]] = {}
+        for s in self.plan_sections:
+            children.setdefault(s.parent_id, []).append(s.pk)
+        wanted, stack = set(), [int(section_id)]
+        while stack:
+            pk = stack.pop()
+            wanted.add(pk)
+            stack.extend(children.get(pk, []))
+        return queryset.filter(section_id__in=wanted)
+
+
+def _depths(sections) -> dict[int, int]:
+    parent = {s.pk: s.parent_id for s in sections}
+    result: dict[int, int] = {}
+    for pk in parent:
+        depth, cursor = 0, parent[pk]
+        while cursor is not None and depth < 20:
+            depth, cursor = depth + 1, parent.get(cursor)
+        result[pk] = depth
+    return result

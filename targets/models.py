@@ -1,0 +1,556 @@
+"""
+The plan and its follow-up: departments, plans (政府工作报告 / 分解方案), their
+section tree, goals with owners and numeric indicators, and quarterly updates.
+
+Access rules live in one QuerySet method per model (``visible_to``,
+``reportable_by``, ``editable_by``); views never filter by role themselves.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .choices import (
+    Comparator,
+    DepartmentKind,
+    OwnerRole,
+    PlanState,
+    UpdateStatus,
+)
+from .formatting import format_target
+from .periods import Quarter
+
+MIN_YEAR = 2000
+MAX_YEAR = 2100
+
+
+def _anonymous(user) -> bool:
+    return user is None or not user.is_authenticated
+
+
+class DepartmentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Staff see their own department; supervisors, leaders and admins see all."""
+        if _anonymous(user):
+            return self.none()
+        if user.sees_all_departments:
+            return self
+        if user.department_id is None:
+            return self.none()
+        return self.filter(pk=user.department_id)
+
+
+class Department(models.Model):
+    """
+    A unit that owns goals: a district bureau (区发改局), a street office (街道),
+    a district company or another body. Departments are deactivated, not deleted,
+    because goals and their history point at them.
+    """
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    short_name = models.CharField(
+        _("short name"),
+        max_length=50,
+        blank=True,
+        help_text=_("The name used in tables, e.g. 区发改局."),
+    )
+    code = models.SlugField(
+        _("code"),
+        max_length=32,
+        unique=True,
+        help_text=_("A stable ASCII identifier, used in files and account names."),
+    )
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=DepartmentKind.choices, default=DepartmentKind.BUREAU
+    )
+    active = models.BooleanField(_("active"), default=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    objects = DepartmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        ordering = ["order", "code"]
+
+    def __str__(self):
+        return self.short_name or self.name
+
+    def get_absolute_url(self):
+        return reverse("targets:department_detail", args=[self.pk])
+
+
+class Leader(models.Model):
+    """
+    A responsible leader (责任领导 / 分管领导) as the report names them. The link to
+    a user account is optional: documents name leaders long before they log in.
+    """
+
+    name = models.CharField(_("name"), max_length=50, unique=True)
+    position = models.CharField(
+        _("position"), max_length=100, blank=True, help_text=_("E.g. 副区长.")
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="leader_profile",
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("leader")
+        verbose_name_plural = _("leaders")
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class PlanQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Drafts are for admins; everyone signed in sees published and archived plans."""
+        if _anonymous(user):
+            return self.none()
+        if user.sees_draft_plans:
+            return self
+        return self.exclude(state=PlanState.DRAFT)
+
+
+class Plan(models.Model):
+    """
+    One year's work report (政府工作报告) or its decomposition plan (分解方案).
+    The source text is kept verbatim so every goal can be traced to its words.
+    At most one plan per year is active: it is the one dashboards follow.
+    """
+
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(MIN_YEAR), MaxValueValidator(MAX_YEAR)]
+    )
+    title = models.CharField(_("title"), max_length=200)
+    source_text = models.TextField(_("source text"), blank=True)
+    state = models.CharField(
+        _("state"), max_length=20, choices=PlanState.choices, default=PlanState.DRAFT
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+        ordering = ["-year", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "title"],
+                name="plan_unique_year_title",
+                violation_error_message=_("A plan with this year and title already exists."),
+            ),
+            models.UniqueConstraint(
+                fields=["year"],
+                condition=Q(state=PlanState.ACTIVE),
+                name="plan_one_active_per_year",
+                violation_error_message=_("Another plan is already active for this year."),
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=MIN_YEAR, year__lte=MAX_YEAR),
+                name="plan_year_in_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.year} {self.title}"
+
+
+class Section(models.Model):
+    """
+    A node of the report's outline: a chapter (一是… / 一、), a sub-section
+    ((一)) or a theme line ("加快产业项目落地。"). ``order`` is the position in a
+    pre-order walk of the whole plan, so one ORDER BY lists the tree.
+    """
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="sections"
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent section"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    number = models.CharField(
+        _("number"),
+        max_length=20,
+        blank=True,
+        help_text=_("As written, e.g. 二是, 一、 or （一）."),
+    )
+    title = models.CharField(_("title"), max_length=300)
+    intro = models.TextField(
+        _("introduction"), blank=True, help_text=_("Text under the heading that is not a task.")
+    )
+    leaders = models.ManyToManyField(
+        Leader, verbose_name=_("leaders"), blank=True, related_name="sections"
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+        ordering = ["plan", "order", "pk"]
+
+    def __str__(self):
+        return f"{self.number}{self.title}"
+
+
+class GoalQuerySet(models.QuerySet):
+    def active(self):
+        """Goals that are followed: not archived."""
+        return self.filter(archived=False)
+
+    def visible_to(self, user):
+        """
+        Staff see the goals their department leads or supports; supervisors,
+        leaders and admins see all. Only admins see goals of draft plans.
+        """
+        if _anonymous(user):
+            return self.none()
+        qs = self if user.sees_draft_plans else self.exclude(plan__state=PlanState.DRAFT)
+        if user.sees_all_departments:
+            return qs
+        if user.department_id is None:
+            return qs.none()
+        return qs.filter(
+            pk__in=GoalDepartment.objects.filter(department_id=user.department_id).values("goal_id")
+        )
+
+    def reportable_by(self, user):
+        """
+        Goals whose quarterly progress the user may report: staff of a lead
+        department, on live goals of the active plan.
+        """
+        if _anonymous(user) or not user.is_department_staff or user.department_id is None:
+            return self.none()
+        return self.filter(
+            archived=False,
+            plan__state=PlanState.ACTIVE,
+            pk__in=GoalDepartment.objects.filter(
+                department_id=user.department_id, role=OwnerRole.LEAD
+            ).values("goal_id"),
+        )
+
+    def of_department(self, department, role=None):
+        """Goals the department leads or supports (or only one ``role``)."""
+        links = GoalDepartment.objects.filter(department=department)
+        if role:
+            links = links.filter(role=role)
+        return self.filter(pk__in=links.values("goal_id"))
+
+
+class Goal(models.Model):
+    """
+    A task of the plan (目标任务 / 重点工作): the sentence as written, its owners
+    (one or more lead departments, any supporting ones), its responsible leaders,
+    its deadline and its measurable indicators. Goals are archived, never
+    deleted, because their updates and history point at them.
+    """
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.PROTECT, related_name="goals"
+    )
+    section = models.ForeignKey(
+        Section,
+        verbose_name=_("section"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="goals",
+    )
+    code = models.CharField(
+        _("code"), max_length=32, help_text=_("Stable within the plan, e.g. 3.1.2.")
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+    title = models.CharField(_("short title"), max_length=200)
+    text = models.TextField(_("task text"), help_text=_("The task as written in the report."))
+    departments = models.ManyToManyField(
+        Department,
+        verbose_name=_("departments"),
+        through="GoalDepartment",
+        related_name="goals",
+    )
+    leaders = models.ManyToManyField(
+        Leader, verbose_name=_("responsible leaders"), blank=True, related_name="goals"
+    )
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    deadline_text = models.CharField(
+        _("deadline as written"),
+        max_length=100,
+        blank=True,
+        help_text=_("E.g. 12月底前, 全年, 持续推进."),
+    )
+    archived = models.BooleanField(_("archived"), default=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+    objects = GoalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
+        ordering = ["plan", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "code"],
+                name="goal_unique_code_per_plan",
+                violation_error_message=_("This code is already used in the plan."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("targets:goal_detail", args=[self.pk])
+
+    @property
+    def deadline_display(self) -> str:
+        """The deadline as written, else the date."""
+        if self.deadline_text:
+            return self.deadline_text
+        return self.deadline.isoformat() if self.deadline else ""
+
+
+class GoalDepartment(models.Model):
+    """
+    A department's part in a goal: lead (牵头单位) or supporting (责任单位 /
+    配合单位). A goal may have several leads; ``order`` keeps them as listed.
+    """
+
+    goal = models.ForeignKey(
+        Goal, verbose_name=_("goal"), on_delete=models.CASCADE, related_name="assignments"
+    )
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("department"),
+        on_delete=models.PROTECT,
+        related_name="assignments",
+    )
+    role = models.CharField(_("role"), max_length=10, choices=OwnerRole.choices)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("goal owner")
+        verbose_name_plural = _("goal owners")
+        ordering = ["goal", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["goal", "department"],
+                name="goaldepartment_unique_department_per_goal",
+                violation_error_message=_("This department is already an owner of the goal."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.goal.code} {self.department} ({self.get_role_display()})"
+
+
+class Indicator(models.Model):
+    """
+    A goal's measurable target (指标), with the unit as written: 96 家, 1.1 万个,
+    增长 14 %, 提升 3.5 个百分点. The comparator says how an actual value meets it:
+    equal, at least (以上), at most (以内), about (左右) or a range (6%-6.5%).
+    """
+
+    goal = models.ForeignKey(
+        Goal, verbose_name=_("goal"), on_delete=models.CASCADE, related_name="indicators"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    phrase = models.CharField(
+        _("phrase as written"), max_length=300, blank=True, help_text=_("E.g. 净增高企96家.")
+    )
+    comparator = models.CharField(
+        _("comparator"), max_length=10, choices=Comparator.choices, default=Comparator.EQ
+    )
+    target_value = models.DecimalField(_("target"), max_digits=18, decimal_places=4)
+    target_value_max = models.DecimalField(
+        _("upper target"),
+        max_digits=18,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text=_("Only for a range."),
+    )
+    unit = models.CharField(_("unit"), max_length=20, blank=True)
+    baseline = models.DecimalField(
+        _("baseline"), max_digits=18, decimal_places=4, null=True, blank=True
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["goal", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        comparator=Comparator.RANGE,
+                        target_value_max__isnull=False,
+                        target_value_max__gt=F("target_value"),
+                    )
+                    | (~Q(comparator=Comparator.RANGE) & Q(target_value_max__isnull=True))
+                ),
+                name="indicator_range_has_upper_value",
+                violation_error_message=_(
+                    "A range needs an upper target above the target; other comparators take none."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} {self.target_display}"
+
+    @property
+    def allows_negative(self) -> bool:
+        """Rates and shares can fall below zero; counts and amounts cannot."""
+        return self.unit in ("%", "个百分点", "‰")
+
+    @property
+    def target_display(self) -> str:
+        return format_target(self)
+
+
+class QuarterlyUpdateQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Updates of the goals the user may see."""
+        return self.filter(goal__in=Goal.objects.visible_to(user))
+
+    def editable_by(self, user):
+        """Updates the user may change: those of goals they may report on."""
+        return self.filter(goal__in=Goal.objects.reportable_by(user))
+
+
+class QuarterlyUpdate(models.Model):
+    """
+    A lead department's progress report (季度进展) on one goal for one quarter:
+    a status, the share done, cumulative actual values of the indicators, and
+    the narrative the supervision office reads (进展情况 / 存在问题 / 下步计划).
+    """
+
+    goal = models.ForeignKey(
+        Goal, verbose_name=_("goal"), on_delete=models.PROTECT, related_name="updates"
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(MIN_YEAR), MaxValueValidator(MAX_YEAR)]
+    )
+    quarter = models.PositiveSmallIntegerField(
+        _("quarter"), validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=UpdateStatus.choices, default=UpdateStatus.ON_TRACK
+    )
+    percent_complete = models.PositiveSmallIntegerField(
+        _("percent complete"), default=0, validators=[MaxValueValidator(100)]
+    )
+    progress = models.TextField(_("progress"))  # 进展情况
+    problems = models.TextField(_("problems"), blank=True)  # 存在问题
+    next_steps = models.TextField(_("next steps"), blank=True)  # 下步计划
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="submitted_updates",
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+    objects = QuarterlyUpdateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("quarterly update")
+        verbose_name_plural = _("quarterly updates")
+        ordering = ["goal", "year", "quarter"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["goal", "year", "quarter"],
+                name="quarterlyupdate_one_per_goal_and_quarter",
+                violation_error_message=_("This goal already has an update for that quarter."),
+            ),
+            models.CheckConstraint(
+                condition=Q(quarter__gte=1, quarter__lte=4),
+                name="quarterlyupdate_quarter_1_to_4",
+                violation_error_message=_("The quarter must be 1, 2, 3 or 4."),
+            ),
+            models.CheckConstraint(
+                condition=Q(percent_complete__lte=100),
+                name="quarterlyupdate_percent_at_most_100",
+                violation_error_message=_("Percent complete cannot exceed 100."),
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=MIN_YEAR, year__lte=MAX_YEAR),
+                name="quarterlyupdate_year_in_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.goal.code} {self.year}Q{self.quarter}"
+
+    def get_absolute_url(self):
+        return (
+            reverse("targets:goal_detail", args=[self.goal_id]) + f"#q-{self.year}-{self.quarter}"
+        )
+
+    @property
+    def period(self) -> Quarter:
+        return Quarter(self.year, self.quarter)
+
+
+class IndicatorActual(models.Model):
+    """
+    The cumulative actual value of one indicator reported in one quarterly
+    update (e.g. 净增高企 61 家 by the end of Q3).
+    """
+
+    update = models.ForeignKey(
+        QuarterlyUpdate,
+        verbose_name=_("quarterly update"),
+        on_delete=models.CASCADE,
+        related_name="actuals",
+    )
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="actuals"
+    )
+    value = models.DecimalField(_("actual value"), max_digits=18, decimal_places=4)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("actual value")
+        verbose_name_plural = _("actual values")
+        ordering = ["update", "indicator__order", "indicator_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["update", "indicator"],
+                name="indicatoractual_one_per_update_and_indicator",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.name}: {self.value}"

@@ -1,0 +1,60 @@
+"""
+Quarters (季度) as the district counts them: calendar quarters in the
+Asia/Shanghai time zone, whatever the server's own clock zone is.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from functools import total_ordering
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+
+@total_ordering
+@dataclass(frozen=True)
+class Quarter:
+    """A calendar quarter of a year, ordered in time."""
+
+    year: int
+    quarter: int
+
+    def __post_init__(self):
+        if self.quarter not in (1, 2, 3, 4):
+            raise ValueError("quarter must be 1-4")
+
+    def __lt__(self, other: Quarter) -> bool:
+        return (self.year, self.quarter) < (other.year, other.quarter)
+
+    def __str__(self) -> str:
+        return _("%(year)s Q%(quarter)s") % {"year": self.year, "quarter": self.quarter}
+
+    @property
+    def first_day(self) -> datetime.date:
+        return datetime.date(self.year, 3 * self.quarter - 2, 1)
+
+    @property
+    def last_day(self) -> datetime.date:
+        following = self.next().first_day
+        return following - datetime.timedelta(days=1)
+
+    def next(self) -> Quarter:
+        if self.quarter == 4:
+            return Quarter(self.year + 1, 1)
+        return Quarter(self.year, self.quarter + 1)
+
+    def previous(self) -> Quarter:
+        if self.quarter == 1:
+            return Quarter(self.year - 1, 4)
+        return Quarter(self.year, self.quarter - 1)
+
+    @classmethod
+    def containing(cls, day: datetime.date) -> Quarter:
+        return cls(day.year, (day.month - 1) // 3 + 1)
+
+
+def current_quarter() -> Quarter:
+    """The quarter of today's date in the configured zone (Asia/Shanghai)."""
+    return Quarter.containing(timezone.localdate())

@@ -1,0 +1,64 @@
+"""What every plan page needs: the plan and quarter it shows, from the query string."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+
+from targets.forms import PeriodForm
+from targets.models import Plan
+from targets.periods import Quarter
+from targets.selectors import default_quarter, followed_plans, plan_for_year
+
+
+@dataclass
+class PeriodChoice:
+    """The plan and quarter a page shows, and the form that chooses them."""
+
+    plan: Plan | None
+    period: Quarter | None
+    form: PeriodForm
+
+
+def choose_period(request) -> PeriodChoice:
+    """
+    Read ``?year=&quarter=``; a value that makes no sense (a year without a
+    plan, quarter 5, letters) falls back to the defaults with a warning
+    rather than an error page.
+    """
+    years = sorted(set(followed_plans().values_list("year", flat=True)), reverse=True)
+    data = request.GET if ("year" in request.GET or "quarter" in request.GET) else None
+    form = PeriodForm(data, years=years)
+    year = quarter = None
+    if form.is_bound:
+        if form.is_valid():
+            year, quarter = form.cleaned_data["year"], form.cleaned_data["quarter"]
+        else:
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.warning(request, error)
+            year = form.cleaned_data.get("year")
+    plan = plan_for_year(year)
+    if plan is None:
+        return PeriodChoice(plan=None, period=None, form=form)
+    period = Quarter(plan.year, quarter) if quarter else default_quarter(plan)
+    form = PeriodForm(
+        initial={"year": period.year, "quarter": period.quarter}, years=years or [plan.year]
+    )
+    return PeriodChoice(plan=plan, period=period, form=form)
+
+
+class PeriodMixin:
+    """Adds ``plan``, ``period`` and ``period_form`` to a class-based view."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.choice = choose_period(request)
+        self.plan = self.choice.plan
+        self.period = self.choice.period
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(plan=self.plan, period=self.period, period_form=self.choice.form)
+        return context

@@ -1,0 +1,63 @@
+"""One department's goals as of a quarter (the staff's home page)."""
+
+from django.shortcuts import get_object_or_404
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from targets import selectors
+from targets.filters import DepartmentGoalFilterSet
+from targets.models import Department, Goal
+from targets.tables import GoalTable
+
+from .common import PeriodMixin
+
+
+class DepartmentDetailView(PeriodMixin, SingleTableMixin, FilterView):
+    """
+    The goals a department leads or supports, with their state, progress and
+    this quarter's update; staff of the department report from here. Another
+    department's page is a 404 for staff.
+    """
+
+    template_name = "targets/department_detail.html"
+    filterset_class = DepartmentGoalFilterSet
+    table_class = GoalTable
+    table_pagination = {"per_page": 50}
+
+    def dispatch(self, request, *args, **kwargs):
+        self.department = get_object_or_404(
+            Department.objects.visible_to(request.user), pk=kwargs["pk"]
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        if self.plan is None:
+            return Goal.objects.none()
+        return selectors.department_goals(
+            self.department, self.plan, self.period, Goal.objects.visible_to(self.request.user)
+        )
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        kwargs["plan"] = self.plan
+        return kwargs
+
+    def get_table_kwargs(self):
+        reportable = set()
+        if self.plan is not None:
+            reportable = set(
+                Goal.objects.reportable_by(self.request.user)
+                .filter(plan=self.plan)
+                .values_list("pk", flat=True)
+            )
+        return {"period": self.period, "reportable_ids": reportable}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        goals = self.get_queryset()
+        context["department"] = self.department
+        context["tally"] = selectors.department_tally(goals) if self.plan else None
+        context["reportable_period"] = (
+            self.plan is not None and self.period in selectors.reportable_quarters(self.plan)
+        )
+        return context

@@ -1,0 +1,94 @@
+"""
+The fixed cast every test can use, as healthchecks does with Alice and Bob:
+``staff_a`` and ``staff_a2`` in department A, ``staff_b`` in department B, a
+``supervisor``, a ``leader`` and an ``admin``; and ``goal_a``, a goal of the
+active 2023 plan led by A and supported by nobody, with one indicator.
+"""
+
+import pytest
+
+from accounts.choices import Role
+from targets.periods import Quarter
+from tests.factories import (
+    DepartmentFactory,
+    GoalFactory,
+    IndicatorFactory,
+    PlanFactory,
+    UserFactory,
+)
+
+
+@pytest.fixture(autouse=True)
+def _today_in_2023_q4(monkeypatch):
+    """
+    The demo plan is 2023's: pin "today" to 2023 Q4 so every 2023 quarter is
+    reportable, whatever the real date is.
+    """
+    import targets.selectors
+
+    monkeypatch.setattr(targets.selectors, "current_quarter", lambda: Quarter(2023, 4))
+
+
+@pytest.fixture
+def department_a(db):
+    return DepartmentFactory(name="洪山区发展和改革局", short_name="区发改局", code="fgj")
+
+
+@pytest.fixture
+def department_b(db):
+    return DepartmentFactory(name="洪山区科学技术局", short_name="区科技局", code="kjj")
+
+
+@pytest.fixture
+def staff_a(department_a):
+    return UserFactory(username="staff_a", department=department_a, role=Role.STAFF)
+
+
+@pytest.fixture
+def staff_a2(department_a):
+    return UserFactory(username="staff_a2", department=department_a, role=Role.STAFF)
+
+
+@pytest.fixture
+def staff_b(department_b):
+    return UserFactory(username="staff_b", department=department_b, role=Role.STAFF)
+
+
+@pytest.fixture
+def supervisor(db):
+    return UserFactory(username="supervisor", department=None, role=Role.SUPERVISOR)
+
+
+@pytest.fixture
+def leader(db):
+    return UserFactory(username="leader", department=None, role=Role.LEADER)
+
+
+@pytest.fixture
+def admin(db):
+    return UserFactory(
+        username="admin", department=None, role=Role.ADMIN, is_staff=True, is_superuser=True
+    )
+
+
+@pytest.fixture
+def plan(db):
+    return PlanFactory(year=2023, title="2023年洪山区政府工作报告")
+
+
+@pytest.fixture
+def goal_a(plan, department_a):
+    goal = GoalFactory(plan=plan, code="2.2.3", title="净增高企", leads=[department_a])
+    IndicatorFactory(goal=goal)
+    return goal
+
+
+@pytest.fixture
+def client_for(client):
+    """``client_for(user)``: the test client signed in as ``user``."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login

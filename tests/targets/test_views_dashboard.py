@@ -1,0 +1,173 @@
+"""/dashboard/: the whole plan for a year and quarter."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from targets.choices import UpdateStatus
+from tests.factories import (
+    DepartmentFactory,
+    GoalFactory,
+    QuarterlyUpdateFactory,
+    SectionFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("targets:dashboard")
+
+
+def counts(response) -> dict[str, str]:
+    """The figures of the state cards, by their data-count key."""
+    html = response.content.decode()
+    return dict(re.findall(r'data-count="([\w-]+)">([^<]*)<', html))
+
+
+def department_rows(response) -> list[list[str]]:
+    html = response.content.decode()
+    table = html.split('id="department-table"', 1)[1].split("</table>", 1)[0]
+    rows = []
+    for tr in re.findall(r"<tr[^>]*>(.*?)</tr>", table.split("<tbody", 1)[1], re.S):
+        cells = re.findall(r"<td[^>]*>(.*?)</td>", tr, re.S)
+        rows.append([" ".join(re.sub(r"<[^>]+>", " ", c).split()) for c in cells])
+    return rows
+
+
+@pytest.fixture
+def plan_with_states(plan, department_a, department_b):
+    """Five goals of A and B in the states a quarter can show, plus a supported one."""
+    chapter = SectionFactory(plan=plan, number="二是", title="塑优势、铸高地", order=1)
+    theme = SectionFactory(plan=plan, parent=chapter, title="增强创新生态吸引力", order=2)
+    other = SectionFactory(plan=plan, number="三是", title="重品质、展形象", order=3)
+    on_track = GoalFactory(plan=plan, section=theme, leads=[department_a])
+    behind = GoalFactory(plan=plan, section=theme, leads=[department_a], supports=[department_b])
+    done_in_q2 = GoalFactory(plan=plan, section=other, leads=[department_b])
+    missing = GoalFactory(plan=plan, section=other, leads=[department_b])
+    GoalFactory(plan=plan, section=other, leads=[department_b], archived=True)
+    QuarterlyUpdateFactory(
+        goal=on_track, quarter=3, status=UpdateStatus.ON_TRACK, percent_complete=60
+    )
+    QuarterlyUpdateFactory(goal=behind, quarter=3, status=UpdateStatus.BEHIND, percent_complete=20)
+    QuarterlyUpdateFactory(
+        goal=done_in_q2, quarter=2, status=UpdateStatus.COMPLETED, percent_complete=100
+    )
+    QuarterlyUpdateFactory(
+        goal=missing, quarter=2, status=UpdateStatus.AT_RISK, percent_complete=30
+    )
+    return plan
+
+
+def test_dashboard_anonymous_redirects_to_login(client):
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+def test_dashboard_leader_sees_counts_by_state(client_for, leader, plan_with_states):
+    response = client_for(leader).get(URL, {"year": 2023, "quarter": 3})
+    assert response.status_code == 200
+    assert counts(response) == {
+        "total": "4",  # the archived goal is not followed
+        "completed": "1",  # finished in Q2, need not report again
+        "on_track": "1",
+        "at_risk": "0",  # its Q2 status does not count for Q3
+        "behind": "1",
+        "not_started": "0",
+        "missing": "1",
+        "submission-rate": "67%",  # 2 of the 3 goals that had to report
+    }
+
+
+def test_dashboard_department_table(client_for, supervisor, plan_with_states):
+    response = client_for(supervisor).get(URL, {"year": 2023, "quarter": 3})
+    rows = department_rows(response)
+    # name, leads, supports, reported, average, completed, on track, at risk, behind,
+    # not started, not reported
+    assert rows == [
+        ["区发改局", "2", "0", "2/2 (100%)", "40%", "0", "1", "0", "1", "0", "0"],
+        ["区科技局", "2", "1", "0/1 (0%)", "65%", "1", "0", "0", "0", "0", "1"],
+    ]
+
+
+def test_dashboard_completion_by_section(client_for, leader, plan_with_states):
+    html = client_for(leader).get(URL, {"year": 2023, "quarter": 3}).content.decode()
+    sections = html.split('id="sections"', 1)[1].split("</section>", 1)[0]
+    assert "二是塑优势、铸高地" in sections
+    assert "增强创新生态吸引力" in sections
+    assert "三是重品质、展形象" in sections
+    assert "平均 40%" in sections  # 二是: (60 + 20) / 2
+    assert "平均 65%" in sections  # 三是: (100 + 30) / 2
+
+
+def test_dashboard_earlier_quarter_shows_that_quarter(client_for, leader, plan_with_states):
+    response = client_for(leader).get(URL, {"year": 2023, "quarter": 2})
+    figures = counts(response)
+    assert (figures["completed"], figures["at_risk"], figures["missing"]) == ("1", "1", "2")
+
+
+def test_dashboard_staff_see_only_their_departments_goals(client_for, staff_a, plan_with_states):
+    response = client_for(staff_a).get(URL, {"year": 2023, "quarter": 3})
+    assert counts(response)["total"] == "2"
+    assert [row[0] for row in department_rows(response)] == ["区发改局"]
+
+
+def test_dashboard_filter_departments_by_name(client_for, leader, plan_with_states):
+    response = client_for(leader).get(URL, {"year": 2023, "quarter": 3, "q": "科技"})
+    assert [row[0] for row in department_rows(response)] == ["区科技局"]
+    # The overall figures stay those of the whole plan.
+    assert counts(response)["total"] == "4"
+
+
+def test_dashboard_sort_departments_by_behind(client_for, leader, plan_with_states):
+    response = client_for(leader).get(URL, {"year": 2023, "quarter": 3, "sort": "-behind"})
+    assert [row[0] for row in department_rows(response)] == ["区发改局", "区科技局"]
+    response = client_for(leader).get(URL, {"year": 2023, "quarter": 3, "sort": "-missing"})
+    assert [row[0] for row in department_rows(response)] == ["区科技局", "区发改局"]
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ({"year": 2023, "quarter": 5}, "季度只能是1、2、3或4"),
+        ({"year": 2023, "quarter": "x"}, "季度只能是1、2、3或4"),
+        ({"year": 1999, "quarter": 1}, "该年度没有工作方案"),
+    ],
+)
+def test_dashboard_bad_period_falls_back_with_message(
+    client_for, leader, plan_with_states, query, message
+):
+    response = client_for(leader).get(URL, query)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert counts(response)["total"] == "4"
+
+
+def test_dashboard_without_plan_says_so(client_for, leader):
+    response = client_for(leader).get(URL)
+    assert response.status_code == 200
+    assert 'id="no-plan"' in response.content.decode()
+
+
+def test_dashboard_in_english(client_for, leader, plan_with_states):
+    client = client_for(leader)
+    client.post(reverse("set_language"), {"language": "en", "next": URL})
+    html = client.get(URL, {"year": 2023, "quarter": 3}).content.decode()
+    assert "Dashboard" in html
+    assert "Not reported" in html
+    assert "领导驾驶舱" not in html
+
+
+@pytest.mark.parametrize("goal_count", [1, 20])
+def test_dashboard_query_count_does_not_grow(
+    client_for, leader, plan, django_assert_num_queries, goal_count
+):
+    theme = SectionFactory(plan=plan, title="主题")
+    for _ in range(goal_count):
+        department = DepartmentFactory()
+        goal = GoalFactory(plan=plan, section=theme, leads=[department])
+        QuarterlyUpdateFactory(goal=goal, quarter=3)
+    client = client_for(leader)
+    with django_assert_num_queries(8):
+        response = client.get(URL, {"year": 2023, "quarter": 3})
+    assert counts(response)["total"] == str(goal_count)

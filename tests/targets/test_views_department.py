@@ -1,0 +1,138 @@
+"""/departments/<pk>/: one department's goals as of a quarter."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from targets.choices import UpdateStatus
+from targets.models import QuarterlyUpdate
+from tests.factories import GoalFactory, QuarterlyUpdateFactory, SectionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def url(department):
+    return reverse("targets:department_detail", args=[department.pk])
+
+
+def goal_rows(response) -> list[list[str]]:
+    html = response.content.decode()
+    body = html.split('id="goal-table"', 1)[1].split("<tbody", 1)[1].split("</tbody>", 1)[0]
+    rows = []
+    for tr in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S):
+        cells = re.findall(r"<td[^>]*>(.*?)</td>", tr, re.S)
+        rows.append([" ".join(re.sub(r"<[^>]+>", " ", c).split()) for c in cells])
+    return rows
+
+
+@pytest.fixture
+def goals(plan, department_a, department_b):
+    theme = SectionFactory(plan=plan, title="增强创新生态吸引力")
+    reported = GoalFactory(
+        plan=plan, section=theme, code="2.2.1", title="净增高企", leads=[department_a]
+    )
+    missing = GoalFactory(
+        plan=plan, section=theme, code="2.2.2", title="评定产业领军人才", leads=[department_a]
+    )
+    supported = GoalFactory(
+        plan=plan,
+        section=theme,
+        code="2.2.3",
+        title="新增上市企业",
+        leads=[department_b],
+        supports=[department_a],
+    )
+    not_ours = GoalFactory(
+        plan=plan, section=theme, code="2.2.4", title="帮扶种子企业", leads=[department_b]
+    )
+    QuarterlyUpdateFactory(
+        goal=reported, quarter=3, status=UpdateStatus.AT_RISK, percent_complete=45
+    )
+    QuarterlyUpdateFactory(
+        goal=supported, quarter=3, status=UpdateStatus.ON_TRACK, percent_complete=70
+    )
+    return {"reported": reported, "missing": missing, "supported": supported, "not_ours": not_ours}
+
+
+def test_department_anonymous_redirects_to_login(client, department_a):
+    response = client.get(url(department_a))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+def test_department_other_department_is_404(client_for, staff_b, department_a, goals):
+    response = client_for(staff_b).get(url(department_a))
+    assert response.status_code == 404
+    assert "区发改局" not in response.content.decode()
+
+
+def test_department_staff_see_their_goals_as_of_quarter(client_for, staff_a, department_a, goals):
+    response = client_for(staff_a).get(url(department_a), {"year": 2023, "quarter": 3})
+    assert response.status_code == 200
+    rows = goal_rows(response)
+    # code, goal (title + section), role, leads, state, progress, this quarter, action
+    assert [row[:6] for row in rows] == [
+        ["2.2.1", "净增高企 增强创新生态吸引力", "牵头", "区发改局", "存在风险", "45%"],
+        ["2.2.2", "评定产业领军人才 增强创新生态吸引力", "牵头", "区发改局", "未报送", "0%"],
+        ["2.2.3", "新增上市企业 增强创新生态吸引力", "配合", "区科技局", "正常推进", "70%"],
+    ]
+    assert rows[0][6].startswith("已报送")
+    assert rows[1][6] == "未报送"
+    assert rows[2][6] == "—"
+    assert [row[7] for row in rows] == ["修改进展", "填报", ""]
+
+
+def test_department_page_tells_staff_what_is_missing(client_for, staff_a, department_a, goals):
+    html = client_for(staff_a).get(url(department_a), {"year": 2023, "quarter": 3}).content.decode()
+    assert 'id="missing-notice"' in html
+    assert "1项本单位牵头的目标任务尚未填报2023年第3季度进展" in html
+
+
+def test_department_supervisor_sees_it_without_report_buttons(
+    client_for, supervisor, department_a, goals
+):
+    response = client_for(supervisor).get(url(department_a), {"year": 2023, "quarter": 3})
+    rows = goal_rows(response)
+    assert [row[0] for row in rows] == ["2.2.1", "2.2.2", "2.2.3"]
+    assert [row[7] for row in rows] == ["", "", ""]
+    assert 'id="missing-notice"' not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("query", "codes"),
+    [
+        ({"state": "missing"}, ["2.2.2"]),
+        ({"state": "at_risk"}, ["2.2.1"]),
+        ({"role": "support"}, ["2.2.3"]),
+        ({"role": "lead"}, ["2.2.1", "2.2.2"]),
+        ({"q": "领军"}, ["2.2.2"]),
+        ({"sort": "-percent"}, ["2.2.3", "2.2.1", "2.2.2"]),
+    ],
+)
+def test_department_filter_and_sort(client_for, staff_a, department_a, goals, query, codes):
+    response = client_for(staff_a).get(url(department_a), {"year": 2023, "quarter": 3, **query})
+    assert [row[0] for row in goal_rows(response)] == codes
+
+
+def test_department_bad_filter_value_is_explained(client_for, staff_a, department_a, goals):
+    response = client_for(staff_a).get(
+        url(department_a), {"year": 2023, "quarter": 3, "state": "purple"}
+    )
+    assert response.status_code == 200
+    assert "选择一个有效的选项" in response.content.decode()
+
+
+@pytest.mark.parametrize("goal_count", [1, 20])
+def test_department_query_count_does_not_grow(
+    client_for, staff_a, plan, department_a, department_b, django_assert_num_queries, goal_count
+):
+    theme = SectionFactory(plan=plan, title="主题")
+    for _ in range(goal_count):
+        goal = GoalFactory(plan=plan, section=theme, leads=[department_a], supports=[department_b])
+        QuarterlyUpdateFactory(goal=goal, quarter=3)
+    client = client_for(staff_a)
+    with django_assert_num_queries(12):
+        response = client.get(url(department_a), {"year": 2023, "quarter": 3})
+    assert len(goal_rows(response)) == goal_count
+    assert QuarterlyUpdate.objects.count() == goal_count

@@ -1,0 +1,144 @@
+"""/goals/<pk>/: the task, its owners, indicators and timeline."""
+
+import re
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from targets.choices import UpdateStatus
+from tests.factories import (
+    GoalFactory,
+    IndicatorActualFactory,
+    IndicatorFactory,
+    LeaderFactory,
+    QuarterlyUpdateFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def url(goal):
+    return reverse("targets:goal_detail", args=[goal.pk])
+
+
+def text_of(html, element_id):
+    match = re.search(rf'id="{element_id}"[^>]*>(.*?)</(?:dd|p|span|tbody|div)>', html, re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", match.group(1)).split()) if match else None
+
+
+@pytest.fixture
+def goal(plan, department_a, department_b):
+    goal = GoalFactory(
+        plan=plan,
+        code="3.1.6",
+        title="新增泊位和充电桩",
+        text="统筹推进停车设施建设,新增泊位1.1万个、充电桩3200个。",
+        leads=[department_a],
+        supports=[department_b],
+        deadline_text="12月底前",
+    )
+    goal.leaders.add(LeaderFactory(name="李文华", position="副区长"))
+    berths = IndicatorFactory(
+        goal=goal,
+        name="新增泊位",
+        phrase="新增泊位1.1万个",
+        target_value=Decimal("1.1"),
+        unit="万个",
+        order=1,
+    )
+    piles = IndicatorFactory(
+        goal=goal,
+        name="充电桩",
+        phrase="充电桩3200个",
+        target_value=Decimal("3200"),
+        unit="个",
+        order=2,
+    )
+    q1 = QuarterlyUpdateFactory(
+        goal=goal,
+        quarter=1,
+        percent_complete=20,
+        progress="完成选址。",
+        status=UpdateStatus.ON_TRACK,
+    )
+    q2 = QuarterlyUpdateFactory(
+        goal=goal,
+        quarter=2,
+        percent_complete=45,
+        status=UpdateStatus.AT_RISK,
+        progress="新增泊位0.5万个。",
+        problems="用地协调慢。",
+        next_steps="加快审批。",
+    )
+    IndicatorActualFactory(update=q1, indicator=berths, value=Decimal("0.2"))
+    IndicatorActualFactory(update=q1, indicator=piles, value=Decimal("800"))
+    IndicatorActualFactory(update=q2, indicator=berths, value=Decimal("0.5"))
+    return goal
+
+
+def test_goal_anonymous_redirects_to_login(client, goal):
+    response = client.get(url(goal))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+def test_goal_of_another_department_is_404(client_for, plan, staff_a, department_b):
+    other = GoalFactory(plan=plan, leads=[department_b])
+    assert client_for(staff_a).get(url(other)).status_code == 404
+
+
+def test_goal_supporting_department_sees_it(client_for, goal, staff_b):
+    response = client_for(staff_b).get(url(goal))
+    assert response.status_code == 200
+    assert 'id="report-button"' not in response.content.decode()
+
+
+@pytest.mark.parametrize("who", ["staff_a", "supervisor", "leader", "admin"])
+def test_goal_detail_shows_task_owners_indicators(client_for, goal, who, request):
+    response = client_for(request.getfixturevalue(who)).get(url(goal))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert text_of(html, "goal-text") == "统筹推进停车设施建设,新增泊位1.1万个、充电桩3200个。"
+    assert text_of(html, "lead-departments") == "区发改局"
+    assert text_of(html, "supporting-departments") == "区科技局"
+    assert text_of(html, "leaders") == "李文华 (副区长)"
+    assert text_of(html, "deadline") == "12月底前"
+    rows = re.findall(
+        r"<tr>(.*?)</tr>", html.split('id="indicator-table"')[1].split("</table>")[0], re.S
+    )
+    cells = [
+        [
+            " ".join(re.sub(r"<[^>]+>", " ", c).split())
+            for c in re.findall(r"<td[^>]*>(.*?)</td>", r, re.S)
+        ]
+        for r in rows
+    ]
+    # The latest actual of each indicator, from the latest update that reported it.
+    assert [c for c in cells if c] == [
+        ["新增泊位 新增泊位1.1万个", "1.1万个", "0.5万个", "2023年第2季度"],
+        ["充电桩 充电桩3200个", "3200个", "800个", "2023年第1季度"],
+    ]
+
+
+def test_goal_timeline_newest_first(client_for, goal, leader):
+    html = client_for(leader).get(url(goal)).content.decode()
+    assert html.index('id="q-2023-2"') < html.index('id="q-2023-1"')
+    timeline = html.split('id="timeline"')[1]
+    assert "用地协调慢。" in timeline
+    assert "加快审批。" in timeline
+
+
+def test_goal_lead_staff_get_a_report_button(client_for, goal, staff_a):
+    html = client_for(staff_a).get(url(goal)).content.decode()
+    assert 'id="report-button"' in html
+    assert (
+        reverse("targets:quarterly_update_edit", args=[goal.pk]) + "?year=2023&amp;quarter=4"
+        in html
+    )
+
+
+def test_goal_without_indicators_is_a_milestone(client_for, plan, department_a, staff_a):
+    goal = GoalFactory(plan=plan, title="建成湖北洪山实验室一期工程", leads=[department_a])
+    html = client_for(staff_a).get(url(goal)).content.decode()
+    assert 'id="indicator-table"' not in html
