@@ -193,6 +193,10 @@ ZH = {
     ),
     # templates
     "Not allowed": "无权操作",
+    "The form has expired": "表单已过期",
+    "Nothing was saved. The page was open too long or you signed in again elsewhere. Go back, reload the page and submit again.": (
+        "内容尚未保存。页面打开时间过长，或您已在别处重新登录。请返回并刷新页面后重新提交。"
+    ),
     "You cannot do this": "您不能进行此操作",
     "Your role does not allow this action.": "您的角色没有此项权限。",
     "Back to my page": "返回我的首页",

@@ -220,3 +220,14 @@ def test_update_future_quarter_in_link_is_refused(client_for, goal_a, staff_a):
     response = client_for(staff_a).get(url(goal_a, year=2024, quarter=2), follow=True)
     assert response.redirect_chain[-1][0] == goal_a.get_absolute_url()
     assert "只能填报本方案中截至当前季度的进展" in response.content.decode()
+
+
+def test_update_stale_form_without_csrf_token_is_refused_in_chinese(goal_a, staff_a):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(staff_a)
+    response = client.post(url(goal_a), valid_data(goal_a))
+    assert response.status_code == 403
+    assert "表单已过期" in response.content.decode()
+    assert not QuarterlyUpdate.objects.exists()
