@@ -11,15 +11,22 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     Department,
+    DepartmentAlias,
     Goal,
     GoalDepartment,
     Indicator,
     IndicatorActual,
     Leader,
     Plan,
+    PlanImport,
     QuarterlyUpdate,
     Section,
 )
+
+
+class DepartmentAliasInline(admin.TabularInline):
+    model = DepartmentAlias
+    extra = 1
 
 
 @admin.register(Department)
@@ -27,7 +34,8 @@ class DepartmentAdmin(admin.ModelAdmin):
     list_display = ["name", "short_name", "code", "kind", "active", "order", "goal_count"]
     list_editable = ["active", "order"]
     list_filter = ["kind", "active"]
-    search_fields = ["name", "short_name", "code"]
+    search_fields = ["name", "short_name", "code", "aliases__alias"]
+    inlines = [DepartmentAliasInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(goal_count=Count("assignments"))
@@ -176,3 +184,17 @@ class QuarterlyUpdateAdmin(SimpleHistoryAdmin):
         if obj is not None:
             request._update_goal_id = obj.goal_id
         return obj
+
+
+@admin.register(PlanImport)
+class PlanImportAdmin(admin.ModelAdmin):
+    """Imports are made and confirmed on their own pages; the admin lists and audits them."""
+
+    list_display = ["source_name", "state", "plan", "created_by", "created_at", "applied_at"]
+    list_filter = ["state"]
+    search_fields = ["source_name"]
+    readonly_fields = [f.name for f in PlanImport._meta.fields]
+    list_select_related = ["plan", "created_by"]
+
+    def has_add_permission(self, request):
+        return False

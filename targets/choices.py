@@ -19,6 +19,14 @@ class PlanState(models.TextChoices):
     ARCHIVED = "archived", _("Archived")
 
 
+class ImportState(models.TextChoices):
+    """A plan import waits for confirmation, then is applied or discarded."""
+
+    PENDING = "pending", _("Waiting for confirmation")
+    APPLIED = "applied", _("Applied")
+    DISCARDED = "discarded", _("Discarded")
+
+
 class OwnerRole(models.TextChoices):
     """A department's part in a goal."""
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import dashboard, departments, goals
+from .views import dashboard, departments, goals, imports
 
 app_name = "targets"
 
@@ -13,4 +13,19 @@ urlpatterns = [
     ),
     path("goals/<int:pk>/", goals.GoalDetailView.as_view(), name="goal_detail"),
     path("goals/<int:pk>/report/", goals.quarterly_update_edit, name="quarterly_update_edit"),
+    path("imports/", imports.plan_import_list, name="plan_import_list"),
+    path("imports/new/", imports.plan_import_new, name="plan_import_new"),
+    path("imports/<int:pk>/", imports.plan_import_detail, name="plan_import_detail"),
+    path(
+        "imports/<int:pk>/goals/<int:index>/",
+        imports.plan_import_goal_edit,
+        name="plan_import_goal_edit",
+    ),
+    path(
+        "imports/<int:pk>/goals/<int:index>/<str:action>/",
+        imports.plan_import_goal_action,
+        name="plan_import_goal_action",
+    ),
+    path("imports/<int:pk>/confirm/", imports.plan_import_confirm_view, name="plan_import_confirm"),
+    path("imports/<int:pk>/discard/", imports.plan_import_discard_view, name="plan_import_discard"),
 ]

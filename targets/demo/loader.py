@@ -15,7 +15,6 @@ from __future__ import annotations
 import calendar
 import datetime
 import random
-import re
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -26,18 +25,18 @@ from django.contrib.auth.hashers import check_password, make_password
 from django.db import transaction
 
 from accounts.choices import Role
-from targets.choices import OwnerRole, PlanState, UpdateStatus
+from targets.choices import PlanState, UpdateStatus
 from targets.formatting import format_number
+from targets.imports import goal_codes, plan_import, section_codes
+from targets.io.report import read_report
 from targets.models import (
     Department,
     Goal,
-    GoalDepartment,
     Indicator,
     IndicatorActual,
     Leader,
     Plan,
     QuarterlyUpdate,
-    Section,
 )
 
 from . import hongshan_2023 as demo
@@ -87,11 +86,10 @@ def demo_load(*, password: str) -> list[DemoAccount]:
     with transaction.atomic():
         departments = _load_departments()
         leaders = _load_leaders()
-        plan = _load_plan(source_text)
-        goals = _load_outline(plan, departments, leaders)
+        goals = _load_plan(source_text, departments, leaders)
         users, accounts = _load_users(departments, leaders, password)
-        for entry, goal in goals:
-            _load_updates(entry, goal, users[entry["lead"][0]])
+        for code, entry in demo.GOALS.items():
+            _load_updates(code, entry, goals[code], users[entry["lead"][0]])
     return accounts
 
 
@@ -139,7 +137,12 @@ def _load_leaders() -> dict[str, Leader]:
     return leaders
 
 
-def _load_plan(source_text: str) -> Plan:
+def _load_plan(source_text: str, departments, leaders) -> dict[str, Goal]:
+    """
+    Read the report with the reader, add what the supervision office decided
+    (owners, leaders, titles, deadlines) and apply it like any import.
+    Returns the plan's goals by code.
+    """
     year, title = demo.PLAN["year"], demo.PLAN["title"]
     other_active = (
         Plan.objects.filter(year=year, state=PlanState.ACTIVE).exclude(title=title).first()
@@ -149,95 +152,27 @@ def _load_plan(source_text: str) -> Plan:
             f"Another plan is already active for {year}: “{other_active.title}”. "
             "Archive it before loading the demo."
         )
-    return _upsert(
-        Plan,
-        {"year": year, "title": title},
-        {"source_text": source_text, "state": PlanState.ACTIVE},
-    )
-
-
-def _load_outline(plan, departments, leaders) -> list[tuple[dict, Goal]]:
-    """
-    Write the section tree in pre-order (so ``order`` lists it top-down), the
-    goals of each theme numbered through the plan, their owners and
-    indicators. Returns each goal with its fixture entry.
-    """
-    goals: list[tuple[dict, Goal]] = []
-    section_order = 0
-
-    def visit(entries, parent):
-        nonlocal section_order
-        for entry in entries:
-            section_order += 1
-            section = _upsert(
-                Section,
-                {"plan": plan, "order": section_order},
-                {
-                    "parent_id": parent.pk if parent else None,
-                    "number": entry["number"],
-                    "title": entry["title"],
-                    "intro": entry.get("intro", ""),
-                },
-            )
-            section.leaders.set([leaders[name] for name in entry.get("leaders", [])])
-            for goal_entry in entry.get("goals", []):
-                goal = _load_goal(plan, section, len(goals) + 1, goal_entry, departments, leaders)
-                goals.append((goal_entry, goal))
-            visit(entry.get("children", []), section)
-
-    visit(demo.SECTIONS, None)
-    return goals
-
-
-def _load_goal(plan, section, order, entry, departments, leaders) -> Goal:
-    goal = _upsert(
-        Goal,
-        {"plan": plan, "code": entry["code"]},
-        {
-            "section_id": section.pk,
-            "order": order,
-            "title": entry["title"],
-            "text": entry["text"],
-            "deadline_text": entry["deadline"],
-            "deadline": _deadline(entry["deadline"], plan.year),
-            "archived": False,
-        },
-    )
-    goal.leaders.set([leaders[name] for name in entry["leaders"]])
-    owners = [(code, OwnerRole.LEAD) for code in entry["lead"]]
-    owners += [(code, OwnerRole.SUPPORT) for code in entry["support"]]
-    for position, (code, role) in enumerate(owners, start=1):
-        _upsert(
-            GoalDepartment,
-            {"goal": goal, "department": departments[code]},
-            {"role": role, "order": position},
+    draft = read_report(source_text, year=year, title=title, source_name=demo.SOURCE_FILE)
+    read_codes = [code for _, code, _ in goal_codes(draft)]
+    if sorted(read_codes) != sorted(demo.GOALS):
+        raise DemoLoadError(
+            "The report reader and the demo's goal list disagree: "
+            f"read {len(read_codes)} goals, the demo decomposes {len(demo.GOALS)}."
         )
-    for position, target in enumerate(entry["indicators"], start=1):
-        _upsert(
-            Indicator,
-            {"goal": goal, "order": position},
-            {
-                "name": target["name"],
-                "phrase": target["phrase"],
-                "comparator": target["comparator"],
-                "target_value": Decimal(target["value"]),
-                "target_value_max": None,
-                "unit": target["unit"],
-                "baseline": None,
-            },
-        )
-    return goal
-
-
-def _deadline(text: str, year: int) -> datetime.date | None:
-    """The date of "N月底前" or "全年" (the year's end); none for ongoing work (持续推进)."""
-    match = re.fullmatch(r"(\d{1,2})月底前", text)
-    if match:
-        month = int(match.group(1))
-        return datetime.date(year, month, calendar.monthrange(year, month)[1])
-    if text == "全年":
-        return datetime.date(year, 12, 31)
-    return None
+    short_names = {code: d.short_name for code, d in departments.items()}
+    for goal, code, _ in goal_codes(draft):
+        entry = demo.GOALS[code]
+        goal.title = entry["title"]
+        goal.lead_departments = [short_names[c] for c in entry["lead"]]
+        goal.co_departments = [short_names[c] for c in entry["support"]]
+        goal.leaders = list(entry["leaders"])
+        goal.deadline = entry["deadline"]
+    for section, code, _ in section_codes(draft):
+        section.leaders = list(demo.SECTION_LEADERS.get(code, []))
+    result = plan_import(
+        draft, source_name=demo.SOURCE_FILE, activate=True, create_departments=False
+    )
+    return {goal.code: goal for goal in result.plan.goals.all()}
 
 
 def _load_users(departments, leaders, password):
@@ -340,14 +275,14 @@ _NEXT_STEPS = {
 _NEXT_STEPS[UpdateStatus.BEHIND] = _NEXT_STEPS[UpdateStatus.AT_RISK]
 
 
-def _load_updates(entry: dict, goal: Goal, submitter) -> None:
+def _load_updates(code: str, entry: dict, goal: Goal, submitter) -> None:
     """
     Write the goal's Q1–Q3 reports along its storyline trajectory. The random
     generator is seeded with the goal's code, so the figures are the same on
     every run; draws happen in a fixed order whatever is already stored.
     """
-    rng = random.Random(f"{demo.PLAN['year']}/{entry['code']}")
-    trajectory = demo.TRAJECTORIES[demo.STORYLINE.get(entry["code"], "steady")]
+    rng = random.Random(f"{demo.PLAN['year']}/{code}")
+    trajectory = demo.TRAJECTORIES[demo.STORYLINE.get(code, "steady")]
     indicators = list(goal.indicators.order_by("order"))
     lead_name = _short_name(entry["lead"][0])
     cumulative = {indicator.pk: Decimal(0) for indicator in indicators}
@@ -372,7 +307,7 @@ def _load_updates(entry: dict, goal: Goal, submitter) -> None:
                 "status": status,
                 "percent_complete": percent,
                 "progress": _progress(entry, quarter, status, percent, actuals, lead_name, rng),
-                "problems": demo.PROBLEMS.get(entry["code"], "") if troubled else "",
+                "problems": demo.PROBLEMS.get(code, "") if troubled else "",
                 "next_steps": "下一步，" + rng.choice(_NEXT_STEPS[status]),
                 "submitted_by_id": submitter.pk,
                 "submitted_at": _submitted_at(quarter, rng),

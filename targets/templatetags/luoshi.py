@@ -1,10 +1,15 @@
 """Template helpers for states, progress bars and numbers, shared with the tables."""
 
+import re
+from types import SimpleNamespace
+
 from django import template
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from targets.choices import STATE_COLOURS, GoalState
-from targets.formatting import format_number, format_quantity
+from targets.formatting import format_number, format_quantity, format_target
 
 register = template.Library()
 
@@ -51,3 +56,71 @@ def number(value) -> str:
 @register.simple_tag
 def quantity(value, unit) -> str:
     return format_quantity(value, unit)
+
+
+@register.simple_tag
+def highlight_targets(text: str, indicators) -> str:
+    """
+    The text with each indicator's phrase marked, in order, so a person
+    checking an import sees exactly which words each target was read from.
+    """
+    marks, cursor = [], 0
+    for indicator in indicators:
+        phrase = indicator.phrase
+        start = text.find(phrase, cursor) if phrase else -1
+        if start < 0:
+            continue
+        marks.append((start, start + len(phrase), indicator))
+        cursor = start + len(phrase)
+    pieces, position = [], 0
+    for start, end, indicator in marks:
+        pieces.append(escape(text[position:start]))
+        target = format_target_draft(indicator)
+        pieces.append(
+            format_html(
+                '<mark class="target" title="{}: {}">{}</mark>',
+                indicator.name,
+                target,
+                text[start:end],
+            )
+        )
+        position = end
+    pieces.append(escape(text[position:]))
+    return mark_safe("".join(pieces))  # every piece above is escaped or format_html
+
+
+@register.simple_tag
+def draft_target(indicator) -> str:
+    return format_target_draft(indicator)
+
+
+def format_target_draft(indicator) -> str:
+    """A draft indicator's target as the goal page shows a saved one: "≥ 50万平方米"."""
+    return format_target(
+        SimpleNamespace(
+            comparator=indicator.comparator,
+            target_value=indicator.value,
+            target_value_max=indicator.value_max,
+            unit=indicator.unit,
+        )
+    )
+
+
+@register.filter
+def warning_text(warning) -> str:
+    """A draft warning in the user's language (readers write them in English)."""
+    if warning.template:
+        try:
+            return gettext(warning.template) % warning.params
+        except (KeyError, TypeError, ValueError):
+            pass
+    return warning.message
+
+
+@register.filter
+def where_text(where: str) -> str:
+    """ "line 12" → 第12行; other places as written."""
+    match = re.fullmatch(r"line (\d+)", where or "")
+    if match:
+        return gettext("line %(number)s") % {"number": match.group(1)}
+    return where

@@ -1,12 +1,5 @@
-"""
-The plan and its follow-up: departments, plans (政府工作报告 / 分解方案), their
-section tree, goals with owners and numeric indicators, and quarterly updates.
+"""Plans, their section tree, goals with owners, and numeric indicators."""
 
-Access rules live in one QuerySet method per model (``visible_to``,
-``reportable_by``, ``editable_by``); views never filter by role themselves.
-"""
-
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -14,109 +7,16 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .choices import (
-    Comparator,
-    DepartmentKind,
-    OwnerRole,
-    PlanState,
-    UpdateStatus,
-)
-from .formatting import format_target
-from .periods import Quarter
-
-MIN_YEAR = 2000
-MAX_YEAR = 2100
-
-
-def _anonymous(user) -> bool:
-    return user is None or not user.is_authenticated
-
-
-class DepartmentQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Staff see their own department; supervisors, leaders and admins see all."""
-        if _anonymous(user):
-            return self.none()
-        if user.sees_all_departments:
-            return self
-        if user.department_id is None:
-            return self.none()
-        return self.filter(pk=user.department_id)
-
-
-class Department(models.Model):
-    """
-    A unit that owns goals: a district bureau (区发改局), a street office (街道),
-    a district company or another body. Departments are deactivated, not deleted,
-    because goals and their history point at them.
-    """
-
-    name = models.CharField(_("name"), max_length=100, unique=True)
-    short_name = models.CharField(
-        _("short name"),
-        max_length=50,
-        blank=True,
-        help_text=_("The name used in tables, e.g. 区发改局."),
-    )
-    code = models.SlugField(
-        _("code"),
-        max_length=32,
-        unique=True,
-        help_text=_("A stable ASCII identifier, used in files and account names."),
-    )
-    kind = models.CharField(
-        _("kind"), max_length=20, choices=DepartmentKind.choices, default=DepartmentKind.BUREAU
-    )
-    active = models.BooleanField(_("active"), default=True)
-    order = models.PositiveIntegerField(_("order"), default=0)
-
-    objects = DepartmentQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("department")
-        verbose_name_plural = _("departments")
-        ordering = ["order", "code"]
-
-    def __str__(self):
-        return self.short_name or self.name
-
-    def get_absolute_url(self):
-        return reverse("targets:department_detail", args=[self.pk])
-
-
-class Leader(models.Model):
-    """
-    A responsible leader (责任领导 / 分管领导) as the report names them. The link to
-    a user account is optional: documents name leaders long before they log in.
-    """
-
-    name = models.CharField(_("name"), max_length=50, unique=True)
-    position = models.CharField(
-        _("position"), max_length=100, blank=True, help_text=_("E.g. 副区长.")
-    )
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("user account"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="leader_profile",
-    )
-    order = models.PositiveIntegerField(_("order"), default=0)
-
-    class Meta:
-        verbose_name = _("leader")
-        verbose_name_plural = _("leaders")
-        ordering = ["order", "name"]
-
-    def __str__(self):
-        return self.name
+from ..choices import Comparator, OwnerRole, PlanState
+from ..formatting import format_target
+from .common import MAX_YEAR, MIN_YEAR, anonymous
+from .departments import Department, Leader
 
 
 class PlanQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Drafts are for admins; everyone signed in sees published and archived plans."""
-        if _anonymous(user):
+        if anonymous(user):
             return self.none()
         if user.sees_draft_plans:
             return self
@@ -193,6 +93,12 @@ class Section(models.Model):
         blank=True,
         help_text=_("As written, e.g. 二是, 一、 or （一）."),
     )
+    code = models.CharField(
+        _("code"),
+        max_length=32,
+        blank=True,
+        help_text=_("Position in the outline, e.g. 3.1; goal codes start with it."),
+    )
     title = models.CharField(_("title"), max_length=300)
     intro = models.TextField(
         _("introduction"), blank=True, help_text=_("Text under the heading that is not a task.")
@@ -206,6 +112,13 @@ class Section(models.Model):
         verbose_name = _("section")
         verbose_name_plural = _("sections")
         ordering = ["plan", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "code"],
+                condition=~Q(code=""),
+                name="section_unique_code_per_plan",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.number}{self.title}"
@@ -221,7 +134,7 @@ class GoalQuerySet(models.QuerySet):
         Staff see the goals their department leads or supports; supervisors,
         leaders and admins see all. Only admins see goals of draft plans.
         """
-        if _anonymous(user):
+        if anonymous(user):
             return self.none()
         qs = self if user.sees_draft_plans else self.exclude(plan__state=PlanState.DRAFT)
         if user.sees_all_departments:
@@ -237,7 +150,7 @@ class GoalQuerySet(models.QuerySet):
         Goals whose quarterly progress the user may report: staff of a lead
         department, on live goals of the active plan.
         """
-        if _anonymous(user) or not user.is_department_staff or user.department_id is None:
+        if anonymous(user) or not user.is_department_staff or user.department_id is None:
             return self.none()
         return self.filter(
             archived=False,
@@ -431,126 +344,3 @@ class Indicator(models.Model):
     @property
     def target_display(self) -> str:
         return format_target(self)
-
-
-class QuarterlyUpdateQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Updates of the goals the user may see."""
-        return self.filter(goal__in=Goal.objects.visible_to(user))
-
-    def editable_by(self, user):
-        """Updates the user may change: those of goals they may report on."""
-        return self.filter(goal__in=Goal.objects.reportable_by(user))
-
-
-class QuarterlyUpdate(models.Model):
-    """
-    A lead department's progress report (季度进展) on one goal for one quarter:
-    a status, the share done, cumulative actual values of the indicators, and
-    the narrative the supervision office reads (进展情况 / 存在问题 / 下步计划).
-    """
-
-    goal = models.ForeignKey(
-        Goal, verbose_name=_("goal"), on_delete=models.PROTECT, related_name="updates"
-    )
-    year = models.PositiveSmallIntegerField(
-        _("year"), validators=[MinValueValidator(MIN_YEAR), MaxValueValidator(MAX_YEAR)]
-    )
-    quarter = models.PositiveSmallIntegerField(
-        _("quarter"), validators=[MinValueValidator(1), MaxValueValidator(4)]
-    )
-    status = models.CharField(
-        _("status"), max_length=20, choices=UpdateStatus.choices, default=UpdateStatus.ON_TRACK
-    )
-    percent_complete = models.PositiveSmallIntegerField(
-        _("percent complete"), default=0, validators=[MaxValueValidator(100)]
-    )
-    progress = models.TextField(_("progress"))  # 进展情况
-    problems = models.TextField(_("problems"), blank=True)  # 存在问题
-    next_steps = models.TextField(_("next steps"), blank=True)  # 下步计划
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("submitted by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="submitted_updates",
-    )
-    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-
-    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
-    objects = QuarterlyUpdateQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("quarterly update")
-        verbose_name_plural = _("quarterly updates")
-        ordering = ["goal", "year", "quarter"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["goal", "year", "quarter"],
-                name="quarterlyupdate_one_per_goal_and_quarter",
-                violation_error_message=_("This goal already has an update for that quarter."),
-            ),
-            models.CheckConstraint(
-                condition=Q(quarter__gte=1, quarter__lte=4),
-                name="quarterlyupdate_quarter_1_to_4",
-                violation_error_message=_("The quarter must be 1, 2, 3 or 4."),
-            ),
-            models.CheckConstraint(
-                condition=Q(percent_complete__lte=100),
-                name="quarterlyupdate_percent_at_most_100",
-                violation_error_message=_("Percent complete cannot exceed 100."),
-            ),
-            models.CheckConstraint(
-                condition=Q(year__gte=MIN_YEAR, year__lte=MAX_YEAR),
-                name="quarterlyupdate_year_in_range",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.goal.code} {self.year}Q{self.quarter}"
-
-    def get_absolute_url(self):
-        return (
-            reverse("targets:goal_detail", args=[self.goal_id]) + f"#q-{self.year}-{self.quarter}"
-        )
-
-    @property
-    def period(self) -> Quarter:
-        return Quarter(self.year, self.quarter)
-
-
-class IndicatorActual(models.Model):
-    """
-    The cumulative actual value of one indicator reported in one quarterly
-    update (e.g. 净增高企 61 家 by the end of Q3).
-    """
-
-    update = models.ForeignKey(
-        QuarterlyUpdate,
-        verbose_name=_("quarterly update"),
-        on_delete=models.CASCADE,
-        related_name="actuals",
-    )
-    indicator = models.ForeignKey(
-        Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="actuals"
-    )
-    value = models.DecimalField(_("actual value"), max_digits=18, decimal_places=4)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("actual value")
-        verbose_name_plural = _("actual values")
-        ordering = ["update", "indicator__order", "indicator_id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["update", "indicator"],
-                name="indicatoractual_one_per_update_and_indicator",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.indicator.name}: {self.value}"

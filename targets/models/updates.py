@@ -1,0 +1,137 @@
+"""Quarterly updates (季度进展) and the actual values they report."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from ..choices import UpdateStatus
+from ..periods import Quarter
+from .common import MAX_YEAR, MIN_YEAR
+from .plans import Goal, Indicator
+
+
+class QuarterlyUpdateQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Updates of the goals the user may see."""
+        return self.filter(goal__in=Goal.objects.visible_to(user))
+
+    def editable_by(self, user):
+        """Updates the user may change: those of goals they may report on."""
+        return self.filter(goal__in=Goal.objects.reportable_by(user))
+
+
+class QuarterlyUpdate(models.Model):
+    """
+    A lead department's progress report (季度进展) on one goal for one quarter:
+    a status, the share done, cumulative actual values of the indicators, and
+    the narrative the supervision office reads (进展情况 / 存在问题 / 下步计划).
+    """
+
+    goal = models.ForeignKey(
+        Goal, verbose_name=_("goal"), on_delete=models.PROTECT, related_name="updates"
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(MIN_YEAR), MaxValueValidator(MAX_YEAR)]
+    )
+    quarter = models.PositiveSmallIntegerField(
+        _("quarter"), validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=UpdateStatus.choices, default=UpdateStatus.ON_TRACK
+    )
+    percent_complete = models.PositiveSmallIntegerField(
+        _("percent complete"), default=0, validators=[MaxValueValidator(100)]
+    )
+    progress = models.TextField(_("progress"))  # 进展情况
+    problems = models.TextField(_("problems"), blank=True)  # 存在问题
+    next_steps = models.TextField(_("next steps"), blank=True)  # 下步计划
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="submitted_updates",
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+    objects = QuarterlyUpdateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("quarterly update")
+        verbose_name_plural = _("quarterly updates")
+        ordering = ["goal", "year", "quarter"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["goal", "year", "quarter"],
+                name="quarterlyupdate_one_per_goal_and_quarter",
+                violation_error_message=_("This goal already has an update for that quarter."),
+            ),
+            models.CheckConstraint(
+                condition=Q(quarter__gte=1, quarter__lte=4),
+                name="quarterlyupdate_quarter_1_to_4",
+                violation_error_message=_("The quarter must be 1, 2, 3 or 4."),
+            ),
+            models.CheckConstraint(
+                condition=Q(percent_complete__lte=100),
+                name="quarterlyupdate_percent_at_most_100",
+                violation_error_message=_("Percent complete cannot exceed 100."),
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=MIN_YEAR, year__lte=MAX_YEAR),
+                name="quarterlyupdate_year_in_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.goal.code} {self.year}Q{self.quarter}"
+
+    def get_absolute_url(self):
+        return (
+            reverse("targets:goal_detail", args=[self.goal_id]) + f"#q-{self.year}-{self.quarter}"
+        )
+
+    @property
+    def period(self) -> Quarter:
+        return Quarter(self.year, self.quarter)
+
+
+class IndicatorActual(models.Model):
+    """
+    The cumulative actual value of one indicator reported in one quarterly
+    update (e.g. 净增高企 61 家 by the end of Q3).
+    """
+
+    update = models.ForeignKey(
+        QuarterlyUpdate,
+        verbose_name=_("quarterly update"),
+        on_delete=models.CASCADE,
+        related_name="actuals",
+    )
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="actuals"
+    )
+    value = models.DecimalField(_("actual value"), max_digits=18, decimal_places=4)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("actual value")
+        verbose_name_plural = _("actual values")
+        ordering = ["update", "indicator__order", "indicator_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["update", "indicator"],
+                name="indicatoractual_one_per_update_and_indicator",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.name}: {self.value}"

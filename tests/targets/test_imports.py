@@ -1,0 +1,199 @@
+"""Applying a plan draft: one transaction, stable keys, nothing written twice."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from targets.choices import OwnerRole, PlanState
+from targets.imports import plan_import
+from targets.io.draft import GoalDraft, IndicatorDraft, PlanDraft, SectionDraft
+from targets.io.report import read_report
+from targets.models import (
+    Department,
+    DepartmentAlias,
+    Goal,
+    GoalDepartment,
+    Indicator,
+    Plan,
+    Section,
+)
+from tests.factories import (
+    DepartmentFactory,
+    IndicatorActualFactory,
+    PlanFactory,
+    QuarterlyUpdateFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+DOCUMENT = """2023年区政府工作报告目标任务分解方案
+一、加快产业项目落地(牵头领导:周文涛)
+1. 引进500强总部2个。(责任领导:林志远;牵头单位:区投资促进局;配合单位:区商务局、区发改局)
+2. 策划55个重点投资项目、计划总投资759亿元。(牵头单位:区发改局;完成时限:6月底前)
+二、增强创新生态吸引力
+1. 健全科技企业梯度培育路径,净增高企96家。(牵头单位:区科技局;责任单位:各街道)
+"""
+
+
+def counts():
+    return {
+        model.__name__: model.objects.count()
+        for model in (Plan, Section, Goal, GoalDepartment, Indicator, Department)
+    }
+
+
+@pytest.fixture
+def departments(db):
+    return {
+        "fagai": DepartmentFactory(name="洪山区发展和改革局", short_name="区发改局"),
+        "touzi": DepartmentFactory(name="洪山区投资促进局", short_name="区投资促进局"),
+        "shangwu": DepartmentFactory(name="洪山区商务局", short_name="区商务局"),
+        "keji": DepartmentFactory(name="洪山区科学技术局", short_name="区科技和经信局"),
+    }
+
+
+def test_import_creates_the_plan_outline_goals_owners_and_targets(departments, admin):
+    DepartmentAlias.objects.create(department=departments["keji"], alias="区科技局")
+    draft = read_report(DOCUMENT)
+    result = plan_import(draft, user=admin, source_name="fenjie.docx")
+
+    plan = result.plan
+    assert (plan.year, plan.title, plan.state) == (
+        2023,
+        "2023年区政府工作报告目标任务分解方案",
+        PlanState.DRAFT,
+    )
+    assert [(s.code, s.number, s.title) for s in plan.sections.all()] == [
+        ("1", "一、", "加快产业项目落地"),
+        ("2", "二、", "增强创新生态吸引力"),
+    ]
+    assert [leader.name for leader in plan.sections.get(code="1").leaders.all()] == ["周文涛"]
+    goals = list(plan.goals.order_by("order"))
+    assert [g.code for g in goals] == ["1.1", "1.2", "2.1"]
+    assert [(a.department, a.role) for a in goals[0].assignments.order_by("order")] == [
+        (departments["touzi"], OwnerRole.LEAD),
+        (departments["shangwu"], OwnerRole.SUPPORT),
+        (departments["fagai"], OwnerRole.SUPPORT),
+    ]
+    assert [leader.name for leader in goals[0].leaders.all()] == ["林志远"]
+    assert (goals[1].deadline_text, str(goals[1].deadline)) == ("6月底前", "2023-06-30")
+    # 区科技局 is the alias of 区科技和经信局; 各街道 was unknown and was created.
+    assert goals[2].assignments.get(role=OwnerRole.LEAD).department == departments["keji"]
+    streets = goals[2].assignments.get(role=OwnerRole.SUPPORT).department
+    assert (streets.name, streets.kind) == ("各街道", "street")
+    assert [(i.target_value, i.unit) for i in goals[1].indicators.all()] == [
+        (Decimal("55"), "个"),
+        (Decimal("759"), "亿元"),
+    ]
+    assert result.created["goal"] == 3 and result.created["department"] == 1
+    # Every row it wrote is in the history with who imported it from which file.
+    record = goals[0].history.get()
+    assert (record.history_user, record.history_change_reason) == (admin, "import: fenjie.docx")
+
+
+def test_import_twice_changes_nothing(departments):
+    plan_import(read_report(DOCUMENT))
+    before = counts()
+    result = plan_import(read_report(DOCUMENT))
+    assert counts() == before
+    assert not result.changed
+    assert sum(result.unchanged.values()) > 0
+    assert Goal.history.count() == 3  # no new history rows either
+
+
+def test_import_of_a_corrected_document_updates_and_archives(departments):
+    plan_import(read_report(DOCUMENT))
+    goal = Goal.objects.get(code="1.2")
+    update = QuarterlyUpdateFactory(goal=Goal.objects.get(code="2.1"))
+    IndicatorActualFactory(update=update, indicator=Goal.objects.get(code="2.1").indicators.get())
+    corrected = DOCUMENT.replace("759亿元", "800亿元").replace(
+        "1. 健全科技企业梯度培育路径,净增高企96家。(牵头单位:区科技局;责任单位:各街道)\n", ""
+    )
+    result = plan_import(read_report(corrected))
+    goal.refresh_from_db()
+    assert [i.target_value for i in goal.indicators.all()] == [Decimal("55"), Decimal("800")]
+    removed = Goal.objects.get(code="2.1")
+    assert removed.archived  # archived, not deleted: its update still points at it
+    assert removed.updates.count() == 1
+    assert result.archived["goal"] == 1
+    assert result.updated["indicator"] == 1
+
+
+def test_import_keeps_an_indicator_with_reported_values(departments):
+    plan_import(read_report(DOCUMENT))
+    goal = Goal.objects.get(code="1.2")
+    IndicatorActualFactory(
+        update=QuarterlyUpdateFactory(goal=goal), indicator=goal.indicators.last()
+    )
+    result = plan_import(read_report(DOCUMENT.replace("、计划总投资759亿元", "")))
+    assert goal.indicators.count() == 2
+    assert result.kept == ["1.2 总投资"]
+
+
+@pytest.mark.parametrize(
+    ("draft", "message"),
+    [
+        (
+            PlanDraft(title="方案", year=None, goals=[GoalDraft(text="任务。")]),
+            "导入前请先设置方案年度",
+        ),
+        (
+            PlanDraft(title="", year=2023, goals=[GoalDraft(text="任务。")]),
+            "导入前请先填写方案标题",
+        ),
+        (PlanDraft(title="方案", year=2023), "草稿中没有可导入的任务"),
+    ],
+)
+def test_import_refuses_an_incomplete_draft_and_writes_nothing(db, draft, message):
+    with pytest.raises(ValidationError, match=message):
+        plan_import(draft)
+    assert not Plan.objects.exists()
+
+
+def test_import_unknown_department_refused_when_creation_is_off(departments):
+    draft = PlanDraft(
+        title="方案",
+        year=2023,
+        sections=[
+            SectionDraft(
+                title="主题", goals=[GoalDraft(text="任务。", lead_departments=["区不存在局"])]
+            )
+        ],
+    )
+    with pytest.raises(ValidationError, match="区不存在局"):
+        plan_import(draft, create_departments=False)
+    assert not Plan.objects.exists()
+    assert not Department.objects.filter(name="区不存在局").exists()
+
+
+def test_import_activate_refused_when_another_plan_is_active(departments):
+    PlanFactory(year=2023, title="另一份", state=PlanState.ACTIVE)
+    with pytest.raises(ValidationError, match="已有执行中的工作方案"):
+        plan_import(read_report(DOCUMENT), activate=True)
+    assert Plan.objects.count() == 1
+
+
+def test_import_bad_value_in_a_draft_rolls_back_everything(departments):
+    draft = read_report(DOCUMENT)
+    draft.all_goals()[-1].indicators.append(
+        IndicatorDraft(name="x", phrase="x", value=Decimal("1e30"), unit="个")
+    )
+    with pytest.raises(ValidationError):
+        plan_import(draft)
+    assert counts()["Plan"] == 0 and counts()["Goal"] == 0
+
+
+def test_import_department_names_match_long_short_and_district_forms(departments):
+    draft = PlanDraft(
+        title="方案",
+        year=2023,
+        goals=[
+            GoalDraft(text="甲。", lead_departments=["洪山区发改局"]),
+            GoalDraft(text="乙。", lead_departments=["洪山区发展和改革局"]),
+            GoalDraft(text="丙。", lead_departments=["发改局"]),
+            GoalDraft(text="丁。", lead_departments=["区发改局 "]),
+        ],
+    )
+    plan_import(draft)
+    assert {a.department for a in GoalDepartment.objects.all()} == {departments["fagai"]}

@@ -1,0 +1,268 @@
+"""Importing a plan in the browser: read, preview, correct, confirm; bad input writes nothing."""
+
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from docx import Document
+
+from targets.choices import ImportState
+from targets.io.draft import PlanDraft
+from targets.models import Goal, Plan, PlanImport
+
+pytestmark = pytest.mark.django_db
+
+SEED = (Path(settings.BASE_DIR) / "targets" / "demo" / "hongshan-2023-work-report.txt").read_text()
+NEW = reverse("targets:plan_import_new")
+LIST = reverse("targets:plan_import_list")
+
+
+def nothing_written():
+    return not PlanImport.objects.exists() and not Plan.objects.exists()
+
+
+@pytest.fixture
+def pending(client_for, admin):
+    client = client_for(admin)
+    response = client.post(NEW, {"text": SEED, "title": "洪山区2023年政府工作报告"})
+    assert response.status_code == 302
+    return PlanImport.objects.get()
+
+
+def error_of(response) -> str:
+    match = re.search(r'id="import-errors">(.*?)</div>\s*\n', response.content.decode(), re.S)
+    return re.sub(r"<[^>]+>", "", match.group(1)).strip() if match else ""
+
+
+@pytest.mark.parametrize("url", [LIST, NEW])
+def test_import_pages_anonymous_redirect_to_login(client, url):
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("who", ["staff_a", "supervisor", "leader"])
+def test_import_pages_refused_to_other_roles(client_for, who, request, admin):
+    client = client_for(request.getfixturevalue(who))
+    assert client.get(LIST).status_code == 403
+    response = client.post(NEW, {"text": SEED})
+    assert response.status_code == 403
+    assert "只有管理员可以导入工作方案" in response.content.decode()
+    assert nothing_written()
+
+
+def test_paste_opens_a_preview_and_writes_no_plan(client_for, admin, pending):
+    assert pending.state == ImportState.PENDING
+    assert not Plan.objects.exists()
+    html = client_for(admin).get(pending.get_absolute_url()).content.decode()
+    assert "39项任务，28个量化指标" in html
+    assert "第27行起的文字像是网页页脚，已略去。" in html
+    assert '<mark class="target" title="净增高企: 96家">净增高企96家</mark>' in html
+    assert html.count('class="card draft-goal') == 39
+    assert "本文仅代表作者观点" not in html.split('id="draft-tree"')[1]
+
+
+def test_preview_survives_a_reload(client_for, admin, pending):
+    client = client_for(admin)
+    first = client.get(pending.get_absolute_url()).content.decode()
+    second = client.get(pending.get_absolute_url()).content.decode()
+
+    def tree(html):
+        token = r'name="csrfmiddlewaretoken" value="\w+"'
+        return re.sub(token, "", html.split('id="draft-tree"')[1])
+
+    assert tree(first) == tree(second)
+
+
+def test_upload_word_document(client_for, admin):
+    document = Document()
+    document.add_paragraph("2024年区政府工作报告重点任务分解方案")
+    document.add_paragraph("一、扩大有效投资")
+    document.add_paragraph("1.新开工亿元以上项目50个。(牵头单位:区发改局;配合单位:区财政局)")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    upload = SimpleUploadedFile("fenjie.docx", buffer.getvalue())
+    response = client_for(admin).post(NEW, {"file": upload})
+    assert response.status_code == 302
+    draft = PlanDraft.from_dict(PlanImport.objects.get().draft)
+    assert draft.year == 2024
+    goal = draft.all_goals()[0]
+    assert (goal.lead_departments, goal.co_departments) == (["区发改局"], ["区财政局"])
+
+
+def _zip(members):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"text": "   "}, "请选择文件或粘贴报告文本。"),
+        ({"text": "各位代表:"}, "在这段文本中没有找到任务。"),
+        (
+            {"text": SEED, "file": ("a.txt", "任务。".encode())},
+            "请选择文件或粘贴文本，不要同时提供。",
+        ),
+        ({"file": ("binary.txt", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)}, "该文件不是文本"),
+        ({"file": ("big.txt", b"a" * (10 * 1024 * 1024 + 1))}, "文件超过10 MB的上限。"),
+        (
+            {"file": ("fake.docx", _zip({"data.csv": b"1,2,3"}))},
+            "该 .docx 文件已损坏，或不是 Word 文档。",
+        ),
+        ({"file": ("report.pdf", b"%PDF-1.7")}, "不支持的文件类型"),
+        ({"file": ("empty.txt", b"")}, "文件是空的。"),
+    ],
+    ids=[
+        "empty-paste",
+        "no-tasks",
+        "both",
+        "binary-txt",
+        "too-large",
+        "zip-not-docx",
+        "pdf",
+        "empty-file",
+    ],
+)
+def test_bad_input_gets_a_clear_message_and_writes_nothing(client_for, admin, data, message):
+    post = {k: v for k, v in data.items() if k != "file"}
+    if "file" in data:
+        name, content = data["file"]
+        post["file"] = SimpleUploadedFile(name, content)
+    response = client_for(admin).post(NEW, post)
+    assert response.status_code == 200
+    assert message in error_of(response) or message in response.content.decode()
+    assert nothing_written()
+
+
+def _goal_form(draft_goal, version, **changes):
+    data = {
+        "version": version,
+        "text": draft_goal.text,
+        "title": draft_goal.title,
+        "lead_departments": "、".join(draft_goal.lead_departments),
+        "co_departments": "、".join(draft_goal.co_departments),
+        "leaders": "、".join(draft_goal.leaders),
+        "deadline": draft_goal.deadline or "",
+        "indicators-TOTAL_FORMS": str(len(draft_goal.indicators)),
+        "indicators-INITIAL_FORMS": str(len(draft_goal.indicators)),
+    }
+    for n, indicator in enumerate(draft_goal.indicators):
+        data.update(
+            {
+                f"indicators-{n}-name": indicator.name,
+                f"indicators-{n}-phrase": indicator.phrase,
+                f"indicators-{n}-comparator": indicator.comparator,
+                f"indicators-{n}-value": str(indicator.value),
+                f"indicators-{n}-value_max": "",
+                f"indicators-{n}-unit": indicator.unit,
+            }
+        )
+    data.update(changes)
+    return data
+
+
+def _draft(plan_import):
+    plan_import.refresh_from_db()
+    return PlanDraft.from_dict(plan_import.draft)
+
+
+def test_correct_a_goal_owners_and_target(client_for, admin, pending):
+    index = 14  # 2.2.1 净增高企96家
+    goal = _draft(pending).all_goals()[index]
+    url = reverse("targets:plan_import_goal_edit", args=[pending.pk, index])
+    data = _goal_form(
+        goal,
+        pending.version,
+        lead_departments="区科技局",
+        co_departments="区财政局、各街道",
+        deadline="12月底前",
+        **{"indicators-0-value": "100"},
+    )
+    response = client_for(admin).post(url, data)
+    assert response.status_code == 302
+    corrected = _draft(pending).all_goals()[index]
+    assert (corrected.lead_departments, corrected.co_departments) == (
+        ["区科技局"],
+        ["区财政局", "各街道"],
+    )
+    assert corrected.deadline == "12月底前"
+    assert [str(i.value) for i in corrected.indicators] == ["100"]
+    assert pending.version == 2
+
+
+def test_correct_with_a_stale_version_is_refused(client_for, admin, pending):
+    goal = _draft(pending).all_goals()[0]
+    url = reverse("targets:plan_import_goal_edit", args=[pending.pk, 0])
+    client = client_for(admin)
+    client.post(url, _goal_form(goal, 1, lead_departments="区投资促进局"))
+    response = client.post(url, _goal_form(goal, 1, lead_departments="区发改局"), follow=True)
+    assert "草稿已在其他窗口中被修改" in response.content.decode()
+    assert _draft(pending).all_goals()[0].lead_departments == ["区投资促进局"]
+
+
+def test_correct_with_a_bad_target_shows_the_error_and_saves_nothing(client_for, admin, pending):
+    goal = _draft(pending).all_goals()[1]
+    url = reverse("targets:plan_import_goal_edit", args=[pending.pk, 1])
+    data = _goal_form(goal, 1, **{"indicators-0-comparator": "range", "indicators-1-value": "abc"})
+    response = client_for(admin).post(url, data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "区间目标需要大于目标值的上限。" in html
+    assert "请输入数字，如96或1.1。" in html
+    pending.refresh_from_db()
+    assert pending.version == 1
+
+
+def test_split_merge_and_remove_goals(client_for, admin, pending):
+    client = client_for(admin)
+    action = lambda index, name, version: client.post(  # noqa: E731
+        reverse("targets:plan_import_goal_action", args=[pending.pk, index, name]),
+        {"version": version},
+    )
+    before = [g.text for g in _draft(pending).all_goals()]
+    action(1, "merge", 1)  # 策划55个… + 落实“七个一”…
+    after = _draft(pending).all_goals()
+    assert len(after) == 38
+    assert after[1].text == before[1] + before[2]
+    assert [i.value for i in after[1].indicators] == [55, 759, 10, 4]
+    action(1, "split", 2)
+    assert [g.text for g in _draft(pending).all_goals()] == before
+    action(0, "delete", 3)
+    assert [g.text for g in _draft(pending).all_goals()] == before[1:]
+    response = client.post(
+        reverse("targets:plan_import_goal_action", args=[pending.pk, 0, "explode"]), {"version": 4}
+    )
+    assert response.status_code == 404
+
+
+def test_confirm_applies_the_draft_once(client_for, admin, pending):
+    client = client_for(admin)
+    url = reverse("targets:plan_import_confirm", args=[pending.pk])
+    response = client.post(url, {"version": 1, "activate": "on"}, follow=True)
+    assert "已导入“2023 洪山区2023年政府工作报告”：新建" in response.content.decode()
+    pending.refresh_from_db()
+    assert pending.state == ImportState.APPLIED
+    plan = Plan.objects.get()
+    assert (plan.state, plan.goals.count()) == ("active", 39)
+    assert pending.plan == plan
+    # A second confirm (a double click, another server) applies nothing more.
+    client.post(url, {"version": 1})
+    assert Goal.objects.count() == 39
+    assert Plan.objects.count() == 1
+
+
+def test_discard(client_for, admin, pending):
+    response = client_for(admin).post(reverse("targets:plan_import_discard", args=[pending.pk]))
+    assert response.status_code == 302
+    pending.refresh_from_db()
+    assert pending.state == ImportState.DISCARDED
+    assert not Plan.objects.exists()
