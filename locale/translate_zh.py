@@ -352,6 +352,11 @@ ZH = {
     "Save the correction": "保存更正",
     "Earlier imports": "以往导入",
     "No imports yet.": "尚无导入记录。",
+    "Save title and year": "保存标题和年度",
+    "The glossary from line %(line)s on was left out.": "第%(line)s行起为名词解释，已略去。",
+    "This table has no header row naming its columns; check the owners read from it.": "该表格没有标明各列的表头，请核对读出的责任单位。",
+    "This row has %(cells)s cells where the header has %(columns)s; check its owners.": "该行有%(cells)s个单元格，而表头有%(columns)s列，请核对其责任单位。",
+    "The title and year were saved.": "标题和年度已保存。",
 }
 
 

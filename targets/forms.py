@@ -228,6 +228,23 @@ class PlanImportForm(forms.Form):
         return cleaned
 
 
+class DraftPlanForm(forms.Form):
+    """The title and year of a draft, when the document did not say or said it wrong."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    year = forms.IntegerField(
+        label=_("Year"),
+        min_value=2000,
+        max_value=2100,
+        error_messages={
+            "invalid": _("Enter a year such as 2023."),
+            "min_value": _("Enter a year such as 2023."),
+            "max_value": _("Enter a year such as 2023."),
+        },
+    )
+
+
 class DraftGoalForm(forms.Form):
     """One goal of a draft as the preview edits it; names are typed separated by 、."""
 

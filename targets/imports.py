@@ -87,6 +87,7 @@ def section_codes(draft: PlanDraft) -> list[tuple[SectionDraft, str, SectionDraf
     (an excerpt that starts mid-chapter) sit under chapter 0.
     """
     result = []
+    used: set[str] = set()
 
     def walk(sections, prefix, parent):
         position = 0
@@ -97,6 +98,13 @@ def section_codes(draft: PlanDraft) -> list[tuple[SectionDraft, str, SectionDraf
             code = f"{prefix}.{segment}" if prefix else segment
             if not prefix and numeral is None:
                 code = f"0.{position}"
+            # A theme and a numbered sibling ((一) after an unnumbered theme)
+            # can land on one code; the later one is told apart by a letter.
+            base, suffix = code, 0
+            while code in used:
+                suffix += 1
+                code = f"{base}{chr(ord('a') + suffix - 1)}"
+            used.add(code)
             result.append((section, code, parent))
             walk(section.sections, code, section)
 
@@ -310,9 +318,7 @@ def _apply_owners(goal, goal_draft, writer, departments) -> None:
         if department_id not in wanted:
             writer.delete("owner", link)
     for department_id, (role, order) in wanted.items():
-        link = current.get(department_id) or GoalDepartment(
-            goal=goal, department_id=department_id
-        )
+        link = current.get(department_id) or GoalDepartment(goal=goal, department_id=department_id)
         writer.save("owner", link, {"role": role, "order": order})
 
 
@@ -393,9 +399,7 @@ def plan_import_confirm(
             raise StaleDraft
         draft = PlanDraft.from_dict(locked.draft)
         draft.source_text = locked.source_text
-        result = plan_import(
-            draft, user=user, source_name=locked.source_name, activate=activate
-        )
+        result = plan_import(draft, user=user, source_name=locked.source_name, activate=activate)
         locked.state = ImportState.APPLIED
         locked.plan = result.plan
         locked.result = result.to_dict()

@@ -26,6 +26,7 @@ urlpatterns = [
         imports.plan_import_goal_action,
         name="plan_import_goal_action",
     ),
+    path("imports/<int:pk>/plan/", imports.plan_import_plan_edit, name="plan_import_plan_edit"),
     path("imports/<int:pk>/confirm/", imports.plan_import_confirm_view, name="plan_import_confirm"),
     path("imports/<int:pk>/discard/", imports.plan_import_discard_view, name="plan_import_discard"),
 ]

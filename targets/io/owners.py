@@ -610,8 +610,17 @@ _OPENERS = {"(": ")", "[": "]", "【": "】", "〔": "〕", "{": "}"}
 _CLOSERS = {v: k for k, v in _OPENERS.items()}
 
 
+# "【牵头单位】区发改局【责任单位】各街道": a label in brackets instead of before a colon.
+_BRACKETED_LABEL = re.compile(
+    r"[【\[〔]\s*("
+    + "|".join(map(re.escape, sorted(_LABELS, key=len, reverse=True)))
+    + r")\s*[】\]〕]"
+)
+
+
 def _normalise(text: str) -> str:
-    return unicodedata.normalize("NFKC", text or "")
+    text = unicodedata.normalize("NFKC", text or "")
+    return _BRACKETED_LABEL.sub(lambda m: m.group(1) + ":", text)
 
 
 def _bracket_groups(text: str) -> list[tuple[int, int, str]]:

@@ -4,16 +4,21 @@ becomes a ``PlanDraft``.
 
 It understands what real reports and published 分解方案 do:
 
-- chapters and sub-sections numbered 第一部分 / 一、 / (一) / 一是, nested in
-  the order the document first uses them;
-- theme lines that open a paragraph ("加快产业项目落地。围绕…") and become a
-  section of their own;
-- numbered items (1. / 1、 / (1)), each one goal; otherwise one goal per
-  sentence, or per run of sentences closed by an owner annotation;
-- owners written inline or on lines of their own, deadlines as written;
-- text that starts in the middle of a chapter, web page footers, stray page
-  numbers, lines wrapped by a PDF export, and the review of last year's work,
-  which has many numbers but no targets.
+- chapters and sub-sections numbered 第一部分 / 一、 / (一) / 一是, nested by
+  the ranks official documents give them (``numbering``), and unnumbered
+  chapter lines ("2023年工作安排");
+- theme lines that open a paragraph ("加快产业项目落地。围绕…") or stand on a
+  line of their own, and become a section of their own;
+- numbered items (1. / 1、 / (1) / ① / ●), each one goal, or a group of goals
+  when deeper items follow; 一是…二是… enumerations, one goal each; the main
+  targets of a full report ("主要预期目标是:…,…。"); otherwise one goal per
+  sentence, or per paragraph when an owner annotation or owner lines close it
+  (``paragraphs``);
+- owners written inline, on lines of their own or in table columns
+  (``tables``), and owners under a heading for the goals that name none;
+- the furniture around the tasks (``preamble``, ``text``): titles, notices,
+  preambles, the review of last year's work (many numbers, no targets),
+  glossaries, web page footers, page numbers and PDF line wraps.
 """
 
 from __future__ import annotations
@@ -23,74 +28,45 @@ from dataclasses import dataclass
 
 from .draft import GoalDraft, PlanDraft, SectionDraft, gettext_noop
 from .indicators import extract_indicators
+from .numbering import (
+    CHAPTER_LINE,
+    RANKS,
+    Numbered,
+    chinese_number,
+    match_heading,
+    match_item,
+)
+from .outline import check, settle
 from .owners import Owners, find_inline_owners, parse_owner_line
-from .text import (
-    Line,
-    collapse_spaces,
-    ends_sentence,
-    footer_start,
-    is_page_number,
-    source_lines,
-    split_sentences,
+from .paragraphs import (
+    ENUMERATOR,
+    MAIN_TARGETS,
+    colon_list,
+    enumerated,
+    is_annotated,
+    is_theme_line,
+    split_title,
+    target_clauses,
+    task_chunks,
 )
+from .preamble import is_furniture, plans_ahead, prepare_lines, reviews_past
+from .tables import TableReader, split_cells
+from .text import Line, collapse_spaces, ends_sentence, split_sentences
 
-CN_DIGITS = "〇零一二两三四五六七八九十百"
-_CN = f"[{CN_DIGITS}]+"
+__all__ = ["chinese_number", "read_report", "short_title"]
 
-# Heading styles, from the way each is written. Their nesting is not fixed:
-# a district report may use 一是 for chapters, a city report for sub-points.
-HEADING_STYLES = (
-    ("part", re.compile(rf"^第({_CN})(?:部分|章|篇)\s*[、.:]?\s*")),
-    ("dun", re.compile(rf"^({_CN})\s*[、.]\s*")),
-    ("paren", re.compile(rf"^\(({_CN})\)\s*")),
-    ("shi", re.compile(rf"^({_CN})是\s*")),
-)
-ITEM = re.compile(r"^(\d{1,3})\s*[.、]\s*(?!\d)|^\((\d{1,3})\)\s*|^([①-⑳])\s*")
-
-# Chapters that look back at last year: their numbers are results, not targets.
-REVIEW_WORDS = ("回顾", "过去一年", "过去五年", "过去的一年", "工作总结", "主要成效", "取得的成绩")
-
-# Opening and closing formulas of a report delivered to the people's congress.
-PREAMBLE = re.compile(
-    r"^(各位代表|现在,?我代表|请予审议|请各位政协委员|——\s*\d{4}年|-+\s*\d{4}年|区长|市长|县长)"
-)
-
-# A theme line is a short slogan ending in 。 that opens a paragraph.
-THEME_MAX_CHARS = 20
-
-TITLE_WORDS = ("报告", "方案", "要点", "计划", "清单", "分解", "任务")
-YEAR = re.compile(r"(20\d\d)\s*年")
-
-
-def chinese_number(text: str) -> int | None:
-    """一 → 1, 十二 → 12, 二十三 → 23; None for anything else."""
-    values = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
-    values.update({"六": 6, "七": 7, "八": 8, "九": 9})
-    if not text:
-        return None
-    if text.isdigit():
-        return int(text)
-    total, current = 0, 0
-    for char in text:
-        if char in values:
-            current = values[char]
-        elif char == "十":
-            total += (current or 1) * 10
-            current = 0
-        elif char == "百":
-            total += (current or 1) * 100
-            current = 0
-        else:
-            return None
-    return total + current
+# An item that names a group of deeper items ("1.培育消费新场景" above "(1)…").
+GROUP_MAX_CHARS = 30
+_ITEM_STYLES = {"dot", "paren-digit", "half-paren", "circled", "bullet"}
 
 
 @dataclass
 class _Open:
-    """A section being filled, with the heading style that opened it."""
+    """A section being filled, with the style and rank of the heading that opened it."""
 
     section: SectionDraft
     style: str
+    rank: float
 
 
 class ReportReader:
@@ -99,68 +75,182 @@ class ReportReader:
     def __init__(self, draft: PlanDraft):
         self.draft = draft
         self.stack: list[_Open] = []
-        self.theme: _Open | None = None  # the theme-line section currently open
+        self.theme: SectionDraft | None = None  # the theme (or table category) open
         self.last_goal: GoalDraft | None = None
-        self.skipping_review: str | None = None  # style of the review heading being skipped
+        self.review_rank: float | None = None  # rank of the review chapter being skipped
+        self.shi_rank: float | None = None
+        self.shi_tasks: set[int] = set()  # sections whose 一是…二是… are tasks (by id)
         self.saw_owners = False
         # Owners written under a heading, for its goals that name none themselves.
         self.defaults: dict[int, Owners] = {}
         # Each goal's owners as read so far: lines under a task add up
         # ("牵头单位:…" then "责任单位:…") rather than each replacing the last.
         self.goal_owners: dict[int, Owners] = {}
+        # Goals that are tasks wherever they stand (items, table rows, targets, lists);
+        # other sentences directly under a chapter with sub-sections are its introduction.
+        self.firm: set[int] = set()
+        # Lead-ins ("重点抓好以下工作:"), kept as goals until finish() moves them to the intro.
+        self.lead_ins: set[int] = set()
+        self.pending: Line | None = None  # a paragraph that owner lines may yet close
+        self.listing = False  # after a lead-in, each line is one task
+        self.titled_item: GoalDraft | None = None  # "1.加快产业项目落地。", its text may follow
+        self.tables = TableReader(self)
+        self.lines: list[Line] = []
+        self.index = 0
+
+    def read(self, lines: list[Line]) -> None:
+        self.lines = lines
+        for index, line in enumerate(lines):
+            self.index = index
+            if is_furniture(line.text):
+                self.flush()
+                continue
+            cells = split_cells(line.text)
+            if cells is not None:
+                self.flush()
+                self.tables.row(cells, line)
+            else:
+                self.prose(line)
+        self.flush()
+        self.finish()
+
+    def prose(self, line: Line) -> None:
+        """A line that is not a table row: an owner line, a heading, an item or a paragraph."""
+        titled, self.titled_item = self.titled_item, None
+        owners = parse_owner_line(line.text)
+        if owners is not None:
+            if self.pending is not None:
+                # Owner lines close the paragraph above them: it is one task.
+                pending, self.pending = self.pending, None
+                self._paragraph(pending.text, pending, single=True)
+            self.owner_line(owners, line)
+            return
+        self.flush()
+        if self.heading(line) or self.item(line) or self.review_rank is not None:
+            return
+        if titled is not None and titled is self.last_goal:
+            # "1.加快产业项目落地。" then the paragraphs that say how: one task.
+            extra, owners = find_inline_owners(line.text)
+            stop = "" if ends_sentence(titled.text) else "。"
+            titled.text = collapse_spaces(titled.text + stop + extra)
+            titled.indicators = extract_indicators(titled.text)
+            titled.title = _title(titled)
+            if not owners.is_empty:
+                self.saw_owners = True
+                self.add_owners(titled, owners)
+            self.titled_item = titled
+            return
+        self.pending = line
+
+    def flush(self) -> None:
+        if self.pending is not None:
+            pending, self.pending = self.pending, None
+            self._paragraph(pending.text, pending)
 
     # -- where things go ------------------------------------------------------------
 
-    def _container(self) -> SectionDraft | None:
+    def container(self) -> SectionDraft | None:
         if self.theme is not None:
-            return self.theme.section
+            return self.theme
         return self.stack[-1].section if self.stack else None
 
-    def _add_goal(self, goal: GoalDraft) -> None:
-        container = self._container()
+    def add_goal(self, goal: GoalDraft, *, firm: bool = False) -> None:
+        container = self.container()
         (container.goals if container else self.draft.goals).append(goal)
         self.last_goal = goal
+        if firm:
+            self.firm.add(id(goal))
 
-    def _add_section(self, section: SectionDraft, style: str) -> _Open:
-        parent = self.stack[-1].section if self.stack else None
-        (parent.sections if parent else self.draft.sections).append(section)
-        opened = _Open(section, style)
-        self.stack.append(opened)
-        return opened
+    def task(self, text: str, line: Line, number: str = "", *, firm: bool = True) -> None:
+        goal = self.make_goal(text, line, number)
+        if goal is not None:
+            self.add_goal(goal, firm=firm)
 
-    # -- line kinds ---------------------------------------------------------------------
+    def _lead_in(self, text: str, line: Line) -> None:
+        container = self.container()
+        goal = GoalDraft(text=collapse_spaces(text), line=line.number)
+        (container.goals if container else self.draft.goals).append(goal)
+        self.lead_ins.add(id(goal))
 
-    def heading(self, line: Line) -> bool:
-        for style, pattern in HEADING_STYLES:
-            match = pattern.match(line.text)
-            if not match:
-                continue
-            rest = line.text[match.end() :]
-            if not rest or rest[0] in ",,。":
-                return False  # "一、" alone or "一是," inside a sentence list
-            title = _split_title(rest)[0]
-            if extract_indicators(find_inline_owners(title)[0]) or len(title) > 60:
-                # "一是…引进项目50个。": an enumerated task, not a heading.
-                return False
-            self._open_heading(style, line.text[: match.end()].strip(), rest, line)
-            return True
-        return False
+    def _rank(self, style: str) -> float:
+        if style != "shi":
+            return RANKS[style]
+        if self.shi_rank is None:
+            # 一是 ranks where a document first uses it: as chapters, or below them
+            # (below the review chapter counts: it is closed, not gone).
+            above = self.stack[-1].rank if self.stack else self.review_rank
+            self.shi_rank = above + 0.5 if above is not None else RANKS["dun"]
+        return self.shi_rank
 
-    def _open_heading(self, style: str, number: str, rest: str, line: Line) -> None:
-        # Close everything at or below this style's level; a style not seen yet nests deeper.
-        styles = [o.style for o in self.stack]
-        if style in styles:
-            del self.stack[styles.index(style) :]
+    def _close(self, rank: float) -> None:
+        """Close the open sections at or below ``rank``, and any theme."""
+        while self.stack and self.stack[-1].rank >= rank:
+            self.stack.pop()
         self.theme = None
         self.last_goal = None
+        self.listing = False
 
-        title, body = _split_title(rest)
+    def open_theme(self, sentence: str, line: Line) -> SectionDraft:
+        """A section of its own for a theme line (or a table's category), below the open heading."""
+        title, owners = find_inline_owners(sentence)
+        section = SectionDraft(
+            title=collapse_spaces(title).rstrip("。:"), leaders=owners.leaders, line=line.number
+        )
+        parent = self.stack[-1].section if self.stack else None
+        (parent.sections if parent else self.draft.sections).append(section)
+        self.theme = section
+        self.defaults[id(section)] = Owners(lead=owners.lead, co=owners.co)
+        self.last_goal = None
+        return section
+
+    # -- headings -------------------------------------------------------------------
+
+    def heading(self, line: Line) -> bool:
+        numbered = match_heading(line.text)
+        if numbered is None:
+            if CHAPTER_LINE.match(collapse_spaces(line.text)):
+                self._open_heading("chapter", "", line.text, line)
+                return True
+            return False
+        rest = numbered.rest
+        if not rest or rest[0] in ",,。;":
+            return False  # "一、" alone or "一是," inside a sentence list
+        if numbered.style == "shi" and (
+            any(o.style == "paren" for o in self.stack)
+            or ENUMERATOR.search(rest)
+            or id(self.container()) in self.shi_tasks
+        ):
+            # 一是 under (一), 一是…二是… on one line, or after an 一是 that was a task:
+            # enumerated tasks, not headings.
+            return False
+        title = collapse_spaces(find_inline_owners(split_title(rest)[0])[0])
+        if extract_indicators(title) or len(title) > 60:
+            # "(一)地区生产总值增长7%以上", "一是…引进项目50个。": a task, not a heading.
+            if self.review_rank is not None:
+                return True
+            if numbered.style == "shi":
+                self.shi_tasks.add(id(self.container()))
+                return False
+            self._numbered_task(numbered, line)
+            return True
+        self._open_heading(numbered.style, numbered.number, rest, line)
+        return True
+
+    def _open_heading(self, style: str, number: str, rest: str, line: Line) -> None:
+        rank = self._rank(style)
+        title, body = (rest, "") if style == "chapter" else split_title(rest)
         title, owners = find_inline_owners(title)
-        if not owners.is_empty:
-            self.saw_owners = True
         title = collapse_spaces(title).rstrip("。:;,")
-        if any(word in title for word in REVIEW_WORDS):
-            self.skipping_review = style
+        if self.review_rank is not None:
+            if rank <= self.review_rank or (
+                rank <= RANKS["dun"] and plans_ahead(title, self.draft.year)
+            ):
+                self.review_rank = None
+            else:
+                return  # a sub-heading of the review
+        if reviews_past(title, self.draft.year):
+            self._close(rank)
+            self.review_rank = rank
             self.draft.warn(
                 line.number,
                 gettext_noop(
@@ -169,190 +259,224 @@ class ReportReader:
                 chapter=number + title,
             )
             return
-        if self.skipping_review is not None:
-            levels = [s for s, _ in HEADING_STYLES]
-            if levels.index(style) > levels.index(self.skipping_review):
-                return  # a sub-heading of the review
-            self.skipping_review = None
-
+        self.saw_owners = self.saw_owners or not owners.is_empty
+        self._close(rank)
         section = SectionDraft(title=title, number=number, leaders=owners.leaders, line=line.number)
-        self._add_section(section, style)
+        parent = self.stack[-1].section if self.stack else None
+        (parent.sections if parent else self.draft.sections).append(section)
+        self.stack.append(_Open(section, style, rank))
         self.defaults[id(section)] = Owners(
             lead=owners.lead, co=owners.co, deadline=owners.deadline
         )
         if body:
-            self._paragraph(body, line, intro_of=section)
+            self._paragraph(body, line, in_heading=True)
 
-    def owner_line(self, line: Line) -> bool:
-        owners = parse_owner_line(line.text)
-        if owners is None:
+    def _numbered_task(self, numbered: Numbered, line: Line) -> None:
+        """A heading-numbered line that is a task: a goal at that heading's level."""
+        rank = self._rank(numbered.style)
+        while self.stack and self.stack[-1].rank >= rank:
+            self.stack.pop()
+        self.theme = None
+        self.task(numbered.rest, line, _digits(numbered.value))
+
+    # -- items and owner lines ------------------------------------------------------
+
+    def item(self, line: Line) -> bool:
+        numbered = match_item(line.text)
+        if numbered is None:
             return False
-        self.saw_owners = True
-        if self.skipping_review:
+        if self.review_rank is not None:
             return True
+        rank = RANKS[numbered.style]
+        closed = False
+        while self.stack and self.stack[-1].style in _ITEM_STYLES and self.stack[-1].rank >= rank:
+            self.stack.pop()
+            closed = True
+        if closed:
+            self.theme = None
+        if self._opens_group(numbered):
+            self._open_heading(numbered.style, numbered.number, numbered.rest, line)
+            return True
+        self.task(numbered.rest, line, _digits(numbered.value))
+        if is_theme_line(collapse_spaces(numbered.rest)):
+            self.titled_item = self.last_goal  # its description may follow
+        return True
+
+    def _opens_group(self, numbered: Numbered) -> bool:
+        """An item with a short title and deeper items under it names a group of them."""
+        title, owners = find_inline_owners(numbered.rest)
+        title = collapse_spaces(title).rstrip("。")
+        if (
+            not title
+            or len(title) > GROUP_MAX_CHARS
+            or re.search(r"[\d,;。:]", title)
+            or owners.lead
+            or owners.co
+        ):
+            return False
+        for line in self.lines[self.index + 1 :]:
+            if parse_owner_line(line.text) is not None or is_furniture(line.text):
+                continue
+            following = match_item(line.text)
+            return following is not None and RANKS[following.style] > RANKS[numbered.style]
+        return False
+
+    def owner_line(self, owners: Owners, line: Line) -> None:
+        self.saw_owners = True
+        if self.review_rank is not None:
+            return
         if self.last_goal is not None:
-            goal = self.last_goal
-            combined = self.goal_owners.get(id(goal), Owners()).merge(owners)
-            self.goal_owners[id(goal)] = combined
-            _apply_owners(goal, combined, overwrite=True)
-        elif self.theme is not None or self.stack:
-            section = (self.theme or self.stack[-1]).section
-            self.defaults[id(section)] = self.defaults.get(id(section), Owners()).merge(owners)
-            section.leaders = section.leaders or owners.leaders
-        else:
+            self.add_owners(self.last_goal, owners)
+            return
+        section = self.container()
+        if section is None:
             self.draft.warn(
                 line.number, gettext_noop("Owner line before any task; it was left out.")
             )
-        return True
-
-    def item(self, line: Line) -> bool:
-        match = ITEM.match(line.text)
-        if not match:
-            return False
-        if self.skipping_review:
-            return True
-        number = next(g for g in match.groups() if g)
-        text = line.text[match.end() :]
-        goal = self._goal(text, line, number=number)
-        if goal is not None:
-            self._add_goal(goal)
-        return True
-
-    def paragraph(self, line: Line) -> None:
-        if self.skipping_review:
             return
-        self._paragraph(line.text, line)
+        self.defaults[id(section)] = self.defaults.get(id(section), Owners()).merge(owners)
+        section.leaders = _unique(section.leaders + owners.leaders)
+
+    def owners_of(self, goal: GoalDraft) -> Owners:
+        return self.goal_owners.get(id(goal), Owners())
+
+    def set_owners(self, goal: GoalDraft, owners: Owners) -> None:
+        self.goal_owners[id(goal)] = owners
+        _apply_owners(goal, owners, overwrite=True)
+
+    def add_owners(self, goal: GoalDraft, owners: Owners) -> None:
+        """More owners for a goal: what it names already stays, gaps are filled."""
+        self.set_owners(goal, self.owners_of(goal).merge(owners))
 
     # -- paragraphs -----------------------------------------------------------------
 
-    def _paragraph(self, text: str, line: Line, intro_of: SectionDraft | None = None) -> None:
+    def _paragraph(
+        self, text: str, line: Line, *, in_heading: bool = False, single: bool = False
+    ) -> None:
+        text = text.strip()
+        if not text:
+            return
+        if text.endswith(":") and not extract_indicators(text):
+            # "重点抓好以下工作:", "各街道办事处,区政府各部门:": a lead-in, not a task.
+            self._lead_in(text, line)
+            self.listing = True
+            return
+        if not single:
+            marker = MAIN_TARGETS.search(text)
+            if marker and (marker.group().endswith((":", "—")) or _targets_follow(text, marker)):
+                self._main_targets(text, marker, line)
+                return
+            listed = enumerated(text)
+            if listed:
+                self._enumerated(*listed, line, in_heading=in_heading)
+                return
+
         sentences = split_sentences(text)
-        if not sentences:
+        chunks = task_chunks(sentences)
+        if single or (len(sentences) > 1 and len(chunks) == 1 and is_annotated(chunks[0])):
+            self.task(text, line)  # a task closed by its owners, however many sentences
             return
-        if intro_of is None and _is_theme_line(sentences[0]) and len(sentences) > 1:
-            self._open_theme(sentences[0], line)
-            sentences = sentences[1:]
-        elif intro_of is None and _is_theme_line(sentences[0]) and not ends_sentence(text):
-            # A theme written on a line of its own, without 。
-            self._open_theme(sentences[0], line)
-            return
+        if not in_heading and is_theme_line(sentences[0]):
+            if len(sentences) > 1:
+                self.open_theme(sentences[0], line)
+                chunks = task_chunks(sentences[1:])
+            elif not ends_sentence(text) and not self.listing:
+                self.open_theme(sentences[0], line)  # a theme on a line of its own, without 。
+                return
+        for chunk in chunks:
+            listed = colon_list(chunk)
+            if listed:
+                # "办好十件民生实事:改造老旧小区50个;新增停车泊位1万个;…": one goal each.
+                self._lead_in(listed[0], line)
+                for part in listed[1]:
+                    numbered = match_item(part)  # "…:1.改造老旧小区50个;2.…"
+                    if numbered is not None and numbered.style != "bullet":
+                        self.task(numbered.rest, line, _digits(numbered.value))
+                    else:
+                        self.task(part, line)
+            else:
+                self.task(chunk, line, firm=self.listing)
+        if text.endswith("。"):
+            self.listing = False
 
-        for chunk in _chunks(sentences):
-            goal = self._goal(chunk, line)
-            if goal is None:
-                continue
-            if intro_of is not None and not goal.indicators and not _has_owners(goal):
-                intro_of.intro = (intro_of.intro + goal.text).strip()
-                continue
-            self._add_goal(goal)
+    def _main_targets(self, text: str, marker: re.Match, line: Line) -> None:
+        """The main targets ("主要预期目标是:地区生产总值增长6%左右,…。"), one goal each."""
+        start = max(text.rfind(stop, 0, marker.start()) for stop in "。!?") + 1
+        if start:
+            self._paragraph(text[:start], line)
+        end = text.find("。", marker.end())
+        end = len(text) if end < 0 else end + 1
+        self._lead_in(text[start : marker.end()], line)
+        clauses = target_clauses(text[marker.end() : end])
+        self.listing = not clauses  # the targets follow on lines of their own
+        for clause in clauses:
+            self.task(clause, line)
+        if text[end:].strip():
+            self._paragraph(text[end:], line)
 
-    def _open_theme(self, sentence: str, line: Line) -> None:
-        title, owners = find_inline_owners(sentence)
-        section = SectionDraft(
-            title=collapse_spaces(title).rstrip("。:"), leaders=owners.leaders, line=line.number
-        )
-        parent = self.stack[-1].section if self.stack else None
-        (parent.sections if parent else self.draft.sections).append(section)
-        self.theme = _Open(section, "theme")
-        self.defaults[id(section)] = Owners(lead=owners.lead, co=owners.co)
-        self.last_goal = None
+    def _enumerated(self, lead: str, items, line: Line, *, in_heading: bool) -> None:
+        """一是…二是…: the text before is a theme or an introduction, each item a goal."""
+        if lead:
+            if not in_heading and is_theme_line(lead):
+                self.open_theme(lead, line)
+            else:
+                self._paragraph(lead, line, in_heading=in_heading)
+        for number, segment in items:
+            self.task(segment, line, number)
 
-    def _goal(self, text: str, line: Line, number: str = "") -> GoalDraft | None:
+    def make_goal(self, text: str, line: Line, number: str = "") -> GoalDraft | None:
+        """A goal from a task's text, with its inline owners, targets and title; not yet placed."""
         text, owners = find_inline_owners(text)
         text = collapse_spaces(text)
         if not text or not re.search(r"[\u4e00-\u9fffA-Za-z]", text):
             if not owners.is_empty and self.last_goal is not None:
                 # An annotation that followed its sentence: it belongs to that goal.
                 self.saw_owners = True
-                goal = self.last_goal
-                combined = self.goal_owners.get(id(goal), Owners()).merge(owners)
-                self.goal_owners[id(goal)] = combined
-                _apply_owners(goal, combined, overwrite=True)
+                self.add_owners(self.last_goal, owners)
             return None
-        if not owners.is_empty:
-            self.saw_owners = True
-        goal = GoalDraft(
-            text=text,
-            number=number,
-            indicators=extract_indicators(text),
-            line=line.number,
-        )
-        if text.startswith(("★", "☆", "*")) or "★" in text[:3]:
+        self.saw_owners = self.saw_owners or not owners.is_empty
+        key = text.startswith(("★", "☆", "*")) or "★" in text[:3]
+        if key:
+            text = text.lstrip("★☆* ")
+        goal = GoalDraft(text=text, number=number, indicators=extract_indicators(text))
+        goal.line = line.number
+        if key:
             goal.flags.append("key")
-            goal.text = text.lstrip("★☆* ")
-        _apply_owners(goal, owners, overwrite=True)
-        self.goal_owners[id(goal)] = owners
-        goal.title = short_title(goal)
+        self.set_owners(goal, owners)
+        goal.title = _title(goal)
         return goal
 
-    # -- the end ------------------------------------------------------------------------
+    # -- the end --------------------------------------------------------------------
 
     def finish(self) -> None:
-        """Turn the intro of sections without tasks into tasks; inherit section owners."""
-        for section in self.draft.walk_sections():
-            if not section.goals and not section.sections and section.intro:
-                for sentence in split_sentences(section.intro):
-                    section.goals.append(
-                        GoalDraft(
-                            text=sentence,
-                            indicators=extract_indicators(sentence),
-                            line=section.line,
-                        )
-                    )
-                    section.goals[-1].title = short_title(section.goals[-1])
-                section.intro = ""
+        settle(
+            self.draft,
+            defaults=self.defaults,
+            firm=self.firm,
+            lead_ins=self.lead_ins,
+            heading_task=self._heading_task,
+        )
 
-        def inherit(sections, inherited: Owners):
-            for section in sections:
-                own = self.defaults.get(id(section), Owners()).merge(inherited)
-                for goal in section.goals:
-                    _apply_owners(goal, own, overwrite=False)
-                inherit(section.sections, own)
-
-        inherit(self.draft.sections, Owners())
+    def _heading_task(self, section: SectionDraft, owners: Owners) -> GoalDraft | None:
+        goal = self.make_goal(section.title, Line(section.line or 0, section.title))
+        if goal is not None:
+            goal.leaders = list(section.leaders)
+            _apply_owners(goal, owners, overwrite=True)
+        return goal
 
 
-def _split_title(rest: str) -> tuple[str, str]:
-    """A heading's title runs to its first 。 (or the whole line); the rest is body text."""
-    sentences = split_sentences(rest)
-    if not sentences:
-        return rest, ""
-    title = sentences[0]
-    body = rest[len(title) :].strip() if rest.startswith(title) else "".join(sentences[1:])
-    return title, body
+def _targets_follow(text: str, marker: re.Match) -> bool:
+    """Whether the sentence after "主要目标是" (no colon) names targets."""
+    end = text.find("。", marker.end())
+    return bool(extract_indicators(text[marker.end() : end if end >= 0 else len(text)]))
 
 
-def _is_theme_line(sentence: str) -> bool:
-    bare = sentence.rstrip("。")
-    return (
-        len(bare) <= THEME_MAX_CHARS
-        and not re.search(r"\d", bare)
-        and not re.search(r"[,;、:]", bare)
-        and not parse_owner_line(bare)
-    )
+def _digits(value: int | None) -> str:
+    return "" if value is None else str(value)
 
 
-def _chunks(sentences: list[str]) -> list[str]:
-    """
-    One goal per sentence, except that sentences followed by an owner
-    annotation of their own belong together: published 分解方案 close each
-    task, however many sentences it has, with "(牵头单位:…)".
-    """
-    annotated = [not find_inline_owners(s)[1].is_empty for s in sentences]
-    if not any(annotated):
-        return sentences
-    chunks, current = [], []
-    for sentence, has_owners in zip(sentences, annotated, strict=True):
-        current.append(sentence)
-        if has_owners:
-            chunks.append("".join(current))
-            current = []
-    chunks.extend(current)  # sentences after the last annotation stand alone
-    return chunks
-
-
-def _has_owners(goal: GoalDraft) -> bool:
-    return bool(goal.lead_departments or goal.co_departments or goal.leaders)
+def _unique(names: list[str]) -> list[str]:
+    return list(dict.fromkeys(names))
 
 
 def _apply_owners(goal: GoalDraft, owners: Owners, *, overwrite: bool) -> None:
@@ -365,6 +489,14 @@ def _apply_owners(goal: GoalDraft, owners: Owners, *, overwrite: bool) -> None:
             setattr(goal, attr, list(value))
     if owners.deadline and (overwrite or not goal.deadline):
         goal.deadline = owners.deadline
+
+
+def _title(goal: GoalDraft) -> str:
+    """A task that opens with a theme ("加快产业项目落地。…") is titled by it."""
+    sentences = split_sentences(goal.text)
+    if len(sentences) > 1 and is_theme_line(sentences[0]):
+        return sentences[0].rstrip("。")
+    return short_title(goal)
 
 
 def short_title(goal: GoalDraft, limit: int = 24) -> str:
@@ -389,120 +521,21 @@ def read_report(
     line they are about.
     """
     draft = PlanDraft(source_text=text)
-    lines = source_lines(text)
-
-    cut = footer_start(lines)
-    if cut is not None:
-        draft.warn(
-            lines[cut].number,
-            gettext_noop(
-                "The text from line %(line)s on looks like a web page footer and was left out."
-            ),
-            line=lines[cut].number,
-        )
-        lines = lines[:cut]
-    lines = [line for line in lines if not is_page_number(line.text)]
-
-    lines, found_title = _take_title(lines)
-    draft.title = title or found_title or _title_from_name(source_name)
-    draft.year = year or _find_year(draft.title, lines, source_name)
-    if draft.year is None:
-        draft.warn(
-            None, gettext_noop("The year of the plan could not be found; set it before applying.")
-        )
-
+    lines = prepare_lines(
+        text, draft, title=title, year=year, source_name=source_name, starts_block=_starts_block
+    )
     reader = ReportReader(draft)
-    for line in _join_wrapped(lines):
-        if PREAMBLE.match(line.text):
-            continue
-        if reader.heading(line) or reader.owner_line(line) or reader.item(line):
-            continue
-        reader.paragraph(line)
-    reader.finish()
-
-    goals = draft.all_goals()
-    if not goals:
-        draft.warn(None, gettext_noop("No tasks were found in the text."))
-    elif reader.saw_owners:
-        for goal in goals:
-            if not goal.lead_departments:
-                draft.warn(
-                    goal.line, gettext_noop("No lead department for “%(goal)s”."), goal=goal.title
-                )
-    else:
-        draft.warn(
-            None,
-            gettext_noop(
-                "The document names no owners; assign lead departments in the preview "
-                "before confirming."
-            ),
-        )
-    _warn_duplicates(draft, goals)
+    reader.read(lines)
+    check(draft, saw_owners=reader.saw_owners)
     return draft
 
 
-def _take_title(lines: list[Line]) -> tuple[list[Line], str]:
-    """A first line that names the document (…政府工作报告, …分解方案) is its title."""
-    if lines:
-        first = collapse_spaces(lines[0].text)
-        if (
-            len(first) <= 60
-            and "。" not in first
-            and any(w in first for w in TITLE_WORDS)
-            and not any(p.match(first) for _, p in HEADING_STYLES)
-        ):
-            return lines[1:], first
-    return lines, ""
-
-
-def _title_from_name(source_name: str) -> str:
-    name = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", source_name.rsplit("/", 1)[-1]).strip()
-    return name
-
-
-def _find_year(title: str, lines: list[Line], source_name: str) -> int | None:
-    for text in (title, *(line.text for line in lines[:5]), source_name):
-        match = YEAR.search(text or "") or re.search(r"(?<!\d)(20\d\d)(?!\d)", text or "")
-        if match:
-            return int(match.group(1))
-    return None
-
-
-def _join_wrapped(lines: list[Line]) -> list[Line]:
-    """
-    Rejoin lines that a PDF export or a narrow text file wrapped: a long line
-    without closing punctuation continues on the next one unless that one
-    starts a heading, an item or an owner line.
-    """
-    joined: list[Line] = []
-    for line in lines:
-        if joined:
-            previous = joined[-1]
-            starts_new = (
-                any(p.match(line.text) for _, p in HEADING_STYLES)
-                or ITEM.match(line.text)
-                or parse_owner_line(line.text) is not None
-            )
-            if (
-                not starts_new
-                and not ends_sentence(previous.text)
-                and len(previous.text) >= 25
-                and parse_owner_line(previous.text) is None
-            ):
-                joined[-1] = Line(previous.number, previous.text + line.text)
-                continue
-        joined.append(Line(line.number, line.text))
-    return joined
-
-
-def _warn_duplicates(draft: PlanDraft, goals: list[GoalDraft]) -> None:
-    seen: dict[str, int | None] = {}
-    for goal in goals:
-        if goal.text in seen:
-            draft.warn(
-                goal.line,
-                gettext_noop("This task repeats the one on line %(line)s."),
-                line=seen[goal.text],
-            )
-        else:
-            seen[goal.text] = goal.line
+def _starts_block(text: str) -> bool:
+    """Whether a line starts something of its own, so the line above does not run on into it."""
+    numbered = match_heading(text) or match_item(text)
+    return bool(
+        (numbered is not None and numbered.rest.strip())
+        or CHAPTER_LINE.match(text)
+        or is_furniture(text)
+        or parse_owner_line(text) is not None
+    )

@@ -1,14 +1,18 @@
 """
 Cleaning up real document text before it is read: full- and half-width forms,
 spaces left inside words by PDF line wraps, stray page numbers, wrapped lines,
-and the web page furniture that follows a report copied from a website.
+the web page furniture that follows a report copied from a website, and the
+glossary (名词解释) that closes many reports.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
+
+from .numbering import CIRCLED, is_bare_number, match_heading
 
 # Characters that NFKC leaves alone but that mean nothing to the reader.
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
@@ -18,7 +22,12 @@ _CJK = r"\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef“”‘’"
 _SPACE_BY_CJK = re.compile(rf"(?<=[{_CJK}])[ \t]+|[ \t]+(?=[{_CJK}])")
 
 _PAGE_NUMBER = re.compile(
-    r"^(?:[-—–\s]*\d{1,3}[-—–\s]*|第\s*\d+\s*页(?:\s*[,/]?\s*共\s*\d+\s*页)?)$"
+    r"^(?:[-—–\s]*\d{1,3}[-—–\s]*"
+    r"|第\s*\d+\s*页(?:\s*[,/]?\s*共\s*\d+\s*页)?"
+    r"|共\s*\d+\s*页\s*[,/]?\s*第\s*\d+\s*页"
+    r"|\d{1,3}\s*/\s*\d{1,3}"
+    r"|page\s*\d+(?:\s*of\s*\d+)?)$",
+    re.IGNORECASE,
 )
 
 # Lines where the report ends and the hosting site's page begins. Everything
@@ -48,6 +57,9 @@ FOOTER_MARKERS = (
     "icp备",
 )
 
+# The explanations of terms (名词解释) after a report: their numbered items are not tasks.
+_GLOSSARY = re.compile(r"^(?:附[::]?\s*)?(?:名词解释|名词注释|注释)\s*(?:[::]|$)")
+
 # Sentence-final punctuation: a line ending otherwise was probably wrapped.
 _TERMINAL = "。!?;:…”』」)》"
 
@@ -60,9 +72,19 @@ class Line:
     text: str
 
 
+_KEEP_CIRCLED = re.compile(f"([{CIRCLED}])")
+
+
 def normalise(text: str) -> str:
-    """NFKC (full-width digits and punctuation become ASCII), no invisible characters."""
-    return unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
+    """
+    NFKC (full-width digits and punctuation become ASCII), no invisible
+    characters. Circled numbers stay: NFKC would make ① a bare 1, and ① is
+    how 分解方案 number their smallest items.
+    """
+    parts = _KEEP_CIRCLED.split(text)
+    for i in range(0, len(parts), 2):
+        parts[i] = unicodedata.normalize("NFKC", parts[i])
+    return "".join(parts).translate(_INVISIBLE)
 
 
 _QUOTED = re.compile(r"(“[^“”]*”)")
@@ -93,14 +115,115 @@ def footer_start(lines: list[Line]) -> int | None:
     return None
 
 
+def glossary_start(lines: list[Line]) -> int | None:
+    """Index of the line that opens a glossary of terms (名词解释), if any."""
+    for index, line in enumerate(lines):
+        if _GLOSSARY.match(line.text.replace(" ", "")):
+            return index
+    return None
+
+
 def source_lines(text: str) -> list[Line]:
-    """Normalised, stripped, non-empty lines with their source line numbers."""
+    """
+    Normalised, stripped, non-empty lines with their source line numbers. A
+    line with tabs between its words is a table row pasted from a web page:
+    its leading and trailing tabs are empty cells and stay.
+    """
     result = []
-    for number, raw in enumerate(normalise(text).replace("\r\n", "\n").split("\n"), start=1):
+    text = normalise(text).replace("\r\n", "\n").replace("\r", "\n")
+    for number, raw in enumerate(text.split("\n"), start=1):
         stripped = raw.strip()
-        if stripped:
+        if "\t" in stripped:
+            stripped = raw.strip(" \u3000\n")
+        if stripped.strip():
             result.append(Line(number, stripped))
     return result
+
+
+def has_cells(text: str) -> bool:
+    """Whether a line is a table row: cells joined by " | " (Word), tabs (web pages) or Markdown."""
+    return "\t" in text.strip() or " | " in text or text.startswith("|")
+
+
+# Punctuation that NFKC made half-width but that took two columns on the page.
+_WIDE_PUNCTUATION = frozenset(",;:!?()")
+
+
+def visual_width(text: str) -> int:
+    """
+    Width on the page in half-width columns: a Chinese character or a
+    punctuation mark counts two, a digit or a Latin letter one.
+    """
+    return sum(
+        2 if c in _WIDE_PUNCTUATION or unicodedata.east_asian_width(c) in "WF" else 1 for c in text
+    )
+
+
+def join_wrapped(
+    lines: list[Line],
+    *,
+    starts_block: Callable[[str], bool],
+    is_owner_line: Callable[[str], bool],
+) -> list[Line]:
+    """
+    Rejoin lines that a PDF export or a narrow text file wrapped: a long line
+    without closing punctuation continues on the next one unless that one
+    starts a block (a heading, an item, an owner line). A heading is only
+    continued when it fills the page's width, so "(一)坚持创新驱动发展,加快…"
+    on a line of its own keeps its paragraph apart. A number alone on its
+    line ("1.") goes with the text after it.
+    """
+    width = _wrap_width(lines)
+    joined: list[Line] = []
+    last = ""  # the last line as it was on the page, before joining
+    for line in lines:
+        if joined and _continues(
+            joined[-1].text, last, line.text, width, starts_block, is_owner_line
+        ):
+            previous = joined[-1]
+            joined[-1] = Line(previous.number, previous.text + line.text.strip())
+        else:
+            joined.append(Line(line.number, line.text))
+        last = line.text
+    return joined
+
+
+def _continues(previous, last, text, width, starts_block, is_owner_line) -> bool:
+    """Whether ``text`` continues ``previous`` (joined so far), whose last line was ``last``."""
+    if has_cells(previous) or has_cells(text) or ends_sentence(previous):
+        return False
+    if is_bare_number(previous):
+        return not starts_block(text)
+    if starts_block(text) or is_owner_line(previous):
+        return False
+    # A paragraph's first line is indented by two characters, so it may be four columns short.
+    fills_line = width is not None and visual_width(last) >= width - 4
+    if match_heading(previous):
+        return fills_line
+    return fills_line or len(last) >= 25
+
+
+def _wrap_width(lines: list[Line]) -> int | None:
+    """
+    The width a PDF export wrapped its lines at, when enough lines without
+    closing punctuation reach about the same width; None for a text with one
+    paragraph a line.
+    """
+    widths = sorted(
+        (
+            visual_width(line.text)
+            for line in lines
+            if not ends_sentence(line.text)
+            and not has_cells(line.text)
+            and not match_heading(line.text)
+        ),
+        reverse=True,
+    )
+    widths = [w for w in widths if w >= 40]
+    for index, width in enumerate(widths):
+        if len([w for w in widths[index:] if w >= width - 4]) >= 3:
+            return width
+    return None
 
 
 def ends_sentence(text: str) -> bool:

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from targets.choices import ImportState
 from targets.departments import DepartmentDirectory
-from targets.forms import DraftGoalForm, DraftIndicatorFormSet, PlanImportForm
+from targets.forms import DraftGoalForm, DraftIndicatorFormSet, DraftPlanForm, PlanImportForm
 from targets.imports import (
     StaleDraft,
     goal_codes,
@@ -124,7 +124,34 @@ def _preview_context(plan_import: PlanImport) -> dict:
 def plan_import_detail(request, pk):
     """The draft as a tree, with targets highlighted and warnings beside their lines."""
     plan_import = _pending_import(request, pk)
-    return render(request, "targets/plan_import_detail.html", _preview_context(plan_import))
+    context = _preview_context(plan_import)
+    context["plan_form"] = DraftPlanForm(
+        initial={
+            "version": plan_import.version,
+            "title": context["draft"].title,
+            "year": context["draft"].year,
+        }
+    )
+    return render(request, "targets/plan_import_detail.html", context)
+
+
+@require_POST
+def plan_import_plan_edit(request, pk):
+    """Set the draft's title and year."""
+    plan_import = _pending_import(request, pk)
+    form = DraftPlanForm(request.POST)
+    if plan_import.state != ImportState.PENDING:
+        return redirect(plan_import)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(plan_import)
+    draft = PlanDraft.from_dict(plan_import.draft)
+    draft.title, draft.year = form.cleaned_data["title"].strip(), form.cleaned_data["year"]
+    if _save(request, plan_import, draft):
+        messages.success(request, _("The title and year were saved."))
+    return redirect(plan_import)
 
 
 def plan_import_goal_edit(request, pk, index):

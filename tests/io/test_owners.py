@@ -24,6 +24,11 @@ from targets.io.owners import (
 
 # (text, text left after the annotation is removed, owners; None = no annotation)
 INLINE = [
+    (
+        "净增高企96家。【牵头单位】区科技局【配合单位】各街道",
+        "净增高企96家。",
+        Owners(lead=["区科技局"], co=["各街道"]),
+    ),
     # The shapes the brief names.
     (
         "地区生产总值增长8%以上。(责任领导:杜新国;牵头单位:区发改局)",
@@ -398,6 +403,12 @@ INLINE = [
 # (line, owners or None)
 LINES = [
     ("牵头单位:区发改局", Owners(lead=["区发改局"])),
+    # Labels in brackets instead of before a colon.
+    (
+        "【牵头单位】区发改局【责任单位】各街道、区财政局",
+        Owners(lead=["区发改局"], co=["各街道", "区财政局"]),
+    ),
+    ("【责任领导】杜新国 【完成时限】6月底前", Owners(leaders=["杜新国"], deadline="6月底前")),
     ("责任单位:立山经济开发区,各街道", Owners(lead=["立山经济开发区"], co=["各街道"])),
     (
         "责任领导:杜新国  牵头单位:区发改局  配合单位:区财政局、区税务局",

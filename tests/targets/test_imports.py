@@ -197,3 +197,23 @@ def test_import_department_names_match_long_short_and_district_forms(departments
     )
     plan_import(draft)
     assert {a.department for a in GoalDepartment.objects.all()} == {departments["fagai"]}
+
+
+def test_sections_that_would_share_a_code_are_told_apart(db):
+    draft = PlanDraft(
+        title="方案",
+        year=2023,
+        sections=[
+            SectionDraft(
+                number="二、",
+                title="重点工作",
+                sections=[
+                    SectionDraft(title="主题", goals=[GoalDraft(text="甲。")]),
+                    SectionDraft(number="(一)", title="分项", goals=[GoalDraft(text="乙。")]),
+                ],
+            )
+        ],
+    )
+    result = plan_import(draft)
+    assert list(result.plan.sections.values_list("code", flat=True)) == ["2", "2.1", "2.1a"]
+    assert list(result.plan.goals.values_list("code", flat=True)) == ["2.1.1", "2.1a.1"]

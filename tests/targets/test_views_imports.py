@@ -266,3 +266,18 @@ def test_discard(client_for, admin, pending):
     pending.refresh_from_db()
     assert pending.state == ImportState.DISCARDED
     assert not Plan.objects.exists()
+
+
+def test_set_title_and_year_of_a_draft(client_for, admin):
+    client = client_for(admin)
+    client.post(NEW, {"text": "一、扩大有效投资\n1.新开工亿元以上项目50个。"})
+    pending = PlanImport.objects.get()
+    assert PlanDraft.from_dict(pending.draft).year is None
+    url = reverse("targets:plan_import_plan_edit", args=[pending.pk])
+    response = client.post(
+        url, {"version": 1, "title": "2025年重点任务", "year": "二〇二五"}, follow=True
+    )
+    assert "请输入年份，如2023。" in response.content.decode()
+    client.post(url, {"version": 1, "title": "2025年重点任务", "year": 2025})
+    draft = _draft(pending)
+    assert (draft.title, draft.year) == ("2025年重点任务", 2025)

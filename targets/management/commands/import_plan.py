@@ -34,9 +34,7 @@ class Command(BaseCommand):
         parser.add_argument("file", help="The document to read.")
         parser.add_argument("--year", type=int, help="The plan's year (else read from the text).")
         parser.add_argument("--title", help="The plan's title (else read from the text).")
-        parser.add_argument(
-            "--dry-run", action="store_true", help="Show the draft; write nothing."
-        )
+        parser.add_argument("--dry-run", action="store_true", help="Show the draft; write nothing.")
         parser.add_argument(
             "--format",
             choices=["text", "json"],
