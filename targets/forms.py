@@ -10,7 +10,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from .choices import Comparator, UpdateStatus
-from .io.files import DocumentError, read_document
+from .io.documents import read_plan
+from .io.files import DocumentError
 from .io.report import read_report
 from .models import Indicator, QuarterlyUpdate
 from .periods import Quarter
@@ -207,7 +208,13 @@ class PlanImportForm(forms.Form):
             if upload.size > MAX_UPLOAD_BYTES:
                 raise forms.ValidationError(DOCUMENT_ERRORS["too_large"])
             try:
-                text = read_document(upload.name, upload.read(), max_bytes=MAX_UPLOAD_BYTES)
+                draft = read_plan(
+                    upload.name,
+                    upload.read(),
+                    year=cleaned.get("year"),
+                    title=cleaned.get("title") or "",
+                    max_bytes=MAX_UPLOAD_BYTES,
+                )
             except DocumentError as error:
                 raise forms.ValidationError(
                     DOCUMENT_ERRORS.get(error.code, _("The file could not be read."))
@@ -215,12 +222,12 @@ class PlanImportForm(forms.Form):
             source_name = upload.name
         else:
             source_name = _("pasted text")
-        draft = read_report(
-            text,
-            year=cleaned.get("year"),
-            title=cleaned.get("title") or "",
-            source_name=str(source_name),
-        )
+            draft = read_report(
+                text,
+                year=cleaned.get("year"),
+                title=cleaned.get("title") or "",
+                source_name=str(source_name),
+            )
         if not draft.all_goals():
             raise forms.ValidationError(_("No tasks were found in this text."))
         cleaned["draft"] = draft

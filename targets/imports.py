@@ -285,6 +285,8 @@ def _apply_goals(draft, plan, writer, sections, departments, leaders) -> None:
                 "text": goal_draft.text,
                 "deadline_text": (goal_draft.deadline or "")[:100],
                 "deadline": resolve_deadline(goal_draft.deadline or "", plan.year),
+                "key": "key" in goal_draft.flags,
+                "category": goal_draft.category[:50],
                 "archived": False,
             },
         )

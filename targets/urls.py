@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import dashboard, departments, goals, imports
+from .views import dashboard, departments, exports, goals, imports, update_files
 
 app_name = "targets"
 
@@ -13,6 +13,16 @@ urlpatterns = [
     ),
     path("goals/<int:pk>/", goals.GoalDetailView.as_view(), name="goal_detail"),
     path("goals/<int:pk>/report/", goals.quarterly_update_edit, name="quarterly_update_edit"),
+    # Excel exports
+    path("exports/plan/", exports.plan_export, name="plan_export"),
+    # The quarterly round trip in Excel
+    path(
+        "departments/<int:pk>/update-template/",
+        update_files.update_template_download,
+        name="update_template",
+    ),
+    path("updates/upload/", update_files.update_upload, name="update_upload"),
+    # Plan imports
     path("imports/", imports.plan_import_list, name="plan_import_list"),
     path("imports/new/", imports.plan_import_new, name="plan_import_new"),
     path("imports/<int:pk>/", imports.plan_import_detail, name="plan_import_detail"),

@@ -72,9 +72,10 @@ class IndicatorDraft:
 class GoalDraft:
     """
     One task: the text as written (after normalisation), its owners and
-    deadline as written, and its indicators. ``number`` is the item number as
-    written ("1", "(2)") or "" for a plain sentence; ``line`` is where it
-    starts in the source, for warnings and the preview.
+    deadline as written, and its indicators. ``number`` is the item number
+    ("1" for 1. / (1) / ①) or "" for a plain sentence; ``flags`` holds marks
+    such as "key" (★); ``category`` the goal type as written (A类, 民生实事);
+    ``line`` is where it starts in the source, for warnings and the preview.
     """
 
     text: str
@@ -86,6 +87,7 @@ class GoalDraft:
     deadline: str | None = None
     indicators: list[IndicatorDraft] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
+    category: str = ""
     line: int | None = None
 
     def to_dict(self) -> dict:
@@ -99,6 +101,7 @@ class GoalDraft:
             "deadline": self.deadline,
             "indicators": [i.to_dict() for i in self.indicators],
             "flags": list(self.flags),
+            "category": self.category,
             "line": self.line,
         }
 
@@ -117,6 +120,7 @@ class GoalDraft:
             deadline=_text(data.get("deadline")) or None,
             indicators=[IndicatorDraft.from_dict(i) for i in _list(data.get("indicators"))],
             flags=_names(data.get("flags")),
+            category=_text(data.get("category")),
             line=_line(data.get("line")),
         )
 

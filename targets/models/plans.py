@@ -209,6 +209,15 @@ class Goal(models.Model):
         blank=True,
         help_text=_("E.g. 12月底前, 全年, 持续推进."),
     )
+    key = models.BooleanField(
+        _("key task"), default=False, help_text=_("Marked ★ in the decomposition table.")
+    )
+    category = models.CharField(
+        _("category"),
+        max_length=50,
+        blank=True,
+        help_text=_("The goal type as written, e.g. A类 or 民生实事."),
+    )
     archived = models.BooleanField(_("archived"), default=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

@@ -12,11 +12,11 @@ from django.core.management.base import BaseCommand, CommandError
 
 from targets.formatting import format_number
 from targets.imports import goal_codes, plan_import
-from targets.io.files import DocumentError, read_document
-from targets.io.report import read_report
+from targets.io.documents import read_plan
+from targets.io.files import DocumentError
 from targets.models import MAX_YEAR, MIN_YEAR
 
-MAX_BYTES = 10 * 1024 * 1024
+MAX_BYTES = 10 * 1024 * 1024  # the web upload's cap too (targets.forms.MAX_UPLOAD_BYTES)
 
 
 def warning_line(warning) -> str:
@@ -26,7 +26,7 @@ def warning_line(warning) -> str:
 
 class Command(BaseCommand):
     help = (
-        "Import a plan from a work report or decomposition plan (.txt, .md, .docx). "
+        "Import a plan from a work report or decomposition plan (.txt, .md, .docx, .xlsx). "
         "With --dry-run nothing is written."
     )
 
@@ -79,10 +79,9 @@ class Command(BaseCommand):
         if len(data) > MAX_BYTES:
             raise CommandError(f"{path.name}: the file is larger than the 10 MB limit.")
         try:
-            text = read_document(path.name, data, max_bytes=MAX_BYTES)
+            return read_plan(path.name, data, year=year, title=title, max_bytes=MAX_BYTES)
         except DocumentError as error:
             raise CommandError(f"{path.name}: {error}") from error
-        return read_report(text, year=year, title=title, source_name=path.name)
 
     def print_draft(self, draft) -> None:
         """The draft as an outline a person can read in a terminal."""
