@@ -159,10 +159,23 @@ DOCUMENT_ERRORS = {
     ),
     "too_large": _("The file is larger than the 10 MB limit."),
     "not_docx": _("This .docx file is damaged or is not a Word document."),
-    "macro": _("Documents with macros are not accepted. Save it as a plain .docx."),
+    "macro": _("Files with macros are not accepted. Save it as a plain .docx or .xlsx file."),
     "unsafe": _("This document contains content that is not allowed (for example XML entities)."),
-    "unsupported": _("Unsupported file type: use .txt, .md or .docx."),
+    "unsupported": _("Unsupported file type: use .txt, .md, .docx or .xlsx."),
     "encoding": _("The text is in an encoding Luoshi cannot read; save it as UTF-8 or GB18030."),
+    "not_xlsx": _("This .xlsx file is damaged or is not an Excel workbook."),
+    "old_excel": _(
+        "This is an old Excel .xls or WPS .et file, or a workbook protected by a password. "
+        "Save it as .xlsx (Excel workbook) without a password and upload that."
+    ),
+    "too_many_rows": _(
+        "The workbook has more than 50,000 rows, far more than a decomposition table. "
+        "Delete the empty rows or split it, and upload it again."
+    ),
+    "no_table": _(
+        "No sheet of this workbook has a table with a header row naming its columns "
+        "(序号, 工作任务, 牵头单位…)."
+    ),
 }
 
 

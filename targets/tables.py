@@ -7,7 +7,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from .choices import GoalState, OwnerRole
+from .choices import STATE_COLOURS, GoalState, OwnerRole
+from .io.xlsx_write import Percent, Tinted
 from .templatetags.luoshi import progress_bar, state_badge
 
 
@@ -31,6 +32,11 @@ class DepartmentSummaryTable(tables.Table):
     name = tables.Column(verbose_name=_("Department"), order_by=("department__order", "name"))
     lead = tables.Column(verbose_name=_("Leads"), attrs={"td": {"class": "text-end tabular"}})
     support = tables.Column(verbose_name=_("Supports"), attrs={"td": {"class": "text-end tabular"}})
+    # Shown together in "Reported" on the page; separate numbers in the Excel export.
+    reported = tables.Column(verbose_name=_("Goals reported"), visible=False)
+    expected = tables.Column(
+        verbose_name=_("Goals expected to report"), accessor="tally__expected", visible=False
+    )
     submission_rate = tables.Column(
         verbose_name=_("Reported"), attrs={"td": {"class": "text-end tabular text-nowrap"}}
     )
@@ -68,8 +74,15 @@ class DepartmentSummaryTable(tables.Table):
     def render_average_percent(self, value):
         return progress_bar(value)
 
-    def value_submission_rate(self, value):
+    def value_name(self, value):
         return value
+
+    def value_submission_rate(self, value, record):
+        expected = record["tally"].expected
+        return Percent(record["reported"] / expected) if expected else None
+
+    def value_average_percent(self, value):
+        return None if value is None else Percent(value / 100)
 
 
 class GoalTable(tables.Table):
@@ -81,12 +94,16 @@ class GoalTable(tables.Table):
 
     code = tables.Column(verbose_name=_("No."), order_by=("order", "pk"))
     title = tables.Column(verbose_name=_("Goal"), linkify=True, order_by=("title",))
+    # Shown under the title on the page; its own column in the Excel export.
+    section = tables.Column(verbose_name=_("Section"), visible=False, orderable=False)
     department_role = tables.Column(verbose_name=_("Role"))
     leads = tables.Column(verbose_name=_("Lead departments"), empty_values=(), orderable=False)
     state = tables.Column(verbose_name=_("State"))
     percent = tables.Column(verbose_name=_("Completion"))
     period_submitted_at = tables.Column(verbose_name=_("This quarter's update"), empty_values=())
-    actions = tables.Column(verbose_name="", empty_values=(), orderable=False)
+    actions = tables.Column(
+        verbose_name="", empty_values=(), orderable=False, exclude_from_export=True
+    )
 
     class Meta:
         orderable = True
@@ -139,6 +156,39 @@ class GoalTable(tables.Table):
             _("Reported"),
             day,
         )
+
+    # What the Excel export holds: the values, without the page's links and badges.
+
+    def value_title(self, value):
+        return value
+
+    def value_section(self, value):
+        return str(value)
+
+    def value_department_role(self, value):
+        return str(OwnerRole(value).label)
+
+    def value_leads(self, record):
+        return "、".join(
+            str(a.department) for a in record.assignments.all() if a.role == OwnerRole.LEAD
+        )
+
+    def value_state(self, value):
+        state = GoalState(value)
+        return Tinted(str(state.label), STATE_COLOURS[state])
+
+    def value_percent(self, value):
+        return Percent((value or 0) / 100)
+
+    def value_period_submitted_at(self, value, record):
+        """The time this quarter's update came in, else why there is none."""
+        if record.department_role != OwnerRole.LEAD:
+            return "—"
+        if record.period_status is None:
+            if record.state == GoalState.COMPLETED:
+                return str(_("Done earlier"))
+            return str(_("Not reported"))
+        return value
 
     def render_actions(self, record):
         if record.pk not in self.reportable_ids or self.period is None:

@@ -6,8 +6,10 @@ in one sentence what is wrong with the file.
 Government files arrive in every encoding Windows has used (UTF-8, GBK,
 UTF-16 from Notepad) and as Word documents that hold their 分解方案 in
 tables, so both are read with care. Uploads are untrusted: sizes are checked
-before anything is decoded or unzipped, and a .docx is looked over (zip
-bombs, macros, XML entity declarations) before python-docx parses it.
+before anything is decoded or unzipped, and an Office Open XML package (a
+.docx here, an .xlsx for ``targets.io.workbook`` through ``check_workbook``)
+is looked over (zip bombs, macros, XML entity declarations) before
+python-docx or openpyxl parses it.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ import posixpath
 import re
 import xml.etree.ElementTree as ElementTree
 import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
 
 MAX_BYTES = 10 * 1024 * 1024
 
@@ -57,7 +61,10 @@ class DocumentError(Exception):
     ``code`` lets the web layer pick its own translated message:
     ``empty``, ``too_large``, ``unsupported``, ``binary``, ``encoding``,
     ``not_docx`` (damaged or not Word), ``macro``, ``unsafe`` (zip bomb,
-    too many parts, XML entity declarations). ``message`` is the English
+    too many parts, XML entity declarations); for workbooks also
+    ``not_xlsx`` (damaged or not Excel), ``old_excel`` (a binary .xls/.et or
+    an encrypted workbook), ``too_many_rows`` and ``no_table`` (no sheet with
+    a header, ``targets.io.workbook``). ``message`` is the English
     template (a msgid) and ``params`` its values; ``str()`` is the two
     combined.
     """
@@ -96,7 +103,7 @@ def read_document(name: str, data: bytes, *, max_bytes: int = MAX_BYTES) -> str:
         raise DocumentError(
             "too_large",
             "The file is larger than the %(limit)s limit.",
-            limit=_size_label(max_bytes),
+            limit=size_label(max_bytes),
         )
     if not data:
         raise DocumentError("empty", "The file is empty.")
@@ -112,7 +119,7 @@ def _suffix(name: str) -> str:
     return posixpath.splitext(base)[1].lower()
 
 
-def _size_label(size: int) -> str:
+def size_label(size: int) -> str:
     if size >= 1024 * 1024:
         return f"{size / (1024 * 1024):g} MB"
     if size >= 1024:
@@ -185,37 +192,13 @@ def _not_docx() -> DocumentError:
 
 def _check_docx(data: bytes) -> None:
     """Refuse, before python-docx parses anything, what is not a plain Word document."""
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
+    if data.startswith(OLE_MAGIC):
         raise DocumentError(
             "not_docx",
             "This is an old Word .doc file or a password-protected document: "
             "save it as .docx without a password and upload that.",
         )
-    stream = io.BytesIO(data)
-    if not zipfile.is_zipfile(stream):
-        raise _not_docx()
-    try:
-        with zipfile.ZipFile(stream) as archive:
-            members = archive.infolist()
-            _check_members(members)
-            names = {m.filename for m in members}
-            if "[Content_Types].xml" not in names or "word/document.xml" not in names:
-                raise _not_docx()
-            _scan_for_dtd(archive, archive.getinfo("[Content_Types].xml"))
-            content_types = _content_types(archive.read("[Content_Types].xml"))
-            for member in members:
-                content_type = content_types.get(member.filename)
-                if _MACRO_CONTENT in (content_type or "").lower():
-                    raise _macro()
-                if _parsed_as_xml(member.filename, content_type):
-                    _scan_for_dtd(archive, member)
-    except DocumentError:
-        raise
-    except Exception as exc:
-        # A damaged archive fails in many ways (BadZipFile, zlib.error, EOFError,
-        # RuntimeError for an encrypted member, NotImplementedError for an exotic
-        # compression, ParseError): all mean the file is not a Word document.
-        raise _not_docx() from exc
+    check_package(data, WORD_PACKAGE)
 
 
 def _macro() -> DocumentError:
@@ -226,24 +209,173 @@ def _macro() -> DocumentError:
     )
 
 
-def _check_members(members: list[zipfile.ZipInfo]) -> None:
-    if len(members) > MAX_MEMBERS:
-        raise DocumentError("unsafe", "This .docx file has too many parts to be a Word document.")
+# -- Office Open XML packages (.docx, .xlsx) ----------------------------------------------
+
+# The signature of an OLE compound file: an old .doc/.xls/.et, or an encrypted Office file.
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"
+
+
+@dataclass(frozen=True)
+class PackageRules:
+    """
+    What an Office Open XML upload of one kind may hold, looked over before
+    its library parses it: the parts it must have, how far it may unpack,
+    and the errors that name it ("This .docx file …").
+    """
+
+    suffix: str  # ".docx", in messages
+    kind: str  # "a Word document", in messages
+    required: tuple[str, ...]  # parts it cannot be without
+    damaged: Callable[[], DocumentError]
+    macro: Callable[[], DocumentError]
+    max_member_bytes: int = MAX_MEMBER_BYTES
+    max_total_bytes: int = MAX_TOTAL_BYTES
+    max_members: int = MAX_MEMBERS
+    max_ratio: int = MAX_RATIO
+    ratio_checked_from: int = RATIO_CHECKED_FROM
+
+
+WORD_PACKAGE = PackageRules(
+    suffix=".docx",
+    kind="a Word document",
+    required=("[Content_Types].xml", "word/document.xml"),
+    damaged=_not_docx,
+    macro=_macro,
+)
+
+
+def check_package(data: bytes, rules: PackageRules) -> dict[str, str]:
+    """
+    Look an Office Open XML upload over without parsing it: a zip whose parts
+    unpack within the rules' bounds (zip bombs), with the required parts, no
+    macros (a VBA project or a macro-enabled content type) and no part that
+    declares a DTD or entities. Returns each part's declared content type
+    (``.get(name)`` falls back on the extension's default). Raises
+    ``DocumentError``: ``rules.damaged()``, ``rules.macro()`` or ``unsafe``.
+    """
+    stream = io.BytesIO(data)
+    if not zipfile.is_zipfile(stream):
+        raise rules.damaged()
+    try:
+        with zipfile.ZipFile(stream) as archive:
+            members = archive.infolist()
+            _check_members(members, rules)
+            names = {m.filename for m in members}
+            if any(name not in names for name in rules.required):
+                raise rules.damaged()
+            _scan_for_dtd(archive, archive.getinfo("[Content_Types].xml"), rules)
+            content_types = _content_types(archive.read("[Content_Types].xml"))
+            for member in members:
+                content_type = content_types.get(member.filename)
+                if _MACRO_CONTENT in (content_type or "").lower():
+                    raise rules.macro()
+                if _parsed_as_xml(member.filename, content_type):
+                    _scan_for_dtd(archive, member, rules)
+            return content_types
+    except DocumentError:
+        raise
+    except Exception as exc:
+        # A damaged archive fails in many ways (BadZipFile, zlib.error, EOFError,
+        # RuntimeError for an encrypted member, NotImplementedError for an exotic
+        # compression, ParseError): all mean the file is not what it says it is.
+        raise rules.damaged() from exc
+
+
+def _check_members(members: list[zipfile.ZipInfo], rules: PackageRules) -> None:
+    """Sizes as the archive declares them, before anything is unpacked."""
+    if len(members) > rules.max_members:
+        raise DocumentError(
+            "unsafe",
+            "This %(suffix)s file has too many parts to be %(kind)s.",
+            suffix=rules.suffix,
+            kind=rules.kind,
+        )
     total = 0
     for member in members:
         if posixpath.basename(member.filename).lower() == "vbaproject.bin":
-            raise _macro()
+            raise rules.macro()
         size = member.file_size
         total += size
         ratio = size / member.compress_size if member.compress_size else float("inf")
         if (
-            size > MAX_MEMBER_BYTES
-            or total > MAX_TOTAL_BYTES
-            or (size > RATIO_CHECKED_FROM and ratio > MAX_RATIO)
+            size > rules.max_member_bytes
+            or total > rules.max_total_bytes
+            or (size > rules.ratio_checked_from and ratio > rules.max_ratio)
         ):
             raise DocumentError(
-                "unsafe", "This .docx file unpacks to far more data than a Word document holds."
+                "unsafe",
+                "This %(suffix)s file unpacks to far more data than %(kind)s holds.",
+                suffix=rules.suffix,
+                kind=rules.kind,
             )
+
+
+# -- Excel workbooks (.xlsx) ---------------------------------------------------------------
+
+# What an .xlsx may unpack to: sheets of XML (a big table is tens of MB) with room for pictures.
+XLSX_MAX_MEMBER_BYTES = 100 * 1024 * 1024
+XLSX_MAX_TOTAL_BYTES = 300 * 1024 * 1024
+_XLSX_MAIN_TYPES = ("spreadsheetml.sheet.main+xml", "spreadsheetml.template.main+xml")
+_MACRO_WORKBOOK_SUFFIXES = (".xlsm", ".xltm", ".xlam")
+# Binary (OLE) workbooks, and what web systems export as "Excel" (HTML named .xls).
+_OLD_WORKBOOK_SUFFIXES = (".xls", ".et", ".ett", ".xlt")
+
+
+def not_xlsx() -> DocumentError:
+    return DocumentError("not_xlsx", "This .xlsx file is damaged or is not an Excel workbook.")
+
+
+def _workbook_macro() -> DocumentError:
+    return DocumentError(
+        "macro",
+        "This workbook contains macros, which are not accepted: "
+        "save it as a plain .xlsx (Excel workbook) and upload that.",
+    )
+
+
+def _old_excel() -> DocumentError:
+    return DocumentError(
+        "old_excel",
+        "This is an old Excel .xls or WPS .et file, or a workbook protected by a password: "
+        "save it as .xlsx (Excel workbook) without a password and upload that.",
+    )
+
+
+WORKBOOK_PACKAGE = PackageRules(
+    suffix=".xlsx",
+    kind="an Excel workbook",
+    required=("[Content_Types].xml",),
+    damaged=not_xlsx,
+    macro=_workbook_macro,
+    max_member_bytes=XLSX_MAX_MEMBER_BYTES,
+    max_total_bytes=XLSX_MAX_TOTAL_BYTES,
+)
+
+
+def check_workbook(name: str, data: bytes, *, max_bytes: int = MAX_BYTES) -> None:
+    """
+    Refuse, before openpyxl parses anything, what is not a plain .xlsx
+    workbook: too large or empty, macro-enabled (.xlsm, a VBA project, a
+    macro content type), an old binary .xls/.et or an encrypted workbook (both
+    OLE files), not a zip or a truncated one, a zip bomb, XML declaring a DTD
+    or entities, a package with no workbook in it (a .docx renamed).
+    """
+    if len(data) > max_bytes:
+        raise DocumentError(
+            "too_large", "The file is larger than the %(limit)s limit.", limit=size_label(max_bytes)
+        )
+    if not data:
+        raise DocumentError("empty", "The file is empty.")
+    suffix = _suffix(name)
+    if suffix in _MACRO_WORKBOOK_SUFFIXES:
+        raise _workbook_macro()
+    if data.startswith(OLE_MAGIC):
+        raise _old_excel()
+    if not data.startswith(b"PK"):
+        raise _old_excel() if suffix in _OLD_WORKBOOK_SUFFIXES else not_xlsx()
+    content_types = check_package(data, WORKBOOK_PACKAGE)
+    if not any(t.lower().endswith(_XLSX_MAIN_TYPES) for t in content_types.values()):
+        raise not_xlsx()
 
 
 def _content_types(xml: bytes) -> dict[str, str]:
@@ -274,11 +406,12 @@ class _TypeMap(dict):
 
 def _parsed_as_xml(name: str, content_type: str | None) -> bool:
     """
-    Whether python-docx may parse the member as XML: relationship parts, and
-    parts whose content type is XML. Pictures are never parsed, so an SVG
-    image with a DOCTYPE (Inkscape writes one) does not make a document unsafe.
+    Whether python-docx or openpyxl may parse the member as XML: relationship
+    parts, and parts whose content type is XML. Pictures (word/media/,
+    xl/media/) are never parsed, so an SVG image with a DOCTYPE (Inkscape
+    writes one) does not make a document unsafe.
     """
-    if name.endswith((".rels", ".xml")) and not name.startswith("word/media/"):
+    if name.endswith((".rels", ".xml", ".vml")) and "/media/" not in "/" + name:
         return True
     if content_type is None:
         return False
@@ -286,11 +419,12 @@ def _parsed_as_xml(name: str, content_type: str | None) -> bool:
     return "xml" in content_type and not content_type.startswith("image/")
 
 
-def _scan_for_dtd(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
+def _scan_for_dtd(archive: zipfile.ZipFile, member: zipfile.ZipInfo, rules: PackageRules) -> None:
     """
     Refuse XML that declares a DTD or entities. python-docx's parser does not
-    resolve entities, but internal entities still expand ("billion laughs")
-    and a Word document never needs them, so the safe answer is no.
+    resolve entities and openpyxl parses through defusedxml, but internal
+    entities still expand ("billion laughs") and Office never writes them, so
+    the safe answer is no.
     """
     overlap = max(len(m) for m in _DTD_MARKERS)
     tail = b""
@@ -298,12 +432,18 @@ def _scan_for_dtd(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
         while chunk := stream.read(_SCAN_CHUNK):
             window = tail + chunk
             if any(marker in window for marker in _DTD_MARKERS):
-                raise DocumentError(
-                    "unsafe",
-                    "This .docx file contains XML declarations (DOCTYPE or ENTITY) "
-                    "that Word documents never use; it was not read.",
-                )
+                raise xml_declarations(rules)
             tail = window[-overlap:]
+
+
+def xml_declarations(rules: PackageRules) -> DocumentError:
+    return DocumentError(
+        "unsafe",
+        "This %(suffix)s file contains XML declarations (DOCTYPE or ENTITY) "
+        "that %(kind)s never holds; it was not read.",
+        suffix=rules.suffix,
+        kind=rules.kind,
+    )
 
 
 class _DocxText:

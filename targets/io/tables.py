@@ -1,18 +1,21 @@
 """
 分解方案 (decomposition plans) laid out as tables: one task a row, with columns
-for its number, its text, its owners and its deadline.
+for its number, its text, its target (指标要求), its owners and its deadline.
 
 They reach the report reader as lines: ``targets.io.files`` joins a Word
 table's cells with " | ", a table copied from a web page has tabs between its
 cells (or, as some sites and readers give it, one cell a line), a Markdown
-file has "| a | b |". This module splits such a line into cells, recognises
-the header row by its column words (序号, 工作任务, 牵头单位, 责任单位, 责任领导,
-完成时限, 类别 …) and reads every later row by it. The reader decides what a
-row becomes (a goal, a section, a heading line).
+file has "| a | b |". An Excel 任务分解表 reaches ``targets.io.workbook`` as
+rows of cells. This module splits a line into cells, recognises the header
+row by its column words (序号, 工作任务, 指标要求, 牵头单位, 责任单位, 责任领导,
+完成时限, 目标类型 …) and reads every later row by it; both readers share it,
+so a table reads the same from Word, the web or Excel. The reader decides
+what a row becomes (a goal, a section, a heading line).
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -45,8 +48,50 @@ _CATEGORY_HEADERS = (
     "重点领域",
     "工作领域",
 )
+# The goal type (目标类型: A类/B类, 约束性/预期性, 民生实事): the goal's category, not a section.
+_TYPE_HEADERS = (
+    "目标类型",
+    "目标类别",
+    "目标性质",
+    "任务类型",
+    "任务性质",
+    "指标类型",
+    "指标属性",
+    "指标性质",
+    "考核类型",
+    "考核类别",
+)
+# A category cell that names a goal type ("A类", "约束性") rather than a field of work.
+_TYPE_VALUE = re.compile(r"^(?:[A-Za-z甲乙丙丁]类|约束性|预期性)(?:目标|指标|任务)?$")
+# A column with the task's target in it (指标要求), beside the task.
+_TARGET_HEADERS = (
+    "指标要求",
+    "目标要求",
+    "年度目标",
+    "目标值",
+    "指标值",
+    "目标指标",
+    "具体指标",
+    "量化指标",
+    "考核指标",
+    "年度指标",
+    "预期目标",
+    "预期指标",
+)
 # Words of a column that holds the task (the first such column) or adds to it.
-_TEXT_WORDS = ("任务", "事项", "内容", "措施", "工作", "指标", "项目", "举措", "目标", "要求")
+_TEXT_WORDS = (
+    "任务",
+    "事项",
+    "实事",
+    "内容",
+    "措施",
+    "工作",
+    "指标",
+    "项目",
+    "举措",
+    "目标",
+    "要求",
+)
 # Owner-ish headers that owners.owner_column does not know, by the word in them.
 _OWNER_WORDS = (
     ("牵头", "lead"),
@@ -102,8 +147,14 @@ def split_cells(text: str) -> list[str] | None:
     return [cell.strip() for cell in cells]
 
 
+@functools.lru_cache(maxsize=4096)
 def column_role(header: str) -> str | None:
-    """What a column holds, from its header: an owner role, "number", "category" or "text"."""
+    """
+    What a column holds, from its header: an owner role (see ``OWNER_ROLES``),
+    "number", "category" (a field of work that groups rows), "type" (目标类型),
+    "target" (指标要求) or "text"; None for a column this module does not know.
+    Spaces and line breaks inside the header do not count ("目  标  任  务").
+    """
     key = re.sub(r"\s+", "", header)
     if not key:
         return None
@@ -114,6 +165,10 @@ def column_role(header: str) -> str | None:
         return "number"
     if key in _CATEGORY_HEADERS:
         return "category"
+    if key in _TYPE_HEADERS:
+        return "type"
+    if key in _TARGET_HEADERS or re.sub(r"\([^()]*\)$", "", key) in _TARGET_HEADERS:
+        return "target"
     for word, owner_role in _OWNER_WORDS:
         if word in key:
             return owner_role
@@ -124,19 +179,34 @@ def column_role(header: str) -> str | None:
 
 @dataclass
 class TableRow:
-    """One row read by its header: number and text as written, category, owners."""
+    """
+    One row read by its header: number, task text, category, type (目标类型)
+    and target (指标要求) as written, and owners.
+    """
 
     number: str
     text: str
     category: str
     owners: Owners = field(default_factory=Owners)
+    target: str = ""
+    kind: str = ""
+
+
+# Rows of one table name the same few owner cells again and again; parsing is
+# what costs, so each layout remembers what it has read (up to this many).
+_OWNER_CACHE_SIZE = 20000
 
 
 @dataclass
 class TableLayout:
-    """The roles of a table's columns, from its header row."""
+    """
+    The roles of a table's columns, from its header row, and the header's
+    words (spaces taken out) for messages and the target's label.
+    """
 
     roles: list[str | None]
+    labels: list[str] = field(default_factory=list)
+    _owners: dict = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def from_header(cls, cells: list[str]) -> TableLayout | None:
@@ -144,16 +214,31 @@ class TableLayout:
         A layout if ``cells`` is a header row: short cells, nearly all of them
         column words, with a text column and at least one owner column.
         """
-        filled = [re.sub(r"\s+", "", cell) for cell in cells if cell.strip()]
-        if len(filled) < 2 or any(len(cell) > 15 for cell in filled):
+        # Every row of a table is asked, so this stops at the first cell too
+        # long for a header word, or at the first word too many that is none.
+        # More of its words must be column words than not: a table may have
+        # columns nobody reads (备注, 考核分值), a line of prose has few.
+        filled = sum(1 for cell in cells if cell and not cell.isspace())
+        if filled < 2:
             return None
-        roles = [column_role(cell) for cell in cells]
-        known = [role for role in roles if role is not None]
-        if len(known) * 3 < len(filled) * 2:
-            return None
+        allowed = (filled - 1) // 2
+        roles: list[str | None] = []
+        labels: list[str] = []
+        unknown = 0
+        for cell in cells:
+            key = "".join(cell.split()) if cell else ""
+            if len(key) > 15:
+                return None
+            role = column_role(key) if key else None
+            if role is None and key:
+                unknown += 1
+                if unknown > allowed:
+                    return None
+            roles.append(role)
+            labels.append(key)
         if "text" not in roles or not OWNER_ROLES.intersection(roles):
             return None
-        return cls(roles)
+        return cls(roles, labels)
 
     @classmethod
     def guess(cls, cells: list[str]) -> TableLayout:
@@ -177,22 +262,65 @@ class TableLayout:
                 roles.append(None)
         return cls(roles)
 
+    @functools.cached_property
+    def target_label(self) -> str:
+        """The header of the target column as written ("指标要求", "年度目标")."""
+        for role, label in zip(self.roles, self.labels, strict=False):
+            if role == "target" and label:
+                return label
+        return "指标要求"
+
+    def unknown_columns(self) -> list[tuple[int, str]]:
+        """(index, header) of each named column this module does not read."""
+        return [
+            (index, label)
+            for index, (role, label) in enumerate(zip(self.roles, self.labels, strict=False))
+            if role is None and label
+        ]
+
     def read(self, cells: list[str]) -> TableRow:
         """The row's fields; missing cells at the end are empty, extra ones are ignored."""
-        number, category = "", ""
+        number, category, kind = "", "", ""
         texts: list[str] = []
-        by_role: dict[str, list[str]] = {}
-        labelled: list[Owners] = []
+        targets: list[str] = []
+        owner_cells: list[tuple[str, str]] = []
         for role, cell in zip(self.roles, cells, strict=False):
             if not cell or role is None:
                 continue
             if role == "number":
                 number = number or cell
-            elif role == "category":
+            elif role == "category" and not _TYPE_VALUE.match(cell):
                 category = category or cell
+            elif role in ("type", "category"):
+                kind = kind or cell
             elif role == "text":
                 texts.append(cell)
-            elif ":" in cell and (parsed := parse_owner_line(cell)):
+            elif role == "target":
+                targets.append(cell)
+            else:
+                owner_cells.append((role, cell))
+        return TableRow(
+            number=number,
+            text=_join_texts(texts),
+            category=category,
+            owners=self.owners(tuple(owner_cells)),
+            target=";".join(targets),
+            kind=kind,
+        )
+
+    def owners(self, cells: tuple[tuple[str, str], ...]) -> Owners:
+        """
+        The owners named by a row's owner cells, as (role, text) pairs. The
+        result is shared between rows that name the same: never change it,
+        merge it into a new one.
+        """
+        owners = self._owners.get(cells)
+        if owners is not None:
+            return owners
+        by_role: dict[str, list[str]] = {}
+        labelled: list[Owners] = []
+        for role, cell in cells:
+            if ":" in cell and (parsed := parse_owner_line(cell)):
                 labelled.append(parsed)  # "牵头单位:区发改局;配合单位:区财政局" in one cell
             else:
                 by_role.setdefault(role, []).append(cell)
@@ -201,7 +329,66 @@ class TableLayout:
         )
         for parsed in labelled:
             owners = owners.merge(parsed)
-        return TableRow(number=number, text=_join_texts(texts), category=category, owners=owners)
+        if len(self._owners) < _OWNER_CACHE_SIZE:
+            self._owners[cells] = owners
+        return owners
+
+
+# A task this short ("地区生产总值") names what its target counts.
+_JOINED_TASK_CHARS = 20
+
+
+def goal_text(task: str, target: str, label: str = "指标要求") -> str:
+    """
+    A goal's text from its task cell and its target cell (指标要求).
+
+    A target that reads on from a short task is joined to it, as the report
+    says it ("地区生产总值" + "增长6%左右" → "地区生产总值增长6%左右"); any other
+    target follows the task in brackets under its column's name
+    ("推进重大项目建设(指标要求:新开工项目50个)"), so the goal's text keeps
+    everything the row says and every target's phrase is part of it.
+    """
+    if not target or target in task:
+        return task
+    if not task:
+        return target
+    if len(task) <= _JOINED_TASK_CHARS and _READS_ON.match(target) and task[-1] not in "。;,:!?)":
+        return task + target
+    return f"{task}({label}:{target})"
+
+
+def row_indicators(task: str, target: str, text: str, extract=extract_indicators) -> list:
+    """
+    The targets of a table row whose goal text is ``text`` (``goal_text`` of
+    its task and target cells). A target cell (指标要求) is where a table states
+    its targets: when it names any, they are the goal's, and numbers in the
+    task only describe it ("推进第二批老旧小区改造" + "完成改造50个"); else the
+    task's are. A target joined to its task is read with it, for the name
+    ("地区生产总值增长6%左右"). ``extract`` is ``extract_indicators`` or a
+    cached version of it.
+    """
+    if not target or not task or target in task or text == task + target:
+        return extract(text)
+    return extract(target) or extract(task)
+
+
+def chapter_heading(row: TableRow) -> str | None:
+    """
+    The heading line of a row that is a chapter ("二 | 重点工作任务 | | |" →
+    "二、重点工作任务"): a Chinese ordinal, a short text without targets, no owners.
+    """
+    number = row.number.strip()
+    if (
+        not _CHINESE_ORDINAL.match(number)
+        or not row.owners.is_empty
+        or row.target
+        or len(row.text) > 40
+        or extract_indicators(row.text)
+    ):
+        return None
+    if not number.endswith(("、", ".", ")")):
+        number += "、"
+    return number + row.text
 
 
 def _all(values: list[str], test) -> bool:
@@ -376,20 +563,15 @@ class TableReader:
     def _goal(self, row: TableRow, line: Line) -> None:
         reader = self.reader
         number = row.number.strip()
-        if not row.text:
+        text = goal_text(row.text, row.target, self.layout.target_label)
+        if not text:
             if reader.last_goal is not None and not row.owners.is_empty:
                 reader.add_owners(reader.last_goal, row.owners)
             return
-        if (
-            _CHINESE_ORDINAL.match(number)
-            and row.owners.is_empty
-            and not extract_indicators(row.text)
-            and len(row.text) <= 40
-        ):
+        heading = chapter_heading(row)
+        if heading is not None:
             # "二 | 重点工作任务 | | |": a chapter row.
-            if not number.endswith(("、", ".", ")")):
-                number += "、"
-            reader.prose(Line(line.number, number + row.text))
+            reader.prose(Line(line.number, heading))
             reader.flush()
             return
         if row.category and (
@@ -403,13 +585,18 @@ class TableReader:
         if (
             last is not None
             and (not number or digits == last.number)
-            and re.sub(r"\s+", "", row.text).lstrip("★☆*") == last.text
+            and re.sub(r"\s+", "", text).lstrip("★☆*") == last.text
         ):
             # The task cell merged down over several rows: more owners for the same task.
             reader.set_owners(last, _union(reader.owners_of(last), row.owners))
             return
-        goal = reader.make_goal(row.text, line, digits)
+        goal = reader.make_goal(text, line, digits)
         if goal is not None:
+            if row.target:
+                found = row_indicators(row.text, row.target, text)
+                if all(indicator.phrase in goal.text for indicator in found):
+                    goal.indicators = found
+            goal.category = row.kind
             reader.set_owners(goal, row.owners.merge(reader.owners_of(goal)))
             reader.add_goal(goal, firm=True)
 

@@ -1,5 +1,6 @@
 """The leaders' overview of a plan for one quarter (领导驾驶舱)."""
 
+from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
@@ -9,9 +10,10 @@ from targets.models import Department, Goal
 from targets.tables import DepartmentSummaryTable
 
 from .common import PeriodMixin
+from .exports import TableExportMixin
 
 
-class DashboardView(PeriodMixin, SingleTableMixin, FilterView):
+class DashboardView(PeriodMixin, TableExportMixin, SingleTableMixin, FilterView):
     """
     Counts by state, completion by section and the department table for the
     chosen plan and quarter, all drawn from the goals the user may see.
@@ -43,3 +45,14 @@ class DashboardView(PeriodMixin, SingleTableMixin, FilterView):
         context = super().get_context_data(**kwargs)
         context["data"] = getattr(self, "data", None)
         return context
+
+    def get_export_heading(self, context):
+        if self.plan is None:
+            return _("Departments")
+        return _("%(plan)s: departments, %(period)s") % {
+            "plan": self.plan.title,
+            "period": self.period,
+        }
+
+    def get_export_sheet_title(self, context):
+        return _("Departments")

@@ -1,6 +1,7 @@
 """One department's goals as of a quarter (the staff's home page)."""
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
@@ -10,9 +11,10 @@ from targets.models import Department, Goal
 from targets.tables import GoalTable
 
 from .common import PeriodMixin
+from .exports import TableExportMixin
 
 
-class DepartmentDetailView(PeriodMixin, SingleTableMixin, FilterView):
+class DepartmentDetailView(PeriodMixin, TableExportMixin, SingleTableMixin, FilterView):
     """
     The goals a department leads or supports, with their state, progress and
     this quarter's update; staff of the department report from here. Another
@@ -61,3 +63,14 @@ class DepartmentDetailView(PeriodMixin, SingleTableMixin, FilterView):
             self.plan is not None and self.period in selectors.reportable_quarters(self.plan)
         )
         return context
+
+    def get_export_heading(self, context):
+        if self.plan is None:
+            return str(self.department)
+        return _("%(department)s: goals, %(period)s") % {
+            "department": self.department.name,
+            "period": self.period,
+        }
+
+    def get_export_sheet_title(self, context):
+        return str(self.department)
