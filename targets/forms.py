@@ -25,11 +25,19 @@ QUARTER_ERRORS = {
 
 
 class PeriodForm(forms.Form):
-    """The year and quarter a dashboard shows, from the query string."""
+    """
+    The year and quarter a dashboard shows, from the query string; either may
+    be left out (a link to a year opens on that year's default quarter).
+    """
 
-    year = forms.TypedChoiceField(label=_("Year"), coerce=int)
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False, empty_value=None)
     quarter = forms.TypedChoiceField(
-        label=_("Quarter"), coerce=int, choices=QUARTER_CHOICES, error_messages=QUARTER_ERRORS
+        label=_("Quarter"),
+        coerce=int,
+        choices=QUARTER_CHOICES,
+        error_messages=QUARTER_ERRORS,
+        required=False,
+        empty_value=None,
     )
 
     def __init__(self, *args, years: list[int], **kwargs):

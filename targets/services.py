@@ -32,12 +32,20 @@ class UpdateData:
     actuals: dict[int, Decimal | None] | None = None  # indicator id → cumulative value
 
 
+def _record(instance, user, reason: str) -> None:
+    """Who made the change and why, for django-simple-history (outside a request too)."""
+    instance._history_user = user
+    if reason:
+        instance._change_reason = reason[:100]
+
+
 def quarterly_update_submit(
-    goal: Goal, period: Quarter, data: UpdateData, *, user
+    goal: Goal, period: Quarter, data: UpdateData, *, user, reason: str = ""
 ) -> tuple[QuarterlyUpdate, bool]:
     """
     Create or replace the goal's update for ``period`` and its actual values,
-    as submitted by ``user``. Returns ``(update, created)``.
+    as submitted by ``user``; the history records ``user`` and ``reason``
+    (e.g. "upload: 区发改局.xlsx"). Returns ``(update, created)``.
 
     Raises ``PermissionDenied`` unless the user may report on the goal, and
     ``ValidationError`` for a quarter that cannot be reported or an indicator
@@ -73,6 +81,7 @@ def quarterly_update_submit(
         update.submitted_by = user
         update.submitted_at = timezone.now()
         update.full_clean()
+        _record(update, user, reason)
         update.save()
 
         existing = {a.indicator_id: a for a in update.actuals.all()}
@@ -80,12 +89,14 @@ def quarterly_update_submit(
             actual = existing.get(indicator_id)
             if value is None:
                 if actual is not None:
+                    _record(actual, user, reason)
                     actual.delete()
             elif actual is None:
-                IndicatorActual.objects.create(
-                    update=update, indicator_id=indicator_id, value=value
-                )
+                actual = IndicatorActual(update=update, indicator_id=indicator_id, value=value)
+                _record(actual, user, reason)
+                actual.save()
             elif actual.value != value:
                 actual.value = value
+                _record(actual, user, reason)
                 actual.save(update_fields=["value"])
     return update, created

@@ -22,19 +22,15 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.dispatch import receiver
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from simple_history.signals import pre_create_historical_record
 
 from .choices import OwnerRole, PlanState, UpdateStatus
 from .formatting import format_quantity
@@ -556,27 +552,6 @@ def _differences(data: UpdateData, report, indicators) -> list[FieldChange]:
     return changes
 
 
-# History: who uploaded which file. The writes happen inside quarterly_update_submit, so
-# the historical records it creates are stamped as they are made, for this context only.
-_recording: ContextVar[tuple | None] = ContextVar("targets_update_upload", default=None)
-
-
-@receiver(pre_create_historical_record, dispatch_uid="targets.update_imports.recording")
-def _stamp_history(sender, history_instance, **kwargs):
-    recording = _recording.get()
-    if recording is not None:
-        history_instance.history_user, history_instance.history_change_reason = recording
-
-
-@contextmanager
-def _recorded_as(user, reason: str):
-    token = _recording.set((user, reason[:100]))
-    try:
-        yield
-    finally:
-        _recording.reset(token)
-
-
 def update_import_apply(
     sheet: UpdateSheet, *, user, source_name: str, fingerprint: str | None = None
 ) -> UpdateImportResult:
@@ -596,10 +571,15 @@ def update_import_apply(
             if fingerprint is not None and fingerprint != result.fingerprint:
                 result.stale = True
                 return result
-            with _recorded_as(user, f"upload: {source_name}"):
-                for change in result.goals:
-                    if change.writes:
-                        quarterly_update_submit(change.goal, result.period, change.data, user=user)
+            for change in result.goals:
+                if change.writes:
+                    quarterly_update_submit(
+                        change.goal,
+                        result.period,
+                        change.data,
+                        user=user,
+                        reason=f"upload: {source_name}",
+                    )
             result.applied = True
     except (PermissionDenied, ValidationError) as error:
         # The rules changed under the check (another request): nothing was written.

@@ -86,10 +86,4 @@ ZH = {
     "Upload it here, check the preview, confirm.": "在此上传，核对预览后确认。",
     "The .xlsx workbook downloaded from Luoshi, up to 10 MB.": "从落实系统下载的.xlsx表格，不超过10 MB。",
     "Check the workbook": "检查表格",
-    # Not this area's: the goal key/category fields (targets/models/plans.py) came without
-    # Chinese; they belong in core.py, where they can move as they are.
-    "key task": "重点任务",
-    "Marked ★ in the decomposition table.": "在分解表中标有★。",
-    "category": "类别",
-    "The goal type as written, e.g. A类 or 民生实事.": "原文所写的任务类型，如A类或民生实事。",
 }

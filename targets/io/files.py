@@ -96,7 +96,7 @@ def read_document(name: str, data: bytes, *, max_bytes: int = MAX_BYTES) -> str:
     if suffix not in TEXT_SUFFIXES + WORD_SUFFIXES:
         raise DocumentError(
             "unsupported",
-            "Unsupported file type %(suffix)s: use .txt, .md or .docx.",
+            "Unsupported file type %(suffix)s: use .txt, .md, .docx or .xlsx.",
             suffix=suffix or "(none)",
         )
     if len(data) > max_bytes:

@@ -174,6 +174,15 @@ PREFIX_COMPARATORS = {
     "将近": "approx",
     "约": "approx",
     "近": "approx",
+    # Tables write the comparator as a symbol: ≥95%, ≤4.5%, ≈10名.
+    "≥": "gte",
+    ">=": "gte",
+    ">": "gte",
+    "≤": "lte",
+    "<=": "lte",
+    "<": "lte",
+    "≈": "approx",
+    "~": "approx",
 }
 PREFIX_GUARDS = {"约": "(?<![节制签预合公缔大])", "近": "(?<![附最靠将接亲])", "超": "(?<![赶])"}
 

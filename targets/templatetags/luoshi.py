@@ -119,8 +119,18 @@ def warning_text(warning) -> str:
 
 @register.filter
 def where_text(where: str) -> str:
-    """ "line 12" → 第12行; other places as written."""
+    """ "line 12" → 第12行, "sheet 1 (分解表), row 7" → 第1个工作表（分解表）第7行."""
     match = re.fullmatch(r"line (\d+)", where or "")
     if match:
         return gettext("line %(number)s") % {"number": match.group(1)}
+    match = re.fullmatch(r"sheet (\d+) \((.*)\)(?:, row (\d+))?", where or "")
+    if match:
+        number, name, row = match.groups()
+        if row is None:
+            return gettext("sheet %(number)s (%(name)s)") % {"number": number, "name": name}
+        return gettext("sheet %(number)s (%(name)s), row %(row)s") % {
+            "number": number,
+            "name": name,
+            "row": row,
+        }
     return where

@@ -94,7 +94,7 @@ def _preview_context(plan_import: PlanImport) -> dict:
                     "depth": depth,
                     "code": codes[id(goal)],
                     "index": index[id(goal)],
-                    "warnings": warnings.pop(f"line {goal.line}", []),
+                    "warnings": _warnings_at(warnings, goal.line),
                     "sentences": len(split_sentences(goal.text)),
                     "last_in_section": goal is section_goals[-1],
                 }
@@ -119,6 +119,16 @@ def _preview_context(plan_import: PlanImport) -> dict:
         "target_count": sum(len(g.indicators) for g in goals),
         "pending": plan_import.state == ImportState.PENDING,
     }
+
+
+def _warnings_at(warnings: dict[str, list], line: int | None) -> list:
+    """Take the warnings about a goal's line ("line 12") or table row ("…, row 12")."""
+    if line is None:
+        return []
+    found = warnings.pop(f"line {line}", [])
+    for where in [w for w in warnings if w.endswith(f", row {line}")]:
+        found.extend(warnings.pop(where))
+    return found
 
 
 def plan_import_detail(request, pk):

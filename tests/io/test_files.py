@@ -134,8 +134,10 @@ def test_read_unsupported_suffix(name):
 def test_read_unsupported_message_names_the_suffix():
     with pytest.raises(DocumentError) as caught:
         read_document("报告.PDF", b"%PDF-1.7")
-    assert str(caught.value) == "Unsupported file type .pdf: use .txt, .md or .docx."
-    assert caught.value.message == "Unsupported file type %(suffix)s: use .txt, .md or .docx."
+    assert str(caught.value) == "Unsupported file type .pdf: use .txt, .md, .docx or .xlsx."
+    assert (
+        caught.value.message == "Unsupported file type %(suffix)s: use .txt, .md, .docx or .xlsx."
+    )
 
 
 @pytest.mark.parametrize("name", ["报告.doc", "报告.docm", "报告.wps"])

@@ -83,6 +83,10 @@ def test_seed_footer_yields_nothing():
 # (text, [(value, unit, comparator[, value_max]), ...]). Values as strings so
 # 1.1 stays 1.1. Inputs with full-width characters are passed as written.
 POSITIVES = [
+    # comparators written as symbols, as decomposition tables do
+    ("新冠疫苗接种覆盖率≥95%", [("95", "%", "gte")]),
+    ("城镇登记失业率≤4.5%", [("4.5", "%", "lte")]),
+    ("空气质量优良天数比例>=80%", [("80", "%", "gte")]),
     # growth, shares and rates
     ("地区生产总值增长6%左右", [("6", "%", "approx")]),
     ("规模以上工业增加值增长8%", [("8", "%", "eq")]),

@@ -171,3 +171,14 @@ def test_dashboard_query_count_does_not_grow(
     with django_assert_num_queries(8):
         response = client.get(URL, {"year": 2023, "quarter": 3})
     assert counts(response)["total"] == str(goal_count)
+
+
+def test_dashboard_link_to_a_year_opens_on_its_default_quarter(
+    client_for, leader, plan_with_states
+):
+    response = client_for(leader).get(URL, {"year": 2023})
+    html = response.content.decode()
+    assert "这个字段是必填项" not in html
+    assert 'class="alert' not in html.split("<main")[1].split('id="state-counts"')[0]
+    # Today is pinned to 2023 Q4, so 2023 opens on Q4.
+    assert "2023年第4季度" in html.split('id="plan-title"')[1].split("</div>")[0]

@@ -1,0 +1,178 @@
+"""
+Speed and memory of importing a decomposition table (任务分解表) from Excel.
+
+A generated 20,000-row table (title rows, a header, a section row every 50
+tasks, tasks with targets in their text, owners, leaders and deadlines) is:
+
+1. read as a dry run (``read_plan``: safety checks, then the workbook reader
+   builds the plan draft), against plain openpyxl ``read_only`` iteration of
+   the same file with ``values_only`` — the least any importer must do —
+   measured in the same run;
+2. applied (``plan_import``) into a scratch database: SQLite by default, or
+   PostgreSQL through DATABASE_URL; then applied a second time, when nothing
+   changes.
+
+Peak memory is Python's heap (tracemalloc), in a separate run of each step
+so that tracing does not slow the timed runs. Not a test.
+
+    .venv/bin/python bench/workbook_import.py [--rows 20000] [--repeat 3]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/luoshi_bench \\
+        .venv/bin/python bench/workbook_import.py
+"""
+
+import argparse
+import io
+import os
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DEBUG", "1")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+from bench.machine import machine
+
+DEPARTMENTS = ["区发改局", "区科技局", "区住房保障和房管局", "区城管执法局", "区园林局"]
+DEPARTMENTS += ["区教育局", "区卫健局", "区商务局", "区财政局", "区建设局"]
+LEADERS = ["周文涛", "何晓雯", "宋立军", "许雅琴", "林志远"]
+TASKS = [
+    "新增泊位{n}个、充电桩{m}个",
+    "建成{n}条道路,打通{m}条断头路",
+    "净增高新技术企业{n}家",
+    "完成老旧小区改造{n}个,惠及居民{m}户",
+    "新建{n}个社区公园和{m}个口袋公园",
+    "城镇新增就业{n}人以上",
+    "本外币存贷款余额增长{p}%",
+    "推进第{n}批重点项目前期工作,确保年内开工",
+]
+
+
+def workbook_bytes(rows: int) -> bytes:
+    """The table as an office would publish it, built with openpyxl's write-only mode."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("任务分解表")
+    sheet.append(["附件1"])
+    sheet.append(["2024年区政府工作目标任务落实责任分解表"])
+    sheet.append(["序号", "工作任务", "牵头单位", "责任单位", "责任领导", "完成时限"])
+    item = 0
+    for n in range(rows):
+        if n % 50 == 0:
+            sheet.append([f"第{n // 50 + 1}部分 重点工作(牵头领导:{LEADERS[n % 5]})"])
+            continue
+        item += 1
+        task = TASKS[n % len(TASKS)].format(n=n % 97 + 3, m=n % 31 + 2, p=n % 9 + 5)
+        sheet.append(
+            [
+                item,
+                task,
+                DEPARTMENTS[n % 10],
+                "、".join([DEPARTMENTS[(n + 3) % 10], DEPARTMENTS[(n + 7) % 10]]),
+                LEADERS[n % 5],
+                f"{n % 12 + 1}月底前",
+            ]
+        )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def measure(function, repeat: int):
+    function()  # warm up: imports and compiled expressions
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    tracemalloc.start()
+    result = function()
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return statistics.median(times), peak, result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows", type=int, default=20_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+
+    scratch = None
+    if "DATABASE_URL" not in os.environ:
+        scratch = tempfile.mkdtemp(prefix="luoshi-bench-")
+        os.environ["DATABASE_URL"] = f"sqlite:///{scratch}/bench.sqlite3"
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.db import connection
+    from django.test.utils import get_runner, setup_test_environment
+    from openpyxl import load_workbook
+
+    from targets.imports import plan_import
+    from targets.io.documents import read_plan
+
+    data = workbook_bytes(args.rows)
+
+    def baseline():
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        count = sum(1 for _ in workbook.worksheets[0].iter_rows(values_only=True))
+        workbook.close()
+        return count
+
+    def dry_run():
+        return read_plan("分解表.xlsx", data, year=2024)
+
+    base_s, base_peak, _ = measure(baseline, args.repeat)
+    read_s, read_peak, draft = measure(dry_run, args.repeat)
+    goals = len(draft.all_goals())
+    targets = sum(len(g.indicators) for g in draft.all_goals())
+
+    setup_test_environment()
+    runner = get_runner(settings)(verbosity=0, interactive=False)
+    old_config = runner.setup_databases()
+    try:
+        start = time.perf_counter()
+        first = plan_import(draft, source_name="分解表.xlsx")
+        apply_s = time.perf_counter() - start
+        start = time.perf_counter()
+        second = plan_import(draft, source_name="分解表.xlsx")
+        again_s = time.perf_counter() - start
+        draft.title += " (memory)"
+        tracemalloc.start()
+        plan_import(draft, source_name="分解表.xlsx")
+        apply_peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        vendor = connection.vendor
+    finally:
+        runner.teardown_databases(old_config)
+        connection.close()
+
+    mb = 1024 * 1024
+    print(f"machine: {machine()}")
+    print(
+        f"table: {args.rows:,} rows, {len(data) / mb:.1f} MB, {goals:,} goals, {targets:,} targets"
+    )
+    rows = [
+        ("baseline: openpyxl read_only iteration", base_s, 1.0, base_peak),
+        ("dry run: read_plan → draft", read_s, read_s / base_s, read_peak),
+        (f"apply on {vendor} (first import)", apply_s, None, apply_peak),
+        (f"apply on {vendor} (again, nothing changes)", again_s, None, None),
+    ]
+    print(f"{'step':<44} {'seconds':>8} {'× baseline':>11} {'peak MB':>8}")
+    for name, seconds, ratio, peak in rows:
+        ratio_text = f"{ratio:.2f}" if ratio is not None else ""
+        peak_text = f"{peak / mb:.1f}" if peak is not None else ""
+        print(f"{name:<44} {seconds:>8.2f} {ratio_text:>11} {peak_text:>8}")
+    print(f"first: {first.summary()}")
+    print(f"again: {second.summary()}")
+
+
+if __name__ == "__main__":
+    main()
