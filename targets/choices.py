@@ -54,6 +54,32 @@ class UpdateStatus(models.TextChoices):
     COMPLETED = "completed", _("Completed")
 
 
+class ReviewState(models.TextChoices):
+    """Where an update is in the supervision office's review (督查审核)."""
+
+    DRAFT = "draft", _("Draft")  # saved by the department, not yet sent
+    SUBMITTED = "submitted", _("Waiting for review")
+    APPROVED = "approved", _("Approved")
+    RETURNED = "returned", _("Returned")
+
+
+class UpdateAction(models.TextChoices):
+    """What happened to an update: every transition is kept with who, when and why."""
+
+    SAVED = "saved", _("Saved as draft")
+    SUBMITTED = "submitted", _("Submitted")
+    APPROVED = "approved", _("Approved")
+    RETURNED = "returned", _("Returned")
+    EDITED = "edited", _("Edited after the period closed")
+
+
+class PeriodState(models.TextChoices):
+    """A reporting period takes reports while open; once closed only a supervisor edits."""
+
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+
+
 class GoalState(models.TextChoices):
     """
     A goal's state as of a quarter, as dashboards show it: the reported status,

@@ -1,6 +1,19 @@
 from django.urls import path
 
-from .views import dashboard, departments, exports, goals, imports, update_files
+from .views import (
+    bulletin,
+    dashboard,
+    departments,
+    discussion,
+    exports,
+    goals,
+    imports,
+    leaders,
+    periods,
+    review,
+    supervision,
+    update_files,
+)
 
 app_name = "targets"
 
@@ -13,6 +26,25 @@ urlpatterns = [
     ),
     path("goals/<int:pk>/", goals.GoalDetailView.as_view(), name="goal_detail"),
     path("goals/<int:pk>/report/", goals.quarterly_update_edit, name="quarterly_update_edit"),
+    # The supervision cycle: periods, milestones, review
+    path("periods/", periods.period_list, name="period_list"),
+    path("periods/<int:pk>/", periods.period_edit, name="period_edit"),
+    path("goals/<int:pk>/milestones/", periods.goal_milestones, name="goal_milestones"),
+    path("reviews/", review.review_list, name="review_list"),
+    path(
+        "updates/<int:pk>/review/", review.quarterly_update_review, name="quarterly_update_review"
+    ),
+    # Comments and evidence
+    path("goals/<int:pk>/comments/", discussion.goal_comment_create, name="goal_comment_create"),
+    path("updates/<int:pk>/attachments/", discussion.attachment_upload, name="attachment_upload"),
+    path("attachments/<int:pk>/", discussion.attachment_download, name="attachment_download"),
+    path("attachments/<int:pk>/delete/", discussion.attachment_delete, name="attachment_delete"),
+    # Chasing
+    path("supervision/missing/", supervision.missing_list, name="missing_list"),
+    # Leaders and the bulletin
+    path("leaders/me/", leaders.leader_goals, name="my_goals"),
+    path("leaders/<int:pk>/", leaders.leader_goals, name="leader_goals"),
+    path("exports/bulletin/", bulletin.bulletin_export, name="bulletin_export"),
     # Excel exports
     path("exports/plan/", exports.plan_export, name="plan_export"),
     # The quarterly round trip in Excel

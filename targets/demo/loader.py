@@ -25,7 +25,7 @@ from django.contrib.auth.hashers import check_password, make_password
 from django.db import transaction
 
 from accounts.choices import Role
-from targets.choices import PlanState, UpdateStatus
+from targets.choices import PlanState, ReviewState, UpdateStatus
 from targets.formatting import format_number
 from targets.imports import goal_codes, plan_import, section_codes
 from targets.io.report import read_report
@@ -311,6 +311,7 @@ def _load_updates(code: str, entry: dict, goal: Goal, submitter) -> None:
                 "next_steps": "下一步，" + rng.choice(_NEXT_STEPS[status]),
                 "submitted_by_id": submitter.pk,
                 "submitted_at": _submitted_at(quarter, rng),
+                "review_state": ReviewState.APPROVED,
             },
         )
         for indicator, value in actuals:

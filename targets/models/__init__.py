@@ -11,7 +11,14 @@ from .common import MAX_YEAR, MIN_YEAR
 from .departments import Department, DepartmentAlias, Leader
 from .imports import PlanImport
 from .plans import Goal, GoalDepartment, Indicator, Plan, Section
-from .updates import IndicatorActual, QuarterlyUpdate
+from .supervision import (
+    GoalComment,
+    GoalMilestone,
+    ReminderLog,
+    ReportingPeriod,
+    UpdateAttachment,
+)
+from .updates import IndicatorActual, QuarterlyUpdate, UpdateEvent
 
 __all__ = [
     "MAX_YEAR",
@@ -19,12 +26,18 @@ __all__ = [
     "Department",
     "DepartmentAlias",
     "Goal",
+    "GoalComment",
     "GoalDepartment",
+    "GoalMilestone",
     "Indicator",
     "IndicatorActual",
     "Leader",
     "Plan",
     "PlanImport",
     "QuarterlyUpdate",
+    "ReminderLog",
+    "ReportingPeriod",
     "Section",
+    "UpdateAttachment",
+    "UpdateEvent",
 ]

@@ -38,6 +38,24 @@ class Plan(models.Model):
     state = models.CharField(
         _("state"), max_length=20, choices=PlanState.choices, default=PlanState.DRAFT
     )
+    due_day = models.PositiveSmallIntegerField(
+        _("due day"),
+        default=25,
+        validators=[MinValueValidator(1), MaxValueValidator(31)],
+        help_text=_("Reports are due on this day of each quarter's last month."),
+    )
+    yellow_gap = models.PositiveSmallIntegerField(
+        _("yellow from (points behind)"),
+        default=10,
+        validators=[MaxValueValidator(100)],
+        help_text=_("A goal this many points behind its expected progress is at risk."),
+    )
+    red_gap = models.PositiveSmallIntegerField(
+        _("red beyond (points behind)"),
+        default=30,
+        validators=[MaxValueValidator(100)],
+        help_text=_("A goal more than this many points behind is behind schedule."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -62,6 +80,11 @@ class Plan(models.Model):
             models.CheckConstraint(
                 condition=Q(year__gte=MIN_YEAR, year__lte=MAX_YEAR),
                 name="plan_year_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(yellow_gap__lte=F("red_gap")),
+                name="plan_yellow_before_red",
+                violation_error_message=_("Yellow must start at or before red."),
             ),
         ]
 

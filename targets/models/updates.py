@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ..choices import UpdateStatus
+from ..choices import ReviewState, UpdateAction, UpdateStatus
 from ..periods import Quarter
 from .common import MAX_YEAR, MIN_YEAR
 from .plans import Goal, Indicator
@@ -45,6 +45,41 @@ class QuarterlyUpdate(models.Model):
     )
     percent_complete = models.PositiveSmallIntegerField(
         _("percent complete"), default=0, validators=[MaxValueValidator(100)]
+    )
+    suggested_status = models.CharField(
+        _("suggested status"),
+        max_length=20,
+        choices=UpdateStatus.choices,
+        blank=True,
+        help_text=_("What actual against expected progress says; the status may differ."),
+    )
+    override_reason = models.TextField(
+        _("reason for a different status"),
+        blank=True,
+        help_text=_("Required when the status is not the suggested one."),
+    )
+    expected_percent = models.PositiveSmallIntegerField(
+        _("expected progress"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100)],
+        help_text=_("序时进度 for the quarter when the update was submitted."),
+    )
+    review_state = models.CharField(
+        _("review"), max_length=20, choices=ReviewState.choices, default=ReviewState.DRAFT
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reviewed_updates",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    review_comment = models.TextField(_("review comment"), blank=True)
+    version = models.PositiveIntegerField(
+        _("version"), default=1, help_text=_("Grows with every save; a stale form is refused.")
     )
     progress = models.TextField(_("progress"))  # 进展情况
     problems = models.TextField(_("problems"), blank=True)  # 存在问题
@@ -135,3 +170,35 @@ class IndicatorActual(models.Model):
 
     def __str__(self):
         return f"{self.indicator.name}: {self.value}"
+
+
+class UpdateEvent(models.Model):
+    """
+    One step in an update's life: saved as a draft, submitted, approved,
+    returned with a comment, edited after its period closed (with the
+    reason). The review timeline on a goal's page is read from these.
+    """
+
+    update = models.ForeignKey(
+        QuarterlyUpdate,
+        verbose_name=_("quarterly update"),
+        on_delete=models.CASCADE,
+        related_name="events",
+    )
+    action = models.CharField(_("action"), max_length=20, choices=UpdateAction.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.PROTECT,
+        related_name="update_events",
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("update event")
+        verbose_name_plural = _("update events")
+        ordering = ["update", "at", "pk"]
+
+    def __str__(self):
+        return f"{self.update} {self.get_action_display()}"

@@ -12,6 +12,7 @@ from targets.tables import GoalTable
 
 from .common import PeriodMixin
 from .exports import TableExportMixin
+from .supervision import department_notices_context
 
 
 class DepartmentDetailView(PeriodMixin, TableExportMixin, SingleTableMixin, FilterView):
@@ -59,6 +60,9 @@ class DepartmentDetailView(PeriodMixin, TableExportMixin, SingleTableMixin, Filt
         goals = self.get_queryset()
         context["department"] = self.department
         context["tally"] = selectors.department_tally(goals) if self.plan else None
+        context.update(
+            department_notices_context(self.department, self.plan, self.period, self.request.user)
+        )
         context["reportable_period"] = (
             self.plan is not None and self.period in selectors.reportable_quarters(self.plan)
         )

@@ -14,6 +14,10 @@ from targets.models import Goal, GoalDepartment, IndicatorActual
 from targets.periods import Quarter
 from targets.services import quarterly_update_submit
 
+from .discussion import goal_discussion_context
+from .goal_charts import goal_charts_context
+from .goal_timeline import goal_timeline_context
+
 
 class GoalDetailView(DetailView):
     """The task as written, its owners and indicators, and its quarter-by-quarter timeline."""
@@ -54,6 +58,12 @@ class GoalDetailView(DetailView):
             reportable=reportable,
             report_period=quarters[-1] if quarters else None,
         )
+        # Each part of the page brings its own context (see the includes in
+        # templates/targets/goal_detail.html).
+        user = self.request.user
+        context.update(goal_timeline_context(goal, user))
+        context.update(goal_discussion_context(goal, user))
+        context.update(goal_charts_context(goal, user))
         return context
 
 

@@ -14,10 +14,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .choices import UpdateStatus
-from .models import Goal, IndicatorActual, QuarterlyUpdate
-from .periods import Quarter
-from .selectors import reportable_quarters
+from ..choices import ReviewState, UpdateStatus
+from ..models import Goal, IndicatorActual, QuarterlyUpdate
+from ..periods import Quarter
+from ..selectors import reportable_quarters
 
 
 @dataclass
@@ -80,6 +80,7 @@ def quarterly_update_submit(
         update.next_steps = data.next_steps
         update.submitted_by = user
         update.submitted_at = timezone.now()
+        update.review_state = ReviewState.SUBMITTED
         update.full_clean()
         _record(update, user, reason)
         update.save()
