@@ -401,7 +401,7 @@ def test_refused_missing_or_wrong_quarter_marker(filled, quarter):
 
 
 def test_refused_too_many_rows(filled, monkeypatch):
-    import targets.io.update_sheets as update_sheets
+    import targets.io.update_sheets.reader as update_sheets
 
     monkeypatch.setattr(update_sheets, "MAX_ROWS", 10)
     filled.worksheets[0]["B20"] = "x"
@@ -409,7 +409,7 @@ def test_refused_too_many_rows(filled, monkeypatch):
 
 
 def test_refused_too_much_text(filled, monkeypatch):
-    import targets.io.update_sheets as update_sheets
+    import targets.io.update_sheets.reader as update_sheets
 
     monkeypatch.setattr(update_sheets, "MAX_TEXT", 20)
     filled.worksheets[0]["H4"] = "很长的进展情况" * 3

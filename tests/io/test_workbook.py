@@ -25,8 +25,8 @@ import pytest
 from defusedxml import DefusedXmlException
 from openpyxl import Workbook, load_workbook
 
-import targets.io.tables as table_logic
-import targets.io.workbook as workbook_reader
+import targets.io.tables.layout as table_logic
+import targets.io.workbook.reader as workbook_reader
 from targets.io.documents import read_plan
 from targets.io.files import DocumentError, read_document
 from targets.io.indicators import extract_indicators

@@ -1,0 +1,51 @@
+"""
+``read_document``: the text of an uploaded document, the cheap refusals first
+(suffix, size, emptiness) so nothing is decoded or unzipped in vain, then a
+text file decoded or a Word document read.
+"""
+
+from __future__ import annotations
+
+from .docx import _read_docx
+from .errors import MAX_BYTES, DocumentError, _suffix, size_label
+from .text import _read_text
+
+TEXT_SUFFIXES = (".txt", ".md", ".text")
+WORD_SUFFIXES = (".docx",)
+
+
+def read_document(name: str, data: bytes, *, max_bytes: int = MAX_BYTES) -> str:
+    """
+    The text of an uploaded document, chosen by its file name's suffix:
+    .txt/.md/.text are decoded (UTF-8, GB18030 or UTF-16 with a BOM), .docx is
+    read with python-docx (paragraphs and table rows in body order). Lines end
+    with "\\n". Anything wrong with the file raises ``DocumentError`` and
+    nothing else.
+    """
+    # The cheap refusals first, so nothing is decoded or unzipped in vain.
+    suffix = _suffix(name)
+    if suffix in (".doc", ".wps", ".docm", ".dotm"):
+        raise DocumentError(
+            "unsupported",
+            "%(suffix)s files cannot be read: save the document as .docx (Word document) "
+            "in Word or WPS and upload that.",
+            suffix=suffix,
+        )
+    if suffix not in TEXT_SUFFIXES + WORD_SUFFIXES:
+        raise DocumentError(
+            "unsupported",
+            "Unsupported file type %(suffix)s: use .txt, .md, .docx or .xlsx.",
+            suffix=suffix or "(none)",
+        )
+    if len(data) > max_bytes:
+        raise DocumentError(
+            "too_large",
+            "The file is larger than the %(limit)s limit.",
+            limit=size_label(max_bytes),
+        )
+    if not data:
+        raise DocumentError("empty", "The file is empty.")
+    text = _read_text(data) if suffix in TEXT_SUFFIXES else _read_docx(data)
+    if not text.strip():
+        raise DocumentError("empty", "The document contains no text.")
+    return text

@@ -1,0 +1,252 @@
+"""
+Pass 1 of the extractor: the text normalised (NFKC, offsets kept) and masked
+(quoted slogans, book titles and URLs blanked out), then every number + unit
+in it with its comparator words (不低于, 以上, 左右, 6%-7%), in Arabic
+numerals or in the count form of Chinese ones ("新建两个急救站").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from .units import (
+    ALL_UNITS,
+    COUNT_UNITS,
+    DURATION_UNITS,
+    MULTIPLIERS,
+    PREFIX_COMPARATORS,
+    PREFIX_GUARDS,
+    SUFFIX_COMPARATORS,
+    SUFFIX_LOOKAHEADS,
+)
+
+# Verbs that bring a duration down to a cap: 压缩至3个工作日(内), 控制在30天内.
+_CAPPING_VERBS_RE = re.compile(r"(?:压缩|缩短|压减|减少|降低|控制)(?:至|到|在)\s*$")
+
+
+def _alternatives(words: dict[str, str], guards: dict[str, str] | None = None) -> str:
+    """A regex alternation of ``words`` (longest first), each with its look-around."""
+    guards = guards or {}
+    ordered = sorted(words, key=len, reverse=True)
+    return "|".join(guards.get(w, "") + re.escape(w) + words.get(w, "") for w in ordered)
+
+
+_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_MULTIPLIER = "|".join(MULTIPLIERS)
+# A rate written with a slash belongs to the unit: 10万吨/日, 5.4亿元/平方公里.
+# 余/多 between multiplier and unit (1万余家) reads as "more than". A unit
+# followed by 级 is a class, not an amount: 10万吨级码头.
+_PER = r"(?:/(?:日|天|年|月|小时|人|户|亩|吨|平方米|平方公里))?"
+_UNIT = rf"(?:(?:{_MULTIPLIER})(?:余|多)?)?(?:{_alternatives(ALL_UNITS)}){_PER}(?!级)"
+# An alternative measure word in brackets is read with the unit: 5000套(间), 100台(套).
+_ALTERNATIVE_UNIT = rf"(?:\((?:{_alternatives(COUNT_UNITS)})\))?"
+_SUFFIX = _alternatives({w: SUFFIX_LOOKAHEADS.get(w, "") for w in SUFFIX_COMPARATORS})
+_PREFIX = _alternatives(dict.fromkeys(PREFIX_COMPARATORS, ""), PREFIX_GUARDS)
+
+# A number that is not part of a name or code: nothing glued to its left that
+# makes it an ordinal (第), a code (S356, PM2.5, 5G is caught by the unit), a
+# path or a formula (1+N, 7×24).
+_NUMBER_START = r"(?<![0-9A-Za-z.%/_#+×*\-–—‐~第])"
+
+QUANTITY_RE = re.compile(
+    rf"""
+    (?:(?P<pre>{_PREFIX})\s*)?
+    {_NUMBER_START}(?P<num>{_NUMBER})
+    (?:\s*(?P<unit1>{_UNIT}|{_MULTIPLIER})?\s*(?:[-–—‐~〜]{{1,2}}|至|到)\s*(?P<num2>{_NUMBER}))?
+    \s*(?P<more>余|多(?!于))?
+    \s*(?P<unit>{_UNIT}){_ALTERNATIVE_UNIT}
+    (?:\s*(?P<suf>{_SUFFIX}))?
+    """,
+    re.VERBOSE,
+)
+
+# Chinese numerals only in the unambiguous count form right after a building
+# verb ("新建两个急救站"). 一 only after the plainest verbs ("新建一所学校"):
+# after 建设/打造/实施 "一个" is rhetoric ("建设一个现代化城区"), and 一批 is never a count.
+_CHINESE_DIGITS = {
+    "一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
+}  # fmt: skip
+_COUNT_VERBS = "|".join(
+    "新建 新增 建成 建设 改扩建 新改扩建 续建 完成 开工 引进 培育 创建 举办"
+    " 改造 组建 设立 新设 新开".split()
+)
+_PLAIN_COUNT_VERBS = "新建|新增|改扩建|新改扩建|续建|新设"
+CHINESE_QUANTITY_RE = re.compile(
+    rf"""
+    (?:(?:{_PLAIN_COUNT_VERBS})(?=一)|(?:{_COUNT_VERBS})(?=[两二三四五六七八九十]))
+    (?P<num>[一两二三四五六七八九十]{{1,3}})
+    (?P<unit>{_alternatives({k: COUNT_UNITS[k] for k in "个家所座条项名处支场栋幢台辆套间张"})})
+    (?:\s*(?P<suf>{_SUFFIX}))?
+    """,
+    re.VERBOSE,
+)
+
+# Spans whose numbers are never targets: slogans and names in quotes, titles of
+# documents (《2023年工作要点》), document numbers (〔2023〕5号) and URLs.
+_MASKED_SPANS = re.compile(
+    r"“[^“”]{0,30}”|\"[^\"]{0,30}\"|「[^「」]{0,30}」|『[^『』]{0,30}』|‘[^‘’]{0,30}’"
+    r"|《[^《》]{0,60}》|〔[^〔〕]{0,10}〕"
+    r"|(?:https?://|www\.)[!-~]+|(?:/[A-Za-z0-9_.\-]+)+"
+)
+_MASK = "□"
+
+
+@dataclass
+class _Quantity:
+    """A number with its unit and comparator words, as found in the masked text."""
+
+    start: int  # where the comparator words, or else the number, begin
+    end: int  # after the unit and any suffix (以上, 左右)
+    value: Decimal
+    value_max: Decimal | None
+    unit: str
+    comparator: str
+    prefix_comparator: str | None
+    suffix: str
+
+    @property
+    def base_unit(self) -> str:
+        """The unit without its multiplier or rate: 万个 → 个, 亿元 → 元, 万吨/日 → 吨."""
+        for multiplier in ("", *MULTIPLIERS):
+            if not self.unit.startswith(multiplier):
+                continue
+            rest = self.unit[len(multiplier) :]
+            for candidate in (rest, rest.rpartition("/")[0]):
+                if candidate in ALL_UNITS:
+                    return candidate
+        return self.unit
+
+
+def _normalise(text: str) -> tuple[str, list[int]]:
+    """
+    NFKC, one character at a time, with the index in ``text`` of every
+    character of the result, so a phrase found in the normal form can be cut
+    from the text as given (full-width digits become one digit each, but
+    ㎡ becomes two characters).
+    """
+    pieces: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        folded = unicodedata.normalize("NFKC", char)
+        pieces.append(folded)
+        origin.extend([index] * len(folded))
+    return "".join(pieces), origin
+
+
+def _mask(text: str) -> str:
+    """Blank out the inside of quotes, titles and URLs, keeping every offset."""
+
+    def blank(match: re.Match) -> str:
+        inner = match.group()
+        if inner[0] in '“"「『‘《〔' and len(inner) >= 2:
+            return inner[0] + _MASK * (len(inner) - 2) + inner[-1]
+        return _MASK * len(inner)
+
+    return _MASKED_SPANS.sub(blank, text)
+
+
+def _find_quantities(masked: str) -> list[_Quantity]:
+    """Every number + unit that can be a target, Arabic and Chinese numerals, in order."""
+    found = [q for m in QUANTITY_RE.finditer(masked) if (q := _arabic_quantity(masked, m))]
+    found += [q for m in CHINESE_QUANTITY_RE.finditer(masked) if (q := _chinese_quantity(m))]
+    return sorted(found, key=lambda q: q.start)
+
+
+def _arabic_quantity(masked: str, match: re.Match) -> _Quantity | None:
+    """Read one ``QUANTITY_RE`` match; None for ranges that are not and idle durations."""
+    try:
+        value = Decimal(match["num"].replace(",", ""))
+        value_max = Decimal(match["num2"].replace(",", "")) if match["num2"] else None
+    except InvalidOperation:
+        return None
+    if value_max is not None and value_max <= value:
+        return None
+    prefix = match["pre"]
+    suffix = match["suf"] or ""
+    prefix_comparator = PREFIX_COMPARATORS.get(prefix) if prefix else None
+    if value_max is not None:
+        comparator = "range"
+    elif suffix:
+        comparator = SUFFIX_COMPARATORS[suffix]
+    elif match["more"]:
+        comparator = "gte"  # 100余家, 100多家
+    else:
+        comparator = prefix_comparator or "eq"
+    unit = re.sub(r"\s+", "", match["unit"])
+    more = re.fullmatch(rf"({_MULTIPLIER})[余多](.+)", unit)
+    if more:  # 1万余家: 1 万家, at least
+        unit = more[1] + more[2]
+        comparator = "gte" if comparator == "eq" else comparator
+    end = match.end()
+    if unit in DURATION_UNITS and not suffix and masked.startswith("内", end):
+        # 30个工作日内: a cap when brought down to it, a service time otherwise.
+        if not (prefix_comparator or _CAPPING_VERBS_RE.search(masked, 0, match.start())):
+            return None
+        end, suffix, comparator = end + 1, "内", "lte"
+    quantity = _Quantity(
+        start=match.start(),
+        end=end,
+        value=value,
+        value_max=value_max,
+        unit=unit,
+        comparator=comparator,
+        prefix_comparator=prefix_comparator,
+        suffix=suffix,
+    )
+    if quantity.base_unit in DURATION_UNITS and not _is_duration_target(masked, quantity):
+        return None
+    if quantity.base_unit == "期" and not _is_training_run(masked, quantity):
+        return None
+    return quantity
+
+
+def _is_duration_target(masked: str, quantity: _Quantity) -> bool:
+    """A duration is a target when compared or brought to a value: 压缩至3个工作日, 2小时以内."""
+    if quantity.comparator != "eq":
+        return True
+    before = masked[max(0, quantity.start - 2) : quantity.start].rstrip()
+    return before.endswith(("至", "到", "达", "为", "在"))
+
+
+def _is_training_run(masked: str, quantity: _Quantity) -> bool:
+    """期 counts runs of training ("举办3期培训班", "培训200期"), not phases (2期工程)."""
+    before = masked[max(0, quantity.start - 8) : quantity.start]
+    after = masked[quantity.end : quantity.end + 8]
+    before = re.split(r"[,;。:、!?]", before)[-1]
+    after = re.split(r"[,;。:、!?]", after)[0]
+    return bool(re.search("培训|研修|训练|讲座|论坛|班|沙龙", before + after))
+
+
+def _chinese_quantity(match: re.Match) -> _Quantity | None:
+    """Read one ``CHINESE_QUANTITY_RE`` match ("新建两个急救站" → 2 个)."""
+    value = _chinese_number(match["num"])
+    if value is None:
+        return None
+    suffix = match["suf"] or ""
+    return _Quantity(
+        start=match.start("num"),
+        end=match.end(),
+        value=Decimal(value),
+        value_max=None,
+        unit=match["unit"],
+        comparator=SUFFIX_COMPARATORS.get(suffix, "eq"),
+        prefix_comparator=None,
+        suffix=suffix,
+    )
+
+
+def _chinese_number(numeral: str) -> int | None:
+    """两 → 2, 十二 → 12, 三十 → 30; None for anything that is not a number below 100."""
+    if "十" not in numeral:
+        return _CHINESE_DIGITS.get(numeral)
+    tens, _, ones = numeral.partition("十")
+    if "十" in ones or len(tens) > 1 or len(ones) > 1 or tens == "两":
+        return None
+    tens_value = _CHINESE_DIGITS.get(tens, 1 if not tens else None)
+    ones_value = _CHINESE_DIGITS.get(ones, 0 if not ones else None)
+    if tens_value is None or ones_value is None or ones == "两":
+        return None
+    return tens_value * 10 + ones_value

@@ -1,0 +1,160 @@
+"""
+Passes 2 and 3 of the extractor: the clause fragments between , ; 。 : 、
+(and 和/及/与/并 where they join two quantities) that bound each phrase;
+within them, the quantities that describe a noun instead of counting it
+("10亿元以上产业项目4个") and the starting points of a change ("由68%提高到70%"),
+which are dropped; and where each target's phrase ends and what it counts.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .matching import _Quantity
+from .units import CONTINUATIONS, COUNT_UNITS, LIMIT_SUFFIXES, SEPARATORS
+
+# Words that make the amount after them a property of a project or a place
+# ("总投资22亿元智能家电项目", "占地1000亩的片区") when a noun follows it.
+_DESCRIBING_WORDS_RE = re.compile(
+    r"(?:总投资|投资总额|占地面积|占地|建筑面积|总面积|年产值|年营收|年销售收入|年产|总规模|时速)\s*$"
+)
+_LINKING_VERBS_RE = re.compile(
+    "支持|用于|建设|建成|实施|扶持|带动|帮助|帮扶|惠及|完成|新增|引进|培育|打造|改造|发放"
+    "|吸引|覆盖|服务|解决|开展|举办|投入|安排|达到|实现|提供|撬动|新建|形成"
+)
+# "由2022年的68%提高到70%", "从800家增加到1000家": the first number is where it starts.
+_BASELINE_BEFORE_RE = re.compile(r"(?:由|从)[^,;。:、]{0,12}$")
+_BASELINE_AFTER_RE = re.compile(r"\s*[\u4e00-\u9fff]{0,3}(?:到|至)")
+_CONJUNCTION_RE = re.compile(r"(?<![参给涉普惠合兼温总])(?:以及|并且|同时|和|及|与|并)")
+# An item number at the start of a goal ("1." "(2)" "三、") is not part of its phrase.
+_ITEM_NUMBER_RE = re.compile(
+    r"\s*(?:\d{1,2}(?:\.(?!\d)|[、)])|\(\d{1,2}\)|[一二三四五六七八九十]{1,3}[、.])?\s*"
+)
+# A short aside in brackets inside a name ("执业(助理)医师数") does not end a fragment.
+_ASIDE_RE = re.compile(r"(?<=[^\s,;。:、!?()])\([^()\d,;。:、!?]{1,8}\)")
+# Dates and periods at the start of a name: "1-6月新增就业", "在12月底前完成".
+_LEADING_DATE_RE = re.compile(
+    r"^(?:在|于)?(?:\d{4}年)?(?:\d{1,2}(?:-\d{1,2})?月(?:份)?)?(?:底|中旬|上旬|下旬|末)?(?:前|以前)?"
+)
+_LEADING_WORDS_RE = re.compile(
+    r"^(?:力争|确保|争取|努力|全力|力求|全年|今年|年内|预计|计划|其中|并且|并|同时|以及|和|及|与)+"
+)
+_TRAILING_WORDS_RE = re.compile(
+    r"(?:控制在|稳定在|保持在|维持在|达到|达|为|在|至|到|是|的|各|分别)+$"
+)
+
+
+def _fragments(masked: str, quantities: list[_Quantity]) -> list[tuple[int, int]]:
+    """
+    Spans between separators, not counting the comma of a thousands number
+    (1,200个) or the brackets of a short aside ("执业(助理)医师数").
+    """
+    inside = set()
+    for quantity in quantities:
+        inside.update(range(quantity.start, quantity.end))
+    for aside in _ASIDE_RE.finditer(masked):
+        inside.update(range(aside.start(), aside.end()))
+    spans, start = [], 0
+    for index, char in enumerate(masked):
+        if char in SEPARATORS and index not in inside:
+            spans.append((start, index))
+            start = index + 1
+    spans.append((start, len(masked)))
+    return [(s, e) for s, e in spans if e > s]
+
+
+def _split_at_conjunctions(
+    masked: str, start: int, end: int, quantities: list[_Quantity]
+) -> list[tuple[int, int]]:
+    """
+    Split a fragment at 和/及/与/并 where they join two quantities
+    ("评定10名左右产业领军人才和20名左右优秀青年人才") or introduce one
+    ("…征收和4个生态底线区城中村“微改造”"), but not inside a name
+    ("就业和社会保障支出增长5%").
+    """
+    conjunctions = [
+        m
+        for m in _CONJUNCTION_RE.finditer(masked, start, end)
+        if not any(q.start <= m.start() < q.end for q in quantities)
+    ]
+    pieces, piece_start = [], start
+    for index, conjunction in enumerate(conjunctions):
+        after_end = conjunctions[index + 1].start() if index + 1 < len(conjunctions) else end
+        before = any(piece_start <= q.start and q.end <= conjunction.start() for q in quantities)
+        after = any(conjunction.end() <= q.start and q.end <= after_end for q in quantities)
+        next_start = _skip_spaces(masked, conjunction.end(), end)
+        leads = any(q.start == next_start for q in quantities)
+        if (before and after) or leads:
+            pieces.append((piece_start, conjunction.start()))
+            piece_start = conjunction.end()
+    pieces.append((piece_start, end))
+    return pieces
+
+
+def _describes_noun(masked: str, quantity: _Quantity, end: int) -> bool:
+    """Whether words other than a continuation (并, 水平, 的目标) follow the quantity."""
+    rest = masked[quantity.end : end].lstrip()
+    return bool(rest) and not rest.startswith(CONTINUATIONS)
+
+
+def _is_qualifier(masked: str, quantity: _Quantity, later: list[_Quantity], end: int) -> bool:
+    """
+    Whether the quantity describes the noun after it instead of counting it:
+    "10亿元以上产业项目4个", "总投资50亿元的项目", "引进10亿元以上项目",
+    "占地1000亩的片区", "推进总投资22亿元智能家电项目". A capped count before
+    its noun ("新建20个以上社区食堂") is still a target unless another
+    quantity follows ("100人以上企业5家").
+    """
+    if not _describes_noun(masked, quantity, end):
+        return False
+    limited = quantity.suffix in LIMIT_SUFFIXES or quantity.prefix_comparator in ("gte", "lte")
+    if limited and (quantity.base_unit not in COUNT_UNITS or later):
+        return True
+    if _DESCRIBING_WORDS_RE.search(masked, 0, quantity.start):
+        return True
+    if later and quantity.base_unit not in COUNT_UNITS and later[0].base_unit in COUNT_UNITS:
+        # "10亿元楼宇8栋": an amount, a short noun, then the count of that noun;
+        # but "安排1000万元资金支持30家企业" has a verb between and counts both.
+        gap = masked[quantity.end : later[0].start]
+        if len(gap) <= 8 and not _LINKING_VERBS_RE.search(gap):
+            return True
+    return masked[quantity.end : end].lstrip().startswith("的")
+
+
+def _is_baseline(masked: str, quantity: _Quantity, later: list[_Quantity], start: int) -> bool:
+    """The starting point of a change, not its target: the 68% of "由68%提高到70%"."""
+    return bool(
+        later
+        and _BASELINE_BEFORE_RE.search(masked, start, quantity.start)
+        and _BASELINE_AFTER_RE.match(masked, quantity.end, later[0].start)
+    )
+
+
+def _phrase_end(masked: str, quantity: _Quantity, later: list[_Quantity], end: int) -> int:
+    """
+    The end of the phrase: the unit, or the counted noun when the number
+    comes first ("新建2个综合公园"), stopping before the next quantity's words.
+    """
+    if not _describes_noun(masked, quantity, end):
+        return quantity.end
+    stop = later[0].start if later else end
+    while stop > quantity.end and masked[stop - 1].isspace():
+        stop -= 1
+    return stop
+
+
+def _name(before: str, after: str) -> str:
+    """What is counted: the words around the quantity, less modal and linking words."""
+    before = re.sub(r"\s+", "", before)
+    after = re.sub(r"\s+", "", after)
+    before = _LEADING_WORDS_RE.sub("", _LEADING_DATE_RE.sub("", before))
+    before = _TRAILING_WORDS_RE.sub("", before)
+    after = after.removeprefix("的")
+    return before + after
+
+
+def _skip_spaces(text: str, index: int, end: int) -> int:
+    """The first index at or after ``index`` that is not whitespace (or ``end``)."""
+    while index < end and text[index].isspace():
+        index += 1
+    return index

@@ -1,0 +1,134 @@
+"""
+The label words of owner fields ("牵头单位:", "责任领导:", "完成时限:", a bare
+"牵头:") and the role each gives what follows it, found in a text or read from
+a table column's header. A label written in brackets ("【牵头单位】区发改局")
+counts as one before a colon once the text is normalised.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Each label word maps to the role of what follows it. "resp" (责任单位) is
+# decided later: co when a lead is also given, otherwise the first unit leads.
+_LABELS: dict[str, str] = {
+    # leads
+    "牵头责任单位": "lead",
+    "责任牵头单位": "lead",
+    "牵头单位": "lead",
+    "牵头部门": "lead",
+    "主责单位": "lead",
+    "主责部门": "lead",
+    "主办单位": "lead",
+    "主办部门": "lead",
+    # responsible units: lead or co depending on the rest of the annotation
+    "责任主体与协同单位": "resp",
+    "责任主体": "resp",
+    "责任单位": "resp",
+    "责任部门": "resp",
+    "承办单位": "resp",
+    # co
+    "配合单位": "co",
+    "配合部门": "co",
+    "协办单位": "co",
+    "协办部门": "co",
+    "参与单位": "co",
+    "参与部门": "co",
+    "协同单位": "co",
+    "协作单位": "co",
+    "协助单位": "co",
+    # leaders (区领导 and the like are people, not units)
+    "区政府分管领导": "leaders",
+    "市政府分管领导": "leaders",
+    "县政府分管领导": "leaders",
+    "分管区领导": "leaders",
+    "牵头区领导": "leaders",
+    "责任区领导": "leaders",
+    "联系区领导": "leaders",
+    "分管市领导": "leaders",
+    "责任领导": "leaders",
+    "牵头领导": "leaders",
+    "分管领导": "leaders",
+    "联系领导": "leaders",
+    "包保领导": "leaders",
+    "区领导": "leaders",
+    "市领导": "leaders",
+    "县领导": "leaders",
+    "责任人": "leaders",
+    # deadlines
+    "完成时限": "deadline",
+    "完成时间": "deadline",
+    "完成期限": "deadline",
+    "办结时限": "deadline",
+    "时间节点": "deadline",
+    "时间要求": "deadline",
+    "时限要求": "deadline",
+    "时限": "deadline",
+}
+
+# Bare role words that count as labels only when a colon follows ("牵头:区发改局").
+_SHORT_LABELS: dict[str, str] = {"牵头": "lead", "配合": "co", "协办": "co", "参与": "co"}
+
+_LABEL_RE = re.compile(
+    "(?P<label>"
+    + "|".join(sorted(map(re.escape, _LABELS), key=len, reverse=True))
+    + r")(?P<sep>\s*:\s*|\s*为|\s+)?"
+    + "|(?P<short>"
+    + "|".join(map(re.escape, _SHORT_LABELS))
+    + r")(?P<short_sep>\s*:\s*)"
+)
+
+# What may stand before a label that starts a new field.
+_FIELD_BREAK = set(";,;。 \t\n、")
+
+
+def owner_column(header: str) -> str | None:
+    """
+    The role of a 分解方案 table column from its header: "lead" (牵头单位),
+    "resp" (责任单位), "co" (配合单位), "leaders" (责任领导), "deadline"
+    (完成时限), or None for any other column. Headers wrapped inside their
+    cell (牵头 and 单位 on two lines) or explained in brackets ("牵头单位(部门)") count.
+    """
+    key = re.sub(r"\s+", "", _normalise(header)).strip(":")
+    for candidate in (key, re.sub(r"\([^()]*\)$", "", key)):
+        if candidate in _LABELS:
+            return _LABELS[candidate]
+        if candidate in _SHORT_LABELS:
+            return _SHORT_LABELS[candidate]
+    return None
+
+
+def _field_labels(content: str) -> list[tuple[int, int, str, bool]]:
+    """
+    The labels that start a field: (label start, value start, role, whether a
+    separator ":" or "为" follows). A label word inside a value does not count
+    unless it stands after a field break or before a colon.
+    """
+    found = []
+    for match in _LABEL_RE.finditer(content):
+        start = match.start()
+        if match.group("short"):
+            role, sep = _SHORT_LABELS[match.group("short")], match.group("short_sep")
+        else:
+            role, sep = _LABELS[match.group("label")], match.group("sep") or ""
+        colon = ":" in sep
+        explicit = colon or sep.strip() == "为"
+        at_break = start == 0 or content[start - 1] in _FIELD_BREAK
+        if colon or (at_break and (sep or start == 0)):
+            # Without a separator a label only starts the content ("牵头单位区发改局").
+            found.append((start, match.end(), role, explicit))
+    return found
+
+
+# "【牵头单位】区发改局【责任单位】各街道": a label in brackets instead of before a colon.
+_BRACKETED_LABEL = re.compile(
+    r"[【\[〔]\s*("
+    + "|".join(map(re.escape, sorted(_LABELS, key=len, reverse=True)))
+    + r")\s*[】\]〕]"
+)
+
+
+def _normalise(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text or "")
+    return _BRACKETED_LABEL.sub(lambda m: m.group(1) + ":", text)

@@ -1,0 +1,197 @@
+"""
+Lists of units and of leaders split into names ("区发改局、区统计局",
+"区教育局(牵头),各街道", "杜新国、王俊"), with the role marks written after a
+unit, and whether a phrase reads as the name of a government body rather than
+as part of a task sentence.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .labels import _normalise
+
+# -- unit names ---------------------------------------------------------------------------
+
+# How the names of government bodies end. A list is only split at 和/及/与
+# when both halves end like this, so 区住房保障和房管局 and 区自然资源和规划局
+# stay whole (区住房保障 and 区自然资源 are fields of work, not bodies).
+_UNIT_ENDINGS = tuple(
+    "局 委 办 厅 署 部 处 室 科 所 站 院 会 中心 集团 公司 街道 街 "
+    "镇 乡 区 政府 单位 部门 分局 支队 大队 队 银行 学校 医院 专班 "
+    "小组 组 馆 社 联 办事处 管委会 指挥部 成员单位 各部门 园区 电视台".split()
+)
+# A bracket of bare names ("(区发改局、区统计局)") needs names that cannot be anything
+# else; generic places ("全区", "社区") never are.
+_STRONG_ENDINGS = tuple(
+    "局 委 办 街道 办事处 管委会 开发区 高新区 集团 公司 指挥部 专班 中心 政府".split()
+)
+_PLACES = frozenset(
+    "全区 全市 全省 全县 城区 市区 辖区 本区 本市 我区 我市 社区 "
+    "园区 景区 小区 片区 街区 山区 校区 中心城区 老城区".split()
+)
+# Where a body's name usually starts: its level of government, or "each".
+_UNIT_STARTS = ("区", "市", "县", "省", "各", "镇", "乡", "街道", "全区", "全市", "相关", "有关")
+# Words of a task, never of a body's name: they keep a sentence from passing as a unit.
+_TASK_WORDS = tuple(
+    "推进 加快 加强 开展 推动 落实 实现 完成 做好 确保 提升 建成 "
+    "打造 力争 实施 支持 引导 鼓励 的 。 ! ? % “ 《".split()
+)
+# How a parenthetical remark starts: "(含各街道)", "(其中东湖高新区3个)".
+_NOT_UNIT_STARTS = ("含", "不含", "包括", "包含", "其中", "除", "如", "即", "以下", "下称", "简称")
+# Verbs that never stand in a unit's name even when a label vouches for it: a value
+# that has one ran on into the task ("牵头单位:区发改局,加快推进…").
+_TASK_VERBS = ("推进", "加快", "加强", "开展", "推动", "确保", "实现", "力争", "做好")
+_MAX_UNIT_CHARS = 40
+
+# Role words written after a unit inside a list: "区发改局(牵头)", "区财政局配合".
+_ROLE_SUFFIX = re.compile(
+    r"(?:\((?P<paren>牵头单位|牵头部门|牵头|主责|配合单位|配合|协办|参与)\)"
+    # "按职责分工负责", "按照“管行业必须管安全”要求负责": how a unit answers, then 负责.
+    r"|(?P<word>牵头负责|牵头|配合|协办|参与|协助|按照?[^,;、]{1,30}?负责"
+    r"|分工负责|共同负责|负责))\s*$"
+)
+_ETC = re.compile(r"等(?:相关|有关|其他)?(?:单位|部门|成员单位)?$")
+_EMPTY_VALUES = {"无", "暂无", "/", "-", "—", "——", "待定", "略"}
+
+
+# -- splitting lists ----------------------------------------------------------------------
+
+
+def split_units(text: str) -> list[str]:
+    """
+    The unit names of a list as written ("区发改局、区统计局", "各街道,各开发区",
+    "区教育局(牵头),各街道"), in order, without duplicates.
+
+    Splits on 、 , ; / line breaks and spaces, and on 和/及/与 only when both
+    sides look like unit names. Role marks ("(牵头)", "配合") and a closing
+    "等" are taken off; ``_units_with_roles`` keeps the marks.
+    """
+    return [name for name, _ in _units_with_roles(text)]
+
+
+def _units_with_roles(text: str) -> list[tuple[str, str | None]]:
+    """Each unit of a list with the role its own words give it ("lead", "co" or None)."""
+    result: list[tuple[str, str | None]] = []
+    seen: set[str] = set()
+    for piece in _split_top_level(_normalise(text), ";,、/\n\t "):
+        alone = _ROLE_SUFFIX.fullmatch(piece)
+        if alone and result:
+            # "区发改局 (牵头)": the mark was split off by the space before it.
+            result[-1] = (result[-1][0], _role_of(alone))
+            continue
+        for part in _split_conjunctions(piece):
+            name, role = _strip_role(part)
+            if not name or name in _EMPTY_VALUES or name in seen:
+                continue
+            seen.add(name)
+            result.append((name, role))
+    return result
+
+
+def _role_of(match: re.Match) -> str | None:
+    word = match.group("paren") or match.group("word")
+    if word.startswith(("牵头", "主责")):
+        return "lead"
+    if word.startswith(("配合", "协办", "参与", "协助")):
+        return "co"
+    return None
+
+
+def _strip_role(part: str) -> tuple[str, str | None]:
+    """("区发改局(牵头)") → ("区发改局", "lead"); also drops 由 before and 等 after."""
+    name = part.strip(" .。:")
+    role = None
+    match = _ROLE_SUFFIX.search(name)
+    if match and match.start() > 0:
+        role = _role_of(match)
+        name = name[: match.start()].strip()
+    name = re.sub(r"^(?:具体)?由", "", name)
+    name = _ETC.sub("", name).strip(" .。:")
+    return name, role
+
+
+def _split_conjunctions(piece: str) -> list[str]:
+    """Split "区发改局和区财政局" but not "区住房保障和房管局"."""
+    parts = [p for p in re.split(r"以及|和|及|与", piece) if p]
+    if len(parts) > 1 and all(looks_like_unit(_strip_role(p)[0]) for p in parts):
+        return parts
+    return [piece]
+
+
+def split_leaders(text: str) -> list[str]:
+    """
+    Leaders' names as written ("杜新国、王俊"), in order, without duplicates.
+
+    A name padded for alignment ("王  俊", two characters spread over the
+    width of three) is joined back into one.
+    """
+    names: list[str] = []
+    for piece in _split_top_level(_normalise(text), ";,、/\n"):
+        tokens = piece.split()
+        if len(tokens) > 1 and all(len(t) == 1 for t in tokens):
+            tokens = ["".join(tokens)]
+        for token in tokens:
+            token = _ETC.sub("", token.strip(" .。:"))
+            if token and token not in _EMPTY_VALUES and token not in names:
+                names.append(token)
+    return names
+
+
+def looks_like_unit(name: str) -> bool:
+    """
+    Whether a phrase reads as the name of a government body ("区发改局",
+    "各街道", "东湖高新区"), not as part of a task sentence. Used where no
+    label vouches for it: bare lists and "X牵头" phrases.
+    """
+    name = name.strip()
+    bare = re.sub(r"\([^()]*\)$", "", name)  # "各街办(新区)"
+    if not 2 <= len(bare) <= _MAX_UNIT_CHARS or any(w in bare for w in _TASK_WORDS):
+        return False
+    if bare.startswith(_NOT_UNIT_STARTS):
+        return False
+    if re.search(r"\d", bare) or bare in _PLACES:
+        return False
+    return bare.endswith(_UNIT_ENDINGS)
+
+
+def _valid_names(names: list[str], explicit: bool, *, person: bool) -> bool:
+    """Values of a field: short names; without a colon they must also look the part."""
+    if not names:
+        return False
+    for name in names:
+        if len(name) > _MAX_UNIT_CHARS or re.search(r"[。!?]", name):
+            return False
+        if explicit:
+            if any(verb in name for verb in _TASK_VERBS):
+                return False
+            continue
+        if person:
+            if not re.fullmatch(r"[\u4e00-\u9fff·]{2,4}", name):
+                return False
+        elif not looks_like_unit(name):
+            return False
+    return True
+
+
+# -- helpers ------------------------------------------------------------------------------
+
+_OPENERS = {"(": ")", "[": "]", "【": "】", "〔": "〕", "{": "}"}
+_CLOSERS = {v: k for k, v in _OPENERS.items()}
+
+
+def _split_top_level(text: str, separators: str) -> list[str]:
+    """Split on any of ``separators`` outside brackets ("各街办(新区),区发改局")."""
+    parts, current, depth = [], [], 0
+    for char in text:
+        if char in _OPENERS:
+            depth += 1
+        elif char in _CLOSERS and depth:
+            depth -= 1
+        if char in separators and depth == 0:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    parts.append("".join(current))
+    return [p.strip() for p in parts if p.strip()]

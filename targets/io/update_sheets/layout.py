@@ -1,0 +1,47 @@
+"""
+The layout of the fill-in workbook, shared by its writer and its reader:
+the fill sheet has one row per goal and, below it, one row per indicator, so
+exactly one value can be typed per indicator with its unit beside it. A
+hidden column holds each indicator's id and a very hidden sheet (``_luoshi``)
+the plan, year, quarter and department, so the upload matches rows by
+identifiers, not by what a person may have retyped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..draft import gettext_noop
+
+FORMAT = "luoshi-quarterly-update"
+VERSION = 1
+META_SHEET = "_luoshi"
+TITLE_ROW, NOTE_ROW, HEADER_ROW, FIRST_ROW = 1, 2, 3, 4
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the fill sheet: ``fill`` says on which rows it is typed in."""
+
+    key: str
+    letter: str
+    header: str
+    width: float
+    fill: str = ""  # "goal", "indicator" or "" (a grey key column)
+
+
+COLUMNS = (
+    Column("code", "A", gettext_noop("Goal code"), 10),
+    Column("title", "B", gettext_noop("Goal / indicator"), 42),
+    Column("status", "C", gettext_noop("Status"), 12, "goal"),
+    Column("percent", "D", gettext_noop("Percent complete (%)"), 11, "goal"),
+    Column("value", "E", gettext_noop("Actual value (cumulative)"), 14, "indicator"),
+    Column("unit", "F", gettext_noop("Unit"), 9),
+    Column("target", "G", gettext_noop("Target / deadline"), 16),
+    Column("progress", "H", gettext_noop("Progress"), 50, "goal"),
+    Column("problems", "I", gettext_noop("Problems"), 30, "goal"),
+    Column("next_steps", "J", gettext_noop("Next steps"), 30, "goal"),
+    Column("indicator_id", "K", gettext_noop("Indicator number"), 8),  # hidden
+)
+COL = {column.key: column for column in COLUMNS}
+TEXT_FIELDS = ("progress", "problems", "next_steps")

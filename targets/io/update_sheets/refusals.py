@@ -1,0 +1,78 @@
+"""
+The refusals of an uploaded file, in words for a person filling in our
+template, and ``check_workbook``'s refusal codes mapped onto them.
+"""
+
+from __future__ import annotations
+
+from ..draft import gettext_noop
+from ..files import DocumentError
+
+
+def _not_xlsx() -> DocumentError:
+    return DocumentError(
+        "not_xlsx",
+        gettext_noop(
+            "This file is not a real Excel workbook (.xlsx): upload the workbook downloaded "
+            "from Luoshi, saved as .xlsx."
+        ),
+    )
+
+
+def _not_template() -> DocumentError:
+    return DocumentError(
+        "not_template",
+        gettext_noop(
+            "This workbook is not a Luoshi fill-in template: download the template from your "
+            "department's page and fill that in."
+        ),
+    )
+
+
+def _macro() -> DocumentError:
+    return DocumentError(
+        "macro",
+        gettext_noop(
+            "Workbooks with macros are not accepted: upload the .xlsx workbook downloaded "
+            "from Luoshi."
+        ),
+    )
+
+
+def _unsafe() -> DocumentError:
+    return DocumentError(
+        "unsafe",
+        gettext_noop(
+            "This workbook holds content that workbooks of Luoshi never do (XML declarations, "
+            "or far more data than it shows); it was not read."
+        ),
+    )
+
+
+def _old_excel() -> DocumentError:
+    return DocumentError(
+        "old_excel",
+        gettext_noop(
+            "This is an old Excel .xls file or a password-protected workbook: save it as "
+            ".xlsx without a password and upload that."
+        ),
+    )
+
+
+def _too_large() -> DocumentError:
+    return DocumentError("too_large", gettext_noop("The file is larger than the 10 MB limit."))
+
+
+def _empty() -> DocumentError:
+    return DocumentError("empty", gettext_noop("The file is empty."))
+
+
+# ``check_workbook``'s refusal codes, in this module's words.
+_REFUSALS = {
+    "too_large": _too_large,
+    "empty": _empty,
+    "macro": _macro,
+    "old_excel": _old_excel,
+    "not_xlsx": _not_xlsx,
+    "unsafe": _unsafe,
+}

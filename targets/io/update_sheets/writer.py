@@ -1,0 +1,373 @@
+"""
+``write_template``: plain rows (a department's goals for a quarter, with the
+last report filled in) as the workbook the department fills in. The key
+columns are grey and locked, the cells to fill white and unlocked, under
+sheet protection; an instructions sheet says how to fill it in.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ..draft import gettext_noop
+from .layout import (
+    COL,
+    COLUMNS,
+    FIRST_ROW,
+    FORMAT,
+    HEADER_ROW,
+    META_SHEET,
+    NOTE_ROW,
+    TEXT_FIELDS,
+    TITLE_ROW,
+    VERSION,
+)
+
+SHEET_TITLE = gettext_noop("Update sheet")
+INSTRUCTIONS_TITLE = gettext_noop("Fill-in instructions")
+
+
+def _same(message: str) -> str:
+    return message
+
+
+# -- the template --------------------------------------------------------------------------
+
+
+@dataclass
+class TemplateIndicator:
+    """An indicator row: its value is the one cell to type in."""
+
+    id: int
+    name: str
+    unit: str = ""
+    target: str = ""  # as shown, e.g. "≥ 96家"
+    allows_negative: bool = False
+    value: Decimal | None = None  # filled in from the last report
+
+
+@dataclass
+class TemplateGoal:
+    """A goal row, filled in from the last report (``status`` is a status value)."""
+
+    code: str
+    title: str
+    deadline: str = ""
+    status: str = ""
+    percent: int | None = None
+    progress: str = ""
+    problems: str = ""
+    next_steps: str = ""
+    indicators: list[TemplateIndicator] = field(default_factory=list)
+
+
+@dataclass
+class UpdateTemplate:
+    """Everything the workbook shows, as plain values already in the reader's language."""
+
+    plan_id: int
+    plan_title: str
+    year: int
+    quarter: int
+    period: str  # e.g. 2023年第4季度
+    department_code: str
+    department: str
+    deadline: str  # e.g. 2023年12月31日
+    statuses: list[tuple[str, str]]  # (value, label) in drop-down order
+    goals: list[TemplateGoal]
+    source: str = ""  # what the filled-in values come from, e.g. 2023年第3季度
+
+
+INSTRUCTIONS = (
+    gettext_noop(
+        "This workbook is for %(department)s to report the progress of the goals it leads "
+        "in %(plan)s for %(period)s."
+    ),
+    gettext_noop(
+        "Deadline: upload the filled workbook in Luoshi by %(deadline)s "
+        "(your department's page → Upload updates)."
+    ),
+    gettext_noop(
+        "Fill in only the white cells of the sheet “%(sheet)s”. Do not change the grey columns "
+        "(goal code, goal and indicator, unit, target), and do not add, delete or move rows or "
+        "sheets: the upload matches the rows by them."
+    ),
+    gettext_noop("Status: choose one from the drop-down list (%(statuses)s)."),
+    gettext_noop(
+        "Percent complete: a whole number from 0 to 100. A completed goal is 100%%; "
+        "a goal that has not started is 0%%."
+    ),
+    gettext_noop(
+        "Actual value: the cumulative value since the start of the year, as a number in the "
+        "unit shown beside it (58, not 58家). Counts and amounts cannot be negative; rates "
+        "(%%, 个百分点, ‰) can."
+    ),
+    gettext_noop(
+        "Progress is required for every goal you report; problems and next steps are optional."
+    ),
+    gettext_noop(
+        "The sheet is filled in from the last report (%(source)s) as a starting point: update "
+        "it. A goal whose row is left empty, or exactly as the last quarter's report, counts "
+        "as not reported for this quarter."
+    ),
+    gettext_noop(
+        "If the upload finds mistakes it lists every one by sheet, row and column and saves "
+        "nothing: correct them and upload again. Uploading the same workbook twice changes "
+        "nothing; a corrected workbook changes only what differs."
+    ),
+)
+
+
+def write_template(template: UpdateTemplate, *, translate=_same) -> bytes:
+    """
+    The fill-in workbook as .xlsx bytes. ``translate`` turns this module's
+    English labels into the reader's language (``gettext`` in Django).
+    """
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = translate(SHEET_TITLE)
+    _write_fill_sheet(sheet, template, translate)
+    _write_instructions(workbook.create_sheet(translate(INSTRUCTIONS_TITLE)), template, translate)
+    _write_meta(workbook.create_sheet(META_SHEET), template, sheet.title)
+    workbook.active = 0
+    workbook.properties.title = sheet.cell(TITLE_ROW, 1).value
+    workbook.properties.creator = "Luoshi"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+class _Styles:
+    """The few styles the sheets use: grey locked keys, white unlocked cells to fill."""
+
+    def __init__(self):
+        from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+
+        thin = Side(style="thin", color="A6A6A6")
+        self.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+        self.grey = PatternFill("solid", fgColor="D9D9D9")
+        self.light_grey = PatternFill("solid", fgColor="EDEDED")
+        self.header_fill = PatternFill("solid", fgColor="BFBFBF")
+        self.locked = Protection(locked=True)
+        self.unlocked = Protection(locked=False)
+        self.bold = Font(bold=True)
+        self.title = Font(bold=True, size=14)
+        self.note = Font(color="C00000")
+        self.muted = Font(color="595959")
+        self.wrap = Alignment(wrap_text=True, vertical="top")
+        self.centre = Alignment(horizontal="center", vertical="top", wrap_text=True)
+
+
+def _write_fill_sheet(sheet, template: UpdateTemplate, translate) -> None:
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    styles = _Styles()
+    last = COLUMNS[-2].letter  # the hidden id column is not part of the title's width
+    sheet.merge_cells(f"A{TITLE_ROW}:{last}{TITLE_ROW}")
+    sheet.merge_cells(f"A{NOTE_ROW}:{last}{NOTE_ROW}")
+    title = sheet.cell(TITLE_ROW, 1)
+    title.value = translate(
+        gettext_noop("%(plan)s · %(period)s progress report · %(department)s")
+    ) % {
+        "plan": template.plan_title,
+        "period": template.period,
+        "department": template.department,
+    }
+    title.font = styles.title
+    note = sheet.cell(NOTE_ROW, 1)
+    note.value = translate(
+        gettext_noop(
+            "Fill in only the white cells; do not change the grey columns. "
+            "Deadline: %(deadline)s. Read the sheet “%(instructions)s” first."
+        )
+    ) % {"deadline": template.deadline, "instructions": translate(INSTRUCTIONS_TITLE)}
+    note.font = styles.note
+    note.alignment = styles.wrap
+    sheet.row_dimensions[NOTE_ROW].height = 30
+
+    for column in COLUMNS:
+        cell = sheet[f"{column.letter}{HEADER_ROW}"]
+        cell.value = translate(column.header)
+        cell.font = styles.bold
+        cell.fill = styles.header_fill
+        cell.border = styles.border
+        cell.alignment = styles.centre
+        sheet.column_dimensions[column.letter].width = column.width
+    sheet.column_dimensions[COL["indicator_id"].letter].hidden = True
+
+    labels = dict(template.statuses)
+    status_list = DataValidation(
+        type="list",
+        formula1='"' + ",".join(label for _value, label in template.statuses) + '"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle=translate(COL["status"].header),
+        error=translate(gettext_noop("Choose a status from the drop-down list.")),
+    )
+    percent_range = DataValidation(
+        type="whole",
+        operator="between",
+        formula1="0",
+        formula2="100",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle=translate(COL["percent"].header),
+        error=translate(gettext_noop("Enter a whole number from 0 to 100.")),
+    )
+    not_negative = DataValidation(
+        type="decimal",
+        operator="greaterThanOrEqual",
+        formula1="0",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle=translate(COL["value"].header),
+        error=translate(gettext_noop("The actual value cannot be negative.")),
+    )
+    for validation in (status_list, percent_range, not_negative):
+        sheet.add_data_validation(validation)
+
+    row = FIRST_ROW
+    for goal in template.goals:
+        values = {
+            "code": goal.code,
+            "title": goal.title,
+            "status": labels.get(goal.status, ""),
+            "percent": goal.percent,
+            "target": goal.deadline,
+            "progress": goal.progress,
+            "problems": goal.problems,
+            "next_steps": goal.next_steps,
+        }
+        _write_row(sheet, row, values, "goal", styles)
+        sheet.cell(row, 2).font = styles.bold
+        status_list.add(f"{COL['status'].letter}{row}")
+        percent_range.add(f"{COL['percent'].letter}{row}")
+        sheet.row_dimensions[row].height = 60
+        row += 1
+        for indicator in goal.indicators:
+            values = {
+                "code": goal.code,
+                "title": translate(gettext_noop("Indicator: %(name)s")) % {"name": indicator.name},
+                "value": _cell_number(indicator.value),
+                "unit": indicator.unit,
+                "target": indicator.target,
+                "indicator_id": indicator.id,
+            }
+            _write_row(sheet, row, values, "indicator", styles)
+            sheet.cell(row, 1).font = styles.muted
+            if not indicator.allows_negative:
+                not_negative.add(f"{COL['value'].letter}{row}")
+            row += 1
+
+    sheet.freeze_panes = f"C{FIRST_ROW}"
+    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    _protect(sheet)
+
+
+def _write_row(sheet, row: int, values: dict, kind: str, styles: _Styles) -> None:
+    for column in COLUMNS:
+        cell = sheet[f"{column.letter}{row}"]
+        value = values.get(column.key)
+        if isinstance(value, str):
+            _set_text(cell, value)
+        else:
+            cell.value = value
+        cell.border = styles.border
+        cell.alignment = styles.wrap
+        if column.fill == kind:
+            cell.protection = styles.unlocked
+            if column.key == "percent":
+                cell.number_format = "0"
+            elif column.key in TEXT_FIELDS or column.key == "status":
+                cell.number_format = "@"
+        else:
+            cell.protection = styles.locked
+            cell.fill = styles.grey if kind == "goal" else styles.light_grey
+
+
+# Text a spreadsheet would take for a formula (= + - @): kept as text, as typed.
+_RISKY_STARTS = ("=", "+", "-", "@")
+
+
+def _set_text(cell, text: str) -> None:
+    """Put what someone typed in the app into a cell as text, never as a formula."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    text = ILLEGAL_CHARACTERS_RE.sub("", text)
+    if not text:
+        cell.value = None
+        return
+    cell.value = text
+    cell.data_type = "s"
+    if text.startswith(_RISKY_STARTS):
+        cell.quotePrefix = True
+
+
+def _protect(sheet) -> None:
+    """Sheet protection on, without a password: it guards against slips, not people."""
+    protection = sheet.protection
+    protection.sheet = True
+    # People may still widen columns and rows to read long text (False = allowed).
+    protection.formatColumns = False
+    protection.formatRows = False
+
+
+def _cell_number(value):
+    """A Decimal as Excel stores it: an int when whole, else a float."""
+    if value is None:
+        return None
+    value = Decimal(value)
+    if value == value.to_integral_value():
+        return int(value)
+    return float(value)
+
+
+def _write_instructions(sheet, template: UpdateTemplate, translate) -> None:
+    styles = _Styles()
+    sheet.column_dimensions["A"].width = 4
+    sheet.column_dimensions["B"].width = 100
+    heading = sheet.cell(1, 1)
+    heading.value = translate(gettext_noop("How to fill in this workbook"))
+    heading.font = styles.title
+    params = {
+        "department": template.department,
+        "plan": template.plan_title,
+        "period": template.period,
+        "deadline": template.deadline,
+        "sheet": translate(SHEET_TITLE),
+        "statuses": "、".join(label for _value, label in template.statuses),
+        "source": template.source or translate(gettext_noop("none yet")),
+    }
+    for number, line in enumerate(INSTRUCTIONS, start=1):
+        sheet.cell(number + 2, 1).value = number
+        text = sheet.cell(number + 2, 2)
+        text.value = translate(line) % params
+        text.alignment = styles.wrap
+        sheet.row_dimensions[number + 2].height = 32
+    _protect(sheet)
+
+
+def _write_meta(sheet, template: UpdateTemplate, fill_sheet: str) -> None:
+    rows = (
+        ("format", FORMAT),
+        ("version", VERSION),
+        ("plan", template.plan_id),
+        ("year", template.year),
+        ("quarter", template.quarter),
+        ("department", template.department_code),
+        ("sheet", fill_sheet),
+        ("first_row", FIRST_ROW),
+    )
+    for number, (key, value) in enumerate(rows, start=1):
+        sheet.cell(number, 1).value = key
+        sheet.cell(number, 2).value = value
+    sheet.sheet_state = "veryHidden"
+    _protect(sheet)

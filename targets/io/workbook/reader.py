@@ -1,0 +1,357 @@
+"""
+``read_workbook``: one pass over the rows of every sheet, building the draft.
+
+- Rows above the header are the title ("2023年区政府工作目标任务落实责任分解表",
+  which gives the year too), "附件1" and notes. The header is found by its
+  column words, spaced or wrapped or not (``tables.TableLayout``); a header
+  repeated after a page break is skipped; a column nobody reads is named in
+  a warning.
+- Every visible sheet with a header is read; with several, each becomes a
+  section named after its tab. Warnings name the sheets left out. A goal's
+  and a section's ``line`` is its row on its sheet. Warnings say where they
+  are: "sheet 1 (任务分解表), row 7".
+
+Rows are many (a city's table runs to thousands), so per-row work is kept
+light: cell texts, owner cells, section rows and targets are each worked out
+once per distinct text, the header test stops at the first cell that is no
+column word, and the cyclic garbage collector rests while the draft grows.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import io
+import zipfile
+
+from openpyxl import load_workbook
+
+from ..draft import GoalDraft, IndicatorDraft, PlanDraft, SectionDraft, gettext_noop
+from ..files import DocumentError, check_workbook
+from ..owners import Owners
+from ..preamble import TITLE_WORDS, find_year, is_furniture, title_from_name
+from ..tables import TableLayout, column_role
+from ..text import Line, normalise
+from .cells import _CACHE_SIZE, _NEEDS_ONE_LINE, _Merges, _one_line, _single_text, _value_text
+from .layout import (
+    _GENERIC_SHEET,
+    _INHERITED_ROLES,
+    _LINE_ROLES,
+    _NOTE,
+    _SIGNATURE,
+    _TITLE_END,
+    HEADER_SEARCH_ROWS,
+)
+from .rows import _TableRows
+from .safety import MAX_BYTES, MAX_ROWS, _guarded, _rows
+from .state import _Sheet
+
+# -- refusals -------------------------------------------------------------------------------
+
+
+def _too_many_rows() -> DocumentError:
+    return DocumentError(
+        "too_many_rows",
+        "The workbook has more than %(limit)s rows, far more than a decomposition table: "
+        "delete the empty rows or split it, and upload it again.",
+        limit=f"{MAX_ROWS:,}",
+    )
+
+
+# -- reading --------------------------------------------------------------------------------
+
+
+def read_workbook(
+    name: str,
+    data: bytes,
+    *,
+    year: int | None = None,
+    title: str = "",
+    max_bytes: int = MAX_BYTES,
+) -> PlanDraft:
+    """
+    Read the 任务分解表 in the workbook ``data`` (called ``name``) into a plan
+    draft. ``year`` and ``title`` override what the workbook says. A file that
+    cannot be read safely raises ``DocumentError`` (``too_large``, ``empty``,
+    ``macro``, ``old_excel``, ``not_xlsx``, ``unsafe``, ``too_many_rows``,
+    ``no_table``) and nothing else.
+    """
+    check_workbook(name, data, max_bytes=max_bytes)
+    workbook = _guarded(lambda: load_workbook(io.BytesIO(data), read_only=True, data_only=True))
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive, _collector_paused():
+            reader = _WorkbookReader(name, archive)
+            return reader.read(workbook, year=year, title=title)
+    finally:
+        workbook.close()
+
+
+@contextlib.contextmanager
+def _collector_paused():
+    """
+    No cyclic garbage collection while the draft is built. Tens of thousands
+    of goals, lists and targets (none of them in a cycle) would otherwise be
+    traversed again by every full collection as they pile up, about a tenth
+    of the reading time of a big table. The previous state is restored.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+class _WorkbookReader(_TableRows):
+    """One pass over the rows of every sheet, building the draft."""
+
+    def __init__(self, name: str, archive: zipfile.ZipFile):
+        self.name = name
+        self.archive = archive
+        self.draft = PlanDraft()
+        self.texts: dict[str, str] = {}
+        self.targets: dict[str, list[IndicatorDraft]] = {}
+        self.headings: dict[str, tuple[str, Owners]] = {}
+        self.where: dict[int, tuple[_Sheet, int]] = {}
+        self.defaults: dict[int, Owners] = {}
+        self.rows_read = 0
+        self.found_title = ""
+        self.preamble: list[Line] = []
+        self.source: list[str] = []
+
+    def read(self, workbook, *, year: int | None, title: str) -> PlanDraft:
+        draft = self.draft
+        sheets = _guarded(lambda: list(workbook.worksheets))
+        visible = [s for s in sheets if s.sheet_state == "visible"]
+        if sum(s.max_row or 0 for s in visible) > MAX_ROWS:
+            raise _too_many_rows()  # as the sheets' dimensions declare them
+        read: list[_Sheet] = []
+        empty = 0
+        for index, sheet in enumerate(sheets, start=1):
+            state = _Sheet(index, sheet.title, SectionDraft(title=sheet.title), merges=None)
+            if sheet.sheet_state != "visible":
+                draft.warn(
+                    state.where(),
+                    gettext_noop("Sheet %(sheet)s (%(name)s) is hidden; it was not read."),
+                    sheet=index,
+                    name=sheet.title,
+                )
+                continue
+            path = getattr(sheet, "_worksheet_path", None)  # openpyxl's name of the sheet's part
+            state.merges = _guarded(lambda path=path: _Merges.of(self.archive, path))
+            found = self._sheet(sheet, state)
+            if state.layout is not None:
+                read.append(state)
+            else:
+                empty += not found
+                draft.warn(
+                    state.where(),
+                    gettext_noop(
+                        "Sheet %(sheet)s (%(name)s) has no table with a header row naming its "
+                        "columns (序号, 工作任务, 牵头单位…); it was not read."
+                    ),
+                    sheet=index,
+                    name=sheet.title,
+                )
+        if not read:
+            if empty == len(sheets):
+                raise DocumentError("empty", "The workbook is empty.")
+            raise DocumentError(
+                "no_table",
+                "No sheet of this workbook has a table with a header row naming its columns "
+                "(序号, 工作任务, 牵头单位…).",
+            )
+        self._place(read)
+        self._inherit(draft.sections, Owners())
+        draft.title = title or self.found_title or title_from_name(self.name)
+        draft.year = year or find_year(draft.title, self.preamble, self.name)
+        if draft.year is None:
+            draft.warn(
+                None,
+                gettext_noop("The year of the plan could not be found; set it before applying."),
+            )
+        draft.source_text = "\n".join(self.source) + "\n"
+        self._check()
+        return draft
+
+    # -- a sheet ------------------------------------------------------------------------
+
+    def _sheet(self, sheet, state: _Sheet) -> bool:
+        """Read one sheet; whether it had anything in it."""
+        found = False
+        self.source.append(f"[{state.title}]")
+        for number, values in enumerate(_rows(sheet), start=1):
+            self.rows_read += 1
+            if self.rows_read > MAX_ROWS:
+                raise _too_many_rows()  # the dimension said less: count what is there
+            cells = self._cells(values[: state.width])
+            if any(cells):  # the source as written: merged ranges once, one line a row
+                self.source.append("\t".join(cells).replace("\n", " ").rstrip("\t"))
+            if state.merges is not None:
+                state.merges.fill(number, cells)
+            if not any(cells):
+                continue
+            found = True
+            if state.layout is None:
+                if number > HEADER_SEARCH_ROWS:
+                    break
+                self._above_header(state, number, cells)
+            else:
+                self._row(state, number, cells)
+        self._end_item(state)
+        return found
+
+    def _cells(self, values) -> list[str]:
+        """The row's cells as clean text ("" when empty), each distinct text cleaned once."""
+        texts = self.texts
+        cells = []
+        for value in values:
+            if value is None:
+                cells.append("")
+            elif value.__class__ is str:
+                text = texts.get(value)
+                if text is None:
+                    text = normalise(value).replace("\r\n", "\n").replace("\r", "\n").strip()
+                    if len(texts) < _CACHE_SIZE:
+                        texts[value] = text
+                cells.append(text)
+            else:
+                cells.append(_value_text(value))
+        return cells
+
+    def _above_header(self, state: _Sheet, number: int, cells: list[str]) -> None:
+        layout = TableLayout.from_header(cells)
+        if layout is not None:
+            self._header(state, number, cells, layout)
+            return
+        text = _single_text(cells)
+        if text is None:
+            return
+        text = _one_line(text)
+        self.preamble.append(Line(number, text))
+        if (
+            not state.heading
+            and len(text) <= 80
+            and not is_furniture(text)
+            and not _NOTE.match(text)
+            and not _SIGNATURE.match(text)
+            and (any(word in text for word in TITLE_WORDS) or _TITLE_END.search(text))
+        ):
+            state.heading = text
+            self.found_title = self.found_title or text
+
+    def _header(self, state: _Sheet, number: int, cells: list[str], layout: TableLayout) -> None:
+        state.header_row, state.header_cells = number, cells
+        if state.layout is not None and layout.roles == state.layout.roles:
+            return  # the header again, after a page break: the layout (and what it read) stays
+        state.layout = layout
+        self._end_item(state)
+        roles = layout.roles
+        state.width = max(i for i, role in enumerate(roles) if role or layout.labels[i]) + 1
+        state.number_column = roles.index("number") if "number" in roles else None
+        state.inherited = tuple(i for i, role in enumerate(roles) if role in _INHERITED_ROLES)
+        state.line_columns = tuple(i for i, role in enumerate(roles) if role in _LINE_ROLES)
+        for _, label in layout.unknown_columns():
+            if label not in state.warned_columns:
+                state.warned_columns.add(label)
+                self.draft.warn(
+                    state.where(number),
+                    gettext_noop("Column “%(column)s” is not one Luoshi reads; it was left out."),
+                    column=label,
+                )
+
+    def _row(self, state: _Sheet, number: int, cells: list[str]) -> None:
+        column = state.number_column
+        if column is None or not cells[column][:1].isdigit():  # a 序号 is no header word
+            layout = TableLayout.from_header(cells)
+            if layout is not None:
+                self._header(state, number, cells, layout)
+                return
+        if number == state.header_row + 1 and self._header_goes_on(state, number, cells):
+            return
+        text = _single_text(cells)
+        if text is not None and self._single(state, number, cells, text):
+            return
+        for index in state.line_columns:
+            if index < len(cells) and _NEEDS_ONE_LINE.search(cells[index]):
+                cells[index] = _one_line(cells[index])
+        self._data(state, number, cells)
+
+    def _header_goes_on(self, state: _Sheet, number: int, cells: list[str]) -> bool:
+        """A header over two rows ("责任单位" above "牵头单位 | 配合单位"), not merged."""
+        if not all(column_role(cell) for cell in cells if cell):
+            return False  # not all column words
+        combined = [low or high for high, low in zip(state.header_cells, cells, strict=False)]
+        layout = TableLayout.from_header(combined)
+        if layout is None:
+            return False
+        state.layout = None  # read the combined header as a new one
+        state.warned_columns.clear()
+        self._header(state, number, combined, layout)
+        return True
+
+    # -- the end --------------------------------------------------------------------------
+
+    def _place(self, sheets: list[_Sheet]) -> None:
+        """One sheet's outline is the draft's; several sheets are a section each."""
+        draft = self.draft
+        if len(sheets) == 1:
+            draft.goals, draft.sections = sheets[0].root.goals, sheets[0].root.sections
+            return
+        for state in sheets:
+            if _GENERIC_SHEET.match(state.title) and state.heading:
+                state.root.title = state.heading
+            state.root.line = state.header_row
+            draft.sections.append(state.root)
+
+    def _inherit(self, sections: list[SectionDraft], inherited: Owners) -> None:
+        """Goals that name no unit take the units written on their section's heading row."""
+        for section in sections:
+            own = self.defaults.get(id(section), Owners())
+            units = own if (own.lead or own.co) else inherited
+            scope = Owners(
+                lead=units.lead, co=units.co, deadline=own.deadline or inherited.deadline
+            )
+            for goal in section.goals:
+                if not goal.lead_departments and not goal.co_departments:
+                    goal.lead_departments, goal.co_departments = list(scope.lead), list(scope.co)
+                goal.deadline = goal.deadline or scope.deadline
+            self._inherit(section.sections, scope)
+
+    def _where(self, goal: GoalDraft) -> str:
+        state, row = self.where.get(id(goal), (None, None))
+        return state.where(row) if state is not None else ""
+
+    def _check(self) -> None:
+        """Warn of no tasks at all, of goals without a lead department, of repeated tasks."""
+        draft = self.draft
+        goals = draft.all_goals()
+        if not goals:
+            draft.warn(None, gettext_noop("No tasks were found in the workbook."))
+        named = any(goal.lead_departments for goal in goals)
+        if goals and not named:
+            draft.warn(
+                None,
+                gettext_noop(
+                    "The document names no owners; assign lead departments in the preview "
+                    "before confirming."
+                ),
+            )
+        seen: dict[str, GoalDraft] = {}
+        for goal in goals:
+            if named and not goal.lead_departments:
+                draft.warn(
+                    self._where(goal),
+                    gettext_noop("No lead department for “%(goal)s”."),
+                    goal=goal.title,
+                )
+            first = seen.setdefault(goal.text, goal)
+            if first is not goal:
+                state, row = self.where.get(id(first), (None, None))
+                draft.warn(
+                    self._where(goal),
+                    gettext_noop("This task repeats the one in sheet %(sheet)s, row %(row)s."),
+                    sheet=state.index if state else "",
+                    row=row or "",
+                )

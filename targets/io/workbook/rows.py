@@ -1,0 +1,306 @@
+"""
+The rows under a sheet's header and what each becomes:
+
+- A row spanning the table ("一、主要经济社会发展指标(牵头领导:成坤、柯相国)") or
+  a chapter row ("二 | 重点工作任务") opens a section with its leaders; the
+  units it names are the default of goals under it that name none. An
+  unnumbered spanning row is a theme under the open section, and so is each
+  value of a field column (领域). Notes (注:…), footnotes and signatures are
+  left out; any other spanning text is left out with a warning.
+- Under a numbered item, a row without a 序号 is a goal of its own under
+  that item and keeps its number (applied, the goals are coded 2.3, 2.3');
+  its empty 序号, owner, deadline and type cells mean "same as above". A row
+  that repeats its item's task and target only names more owners for the
+  same goal. An item row with no owner, target or deadline whose sub-rows
+  name tasks of their own is a group ("4 | 办好民生实事"): it becomes a
+  section holding them.
+- A target column (指标要求) stays in the goal's text (``tables.goal_text``:
+  joined when it reads on from a short task, "地区生产总值增长6%左右", else in
+  brackets under its column's name, "推进重大项目建设(指标要求:新开工项目50个)").
+  The goal's targets are the target cell's when it names any, else the
+  task's (``tables.row_indicators``), found by the report's extractor.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from ..draft import GoalDraft, IndicatorDraft, SectionDraft, gettext_noop
+from ..indicators import CHINESE_QUANTITY_RE, extract_indicators
+from ..numbering import RANKS
+from ..owners import Owners, find_inline_owners
+from ..preamble import is_furniture
+from ..report import short_title
+from ..tables import chapter_heading, goal_text, row_indicators
+from ..text import collapse_spaces
+from .cells import _CACHE_SIZE, _one_line
+from .layout import (
+    _DIGIT,
+    _HAS_WORDS,
+    _KEY_MARKS,
+    _MAY_ANNOTATE,
+    _NOTE,
+    _SIGNATURE,
+    _SUB_NUMBER,
+    _digits,
+    _heading,
+    _task,
+)
+from .state import _Goal, _Item, _Open, _Sheet
+
+
+class _TableRows:
+    """The rows under a sheet's header, for ``_WorkbookReader``: section rows, items, goals."""
+
+    def _single(self, state: _Sheet, number: int, cells: list[str], text: str) -> bool:
+        """
+        A row with one text in it: a note, a signature, a heading (spanning the
+        table or written in front of the task column) or a task without owners.
+        Whether it was dealt with here.
+        """
+        line = _one_line(text)
+        if _NOTE.match(line) or _SIGNATURE.match(line) or is_furniture(line):
+            return True
+        if line in (state.heading, self.found_title) or not _HAS_WORDS.search(line):
+            return True  # the title again over the next page, or a number with nothing to it
+        first_text = state.layout.roles.index("text")
+        spans = sum(1 for cell in cells if cell) > 1 or cells.index(text) < first_text
+        heading = _heading(line)
+        if heading is not None and (spans or heading[1] <= RANKS["paren"]):
+            number_as_written, rank, rest = heading
+            self._open_section(state, number, number_as_written, rank, rest)
+            return True
+        if not spans:
+            return False  # a task alone in its column: a goal with no owners of its own
+        if len(line) <= 40 and not line.endswith("。") and not self._indicators(line):
+            self._open_section(state, number, "", None, line)
+            return True
+        self.draft.warn(
+            state.where(number),
+            gettext_noop(
+                "This row spans the table but is neither a heading nor a task; it was left out."
+            ),
+        )
+        return True
+
+    def _open_section(
+        self, state: _Sheet, number: int, written: str, rank: float | None, rest: str
+    ) -> SectionDraft:
+        """A section from a heading row; ``rank`` None for a theme (a heading without number)."""
+        self._end_item(state)
+        found = self.headings.get(rest)
+        if found is None:
+            title, owners = find_inline_owners(rest)
+            found = self.headings[rest] = (collapse_spaces(title).rstrip("。:;,"), owners)
+        title, owners = found
+        stack = state.stack
+        while stack and stack[-1].theme:
+            stack.pop()
+        if rank is None:
+            rank = (stack[-1].rank if stack else 0) + 0.5
+            theme = True
+        else:
+            while stack and stack[-1].rank >= rank:
+                stack.pop()
+            theme = False
+        section = SectionDraft(
+            title=title or written, number=written, leaders=list(owners.leaders), line=number
+        )
+        state.container().sections.append(section)
+        stack.append(_Open(rank, section, theme))
+        self.defaults[id(section)] = Owners(
+            lead=owners.lead, co=owners.co, deadline=owners.deadline
+        )
+        state.category = None
+        return section
+
+    # -- rows of the table ----------------------------------------------------------------
+
+    def _data(self, state: _Sheet, number: int, cells: list[str]) -> None:
+        layout = state.layout
+        written, key = "", False
+        if state.number_column is not None and state.number_column < len(cells):
+            written = cells[state.number_column]
+            if written and (written[0] in _KEY_MARKS or written[-1] in _KEY_MARKS):
+                key, written = True, written.strip(_KEY_MARKS + " ")
+        digits = _digits(written)
+        sub = _SUB_NUMBER.match(written)
+        if sub:
+            digits = sub.group(1)  # "3.2": a task of item 3
+        item = state.item
+        if item is not None and (
+            (written and (written == item.written or (sub and digits == item.number)))
+            or (
+                not written
+                and (item.number or _task(layout, cells) in ("", _task(layout, item.cells)))
+            )
+        ):
+            self._under_item(state, item, number, cells, key)
+            return
+        self._end_item(state)
+        row = layout.read(cells)
+        heading = chapter_heading(row)
+        if heading is not None:
+            found = _heading(heading)
+            if found is not None:
+                self._open_section(state, number, found[0], found[1], found[2])
+                return
+        if row.category and row.category != state.category:
+            self._open_section(state, number, "", None, row.category)
+            state.category = row.category
+        item = _Item(
+            number=digits,
+            written=written,
+            cells=cells,
+            task=row.text,
+            target=row.target,
+            row=number,
+            container=state.container(),
+        )
+        state.item = item
+        self._add(state, item, number, row.text, row.target, row.owners, row.kind, key)
+
+    def _under_item(
+        self, state: _Sheet, item: _Item, number: int, cells: list[str], key: bool
+    ) -> None:
+        """A row under an item: a goal of its own, or more owners for the item's last goal."""
+        for index in state.inherited:
+            if index < len(cells) and not cells[index] and index < len(item.cells):
+                cells[index] = item.cells[index]  # "same as above"
+        row = state.layout.read(cells)
+        last = item.goals[-1] if item.goals else None
+        task = row.text or item.task
+        if last is not None and (
+            (not row.text and not row.target) or (task, row.target) == (last.task, last.target)
+        ):
+            if row.owners != last.owners:
+                last.owners = _union(last.owners, row.owners)
+                _apply_owners(last.goal, last.owners)
+            return
+        self._add(state, item, number, task, row.target, row.owners, row.kind, key)
+
+    def _add(
+        self,
+        state: _Sheet,
+        item: _Item,
+        number: int,
+        task: str,
+        target: str,
+        owners: Owners,
+        kind: str,
+        key: bool,
+    ) -> None:
+        goal = self._goal(state, number, task, target, owners, kind, key, item.number)
+        if goal is not None:
+            item.container.goals.append(goal.goal)
+            item.goals.append(goal)
+            self.where[id(goal.goal)] = (state, number)
+
+    def _goal(
+        self,
+        state: _Sheet,
+        number: int,
+        task: str,
+        target: str,
+        owners: Owners,
+        kind: str,
+        key: bool,
+        digits: str,
+    ) -> _Goal | None:
+        raw_task = task
+        if task and _MAY_ANNOTATE.search(task):
+            task, inline = find_inline_owners(task)
+            task = collapse_spaces(task)
+            if not inline.is_empty:
+                owners = owners.merge(inline)  # the columns first, the annotation fills gaps
+        if task and (task[0] in _KEY_MARKS or task[-1] in _KEY_MARKS):
+            key, task = True, task.strip(_KEY_MARKS + " ")
+        text = goal_text(task, target, state.layout.target_label)
+        if not text or not _HAS_WORDS.search(text):
+            return None
+        goal = GoalDraft(text=text, number=digits, category=kind, line=number)
+        goal.indicators = row_indicators(task, target, text, self._indicators)
+        if key:
+            goal.flags.append("key")
+        _apply_owners(goal, owners)
+        goal.title = short_title(SimpleNamespace(text=task or text, indicators=goal.indicators))
+        return _Goal(goal, raw_task, target, owners)
+
+    def _indicators(self, text: str) -> list[IndicatorDraft]:
+        """
+        The report's extractor, once per distinct text (later goals get copies);
+        a text with no digit and no count in Chinese numerals ("新建两所") is not
+        handed to it, since it finds no quantity there.
+        """
+        found = self.targets.get(text)
+        if found is not None:
+            return [_copy(indicator) for indicator in found]
+        if _DIGIT.search(text) or CHINESE_QUANTITY_RE.search(text):
+            found = extract_indicators(text)
+        else:
+            found = []
+        if len(self.targets) < _CACHE_SIZE:
+            self.targets[text] = found
+        return list(found)
+
+    def _end_item(self, state: _Sheet) -> None:
+        """
+        Close the item being read. An item row that names no owners, no target
+        and no deadline, above rows with tasks of their own, is a group: it
+        becomes a section ("3 | 办好十件民生实事" over its ten tasks).
+        """
+        item, state.item = state.item, None
+        if item is None or len(item.goals) < 2:
+            return
+        head, rest = item.goals[0], item.goals[1:]
+        goal = head.goal
+        if (
+            head.task != item.task
+            or item.target
+            or goal.indicators
+            or goal.lead_departments
+            or goal.co_departments
+            or goal.leaders
+            or goal.deadline
+            or not any(sub.task != item.task for sub in rest)
+        ):
+            return
+        container = item.container
+        del container.goals[-len(item.goals) :]  # the item's goals came last
+        # A bare 序号 is shown as an item number is ("4." then the title).
+        number = item.written + "." if item.written.isdigit() else item.written
+        section = SectionDraft(title=goal.text, number=number, line=item.row)
+        for sub in rest:
+            sub.goal.number = ""
+            section.goals.append(sub.goal)
+        container.sections.append(section)
+        self.where.pop(id(goal), None)
+
+
+def _copy(indicator: IndicatorDraft) -> IndicatorDraft:
+    return IndicatorDraft(
+        name=indicator.name,
+        phrase=indicator.phrase,
+        value=indicator.value,
+        unit=indicator.unit,
+        comparator=indicator.comparator,
+        value_max=indicator.value_max,
+    )
+
+
+def _apply_owners(goal: GoalDraft, owners: Owners) -> None:
+    goal.lead_departments = list(owners.lead)
+    goal.co_departments = list(owners.co)
+    goal.leaders = list(owners.leaders)
+    goal.deadline = owners.deadline
+
+
+def _union(first: Owners, second: Owners) -> Owners:
+    """The owners of two rows of one goal (its task cell merged down over both)."""
+    lead = list(dict.fromkeys(first.lead + second.lead))
+    return Owners(
+        lead=lead,
+        co=[n for n in dict.fromkeys(first.co + second.co) if n not in lead],
+        leaders=list(dict.fromkeys(first.leaders + second.leaders)),
+        deadline=first.deadline or second.deadline,
+    )

@@ -1,0 +1,77 @@
+"""
+What the workbook reader knows as it goes: the sheet being read (its header,
+layout and open sections), the numbered item and the rows under it, and each
+goal with what it was read from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..draft import GoalDraft, SectionDraft
+from ..owners import Owners
+from ..tables import TableLayout
+from .cells import _Merges
+from .safety import MAX_COLUMNS
+
+
+@dataclass(slots=True)
+class _Open:
+    """An open section of a sheet and its rank (themes sit half a rank below their parent)."""
+
+    rank: float
+    section: SectionDraft
+    theme: bool = False
+
+
+@dataclass(slots=True)
+class _Goal:
+    """A goal being read, with what it was read from."""
+
+    goal: GoalDraft
+    task: str
+    target: str
+    owners: Owners
+
+
+@dataclass(slots=True)
+class _Item:
+    """A numbered row and the rows under it that have no number of their own."""
+
+    number: str  # digits ("3"), "" when the row has none
+    written: str  # as written ("3", "(三)"), for the section a group becomes
+    cells: list[str]
+    task: str
+    target: str
+    row: int
+    container: SectionDraft
+    goals: list[_Goal] = field(default_factory=list)
+
+
+@dataclass
+class _Sheet:
+    """What is known of the sheet being read."""
+
+    index: int
+    title: str
+    root: SectionDraft
+    merges: _Merges | None
+    layout: TableLayout | None = None
+    header_row: int = 0
+    header_cells: list[str] = field(default_factory=list)
+    width: int = MAX_COLUMNS
+    number_column: int | None = None
+    inherited: tuple[int, ...] = ()
+    line_columns: tuple[int, ...] = ()
+    stack: list[_Open] = field(default_factory=list)
+    item: _Item | None = None
+    category: str | None = None
+    warned_columns: set[str] = field(default_factory=set)
+    heading: str = ""  # its title row, if it has one
+
+    def where(self, row: int | None = None) -> str:
+        place = f"sheet {self.index} ({self.title})"
+        return place if row is None else f"{place}, row {row}"
+
+    def container(self) -> SectionDraft:
+        return self.stack[-1].section if self.stack else self.root
