@@ -11,7 +11,8 @@ PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/luoshi
 DEV := DEBUG=1
 
-.PHONY: demo test lint check-migrations check-deploy test-sqlite test-postgres messages clean
+.PHONY: demo test lint check-migrations check-deploy test-sqlite test-postgres messages clean \
+	backup restore drill
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -63,6 +64,17 @@ test-postgres: $(VENV)/.dev
 messages: $(VENV)/.dev
 	$(DEV) $(BIN)/python manage.py makemessages --locale zh_Hans --ignore '.venv/*' --no-obsolete
 	$(BIN)/python locale/translate_zh.py
+
+# Operations (docs/operations.md). They use the app's environment: DATABASE_URL, SECRET_KEY…
+backup: $(VENV)/.runtime
+	$(BIN)/python manage.py backup_database $(if $(FILE),-o "$(FILE)")
+
+restore: $(VENV)/.runtime
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/luoshi-<date>.dump"; exit 2; }
+	$(BIN)/python manage.py restore_database "$(FILE)" --yes
+
+drill: $(VENV)/.runtime
+	PYTHON=$(BIN)/python scripts/restore_drill.sh $(FILE)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache test-artifacts
