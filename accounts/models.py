@@ -48,6 +48,11 @@ class User(AbstractUser):
         return self.is_superuser or self.role in (Role.SUPERVISOR, Role.LEADER, Role.ADMIN)
 
     @property
+    def supervises(self) -> bool:
+        """The supervision office (督查室) and admins run periods, review updates and chase."""
+        return self.is_superuser or self.role in (Role.SUPERVISOR, Role.ADMIN)
+
+    @property
     def is_department_staff(self) -> bool:
         return self.role == Role.STAFF and not self.is_superuser
 

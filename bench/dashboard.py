@@ -1,11 +1,16 @@
 """
-Server time of the dashboard and a department page with a whole district's data.
+Server time of the cockpit, its goal list, a leader's page and a department
+page with a whole district's data.
 
 Generates a plan of GOALS goals over DEPARTMENTS departments with four quarters
-of updates in a scratch database, then renders each page REPEAT times through
-Django's test client (no network) and prints the median server time, the
-query count, and the ratio to a baseline measured in the same run: the
-sign-in page, which touches no plan data. Not a test; nothing is asserted.
+of updates in a scratch database, as a supervision office would have them:
+reporting periods with due dates, updates sent before and after them, Q1–Q3
+approved and Q4 partly approved, partly waiting for review, saved as drafts or
+returned; responsible leaders on sections and goals. Then renders each page
+REPEAT times through Django's test client (no network) and prints the median
+server time, the query count, and the ratio to a baseline measured in the same
+run: the sign-in page, which touches no plan data. Not a test; nothing is
+asserted.
 
     .venv/bin/python bench/dashboard.py [--goals 2000] [--departments 100] [--repeat 15]
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/luoshi_bench .venv/bin/python bench/dashboard.py
@@ -65,15 +70,17 @@ def generate(goal_count: int, department_count: int):
 
     from accounts.choices import Role
     from accounts.models import User
-    from targets.choices import OwnerRole, PlanState, UpdateStatus
+    from targets.choices import OwnerRole, PlanState, ReviewState, UpdateStatus
     from targets.models import (
         Department,
         Goal,
         GoalDepartment,
         Indicator,
         IndicatorActual,
+        Leader,
         Plan,
         QuarterlyUpdate,
+        ReportingPeriod,
         Section,
     )
 
@@ -128,18 +135,33 @@ def generate(goal_count: int, department_count: int):
         UpdateStatus.BEHIND,
         UpdateStatus.COMPLETED,
     ]
-    updates = QuarterlyUpdate.objects.bulk_create(
-        QuarterlyUpdate(
+    for q in (1, 2, 3, 4):
+        ReportingPeriod.objects.create(
+            plan=plan, year=2023, quarter=q, due_date=datetime.date(2023, 3 * q, 25)
+        )
+    # Earlier quarters are reviewed; the last one is still going through review.
+    q4_reviews = [ReviewState.APPROVED] * 12 + [ReviewState.SUBMITTED] * 5
+    q4_reviews += [ReviewState.DRAFT] * 2 + [ReviewState.RETURNED]
+
+    def update(goal, q):
+        review = rng.choice(q4_reviews) if q == 4 else ReviewState.APPROVED
+        day = rng.randint(15, 30)  # some after the 25th: late
+        return QuarterlyUpdate(
             goal=goal,
             year=2023,
             quarter=q,
             status=rng.choice(statuses),
             percent_complete=min(100, 25 * q),
             progress="按计划推进。",
-            submitted_at=timezone.make_aware(datetime.datetime(2023, 3 * q, 25)),
+            problems="用地指标紧张。" if rng.random() < 0.2 else "",
+            review_state=review,
+            submitted_at=None
+            if review == ReviewState.DRAFT
+            else timezone.make_aware(datetime.datetime(2023, 3 * q, day, 16)),
         )
-        for goal in goals
-        for q in (1, 2, 3, 4)
+
+    updates = QuarterlyUpdate.objects.bulk_create(
+        update(goal, q) for goal in goals for q in (1, 2, 3, 4)
     )
     by_goal = {i.goal_id: i for i in indicators}
     IndicatorActual.objects.bulk_create(
@@ -147,6 +169,20 @@ def generate(goal_count: int, department_count: int):
     )
     leader = User.objects.create(username="leader", role=Role.LEADER)
     staff = User.objects.create(username="staff", role=Role.STAFF, department=departments[0])
+    # Ten deputies, each over two themes; every third goal names its own leader.
+    leaders = Leader.objects.bulk_create(
+        Leader(name=f"领导{n}", position="副区长", order=n) for n in range(10)
+    )
+    Leader.objects.filter(pk=leaders[0].pk).update(user=leader)
+    Section.leaders.through.objects.bulk_create(
+        Section.leaders.through(section=theme, leader=leaders[n % 10])
+        for n, theme in enumerate(themes)
+    )
+    Goal.leaders.through.objects.bulk_create(
+        Goal.leaders.through(goal=goal, leader=leaders[n % 10])
+        for n, goal in enumerate(goals)
+        if n % 3 == 0
+    )
     return leader, staff, departments[0]
 
 
@@ -182,12 +218,18 @@ def run(args) -> None:
     as_leader.force_login(leader)
     as_staff.force_login(staff)
     baseline, base_queries = timed(Client(), "/accounts/login/", args.repeat)
+    period = "year=2023&quarter=4"
     rows = [
         ("baseline: /accounts/login/", baseline, base_queries),
-        ("/dashboard/ (leader)", *timed(as_leader, "/dashboard/?year=2023&quarter=4", args.repeat)),
+        ("/dashboard/ (leader)", *timed(as_leader, f"/dashboard/?{period}", args.repeat)),
+        (
+            "/goals/?state=behind (leader)",
+            *timed(as_leader, f"/goals/?{period}&state=behind", args.repeat),
+        ),
+        ("/leaders/me/ (leader)", *timed(as_leader, f"/leaders/me/?{period}", args.repeat)),
         (
             f"/departments/{department.pk}/ (staff)",
-            *timed(as_staff, f"/departments/{department.pk}/?year=2023&quarter=4", args.repeat),
+            *timed(as_staff, f"/departments/{department.pk}/?{period}", args.repeat),
         ),
     ]
     print(f"{'page':<36} {'median ms':>10} {'× baseline':>11} {'queries':>8}")

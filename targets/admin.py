@@ -198,3 +198,116 @@ class PlanImportAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+# -- Comments and evidence (targets/services/discussion.py) --------------------------------
+# Both are records: the admin lists them and may remove one (a comment with personal
+# data, a file attached by mistake) but never writes or edits them.
+
+from django.db import transaction  # noqa: E402
+
+from .models import GoalComment, UpdateAttachment  # noqa: E402
+
+
+class _RecordAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(GoalComment)
+class GoalCommentAdmin(_RecordAdmin):
+    list_display = ["goal", "author", "created_at", "text"]
+    list_filter = ["goal__plan"]
+    search_fields = ["text", "goal__code", "goal__title", "author__username"]
+    list_select_related = ["goal", "author"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(UpdateAttachment)
+class UpdateAttachmentAdmin(_RecordAdmin):
+    """The file itself opens through "view on site", which checks who may see it."""
+
+    list_display = ["original_name", "update", "content_type", "size", "uploaded_by", "uploaded_at"]
+    list_filter = ["content_type", "update__goal__plan"]
+    search_fields = ["original_name", "update__goal__code", "update__goal__title"]
+    list_select_related = ["update__goal", "uploaded_by"]
+    exclude = ["file"]
+    date_hierarchy = "uploaded_at"
+
+    def delete_model(self, request, obj):
+        self.delete_queryset(request, UpdateAttachment.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        # The files go once the rows are gone for good.
+        with transaction.atomic():
+            files = [(a.file.storage, a.file.name) for a in queryset if a.file.name]
+            queryset.delete()
+            for storage, name in files:
+                transaction.on_commit(lambda s=storage, n=name: s.delete(n))
+
+
+# -- Reminders (chasing) --------------------------------------------------------------------
+
+from .models import ReminderLog  # noqa: E402  (appended section; see the module's imports)
+
+
+@admin.register(ReminderLog)
+class ReminderLogAdmin(admin.ModelAdmin):
+    """Reminders are written by the send_reminders command and button; the admin audits them."""
+
+    list_display = ["sent_on", "department", "goal", "year", "quarter", "recipients", "sent_at"]
+    list_filter = ["year", "quarter", "sent_on"]
+    search_fields = ["goal__code", "goal__title", "department__name", "recipients"]
+    list_select_related = ["department", "goal"]
+    date_hierarchy = "sent_on"
+    readonly_fields = [f.name for f in ReminderLog._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+
+# -- Reporting periods, milestones and the review trail (targets/services/reporting.py) -----
+# Periods are created when first needed and run from /periods/, where every change is
+# recorded in this admin's log; milestones are set by the lead departments; events are
+# the review trail and are never edited.
+
+from .models import GoalMilestone, ReportingPeriod, UpdateEvent  # noqa: E402
+
+
+@admin.register(ReportingPeriod)
+class ReportingPeriodAdmin(admin.ModelAdmin):
+    list_display = ["plan", "year", "quarter", "due_date", "state", "closed_by", "closed_at"]
+    list_filter = ["state", "year", "plan"]
+    search_fields = ["plan__title"]
+    list_select_related = ["plan", "closed_by"]
+    autocomplete_fields = ["closed_by"]
+
+
+@admin.register(GoalMilestone)
+class GoalMilestoneAdmin(admin.ModelAdmin):
+    list_display = ["goal", "quarter", "expected_percent", "note"]
+    list_filter = ["quarter", "goal__plan"]
+    search_fields = ["goal__code", "goal__title", "note"]
+    list_select_related = ["goal"]
+    autocomplete_fields = ["goal"]
+
+
+@admin.register(UpdateEvent)
+class UpdateEventAdmin(admin.ModelAdmin):
+    """The review trail: listed and searched, never written by hand."""
+
+    list_display = ["update", "action", "actor", "at", "comment"]
+    list_filter = ["action", "update__year", "update__quarter"]
+    search_fields = ["update__goal__code", "update__goal__title", "comment", "actor__username"]
+    list_select_related = ["update__goal", "actor"]
+    date_hierarchy = "at"
+    readonly_fields = ["update", "action", "actor", "at", "comment"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -82,9 +82,11 @@ class PeriodState(models.TextChoices):
 
 class GoalState(models.TextChoices):
     """
-    A goal's state as of a quarter, as dashboards show it: the reported status,
-    or "not reported" when the quarter's update is missing. A goal completed in
-    an earlier quarter stays completed without a new report.
+    A goal's state as of a quarter, as dashboards show it: the status of the
+    quarter's approved update; "waiting for review" (待审核) while the update is
+    submitted but not yet approved; "not reported" when the quarter has no
+    submitted update. A goal completed in an earlier quarter stays completed
+    without a new report.
     """
 
     NOT_STARTED = UpdateStatus.NOT_STARTED.value, UpdateStatus.NOT_STARTED.label
@@ -92,16 +94,19 @@ class GoalState(models.TextChoices):
     AT_RISK = UpdateStatus.AT_RISK.value, UpdateStatus.AT_RISK.label
     BEHIND = UpdateStatus.BEHIND.value, UpdateStatus.BEHIND.label
     COMPLETED = UpdateStatus.COMPLETED.value, UpdateStatus.COMPLETED.label
+    PENDING = "pending", _("Waiting for review")
     MISSING = "missing", _("Not reported")
 
 
 # Bootstrap colour of each state: grey / green / yellow / red / blue, the
-# convention of the district's 红黄绿灯 reports; "not reported" is outlined.
+# convention of the district's 红黄绿灯 reports; "waiting for review" is cyan,
+# "not reported" is outlined.
 STATE_COLOURS = {
     GoalState.NOT_STARTED: "secondary",
     GoalState.ON_TRACK: "success",
     GoalState.AT_RISK: "warning",
     GoalState.BEHIND: "danger",
     GoalState.COMPLETED: "primary",
+    GoalState.PENDING: "info",
     GoalState.MISSING: "light",
 }

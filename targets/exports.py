@@ -27,7 +27,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .choices import STATE_COLOURS, Comparator, GoalState, OwnerRole, UpdateStatus
+from .choices import STATE_COLOURS, Comparator, GoalState, OwnerRole
 from .formatting import format_quantity, format_target
 from .io.xlsx_write import Column, Percent, StreamingWorkbook, Tinted, fitted_columns
 from .models import (
@@ -42,7 +42,15 @@ from .models import (
     QuarterlyUpdate,
 )
 from .periods import Quarter
-from .selectors import DISPLAY_ORDER, Tally, default_quarter, plan_for_year, with_state
+from .selectors import (
+    DISPLAY_ORDER,
+    SENT,
+    Tally,
+    default_quarter,
+    plan_for_year,
+    quarter_states,
+    with_state,
+)
 
 CHUNK_SIZE = 500  # goals read (with their owners, targets and updates) per round of queries
 TABLE_SAMPLE_ROWS = 200  # rows a table export looks at to size its columns
@@ -385,18 +393,17 @@ class _PlanWriter:
             ]
         )
 
-        # As ``selectors.with_state`` judges a quarter: its own report, else
-        # completed earlier, else not reported; progress is cumulative.
-        latest = None
-        for quarter in self.quarters:
+        # As ``selectors.with_state`` judges a quarter (``quarter_states``): its
+        # approved report, 待审核 while it waits for review, else completed
+        # earlier, else not reported; progress is the latest approved share.
+        sent = [
+            (u.year, u.quarter, u.status, u.percent_complete, u.review_state)
+            for u in sorted(updates.values(), key=lambda u: u.quarter)
+            if u.review_state in SENT
+        ]
+        states = quarter_states(sent, self.quarters)
+        for quarter, (state, percent, _sent) in zip(self.quarters, states, strict=True):
             update = updates.get(quarter.quarter)
-            if update is not None:
-                latest = update
-                state = update.status
-            elif latest is not None and latest.status == UpdateStatus.COMPLETED:
-                state = GoalState.COMPLETED
-            else:
-                state = GoalState.MISSING
             self.updates.append(
                 [
                     goal.code,
@@ -404,7 +411,7 @@ class _PlanWriter:
                     leads,
                     str(quarter),
                     _state_cell(state),
-                    _percent(latest.percent_complete if latest else 0),
+                    _percent(percent),
                     *_update_cells(update, indicators),
                     str(update.submitted_by) if update and update.submitted_by else "",
                     update.submitted_at if update else None,

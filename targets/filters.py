@@ -1,4 +1,4 @@
-"""django-filter FilterSets for the dashboard's department table and a department's goals."""
+"""django-filter FilterSets for the dashboard's department table and the lists of goals."""
 
 import django_filters
 from django.db.models import Q
@@ -53,12 +53,7 @@ class DepartmentGoalFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, plan=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.plan_sections = list(plan.sections.all()) if plan is not None else []
-        # Offer the sections as an indented outline rather than a flat list.
-        depth = _depths(self.plan_sections)
-        self.filters["section"].extra["choices"] = [
-            (s.pk, "\u3000" * depth.get(s.pk, 0) + str(s)) for s in self.plan_sections
-        ]
+        _offer_sections(self, plan)
 
     def search(self, queryset, name, value):
         return queryset.filter(
@@ -76,6 +71,53 @@ class DepartmentGoalFilterSet(django_filters.FilterSet):
             wanted.add(pk)
             stack.extend(children.get(pk, []))
         return queryset.filter(section_id__in=wanted)
+
+
+class PlanGoalFilterSet(django_filters.FilterSet):
+    """
+    Narrow the plan's goals by text, state this quarter, section (with its
+    sub-sections) and owning department: where the dashboard's charts lead.
+    """
+
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    state = django_filters.ChoiceFilter(
+        choices=GoalState.choices, label=_("State"), empty_label=_("All states")
+    )
+    section = django_filters.ChoiceFilter(
+        method="in_section", label=_("Section"), empty_label=_("All sections")
+    )
+    department = django_filters.ModelChoiceFilter(
+        queryset=Department.objects.none(),
+        method="of_department",
+        label=_("Department"),
+        empty_label=_("All departments"),
+    )
+
+    class Meta:
+        model = Goal
+        fields = ["q", "state", "section", "department"]
+
+    def __init__(self, *args, plan=None, departments=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        _offer_sections(self, plan)
+        if departments is not None:
+            self.filters["department"].queryset = departments
+
+    search = DepartmentGoalFilterSet.search
+    in_section = DepartmentGoalFilterSet.in_section
+
+    def of_department(self, queryset, name, department):
+        """Goals the department leads or supports."""
+        return queryset.of_department(department)
+
+
+def _offer_sections(filterset, plan) -> None:
+    """Offer the plan's sections as an indented outline rather than a flat list."""
+    filterset.plan_sections = list(plan.sections.all()) if plan is not None else []
+    depth = _depths(filterset.plan_sections)
+    filterset.filters["section"].extra["choices"] = [
+        (s.pk, "\u3000" * depth.get(s.pk, 0) + str(s)) for s in filterset.plan_sections
+    ]
 
 
 def _depths(sections) -> dict[int, int]:

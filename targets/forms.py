@@ -15,6 +15,7 @@ from .io.files import DocumentError
 from .io.report import read_report
 from .models import Indicator, QuarterlyUpdate
 from .periods import Quarter
+from .progress import TIME_ELAPSED, ProgressValues, suggest_status
 from .services import UpdateData
 
 QUARTER_CHOICES = [(q, _("Q%(quarter)s") % {"quarter": q}) for q in (1, 2, 3, 4)]
@@ -51,6 +52,13 @@ class QuarterlyUpdateForm(forms.ModelForm):
     A lead department's report on one goal for one quarter. Besides the model
     fields it carries one cumulative actual value per indicator, labelled with
     the indicator's unit, and the quarter it is for as hidden fields.
+
+    Built with ``expected`` (序时进度) and ``plan`` (its thresholds), it works
+    out the suggested status from the values entered and requires a reason
+    for a different one. ``version`` and ``snapshot`` (hidden) say which
+    version of the update the form was opened on, so a stale save is refused
+    with what changed. ``correcting``: a supervisor changing an update after
+    its period closed, who must give a reason.
     """
 
     year = forms.IntegerField(
@@ -66,13 +74,36 @@ class QuarterlyUpdateForm(forms.ModelForm):
             "max_value": QUARTER_ERRORS["invalid"],
         },
     )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    snapshot = forms.CharField(widget=forms.HiddenInput, required=False)
+    action = forms.ChoiceField(
+        choices=[("submit", _("Submit for review")), ("draft", _("Save draft"))],
+        required=False,
+    )
+    correction_reason = forms.CharField(
+        label=_("Reason for the change"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("The period has closed: say why this update is changed. It is recorded."),
+        error_messages={
+            "required": _("Give the reason for changing an update after its period closed.")
+        },
+    )
 
     class Meta:
         model = QuarterlyUpdate
-        fields = ["status", "percent_complete", "progress", "problems", "next_steps"]
+        fields = [
+            "status",
+            "percent_complete",
+            "override_reason",
+            "progress",
+            "problems",
+            "next_steps",
+        ]
         widgets = {
             "status": forms.RadioSelect,
             "percent_complete": forms.NumberInput(attrs={"min": 0, "max": 100, "step": 1}),
+            "override_reason": forms.Textarea(attrs={"rows": 2}),
             "progress": forms.Textarea(attrs={"rows": 5}),
             "problems": forms.Textarea(attrs={"rows": 3}),
             "next_steps": forms.Textarea(attrs={"rows": 3}),
@@ -93,12 +124,26 @@ class QuarterlyUpdateForm(forms.ModelForm):
             "status": {"invalid_choice": _("Choose one of the listed statuses.")},
         }
 
-    def __init__(self, *args, indicators: list[Indicator], actuals: dict | None = None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        indicators: list[Indicator],
+        actuals: dict | None = None,
+        expected: int | None = None,
+        plan=None,
+        correcting: bool = False,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.indicators = indicators
+        self.expected = expected
+        self.plan = plan
+        self.correcting = correcting
+        self.suggested = None
         self.fields["percent_complete"].min_value = 0
         self.fields["percent_complete"].validators.append(MinValueValidator(0))
         self.fields["status"].choices = UpdateStatus.choices
+        self.fields["correction_reason"].required = correcting
         actuals = actuals or {}
         for indicator in indicators:
             self.fields[self.indicator_field_name(indicator)] = forms.DecimalField(
@@ -137,11 +182,47 @@ class QuarterlyUpdateForm(forms.ModelForm):
             self.add_error("percent_complete", _("A completed goal is 100% complete."))
         if status == UpdateStatus.NOT_STARTED and percent:
             self.add_error("percent_complete", _("A goal that has not started is 0% complete."))
+        if self.expected is not None and self.plan is not None and percent is not None:
+            self.suggested = suggest_status(
+                ProgressValues(
+                    percent,
+                    self.indicators,
+                    {i.pk: cleaned.get(self.indicator_field_name(i)) for i in self.indicators},
+                ),
+                self.expected,
+                self.plan,
+            )
+            reason = (cleaned.get("override_reason") or "").strip()
+            if status and status != self.suggested and not reason:
+                self.add_error(
+                    "override_reason",
+                    _(
+                        "The suggested status is “%(suggested)s”: explain why you report a "
+                        "different one."
+                    )
+                    % {"suggested": UpdateStatus(self.suggested).label},
+                )
         return cleaned
+
+    def initial_suggestion(self) -> str | None:
+        """The status the values shown suggest, before anything is posted."""
+        if self.is_bound:
+            return self.suggested
+        if self.expected is None or self.plan is None:
+            return None
+        percent = self.initial.get("percent_complete") or 0
+        actuals = {i.pk: self.fields[self.indicator_field_name(i)].initial for i in self.indicators}
+        return suggest_status(
+            ProgressValues(int(percent), self.indicators, actuals), self.expected, self.plan
+        )
 
     @property
     def period(self) -> Quarter:
         return Quarter(self.cleaned_data["year"], self.cleaned_data["quarter"])
+
+    @property
+    def is_draft(self) -> bool:
+        return self.cleaned_data.get("action") == "draft"
 
     def update_data(self) -> UpdateData:
         cd = self.cleaned_data
@@ -152,6 +233,8 @@ class QuarterlyUpdateForm(forms.ModelForm):
             problems=cd.get("problems", ""),
             next_steps=cd.get("next_steps", ""),
             actuals={i.pk: cd.get(self.indicator_field_name(i)) for i in self.indicators},
+            # Only a form that showed the suggestion could ask for a reason.
+            override_reason=cd.get("override_reason", "") if self.expected is not None else None,
         )
 
 
@@ -350,3 +433,117 @@ class DraftIndicatorForm(forms.Form):
 
 
 DraftIndicatorFormSet = forms.formset_factory(DraftIndicatorForm, extra=1, can_delete=True)
+
+
+# -- the supervision cycle: review, periods, milestones ---------------------------------------
+
+
+class ReviewForm(forms.Form):
+    """Approve or return an update; ``version`` is the one the reviewer looked at."""
+
+    action = forms.ChoiceField(
+        choices=[("approve", _("Approve")), ("return", _("Return to the department"))],
+        error_messages={"required": _("Choose to approve or to return the update.")},
+    )
+    comment = forms.CharField(required=False, max_length=2000, strip=True)
+    version = forms.IntegerField(required=False, min_value=1)
+
+
+class ReviewFilterForm(forms.Form):
+    """The review queue narrowed to one lead department."""
+
+    department = forms.TypedChoiceField(
+        label=_("Lead department"), coerce=int, required=False, empty_value=None
+    )
+
+    def __init__(self, *args, departments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].choices = [("", _("All departments"))] + [
+            (d.pk, str(d)) for d in departments
+        ]
+        self.fields["department"].error_messages["invalid_choice"] = _("Unknown department.")
+
+
+class PeriodEditForm(forms.Form):
+    """A change to a reporting period: a new due date, closing or reopening it."""
+
+    action = forms.ChoiceField(
+        choices=[
+            ("due_date", _("Change the due date")),
+            ("close", _("Close")),
+            ("reopen", _("Reopen")),
+        ]
+    )
+    due_date = forms.DateField(
+        label=_("Due date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": _("Enter a date such as 2023-09-25.")},
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("action") == "due_date" and not cleaned.get("due_date"):
+            self.add_error("due_date", _("Enter a date such as 2023-09-25."))
+        return cleaned
+
+
+class GoalMilestoneForm(forms.Form):
+    """
+    The progress the owner expects by the end of each quarter (序时进度). A
+    quarter left empty follows the time elapsed (25/50/75/100 %); the
+    expected progress may not go down from one quarter to the next.
+    """
+
+    def __init__(self, *args, milestones: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        for quarter in (1, 2, 3, 4):
+            milestone = milestones.get(quarter)
+            self.fields[f"percent_{quarter}"] = forms.IntegerField(
+                label=_("Q%(quarter)s") % {"quarter": quarter},
+                required=False,
+                min_value=0,
+                max_value=100,
+                initial=milestone.expected_percent if milestone else None,
+                error_messages={
+                    "invalid": _("Enter a whole number from 0 to 100."),
+                    "min_value": _("Enter a whole number from 0 to 100."),
+                    "max_value": _("Enter a whole number from 0 to 100."),
+                },
+                widget=forms.NumberInput(attrs={"min": 0, "max": 100, "step": 1}),
+            )
+            self.fields[f"note_{quarter}"] = forms.CharField(
+                label=_("Milestone"),
+                required=False,
+                max_length=200,
+                initial=milestone.note if milestone else "",
+            )
+
+    def rows(self):
+        """(quarter, percent field, note field, time elapsed) for each quarter."""
+        return [(q, self[f"percent_{q}"], self[f"note_{q}"], TIME_ELAPSED[q]) for q in (1, 2, 3, 4)]
+
+    def clean(self):
+        cleaned = super().clean()
+        previous = 0
+        for quarter in (1, 2, 3, 4):
+            if f"percent_{quarter}" not in cleaned:
+                return cleaned  # the field's own error says it
+            percent = cleaned[f"percent_{quarter}"]
+            if percent is None and (cleaned.get(f"note_{quarter}") or "").strip():
+                self.add_error(
+                    f"percent_{quarter}", _("Give the progress expected by this milestone.")
+                )
+            effective = TIME_ELAPSED[quarter] if percent is None else percent
+            if effective < previous:
+                self.add_error(
+                    f"percent_{quarter}",
+                    _("Expected progress cannot go down: it was %(previous)s%% a quarter earlier.")
+                    % {"previous": previous},
+                )
+            previous = max(previous, effective)
+        return cleaned
+
+    def milestones(self) -> dict[int, tuple[int | None, str]]:
+        cd = self.cleaned_data
+        return {q: (cd[f"percent_{q}"], cd[f"note_{q}"].strip()) for q in (1, 2, 3, 4)}

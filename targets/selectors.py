@@ -8,11 +8,15 @@ runs a fixed number of queries, whatever the number of goals or departments.
 
 from __future__ import annotations
 
+import calendar
+import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import (
     Case,
+    CharField,
+    Exists,
     F,
     IntegerField,
     OuterRef,
@@ -23,9 +27,20 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
 
-from .choices import GoalState, OwnerRole, PlanState, UpdateStatus
-from .models import Department, Goal, GoalDepartment, Plan, QuarterlyUpdate, Section
+from .choices import GoalState, OwnerRole, PlanState, ReviewState, UpdateStatus
+from .models import (
+    Department,
+    Goal,
+    GoalDepartment,
+    Leader,
+    Plan,
+    QuarterlyUpdate,
+    ReportingPeriod,
+    Section,
+)
 from .periods import Quarter, current_quarter
 
 FOLLOWED_STATES = (PlanState.ACTIVE, PlanState.ARCHIVED)
@@ -76,34 +91,91 @@ def reportable_quarters(plan: Plan) -> list[Quarter]:
     return [Quarter(plan.year, q) for q in (1, 2, 3, 4) if Quarter(plan.year, q) <= today]
 
 
+# Updates that have been sent to the supervision office: they count as reported.
+SENT = (ReviewState.SUBMITTED, ReviewState.APPROVED)
+
+
 def with_state(goals, period: Quarter):
     """
-    Annotate goals with their state as of ``period``:
+    Annotate goals with their state as of ``period``, as leaders see it: only
+    approved updates (已审核) count towards the figures.
 
-    - ``period_status`` / ``period_submitted_at``: the quarter's own update, if any;
-    - ``percent``: the share done in the latest update up to the quarter (cumulative);
-    - ``state``: the quarter's status, or ``completed`` for a goal finished in an
-      earlier quarter (it need not report again), or ``missing`` (未报送).
+    - ``period_review``: the review state of the quarter's update, if there is one;
+    - ``period_status`` / ``period_submitted_at``: the quarter's update once it has
+      been sent (submitted or approved), else NULL: the goal reported this quarter;
+    - ``percent``: the share done in the latest approved update up to the quarter;
+    - ``state``: the status of the quarter's approved update; ``pending`` (待审核)
+      while it waits for review; else ``completed`` if an approved update of an
+      earlier quarter completed the goal (it need not report again); else
+      ``missing`` (未报送). A draft or a returned update has not been sent.
+
+    ``quarter_states`` applies the same rule in Python to several quarters at once.
     """
-    updates = QuarterlyUpdate.objects.filter(goal=OuterRef("pk"))
+    # No default ordering in the subqueries: it would join goals and plans in
+    # each one (QuarterlyUpdate is ordered by goal), for rows that are unique.
+    updates = QuarterlyUpdate.objects.filter(goal=OuterRef("pk")).order_by()
     this_quarter = updates.filter(year=period.year, quarter=period.quarter)
-    up_to = updates.filter(
-        Q(year__lt=period.year) | Q(year=period.year, quarter__lte=period.quarter)
+    sent = this_quarter.filter(review_state__in=SENT)
+    approved_up_to = updates.filter(
+        Q(year__lt=period.year) | Q(year=period.year, quarter__lte=period.quarter),
+        review_state=ReviewState.APPROVED,
     ).order_by("-year", "-quarter")
+    quarter_state = sent.annotate(
+        goal_state=Case(
+            When(review_state=ReviewState.APPROVED, then=F("status")),
+            default=Value(GoalState.PENDING.value),
+        )
+    ).values("goal_state")[:1]
     return goals.annotate(
-        period_status=Subquery(this_quarter.values("status")[:1]),
-        period_submitted_at=Subquery(this_quarter.values("submitted_at")[:1]),
-        latest_status=Subquery(up_to.values("status")[:1]),
+        period_review=Subquery(this_quarter.values("review_state")[:1]),
+        period_status=Subquery(sent.values("status")[:1]),
+        period_submitted_at=Subquery(sent.values("submitted_at")[:1]),
+        latest_status=Subquery(approved_up_to.values("status")[:1]),
         percent=Coalesce(
-            Subquery(up_to.values("percent_complete")[:1]), Value(0), output_field=IntegerField()
+            Subquery(approved_up_to.values("percent_complete")[:1]),
+            Value(0),
+            output_field=IntegerField(),
         ),
     ).annotate(
-        state=Case(
-            When(period_status__isnull=False, then=F("period_status")),
-            When(latest_status=UpdateStatus.COMPLETED, then=Value(GoalState.COMPLETED.value)),
-            default=Value(GoalState.MISSING.value),
+        state=Coalesce(
+            Subquery(quarter_state),
+            Case(
+                When(latest_status=UpdateStatus.COMPLETED, then=Value(GoalState.COMPLETED.value)),
+                default=Value(GoalState.MISSING.value),
+            ),
+            output_field=CharField(),
         )
     )
+
+
+def quarter_states(updates, quarters: list[Quarter]) -> list[tuple[str, int, bool]]:
+    """
+    A goal's ``(state, percent, reported)`` for each of ``quarters`` (oldest
+    first), from its sent updates up to the last of them as ``(year, quarter,
+    status, percent_complete, review_state)`` tuples, oldest first: the rule
+    of ``with_state``, for the trend over a year without a query per quarter.
+    Runs once per goal on the dashboard, hence the plain integers.
+    """
+    result = []
+    position, latest_status, latest_percent = 0, None, 0
+    for quarter in quarters:
+        key = (quarter.year, quarter.quarter)
+        own = None
+        while position < len(updates) and (updates[position][0], updates[position][1]) <= key:
+            year, number, status, percent, review = updates[position]
+            if (year, number) == key:
+                own = (status, review)
+            if review == ReviewState.APPROVED:
+                latest_status, latest_percent = status, percent
+            position += 1
+        if own is not None:
+            state = own[0] if own[1] == ReviewState.APPROVED else GoalState.PENDING.value
+        elif latest_status == UpdateStatus.COMPLETED:
+            state = GoalState.COMPLETED.value
+        else:
+            state = GoalState.MISSING.value
+        result.append((state, latest_percent, own is not None))
+    return result
 
 
 @dataclass
@@ -113,14 +185,23 @@ class Tally:
     total: int = 0
     states: Counter = field(default_factory=Counter)
     reported: int = 0
+    on_time: int = 0
     percent_sum: int = 0
 
     def add(self, row: dict) -> None:
+        """Count one goal: a row of ``with_state`` (``on_time`` optional)."""
+        self.count(
+            row["state"], row["percent"], row["period_status"] is not None, row.get("on_time")
+        )
+
+    def count(self, state: str, percent: int, reported: bool, on_time: bool = False) -> None:
         self.total += 1
-        self.states[row["state"]] += 1
-        self.percent_sum += row["percent"]
-        if row["period_status"] is not None:
+        self.states[state] += 1
+        self.percent_sum += percent
+        if reported:
             self.reported += 1
+            if on_time:
+                self.on_time += 1
 
     @property
     def expected(self) -> int:
@@ -134,10 +215,36 @@ class Tally:
         return round(100 * self.reported / self.expected)
 
     @property
+    def on_time_rate(self) -> int | None:
+        """The share of the goals that had to report whose update came in by the due date."""
+        if not self.expected:
+            return None
+        return round(100 * self.on_time / self.expected)
+
+    @property
     def average_percent(self) -> int | None:
         if not self.total:
             return None
         return round(self.percent_sum / self.total)
+
+    @property
+    def completion_rate(self) -> int | None:
+        """The share of goals completed (完成率), by approved updates."""
+        if not self.total:
+            return None
+        return self.share(GoalState.COMPLETED)
+
+    @property
+    def going_well_share(self) -> int:
+        """The share completed or on track: the trend's headline line."""
+        if not self.total:
+            return 0
+        going_well = self.states[GoalState.COMPLETED] + self.states[GoalState.ON_TRACK]
+        return round(100 * going_well / self.total)
+
+    @property
+    def pending(self) -> int:
+        return self.states[GoalState.PENDING]
 
     def share(self, state) -> int:
         if not self.total:
@@ -158,8 +265,12 @@ DISPLAY_ORDER = (
     GoalState.AT_RISK,
     GoalState.BEHIND,
     GoalState.NOT_STARTED,
+    GoalState.PENDING,
     GoalState.MISSING,
 )
+
+# How many red goals (滞后) the dashboard lists; the rest are a click away.
+RED_GOALS_SHOWN = 10
 
 
 @dataclass
@@ -176,12 +287,43 @@ class DashboardData:
     overall: Tally
     sections: list[SectionSummary]
     departments: list[dict]
+    trend: list[tuple[Quarter, Tally]] = field(default_factory=list)
+    red_goals: list[dict] = field(default_factory=list)
+    due_date: datetime.date | None = None
 
 
-def _state_rows(goals, period: Quarter) -> list[dict]:
-    return list(
-        with_state(goals, period).values("pk", "section_id", "state", "percent", "period_status")
+def period_due_date(plan: Plan, period: Quarter) -> datetime.date:
+    """
+    When the quarter's reports are due: the reporting period's due date if the
+    supervision office has set one, else the plan's due day of the quarter's
+    last month (the 31st becomes the 30th in June).
+    """
+    due = (
+        ReportingPeriod.objects.filter(plan=plan, year=period.year, quarter=period.quarter)
+        .values_list("due_date", flat=True)
+        .first()
     )
+    if due is not None:
+        return due
+    month = 3 * period.quarter
+    last_day = calendar.monthrange(period.year, month)[1]
+    return datetime.date(period.year, month, min(plan.due_day, last_day))
+
+
+def _state_rows(goals, period: Quarter, due_date: datetime.date | None = None) -> list[dict]:
+    rows = list(
+        with_state(goals, period).values(
+            "pk", "section_id", "order", "state", "percent", "period_status", "period_submitted_at"
+        )
+    )
+    for row in rows:
+        submitted = row["period_submitted_at"]
+        row["on_time"] = (
+            due_date is not None
+            and submitted is not None
+            and timezone.localtime(submitted).date() <= due_date
+        )
+    return rows
 
 
 def section_summaries(plan: Plan, rows: list[dict], max_depth: int = 1) -> list[SectionSummary]:
@@ -212,7 +354,21 @@ def section_summaries(plan: Plan, rows: list[dict], max_depth: int = 1) -> list[
     ]
 
 
-def department_summaries(departments, goals, rows: list[dict]) -> list[dict]:
+def _owner_links(goals) -> list[tuple[int, int, str, str]]:
+    """``(goal_id, department_id, role, department name)`` for every owner of ``goals``."""
+    return [
+        (goal_id, department_id, role, short_name or name)
+        for goal_id, department_id, role, short_name, name in GoalDepartment.objects.filter(
+            goal__in=goals
+        )
+        .order_by("goal_id", "order", "pk")
+        .values_list(
+            "goal_id", "department_id", "role", "department__short_name", "department__name"
+        )
+    ]
+
+
+def department_summaries(departments, goals, rows: list[dict], links=None) -> list[dict]:
     """
     One row per department: how the goals it leads stand this quarter, and
     how many it supports. Shaped as dicts for a django-tables2 table.
@@ -220,10 +376,9 @@ def department_summaries(departments, goals, rows: list[dict]) -> list[dict]:
     row_of = {row["pk"]: row for row in rows}
     lead_tally: dict[int, Tally] = defaultdict(Tally)
     supported: Counter = Counter()
-    links = GoalDepartment.objects.filter(goal__in=goals).values_list(
-        "goal_id", "department_id", "role"
-    )
-    for goal_id, department_id, role in links:
+    if links is None:
+        links = _owner_links(goals)
+    for goal_id, department_id, role, _name in links:
         row = row_of.get(goal_id)
         if row is None:
             continue
@@ -244,30 +399,96 @@ def department_summaries(departments, goals, rows: list[dict]) -> list[dict]:
                 "support": supported[department.pk],
                 "reported": tally.reported,
                 "submission_rate": tally.submission_rate,
+                "on_time": tally.on_time,
+                "on_time_rate": tally.on_time_rate,
+                "completion_rate": tally.completion_rate,
                 "average_percent": tally.average_percent,
-                "completed": tally.states[GoalState.COMPLETED],
-                "on_track": tally.states[GoalState.ON_TRACK],
-                "at_risk": tally.states[GoalState.AT_RISK],
-                "behind": tally.states[GoalState.BEHIND],
-                "not_started": tally.states[GoalState.NOT_STARTED],
-                "missing": tally.states[GoalState.MISSING],
+                **{state.value: tally.states[state] for state in DISPLAY_ORDER},
                 "tally": tally,
             }
         )
     return result
 
 
+def quarter_trend(goals, period: Quarter, rows: list[dict]) -> list[tuple[Quarter, Tally]]:
+    """
+    The tallies of ``rows``' goals for each quarter of the year up to
+    ``period``, read from one query of their sent updates.
+    """
+    quarters = [Quarter(period.year, q) for q in range(1, period.quarter + 1)]
+    updates = defaultdict(list)
+    sent = (
+        QuarterlyUpdate.objects.filter(goal__in=goals, review_state__in=SENT)
+        .filter(Q(year__lt=period.year) | Q(year=period.year, quarter__lte=period.quarter))
+        .order_by("goal_id", "year", "quarter")
+        .values_list("goal_id", "year", "quarter", "status", "percent_complete", "review_state")
+    )
+    for goal_id, *update in sent:
+        updates[goal_id].append(update)
+    tallies = [Tally() for _quarter in quarters]
+    for row in rows:
+        states = quarter_states(updates.get(row["pk"], ()), quarters)
+        for tally, (state, percent, reported) in zip(tallies, states, strict=True):
+            tally.count(state, percent, reported)
+    return list(zip(quarters, tallies, strict=True))
+
+
+def red_goals(period: Quarter, rows: list[dict], links, limit: int = RED_GOALS_SHOWN) -> list[dict]:
+    """
+    The goals behind schedule (滞后, red) this quarter, furthest behind first,
+    with the problems (存在问题) their approved update gives and their lead
+    departments: at most ``limit``, in one query.
+    """
+    red = sorted(
+        (row for row in rows if row["state"] == GoalState.BEHIND),
+        key=lambda row: (row["percent"], row["order"], row["pk"]),
+    )[:limit]
+    if not red:
+        return []
+    problems = (
+        QuarterlyUpdate.objects.filter(
+            goal=OuterRef("pk"), year=period.year, quarter=period.quarter
+        )
+        .order_by()
+        .values("problems")[:1]
+    )
+    details = {
+        goal["pk"]: goal
+        for goal in Goal.objects.filter(pk__in=[row["pk"] for row in red])
+        .annotate(problems=Subquery(problems))
+        .values("pk", "code", "title", "problems")
+    }
+    leads = defaultdict(list)
+    for goal_id, _department_id, role, name in links:
+        if role == OwnerRole.LEAD and goal_id in details:
+            leads[goal_id].append(name)
+    return [
+        {
+            **details[row["pk"]],
+            "percent": row["percent"],
+            "leads": leads[row["pk"]],
+            "url": reverse("targets:goal_detail", args=[row["pk"]]),
+        }
+        for row in red
+    ]
+
+
 def dashboard(plan: Plan, period: Quarter, goals, departments) -> DashboardData:
     """The dashboard figures for ``goals`` (already visible to the user) as of ``period``."""
     goals = goals.filter(plan=plan).active()
-    rows = _state_rows(goals, period)
+    due_date = period_due_date(plan, period)
+    rows = _state_rows(goals, period, due_date)
+    links = _owner_links(goals)
     overall = Tally()
     for row in rows:
         overall.add(row)
     return DashboardData(
         overall=overall,
         sections=section_summaries(plan, rows),
-        departments=department_summaries(departments, goals, rows),
+        departments=department_summaries(departments, goals, rows, links),
+        trend=quarter_trend(goals, period, rows),
+        red_goals=red_goals(period, rows, links),
+        due_date=due_date,
     )
 
 
@@ -276,7 +497,7 @@ def department_goals(department: Department, plan: Plan, period: Quarter, goals)
     The department's goals in ``plan`` with their state as of ``period`` and
     the department's role in each (``department_role``: lead or support).
     """
-    role = GoalDepartment.objects.filter(goal=OuterRef("pk"), department=department)
+    role = GoalDepartment.objects.filter(goal=OuterRef("pk"), department=department).order_by()
     return (
         with_state(goals.filter(plan=plan).active().of_department(department), period)
         .annotate(department_role=Subquery(role.values("role")[:1]))
@@ -295,6 +516,69 @@ def department_tally(goals) -> Tally:
     ):
         tally.add(row)
     return tally
+
+
+def plan_goals(plan: Plan, period: Quarter, goals):
+    """
+    ``goals`` of ``plan`` with their state as of ``period`` and the text of
+    the quarter's sent update (``period_progress``, ``period_problems``), for
+    the plan-wide goal lists (the dashboard's drill-down, a leader's page).
+    """
+    sent = QuarterlyUpdate.objects.filter(
+        goal=OuterRef("pk"), year=period.year, quarter=period.quarter, review_state__in=SENT
+    ).order_by()
+    return (
+        with_state(goals.filter(plan=plan).active(), period)
+        .annotate(
+            period_progress=Subquery(sent.values("progress")[:1]),
+            period_problems=Subquery(sent.values("problems")[:1]),
+        )
+        .select_related("section")
+        .prefetch_related(
+            Prefetch("assignments", queryset=GoalDepartment.objects.select_related("department"))
+        )
+    )
+
+
+def goals_tally(goals) -> Tally:
+    """The state counts of annotated ``goals`` (one query)."""
+    tally = Tally()
+    for row in goals.values("pk", "state", "percent", "period_status"):
+        tally.add(row)
+    return tally
+
+
+def leader_goals(leader: Leader, plan: Plan, goals):
+    """
+    The goals of ``plan`` among ``goals`` that ``leader`` is responsible for
+    (责任领导): those that name the leader, and those that name no leader of
+    their own under a section whose nearest leaders (its own, else its
+    parent's…) include the leader. Two queries' worth: the sections here,
+    the goals when the result is read.
+    """
+    named: dict[int, set[int]] = defaultdict(set)
+    parent_of: dict[int, int | None] = {}
+    for pk, parent_id, leader_id in plan.sections.values_list("pk", "parent_id", "leaders"):
+        parent_of[pk] = parent_id
+        if leader_id is not None:
+            named[pk].add(leader_id)
+
+    def nearest_leaders(pk):
+        depth = 0
+        while pk is not None and not named.get(pk) and depth < 50:
+            pk, depth = parent_of.get(pk), depth + 1
+        return named.get(pk, set()) if pk is not None else set()
+
+    sections = [pk for pk in parent_of if leader.pk in nearest_leaders(pk)]
+    goal_leaders = Goal.leaders.through.objects.filter(goal=OuterRef("pk"))
+    return (
+        goals.filter(plan=plan)
+        .active()
+        .filter(
+            Q(Exists(goal_leaders.filter(leader=leader)))
+            | Q(~Exists(goal_leaders), section_id__in=sections)
+        )
+    )
 
 
 def goal_timeline(goal: Goal):

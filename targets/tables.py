@@ -1,13 +1,14 @@
-"""django-tables2 tables: the dashboard's department table and a department's goals."""
+"""django-tables2 tables: the dashboard's department ranking and the lists of goals."""
 
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from .choices import STATE_COLOURS, GoalState, OwnerRole
+from .choices import STATE_COLOURS, GoalState, OwnerRole, ReviewState
 from .io.xlsx_write import Percent, Tinted
 from .templatetags.luoshi import progress_bar, state_badge
 
@@ -22,23 +23,50 @@ def _count_column(verbose_name, state):
     )
 
 
+def department_url(department, period) -> str:
+    """A department's goals as of ``period``: where a row of the ranking leads."""
+    url = reverse("targets:department_detail", args=[department.pk])
+    if period is not None:
+        url += "?" + urlencode({"year": period.year, "quarter": period.quarter})
+    return url
+
+
+def ratio(part, whole, rate):
+    """ "2/3 (67%)": the figures behind a rate, as the page shows them."""
+    if not whole:
+        return "—"
+    return format_html(
+        '{}/{} <span class="text-body-secondary small">({}%)</span>', part, whole, rate
+    )
+
+
 class DepartmentSummaryTable(tables.Table):
     """
-    One row per department for a plan and quarter: the goals it leads, how
-    many reported, and how they stand. Rows are dicts from
-    ``selectors.department_summaries``.
+    The department ranking for a plan and quarter (单位排名): the goals each
+    department leads, how many reported and how many on time, how many are
+    completed and how they stand. Rows are dicts from
+    ``selectors.department_summaries``; a click on a row opens the
+    department's goals for the same quarter. Ranked by average progress
+    until the user sorts by another column.
+
+    The rows are written out by templates/targets/_department_ranking.html
+    (a hundred departments are too many cells to render one by one); the
+    ``value_`` methods give the Excel export its values.
     """
 
     name = tables.Column(verbose_name=_("Department"), order_by=("department__order", "name"))
-    lead = tables.Column(verbose_name=_("Leads"), attrs={"td": {"class": "text-end tabular"}})
-    support = tables.Column(verbose_name=_("Supports"), attrs={"td": {"class": "text-end tabular"}})
+    lead = tables.Column(verbose_name=_("Leads"), attrs={"th": {"class": "text-end"}})
+    support = tables.Column(verbose_name=_("Supports"), attrs={"th": {"class": "text-end"}})
     # Shown together in "Reported" on the page; separate numbers in the Excel export.
     reported = tables.Column(verbose_name=_("Goals reported"), visible=False)
     expected = tables.Column(
         verbose_name=_("Goals expected to report"), accessor="tally__expected", visible=False
     )
-    submission_rate = tables.Column(
-        verbose_name=_("Reported"), attrs={"td": {"class": "text-end tabular text-nowrap"}}
+    submission_rate = tables.Column(verbose_name=_("Reported"), attrs={"th": {"class": "text-end"}})
+    on_time = tables.Column(verbose_name=_("Goals reported on time"), visible=False)
+    on_time_rate = tables.Column(verbose_name=_("On time"), attrs={"th": {"class": "text-end"}})
+    completion_rate = tables.Column(
+        verbose_name=_("Completion rate"), attrs={"th": {"class": "text-end"}}
     )
     average_percent = tables.Column(verbose_name=_("Average progress"))
     completed = _count_column(_("Completed"), "completed")
@@ -46,33 +74,21 @@ class DepartmentSummaryTable(tables.Table):
     at_risk = _count_column(_("At risk"), "at_risk")
     behind = _count_column(_("Behind"), "behind")
     not_started = _count_column(_("Not started"), "not_started")
+    pending = _count_column(_("Waiting for review"), "pending")
     missing = _count_column(_("Not reported"), "missing")
 
     class Meta:
         orderable = True
+        order_by = ("-average_percent",)
+        template_name = "targets/_department_ranking.html"
         attrs = {"class": "table table-sm table-hover align-middle", "id": "department-table"}
         empty_text = _("No department owns a goal of this plan.")
 
-    def __init__(self, *args, period=None, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data, *args, period=None, **kwargs):
+        for record in data:
+            record["url"] = department_url(record["department"], period)
+        super().__init__(data, *args, **kwargs)
         self.period = period
-
-    def render_name(self, value, record):
-        url = reverse("targets:department_detail", args=[record["department"].pk])
-        if self.period is not None:
-            url += "?" + urlencode({"year": self.period.year, "quarter": self.period.quarter})
-        return format_html('<a href="{}">{}</a>', url, value)
-
-    def render_submission_rate(self, value, record):
-        return format_html(
-            '{}/{} <span class="text-body-secondary small">({}%)</span>',
-            record["reported"],
-            record["tally"].expected,
-            value,
-        )
-
-    def render_average_percent(self, value):
-        return progress_bar(value)
 
     def value_name(self, value):
         return value
@@ -81,8 +97,57 @@ class DepartmentSummaryTable(tables.Table):
         expected = record["tally"].expected
         return Percent(record["reported"] / expected) if expected else None
 
+    def value_on_time_rate(self, value, record):
+        expected = record["tally"].expected
+        return Percent(record["on_time"] / expected) if expected else None
+
+    def value_completion_rate(self, value):
+        return None if value is None else Percent(value / 100)
+
     def value_average_percent(self, value):
         return None if value is None else Percent(value / 100)
+
+
+def _update_cell(record):
+    """
+    Whether the quarter's update is in, for a row of ``selectors.with_state``:
+    sent on which day and whether it waits for review; else done in an earlier
+    quarter, returned, saved as a draft only, or not reported.
+    """
+    if record.period_status is None:
+        if record.state == GoalState.COMPLETED:
+            return format_html('<span class="text-body-secondary">{}</span>', _("Done earlier"))
+        note = ""
+        if record.period_review == ReviewState.RETURNED:
+            note = _("returned")
+        elif record.period_review == ReviewState.DRAFT:
+            note = _("draft saved")
+        return format_html(
+            '<span class="text-danger"><i class="bi bi-exclamation-circle"></i> {}</span>{}',
+            _("Not reported"),
+            format_html(' <span class="small text-body-secondary">({})</span>', note)
+            if note
+            else "",
+        )
+    day = timezone.localtime(record.period_submitted_at).strftime("%m-%d")
+    pending = ""
+    if record.state == GoalState.PENDING:
+        pending = format_html(" {}", state_badge(GoalState.PENDING))
+    return format_html(
+        '<span class="text-success"><i class="bi bi-check-circle"></i> {} {}</span>{}',
+        _("Reported"),
+        day,
+        pending,
+    )
+
+
+def _update_value(record):
+    """The time the quarter's update came in, else why there is none (for the Excel export)."""
+    if record.period_status is None:
+        if record.state == GoalState.COMPLETED:
+            return str(_("Done earlier"))
+        return str(_("Not reported"))
+    return record.period_submitted_at
 
 
 class GoalTable(tables.Table):
@@ -143,19 +208,7 @@ class GoalTable(tables.Table):
     def render_period_submitted_at(self, value, record):
         if record.department_role != OwnerRole.LEAD:
             return "—"
-        if record.period_status is None:
-            if record.state == GoalState.COMPLETED:
-                return format_html('<span class="text-body-secondary">{}</span>', _("Done earlier"))
-            return format_html(
-                '<span class="text-danger"><i class="bi bi-exclamation-circle"></i> {}</span>',
-                _("Not reported"),
-            )
-        day = timezone.localtime(value).strftime("%m-%d") if value else ""
-        return format_html(
-            '<span class="text-success"><i class="bi bi-check-circle"></i> {} {}</span>',
-            _("Reported"),
-            day,
-        )
+        return _update_cell(record)
 
     # What the Excel export holds: the values, without the page's links and badges.
 
@@ -184,11 +237,7 @@ class GoalTable(tables.Table):
         """The time this quarter's update came in, else why there is none."""
         if record.department_role != OwnerRole.LEAD:
             return "—"
-        if record.period_status is None:
-            if record.state == GoalState.COMPLETED:
-                return str(_("Done earlier"))
-            return str(_("Not reported"))
-        return value
+        return _update_value(record)
 
     def render_actions(self, record):
         if record.pk not in self.reportable_ids or self.period is None:
@@ -198,3 +247,71 @@ class GoalTable(tables.Table):
         label = _("Edit update") if record.period_status else _("Report")
         css = "btn-outline-primary" if record.period_status else "btn-primary"
         return format_html('<a class="btn btn-sm {} text-nowrap" href="{}">{}</a>', css, url, label)
+
+
+class PlanGoalTable(tables.Table):
+    """
+    Goals of the whole plan as of a quarter, with their lead departments,
+    state, progress and the quarter's update (what was done, the problems):
+    the dashboard's drill-down and a leader's page. Rows come from
+    ``selectors.plan_goals``.
+    """
+
+    code = tables.Column(verbose_name=_("No."), order_by=("order", "pk"))
+    title = tables.Column(verbose_name=_("Goal"), linkify=True, order_by=("title",))
+    section = tables.Column(verbose_name=_("Section"), visible=False, orderable=False)
+    leads = tables.Column(verbose_name=_("Lead departments"), empty_values=(), orderable=False)
+    state = tables.Column(verbose_name=_("State"))
+    percent = tables.Column(verbose_name=_("Completion"))
+    period_submitted_at = tables.Column(verbose_name=_("This quarter's update"), empty_values=())
+    period_progress = tables.Column(verbose_name=_("Progress"), visible=False)
+    period_problems = tables.Column(verbose_name=_("Problems"), visible=False)
+
+    class Meta:
+        orderable = True
+        attrs = {"class": "table table-sm table-hover align-middle", "id": "goal-table"}
+        empty_text = _("No goals match.")
+        order_by = ("code",)
+
+    def __init__(self, *args, period=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.period = period
+
+    render_title = GoalTable.render_title
+    render_leads = GoalTable.render_leads
+    value_title = GoalTable.value_title
+    value_section = GoalTable.value_section
+    value_leads = GoalTable.value_leads
+    value_state = GoalTable.value_state
+    value_percent = GoalTable.value_percent
+
+    def render_state(self, value):
+        return state_badge(value)
+
+    def render_percent(self, value, record):
+        return progress_bar(value, record.state)
+
+    def render_period_submitted_at(self, value, record):
+        cell = _update_cell(record)
+        parts = [format_html("<div>{}</div>", cell)]
+        if record.period_progress:
+            parts.append(
+                format_html(
+                    '<div class="small update-text" title="{}">{}</div>',
+                    record.period_progress,
+                    Truncator(record.period_progress).chars(80),
+                )
+            )
+        if record.period_problems:
+            parts.append(
+                format_html(
+                    '<div class="small text-danger update-text" title="{}">{}：{}</div>',
+                    record.period_problems,
+                    _("Problems"),
+                    Truncator(record.period_problems).chars(60),
+                )
+            )
+        return format_html_join("", "{}", ((part,) for part in parts))
+
+    def value_period_submitted_at(self, value, record):
+        return _update_value(record)

@@ -19,6 +19,7 @@ app_name = "targets"
 
 urlpatterns = [
     path("dashboard/", dashboard.DashboardView.as_view(), name="dashboard"),
+    path("goals/", dashboard.GoalListView.as_view(), name="goal_list"),
     path(
         "departments/<int:pk>/",
         departments.DepartmentDetailView.as_view(),

@@ -553,3 +553,43 @@ PROBLEMS = {
     "4.1.2": "部分学校项目用地手续办理周期长，建设进度慢于计划。",
     "4.2.1": "回迁项目装修和设备采购进度偏慢，需多方协调推进。",
 }
+
+# Expected progress (序时进度) the lead department set where the time elapsed
+# does not fit the work: quarter → (percent, milestone). Quarters not listed
+# follow the time elapsed.
+MILESTONES = {
+    "2.3.1": {  # the park cannot start before its site is settled
+        1: (0, "完成园区选址论证"),
+        2: (30, "完成用地报批和方案设计"),
+        3: (60, "主体工程开工建设"),
+    },
+    "3.2.3": {  # building starts once the site consultation is over
+        1: (0, "完成选址和周边居民意见征求"),
+        2: (30, "办结前期手续"),
+        3: (60, "主体结构施工"),
+    },
+    "4.1.2": {  # schools are built in the dry season and opened for the autumn term
+        1: (20, "完成年度建设计划和招标"),
+        2: (45, "主体结构封顶"),
+        3: (70, "5所学校秋季开学投用"),
+    },
+}
+
+# The supervision office's review of the demo's reports. Q1, Q2 and most of
+# Q3 are approved; these Q3 reports still wait for review, and one was
+# returned with what to correct.
+WAITING_Q3 = ("2.1.1", "3.3.2", "4.2.2")
+RETURNED_Q3 = {
+    "3.1.1": (
+        "征收签约户数与区住房保障和房屋管理局台账不一致，请核实后重新报送，并补充安置房源筹集情况。"
+    ),
+}
+
+# Why a department reports a status other than the one its figures suggest.
+OVERRIDE_REASONS = {
+    UpdateStatus.ON_TRACK: "主要工作量集中在四季度，已完成招标和前期准备，全年目标可以完成。",
+    UpdateStatus.AT_RISK: "虽然完成比例尚可，但关键节点存在不确定因素，如实报告风险。",
+    UpdateStatus.BEHIND: "关键子项停滞，仅靠现有进度难以按期完成，需区领导协调。",
+    UpdateStatus.NOT_STARTED: "前期手续尚未办结，项目未实质性启动。",
+    UpdateStatus.COMPLETED: "年度目标任务已全部完成。",
+}

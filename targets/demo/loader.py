@@ -2,7 +2,9 @@
 Load the Hongshan 2023 demo (``hongshan_2023``) into the database: the plan
 with its outline, goals, owners and indicators, one account per department
 plus a supervisor, a leader and an admin, and three quarters of progress
-reports, so every page has something realistic to show.
+reports with their review (Q1–Q2 approved; Q3 mostly approved, a few waiting,
+one returned), the reporting periods (Q1–Q3 closed, Q4 open) and a few
+owners' milestones, so every page has something realistic to show.
 
 Loading is idempotent: every row is found by its natural key and written only
 when it differs, so a second run changes nothing (not even history rows).
@@ -25,19 +27,24 @@ from django.contrib.auth.hashers import check_password, make_password
 from django.db import transaction
 
 from accounts.choices import Role
-from targets.choices import PlanState, ReviewState, UpdateStatus
+from targets.choices import PeriodState, PlanState, ReviewState, UpdateAction, UpdateStatus
 from targets.formatting import format_number
 from targets.imports import goal_codes, plan_import, section_codes
 from targets.io.report import read_report
 from targets.models import (
     Department,
     Goal,
+    GoalMilestone,
     Indicator,
     IndicatorActual,
     Leader,
     Plan,
     QuarterlyUpdate,
+    ReportingPeriod,
+    UpdateEvent,
 )
+from targets.progress import ProgressValues, expected_percent, suggest_status
+from targets.services.reporting import default_due_date
 
 from . import hongshan_2023 as demo
 
@@ -88,8 +95,12 @@ def demo_load(*, password: str) -> list[DemoAccount]:
         leaders = _load_leaders()
         goals = _load_plan(source_text, departments, leaders)
         users, accounts = _load_users(departments, leaders, password)
+        supervisor = users[SUPERVISOR_USERNAME]
+        plan = next(iter(goals.values())).plan
+        _load_periods(plan, supervisor)
         for code, entry in demo.GOALS.items():
-            _load_updates(code, entry, goals[code], users[entry["lead"][0]])
+            _load_milestones(goals[code], demo.MILESTONES.get(code, {}))
+            _load_updates(code, entry, goals[code], users[entry["lead"][0]], supervisor)
     return accounts
 
 
@@ -275,15 +286,51 @@ _NEXT_STEPS = {
 _NEXT_STEPS[UpdateStatus.BEHIND] = _NEXT_STEPS[UpdateStatus.AT_RISK]
 
 
-def _load_updates(code: str, entry: dict, goal: Goal, submitter) -> None:
+def _load_periods(plan: Plan, supervisor) -> None:
+    """Q1–Q3 closed by the supervision office a few days after their due date; Q4 open."""
+    for quarter in (1, 2, 3, 4):
+        due = default_due_date(plan, quarter)
+        closed = quarter in QUARTERS
+        closed_at = (
+            datetime.datetime(due.year, due.month, due.day, 17, 30, tzinfo=SHANGHAI)
+            + datetime.timedelta(days=7)
+            if closed
+            else None
+        )
+        _upsert(
+            ReportingPeriod,
+            {"plan": plan, "year": plan.year, "quarter": quarter},
+            {
+                "due_date": due,
+                "state": PeriodState.CLOSED if closed else PeriodState.OPEN,
+                "closed_at": closed_at,
+                "closed_by_id": supervisor.pk if closed else None,
+            },
+        )
+
+
+def _load_milestones(goal: Goal, milestones: dict) -> None:
+    for quarter, (percent, note) in milestones.items():
+        _upsert(
+            GoalMilestone,
+            {"goal": goal, "quarter": quarter},
+            {"expected_percent": percent, "note": note},
+        )
+
+
+def _load_updates(code: str, entry: dict, goal: Goal, submitter, supervisor) -> None:
     """
-    Write the goal's Q1–Q3 reports along its storyline trajectory. The random
-    generator is seeded with the goal's code, so the figures are the same on
-    every run; draws happen in a fixed order whatever is already stored.
+    Write the goal's Q1–Q3 reports along its storyline trajectory, with the
+    expected progress and suggested status of each, and their review. The
+    random generator is seeded with the goal's code, so the figures are the
+    same on every run; draws happen in a fixed order whatever is already
+    stored (review times draw from a generator of their own).
     """
     rng = random.Random(f"{demo.PLAN['year']}/{code}")
+    review_rng = random.Random(f"{demo.PLAN['year']}/{code}/review")
     trajectory = demo.TRAJECTORIES[demo.STORYLINE.get(code, "steady")]
     indicators = list(goal.indicators.order_by("order"))
+    milestones = {q: p for q, (p, _note) in demo.MILESTONES.get(code, {}).items()}
     lead_name = _short_name(entry["lead"][0])
     cumulative = {indicator.pk: Decimal(0) for indicator in indicators}
 
@@ -298,8 +345,16 @@ def _load_updates(code: str, entry: dict, goal: Goal, submitter) -> None:
             # Cumulative figures never go down from one quarter to the next.
             cumulative[indicator.pk] = max(cumulative[indicator.pk], value)
         actuals = [(indicator, cumulative[indicator.pk]) for indicator in indicators]
+        expected = expected_percent(goal, quarter, milestones)
+        suggested = suggest_status(
+            ProgressValues(percent, indicators, {i.pk: v for i, v in actuals}),
+            expected,
+            goal.plan,
+        )
 
         troubled = status in (UpdateStatus.AT_RISK, UpdateStatus.BEHIND, UpdateStatus.NOT_STARTED)
+        submitted_at = _submitted_at(quarter, rng)
+        review = _review(code, quarter, submitted_at, supervisor, review_rng)
         update = _upsert(
             QuarterlyUpdate,
             {"goal": goal, "year": demo.PLAN["year"], "quarter": quarter},
@@ -310,12 +365,69 @@ def _load_updates(code: str, entry: dict, goal: Goal, submitter) -> None:
                 "problems": demo.PROBLEMS.get(code, "") if troubled else "",
                 "next_steps": "下一步，" + rng.choice(_NEXT_STEPS[status]),
                 "submitted_by_id": submitter.pk,
-                "submitted_at": _submitted_at(quarter, rng),
-                "review_state": ReviewState.APPROVED,
+                "submitted_at": submitted_at,
+                "expected_percent": expected,
+                "suggested_status": suggested,
+                "override_reason": "" if status == suggested else demo.OVERRIDE_REASONS[status],
+                **review["fields"],
             },
         )
         for indicator, value in actuals:
             _upsert(IndicatorActual, {"update": update, "indicator": indicator}, {"value": value})
+        _upsert_event(update, UpdateAction.SUBMITTED, submitter, submitted_at, "")
+        if review["event"] is not None:
+            _upsert_event(update, *review["event"])
+
+
+def _review(code: str, quarter: int, submitted_at, supervisor, rng) -> dict:
+    """The review state of a demo report, and the review event if it was reviewed."""
+    reviewed_at = submitted_at + datetime.timedelta(
+        days=rng.randint(1, 4), hours=rng.randint(0, 2), minutes=rng.choice((0, 10, 20, 30))
+    )
+    if quarter == 3 and code in demo.WAITING_Q3:
+        fields = {
+            "review_state": ReviewState.SUBMITTED,
+            "reviewed_by_id": None,
+            "reviewed_at": None,
+            "review_comment": "",
+        }
+        return {"fields": fields, "event": None}
+    if quarter == 3 and code in demo.RETURNED_Q3:
+        comment = demo.RETURNED_Q3[code]
+        fields = {
+            "review_state": ReviewState.RETURNED,
+            "reviewed_by_id": supervisor.pk,
+            "reviewed_at": reviewed_at,
+            "review_comment": comment,
+        }
+        return {
+            "fields": fields,
+            "event": (UpdateAction.RETURNED, supervisor, reviewed_at, comment),
+        }
+    fields = {
+        "review_state": ReviewState.APPROVED,
+        "reviewed_by_id": supervisor.pk,
+        "reviewed_at": reviewed_at,
+        "review_comment": "",
+    }
+    return {"fields": fields, "event": (UpdateAction.APPROVED, supervisor, reviewed_at, "")}
+
+
+def _upsert_event(update, action: str, actor, at, comment: str) -> None:
+    """
+    One event per update and action in the demo. ``at`` is set with a second
+    UPDATE because the model stamps events with the time they are written.
+    """
+    event = UpdateEvent.objects.filter(update=update, action=action).first()
+    if event is None:
+        event = UpdateEvent.objects.create(
+            update=update, action=action, actor=actor, comment=comment
+        )
+    elif (event.actor_id, event.comment) != (actor.pk, comment):
+        event.actor, event.comment = actor, comment
+        event.save(update_fields=["actor", "comment"])
+    if event.at != at:
+        UpdateEvent.objects.filter(pk=event.pk).update(at=at)
 
 
 def _short_name(code: str) -> str:

@@ -83,6 +83,14 @@ class DepartmentAlias(models.Model):
         return self.alias
 
 
+class LeaderQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Supervisors, leaders and admins see every leader and their goals; staff none."""
+        if anonymous(user) or not user.sees_all_departments:
+            return self.none()
+        return self
+
+
 class Leader(models.Model):
     """
     A responsible leader (责任领导 / 分管领导) as the report names them. The link to
@@ -103,6 +111,8 @@ class Leader(models.Model):
     )
     order = models.PositiveIntegerField(_("order"), default=0)
 
+    objects = LeaderQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("leader")
         verbose_name_plural = _("leaders")
@@ -110,3 +120,6 @@ class Leader(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("targets:leader_goals", args=[self.pk])

@@ -1,7 +1,9 @@
 """
-Writes that are more than one ``save()``. Each service checks the rules that
-do not depend on a form (who may write, which quarter) so that commands and
-imports cannot bypass them, and runs in one transaction.
+Writing a quarterly update (季度进展): the one write path of the web form, the
+Excel upload and commands. It checks who may write and when (reporting
+periods), computes expected progress and the suggested status, moves the
+update through review (draft → submitted), records every step as an
+``UpdateEvent`` and refuses a form opened on an older version.
 """
 
 from __future__ import annotations
@@ -9,20 +11,29 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..choices import ReviewState, UpdateStatus
-from ..models import Goal, IndicatorActual, QuarterlyUpdate
+from .. import selectors
+from ..choices import ReviewState, UpdateAction, UpdateStatus
+from ..formatting import format_number
+from ..models import Goal, IndicatorActual, QuarterlyUpdate, ReportingPeriod, UpdateEvent
 from ..periods import Quarter
-from ..selectors import reportable_quarters
+from ..progress import ProgressValues, expected_percent, suggest_status
+from .reporting import StaleUpdate, can_supervise, period_for
 
 
 @dataclass
 class UpdateData:
-    """What a department reports for a goal in a quarter."""
+    """
+    What a department reports for a goal in a quarter. ``override_reason``
+    explains a status other than the suggested one; None means the channel
+    has no place for a reason (the Excel template), so none is required.
+    """
 
     status: str
     percent_complete: int
@@ -30,6 +41,16 @@ class UpdateData:
     problems: str = ""
     next_steps: str = ""
     actuals: dict[int, Decimal | None] | None = None  # indicator id → cumulative value
+    override_reason: str | None = None
+
+
+# How a user may change a goal's update for a quarter.
+REPORT = "report"  # staff of a lead department, while the period is open
+RESUBMIT = "resubmit"  # staff answering a return after the period closed: submit only
+CORRECT = "correct"  # a supervisor, after the period closed, with a reason
+
+# Updates the department has sent to the supervision office.
+SENT = (ReviewState.SUBMITTED, ReviewState.APPROVED)
 
 
 def _record(instance, user, reason: str) -> None:
@@ -39,55 +60,193 @@ def _record(instance, user, reason: str) -> None:
         instance._change_reason = reason[:100]
 
 
+def closed_message(period: ReportingPeriod) -> str:
+    return _(
+        "Reporting for %(period)s closed on %(date)s: changes are no longer accepted. "
+        "Ask the supervision office (督查室) if something must be corrected."
+    ) % {
+        "period": period.period,
+        "date": (period.closed_at or timezone.now()).date().isoformat(),
+    }
+
+
+def update_edit_mode(goal: Goal, period: Quarter, user, update: QuarterlyUpdate | None) -> str:
+    """
+    How ``user`` may change the goal's update for ``period``: ``REPORT``
+    (staff of a lead department, period open), ``RESUBMIT`` (the same staff
+    correcting an update the supervision office returned, after the period
+    closed: a return asks for an answer, so it reopens that one update for
+    them, to be submitted again) or ``CORRECT`` (a supervisor or admin
+    changing an existing update after its period closed).
+
+    Raises ``PermissionDenied`` when the role cannot change it at all, and
+    ``ValidationError`` (code ``closed``, ``quarter``) when the period has
+    closed for staff or the quarter cannot be reported on this plan.
+    """
+    reporter = Goal.objects.reportable_by(user).filter(pk=goal.pk).exists()
+    supervisor = can_supervise(user)
+    if not reporter and not supervisor:
+        raise PermissionDenied(_("Only staff of the lead department can report on this goal."))
+    if period not in selectors.reportable_quarters(goal.plan):
+        raise ValidationError(
+            _("Progress for %(period)s cannot be reported on this plan.") % {"period": period},
+            code="quarter",
+        )
+    reporting_period = period_for(goal.plan, period)
+    if reporter:
+        if reporting_period.is_open:
+            return REPORT
+        if update is not None and update.review_state == ReviewState.RETURNED:
+            return RESUBMIT
+        raise ValidationError(closed_message(reporting_period), code="closed")
+    if reporting_period.is_open:
+        raise PermissionDenied(
+            _(
+                "Only staff of the lead department can report on this goal. While the period "
+                "is open, return the update to them with a comment instead."
+            )
+        )
+    if update is None:
+        raise PermissionDenied(
+            _(
+                "%(period)s is closed and the department did not report: reopen the period "
+                "so that they can."
+            )
+            % {"period": period}
+        )
+    return CORRECT
+
+
 def quarterly_update_submit(
-    goal: Goal, period: Quarter, data: UpdateData, *, user, reason: str = ""
+    goal: Goal,
+    period: Quarter,
+    data: UpdateData,
+    *,
+    user,
+    reason: str = "",
+    draft: bool = False,
+    expected_version: int | None = None,
 ) -> tuple[QuarterlyUpdate, bool]:
     """
-    Create or replace the goal's update for ``period`` and its actual values,
-    as submitted by ``user``; the history records ``user`` and ``reason``
-    (e.g. "upload: 区发改局.xlsx"). Returns ``(update, created)``.
+    Create or change the goal's update for ``period`` and its actual values
+    as ``user``; returns ``(update, created)``. Staff submit it for review
+    (``review_state`` submitted), or keep it as a draft with ``draft=True``;
+    editing an update already submitted or approved sends it back to review.
+    A supervisor may change an update after its period closed, only with a
+    ``reason`` (recorded as an EDITED event); its review state is kept.
 
-    Raises ``PermissionDenied`` unless the user may report on the goal, and
-    ``ValidationError`` for a quarter that cannot be reported or an indicator
-    of another goal; nothing is written in either case.
+    The expected progress and the suggested status are computed and saved;
+    a different status needs ``data.override_reason`` unless it is None.
+    ``expected_version`` is the version the user's form was opened on (0:
+    no update yet); a mismatch raises ``StaleUpdate``. The history records
+    ``user`` and ``reason`` (e.g. "upload: 区发改局.xlsx").
+
+    A change that alters nothing (same values, same review state) writes
+    nothing: the version stays as it was.
+
+    Raises ``PermissionDenied`` or ``ValidationError`` (see
+    ``update_edit_mode``; also for an indicator of another goal, an unknown
+    status, a missing reason); nothing is written in any of these cases.
     """
-    if not Goal.objects.reportable_by(user).filter(pk=goal.pk).exists():
-        raise PermissionDenied(_("Only staff of the lead department can report on this goal."))
-    if period not in reportable_quarters(goal.plan):
+    existing = QuarterlyUpdate.objects.filter(
+        goal=goal, year=period.year, quarter=period.quarter
+    ).first()
+    mode = update_edit_mode(goal, period, user, existing)
+    if mode == CORRECT and not reason.strip():
         raise ValidationError(
-            _("Progress for %(period)s cannot be reported on this plan.") % {"period": period}
+            _("Give the reason for changing an update after its period closed."),
+            code="reason",
         )
+    indicators = list(goal.indicators.all())
     actuals = data.actuals or {}
-    indicator_ids = set(goal.indicators.values_list("pk", flat=True))
-    if not set(actuals) <= indicator_ids:
+    if not set(actuals) <= {i.pk for i in indicators}:
         raise ValidationError(_("An actual value was given for an indicator of another goal."))
     if data.status not in UpdateStatus.values:
         raise ValidationError(_("Unknown status."))
+    if expected_version is not None:
+        current_version = existing.version if existing else 0
+        if current_version != expected_version:
+            raise StaleUpdate(existing)
 
-    with transaction.atomic():
-        update = (
-            QuarterlyUpdate.objects.select_for_update()
-            .filter(goal=goal, year=period.year, quarter=period.quarter)
-            .first()
+    expected = expected_percent(goal, period.quarter)
+    stored_actuals = {a.indicator_id: a for a in existing.actuals.all()} if existing else {}
+    new_values = {
+        i.pk: actuals[i.pk]
+        if i.pk in actuals
+        else (stored_actuals[i.pk].value if i.pk in stored_actuals else None)
+        for i in indicators
+    }
+    suggested = suggest_status(
+        ProgressValues(data.percent_complete, indicators, new_values), expected, goal.plan
+    )
+    override = _override_reason(data, suggested, existing)
+
+    review_state, action = _next_state(mode, draft, existing)
+    # Sending again what is already sent (or approved) changes nothing.
+    if existing is not None and (
+        review_state == existing.review_state
+        or (review_state == ReviewState.SUBMITTED and existing.review_state in SENT)
+    ):
+        unchanged = (
+            (existing.status, existing.percent_complete, existing.override_reason)
+            == (data.status, data.percent_complete, override)
+            and _same_text(existing.progress, data.progress)
+            and _same_text(existing.problems, data.problems)
+            and _same_text(existing.next_steps, data.next_steps)
+            and all(
+                (stored_actuals[i].value if i in stored_actuals else None) == value
+                for i, value in new_values.items()
+            )
         )
-        created = update is None
+        if unchanged:
+            return existing, False
+
+    now = timezone.now()
+    with transaction.atomic():
+        created = existing is None
         if created:
             update = QuarterlyUpdate(goal=goal, year=period.year, quarter=period.quarter)
+        else:
+            # Compare-and-set in one UPDATE (works alike on SQLite and
+            # PostgreSQL, no row lock held while the user types): a write
+            # since we read the update matches no row.
+            claimed = QuarterlyUpdate.objects.filter(
+                pk=existing.pk, version=existing.version
+            ).update(version=F("version") + 1)
+            if not claimed:
+                raise StaleUpdate(QuarterlyUpdate.objects.filter(pk=existing.pk).first())
+            update = existing
+            update.version += 1
         update.status = data.status
         update.percent_complete = data.percent_complete
         update.progress = data.progress
         update.problems = data.problems
         update.next_steps = data.next_steps
-        update.submitted_by = user
-        update.submitted_at = timezone.now()
-        update.review_state = ReviewState.SUBMITTED
+        update.suggested_status = suggested
+        update.override_reason = override
+        update.expected_percent = expected
+        update.review_state = review_state
+        if mode != CORRECT:
+            update.submitted_by = user  # the author, also of a draft
+            if review_state == ReviewState.SUBMITTED:
+                update.submitted_at = now
         update.full_clean()
         _record(update, user, reason)
-        update.save()
+        if created:
+            try:
+                with transaction.atomic():
+                    update.save()
+            except IntegrityError as error:  # a colleague's first report landed meanwhile
+                raise StaleUpdate(
+                    QuarterlyUpdate.objects.filter(
+                        goal=goal, year=period.year, quarter=period.quarter
+                    ).first()
+                ) from error
+        else:
+            update.save()
 
-        existing = {a.indicator_id: a for a in update.actuals.all()}
         for indicator_id, value in actuals.items():
-            actual = existing.get(indicator_id)
+            actual = stored_actuals.get(indicator_id)
             if value is None:
                 if actual is not None:
                     _record(actual, user, reason)
@@ -100,4 +259,95 @@ def quarterly_update_submit(
                 actual.value = value
                 _record(actual, user, reason)
                 actual.save(update_fields=["value"])
+
+        comment = reason.strip() if mode == CORRECT else ""
+        UpdateEvent.objects.create(update=update, action=action, actor=user, comment=comment)
     return update, created
+
+
+def _override_reason(data: UpdateData, suggested: str, existing) -> str:
+    """The reason kept for a status other than the suggested one ("" when they agree)."""
+    if data.status == suggested:
+        return ""
+    if data.override_reason is None:
+        # No place for a reason (an upload): keep the one given in the form if
+        # the status is the same, otherwise the override stays unexplained.
+        if existing is not None and existing.status == data.status:
+            return existing.override_reason
+        return ""
+    reason = data.override_reason.strip()
+    if not reason:
+        raise ValidationError(
+            {
+                "override_reason": _(
+                    "The suggested status is “%(suggested)s”: explain why you report a "
+                    "different one."
+                )
+                % {"suggested": UpdateStatus(suggested).label}
+            }
+        )
+    return reason
+
+
+def _next_state(mode: str, draft: bool, existing) -> tuple[str, str]:
+    """The review state after this write, and the event that records it."""
+    if mode == CORRECT:
+        return existing.review_state, UpdateAction.EDITED
+    in_review = existing is not None and existing.review_state in SENT
+    # Once sent, an update cannot be taken back to a draft: any change
+    # needs the supervision office to look at it again. After the period
+    # closed, a returned update can only be sent again (a draft would be
+    # locked out of reach of its department).
+    if draft and not in_review and mode == REPORT:
+        return ReviewState.DRAFT, UpdateAction.SAVED
+    return ReviewState.SUBMITTED, UpdateAction.SUBMITTED
+
+
+def _same_text(a: str, b: str) -> bool:
+    def norm(text):
+        text = (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+        return "\n".join(line.rstrip() for line in text.split("\n"))
+
+    return norm(a) == norm(b)
+
+
+# -- what changed under an open form --------------------------------------------------------------
+
+_SNAPSHOT_SALT = "targets.update-snapshot"
+
+
+def update_snapshot(update: QuarterlyUpdate | None, indicators) -> dict[str, str]:
+    """
+    The values of ``update`` a form shows (raw, as strings), to tell later
+    what changed while the form was open. Empty values for no update.
+    """
+    if update is None:
+        return {}
+    actuals = {a.indicator_id: a.value for a in update.actuals.all()}
+    snapshot = {
+        "status": update.status,
+        "percent_complete": str(update.percent_complete),
+        "progress": update.progress,
+        "problems": update.problems,
+        "next_steps": update.next_steps,
+        "override_reason": update.override_reason,
+        "review_state": update.review_state,
+    }
+    for indicator in indicators:
+        value = actuals.get(indicator.pk)
+        snapshot[f"indicator_{indicator.pk}"] = "" if value is None else format_number(value)
+    return snapshot
+
+
+def snapshot_sign(snapshot: dict[str, str]) -> str:
+    return signing.dumps(snapshot, salt=_SNAPSHOT_SALT, compress=True)
+
+
+def snapshot_read(token: str) -> dict[str, str] | None:
+    """A snapshot signed by ``snapshot_sign``, or None when missing or tampered with."""
+    if not token:
+        return None
+    try:
+        return signing.loads(token, salt=_SNAPSHOT_SALT)
+    except signing.BadSignature:
+        return None

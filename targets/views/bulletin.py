@@ -1,7 +1,56 @@
-"""The quarterly supervision bulletin (督查通报) as a Word document (being written)."""
+"""The quarterly supervision bulletin (督查通报) as a Word document."""
 
-from django.http import Http404
+import io
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from targets import bulletin, exports
+from targets.io.bulletin import DOCX_CONTENT_TYPE, bulletin_filename, write_bulletin
+
+
+def may_download_bulletin(user) -> bool:
+    """
+    Supervisors write the bulletin, admins run the app and leaders receive it;
+    it holds nothing their dashboards do not show. Department staff do not
+    download it: it names other departments' shortfalls before it is sent.
+    """
+    return user.sees_all_departments
 
 
 def bulletin_export(request):
-    raise Http404
+    """
+    ``/exports/bulletin/?year=Y&quarter=Q``: the bulletin for the plan and
+    quarter (defaults as the dashboard's), as a .docx ready to edit and send.
+    A year without a plan or a quarter that does not exist is a 404, as for
+    the Excel export; a plan with no goals sends the user back to the
+    dashboard with a message, since its button leads here.
+    """
+    if not may_download_bulletin(request.user):
+        raise PermissionDenied(
+            _("Only supervisors, leaders and administrators download the bulletin.")
+        )
+    try:
+        plan, period = exports.export_period(request.GET.get("year"), request.GET.get("quarter"))
+    except exports.ExportError as error:
+        raise Http404(str(error)) from error
+    try:
+        data = bulletin.bulletin_data(plan, period, user=request.user)
+    except bulletin.BulletinError as error:
+        messages.error(request, str(error))
+        query = urlencode({"year": period.year, "quarter": period.quarter})
+        return redirect(f"{reverse('targets:dashboard')}?{query}")
+    content = io.BytesIO()
+    write_bulletin(data, content)
+    content.seek(0)
+    return FileResponse(
+        content,
+        as_attachment=True,
+        filename=bulletin_filename(period.year, period.quarter),
+        content_type=DOCX_CONTENT_TYPE,
+    )

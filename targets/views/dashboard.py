@@ -1,22 +1,132 @@
-"""The leaders' overview of a plan for one quarter (领导驾驶舱)."""
+"""
+The leaders' overview of a plan for one quarter (领导驾驶舱) and the list of
+goals its charts lead to.
 
+The charts get their data as JSON through ``json_script`` (one payload per
+chart, built here) and are drawn by ``static/js/charts.js``; every slice, bar
+and point carries the URL of the goals behind it.
+"""
+
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from targets import selectors
-from targets.filters import DepartmentFilterSet
+from targets.choices import GoalState
+from targets.filters import DepartmentFilterSet, PlanGoalFilterSet
 from targets.models import Department, Goal
-from targets.tables import DepartmentSummaryTable
+from targets.tables import DepartmentSummaryTable, PlanGoalTable
 
 from .common import PeriodMixin
 from .exports import TableExportMixin
 
+# The charts' colours for the states: Bootstrap's, as the badges and bars use.
+CHART_COLOURS = {
+    GoalState.COMPLETED: "#0d6efd",
+    GoalState.ON_TRACK: "#198754",
+    GoalState.AT_RISK: "#ffc107",
+    GoalState.BEHIND: "#dc3545",
+    GoalState.NOT_STARTED: "#6c757d",
+    GoalState.PENDING: "#0dcaf0",
+    GoalState.MISSING: "#ced4da",
+}
+LINE_COLOUR = "#7f1d1d"  # the district's ink red, for lines that are not a state
+
+
+def goal_list_url(period, **filters) -> str:
+    """The plan's goals as of ``period``, narrowed by ``filters`` (state, section, department)."""
+    query = {"year": period.year, "quarter": period.quarter, **filters}
+    return reverse("targets:goal_list") + "?" + urlencode(query)
+
+
+def state_chart(tally: selectors.Tally, period) -> dict:
+    """The donut: goals by state, each slice leading to its goals."""
+    return {
+        "kind": "donut",
+        "total": tally.total,
+        "centre": _("Goals"),
+        "items": [
+            {
+                "state": segment["state"].value,
+                "name": str(segment["state"].label),
+                "value": segment["count"],
+                "colour": CHART_COLOURS[segment["state"]],
+                "url": goal_list_url(period, state=segment["state"].value),
+            }
+            for segment in tally.segments()
+        ],
+    }
+
+
+def section_chart(sections: list[selectors.SectionSummary], period) -> dict:
+    """
+    Bars: each chapter and its sub-sections, stacked by state; a bar leads to
+    the section's goals. ``averages`` is the average progress the labels show.
+    """
+    return {
+        "kind": "bars",
+        "categories": [str(summary.section) for summary in sections],
+        "depths": [summary.depth for summary in sections],
+        "averages": [summary.tally.average_percent for summary in sections],
+        "urls": [goal_list_url(period, section=summary.section.pk) for summary in sections],
+        "average_label": _("avg."),
+        "series": [
+            {
+                "state": state.value,
+                "name": str(state.label),
+                "colour": CHART_COLOURS[state],
+                "data": [summary.tally.states[state] for summary in sections],
+            }
+            for state in selectors.DISPLAY_ORDER
+        ],
+    }
+
+
+def trend_chart(trend: list[tuple], period) -> dict:
+    """
+    The quarters of the year up to ``period``: goals by state (stacked bars,
+    a bar leads to the goals in that state that quarter), with the share
+    completed or on track and the average progress as lines.
+    """
+    quarters = [quarter for quarter, _tally in trend]
+    return {
+        "kind": "trend",
+        "categories": [_("Q%(quarter)s") % {"quarter": q.quarter} for q in quarters],
+        "count_axis": _("Goals"),
+        "share_axis": "%",
+        "series": [
+            {
+                "state": state.value,
+                "name": str(state.label),
+                "colour": CHART_COLOURS[state],
+                "data": [tally.states[state] for _quarter, tally in trend],
+                "urls": [goal_list_url(q, state=state.value) for q in quarters],
+            }
+            for state in selectors.DISPLAY_ORDER
+        ],
+        "lines": [
+            {
+                "name": _("Completed or on track (%)"),
+                "colour": LINE_COLOUR,
+                "data": [tally.going_well_share for _quarter, tally in trend],
+            },
+            {
+                "name": _("Average progress (%)"),
+                "colour": "#fd7e14",
+                "data": [tally.average_percent or 0 for _quarter, tally in trend],
+            },
+        ],
+    }
+
 
 class DashboardView(PeriodMixin, TableExportMixin, SingleTableMixin, FilterView):
     """
-    Counts by state, completion by section and the department table for the
-    chosen plan and quarter, all drawn from the goals the user may see.
+    The cockpit for the chosen plan and quarter: counts by state (a donut),
+    completion by section (bars), the trend over the year's quarters, the
+    goals behind schedule with their problems and the department ranking,
+    all drawn from the goals the user may see, counting approved updates.
     """
 
     template_name = "targets/dashboard.html"
@@ -43,7 +153,16 @@ class DashboardView(PeriodMixin, TableExportMixin, SingleTableMixin, FilterView)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["data"] = getattr(self, "data", None)
+        data = getattr(self, "data", None)
+        context["data"] = data
+        if data is not None:
+            context.update(
+                state_chart=state_chart(data.overall, self.period),
+                section_chart=section_chart(data.sections, self.period),
+                trend_chart=trend_chart(data.trend, self.period),
+                red_goals_url=goal_list_url(self.period, state=GoalState.BEHIND.value),
+                pending_url=goal_list_url(self.period, state=GoalState.PENDING.value),
+            )
         return context
 
     def get_export_heading(self, context):
@@ -56,3 +175,39 @@ class DashboardView(PeriodMixin, TableExportMixin, SingleTableMixin, FilterView)
 
     def get_export_sheet_title(self, context):
         return _("Departments")
+
+
+class GoalListView(PeriodMixin, TableExportMixin, SingleTableMixin, FilterView):
+    """
+    The plan's goals as of a quarter, narrowed by state, section, department
+    or text: where the dashboard's slices, bars and counts lead.
+    """
+
+    template_name = "targets/goal_list.html"
+    filterset_class = PlanGoalFilterSet
+    table_class = PlanGoalTable
+    table_pagination = {"per_page": 50}
+
+    def get_queryset(self):
+        if self.plan is None:
+            return Goal.objects.none()
+        return selectors.plan_goals(
+            self.plan, self.period, Goal.objects.visible_to(self.request.user)
+        )
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        kwargs["plan"] = self.plan
+        kwargs["departments"] = Department.objects.visible_to(self.request.user)
+        return kwargs
+
+    def get_table_kwargs(self):
+        return {"period": self.period}
+
+    def get_export_heading(self, context):
+        if self.plan is None:
+            return _("Goals")
+        return _("%(plan)s: goals, %(period)s") % {"plan": self.plan.title, "period": self.period}
+
+    def get_export_sheet_title(self, context):
+        return _("Goals")

@@ -1,24 +1,165 @@
-"""A goal's comment thread and the evidence attached to its updates (being written)."""
+"""
+A goal's comment thread and the evidence attached to its updates: posting a
+comment, attaching, downloading and removing files, and the part of the goal
+page that shows them. Who may do what is decided in
+``targets.services.discussion``; a goal or file out of the user's sight is a
+404, an action their role does not allow a 403.
+"""
 
-from django.http import Http404
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST, require_safe
+
+from targets.models import Goal, GoalComment, QuarterlyUpdate, UpdateAttachment
+from targets.services.discussion import (
+    ACCEPT,
+    ATTACHMENT_MAX_BYTES,
+    COMMENT_MAX_LENGTH,
+    attachable_updates,
+    comment_refusal,
+    commentable_goals,
+    display_name,
+    file_kind,
+    goal_comment_add,
+    may_delete_attachment,
+    update_attachment_delete,
+    update_attachments_add,
+    visible_attachments,
+)
 
 
+def _report_errors(request, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+@require_POST
 def goal_comment_create(request, pk):
-    raise Http404
+    """Post a comment to a goal's thread, then back to the thread."""
+    goal = get_object_or_404(Goal.objects.visible_to(request.user).select_related("plan"), pk=pk)
+    try:
+        comment = goal_comment_add(goal, request.POST.get("text", ""), user=request.user)
+    except ValidationError as error:
+        _report_errors(request, error)
+        return redirect(f"{goal.get_absolute_url()}#comment-form")
+    messages.success(request, _("Your comment was posted."))
+    return redirect(f"{goal.get_absolute_url()}#comment-{comment.pk}")
 
 
+@require_POST
 def attachment_upload(request, pk):
-    raise Http404
+    """Attach the chosen files to an update: all of them, or none with the reasons."""
+    update = get_object_or_404(QuarterlyUpdate.objects.visible_to(request.user), pk=pk)
+    try:
+        stored = update_attachments_add(update, request.FILES.getlist("files"), user=request.user)
+    except ValidationError as error:
+        _report_errors(request, error)
+    else:
+        messages.success(
+            request,
+            ngettext("%(count)s file attached.", "%(count)s files attached.", len(stored))
+            % {"count": len(stored)},
+        )
+    return redirect(update)
 
 
+@require_safe
 def attachment_download(request, pk):
-    raise Http404
+    """
+    An attachment, to whoever may see its goal. It is served as the type its
+    checked extension says, never as the browser claimed on upload; images
+    are shown in the browser, everything else downloaded under its original
+    name (RFC 5987-encoded, so Chinese names survive).
+    """
+    attachment = get_object_or_404(visible_attachments(request.user), pk=pk)
+    kind = file_kind(attachment.file.name)
+    try:
+        handle = attachment.file.storage.open(attachment.file.name, "rb")
+    except (OSError, ValueError) as error:
+        raise Http404(_("The file of this attachment is missing.")) from error
+    fallback = f"attachment{PurePosixPath(attachment.file.name).suffix}"
+    response = FileResponse(
+        handle,
+        as_attachment=not (kind and kind.inline),
+        filename=display_name(attachment.original_name, fallback=fallback),
+        content_type=kind.content_type if kind else "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    # Even an image shown inline runs nothing and loads nothing.
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    patch_cache_control(response, private=True)
+    return response
 
 
+@require_POST
 def attachment_delete(request, pk):
-    raise Http404
+    """Remove an attachment (its uploader or a supervisor), then back to its update."""
+    attachment = get_object_or_404(
+        visible_attachments(request.user).select_related("update"), pk=pk
+    )
+    update_attachment_delete(attachment, user=request.user)
+    messages.success(
+        request,
+        _("“%(name)s” was removed.") % {"name": display_name(attachment.original_name)},
+    )
+    return redirect(attachment.update)
+
+
+@dataclass
+class Discussion:
+    """What templates/targets/goal/_comments.html and _update_attachments.html show."""
+
+    comments: list[GoalComment]
+    may_comment: bool
+    comment_refusal: str
+    updates: list[QuarterlyUpdate] = field(default_factory=list)  # with .evidence, .may_attach
+    comment_max_length: int = COMMENT_MAX_LENGTH
+    accept: str = ACCEPT
+    max_megabytes: int = ATTACHMENT_MAX_BYTES // (1024 * 1024)
 
 
 def goal_discussion_context(goal, user) -> dict:
-    """Context for templates/targets/goal/_comments.html and _update_attachments.html."""
-    return {}
+    """
+    Context for templates/targets/goal/_comments.html and _update_attachments.html,
+    in the same number of queries however many comments and files there are:
+    the comments with their authors (one), whether the user may post (one),
+    the goal's updates and all their attachments (two), and which updates
+    take the user's attachments (one, none for a user who can attach nothing).
+    """
+    comments = list(GoalComment.objects.filter(goal=goal).select_related("author__department"))
+    may_comment = commentable_goals(user).filter(pk=goal.pk).exists()
+    updates = list(
+        QuarterlyUpdate.objects.visible_to(user)
+        .filter(goal=goal)
+        .prefetch_related(
+            Prefetch("attachments", queryset=UpdateAttachment.objects.select_related("uploaded_by"))
+        )
+    )
+    attachable = set(attachable_updates(user).filter(goal=goal).values_list("pk", flat=True))
+    for update in updates:
+        update.may_attach = update.pk in attachable
+        update.evidence = list(update.attachments.all())
+        for attachment in update.evidence:
+            attachment.display_name = display_name(attachment.original_name, fallback="—")
+            attachment.may_delete = may_delete_attachment(
+                attachment, user, attachable=update.may_attach
+            )
+    return {
+        "discussion": Discussion(
+            comments=comments,
+            may_comment=may_comment,
+            comment_refusal="" if may_comment else comment_refusal(goal),
+            updates=updates,
+        )
+    }

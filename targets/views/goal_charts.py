@@ -1,6 +1,197 @@
-"""The charts and change history on a goal's page (being written)."""
+"""
+The charts and change history on a goal's page: the goal's progress and each
+indicator's actual value per quarter against the expected line (序时进度), and
+who changed the goal, its owners and indicators, when, from what to what.
+
+The expected line: for a quantity that accumulates over the year (96 new
+high-tech firms, 50万平方米), 序时进度 × the target — the owner's milestone for
+the quarter, else 25/50/75/100 % (``targets.progress.expected_percent``). For
+an "at most" target (失业率控制在4.5%以内) and for rates and shares (%, 个百分点,
+‰), which are judged at their level rather than built up, it is the target
+itself in every quarter: 25 % of a 6 % growth rate means nothing.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from targets.choices import Comparator, GoalState, ReviewState
+from targets.formatting import format_quantity, format_target
+from targets.history import goal_history
+from targets.models import IndicatorActual
+from targets.periods import Quarter
+from targets.progress import expected_percent
+from targets.selectors import SENT
+
+from .dashboard import CHART_COLOURS
+
+ACTUAL_COLOUR = CHART_COLOURS[GoalState.COMPLETED]
+PENDING_COLOUR = CHART_COLOURS[GoalState.PENDING]
+EXPECTED_COLOUR = "#6c757d"
+# Units of rates and shares: judged at their level, not accumulated.
+RATE_UNITS = ("%", "个百分点", "‰")
+
+
+def accumulates(indicator) -> bool:
+    """Whether the indicator's expected value grows with the year (see the module's note)."""
+    return indicator.comparator != Comparator.LTE and indicator.unit not in RATE_UNITS
+
+
+def expected_value(indicator, percent: int) -> Decimal:
+    """The value expected by a quarter whose 序时进度 is ``percent``."""
+    if not accumulates(indicator):
+        return indicator.target_value
+    return indicator.target_value * percent / 100
+
+
+def _number(value) -> float | None:
+    """A Decimal for JSON: a plain number, without the trailing zeros of the column."""
+    return None if value is None else float(value)
+
+
+def _quarters(goal) -> list[Quarter]:
+    return [Quarter(goal.plan.year, q) for q in (1, 2, 3, 4)]
+
+
+def progress_chart(goal, updates: dict, expected: dict[int, int]) -> dict:
+    """The goal's approved percent complete per quarter against 序时进度."""
+    quarters = _quarters(goal)
+    approved = [
+        updates[q.quarter][0]
+        if updates.get(q.quarter, (None, None))[1] == ReviewState.APPROVED
+        else None
+        for q in quarters
+    ]
+    pending = [
+        updates[q.quarter][0]
+        if updates.get(q.quarter, (None, None))[1] == ReviewState.SUBMITTED
+        else None
+        for q in quarters
+    ]
+    series = [
+        {"name": _("Completion (approved)"), "colour": ACTUAL_COLOUR, "data": approved},
+        {
+            "name": _("Expected by then"),
+            "colour": EXPECTED_COLOUR,
+            "dashed": True,
+            "data": [expected[q.quarter] for q in quarters],
+        },
+    ]
+    if any(value is not None for value in pending):
+        series.insert(
+            1,
+            {
+                "name": str(GoalState.PENDING.label),
+                "type": "scatter",
+                "colour": PENDING_COLOUR,
+                "data": pending,
+            },
+        )
+    return {
+        "kind": "indicator",
+        "title": _("Completion"),
+        "unit": "%",
+        "categories": [_("Q%(quarter)s") % {"quarter": q.quarter} for q in quarters],
+        "series": series,
+        "target": None,
+        "max": 100,
+    }
+
+
+def indicator_chart(indicator, actuals: dict, expected: dict[int, int], quarters) -> dict:
+    """An indicator's reported values per quarter (approved, pending) against the expected line."""
+    approved = [
+        _number(actuals[q.quarter][0])
+        if actuals.get(q.quarter, (None, None))[1] == ReviewState.APPROVED
+        else None
+        for q in quarters
+    ]
+    pending = [
+        _number(actuals[q.quarter][0])
+        if actuals.get(q.quarter, (None, None))[1] == ReviewState.SUBMITTED
+        else None
+        for q in quarters
+    ]
+    series = [
+        {"name": _("Actual (approved)"), "colour": ACTUAL_COLOUR, "data": approved},
+        {
+            "name": _("Expected by then"),
+            "colour": EXPECTED_COLOUR,
+            "dashed": True,
+            "data": [_number(expected_value(indicator, expected[q.quarter])) for q in quarters],
+        },
+    ]
+    if any(value is not None for value in pending):
+        series.insert(
+            1,
+            {
+                "name": str(GoalState.PENDING.label),
+                "type": "scatter",
+                "colour": PENDING_COLOUR,
+                "data": pending,
+            },
+        )
+    return {
+        "kind": "indicator",
+        "title": indicator.name,
+        "unit": indicator.unit,
+        "categories": [_("Q%(quarter)s") % {"quarter": q.quarter} for q in quarters],
+        "series": series,
+        "target": _number(indicator.target_value),
+        "target_label": _("Target %(target)s") % {"target": format_target(indicator)},
+        "max": None,
+    }
 
 
 def goal_charts_context(goal, user) -> dict:
-    """Context for templates/targets/goal/_charts.html and _history.html."""
-    return {}
+    """
+    Context for templates/targets/goal/_charts.html and _history.html: chart
+    payloads for ``json_script`` (ids ``chart-progress`` and
+    ``chart-indicator-<pk>``) and the change history. Four queries, plus
+    three for the history.
+    """
+    quarters = _quarters(goal)
+    milestones = list(goal.milestones.all())
+    expected = {q.quarter: expected_percent(goal, q, milestones) for q in quarters}
+    updates = {
+        quarter: (percent, review)
+        for quarter, percent, review in goal.updates.filter(
+            year=goal.plan.year, review_state__in=SENT
+        ).values_list("quarter", "percent_complete", "review_state")
+    }
+    actuals = defaultdict(dict)
+    for indicator_id, quarter, review, value in IndicatorActual.objects.filter(
+        update__goal=goal, update__year=goal.plan.year, update__review_state__in=SENT
+    ).values_list("indicator_id", "update__quarter", "update__review_state", "value"):
+        actuals[indicator_id][quarter] = (value, review)
+    indicators = list(goal.indicators.all())
+    return {
+        "progress_chart": progress_chart(goal, updates, expected),
+        "indicator_charts": [
+            {
+                "id": f"chart-indicator-{indicator.pk}",
+                "indicator": indicator,
+                "accumulates": accumulates(indicator),
+                "latest": _latest(actuals[indicator.pk], indicator),
+                "data": indicator_chart(indicator, actuals[indicator.pk], expected, quarters),
+            }
+            for indicator in indicators
+        ],
+        "expected_percents": [expected[q.quarter] for q in quarters],
+        "history": goal_history(goal),
+    }
+
+
+def _latest(actuals: dict, indicator) -> str:
+    """The latest approved value with its unit, for the chart's caption."""
+    approved = [
+        (quarter, value)
+        for quarter, (value, review) in actuals.items()
+        if review == ReviewState.APPROVED
+    ]
+    if not approved:
+        return ""
+    return format_quantity(max(approved)[1], indicator.unit)

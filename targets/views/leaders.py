@@ -1,7 +1,88 @@
-"""A leader's own page: the goals they are responsible for (being written)."""
+"""
+A leader's own page (我的任务): the goals the leader is responsible for, with
+their state, progress and this quarter's update, in the dashboard's table.
+"""
 
 from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from targets import selectors
+from targets.filters import PlanGoalFilterSet
+from targets.models import Department, Goal, Leader
+from targets.tables import PlanGoalTable
+
+from .common import PeriodMixin
+from .exports import TableExportMixin
 
 
-def leader_goals(request, pk=None):
-    raise Http404
+class LeaderGoalsView(PeriodMixin, TableExportMixin, SingleTableMixin, FilterView):
+    """
+    ``/leaders/me/``: the signed-in leader's goals; ``/leaders/<pk>/``: any
+    leader's, for supervisors, admins and leaders. A leader is responsible for
+    the goals that name them, and for the goals naming no leader under a
+    section that does (``selectors.leader_goals``).
+
+    Leaders are outside what department staff see, so both addresses are a
+    404 for them. ``/leaders/me/`` for an account not linked to a leader
+    shows the leaders to choose from instead.
+    """
+
+    template_name = "targets/leader_goals.html"
+    filterset_class = PlanGoalFilterSet
+    table_class = PlanGoalTable
+    table_pagination = {"per_page": 50}
+
+    def dispatch(self, request, *args, **kwargs):
+        leaders = Leader.objects.visible_to(request.user)
+        if "pk" in kwargs:
+            self.leader = get_object_or_404(leaders, pk=kwargs["pk"])
+        else:
+            self.leader = leaders.filter(user=request.user).first()
+            if self.leader is None and not leaders.exists():
+                raise Http404(_("No leader's page is open to you."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        if self.plan is None or self.leader is None:
+            return Goal.objects.none()
+        if not hasattr(self, "leader_goals"):  # read the sections' leaders once
+            self.leader_goals = selectors.leader_goals(
+                self.leader, self.plan, Goal.objects.visible_to(self.request.user)
+            )
+        return selectors.plan_goals(self.plan, self.period, self.leader_goals)
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        kwargs["plan"] = self.plan
+        kwargs["departments"] = Department.objects.visible_to(self.request.user)
+        return kwargs
+
+    def get_table_kwargs(self):
+        return {"period": self.period}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["leader"] = self.leader
+        context["is_me"] = self.leader is not None and self.leader.user_id == self.request.user.pk
+        context["tally"] = (
+            selectors.goals_tally(self.get_queryset())
+            if self.leader is not None and self.plan
+            else None
+        )
+        context["leaders"] = list(Leader.objects.visible_to(self.request.user))
+        return context
+
+    def get_export_heading(self, context):
+        name = str(self.leader) if self.leader else _("Leader")
+        if self.plan is None:
+            return name
+        return _("%(leader)s: goals, %(period)s") % {"leader": name, "period": self.period}
+
+    def get_export_sheet_title(self, context):
+        return str(self.leader) if self.leader else _("Leader")
+
+
+leader_goals = LeaderGoalsView.as_view()

@@ -1,11 +1,129 @@
-"""Reviewing quarterly updates: the queue, approve, return (being written)."""
+"""
+Reviewing quarterly updates (督查审核): the queue of updates waiting for
+review, and approving or returning one. Supervisors and admins only; an
+update out of the user's sight is a 404, a role that does not review a 403.
+"""
 
-from django.http import Http404
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from targets.choices import OwnerRole, ReviewState
+from targets.forms import ReviewFilterForm, ReviewForm
+from targets.models import Department, Goal, GoalDepartment, QuarterlyUpdate
+from targets.services import (
+    StaleUpdate,
+    can_supervise,
+    quarterly_update_approve,
+    quarterly_update_return,
+)
+
+PAGE_SIZE = 50
 
 
+def _require_reviewer(user) -> None:
+    if not can_supervise(user):
+        raise PermissionDenied(_("Only the supervision office reviews updates."))
+
+
+@require_safe
 def review_list(request):
-    raise Http404
+    """
+    Updates waiting for review, oldest first, optionally of one lead
+    department; each links to its goal and can be approved or returned here.
+    """
+    user = request.user
+    _require_reviewer(user)
+    departments = Department.objects.visible_to(user).filter(active=True)
+    form = ReviewFilterForm(request.GET or None, departments=departments)
+    updates = (
+        QuarterlyUpdate.objects.visible_to(user)
+        .filter(review_state=ReviewState.SUBMITTED)
+        .select_related("goal", "submitted_by")
+        .prefetch_related(
+            Prefetch(
+                "goal__assignments",
+                queryset=GoalDepartment.objects.filter(role=OwnerRole.LEAD).select_related(
+                    "department"
+                ),
+                to_attr="leads",
+            )
+        )
+        .order_by("submitted_at", "pk")
+    )
+    if form.is_bound and form.is_valid() and form.cleaned_data["department"]:
+        department = departments.filter(pk=form.cleaned_data["department"]).first()
+        updates = updates.filter(goal__in=Goal.objects.of_department(department, OwnerRole.LEAD))
+    elif form.is_bound and not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.warning(request, error)
+    page = Paginator(updates, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "targets/review_list.html",
+        {"form": form, "page": page, "updates": page.object_list, "query": request.GET.urlencode()},
+    )
 
 
+@require_POST
 def quarterly_update_review(request, pk):
-    raise Http404
+    """Approve or return one update (``action`` approve/return, ``comment``), then go back."""
+    user = request.user
+    update = get_object_or_404(
+        QuarterlyUpdate.objects.visible_to(user).select_related("goal"), pk=pk
+    )
+    _require_reviewer(user)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return _back(request, update)
+    action = form.cleaned_data["action"]
+    names = {"goal": update.goal.code, "period": update.period}
+    try:
+        if action == "approve":
+            quarterly_update_approve(
+                update,
+                user=user,
+                comment=form.cleaned_data["comment"],
+                expected_version=form.cleaned_data["version"],
+            )
+            messages.success(request, _("%(goal)s %(period)s approved.") % names)
+        else:
+            quarterly_update_return(
+                update,
+                user=user,
+                comment=form.cleaned_data["comment"],
+                expected_version=form.cleaned_data["version"],
+            )
+            messages.success(request, _("%(goal)s %(period)s returned to the department.") % names)
+    except StaleUpdate:
+        messages.error(
+            request,
+            _(
+                "%(goal)s %(period)s changed after you opened the page; nothing was done. "
+                "Look at it again before you review it."
+            )
+            % names,
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    return _back(request, update)
+
+
+def _back(request, update):
+    """To the page the review was made from (the queue or the goal), else the goal."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect(update.get_absolute_url())

@@ -56,19 +56,22 @@ def test_staff_report_and_leader_sees_it_on_dashboard(
     page.fill(f"#id_indicator_{goal.indicators.get().pk}", "90")
     page.click("#submit-update")
     page.wait_for_selector("#timeline")
-    assert "2023年第4季度进展已保存。" in page.inner_text(".messages")
+    assert "2023年第4季度进展已保存，并已提交督查室审核。" in page.inner_text(".messages")
     assert "90家" in page.inner_text("#indicator-table")
     screenshot(page, "03-staff-goal-after-submit")
 
     update = QuarterlyUpdate.objects.get()
     assert (update.year, update.quarter, update.status) == (2023, 4, UpdateStatus.ON_TRACK)
 
-    # A leader opens the dashboard and finds the update counted.
+    # A leader opens the dashboard and finds the update reported, waiting for
+    # the supervision office (it counts as on track once approved: see
+    # test_supervision_cycle).
     page = new_page()
     log_in(page, "leader")
     page.wait_for_selector("#state-counts")
     assert page.inner_text("#plan-title").endswith("2023年第4季度")
-    assert page.inner_text("[data-count='on_track']") == "1"
+    assert page.inner_text("[data-count='pending']") == "1"
+    assert page.inner_text("[data-count='on_track']") == "0"
     assert page.inner_text("[data-count='missing']") == "0"
     assert page.inner_text("[data-count='submission-rate']") == "100%"
     row = page.locator("#department-table tbody tr", has_text="区发改局")

@@ -408,3 +408,74 @@ def test_demo_updates_are_the_same_on_every_run(plan):
     QuarterlyUpdate.objects.update(progress="", percent_complete=0)
     demo_load(password=PASSWORD)
     assert snapshot() == first
+
+
+# The supervision cycle
+
+
+def test_demo_reviews_q1_q2_approved_q3_mostly(plan):
+    from targets.choices import ReviewState
+
+    updates = QuarterlyUpdate.objects.filter(goal__plan=plan)
+    for quarter in (1, 2):
+        states = set(updates.filter(quarter=quarter).values_list("review_state", flat=True))
+        assert states == {ReviewState.APPROVED}
+    q3 = list(updates.filter(quarter=3).values_list("goal__code", "review_state"))
+    waiting = sorted(code for code, state in q3 if state == ReviewState.SUBMITTED)
+    returned = [code for code, state in q3 if state == ReviewState.RETURNED]
+    assert waiting == sorted(hongshan_2023.WAITING_Q3) and 2 <= len(waiting) <= 3
+    assert returned == list(hongshan_2023.RETURNED_Q3)
+    assert sum(state == ReviewState.APPROVED for _, state in q3) > len(q3) / 2
+    comeback = updates.get(quarter=3, goal__code=returned[0])
+    assert comeback.review_comment == hongshan_2023.RETURNED_Q3[returned[0]]
+    assert comeback.reviewed_by.username == "supervisor"
+
+
+def test_demo_every_transition_is_an_event(plan):
+    from targets.choices import ReviewState, UpdateAction
+
+    for update in QuarterlyUpdate.objects.filter(goal__plan=plan).prefetch_related("events"):
+        events = [(e.action, e.at) for e in update.events.all()]
+        assert events[0] == (UpdateAction.SUBMITTED, update.submitted_at)
+        expected = {
+            ReviewState.APPROVED: [UpdateAction.SUBMITTED, UpdateAction.APPROVED],
+            ReviewState.RETURNED: [UpdateAction.SUBMITTED, UpdateAction.RETURNED],
+            ReviewState.SUBMITTED: [UpdateAction.SUBMITTED],
+        }[update.review_state]
+        assert [action for action, _ in events] == expected
+        if len(events) == 2:
+            assert events[1][1] == update.reviewed_at > update.submitted_at
+
+
+def test_demo_periods_q1_to_q3_closed_q4_open(plan):
+    import datetime
+
+    from targets.choices import PeriodState
+    from targets.models import ReportingPeriod
+
+    periods = list(ReportingPeriod.objects.filter(plan=plan).order_by("quarter"))
+    assert [(p.quarter, p.state) for p in periods] == [
+        (1, PeriodState.CLOSED),
+        (2, PeriodState.CLOSED),
+        (3, PeriodState.CLOSED),
+        (4, PeriodState.OPEN),
+    ]
+    assert [p.due_date for p in periods] == [datetime.date(2023, m, 25) for m in (3, 6, 9, 12)]
+    for period in periods[:3]:
+        assert period.closed_by.username == "supervisor"
+        assert period.closed_at.date() > period.due_date
+
+
+def test_demo_suggestions_and_overrides(plan):
+    from targets.models import GoalMilestone
+
+    assert GoalMilestone.objects.filter(goal__plan=plan).values("goal").distinct().count() >= 2
+    for update in QuarterlyUpdate.objects.filter(goal__plan=plan):
+        assert update.expected_percent is not None and update.suggested_status
+        if update.status != update.suggested_status:
+            assert update.override_reason, update
+        else:
+            assert update.override_reason == ""
+    # Where the work does not follow the calendar, the milestones keep a goal on track.
+    late = QuarterlyUpdate.objects.get(goal__plan=plan, goal__code="2.3.1", quarter=2)
+    assert (late.expected_percent, late.suggested_status) == (30, UpdateStatus.ON_TRACK)

@@ -361,7 +361,7 @@ def test_plan_export_indicators_with_targets_and_actuals(client_for, leader, sma
 
 
 TALLY_HEADER = ["已报送", "应报送", "报送率", "平均进度", "已完成", "正常推进"]
-TALLY_HEADER += ["存在风险", "滞后", "未启动", "未报送"]
+TALLY_HEADER += ["存在风险", "滞后", "未启动", "待审核", "未报送"]
 
 
 def test_plan_export_summary_by_department(client_for, leader, small_plan):
@@ -369,9 +369,9 @@ def test_plan_export_summary_by_department(client_for, leader, small_plan):
     assert header(sheet) == ["单位", "牵头任务", "配合任务", *TALLY_HEADER]
     # lead, support | reported, expected, rate, average | completed … not reported
     assert rows(sheet) == [
-        ["区发改局", 2, 0, 1, 2, 0.5, 0.22, 0, 0, 1, 0, 0, 1],
-        ["区科技局", 1, 1, 0, 0, None, 1, 1, 0, 0, 0, 0, 0],
-        ["合计", 3, 1, 1, 2, 0.5, 0.48, 1, 0, 1, 0, 0, 1],
+        ["区发改局", 2, 0, 1, 2, 0.5, 0.22, 0, 0, 1, 0, 0, 0, 1],
+        ["区科技局", 1, 1, 0, 0, None, 1, 1, 0, 0, 0, 0, 0, 0],
+        ["合计", 3, 1, 1, 2, 0.5, 0.48, 1, 0, 1, 0, 0, 0, 1],
     ]
 
 
@@ -387,17 +387,17 @@ def test_plan_export_summary_matches_the_dashboard(client_for, leader, small_pla
         (d["name"], d["lead"], d["support"], d["reported"], d["tally"].expected, d["missing"])
         for d in data.departments
     ]
-    assert [(r[0], r[1], r[2], r[3], r[4], r[12]) for r in rows(sheet)[:-1]] == shown
+    assert [(r[0], r[1], r[2], r[3], r[4], r[13]) for r in rows(sheet)[:-1]] == shown
 
 
 def test_plan_export_summary_by_section(client_for, leader, small_plan):
     sheet = workbook(client_for(leader).get(EXPORT_URL, Q3))["按章节汇总"]
     assert header(sheet) == ["章节", "任务数", *TALLY_HEADER]
     assert rows(sheet) == [
-        ["二是塑优势、铸高地", 2, 1, 2, 0.5, 0.22, 0, 0, 1, 0, 0, 1],
-        ["\u3000增强创新生态吸引力", 2, 1, 2, 0.5, 0.22, 0, 0, 1, 0, 0, 1],
-        ["三是重品质、展形象", 1, 0, 0, None, 1, 1, 0, 0, 0, 0, 0],
-        ["合计", 3, 1, 2, 0.5, 0.48, 1, 0, 1, 0, 0, 1],
+        ["二是塑优势、铸高地", 2, 1, 2, 0.5, 0.22, 0, 0, 1, 0, 0, 0, 1],
+        ["\u3000增强创新生态吸引力", 2, 1, 2, 0.5, 0.22, 0, 0, 1, 0, 0, 0, 1],
+        ["三是重品质、展形象", 1, 0, 0, None, 1, 1, 0, 0, 0, 0, 0, 0],
+        ["合计", 3, 1, 2, 0.5, 0.48, 1, 0, 1, 0, 0, 0, 1],
     ]
 
 
@@ -420,8 +420,8 @@ def test_plan_export_staff_get_their_departments_goals_only(client_for, staff_b,
     assert "帮扶种子企业" not in text
     assert "区科技局牵头或配合的目标任务" in book["目标任务"]["A2"].value
     assert rows(book["按单位汇总"]) == [
-        ["区科技局", 1, 1, 0, 0, None, 1, 1, 0, 0, 0, 0, 0],
-        ["合计", 1, 1, 0, 0, None, 1, 1, 0, 0, 0, 0, 0],
+        ["区科技局", 1, 1, 0, 0, None, 1, 1, 0, 0, 0, 0, 0, 0],
+        ["合计", 1, 1, 0, 0, None, 1, 1, 0, 0, 0, 0, 0, 0],
     ]
 
 
@@ -528,26 +528,33 @@ def test_dashboard_table_export_has_the_filtered_rows(client_for, leader, small_
         "已报送数",
         "应报送数",
         "已报送",
+        "按时报送任务数",
+        "按时报送",
+        "完成率",
         "平均进度",
         "已完成",
         "正常推进",
         "存在风险",
         "滞后",
         "未启动",
+        "待审核",
         "未报送",
     ]
-    assert rows(sheet) == [["区科技局", 1, 1, 0, 0, None, 1, 1, 0, 0, 0, 0, 0]]
+    # B's one lead goal was completed in an earlier quarter: nothing to report, 100% done.
+    assert rows(sheet) == [["区科技局", 1, 1, 0, 0, None, 0, None, 1, 1, 1, 0, 0, 0, 0, 0, 0]]
 
 
 def test_dashboard_table_export_keeps_the_sort(client_for, leader, small_plan):
     query = {**Q3, "sort": "-missing", "_export": "xlsx"}
     sheet = workbook(client_for(leader).get(DASHBOARD_URL, query)).active
     assert sheet["A2"].value.startswith("未筛选 · 导出时间：")
+    # A's Q3 update came in after the due date (25 September): reported, not on time.
     assert rows(sheet) == [
-        ["区发改局", 2, 0, 1, 2, 0.5, 0.22, 0, 0, 1, 0, 0, 1],
-        ["区科技局", 1, 1, 0, 0, None, 1, 1, 0, 0, 0, 0, 0],
+        ["区发改局", 2, 0, 1, 2, 0.5, 0, 0, 0, 0.22, 0, 0, 1, 0, 0, 0, 1],
+        ["区科技局", 1, 1, 0, 0, None, 0, None, 1, 1, 1, 0, 0, 0, 0, 0, 0],
     ]
     assert sheet["F4"].number_format == "0%"
+    assert sheet["H4"].number_format == "0%"
 
 
 def department_url(department):

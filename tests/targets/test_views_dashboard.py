@@ -1,5 +1,6 @@
 """/dashboard/: the whole plan for a year and quarter."""
 
+import json
 import re
 
 import pytest
@@ -74,30 +75,66 @@ def test_dashboard_leader_sees_counts_by_state(client_for, leader, plan_with_sta
         "at_risk": "0",  # its Q2 status does not count for Q3
         "behind": "1",
         "not_started": "0",
+        "pending": "0",
         "missing": "1",
         "submission-rate": "67%",  # 2 of the 3 goals that had to report
+        "on-time-rate": "67%",  # both sent by the due date (25 September)
+        "red": "1",
     }
 
 
 def test_dashboard_department_table(client_for, supervisor, plan_with_states):
     response = client_for(supervisor).get(URL, {"year": 2023, "quarter": 3})
     rows = department_rows(response)
-    # name, leads, supports, reported, average, completed, on track, at risk, behind,
-    # not started, not reported
+    # name, leads, supports, reported, on time, completion rate, average progress,
+    # completed, on track, at risk, behind, not started, waiting for review, not reported;
+    # ranked by average progress
     assert rows == [
-        ["区发改局", "2", "0", "2/2 (100%)", "40%", "0", "1", "0", "1", "0", "0"],
-        ["区科技局", "2", "1", "0/1 (0%)", "65%", "1", "0", "0", "0", "0", "1"],
+        [
+            "区科技局",
+            "2",
+            "1",
+            "0/1 (0%)",
+            "0/1 (0%)",
+            "1/2 (50%)",
+            "65%",
+            "1",
+            "0",
+            "0",
+            "0",
+            "0",
+            "0",
+            "1",
+        ],
+        [
+            "区发改局",
+            "2",
+            "0",
+            "2/2 (100%)",
+            "2/2 (100%)",
+            "0/2 (0%)",
+            "40%",
+            "0",
+            "1",
+            "0",
+            "1",
+            "0",
+            "0",
+            "0",
+        ],
     ]
 
 
 def test_dashboard_completion_by_section(client_for, leader, plan_with_states):
     html = client_for(leader).get(URL, {"year": 2023, "quarter": 3}).content.decode()
     sections = html.split('id="sections"', 1)[1].split("</section>", 1)[0]
-    assert "二是塑优势、铸高地" in sections
-    assert "增强创新生态吸引力" in sections
-    assert "三是重品质、展形象" in sections
-    assert "平均 40%" in sections  # 二是: (60 + 20) / 2
-    assert "平均 65%" in sections  # 三是: (100 + 30) / 2
+    assert 'data-chart="chart-sections"' in sections
+    data = json.loads(
+        re.search(r'<script id="chart-sections" type="application/json">(.*?)</script>', html)[1]
+    )
+    assert data["categories"] == ["二是塑优势、铸高地", "增强创新生态吸引力", "三是重品质、展形象"]
+    assert data["averages"] == [40, 40, 65]  # 二是: (60 + 20) / 2; 三是: (100 + 30) / 2
+    assert data["average_label"] == "平均"
 
 
 def test_dashboard_earlier_quarter_shows_that_quarter(client_for, leader, plan_with_states):
@@ -124,6 +161,8 @@ def test_dashboard_sort_departments_by_behind(client_for, leader, plan_with_stat
     assert [row[0] for row in department_rows(response)] == ["区发改局", "区科技局"]
     response = client_for(leader).get(URL, {"year": 2023, "quarter": 3, "sort": "-missing"})
     assert [row[0] for row in department_rows(response)] == ["区科技局", "区发改局"]
+    response = client_for(leader).get(URL, {"year": 2023, "quarter": 3, "sort": "name"})
+    assert [row[0] for row in department_rows(response)] == ["区发改局", "区科技局"]
 
 
 @pytest.mark.parametrize(
@@ -163,14 +202,20 @@ def test_dashboard_query_count_does_not_grow(
     client_for, leader, plan, django_assert_num_queries, goal_count
 ):
     theme = SectionFactory(plan=plan, title="主题")
-    for _ in range(goal_count):
+    for n in range(goal_count):
         department = DepartmentFactory()
         goal = GoalFactory(plan=plan, section=theme, leads=[department])
-        QuarterlyUpdateFactory(goal=goal, quarter=3)
+        # One goal behind schedule, so the red goals' query runs too.
+        status = UpdateStatus.BEHIND if n == 0 else UpdateStatus.ON_TRACK
+        QuarterlyUpdateFactory(goal=goal, quarter=1, status=status)
+        QuarterlyUpdateFactory(goal=goal, quarter=3, status=status)
     client = client_for(leader)
-    with django_assert_num_queries(8):
+    # session, user, plan years, plan, departments, due date (reporting period),
+    # goals with their state, owners, sections, the trend's updates, red goals
+    with django_assert_num_queries(11):
         response = client.get(URL, {"year": 2023, "quarter": 3})
     assert counts(response)["total"] == str(goal_count)
+    assert counts(response)["red"] == "1"
 
 
 def test_dashboard_link_to_a_year_opens_on_its_default_quarter(

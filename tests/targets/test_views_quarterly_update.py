@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from targets.choices import UpdateStatus
+from targets.choices import ReviewState, UpdateAction, UpdateStatus
 from targets.models import IndicatorActual, QuarterlyUpdate
 from tests.factories import GoalFactory, IndicatorFactory, QuarterlyUpdateFactory
 
@@ -21,11 +21,15 @@ def url(goal, **query):
 
 
 def valid_data(goal, **overrides):
+    # 60 % at the end of Q3 (75 % expected) suggests "at risk": reporting
+    # "on track" needs the reason the form asks for.
     data = {
         "year": 2023,
         "quarter": 3,
+        "version": 0,
         "status": UpdateStatus.ON_TRACK,
         "percent_complete": 60,
+        "override_reason": "高企认定集中在第四季度，全年目标可以完成。",
         "progress": "截至9月底，已净增高企58家。",
         "problems": "",
         "next_steps": "加强企业辅导。",
@@ -106,7 +110,10 @@ def test_update_colleague_corrects_the_same_quarter(client_for, goal_a, staff_a,
     response = client_for(staff_a2).post(
         url(goal_a),
         valid_data(
-            goal_a, percent_complete=65, **{f"indicator_{goal_a.indicators.get().pk}": "61"}
+            goal_a,
+            version=1,  # opened after the first report
+            percent_complete=65,
+            **{f"indicator_{goal_a.indicators.get().pk}": "61"},
         ),
     )
     assert response.status_code == 302
@@ -119,7 +126,10 @@ def test_update_colleague_corrects_the_same_quarter(client_for, goal_a, staff_a,
 def test_update_clearing_a_value_removes_it(client_for, goal_a, staff_a):
     client = client_for(staff_a)
     client.post(url(goal_a), valid_data(goal_a))
-    client.post(url(goal_a), valid_data(goal_a, **{f"indicator_{goal_a.indicators.get().pk}": ""}))
+    client.post(
+        url(goal_a),
+        valid_data(goal_a, version=1, **{f"indicator_{goal_a.indicators.get().pk}": ""}),
+    )
     assert not IndicatorActual.objects.exists()
 
 
@@ -231,3 +241,246 @@ def test_update_stale_form_without_csrf_token_is_refused_in_chinese(goal_a, staf
     assert response.status_code == 403
     assert "表单已过期" in response.content.decode()
     assert not QuarterlyUpdate.objects.exists()
+
+
+# -- the supervision cycle: suggestion, drafts, closed periods, stale forms ------------------------
+
+
+def text(html):
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def messages_of(response):
+    return [str(m) for m in response.context["messages"]]
+
+
+def test_update_form_shows_expected_progress_and_suggestion(client_for, goal_a, staff_a):
+    QuarterlyUpdateFactory(
+        goal=goal_a,
+        quarter=3,
+        status=UpdateStatus.AT_RISK,
+        percent_complete=60,
+        review_state="draft",
+    )
+    html = client_for(staff_a).get(url(goal_a, year=2023, quarter=3)).content.decode()
+    box = text(html.split('id="suggestion"')[1].split("</div>\n      </div>")[0])
+    assert "2023年第3季度末序时进度：75%" in box
+    assert "建议状态： 存在风险" in box
+    assert "落后序时进度不足10个百分点为正常推进；落后10至30个百分点为存在风险" in box
+    assert 'data-expected="75" data-yellow="10" data-red="30"' in html
+
+
+def test_update_override_without_reason_is_refused_beside_the_reason(client_for, goal_a, staff_a):
+    response = client_for(staff_a).post(url(goal_a), valid_data(goal_a, override_reason=""))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert field_error(html, "id_override_reason") == (
+        "建议状态为“存在风险”：填报不同的状态须说明理由。"
+    )
+    assert not QuarterlyUpdate.objects.exists()
+
+
+def test_update_override_keeps_suggestion_and_reason(client_for, goal_a, staff_a):
+    client_for(staff_a).post(url(goal_a), valid_data(goal_a))
+    update = QuarterlyUpdate.objects.get()
+    assert (update.suggested_status, update.status, update.expected_percent) == (
+        UpdateStatus.AT_RISK,
+        UpdateStatus.ON_TRACK,
+        75,
+    )
+    assert update.override_reason == "高企认定集中在第四季度，全年目标可以完成。"
+
+
+def test_update_save_draft_then_submit(client_for, goal_a, staff_a):
+    client = client_for(staff_a)
+    response = client.post(url(goal_a), valid_data(goal_a, action="draft"), follow=True)
+    assert messages_of(response) == ["2023年第3季度进展草稿已保存。提交后才会送督查室审核。"]
+    update = QuarterlyUpdate.objects.get()
+    assert (update.review_state, update.submitted_at) == (ReviewState.DRAFT, None)
+
+    html = client.get(url(goal_a, year=2023, quarter=3)).content.decode()
+    assert 'id="save-draft"' in html and 'id="submit-update"' in html
+    response = client.post(url(goal_a), valid_data(goal_a, version=1, action="submit"), follow=True)
+    assert messages_of(response) == ["2023年第3季度进展已保存，并已提交督查室审核。"]
+    update.refresh_from_db()
+    assert update.review_state == ReviewState.SUBMITTED
+    assert list(update.events.values_list("action", flat=True)) == [
+        UpdateAction.SAVED,
+        UpdateAction.SUBMITTED,
+    ]
+
+
+def test_update_sent_offers_no_draft_and_says_it_goes_back_to_review(client_for, goal_a, staff_a):
+    QuarterlyUpdateFactory(goal=goal_a, quarter=3, review_state="approved")
+    html = client_for(staff_a).get(url(goal_a, year=2023, quarter=3)).content.decode()
+    assert 'id="save-draft"' not in html
+    assert "本进展已提交：修改后将重新提交督查室审核。" in html
+    assert 'data-review="approved">已审核</span>' in html
+
+
+def test_update_unchanged_resubmission_says_so(client_for, goal_a, staff_a):
+    client = client_for(staff_a)
+    client.post(url(goal_a), valid_data(goal_a), follow=True)
+    response = client.post(url(goal_a), valid_data(goal_a, version=1), follow=True)
+    assert messages_of(response) == ["内容没有变化：2023年第3季度进展保持不变。"]
+    assert QuarterlyUpdate.objects.get().version == 1
+
+
+# closed periods
+
+
+@pytest.fixture
+def closed_q3(plan, supervisor):
+    from targets.services import period_close, period_for
+
+    period = period_for(plan, 3)
+    period_close(period, user=supervisor)
+    return period
+
+
+def test_update_closed_period_form_says_so_to_staff(client_for, goal_a, staff_a, closed_q3):
+    html = client_for(staff_a).get(url(goal_a, year=2023, quarter=3)).content.decode()
+    alert = text(html.split('id="period-closed"')[1].split("</div>")[0])
+    assert alert.startswith("> 2023年第3季度报送期已于")
+    assert "截止，不能再修改。如需更正，请联系区政府督查室。" in alert
+    assert 'id="submit-update"' not in html and 'id="save-draft"' not in html
+
+
+def test_update_closed_period_refuses_staff_and_saves_nothing(
+    client_for, goal_a, staff_a, closed_q3
+):
+    response = client_for(staff_a).post(url(goal_a), valid_data(goal_a))
+    assert response.status_code == 200
+    assert 'id="period-closed"' in response.content.decode()
+    assert not QuarterlyUpdate.objects.exists()
+
+
+def test_update_supervisor_corrects_a_closed_period_with_a_reason(
+    client_for, goal_a, supervisor, closed_q3
+):
+    update = QuarterlyUpdateFactory(
+        goal=goal_a, quarter=3, status=UpdateStatus.AT_RISK, percent_complete=60
+    )
+    client = client_for(supervisor)
+    html = client.get(url(goal_a, year=2023, quarter=3)).content.decode()
+    assert 'id="correcting"' in html and 'name="correction_reason"' in html
+
+    data = valid_data(goal_a, version=1, percent_complete=62)
+    response = client.post(url(goal_a), data)
+    assert field_error(response.content.decode(), "id_correction_reason") == (
+        "报送期截止后修改进展，必须填写修改理由。"
+    )
+    assert QuarterlyUpdate.objects.get().percent_complete == 60
+
+    response = client.post(
+        url(goal_a), {**data, "correction_reason": "单位来函更正完成比例。"}, follow=True
+    )
+    assert messages_of(response) == ["2023年第3季度进展已修改，修改理由已记录。"]
+    update.refresh_from_db()
+    assert update.percent_complete == 62
+    event = update.events.get()
+    assert (event.action, event.actor, event.comment) == (
+        UpdateAction.EDITED,
+        supervisor,
+        "单位来函更正完成比例。",
+    )
+
+
+def test_update_supervisor_cannot_edit_an_open_period(client_for, goal_a, supervisor):
+    QuarterlyUpdateFactory(goal=goal_a, quarter=3)
+    response = client_for(supervisor).get(url(goal_a, year=2023, quarter=3))
+    assert response.status_code == 403
+    assert "报送期内如需修改，请填写意见退回牵头单位" in response.content.decode()
+
+
+def test_update_returned_after_close_can_be_sent_again(client_for, goal_a, staff_a, closed_q3):
+    QuarterlyUpdateFactory(
+        goal=goal_a,
+        quarter=3,
+        status=UpdateStatus.AT_RISK,
+        percent_complete=60,
+        review_state="returned",
+        review_comment="请补充数据来源。",
+    )
+    client = client_for(staff_a)
+    html = client.get(url(goal_a, year=2023, quarter=3)).content.decode()
+    assert 'id="period-closed"' not in html and 'id="save-draft"' not in html
+    response = client.post(url(goal_a), valid_data(goal_a, version=1, percent_complete=61))
+    assert response.status_code == 302
+    assert QuarterlyUpdate.objects.get().review_state == ReviewState.SUBMITTED
+
+
+# two people, one update
+
+
+def test_update_second_save_of_the_same_version_is_refused_with_what_changed(
+    client_for, goal_a, staff_a, staff_a2
+):
+    from django.test import Client
+
+    QuarterlyUpdateFactory(
+        goal=goal_a,
+        quarter=3,
+        status=UpdateStatus.AT_RISK,
+        percent_complete=60,
+        review_state="draft",
+    )
+    indicator = goal_a.indicators.get()
+    first, second = Client(), Client()
+    first.force_login(staff_a)
+    second.force_login(staff_a2)
+
+    def opened(client):
+        html = client.get(url(goal_a, year=2023, quarter=3)).content.decode()
+        snapshot = re.search(r'name="snapshot" value="([^"]*)"', html).group(1)
+        version = re.search(r'name="version" value="(\d+)"', html).group(1)
+        return {"snapshot": snapshot, "version": version}
+
+    form_one, form_two = opened(first), opened(second)
+    assert form_one["version"] == "1"
+    first.post(
+        url(goal_a),
+        valid_data(
+            goal_a,
+            **form_one,
+            status=UpdateStatus.AT_RISK,
+            percent_complete=63,
+            **{f"indicator_{indicator.pk}": "61"},
+        ),
+    )
+    response = second.post(
+        url(goal_a),
+        valid_data(goal_a, **form_two, percent_complete=70, status=UpdateStatus.ON_TRACK),
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    alert = html.split('id="stale-update"')[1].split("</ul>")[0]
+    assert (
+        "您打开此表单后，staff_a 于" in alert
+        and "修改了本季度进展。您填写的内容尚未保存。" in alert
+    )
+    changes = [text(li) for li in re.findall(r"<li>(.*?)</li>", alert)]
+    assert changes == [
+        "完成进度（%）：60% → 63%",
+        "进展情况：按计划推进。 → 截至9月底，已净增高企58家。",
+        "下步计划：— → 加强企业辅导。",
+        "审核：草稿 → 待审核",
+        "净增高企：— → 61家",
+    ]
+    update = QuarterlyUpdate.objects.get()
+    assert (update.percent_complete, update.submitted_by, update.version) == (63, staff_a, 2)
+    # The second person's entries are kept, on top of the version stored now.
+    assert (
+        'name="percent_complete" id="id_percent_complete" min="0" max="100" step="1" value="70"'
+        in html
+    )
+    assert 'name="version" value="2"' in html
+    again = re.search(r'name="snapshot" value="([^"]*)"', html).group(1)
+    response = second.post(
+        url(goal_a),
+        valid_data(
+            goal_a, version=2, snapshot=again, percent_complete=70, status=UpdateStatus.ON_TRACK
+        ),
+    )
+    assert response.status_code == 302
+    assert QuarterlyUpdate.objects.get().percent_complete == 70

@@ -1,0 +1,55 @@
+"""Chinese for chasing: the missing-and-late page, reminders and their e-mail, the department notice."""
+
+ZH = {
+    # Due dates
+    "%(days)s day left": "还有%(days)s天截止",
+    "Due today": "今天截止",
+    "%(days)s day overdue": "已逾期%(days)s天",
+    "n/j": "n月j日",
+    "Due date: %(due)s": "截止日期：%(due)s",
+    "Period closed": "报送期已截止",
+    # A goal's update for the period
+    "Draft not submitted": "草稿未提交",
+    "Returned for changes": "已退回待修改",
+    "Not filled in": "未填报",
+    # The missing-and-late page
+    "Missing and late updates": "未报送和逾期报送",
+    "Only the supervision office and leaders see this page.": "只有督查室和领导可以查看此页面。",
+    "%(counter)s goal has no submitted update, across %(departments)s department(s).": "共%(counter)s项目标任务未报送进展，涉及%(departments)s个单位。",
+    "Drafts and returned updates count as missing until they are submitted.": "草稿和被退回的进展在提交前均按未报送计。",
+    "Send reminders now": "立即发送提醒",
+    "One e-mail per department; goals already reminded about today are skipped.": "每个单位一封邮件；今天已提醒过的目标任务不再重复提醒。",
+    "This period does not take reports (it is closed, has not begun or its plan is not active): no reminders are sent.": "本期不接受报送（已截止、尚未开始或方案未启用），不发送提醒。",
+    "Missing updates by department": "各单位未报送情况",
+    "Not reminded yet": "尚未提醒",
+    "Code": "编号",
+    "Update status": "填报情况",
+    "Last reminder": "最近提醒",
+    "Last reminded %(day)s": "最近提醒：%(day)s",
+    "Every goal has a submitted update for %(period)s.": "所有目标任务均已报送%(period)s进展。",
+    "Submitted after the due date": "逾期报送",
+    "Submitted on": "报送日期",
+    "Late by": "逾期",
+    "%(counter)s day late": "逾期%(counter)s天",
+    "No update was submitted late.": "没有逾期报送的进展。",
+    # Sending reminders
+    "Only the supervision office sends reminders.": "只有督查室可以发送提醒。",
+    "%(period)s of %(plan)s does not take reports, so no reminders are sent.": "%(plan)s的%(period)s不接受报送，不发送提醒。",
+    "Sent %(count)s reminder about %(goals)s goal(s).": "已发送%(count)s封提醒邮件，涉及%(goals)s项目标任务。",
+    "Every missing goal was already reminded about today.": "今天已提醒过所有未报送的目标任务，没有发送新的提醒。",
+    "No goal is missing an update: no reminder was sent.": "没有未报送的目标任务，未发送提醒。",
+    "Not sent (no active user with an e-mail address): %(departments)s.": "以下单位没有填写邮箱的在用账号，未发送提醒：%(departments)s。",
+    "The mail server refused the reminders to %(departments)s; try again later.": "邮件服务器未能发出给%(departments)s的提醒，请稍后重试。",
+    # The e-mail
+    "Reminder: %(department)s has %(counter)s goal without an update for %(period)s": "【催报提醒】%(department)s有%(counter)s项目标任务尚未报送%(period)s进展",
+    "%(department)s:": "%(department)s：",
+    "The supervision office reminds you that %(counter)s goal your department leads has no update for %(period)s yet. Reports are due on %(due)s (%(countdown)s).": "督查室提醒：贵单位牵头的以下%(counter)s项目标任务尚未报送%(period)s进展，截止日期为%(due)s（%(countdown)s）。",
+    "%(code)s %(title)s (due %(due)s; %(state)s)": "%(code)s %(title)s（截止日期：%(due)s；%(state)s）",
+    "Please sign in to Luoshi and submit the updates. A draft counts only once it is submitted.": "请登录落实系统报送进展；草稿须提交后方视为已报送。",
+    "This message was sent automatically; please do not reply.": "本邮件由系统自动发送，请勿回复。",
+    # The department page's notice
+    "On %(day)s the supervision office reminded you: the goal below has no update for %(period)s yet; due %(due)s": "督查室于%(day)s提醒：以下%(counter)s项目标任务尚未报送%(period)s进展，截止日期%(due)s",
+    "The goal below has no update for %(period)s yet; due %(due)s": "以下%(counter)s项目标任务尚未报送%(period)s进展，截止日期%(due)s",
+    "%(counter)s goal led here has no update for %(period)s yet (due %(due)s, %(countdown)s).": "本单位牵头的%(counter)s项目标任务尚未报送%(period)s进展（截止日期%(due)s，%(countdown)s）。",
+    "All missing updates": "查看全部未报送情况",
+}

@@ -1,0 +1,35 @@
+"""Chinese for a goal's comment thread and the evidence attached to its updates."""
+
+ZH = {
+    # the thread (templates/targets/goal/_comments.html, targets/services/discussion.py)
+    "Discussion": "讨论交流",
+    "No comments yet.": "暂无意见。",
+    "Add a comment": "发表意见",
+    "Post": "发表",
+    "Up to %(limit)s characters. Comments cannot be edited or removed once posted.": "最多%(limit)s字。意见发表后不能修改或删除。",
+    "Your comment was posted.": "意见已发表。",
+    "Write a comment before posting.": "请先填写意见内容再发表。",
+    "A comment can be at most %(limit)s characters long; yours has %(count)s.": "意见最多%(limit)s字，您填写了%(count)s字。",
+    "Comments are closed: the goal is archived or its plan is no longer active.": "讨论已关闭：该目标任务已归档或所属计划已不再执行。",
+    "Only the goal's departments, supervisors and leaders can comment on it.": "只有该目标任务的牵头单位和责任单位、督查室及领导可以发表意见。",
+    # evidence (templates/targets/goal/_update_attachments.html)
+    "Remove": "删除",
+    "Evidence files": "佐证材料文件",
+    "Attach evidence": "上传佐证材料",
+    "PDF, Word, Excel, PowerPoint, JPEG or PNG, up to %(limit)s MB each.": "支持PDF、Word、Excel、PowerPoint、JPEG、PNG格式，每个文件不超过%(limit)s MB。",
+    "%(count)s file attached.": "已上传%(count)s个文件。",
+    "“%(name)s” was removed.": "已删除“%(name)s”。",
+    "The file of this attachment is missing.": "该佐证材料的文件已丢失。",
+    "unnamed file": "未命名文件",
+    "(no extension)": "（无扩展名）",
+    "“%(name)s”: %(suffix)s files cannot be attached. Attach PDF, Word, Excel, PowerPoint, JPEG or PNG files.": "“%(name)s”：不能上传%(suffix)s类型的文件，请上传PDF、Word、Excel、PowerPoint、JPEG或PNG文件。",
+    "“%(name)s” is empty.": "“%(name)s”是空文件。",
+    "“%(name)s” is larger than the %(limit)s MB limit.": "“%(name)s”超过了%(limit)s MB的大小限制。",
+    "“%(name)s” is not a %(kind)s file: its content does not match its extension. Open it in the program that made it and save it again.": "“%(name)s”不是%(kind)s文件：文件内容与扩展名不符。请用制作该文件的软件打开并重新保存后再上传。",
+    "“%(name)s” contains macros, which are not accepted: save it without macros.": "“%(name)s”含有宏，不能上传：请另存为不含宏的文件后再上传。",
+    "Only staff of the lead department, while they may report, and supervisors can attach evidence to this update.": "只有牵头单位的填报员（在可填报期间）和督查室可以为该季度进展上传佐证材料。",
+    "Choose at least one file to attach.": "请至少选择一个要上传的文件。",
+    "Attach at most %(limit)s files at a time.": "每次最多上传%(limit)s个文件。",
+    "An update can have at most %(limit)s attachments.": "每条季度进展最多上传%(limit)s个佐证材料。",
+    "Only the person who attached a file, or a supervisor, can remove it, and only while the update can still be changed.": "只有上传人或督查室可以删除佐证材料，且仅限该季度进展仍可修改时。",
+}
