@@ -12,7 +12,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/luoshi
 DEV := DEBUG=1
 
 .PHONY: demo test lint check-migrations check-deploy test-sqlite test-postgres messages clean \
-	backup restore drill
+	backup restore drill bench-load
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -75,6 +75,21 @@ restore: $(VENV)/.runtime
 
 drill: $(VENV)/.runtime
 	PYTHON=$(BIN)/python scripts/restore_drill.sh $(FILE)
+
+# Measured load (docs/performance.md): gunicorn with 4 workers on a scratch PostgreSQL database
+# (LOAD_PG_URL, dropped after), driven by locust for RUN_TIME seconds; then the same on SQLite,
+# then the two-app-server checks. Takes about 7 minutes; nothing is asserted.
+RUN_TIME ?= 60
+LOAD_PG_URL ?= postgres://postgres@127.0.0.1:5432/luoshi_load
+
+$(VENV)/.bench: $(VENV)/.runtime requirements-bench.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
+	touch $@
+
+bench-load: $(VENV)/.bench
+	$(BIN)/python bench/load.py --run-time $(RUN_TIME) --pg-url "$(LOAD_PG_URL)"
+	$(BIN)/python bench/load.py --run-time $(RUN_TIME) --sqlite
+	$(BIN)/python bench/multi_server.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache test-artifacts

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from .models import User
 
@@ -32,3 +33,16 @@ class UserAdmin(BaseUserAdmin):
             },
         ),
     )
+
+
+# django-axes ships no Chinese: these put the names on its admin pages (Access attempts,
+# Access failures, Access logs) into Luoshi's catalogue, which comes first (LOCALE_PATHS).
+AXES_ADMIN_NAMES = [
+    gettext_noop("access attempt"),
+    gettext_noop("access attempts"),
+    gettext_noop("access failure"),
+    gettext_noop("access failures"),
+    gettext_noop("access log"),
+    gettext_noop("access logs"),
+    gettext_noop("Locked Out"),
+]

@@ -13,7 +13,8 @@ class User(AbstractUser):
     Department staff (填报员) belong to one department and report its progress;
     supervisors (督查室), leaders (领导) and administrators see the whole plan.
     The role, not Django's ``is_staff`` flag, decides what the user sees;
-    ``is_staff`` only opens the Django admin.
+    the Django admin opens only to an administrator (role or superuser) who
+    also has ``is_staff`` (``can_open_admin``).
     """
 
     department = models.ForeignKey(
@@ -51,6 +52,15 @@ class User(AbstractUser):
     def supervises(self) -> bool:
         """The supervision office (督查室) and admins run periods, review updates and chase."""
         return self.is_superuser or self.role in (Role.SUPERVISOR, Role.ADMIN)
+
+    @property
+    def can_open_admin(self) -> bool:
+        """
+        Only administrators open the Django admin. ``is_staff`` alone is not
+        enough: a supervisor or leader given it by mistake would otherwise
+        edit every table there, past the rules the pages enforce.
+        """
+        return self.is_active and self.is_staff and (self.is_superuser or self.role == Role.ADMIN)
 
     @property
     def is_department_staff(self) -> bool:

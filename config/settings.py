@@ -5,6 +5,7 @@ Development defaults apply only when DEBUG is on. In production (DEBUG off) the
 app refuses to start without a real SECRET_KEY and an explicit ALLOWED_HOSTS.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -42,7 +43,8 @@ ALLOWED_HOSTS = env.list(
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The Django admin with Luoshi's site: only administrators may open it.
+    "accounts.apps.LuoshiAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -53,6 +55,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tables2",
     "simple_history",
+    "axes",
     "accounts",
     "targets",
 ]
@@ -67,8 +70,13 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the message middleware: it tells the signed-out user why.
+    "accounts.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "config.middleware.ContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a refused sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -119,14 +127,45 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# django-axes first: it refuses a locked-out sign-in before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 # Sessions live in the database so any app server behind nginx can serve any request.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
-SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
+# accounts.middleware.SessionTimeoutMiddleware signs a user out after SESSION_IDLE_TIMEOUT
+# seconds without a request, and SESSION_ABSOLUTE_TIMEOUT seconds after signing in however
+# active (one working day). The cookie and the database row need not outlive the latter.
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
+SESSION_ABSOLUTE_TIMEOUT = env.int("SESSION_ABSOLUTE_TIMEOUT", default=10 * 60 * 60)
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=SESSION_ABSOLUTE_TIMEOUT)
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# Sign-in throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one user
+# from one address, that user is refused from that address for AXES_COOLOFF_MINUTES.
+# Username and address together, so a colleague behind the same office NAT still signs in
+# and the user can still sign in from elsewhere. Attempts live in the database so the
+# lockout holds on every app server.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_MINUTES = env.int("AXES_COOLOFF_MINUTES", default=15)
+AXES_COOLOFF_TIME = timedelta(minutes=AXES_COOLOFF_MINUTES)
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "accounts.client_ip.client_ip"
+# How many reverse proxies (nginx) append to X-Forwarded-For in front of the app: the
+# client's address is the one the outermost of them appended, never one the browser sent.
+# 0 means no proxy: REMOTE_ADDR is the client (runserver, tests).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0 if DEBUG else 1)
 
 # Internationalisation: Chinese by default, English available.
 LANGUAGE_CODE = "zh-hans"
@@ -149,6 +188,14 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 # An evidence upload takes at most 10 files at once (the view says so in
 # words); past this bound Django refuses the request before any view runs.
 DATA_UPLOAD_MAX_NUMBER_FILES = 30
+# Form fields other than files, together (Django's default, 2.5 MB, stated so it is seen):
+# the largest is a work report pasted as text, some tens of KB. Files do not count here;
+# the views cap them (10 MB for a plan document or an update workbook, 20 MB for each
+# evidence file) and nginx's client_max_body_size caps the whole request.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# An uploaded file larger than this is spooled to a temporary file instead of memory,
+# so a 20 MB upload does not sit in a worker's memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -165,6 +212,18 @@ DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
+# One cache shared by every app server: a table in the database (created by
+# migration targets 0005). The cockpit keeps its figures there, keyed by a
+# data version that every write changes (targets/cockpit_cache.py).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "luoshi_cache",
+        "TIMEOUT": 600,
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+}
+
 # Production hardening. nginx terminates TLS and sets X-Forwarded-Proto.
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -178,7 +237,26 @@ if not DEBUG:
 SILENCED_SYSTEM_CHECKS = ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Sent by config.middleware.ContentSecurityPolicyMiddleware. Every script is a static file
+# (chart data goes in through json_script, which is not executed); inline style attributes
+# remain (bar widths, indents, ECharts tooltips), hence 'unsafe-inline' for styles only.
+# Bootstrap's CSS draws some icons as data: images.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")

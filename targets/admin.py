@@ -4,11 +4,16 @@ plans with their sections and goals, goals with owners, indicators and
 updates, and the change history of what people edit.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_versions import VersionedAdminMixin
+from .choices import PlanState
 from .models import (
     Department,
     DepartmentAlias,
@@ -21,6 +26,15 @@ from .models import (
     PlanImport,
     QuarterlyUpdate,
     Section,
+)
+from .services.archive import (
+    goal_archive,
+    goal_unarchive,
+    plan_archive,
+    plan_purge,
+    plan_purge_summary,
+    plan_unarchive,
+    purge_lines,
 )
 
 
@@ -60,20 +74,56 @@ class SectionInline(admin.TabularInline):
     autocomplete_fields = ["parent"]
 
 
-class GoalInline(admin.TabularInline):
+class _NoDelete:
+    """
+    Reported data is archived, never deleted, in the admin: the delete
+    button and the "delete selected" action go (the action needs this
+    permission). A plan is removed only by a purge, which is recorded.
+    """
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class GoalInline(_NoDelete, admin.TabularInline):
+    """Listed on the plan's page; edited on the goal's own page, where its version is checked."""
+
     model = Goal
     fields = ["code", "title", "section", "deadline_text", "archived"]
+    readonly_fields = fields
     extra = 0
     show_change_link = True
-    autocomplete_fields = ["section"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+def _run(modeladmin, request, queryset, service, done_message, **kwargs):
+    """Call an archive service on each selected object; log and count what it changed."""
+    changed = 0
+    for obj in queryset:
+        try:
+            if service(obj, user=request.user, **kwargs):
+                modeladmin.log_change(request, obj, str(done_message))
+                changed += 1
+        except ValidationError as error:
+            modeladmin.message_user(request, f"{obj}: {' '.join(error.messages)}", messages.ERROR)
+    modeladmin.message_user(
+        request,
+        ngettext("%(count)d %(name)s changed.", "%(count)d %(name)s changed.", changed)
+        % {"count": changed, "name": queryset.model._meta.verbose_name_plural},
+        messages.SUCCESS,
+    )
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(_NoDelete, SimpleHistoryAdmin):
     list_display = ["year", "title", "state", "goal_count", "updated_at"]
     list_filter = ["state", "year"]
     search_fields = ["title"]
     inlines = [SectionInline, GoalInline]
+    actions = ["archive", "unarchive", "purge"]
+    history_list_display = ["state"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(goal_count=Count("goals"))
@@ -81,6 +131,60 @@ class PlanAdmin(admin.ModelAdmin):
     @admin.display(description=_("goals"), ordering="goal_count")
     def goal_count(self, obj):
         return obj.goal_count
+
+    @admin.action(description=_("Archive the selected plans"))
+    def archive(self, request, queryset):
+        _run(self, request, queryset, plan_archive, _("Archived."))
+
+    @admin.action(description=_("Restore the selected archived plans"))
+    def unarchive(self, request, queryset):
+        _run(self, request, queryset, plan_unarchive, _("Restored from the archive."))
+
+    def has_purge_permission(self, request):
+        return request.user.sees_draft_plans
+
+    @admin.action(
+        description=_("Purge the selected archived plans for good"), permissions=["purge"]
+    )
+    def purge(self, request, queryset):
+        """
+        A confirmation page with what would go, then the purge with a reason.
+        Administrators only; every purge leaves a PurgeRecord.
+        """
+        if not self.has_purge_permission(request):
+            raise PermissionDenied
+        not_archived = [p for p in queryset if p.state != PlanState.ARCHIVED]
+        if not_archived:
+            self.message_user(
+                request,
+                gettext("Only archived plans can be purged: %(plans)s is not archived.")
+                % {"plans": "、".join(str(p) for p in not_archived)},
+                messages.ERROR,
+            )
+            return None
+        reason = request.POST.get("reason", "").strip()
+        if request.POST.get("confirm") == "yes" and reason:
+            for plan in queryset:
+                record = plan_purge(plan, user=request.user, reason=reason)
+                self.message_user(
+                    request,
+                    gettext("%(plan)s was purged; the purge is recorded.")
+                    % {"plan": f"{record.plan_year} {record.plan_title}"},
+                    messages.SUCCESS,
+                )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/targets/plan/purge_confirmation.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": gettext("Purge plans for good"),
+                "opts": self.model._meta,
+                "plans": [(plan, purge_lines(plan_purge_summary(plan))) for plan in queryset],
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                "missing_reason": request.POST.get("confirm") == "yes",
+            },
+        )
 
 
 @admin.register(Section)
@@ -92,11 +196,20 @@ class SectionAdmin(admin.ModelAdmin):
     list_select_related = ["plan", "parent"]
 
 
+def _reported(goal) -> bool:
+    """True once anything was reported on the goal: its owners and indicators then stay."""
+    return goal is not None and goal.updates.exists()
+
+
 class GoalDepartmentInline(admin.TabularInline):
     model = GoalDepartment
     fields = ["department", "role", "order"]
     extra = 0
     autocomplete_fields = ["department"]
+
+    def has_delete_permission(self, request, obj=None):
+        # Before anything is reported, an owner typed wrongly can be removed.
+        return not _reported(obj) and super().has_delete_permission(request, obj)
 
 
 class IndicatorInline(admin.TabularInline):
@@ -113,24 +226,43 @@ class IndicatorInline(admin.TabularInline):
     ]
     extra = 0
 
+    def has_delete_permission(self, request, obj=None):
+        return not _reported(obj) and super().has_delete_permission(request, obj)
 
-class QuarterlyUpdateInline(admin.TabularInline):
+
+class QuarterlyUpdateInline(_NoDelete, admin.TabularInline):
+    """Listed on the goal's page; edited on the update's own page, where its version is checked."""
+
     model = QuarterlyUpdate
     fields = ["year", "quarter", "status", "percent_complete", "submitted_by", "submitted_at"]
-    readonly_fields = ["submitted_by", "submitted_at"]
+    readonly_fields = fields
     extra = 0
     show_change_link = True
 
+    def has_add_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(Goal)
-class GoalAdmin(SimpleHistoryAdmin):
+class GoalAdmin(_NoDelete, VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["code", "title", "plan", "section", "lead_names", "deadline_text", "archived"]
     list_filter = ["plan", "archived", "assignments__role", "assignments__department"]
     search_fields = ["code", "title", "text"]
     autocomplete_fields = ["section", "leaders"]
     inlines = [GoalDepartmentInline, IndicatorInline, QuarterlyUpdateInline]
     list_select_related = ["plan", "section"]
-    history_list_display = ["title", "archived"]
+    history_list_display = ["title", "archived", "version"]
+    actions = ["archive", "unarchive"]
+    # Archiving goes through the actions, so it is recorded as such.
+    readonly_fields = ["archived"]
+
+    @admin.action(description=_("Archive the selected goals"))
+    def archive(self, request, queryset):
+        _run(self, request, queryset, goal_archive, _("Archived."))
+
+    @admin.action(description=_("Restore the selected archived goals"))
+    def unarchive(self, request, queryset):
+        _run(self, request, queryset, goal_unarchive, _("Restored from the archive."))
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("assignments__department")
@@ -141,15 +273,26 @@ class GoalAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(SimpleHistoryAdmin):
+class IndicatorAdmin(_NoDelete, SimpleHistoryAdmin):
+    """
+    Listed and searched here; changed on the goal's page, where the goal's
+    version guards its indicators against two people saving at once.
+    """
+
     list_display = ["name", "goal", "comparator", "target_value", "target_value_max", "unit"]
     list_filter = ["comparator", "unit", "goal__plan"]
     search_fields = ["name", "phrase", "goal__code", "goal__title"]
     autocomplete_fields = ["goal"]
     list_select_related = ["goal"]
 
+    def has_add_permission(self, request):
+        return False
 
-class IndicatorActualInline(admin.TabularInline):
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class IndicatorActualInline(_NoDelete, admin.TabularInline):
     model = IndicatorActual
     fields = ["indicator", "value"]
     extra = 0
@@ -162,7 +305,7 @@ class IndicatorActualInline(admin.TabularInline):
 
 
 @admin.register(QuarterlyUpdate)
-class QuarterlyUpdateAdmin(SimpleHistoryAdmin):
+class QuarterlyUpdateAdmin(_NoDelete, VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "goal",
         "year",
@@ -305,6 +448,28 @@ class UpdateEventAdmin(admin.ModelAdmin):
     list_select_related = ["update__goal", "actor"]
     date_hierarchy = "at"
     readonly_fields = ["update", "action", "actor", "at", "comment"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+# -- Purges (targets/services/archive.py) ---------------------------------------------------------
+
+from .models import PurgeRecord  # noqa: E402
+
+
+@admin.register(PurgeRecord)
+class PurgeRecordAdmin(_NoDelete, admin.ModelAdmin):
+    """The record of every purge: listed and read, never written, changed or removed by hand."""
+
+    list_display = ["performed_at", "plan_year", "plan_title", "performed_by_name", "reason"]
+    list_filter = ["plan_year"]
+    search_fields = ["plan_title", "performed_by_name", "reason"]
+    readonly_fields = [f.name for f in PurgeRecord._meta.fields]
+    date_hierarchy = "performed_at"
 
     def has_add_permission(self, request):
         return False

@@ -21,7 +21,15 @@ from django.utils.translation import gettext_lazy
 
 from .choices import Comparator, OwnerRole
 from .formatting import format_number, format_target
-from .models import Department, Goal, GoalDepartment, Indicator, Section
+from .models import (
+    Department,
+    Goal,
+    GoalDepartment,
+    Indicator,
+    IndicatorActual,
+    QuarterlyUpdate,
+    Section,
+)
 
 # The goal's fields a reader cares about, with the words the page uses for them.
 GOAL_FIELDS = {
@@ -215,3 +223,75 @@ def _indicator_changes(previous, record):
         }
         changes.append(_change(record, "changed", what, _shown(old), _shown(new)))
     return changes
+
+
+# -- what changed under an open admin form ---------------------------------------------------------
+
+# Fields the compare-and-set itself moves, or that no person edits: never listed as a change.
+_NOT_LISTED = {"id", "version", "created_at", "updated_at"}
+
+
+def changes_since(obj, version: int, since: datetime.datetime | None = None) -> list[Change]:
+    """
+    What was saved to ``obj`` (a Goal or a QuarterlyUpdate, whose history
+    records their ``version``) after a form was opened on ``version`` at
+    ``since`` (when the form says), oldest first: field by field, old → new,
+    as the history shows it. For a goal its owners and indicators are
+    included. Empty when the history cannot tell (a version written without
+    a record): the refusal stands all the same.
+    """
+    records = obj.history.order_by("-history_date", "-history_id")
+    if since is not None:
+        opened = records.filter(history_date__lte=since).first()
+    else:
+        opened = records.filter(version__lte=version).first()
+    if opened is None:
+        return []
+    cutoff = since or opened.history_date
+    if isinstance(obj, Goal):
+        later = [c for c in goal_history(obj) if c.when > cutoff]
+        return sorted(later, key=lambda change: change.when)
+    current = obj.history.order_by("-history_date", "-history_id").first()
+    changes = []
+    for field in obj._meta.concrete_fields:
+        if field.name in _NOT_LISTED:
+            continue
+        old, new = getattr(opened, field.attname), getattr(current, field.attname)
+        if old == new:
+            continue
+        if field.choices:
+            labels = dict(field.flatchoices)
+            old, new = labels.get(old, old), labels.get(new, new)
+        elif field.is_relation:
+            old, new = _related_str(field, old), _related_str(field, new)
+        changes.append(
+            _change(current, "changed", str(field.verbose_name), _shown(old), _shown(new))
+        )
+    if isinstance(obj, QuarterlyUpdate):
+        changes.extend(_actual_changes(obj, cutoff))
+    return changes
+
+
+def _actual_changes(update, since) -> list[Change]:
+    """The actual values of ``update`` that differ now from what they were at ``since``."""
+    before, now, last = {}, {}, {}
+    records = IndicatorActual.history.filter(update_id=update.pk).select_related("history_user")
+    for record in records.order_by("history_date", "history_id"):
+        value = None if record.history_type == "-" else record.value
+        if record.history_date <= since:
+            before[record.indicator_id] = value
+        now[record.indicator_id] = value
+        last[record.indicator_id] = record
+    names = dict(Indicator.objects.filter(pk__in=now).values_list("pk", "name"))
+    return [
+        _change(last[pk], "changed", names.get(pk, str(pk)), _shown(before.get(pk)), _shown(value))
+        for pk, value in now.items()
+        if before.get(pk) != value
+    ]
+
+
+def _related_str(field, pk) -> str:
+    if pk is None:
+        return ""
+    related = field.related_model._default_manager.filter(pk=pk).first()
+    return str(related) if related is not None else str(pk)

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
@@ -161,6 +162,11 @@ class _Writer:
         self.reason = reason
         self.pending: dict[type, list] = {}
 
+    @property
+    def writes(self) -> int:
+        """Rows created, changed or deleted so far: tells whether a step wrote anything."""
+        return sum(self.result.created.values()) + sum(self.result.updated.values())
+
     @staticmethod
     def _check(obj) -> None:
         # The relations are set by this module, never typed by a person: only
@@ -182,6 +188,10 @@ class _Writer:
         if not changed:
             self.result.unchanged[kind] += 1
             return False
+        if not is_new and hasattr(obj, "version"):
+            # An admin form opened on the goal before this import is refused
+            # after it instead of silently undoing it (the goal is locked here).
+            obj.version += 1
         self._check(obj)
         if is_new and defer:
             self.pending.setdefault(type(obj), []).append(obj)
@@ -233,6 +243,29 @@ def plan_import(
     if not draft.all_goals():
         raise ValidationError(_("The draft has no tasks to import."))
 
+    try:
+        return _plan_import(
+            draft,
+            user=user,
+            source_name=source_name,
+            activate=activate,
+            create_departments=create_departments,
+        )
+    except IntegrityError as error:
+        # Another import of the same plan (or another plan activated for the
+        # year) committed while this one ran: the unique constraints refused
+        # the second copy and this transaction was rolled back whole.
+        raise ValidationError(
+            _(
+                "Another import of %(year)s “%(title)s” was applied at the same time: nothing "
+                "was written. Check the plan, then import again if something is missing."
+            )
+            % {"year": draft.year, "title": draft.title},
+            code="concurrent",
+        ) from error
+
+
+def _plan_import(draft, *, user, source_name, activate, create_departments) -> ImportResult:
     result = ImportResult()
     writer = _Writer(result, user, f"import: {source_name}" if source_name else "import")
     with transaction.atomic():
@@ -308,14 +341,19 @@ def _apply_goals(draft, plan, writer, sections, departments, leaders) -> None:
     owners and indicators (new ones in bulk again); existing rows are
     compared and saved one by one, which is rare after the first import.
     """
+    # Locked until the import commits: an admin saving one of these goals
+    # meanwhile waits, then finds its version moved on and is refused.
     existing = {
-        g.code: g for g in plan.goals.prefetch_related("assignments", "indicators", "leaders")
+        g.code: g
+        for g in plan.goals.select_for_update().prefetch_related(
+            "assignments", "indicators", "leaders"
+        )
     }
     placed = []
     for order, (goal_draft, code, section_draft) in enumerate(goal_codes(draft), start=1):
         goal = existing.get(code) or Goal(plan=plan, code=code)
         section = sections[id(section_draft)] if section_draft is not None else None
-        writer.save(
+        saved = writer.save(
             "goal",
             goal,
             {
@@ -331,13 +369,14 @@ def _apply_goals(draft, plan, writer, sections, departments, leaders) -> None:
             },
             defer=True,
         )
-        placed.append((goal, goal_draft))
+        placed.append((goal, goal_draft, saved))
     new_goals = {id(goal) for goal in writer.pending.get(Goal, [])}
     writer.flush(Goal)
 
     leader_links = []
-    for goal, goal_draft in placed:
+    for goal, goal_draft, saved in placed:
         is_new = id(goal) in new_goals
+        before, leaders_changed = writer.writes, False
         wanted_leaders = {_leader(n, leaders, writer).pk for n in goal_draft.leaders}
         if is_new:
             leader_links += [
@@ -345,19 +384,25 @@ def _apply_goals(draft, plan, writer, sections, departments, leaders) -> None:
             ]
         elif {leader.pk for leader in goal.leaders.all()} != wanted_leaders:
             goal.leaders.set(wanted_leaders)
+            leaders_changed = True
         _apply_owners(goal, goal_draft, writer, departments, is_new=is_new)
         _apply_indicators(goal, goal_draft, writer, is_new=is_new)
+        if not is_new and not saved and (leaders_changed or writer.writes != before):
+            # Its owners, leaders or indicators changed (they are on the goal's
+            # admin page too): an admin form opened before is refused as well.
+            Goal.objects.filter(pk=goal.pk).update(version=F("version") + 1)
     Goal.leaders.through.objects.bulk_create(leader_links, batch_size=writer.BATCH)
     writer.flush(GoalDepartment)
     writer.flush(Indicator)
 
-    seen = {goal.code for goal, _ in placed}
+    seen = {goal.code for goal, _draft, _saved in placed}
     for code, goal in existing.items():
         if code not in seen and not goal.archived:
             goal.archived = True
+            goal.version += 1
             goal._history_user = writer.user
             goal._change_reason = writer.reason
-            goal.save(update_fields=["archived", "updated_at"])
+            goal.save(update_fields=["archived", "version", "updated_at"])
             writer.result.archived["goal"] += 1
 
 
@@ -454,10 +499,45 @@ def plan_import_confirm(
     """
     with transaction.atomic():
         locked = PlanImport.objects.select_for_update().get(pk=pending.pk)
+        if locked.state == ImportState.APPLIED:
+            raise ValidationError(
+                _("This import was already applied on %(date)s.")
+                % {"date": timezone.localtime(locked.applied_at).strftime("%Y-%m-%d %H:%M")},
+                code="applied",
+            )
         if locked.state != ImportState.PENDING or locked.version != version:
             raise StaleDraft
         draft = PlanDraft.from_dict(locked.draft)
         draft.source_text = locked.source_text
+        # Wait for an import of the same plan running now (its lock on the
+        # plan), so that the check below sees what it applied.
+        Plan.objects.select_for_update().filter(year=draft.year, title=draft.title).first()
+        overtaken = (
+            PlanImport.objects.filter(
+                state=ImportState.APPLIED,
+                plan__year=draft.year,
+                plan__title=draft.title,
+                applied_at__gt=locked.created_at,
+            )
+            .exclude(pk=locked.pk)
+            .first()
+        )
+        if overtaken is not None:
+            # Two copies of one file confirmed together, or a newer document
+            # applied while this one waited: its preview no longer says what
+            # applying it would do.
+            raise ValidationError(
+                _(
+                    "%(source)s was applied to this plan on %(date)s, after this draft was "
+                    "read: nothing was written. Import the document again to see what it "
+                    "would change now."
+                )
+                % {
+                    "source": overtaken.source_name,
+                    "date": timezone.localtime(overtaken.applied_at).strftime("%Y-%m-%d %H:%M"),
+                },
+                code="overtaken",
+            )
         result = plan_import(draft, user=user, source_name=locked.source_name, activate=activate)
         locked.state = ImportState.APPLIED
         locked.plan = result.plan

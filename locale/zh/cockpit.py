@@ -50,4 +50,5 @@ ZH = {
     "no": "否",
     "%(department)s's role": "%(department)s的职责",
     "Indicator %(name)s: %(field)s": "指标“%(name)s”的%(field)s",
+    "Figures as of %(time)s.": "数据更新于%(time)s。",
 }

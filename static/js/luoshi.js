@@ -5,3 +5,11 @@ document.addEventListener("change", function (event) {
     el.form.submit();
   }
 });
+
+// Print buttons (data-print): no inline onclick, which the Content-Security-Policy forbids.
+document.addEventListener("click", function (event) {
+  var button = event.target.closest && event.target.closest("[data-print]");
+  if (button) {
+    window.print();
+  }
+});

@@ -11,6 +11,7 @@ from .common import MAX_YEAR, MIN_YEAR
 from .departments import Department, DepartmentAlias, Leader
 from .imports import PlanImport
 from .plans import Goal, GoalDepartment, Indicator, Plan, Section
+from .purges import PurgeRecord
 from .supervision import (
     GoalComment,
     GoalMilestone,
@@ -34,6 +35,7 @@ __all__ = [
     "Leader",
     "Plan",
     "PlanImport",
+    "PurgeRecord",
     "QuarterlyUpdate",
     "ReminderLog",
     "ReportingPeriod",

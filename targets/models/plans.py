@@ -59,6 +59,9 @@ class Plan(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    # Archiving and restoring a plan are recorded like edits to its goals; the
+    # source text is kept out, as it is on the plan itself and never edited.
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at", "source_text"])
     objects = PlanQuerySet.as_manager()
 
     class Meta:
@@ -242,6 +245,9 @@ class Goal(models.Model):
         help_text=_("The goal type as written, e.g. A类 or 民生实事."),
     )
     archived = models.BooleanField(_("archived"), default=False)
+    version = models.PositiveIntegerField(
+        _("version"), default=1, help_text=_("Grows with every save; a stale form is refused.")
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from ..io.update_sheets import UpdateSheet
-from ..services import quarterly_update_submit
+from ..services import StaleUpdate, quarterly_update_submit
 from .check import update_import_check
 from .results import UpdateImportResult
 
@@ -23,7 +23,8 @@ def update_import_apply(
     whose report differs, in one transaction, as ``user`` (history says
     ``upload: <source_name>``). With ``fingerprint`` (a preview's), nothing
     is written if what would change is no longer what the preview showed:
-    the result is marked ``stale``.
+    the result is marked ``stale``, as it is when another request writes
+    one of these reports while this one runs (two confirmations of one file).
     """
     result = UpdateImportResult(sheet=sheet.sheet)
     try:
@@ -44,6 +45,12 @@ def update_import_apply(
                         reason=f"upload: {source_name}",
                     )
             result.applied = True
+    except StaleUpdate:
+        # Another request (the same file confirmed twice at once, a colleague's
+        # form) wrote one of these reports after the check: nothing of this
+        # upload was written. Say what applying it would do now instead.
+        result = update_import_check(sheet, user=user)
+        result.stale = True
     except (PermissionDenied, ValidationError) as error:
         # The rules changed under the check (another request): nothing was written.
         messages = error.messages if isinstance(error, ValidationError) else [str(error)]

@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from targets import selectors
+from targets import cockpit_cache, selectors
 from targets.choices import GoalState
 from targets.filters import DepartmentFilterSet, PlanGoalFilterSet
 from targets.models import Department, Goal
-from targets.tables import DepartmentSummaryTable, PlanGoalTable
+from targets.tables import DepartmentSummaryTable, PlanGoalTable, department_url
 
 from .common import PeriodMixin
 from .exports import TableExportMixin
@@ -140,26 +140,49 @@ class DashboardView(PeriodMixin, TableExportMixin, SingleTableMixin, FilterView)
     def get_table_data(self):
         if self.plan is None:
             return []
-        self.data = selectors.dashboard(
+        # The figures and charts of every department the user may see, shared
+        # through the cache by everyone with the same reach; the ranking's
+        # search and kind filter then pick their rows, in the filtered
+        # queryset's order.
+        self.figures = cockpit_cache.cached(
+            cockpit_cache.cockpit_key(self.plan, self.period, self.request.user),
+            self.compute_cockpit,
+        )
+        row_of = {row["department"].pk: row for row in self.figures.value["data"].departments}
+        return [
+            dict(row_of[pk]) for pk in self.object_list.values_list("pk", flat=True) if pk in row_of
+        ]
+
+    def compute_cockpit(self) -> dict:
+        """The figures, the chart payloads and the ranking rows' links (what the cache keeps)."""
+        data = selectors.dashboard(
             self.plan,
             self.period,
             goals=Goal.objects.visible_to(self.request.user),
-            departments=self.object_list,
+            departments=self.get_queryset(),
         )
-        return self.data.departments
+        for row in data.departments:
+            row["url"] = department_url(row["department"], self.period)
+        return {
+            "data": data,
+            "state_chart": state_chart(data.overall, self.period),
+            "section_chart": section_chart(data.sections, self.period),
+            "trend_chart": trend_chart(data.trend, self.period),
+        }
 
     def get_table_kwargs(self):
         return {"period": self.period}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        data = getattr(self, "data", None)
-        context["data"] = data
-        if data is not None:
+        figures = getattr(self, "figures", None)
+        context["data"] = None
+        if figures is not None:
             context.update(
-                state_chart=state_chart(data.overall, self.period),
-                section_chart=section_chart(data.sections, self.period),
-                trend_chart=trend_chart(data.trend, self.period),
+                figures.value,
+                figures_as_of=figures.computed_at,
+                cockpit_version=figures.version,
+                cache_timeout=cockpit_cache.TIMEOUT,
                 red_goals_url=goal_list_url(self.period, state=GoalState.BEHIND.value),
                 pending_url=goal_list_url(self.period, state=GoalState.PENDING.value),
             )

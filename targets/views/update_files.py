@@ -147,12 +147,16 @@ def _confirm(request):
         url = reverse("targets:department_detail", args=[request.user.department_id])
         return redirect(f"{url}?year={result.period.year}&quarter={result.period.quarter}")
     context = {"form": UpdateUploadForm(), "result": result}
-    if result.stale and result.ok:
+    if result.stale and result.ok and result.changed:
         messages.warning(
             request,
             _("The reports changed since the preview was made: check the new preview."),
         )
         context["token"] = _keep(request, sheet, pending["name"], result)
+    elif result.stale and result.ok:
+        # The same workbook confirmed twice at once: the other confirmation saved it.
+        request.session.pop(SESSION_KEY, None)
+        messages.info(request, _("Everything in this workbook is already saved: nothing to do."))
     else:
         request.session.pop(SESSION_KEY, None)
     return _render(request, context)

@@ -297,9 +297,9 @@ def test_bulletin_body_runs_are_fangsong_16pt_on_28pt_lines(bulletin):
 
 
 def test_bulletin_text_that_xml_cannot_hold_is_dropped(small_plan, supervisor):
-    """Word's line break (\\x0b, pasted with the text) starts a line; a NUL is dropped."""
+    """Word's line break (\\x0b, pasted with the text) starts a line; other controls are dropped."""
     goal = Goal.objects.get(code="1.1.3", plan=small_plan)
-    goal.updates.filter(quarter=3).update(problems="资金\x0b拨付\x00滞后\x07")
+    goal.updates.filter(quarter=3).update(problems="资金\x0b拨付\x1f滞后\x07")
     doc = document(bulletin_data(small_plan, Q3, user=supervisor, issued_on=ISSUED))
     assert following(doc, "牵头单位：区发改局", 2) == ["存在问题：资金", "拨付滞后"]
 

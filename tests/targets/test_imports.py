@@ -217,3 +217,32 @@ def test_sections_that_would_share_a_code_are_told_apart(db):
     result = plan_import(draft)
     assert list(result.plan.sections.values_list("code", flat=True)) == ["2", "2.1", "2.1a"]
     assert list(result.plan.goals.values_list("code", flat=True)) == ["2.1.1", "2.1a.1"]
+
+
+def test_import_history_names_the_user_and_the_file_on_every_row(departments, admin):
+    """Created in bulk or changed one by one, every row's history says who and which file."""
+    plan_import(read_report(DOCUMENT), user=admin, source_name="第一版.docx")
+    corrected = DOCUMENT.replace("759亿元", "800亿元").replace(
+        "配合单位:区商务局、区发改局", "配合单位:区商务局"
+    )
+    corrected = corrected.replace(
+        "1. 健全科技企业梯度培育路径,净增高企96家。(牵头单位:区科技局;责任单位:各街道)\n", ""
+    )
+    plan_import(read_report(corrected), user=admin, source_name="第二版.docx")
+
+    first, second = "import: 第一版.docx", "import: 第二版.docx"
+    for model in (Plan, Goal, GoalDepartment, Indicator):
+        records = model.history.all()
+        assert records.exists(), model
+        assert {r.history_user for r in records} == {admin}, model
+        assert {r.history_change_reason for r in records} <= {first, second}, model
+    assert Plan.history.earliest().history_change_reason == first
+    assert {
+        (r.history_type, r.history_change_reason)
+        for r in GoalDepartment.history.filter(history_type__in="~-")
+    } == {("-", second)}  # 区发改局 no longer supports 1.1
+    assert Indicator.history.filter(history_type="~").get().history_change_reason == second
+    archived = Goal.history.filter(code="2.1").latest()
+    assert (archived.archived, archived.history_change_reason) == (True, second)
+    # The changed goals' versions moved on, so admin forms opened before are refused.
+    assert dict(Goal.objects.values_list("code", "version")) == {"1.1": 2, "1.2": 2, "2.1": 2}

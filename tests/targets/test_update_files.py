@@ -769,3 +769,31 @@ def test_import_command_dry_run_names_unknown_goal_codes(filled_file, capsys):
     assert capsys.readouterr().err.splitlines() == [
         "填报表 第4行 A列：任务编号“9.9.9”不在2023年洪山区政府工作报告中。"
     ]
+
+
+def test_failure_while_applying_rolls_back_every_goal(
+    client_for, staff_a, goals, department_a, monkeypatch
+):
+    """The first goal is written, the second fails: the first is undone with it."""
+    import targets.update_imports.apply as apply_module
+
+    client = client_for(staff_a)
+    sheet = update_file_read("进展.xlsx", fill(download(client, department_a), REPORT))
+    real = apply_module.quarterly_update_submit
+    calls = []
+
+    def second_fails(goal, *args, **kwargs):
+        calls.append(goal.code)
+        if len(calls) == 2:
+            from django.core.exceptions import ValidationError
+
+            raise ValidationError("这一行写入时出错。")
+        return real(goal, *args, **kwargs)
+
+    monkeypatch.setattr(apply_module, "quarterly_update_submit", second_fails)
+    before = stored()
+    result = update_import_apply(sheet, user=staff_a, source_name="进展.xlsx")
+    assert calls == ["2.2.3", "2.2.4"]
+    assert not result.applied
+    assert [str(e) for e in result.errors] == ["这一行写入时出错。"]
+    assert stored() == before

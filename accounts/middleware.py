@@ -1,0 +1,98 @@
+"""Signing users out after a while: idle and absolute session timeouts."""
+
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import resolve_url
+from django.utils.translation import ngettext
+
+# Seconds since the epoch, in the session (JSON), so every app server reads the same.
+SIGNED_IN_KEY = "luoshi_signed_in_at"
+SEEN_KEY = "luoshi_seen_at"
+# How stale the last-activity time may get before it is written again.
+SEEN_RESOLUTION = 60
+
+
+def stamp_sign_in(sender, request, user, **kwargs):
+    """
+    Note the sign-in time in the new session (``user_logged_in``): the sign-in
+    saves the session anyway, so the first page after it need not write again.
+    """
+    if request is not None and hasattr(request, "session"):
+        now = int(time.time())
+        request.session[SIGNED_IN_KEY] = request.session[SEEN_KEY] = now
+
+
+class SessionTimeoutMiddleware:
+    """
+    Sign the user out after ``SESSION_IDLE_TIMEOUT`` seconds without a request
+    and ``SESSION_ABSOLUTE_TIMEOUT`` seconds after signing in, however active,
+    and send them to the sign-in page with a message saying which.
+
+    The times live in the session, which is in the database, so every app
+    server agrees. The last-activity time is written at most once a minute:
+    writing it on every request would be a database UPDATE for every page,
+    chart and htmx call, on every app server, for nothing: a 30-minute idle
+    limit does not need a timestamp finer than a minute.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            expired = self._expired(request)
+            if expired:
+                # Back to the same page after signing in; a form posted to a dead session
+                # is lost either way, so after that to the start page.
+                next_url = (
+                    request.get_full_path()
+                    if request.method == "GET"
+                    else resolve_url(settings.LOGIN_REDIRECT_URL)
+                )
+                logout(request)
+                messages.warning(request, expired)
+                return redirect_to_login(next_url)
+        return self.get_response(request)
+
+    def _expired(self, request) -> str | None:
+        """Why the session has ended, or None after noting the activity."""
+        now = int(time.time())
+        session = request.session
+        signed_in = session.get(SIGNED_IN_KEY)
+        seen = session.get(SEEN_KEY)
+        if signed_in is None or seen is None:
+            # A session from before this middleware (a sign-in stamps both: see
+            # ``stamp_sign_in``; Django cycles the session key at login, so no
+            # earlier session's times carry over).
+            session[SIGNED_IN_KEY] = session[SEEN_KEY] = now
+            return None
+        absolute = settings.SESSION_ABSOLUTE_TIMEOUT
+        if now - signed_in >= absolute:
+            if absolute % 3600 == 0:
+                hours = absolute // 3600
+                return ngettext(
+                    "You have been signed in for more than %(hours)s hour; please sign in again.",
+                    "You have been signed in for more than %(hours)s hours; please sign in again.",
+                    hours,
+                ) % {"hours": hours}
+            minutes = max(1, round(absolute / 60))
+            return ngettext(
+                "You have been signed in for more than %(minutes)s minute; please sign in again.",
+                "You have been signed in for more than %(minutes)s minutes; please sign in again.",
+                minutes,
+            ) % {"minutes": minutes}
+        idle = settings.SESSION_IDLE_TIMEOUT
+        if now - seen >= idle:
+            minutes = max(1, round(idle / 60))
+            return ngettext(
+                "You were inactive for more than %(minutes)s minute; please sign in again.",
+                "You were inactive for more than %(minutes)s minutes; please sign in again.",
+                minutes,
+            ) % {"minutes": minutes}
+        if now - seen >= SEEN_RESOLUTION:
+            session[SEEN_KEY] = now
+        return None

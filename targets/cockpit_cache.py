@@ -1,0 +1,120 @@
+"""
+The cockpit's figures, cached once for every app server.
+
+At the end of a quarter hundreds of people open ``/dashboard/`` while the
+departments save their updates; computing the figures for 2,000 goals takes
+tens of milliseconds a time, the same for every leader. They are kept in the
+shared cache (settings.CACHES: a table in the database), under a key made of
+what they are computed from:
+
+- a fingerprint of the data (``data_fingerprint``): the newest history row of
+  goals, owners and updates — every save, import, review, archive or delete of
+  them writes one — and the newest admin log entry (departments, sections and
+  reporting periods are changed through the admin or services that log
+  there). One query of four index lookups; nothing is written on the write
+  path, so no save waits for the cache and none can leave it stale;
+- the plan (and when it was last changed), the quarter, whose goals (every
+  goal for supervisors, leaders and admins, else one department's) and the
+  language (the chart payloads hold translated labels).
+
+The fingerprint is stored with the figures: when the data has changed, one
+request recomputes them while the others are served the previous figures
+(see ``cached``). Entries expire after ``TIMEOUT``, which also bounds how long
+a change that writes neither history nor a log entry (a raw SQL fix) could go
+unseen.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib.admin.models import LogEntry
+from django.core.cache import cache
+from django.db import connection
+from django.utils import timezone, translation
+
+from .models import Goal, GoalDepartment, QuarterlyUpdate
+from .periods import Quarter
+
+TIMEOUT = 300  # seconds
+LOCK_TIMEOUT = 30  # seconds: far longer than a computation takes
+
+
+def _tables() -> list[tuple[str, str]]:
+    history = [model.history.model._meta for model in (Goal, GoalDepartment, QuarterlyUpdate)]
+    tables = [(meta.db_table, meta.pk.column) for meta in history]
+    tables.append((LogEntry._meta.db_table, LogEntry._meta.pk.column))
+    return tables
+
+
+def data_fingerprint() -> str:
+    """The newest row of each table the cockpit's figures follow, as one string (one query)."""
+    quote = connection.ops.quote_name
+    columns = ", ".join(f"(SELECT MAX({quote(pk)}) FROM {quote(table)})" for table, pk in _tables())
+    with connection.cursor() as cursor:
+        # Table and column names come from model metadata, quoted: no user input.
+        cursor.execute(f"SELECT {columns}")
+        row = cursor.fetchone()
+    return "-".join(str(value or 0) for value in row)
+
+
+def scope_of(user) -> str:
+    """Whose goals the user's figures count: all of them, or one department's."""
+    if user.sees_all_departments:
+        return "all"
+    return f"department-{user.department_id or 0}"
+
+
+def cockpit_key(plan, period: Quarter, user) -> str:
+    """
+    Where the cockpit's figures for ``plan``, ``period``, ``user``'s goals and
+    the current language are kept (the fingerprint is kept with them).
+    """
+    changed = plan.updated_at.timestamp() if plan.updated_at else 0
+    return (
+        f"cockpit:{plan.pk}:{changed}:{period.year}-{period.quarter}:"
+        f"{scope_of(user)}:{translation.get_language()}"
+    )
+
+
+@dataclass
+class Figures:
+    """What ``cached`` returns: the value, the data it was computed from, and when."""
+
+    value: object
+    fingerprint: str
+    computed_at: datetime.datetime
+
+    @property
+    def version(self) -> str:
+        """Names this version of the figures (for fragments rendered from them)."""
+        return self.fingerprint
+
+
+def cached(key: str, compute) -> Figures:
+    """
+    ``compute()``'s result for the data as it is now, from the cache when the
+    data has not changed since it was computed.
+
+    When it has changed, one request recomputes while the others keep being
+    served the previous figures, a fraction of a second old: at the end of a
+    quarter the departments save several updates a second, and without this
+    every save would send every open cockpit to recompute at once (a
+    stampede). The lock is an ``add`` to the shared cache, so it holds across
+    app servers; it expires by itself should its holder die. A request that
+    finds no figures at all computes them (there is nothing older to show).
+    """
+    fingerprint = data_fingerprint()
+    entry = cache.get(key)
+    if entry is not None and entry.fingerprint == fingerprint:
+        return entry
+    lock = f"{key}:computing"
+    if entry is not None and not cache.add(lock, fingerprint, LOCK_TIMEOUT):
+        return entry
+    try:
+        entry = Figures(compute(), fingerprint, timezone.now())
+        cache.set(key, entry, TIMEOUT)
+    finally:
+        cache.delete(lock)
+    return entry

@@ -1,0 +1,378 @@
+"""
+Who gets what from every URL of the site: the permission matrix as data.
+
+``url_patterns()`` walks the URLconf (``get_resolver()``, recursively) and lists
+every named pattern as ``namespace:name``; ``EXPECTATIONS`` says, for each name
+outside the Django admin, the status each role gets for GET and for POST on
+department A's object. The tests fail when the two disagree in either
+direction, so a new page cannot be added without deciding who may open it.
+Admin URLs (``admin:*``) follow one rule instead (``ADMIN_NAMESPACE``): see
+test_permission_matrix.py.
+
+Statuses are HTTP codes, and ``LOGIN``: a redirect to the sign-in page (what
+LoginRequiredMiddleware does to the anonymous visitor). A 302 means a redirect
+anywhere else: the action was done, or the page sent the user on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.factories import PASSWORD
+
+from .world import ANONYMOUS, PDF_BYTES, ROLES, World
+
+LOGIN = "login"  # a redirect to the sign-in page
+OK, FOUND, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = 200, 302, 403, 404, 405
+
+ADMIN_NAMESPACE = "admin"
+
+
+@dataclass(frozen=True)
+class UrlPattern:
+    """A named pattern of the URLconf and the names of the arguments it takes."""
+
+    name: str  # namespace:name
+    arguments: tuple[str, ...]  # keyword arguments
+    positional: int = 0  # unnamed groups of a regular expression (django-simple-history's)
+
+
+def url_patterns() -> tuple[list[UrlPattern], list[str]]:
+    """Every named pattern of the URLconf, and the routes of those without a name."""
+    named: list[UrlPattern] = []
+    unnamed: list[str] = []
+
+    def walk(resolver, namespace, arguments, prefix):
+        for pattern in resolver.url_patterns:
+            names, count = _arguments(pattern.pattern)
+            here = (arguments[0] + names, arguments[1] + count)
+            route = prefix + str(pattern.pattern)
+            if isinstance(pattern, URLResolver):
+                inner = namespace
+                if pattern.namespace:
+                    inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+                walk(pattern, inner, here, route)
+            elif isinstance(pattern, URLPattern):
+                if pattern.name is None:
+                    unnamed.append(route)
+                else:
+                    name = f"{namespace}:{pattern.name}" if namespace else pattern.name
+                    named.append(UrlPattern(name, *here))
+
+    walk(get_resolver(), "", ((), 0), "")
+    return named, unnamed
+
+
+def _arguments(pattern) -> tuple[tuple[str, ...], int]:
+    """The keyword arguments a pattern takes, and how many positional ones."""
+    converters = getattr(pattern, "converters", None)
+    if converters:
+        return tuple(converters), 0
+    keywords = tuple(pattern.regex.groupindex)
+    return keywords, pattern.regex.groups - len(keywords)
+
+
+# -- the table ------------------------------------------------------------------------------
+
+
+def roles(default, **cells) -> dict[str, int | str]:
+    """The status for every signed-in role: ``default`` unless named; anonymous: LOGIN."""
+    unknown = set(cells) - set(ROLES)
+    assert not unknown, f"unknown roles {unknown}"
+    table = {role: default for role in ROLES}
+    table[ANONYMOUS] = LOGIN
+    table.update(cells)
+    return table
+
+
+@dataclass(frozen=True)
+class Row:
+    """One URL name: its arguments in the world, who gets what, and a POST body."""
+
+    get: dict[str, int | str]
+    post: dict[str, int | str]
+    kwargs: Callable[[World], dict] = lambda w: {}
+    # A body that the action accepts from a role allowed to do it: a refusal is then
+    # for who is asking, never for an empty form.
+    data: Callable[[World, str], dict] = lambda w, role: {}
+
+
+def _update_form(w: World, role: str) -> dict:
+    side = w.a
+    return {
+        "year": 2023,
+        "quarter": 4,
+        "version": side.update.version,
+        "snapshot": "",
+        "action": "submit",
+        "status": "on_track",
+        "percent_complete": 90,
+        "override_reason": "按计划推进。",
+        "progress": "四季度完成全年目标的九成。",
+        "problems": "",
+        "next_steps": "",
+        f"indicator_{side.indicator.pk}": "90",
+    }
+
+
+def _import_goal_form(w: World, role: str) -> dict:
+    return {
+        "version": w.plan_import.version,
+        "text": "健全科技企业梯度培育路径，净增高企96家。",
+        "title": "净增高企",
+        "lead_departments": "区科技局",
+        "co_departments": "",
+        "leaders": "",
+        "deadline": "",
+        "indicators-TOTAL_FORMS": "0",
+        "indicators-INITIAL_FORMS": "0",
+        "indicators-MIN_NUM_FORMS": "0",
+        "indicators-MAX_NUM_FORMS": "1000",
+    }
+
+
+def _credentials(w: World, role: str) -> dict:
+    """The acting user's own credentials (staff_a's for the anonymous visitor)."""
+    user = w.users["staff_a" if role == ANONYMOUS else role]
+    return {"username": user.username, "password": PASSWORD}
+
+
+def _pdf(w: World, role: str) -> dict:
+    return {"files": [SimpleUploadedFile("证明.pdf", PDF_BYTES, "application/pdf")]}
+
+
+def _workbook(w: World, role: str) -> dict:
+    return {"file": SimpleUploadedFile("区发改局进展.xlsx", w.workbook_a)}
+
+
+_goal_a = lambda w: {"pk": w.a.goal.pk}  # noqa: E731
+_update_a = lambda w: {"pk": w.a.update.pk}  # noqa: E731
+_attachment_a = lambda w: {"pk": w.a.attachment.pk}  # noqa: E731
+_import = lambda w: {"pk": w.plan_import.pk}  # noqa: E731
+_import_goal = lambda w: {"pk": w.plan_import.pk, "index": 0}  # noqa: E731
+
+
+def everyone(status) -> dict[str, int | str]:
+    """The same status for every role, the anonymous visitor included."""
+    return dict.fromkeys(ROLES, status)
+
+
+SUPERVISORS_ONLY = {"supervisor": OK, "admin": OK}
+ADMIN_ONLY = {"admin": OK}
+
+EXPECTATIONS: dict[str, Row] = {
+    # -- the site and signing in (django.contrib.auth.urls) --
+    "home": Row(get=roles(FOUND), post=roles(FOUND)),
+    "login": Row(get=everyone(OK), post=everyone(FOUND), data=_credentials),
+    "logout": Row(get=roles(NOT_ALLOWED), post=roles(FOUND)),
+    "password_change": Row(
+        get=roles(OK),
+        post=roles(FOUND),
+        data=lambda w, role: {
+            "old_password": PASSWORD,
+            "new_password1": "洛书 new passphrase 2023",
+            "new_password2": "洛书 new passphrase 2023",
+        },
+    ),
+    "password_change_done": Row(get=roles(OK), post=roles(NOT_ALLOWED)),
+    "password_reset": Row(
+        get=everyone(OK),
+        post=everyone(FOUND),
+        data=lambda w, role: {"email": "staff_a@example.org"},
+    ),
+    "password_reset_done": Row(get=everyone(OK), post=everyone(NOT_ALLOWED)),
+    # A link with a token that is not valid: the page says so.
+    "password_reset_confirm": Row(
+        get=everyone(OK),
+        post=everyone(OK),
+        kwargs=lambda w: {"uidb64": "MQ", "token": "invalid-token"},
+    ),
+    "password_reset_complete": Row(get=everyone(OK), post=everyone(NOT_ALLOWED)),
+    "set_language": Row(
+        get=everyone(FOUND),
+        post=everyone(FOUND),
+        data=lambda w, role: {"language": "zh-hans", "next": "/"},
+    ),
+    # -- dashboards and lists: everyone signed in, their own goals only --
+    "targets:dashboard": Row(get=roles(OK), post=roles(NOT_ALLOWED)),
+    "targets:goal_list": Row(get=roles(OK), post=roles(NOT_ALLOWED)),
+    "targets:department_detail": Row(
+        get=roles(OK, staff_b=NOT_FOUND),
+        post=roles(NOT_ALLOWED, staff_b=NOT_FOUND),
+        kwargs=lambda w: {"pk": w.a.department.pk},
+    ),
+    "targets:goal_detail": Row(
+        get=roles(OK, staff_b=NOT_FOUND), post=roles(NOT_ALLOWED), kwargs=_goal_a
+    ),
+    # -- reporting: staff of the lead department; the supervision office only once
+    #    the period has closed (Q4 is open) --
+    "targets:quarterly_update_edit": Row(
+        get=roles(FORBIDDEN, staff_a=OK, staff_b=NOT_FOUND),
+        post=roles(FORBIDDEN, staff_a=FOUND, staff_b=NOT_FOUND),
+        kwargs=_goal_a,
+        data=_update_form,
+    ),
+    "targets:goal_milestones": Row(
+        get=roles(FORBIDDEN, staff_a=OK, staff_b=NOT_FOUND),
+        post=roles(FORBIDDEN, staff_a=FOUND, staff_b=NOT_FOUND),
+        kwargs=_goal_a,
+        data=lambda w, role: {"percent_1": 10, "percent_2": 30, "percent_3": 60, "percent_4": 100},
+    ),
+    "targets:update_template": Row(
+        get=roles(OK, staff_b=NOT_FOUND, leader=FORBIDDEN),
+        post=roles(OK, staff_b=NOT_FOUND, leader=FORBIDDEN),
+        kwargs=lambda w: {"pk": w.a.department.pk},
+    ),
+    # staff_b's own upload page; A's workbook is then refused in the preview (200).
+    "targets:update_upload": Row(
+        get=roles(FORBIDDEN, staff_a=OK, staff_b=OK),
+        post=roles(FORBIDDEN, staff_a=OK, staff_b=OK),
+        data=_workbook,
+    ),
+    # -- the supervision office --
+    "targets:period_list": Row(
+        get=roles(FORBIDDEN, **SUPERVISORS_ONLY), post=roles(FORBIDDEN, **SUPERVISORS_ONLY)
+    ),
+    "targets:period_edit": Row(
+        get=roles(NOT_ALLOWED),
+        post=roles(FORBIDDEN, supervisor=FOUND, admin=FOUND),
+        kwargs=lambda w: {"pk": w.period.pk},
+        data=lambda w, role: {"action": "due_date", "due_date": "2023-12-20"},
+    ),
+    "targets:review_list": Row(get=roles(FORBIDDEN, **SUPERVISORS_ONLY), post=roles(NOT_ALLOWED)),
+    "targets:quarterly_update_review": Row(
+        get=roles(NOT_ALLOWED),
+        post=roles(FORBIDDEN, staff_b=NOT_FOUND, supervisor=FOUND, admin=FOUND),
+        kwargs=_update_a,
+        data=lambda w, role: {"action": "approve", "version": w.a.update.version, "comment": ""},
+    ),
+    # Leaders look at who is behind; only the supervision office sends reminders.
+    "targets:missing_list": Row(
+        get=roles(OK, staff_a=FORBIDDEN, staff_b=FORBIDDEN),
+        post=roles(FORBIDDEN, supervisor=FOUND, admin=FOUND),
+    ),
+    # -- comments and evidence --
+    "targets:goal_comment_create": Row(
+        get=roles(NOT_ALLOWED),
+        post=roles(FOUND, staff_b=NOT_FOUND),
+        kwargs=_goal_a,
+        data=lambda w, role: {"text": "已协调解决用地问题。"},
+    ),
+    "targets:attachment_upload": Row(
+        get=roles(NOT_ALLOWED),
+        post=roles(FOUND, staff_b=NOT_FOUND, leader=FORBIDDEN),
+        kwargs=_update_a,
+        data=_pdf,
+    ),
+    "targets:attachment_download": Row(
+        get=roles(OK, staff_b=NOT_FOUND), post=roles(NOT_ALLOWED), kwargs=_attachment_a
+    ),
+    "targets:attachment_delete": Row(
+        get=roles(NOT_ALLOWED),
+        post=roles(FOUND, staff_b=NOT_FOUND, leader=FORBIDDEN),
+        kwargs=_attachment_a,
+    ),
+    # -- leaders' pages, the bulletin and exports --
+    "targets:my_goals": Row(
+        get=roles(OK, staff_a=NOT_FOUND, staff_b=NOT_FOUND),
+        post=roles(NOT_ALLOWED, staff_a=NOT_FOUND, staff_b=NOT_FOUND),
+    ),
+    "targets:leader_goals": Row(
+        get=roles(OK, staff_a=NOT_FOUND, staff_b=NOT_FOUND),
+        post=roles(NOT_ALLOWED, staff_a=NOT_FOUND, staff_b=NOT_FOUND),
+        kwargs=lambda w: {"pk": w.leader.pk},
+    ),
+    "targets:bulletin_export": Row(
+        get=roles(OK, staff_a=FORBIDDEN, staff_b=FORBIDDEN),
+        post=roles(OK, staff_a=FORBIDDEN, staff_b=FORBIDDEN),
+    ),
+    # Everyone exports the goals they see (staff_b: B's only).
+    "targets:plan_export": Row(get=roles(OK), post=roles(OK)),
+    # -- plan imports: administrators only --
+    "targets:plan_import_list": Row(
+        get=roles(FORBIDDEN, **ADMIN_ONLY), post=roles(FORBIDDEN, **ADMIN_ONLY)
+    ),
+    "targets:plan_import_new": Row(
+        get=roles(FORBIDDEN, **ADMIN_ONLY),
+        post=roles(FORBIDDEN, admin=FOUND),
+        data=lambda w, role: {"text": "二是加快发展。\n\n增强创新。净增高企96家。"},
+    ),
+    "targets:plan_import_detail": Row(
+        get=roles(FORBIDDEN, **ADMIN_ONLY), post=roles(FORBIDDEN, **ADMIN_ONLY), kwargs=_import
+    ),
+    "targets:plan_import_goal_edit": Row(
+        get=roles(FORBIDDEN, **ADMIN_ONLY),
+        post=roles(FORBIDDEN, admin=FOUND),
+        kwargs=_import_goal,
+        data=_import_goal_form,
+    ),
+    "targets:plan_import_goal_action": Row(
+        get=roles(NOT_ALLOWED),
+        post=roles(FORBIDDEN, admin=FOUND),
+        kwargs=lambda w: {"pk": w.plan_import.pk, "index": 0, "action": "delete"},
+        data=lambda w, role: {"version": w.plan_import.version},
+    ),
+    "targets:plan_import_plan_edit": Row(
+        get=roles(NOT_ALLOWED),
+        post=roles(FORBIDDEN, admin=FOUND),
+        kwargs=_import,
+        data=lambda w, role: {
+            "version": w.plan_import.version,
+            "title": "2024年方案",
+            "year": 2024,
+        },
+    ),
+    "targets:plan_import_confirm": Row(
+        get=roles(NOT_ALLOWED),
+        post=roles(FORBIDDEN, admin=FOUND),
+        kwargs=_import,
+        data=lambda w, role: {"version": w.plan_import.version},
+    ),
+    "targets:plan_import_discard": Row(
+        get=roles(NOT_ALLOWED), post=roles(FORBIDDEN, admin=FOUND), kwargs=_import
+    ),
+}
+
+
+def is_refusal(expected) -> bool:
+    """A cell where the request must be turned away: nothing may be written."""
+    return expected == LOGIN or (isinstance(expected, int) and expected >= 400)
+
+
+def cells() -> list[tuple[str, str, str]]:
+    """(URL name, role, method) for every cell of the table."""
+    return [
+        (name, role, method)
+        for name, row in EXPECTATIONS.items()
+        for method in ("GET", "POST")
+        for role in ROLES
+    ]
+
+
+def expected(name: str, role: str, method: str):
+    row = EXPECTATIONS[name]
+    return (row.get if method == "GET" else row.post)[role]
+
+
+# -- the Django admin -------------------------------------------------------------------------
+
+ADMIN_ARGUMENTS = {"app_label": "targets"}  # any other argument: "1"
+
+
+def admin_urls() -> list[tuple[str, str]]:
+    """(name, URL) of every named admin pattern, with placeholder arguments."""
+    urls = []
+    for pattern in url_patterns()[0]:
+        if not pattern.name.startswith(f"{ADMIN_NAMESPACE}:"):
+            continue
+        if pattern.positional:
+            url = reverse(pattern.name, args=["1"] * pattern.positional)
+        else:
+            kwargs = {a: ADMIN_ARGUMENTS.get(a, "1") for a in pattern.arguments}
+            url = reverse(pattern.name, kwargs=kwargs)
+        urls.append((pattern.name, url))
+    return urls

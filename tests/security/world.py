@@ -1,0 +1,236 @@
+"""
+The world the security tests run against: the fixed cast (as in tests/conftest.py)
+and, for each of two departments, a goal with everything that hangs off it — an
+indicator, a submitted quarterly update with an actual value, an evidence file, a
+comment — plus the plan's reporting periods, a leader, a pending plan import and a
+filled update workbook. Department A's objects are what the permission matrix
+aims at; department B's are what a tampered form points at.
+
+``snapshot()`` is the "nothing changed" check: a row count and a checksum of every
+table of the apps that hold Luoshi's data, history tables and many-to-many tables
+included.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import io
+from dataclasses import dataclass, field
+from decimal import Decimal
+from unittest import mock
+
+from django.apps import apps
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.test import Client
+from openpyxl import load_workbook
+
+from accounts.choices import Role
+from accounts.models import User
+from targets.choices import PeriodState, ReviewState
+from targets.imports import plan_import_create
+from targets.io.report import read_report
+from targets.models import (
+    Department,
+    Goal,
+    GoalComment,
+    Indicator,
+    Leader,
+    Plan,
+    PlanImport,
+    QuarterlyUpdate,
+    ReportingPeriod,
+    UpdateAttachment,
+)
+from targets.periods import Quarter
+from targets.update_imports import update_template_build
+from tests.factories import (
+    DepartmentFactory,
+    GoalFactory,
+    IndicatorActualFactory,
+    IndicatorFactory,
+    LeaderFactory,
+    PlanFactory,
+    QuarterlyUpdateFactory,
+    UserFactory,
+)
+
+ANONYMOUS = "anonymous"
+ROLES = (ANONYMOUS, "staff_a", "staff_b", "supervisor", "leader", "admin")
+
+# Passwords are hashed with MD5 in these tests: PBKDF2 would cost a second per sign-in.
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# A PDF as attachment_check accepts it: the extension and the signature agree.
+PDF_BYTES = b"%PDF-1.4\n% evidence\n"
+
+# A two-goal excerpt of a work report, for the pending plan import.
+IMPORT_TEXT = """二是塑优势、铸高地，释放经济发展活力。积极服务高水平科技自立自强。
+
+增强创新生态吸引力。健全科技企业梯度培育路径，净增高企96家。评定10名左右产业领军人才。
+"""
+
+# Apps whose tables hold what a request could wrongly write. Sessions are left out
+# on purpose: a refused request still stores its error message in the session.
+SNAPSHOT_APPS = ("accounts", "targets", "admin", "auth", "contenttypes")
+
+
+@dataclass
+class Side:
+    """One department's goal and everything hanging off it."""
+
+    department: Department
+    goal: Goal
+    indicator: Indicator
+    update: QuarterlyUpdate
+    attachment: UpdateAttachment
+    comment: GoalComment
+
+
+@dataclass(repr=False)  # the workbooks' bytes would fill a failure's report
+class World:
+    """The cast by role (and ``staff_a2``), department A's side ``a`` and B's ``b``."""
+
+    users: dict[str, User]
+    plan: Plan
+    period: ReportingPeriod  # Q4, open
+    leader: Leader
+    plan_import: PlanImport
+    a: Side
+    b: Side
+    # The filled fill-in workbook of department A for 2023 Q4 (.xlsx bytes).
+    workbook_a: bytes = b""
+    workbook_b: bytes = b""
+    # A session of each user, signed in once for the module: a test that signs in
+    # would change the user's last_login, and cost a write, for every request.
+    sessions: dict[str, str] = field(default_factory=dict)
+
+    def client(self, role: str, **kwargs) -> Client:
+        """A test client signed in as ``role`` (none for the anonymous visitor)."""
+        client = Client(**kwargs)
+        if role != ANONYMOUS:
+            client.cookies[settings.SESSION_COOKIE_NAME] = self.sessions[role]
+        return client
+
+
+def _side(plan, department, code, uploader) -> Side:
+    goal = GoalFactory(plan=plan, code=code, title=f"{department}的任务", leads=[department])
+    indicator = IndicatorFactory(goal=goal)
+    update = QuarterlyUpdateFactory(
+        goal=goal,
+        quarter=4,
+        status="on_track",
+        percent_complete=75,
+        review_state=ReviewState.SUBMITTED,
+        submitted_by=uploader,
+    )
+    IndicatorActualFactory(update=update, indicator=indicator, value=Decimal("70"))
+    attachment = UpdateAttachment(
+        update=update,
+        original_name="佐证材料.pdf",
+        content_type="application/pdf",
+        size=len(PDF_BYTES),
+        uploaded_by=uploader,
+    )
+    attachment.file.save("attachment.pdf", ContentFile(PDF_BYTES), save=False)
+    attachment.save()
+    comment = GoalComment.objects.create(goal=goal, author=uploader, text="请尽快推进。")
+    return Side(department, goal, indicator, update, attachment, comment)
+
+
+def fill_workbook(data: bytes, cells: dict) -> bytes:
+    """A fill-in workbook with ``cells`` (e.g. ``{"C4": "正常推进"}``) typed in, as in Excel."""
+    book = load_workbook(io.BytesIO(data))
+    sheet = book.worksheets[0]
+    for ref, value in cells.items():
+        sheet[ref] = value
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+# Row 4 is the department's only goal, row 5 its indicator (targets/io/update_sheets/layout.py).
+WORKBOOK_REPORT = {"C4": "正常推进", "D4": 90, "E5": 90, "H4": "四季度按计划推进，已完成大部分。"}
+
+
+def build_world() -> World:
+    """Create the world; callers wrap it in a transaction that is rolled back."""
+    department_a = DepartmentFactory(name="洪山区发展和改革局", short_name="区发改局", code="fgj")
+    department_b = DepartmentFactory(name="洪山区科学技术局", short_name="区科技局", code="kjj")
+    users = {
+        "staff_a": UserFactory(username="staff_a", department=department_a, role=Role.STAFF),
+        "staff_a2": UserFactory(username="staff_a2", department=department_a, role=Role.STAFF),
+        "staff_b": UserFactory(username="staff_b", department=department_b, role=Role.STAFF),
+        "supervisor": UserFactory(username="supervisor", department=None, role=Role.SUPERVISOR),
+        "leader": UserFactory(username="leader", department=None, role=Role.LEADER),
+        "admin": UserFactory(
+            username="admin", department=None, role=Role.ADMIN, is_staff=True, is_superuser=True
+        ),
+    }
+    for user in users.values():
+        user.email = f"{user.username}@example.org"
+        user.save(update_fields=["email"])
+    plan = PlanFactory(year=2023, title="2023年洪山区政府工作报告")
+    for quarter in (1, 2, 3, 4):
+        ReportingPeriod.objects.create(
+            plan=plan,
+            year=2023,
+            quarter=quarter,
+            due_date=datetime.date(2023, 3 * quarter, 25),
+            state=PeriodState.OPEN if quarter == 4 else PeriodState.CLOSED,
+        )
+    a = _side(plan, department_a, "2.2.3", users["staff_a"])
+    b = _side(plan, department_b, "3.1.1", users["staff_b"])
+    leader = LeaderFactory(name="王副区长", user=users["leader"])
+    a.goal.leaders.add(leader)
+    draft = read_report(IMPORT_TEXT, year=2024, title="2024年测试方案", source_name="粘贴的文本")
+    plan_import = plan_import_create(draft, user=users["admin"], source_name="粘贴的文本")
+    # The template is built as of 2023 Q4 whatever today's date is.
+    with mock.patch("targets.selectors.current_quarter", lambda: Quarter(2023, 4)):
+        templates = {
+            key: update_template_build(side.department, Quarter(2023, 4), goals=Goal.objects.all())
+            for key, side in (("a", a), ("b", b))
+        }
+    sessions = {}
+    for role, user in users.items():
+        client = Client()
+        client.force_login(user)
+        sessions[role] = client.session.session_key
+    return World(
+        sessions=sessions,
+        users=users,
+        plan=plan,
+        period=ReportingPeriod.objects.get(plan=plan, quarter=4),
+        leader=leader,
+        plan_import=plan_import,
+        a=a,
+        b=b,
+        workbook_a=fill_workbook(templates["a"], WORKBOOK_REPORT),
+        workbook_b=fill_workbook(templates["b"], WORKBOOK_REPORT),
+    )
+
+
+# -- nothing changed --------------------------------------------------------------------------
+
+
+def snapshot() -> dict[str, tuple[int, str]]:
+    """
+    ``{model label: (row count, checksum of every row)}`` for every table of
+    ``SNAPSHOT_APPS``: simple-history's tables and many-to-many tables included.
+    Cheap at the size of the world (a few dozen rows).
+    """
+    state = {}
+    for label in SNAPSHOT_APPS:
+        for model in apps.get_app_config(label).get_models(include_auto_created=True):
+            rows = list(model._base_manager.order_by("pk").values_list())
+            digest = hashlib.sha256(repr(rows).encode()).hexdigest()[:16]
+            state[model._meta.label] = (len(rows), digest)
+    return state
+
+
+def changed_tables(before: dict, after: dict) -> list[str]:
+    """The tables whose rows differ between two snapshots."""
+    return sorted(
+        label for label in before.keys() | after.keys() if before.get(label) != after.get(label)
+    )

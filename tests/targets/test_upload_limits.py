@@ -1,0 +1,71 @@
+"""
+Every upload is capped in size and type, with a Chinese message, and nginx
+lets through the largest request the app accepts. The three endpoints:
+
+- plan import (targets:plan_import_new): .txt/.md/.docx/.xlsx, 10 MB
+  (tests/targets/test_views_imports.py, test_import_plan_xlsx.py);
+- quarterly update workbook (targets:update_upload): .xlsx, 10 MB (here and
+  tests/targets/test_update_files.py);
+- evidence attachments (targets:attachment_upload): PDF/Office/JPEG/PNG checked
+  by content, 20 MB each, 10 at once (tests/targets/test_discussion.py).
+"""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from targets.forms import MAX_UPLOAD_BYTES
+from targets.models import QuarterlyUpdate
+from targets.services.discussion import ATTACHMENT_MAX_BYTES, MAX_FILES_PER_UPLOAD
+from targets.views.update_files import MAX_BYTES as UPDATE_MAX_BYTES
+
+pytestmark = pytest.mark.django_db
+
+MB = 1024 * 1024
+UPLOAD = reverse("targets:update_upload")
+DEPLOYMENT = Path(__file__).resolve().parents[2] / "docs" / "deployment.md"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("进展.csv", b"a,b\n1,2\n", "不支持.csv类型的文件：请上传从落实系统下载的.xlsx表格。"),
+        ("进展.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512, "不支持.xls类型的文件"),
+        (
+            "进展.xlsx",
+            b"MZ\x90\x00" + b"\0" * 512,
+            "该文件不是有效的Excel表格（.xlsx）",
+        ),  # an .exe renamed
+        ("进展.xlsm", b"PK\x03\x04", "不接受含宏的表格：请上传从落实系统下载的.xlsx表格。"),
+        ("进展.xlsx", b"x" * (10 * MB + 1), "文件超过10 MB的上限。"),
+    ],
+    ids=["csv", "xls", "exe-renamed", "xlsm", "over-10-mb"],
+)
+def test_update_upload_refuses_other_types_and_large_files(
+    client_for, staff_a, name, content, message
+):
+    response = client_for(staff_a).post(UPLOAD, {"file": SimpleUploadedFile(name, content)})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert 'name="token"' not in response.content.decode()
+    assert not QuarterlyUpdate.objects.exists()
+
+
+def test_upload_caps_in_the_app():
+    assert MAX_UPLOAD_BYTES == UPDATE_MAX_BYTES == 10 * MB
+    assert ATTACHMENT_MAX_BYTES == 20 * MB
+    assert settings.DATA_UPLOAD_MAX_NUMBER_FILES >= MAX_FILES_PER_UPLOAD
+    # Files past this are spooled to disk, not kept in a worker's memory.
+    assert settings.FILE_UPLOAD_MAX_MEMORY_SIZE <= 2.5 * MB
+
+
+def test_nginx_lets_the_largest_accepted_upload_through():
+    """Otherwise nginx answers first, with its own English "413" page."""
+    text = DEPLOYMENT.read_text(encoding="utf-8")
+    (size,) = re.findall(r"client_max_body_size (\d+)m;", text)
+    largest_request = max(MAX_UPLOAD_BYTES, MAX_FILES_PER_UPLOAD * ATTACHMENT_MAX_BYTES)
+    assert int(size) * MB >= largest_request
