@@ -66,7 +66,7 @@ def bulletin_data(
         .filter(state__in=(GoalState.BEHIND, GoalState.MISSING))
         .values("pk", "code", "order", "state", "percent")
     )
-    links = selectors._owner_links(Goal.objects.filter(pk__in=[row["pk"] for row in rows]))
+    links = selectors.owner_links(Goal.objects.filter(pk__in=[row["pk"] for row in rows]))
     red = selectors.red_goals(period, rows, links, limit=None)
     late = chasing.late_updates(plan, period, goals, data.due_date)
 

@@ -36,9 +36,8 @@ from .models import (
     ReminderLog,
     ReportingPeriod,
 )
-from .periods import Quarter
+from .periods import Quarter, default_due_date
 from .selectors import SENT, reportable_quarters
-from .services.reporting import default_due_date
 
 
 @dataclass(frozen=True)

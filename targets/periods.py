@@ -5,6 +5,7 @@ Asia/Shanghai time zone, whatever the server's own clock zone is.
 
 from __future__ import annotations
 
+import calendar
 import datetime
 from dataclasses import dataclass
 from functools import total_ordering
@@ -58,3 +59,14 @@ class Quarter:
 def current_quarter() -> Quarter:
     """The quarter of today's date in the configured zone (Asia/Shanghai)."""
     return Quarter.containing(timezone.localdate())
+
+
+def default_due_date(plan, quarter: int) -> datetime.date:
+    """
+    When ``plan``'s reports for ``quarter`` are due unless the supervision
+    office sets another date: the plan's due day of the quarter's last month,
+    clamped to the month's length (a due day of 31 is 30 June in Q2).
+    """
+    month = 3 * quarter
+    last = calendar.monthrange(plan.year, month)[1]
+    return datetime.date(plan.year, month, min(plan.due_day, last))

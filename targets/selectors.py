@@ -8,7 +8,6 @@ runs a fixed number of queries, whatever the number of goals or departments.
 
 from __future__ import annotations
 
-import calendar
 import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -41,7 +40,7 @@ from .models import (
     ReportingPeriod,
     Section,
 )
-from .periods import Quarter, current_quarter
+from .periods import Quarter, current_quarter, default_due_date
 
 FOLLOWED_STATES = (PlanState.ACTIVE, PlanState.ARCHIVED)
 
@@ -303,11 +302,7 @@ def period_due_date(plan: Plan, period: Quarter) -> datetime.date:
         .values_list("due_date", flat=True)
         .first()
     )
-    if due is not None:
-        return due
-    month = 3 * period.quarter
-    last_day = calendar.monthrange(period.year, month)[1]
-    return datetime.date(period.year, month, min(plan.due_day, last_day))
+    return due if due is not None else default_due_date(plan, period.quarter)
 
 
 def _state_rows(goals, period: Quarter, due_date: datetime.date | None = None) -> list[dict]:
@@ -354,7 +349,7 @@ def section_summaries(plan: Plan, rows: list[dict], max_depth: int = 1) -> list[
     ]
 
 
-def _owner_links(goals) -> list[tuple[int, int, str, str]]:
+def owner_links(goals) -> list[tuple[int, int, str, str]]:
     """``(goal_id, department_id, role, department name)`` for every owner of ``goals``."""
     return [
         (goal_id, department_id, role, short_name or name)
@@ -377,7 +372,7 @@ def department_summaries(departments, goals, rows: list[dict], links=None) -> li
     lead_tally: dict[int, Tally] = defaultdict(Tally)
     supported: Counter = Counter()
     if links is None:
-        links = _owner_links(goals)
+        links = owner_links(goals)
     for goal_id, department_id, role, _name in links:
         row = row_of.get(goal_id)
         if row is None:
@@ -478,7 +473,7 @@ def dashboard(plan: Plan, period: Quarter, goals, departments) -> DashboardData:
     goals = goals.filter(plan=plan).active()
     due_date = period_due_date(plan, period)
     rows = _state_rows(goals, period, due_date)
-    links = _owner_links(goals)
+    links = owner_links(goals)
     overall = Tally()
     for row in rows:
         overall.add(row)

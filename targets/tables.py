@@ -45,8 +45,9 @@ class DepartmentSummaryTable(tables.Table):
     The department ranking for a plan and quarter (单位排名): the goals each
     department leads, how many reported and how many on time, how many are
     completed and how they stand. Rows are dicts from
-    ``selectors.department_summaries``; a click on a row opens the
-    department's goals for the same quarter. Ranked by average progress
+    ``selectors.department_summaries`` with the ``url`` of the department's
+    goals for the same quarter (``department_url``), where a click on the row
+    leads. Ranked by average progress
     until the user sorts by another column.
 
     The rows are written out by templates/targets/_department_ranking.html
@@ -85,9 +86,6 @@ class DepartmentSummaryTable(tables.Table):
         empty_text = _("No department owns a goal of this plan.")
 
     def __init__(self, data, *args, period=None, **kwargs):
-        for record in data:
-            if "url" not in record:  # the cockpit's cached rows carry theirs
-                record["url"] = department_url(record["department"], period)
         super().__init__(data, *args, **kwargs)
         self.period = period
 

@@ -43,8 +43,8 @@ from targets.models import (
     ReportingPeriod,
     UpdateEvent,
 )
+from targets.periods import default_due_date
 from targets.progress import ProgressValues, expected_percent, suggest_status
-from targets.services.reporting import default_due_date
 
 from . import hongshan_2023 as demo
 

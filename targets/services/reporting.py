@@ -10,7 +10,6 @@ and in the admin's history of the period.
 
 from __future__ import annotations
 
-import calendar
 import datetime
 
 from django.contrib.admin.models import CHANGE, LogEntry
@@ -23,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from ..choices import PeriodState, ReviewState, UpdateAction
 from ..models import Goal, GoalMilestone, Plan, QuarterlyUpdate, ReportingPeriod, UpdateEvent
-from ..periods import Quarter
+from ..periods import Quarter, default_due_date
 from ..progress import TIME_ELAPSED
 
 
@@ -49,16 +48,6 @@ def _require_supervisor(user, message: str) -> None:
 
 
 # -- reporting periods --------------------------------------------------------------------------
-
-
-def default_due_date(plan: Plan, quarter: int) -> datetime.date:
-    """
-    The plan's due day of the quarter's last month, clamped to the month's
-    length (a due day of 31 is 30 June in Q2).
-    """
-    month = 3 * quarter
-    last = calendar.monthrange(plan.year, month)[1]
-    return datetime.date(plan.year, month, min(plan.due_day, last))
 
 
 def period_for(plan: Plan, quarter: int | Quarter) -> ReportingPeriod:

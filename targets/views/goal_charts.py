@@ -56,30 +56,31 @@ def _quarters(goal) -> list[Quarter]:
     return [Quarter(goal.plan.year, q) for q in (1, 2, 3, 4)]
 
 
-def progress_chart(goal, updates: dict, expected: dict[int, int]) -> dict:
-    """The goal's approved percent complete per quarter against 序时进度."""
-    quarters = _quarters(goal)
-    approved = [
-        updates[q.quarter][0]
-        if updates.get(q.quarter, (None, None))[1] == ReviewState.APPROVED
-        else None
-        for q in quarters
-    ]
-    pending = [
-        updates[q.quarter][0]
-        if updates.get(q.quarter, (None, None))[1] == ReviewState.SUBMITTED
-        else None
-        for q in quarters
-    ]
+def _series(values: dict, quarters, actual_name: str, expected_line: list) -> list[dict]:
+    """
+    An approved line from ``values`` (quarter -> (value, review state)), the
+    values waiting for review as hollow points when there are any, and the
+    dashed expected line.
+    """
+
+    def in_state(state):
+        return [
+            _number(values[q.quarter][0])
+            if values.get(q.quarter, (None, None))[1] == state
+            else None
+            for q in quarters
+        ]
+
     series = [
-        {"name": _("Completion (approved)"), "colour": ACTUAL_COLOUR, "data": approved},
+        {"name": actual_name, "colour": ACTUAL_COLOUR, "data": in_state(ReviewState.APPROVED)},
         {
             "name": _("Expected by then"),
             "colour": EXPECTED_COLOUR,
             "dashed": True,
-            "data": [expected[q.quarter] for q in quarters],
+            "data": expected_line,
         },
     ]
+    pending = in_state(ReviewState.SUBMITTED)
     if any(value is not None for value in pending):
         series.insert(
             1,
@@ -90,12 +91,27 @@ def progress_chart(goal, updates: dict, expected: dict[int, int]) -> dict:
                 "data": pending,
             },
         )
+    return series
+
+
+def _categories(quarters) -> list[str]:
+    return [_("Q%(quarter)s") % {"quarter": q.quarter} for q in quarters]
+
+
+def progress_chart(goal, updates: dict, expected: dict[int, int]) -> dict:
+    """The goal's approved percent complete per quarter against 序时进度."""
+    quarters = _quarters(goal)
     return {
         "kind": "indicator",
         "title": _("Completion"),
         "unit": "%",
-        "categories": [_("Q%(quarter)s") % {"quarter": q.quarter} for q in quarters],
-        "series": series,
+        "categories": _categories(quarters),
+        "series": _series(
+            updates,
+            quarters,
+            _("Completion (approved)"),
+            [expected[q.quarter] for q in quarters],
+        ),
         "target": None,
         "max": 100,
     }
@@ -103,43 +119,17 @@ def progress_chart(goal, updates: dict, expected: dict[int, int]) -> dict:
 
 def indicator_chart(indicator, actuals: dict, expected: dict[int, int], quarters) -> dict:
     """An indicator's reported values per quarter (approved, pending) against the expected line."""
-    approved = [
-        _number(actuals[q.quarter][0])
-        if actuals.get(q.quarter, (None, None))[1] == ReviewState.APPROVED
-        else None
-        for q in quarters
-    ]
-    pending = [
-        _number(actuals[q.quarter][0])
-        if actuals.get(q.quarter, (None, None))[1] == ReviewState.SUBMITTED
-        else None
-        for q in quarters
-    ]
-    series = [
-        {"name": _("Actual (approved)"), "colour": ACTUAL_COLOUR, "data": approved},
-        {
-            "name": _("Expected by then"),
-            "colour": EXPECTED_COLOUR,
-            "dashed": True,
-            "data": [_number(expected_value(indicator, expected[q.quarter])) for q in quarters],
-        },
-    ]
-    if any(value is not None for value in pending):
-        series.insert(
-            1,
-            {
-                "name": str(GoalState.PENDING.label),
-                "type": "scatter",
-                "colour": PENDING_COLOUR,
-                "data": pending,
-            },
-        )
     return {
         "kind": "indicator",
         "title": indicator.name,
         "unit": indicator.unit,
-        "categories": [_("Q%(quarter)s") % {"quarter": q.quarter} for q in quarters],
-        "series": series,
+        "categories": _categories(quarters),
+        "series": _series(
+            actuals,
+            quarters,
+            _("Actual (approved)"),
+            [_number(expected_value(indicator, expected[q.quarter])) for q in quarters],
+        ),
         "target": _number(indicator.target_value),
         "target_label": _("Target %(target)s") % {"target": format_target(indicator)},
         "max": None,

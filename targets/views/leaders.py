@@ -6,19 +6,14 @@ their state, progress and this quarter's update, in the dashboard's table.
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
 
 from targets import selectors
-from targets.filters import PlanGoalFilterSet
-from targets.models import Department, Goal, Leader
-from targets.tables import PlanGoalTable
+from targets.models import Goal, Leader
 
-from .common import PeriodMixin
-from .exports import TableExportMixin
+from .dashboard import GoalListView
 
 
-class LeaderGoalsView(PeriodMixin, TableExportMixin, SingleTableMixin, FilterView):
+class LeaderGoalsView(GoalListView):
     """
     ``/leaders/me/``: the signed-in leader's goals; ``/leaders/<pk>/``: any
     leader's, for supervisors, admins and leaders. A leader is responsible for
@@ -27,13 +22,11 @@ class LeaderGoalsView(PeriodMixin, TableExportMixin, SingleTableMixin, FilterVie
 
     Leaders are outside what department staff see, so both addresses are a
     404 for them. ``/leaders/me/`` for an account not linked to a leader
-    shows the leaders to choose from instead.
+    shows the leaders to choose from instead. The list, its filter and its
+    download are the plan-wide goal list's.
     """
 
     template_name = "targets/leader_goals.html"
-    filterset_class = PlanGoalFilterSet
-    table_class = PlanGoalTable
-    table_pagination = {"per_page": 50}
 
     def dispatch(self, request, *args, **kwargs):
         leaders = Leader.objects.visible_to(request.user)
@@ -53,15 +46,6 @@ class LeaderGoalsView(PeriodMixin, TableExportMixin, SingleTableMixin, FilterVie
                 self.leader, self.plan, Goal.objects.visible_to(self.request.user)
             )
         return selectors.plan_goals(self.plan, self.period, self.leader_goals)
-
-    def get_filterset_kwargs(self, filterset_class):
-        kwargs = super().get_filterset_kwargs(filterset_class)
-        kwargs["plan"] = self.plan
-        kwargs["departments"] = Department.objects.visible_to(self.request.user)
-        return kwargs
-
-    def get_table_kwargs(self):
-        return {"period": self.period}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
