@@ -212,6 +212,11 @@ DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
+# While the data keeps changing (the end-of-quarter rush: several saves a
+# second), the cockpit recomputes its figures at most once every this many
+# seconds and shows when they were computed; 0 recomputes after every change.
+COCKPIT_MAX_LAG = env.int("COCKPIT_MAX_LAG", default=2)
+
 # One cache shared by every app server: a table in the database (created by
 # migration targets 0005). The cockpit keeps its figures there, keyed by a
 # data version that every write changes (targets/cockpit_cache.py).

@@ -29,6 +29,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.core.cache import cache
 from django.db import connection
@@ -97,18 +98,25 @@ def cached(key: str, compute) -> Figures:
     ``compute()``'s result for the data as it is now, from the cache when the
     data has not changed since it was computed.
 
-    When it has changed, one request recomputes while the others keep being
-    served the previous figures, a fraction of a second old: at the end of a
-    quarter the departments save several updates a second, and without this
-    every save would send every open cockpit to recompute at once (a
-    stampede). The lock is an ``add`` to the shared cache, so it holds across
-    app servers; it expires by itself should its holder die. A request that
-    finds no figures at all computes them (there is nothing older to show).
+    When it has changed, figures younger than ``settings.COCKPIT_MAX_LAG``
+    seconds are still served: at the end of a quarter the departments save
+    several updates a second, and recomputing after each would take a core
+    of the machine; the page says when its figures were computed. Older
+    ones are recomputed by one request while the others keep being served
+    the previous figures, a fraction of a second older: without this every
+    save would send every open cockpit to recompute at once (a stampede).
+    The lock is an ``add`` to the shared cache, so it holds across app
+    servers; it expires by itself should its holder die. A request that finds
+    no figures at all computes them (there is nothing older to show).
     """
     fingerprint = data_fingerprint()
     entry = cache.get(key)
-    if entry is not None and entry.fingerprint == fingerprint:
-        return entry
+    if entry is not None:
+        if entry.fingerprint == fingerprint:
+            return entry
+        age = (timezone.now() - entry.computed_at).total_seconds()
+        if age < settings.COCKPIT_MAX_LAG:
+            return entry
     lock = f"{key}:computing"
     if entry is not None and not cache.add(lock, fingerprint, LOCK_TIMEOUT):
         return entry

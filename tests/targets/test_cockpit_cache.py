@@ -3,9 +3,11 @@ The cockpit's figures come from the shared cache, and every kind of change a
 user can make shows on the very next request: the cache never shows old figures.
 """
 
+import datetime
 import re
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from targets import cockpit_cache
@@ -153,8 +155,6 @@ def test_the_fingerprint_follows_every_kind_of_write(plan, department_a, supervi
 def test_while_one_request_recomputes_the_others_get_the_previous_figures(
     client_for, leader, supervisor, plan, cockpit
 ):
-    from django.core.cache import cache
-
     client = client_for(leader)
     assert counts(client.get(URL, Q3))["on_track"] == "1"
     key = cockpit_cache.cockpit_key(plan, Quarter(2023, 3), leader)
@@ -173,3 +173,33 @@ def test_while_one_request_recomputes_the_others_get_the_previous_figures(
 def test_the_page_says_when_the_figures_were_computed(client_for, leader, cockpit):
     html = client_for(leader).get(URL, Q3).content.decode()
     assert re.search(r'id="figures-as-of">数据更新于\d\d:\d\d:\d\d。<', html)
+
+
+def test_while_the_data_keeps_changing_the_figures_lag_at_most_the_set_time(
+    client_for, leader, plan, cockpit, settings
+):
+    settings.COCKPIT_MAX_LAG = 60
+    client = client_for(leader)
+    first = client.get(URL, Q3).content.decode()
+    assert counts(client.get(URL, Q3))["on_track"] == "1"
+    update = cockpit["2"].updates.get()
+    update.status = UpdateStatus.ON_TRACK
+    update.save()
+    # Computed a moment ago: shown again, with the time they were computed.
+    again = client.get(URL, Q3).content.decode()
+    assert counts_of(again)["on_track"] == "1"
+    assert as_of(again) == as_of(first)
+    # Once the figures are older than the lag, the next look recomputes them.
+    key = cockpit_cache.cockpit_key(plan, Quarter(2023, 3), leader)
+    entry = cache.get(key)
+    entry.computed_at -= datetime.timedelta(seconds=61)
+    cache.set(key, entry)
+    assert counts(client.get(URL, Q3))["on_track"] == "2"
+
+
+def counts_of(html: str) -> dict[str, str]:
+    return dict(re.findall(r'data-count="([\w-]+)">([^<]*)<', html))
+
+
+def as_of(html: str) -> str:
+    return re.search(r'id="figures-as-of">([^<]*)<', html).group(1)
