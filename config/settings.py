@@ -130,7 +130,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # django-axes first: it refuses a locked-out sign-in before any password is checked.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.DepartmentModelBackend",
 ]
 
 LOGIN_URL = "login"
@@ -210,7 +210,10 @@ STORAGES = {
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"}
 
-MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+# Messages ("saved", "returned") travel in a signed cookie, falling back to the
+# session only when one is too long: kept in the session, every save would
+# write the session row twice (adding the message, then showing it).
+MESSAGE_STORAGE = "django.contrib.messages.storage.fallback.FallbackStorage"
 
 # While the data keeps changing (the end-of-quarter rush: several saves a
 # second), the cockpit recomputes its figures at most once every this many

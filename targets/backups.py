@@ -109,6 +109,12 @@ def restore(path: Path, alias: str = "default") -> None:
         _run(
             [*command, *database.pg_args(), "--dbname", database.name, str(path)], database.pg_env()
         )
+        # pg_restore brings back the rows, not the planner's statistics: until
+        # autovacuum gets to them, PostgreSQL would take every table for nearly
+        # empty and scan a plan's goals where an index finds a department's.
+        with connections[alias].cursor() as cursor:
+            cursor.execute("ANALYZE")
+        connections[alias].close()
     elif database.vendor == "sqlite":
         source = sqlite3.connect(path)
         try:

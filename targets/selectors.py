@@ -574,12 +574,3 @@ def leader_goals(leader: Leader, plan: Plan, goals):
             | Q(~Exists(goal_leaders), section_id__in=sections)
         )
     )
-
-
-def goal_timeline(goal: Goal):
-    """The goal's updates, newest first, with their actual values and who submitted them."""
-    return (
-        goal.updates.order_by("-year", "-quarter")
-        .select_related("submitted_by")
-        .prefetch_related("actuals__indicator")
-    )

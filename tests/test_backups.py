@@ -64,6 +64,15 @@ def test_backup_then_restore_brings_back_what_was_lost(source_url, tmp_path):
     run(sys.executable, "manage.py", "restore_database", str(backup), "--yes", url=source_url)
     restored = run(sys.executable, "manage.py", "shell", "-v0", "-c", count, url=source_url).stdout
     assert int(restored) > 0
+    if connection.vendor == "postgresql":
+        # The planner's statistics come back too (pg_restore alone leaves none).
+        analysed = (
+            "from django.db import connection; c = connection.cursor(); "
+            'c.execute("SELECT last_analyze IS NOT NULL FROM pg_stat_user_tables '
+            "WHERE relname = 'targets_goal'\"); print(c.fetchone()[0])"
+        )
+        shell = ("manage.py", "shell", "-v0", "-c", analysed)
+        assert run(sys.executable, *shell, url=source_url).stdout == "True\n"
 
 
 def test_restore_asks_for_yes_and_refuses_a_file_that_is_not_a_backup(source_url, tmp_path):

@@ -89,4 +89,6 @@ ZH = {
     "%(period)s is open again.": "%(period)s报送期已重新开放。",
     "%(period)s is now due on %(date)s.": "%(period)s报送截止日期已改为%(date)s。",
     "Reports are due on day %(day)s of each quarter's last month unless a period says otherwise. Once a period is closed, departments can no longer change its updates; the supervision office can, giving a reason.": "除另行设置外，每季度最后一个月的%(day)s日为报送截止日。报送期截止后，各单位不能再修改该季度的进展；督查室可以修改，但须填写理由。",
+    "This goal is archived or its plan is no longer followed: the department can no longer "
+    "change the update, so it cannot be returned.": "该任务已归档或所属方案已不再跟踪，牵头单位无法再修改进展，因此不能退回。",
 }

@@ -22,4 +22,9 @@ ZH = {
     "access log": "登录记录",
     "access logs": "登录记录",
     "Locked Out": "已锁定",
+    # One's own password (registration/password_change_*.html).
+    "Change password": "修改密码",
+    "Password changed": "密码已修改",
+    "Your password was changed. Use the new one next time you sign in.": "密码已修改，下次登录请使用新密码。",
+    "Back to your goals": "返回我的任务",
 }

@@ -272,6 +272,17 @@ class Goal(models.Model):
     def get_absolute_url(self):
         return reverse("targets:goal_detail", args=[self.pk])
 
+    def is_reportable_by(self, user) -> bool:
+        """
+        Whether ``user`` may report on this goal (``GoalQuerySet.reportable_by``).
+        Asked once per instance and user: the update form, its edit mode and the
+        save each need it within one request, and the instance lives no longer.
+        """
+        known = self.__dict__.setdefault("_reportable_by", {})
+        if user.pk not in known:
+            known[user.pk] = Goal.objects.reportable_by(user).filter(pk=self.pk).exists()
+        return known[user.pk]
+
     @property
     def deadline_display(self) -> str:
         """The deadline as written, else the date."""

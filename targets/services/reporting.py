@@ -20,7 +20,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..choices import PeriodState, ReviewState, UpdateAction
+from ..choices import PeriodState, PlanState, ReviewState, UpdateAction
 from ..models import Goal, GoalMilestone, Plan, QuarterlyUpdate, ReportingPeriod, UpdateEvent
 from ..periods import Quarter, default_due_date
 from ..progress import TIME_ELAPSED
@@ -56,6 +56,11 @@ def period_for(plan: Plan, quarter: int | Quarter) -> ReportingPeriod:
     plan's year), created open with the default due date when first needed.
     """
     number = quarter.quarter if isinstance(quarter, Quarter) else int(quarter)
+    # Read first: every update form and save asks, and a write transaction
+    # (get_or_create) would take SQLite's write lock on each page view.
+    period = ReportingPeriod.objects.filter(plan=plan, year=plan.year, quarter=number).first()
+    if period is not None:
+        return period
     try:
         with transaction.atomic():
             period, _created = ReportingPeriod.objects.get_or_create(
@@ -166,7 +171,7 @@ def goal_milestones_set(goal: Goal, milestones: dict[int, tuple[int | None, str]
     time elapsed. Staff of a lead department only. Expected progress already
     saved on updates is kept: it is what the department was measured against.
     """
-    if not Goal.objects.reportable_by(user).filter(pk=goal.pk).exists():
+    if not goal.is_reportable_by(user):
         raise PermissionDenied(_("Only staff of the lead department can set the milestones."))
     with transaction.atomic():
         existing = {m.quarter: m for m in goal.milestones.all()}
@@ -251,13 +256,25 @@ def quarterly_update_return(
     """
     Return an update to its department with a comment saying what to fix
     (退回). Waiting or already approved updates can be returned; the comment
-    is required. Same refusals as ``quarterly_update_approve``.
+    is required. An update of an archived goal, or of a plan no longer
+    active, is not returned (``ValidationError``): the department could not
+    answer. Same refusals as ``quarterly_update_approve``.
     """
     comment = (comment or "").strip()
     if not comment:
         raise ValidationError(
             _("Say what the department should correct before returning the update."),
             code="comment",
+        )
+    goal = update.goal
+    # A return asks the department for an answer it could no longer give.
+    if goal.archived or goal.plan.state != PlanState.ACTIVE:
+        raise ValidationError(
+            _(
+                "This goal is archived or its plan is no longer followed: the department "
+                "can no longer change the update, so it cannot be returned."
+            ),
+            code="archived",
         )
     return _review(
         update,

@@ -83,7 +83,7 @@ def update_edit_mode(goal: Goal, period: Quarter, user, update: QuarterlyUpdate 
     ``ValidationError`` (code ``closed``, ``quarter``) when the period has
     closed for staff or the quarter cannot be reported on this plan.
     """
-    reporter = Goal.objects.reportable_by(user).filter(pk=goal.pk).exists()
+    reporter = goal.is_reportable_by(user)
     supervisor = can_supervise(user)
     if not reporter and not supervisor:
         raise PermissionDenied(_("Only staff of the lead department can report on this goal."))
@@ -230,7 +230,15 @@ def quarterly_update_submit(
             update.submitted_by = user  # the author, also of a draft
             if review_state == ReviewState.SUBMITTED:
                 update.submitted_at = now
-        update.full_clean()
+        # The field validators cover the table's check constraints, the goal
+        # and the user are rows in hand, and a duplicate first report is
+        # caught as an IntegrityError below: checking those again costs a
+        # query (and a savepoint) each while the write transaction is open.
+        update.full_clean(
+            exclude=["goal", "submitted_by", "reviewed_by"],
+            validate_unique=False,
+            validate_constraints=False,
+        )
         _record(update, user, reason)
         if created:
             try:

@@ -36,9 +36,13 @@ class DepartmentDetailView(PeriodMixin, TableExportMixin, SingleTableMixin, Filt
     def get_queryset(self):
         if self.plan is None:
             return Goal.objects.none()
-        return selectors.department_goals(
-            self.department, self.plan, self.period, Goal.objects.visible_to(self.request.user)
-        )
+        # Built once: the filter, the table and the tally each narrow it, and
+        # building its annotations costs more than running them.
+        if not hasattr(self, "goals"):
+            self.goals = selectors.department_goals(
+                self.department, self.plan, self.period, Goal.objects.visible_to(self.request.user)
+            )
+        return self.goals
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)

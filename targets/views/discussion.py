@@ -13,7 +13,6 @@ from pathlib import PurePosixPath
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.cache import patch_cache_control
@@ -21,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
-from targets.models import Goal, GoalComment, QuarterlyUpdate, UpdateAttachment
+from targets.models import Goal, GoalComment, QuarterlyUpdate
 from targets.services.discussion import (
     ACCEPT,
     ATTACHMENT_MAX_BYTES,
@@ -37,6 +36,8 @@ from targets.services.discussion import (
     update_attachments_add,
     visible_attachments,
 )
+
+from .goal_timeline import goal_updates
 
 
 def _report_errors(request, error: ValidationError) -> None:
@@ -134,18 +135,14 @@ def goal_discussion_context(goal, user) -> dict:
     Context for templates/targets/goal/_comments.html and _update_attachments.html,
     in the same number of queries however many comments and files there are:
     the comments with their authors (one), whether the user may post (one),
-    the goal's updates and all their attachments (two), and which updates
-    take the user's attachments (one, none for a user who can attach nothing).
+    the goal's updates and all their attachments (``goal_updates``, read once
+    for the whole page: the page's queryset has already checked that the user
+    may see the goal, so all its updates), and which updates take the user's
+    attachments (one, none for a user who can attach nothing).
     """
     comments = list(GoalComment.objects.filter(goal=goal).select_related("author__department"))
     may_comment = commentable_goals(user).filter(pk=goal.pk).exists()
-    updates = list(
-        QuarterlyUpdate.objects.visible_to(user)
-        .filter(goal=goal)
-        .prefetch_related(
-            Prefetch("attachments", queryset=UpdateAttachment.objects.select_related("uploaded_by"))
-        )
-    )
+    updates = goal_updates(goal)
     attachable = set(attachable_updates(user).filter(goal=goal).values_list("pk", flat=True))
     for update in updates:
         update.may_attach = update.pk in attachable

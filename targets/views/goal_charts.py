@@ -21,12 +21,12 @@ from django.utils.translation import gettext as _
 from targets.choices import Comparator, GoalState, ReviewState
 from targets.formatting import format_quantity, format_target
 from targets.history import goal_history
-from targets.models import IndicatorActual
 from targets.periods import Quarter
 from targets.progress import expected_percent
 from targets.selectors import SENT
 
 from .dashboard import CHART_COLOURS
+from .goal_timeline import goal_updates
 
 ACTUAL_COLOUR = CHART_COLOURS[GoalState.COMPLETED]
 PENDING_COLOUR = CHART_COLOURS[GoalState.PENDING]
@@ -140,23 +140,19 @@ def goal_charts_context(goal, user) -> dict:
     """
     Context for templates/targets/goal/_charts.html and _history.html: chart
     payloads for ``json_script`` (ids ``chart-progress`` and
-    ``chart-indicator-<pk>``) and the change history. Four queries, plus
-    three for the history.
+    ``chart-indicator-<pk>``) and the change history. The updates come from
+    ``goal_updates`` (shared with the timeline), the milestones and indicators
+    from the goal's prefetch when there is one; three queries for the history.
     """
     quarters = _quarters(goal)
     milestones = list(goal.milestones.all())
     expected = {q.quarter: expected_percent(goal, q, milestones) for q in quarters}
-    updates = {
-        quarter: (percent, review)
-        for quarter, percent, review in goal.updates.filter(
-            year=goal.plan.year, review_state__in=SENT
-        ).values_list("quarter", "percent_complete", "review_state")
-    }
+    sent = [u for u in goal_updates(goal) if u.year == goal.plan.year and u.review_state in SENT]
+    updates = {u.quarter: (u.percent_complete, u.review_state) for u in sent}
     actuals = defaultdict(dict)
-    for indicator_id, quarter, review, value in IndicatorActual.objects.filter(
-        update__goal=goal, update__year=goal.plan.year, update__review_state__in=SENT
-    ).values_list("indicator_id", "update__quarter", "update__review_state", "value"):
-        actuals[indicator_id][quarter] = (value, review)
+    for update in sent:
+        for actual in update.actuals.all():
+            actuals[actual.indicator_id][update.quarter] = (actual.value, update.review_state)
     indicators = list(goal.indicators.all())
     return {
         "progress_chart": progress_chart(goal, updates, expected),

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 
-from targets.choices import PeriodState, ReviewState
-from targets.models import Goal, QuarterlyUpdate, ReportingPeriod, UpdateEvent
+from targets.choices import PeriodState, PlanState, ReviewState
+from targets.models import Goal, QuarterlyUpdate, ReportingPeriod, UpdateAttachment, UpdateEvent
 from targets.progress import TIME_ELAPSED, expected_percents
 from targets.services import can_supervise
 
@@ -40,6 +40,47 @@ class MilestoneRow:
     note: str
 
 
+def goal_updates_prefetch() -> Prefetch:
+    """
+    Everything the goal's page shows of its updates, newest first: who sent
+    and reviewed them, their actual values, review events and attachments.
+    The timeline, the charts, the latest values and the evidence all read
+    this one prefetch (``goal_updates``) instead of querying the updates
+    again each.
+    """
+    return Prefetch(
+        "updates",
+        queryset=QuarterlyUpdate.objects.order_by("-year", "-quarter")
+        .select_related("submitted_by", "reviewed_by")
+        .prefetch_related(
+            "actuals",
+            Prefetch("events", queryset=UpdateEvent.objects.select_related("actor")),
+            Prefetch(
+                "attachments", queryset=UpdateAttachment.objects.select_related("uploaded_by")
+            ),
+        ),
+    )
+
+
+def goal_updates(goal: Goal) -> list[QuarterlyUpdate]:
+    """
+    The goal's updates, newest first, loaded once (``goal_updates_prefetch``),
+    their actual values joined to the goal's indicators in Python rather than
+    by one more query.
+    """
+    if "updates" not in getattr(goal, "_prefetched_objects_cache", {}):
+        prefetch_related_objects([goal], goal_updates_prefetch())
+    updates = list(goal.updates.all())
+    if not getattr(goal, "_actuals_joined", False):
+        actuals = [actual for update in updates for actual in update.actuals.all()]
+        if actuals:
+            indicators = {i.pk: i for i in goal.indicators.all()}
+            for actual in actuals:
+                actual.indicator = indicators[actual.indicator_id]
+        goal._actuals_joined = True
+    return updates
+
+
 def goal_timeline_context(goal: Goal, user) -> dict:
     """
     Context for templates/targets/goal/_timeline.html and _milestones.html:
@@ -47,27 +88,24 @@ def goal_timeline_context(goal: Goal, user) -> dict:
     state and suggestion), ``milestone_rows`` (Q1–Q4 expected progress) and
     whether the user may set milestones. A fixed number of queries.
     """
-    updates = list(
-        goal.updates.order_by("-year", "-quarter")
-        .select_related("submitted_by", "reviewed_by")
-        .prefetch_related(
-            "actuals__indicator",
-            Prefetch("events", queryset=UpdateEvent.objects.select_related("actor")),
-        )
-    )
+    updates = goal_updates(goal)
     closed = set(
         ReportingPeriod.objects.filter(plan_id=goal.plan_id, state=PeriodState.CLOSED).values_list(
             "year", "quarter"
         )
     )
     reviewer = can_supervise(user)
-    reporter = Goal.objects.reportable_by(user).filter(pk=goal.pk).exists()
+    # A returned update needs the department's answer, which an archived goal
+    # or a plan no longer followed cannot get (quarterly_update_return refuses).
+    returnable = not goal.archived and goal.plan.state == PlanState.ACTIVE
+    reporter = goal.is_reportable_by(user)
     entries = [
         TimelineEntry(
             update=update,
             overridden=bool(update.suggested_status) and update.suggested_status != update.status,
             may_approve=reviewer and update.review_state == ReviewState.SUBMITTED,
             may_return=reviewer
+            and returnable
             and update.review_state in (ReviewState.SUBMITTED, ReviewState.APPROVED),
             period_closed=(update.year, update.quarter) in closed,
             may_edit=reporter

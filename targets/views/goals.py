@@ -32,7 +32,7 @@ from targets.services import (
 
 from .discussion import goal_discussion_context
 from .goal_charts import goal_charts_context
-from .goal_timeline import goal_timeline_context
+from .goal_timeline import goal_timeline_context, goal_updates, goal_updates_prefetch
 
 
 class GoalDetailView(DetailView):
@@ -52,31 +52,32 @@ class GoalDetailView(DetailView):
                 ),
                 "leaders",
                 "indicators",
+                "milestones",
+                # Read by the timeline, the charts, the evidence and the latest values.
+                goal_updates_prefetch(),
             )
         )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         goal = self.object
-        timeline = list(selectors.goal_timeline(goal))
+        user = self.request.user
         latest_actual = {}
-        for update in reversed(timeline):  # oldest first, so the newest value wins
+        for update in reversed(goal_updates(goal)):  # oldest first, so the newest value wins
             for actual in update.actuals.all():
                 latest_actual[actual.indicator_id] = (actual, update)
         assignments = list(goal.assignments.all())
-        reportable = Goal.objects.reportable_by(self.request.user).filter(pk=goal.pk).exists()
+        reportable = goal.is_reportable_by(user)
         quarters = selectors.reportable_quarters(goal.plan) if reportable else []
         context.update(
             leads=[a.department for a in assignments if a.role == OwnerRole.LEAD],
             supports=[a.department for a in assignments if a.role == OwnerRole.SUPPORT],
             indicators=[(i, latest_actual.get(i.pk)) for i in goal.indicators.all()],
-            timeline=timeline,
             reportable=reportable,
             report_period=quarters[-1] if quarters else None,
         )
         # Each part of the page brings its own context (see the includes in
         # templates/targets/goal_detail.html).
-        user = self.request.user
         context.update(goal_timeline_context(goal, user))
         context.update(goal_discussion_context(goal, user))
         context.update(goal_charts_context(goal, user))
@@ -103,8 +104,14 @@ def quarterly_update_edit(request, pk):
     an older version of the update is refused with what changed meanwhile.
     """
     user = request.user
-    goal = get_object_or_404(Goal.objects.visible_to(user).select_related("plan"), pk=pk)
-    if not (Goal.objects.reportable_by(user).filter(pk=goal.pk).exists() or can_supervise(user)):
+    goal = get_object_or_404(
+        # The form, the suggested status and the save all read them.
+        Goal.objects.visible_to(user)
+        .select_related("plan")
+        .prefetch_related("indicators", "milestones"),
+        pk=pk,
+    )
+    if not (goal.is_reportable_by(user) or can_supervise(user)):
         raise PermissionDenied(_("Only staff of the lead department can report on this goal."))
     indicators = list(goal.indicators.all())
     quarters = selectors.reportable_quarters(goal.plan)
@@ -155,7 +162,8 @@ def quarterly_update_edit(request, pk):
         elif refusal is not None and not locked:
             form.add_error(None, refusal)
     else:
-        previous = _previous_update(goal, period)
+        # A quarter with no update yet starts from the one before.
+        previous = _previous_update(goal, period) if update is None else None
         form = QuarterlyUpdateForm(
             instance=update,
             actuals=_actuals_of(update or previous),

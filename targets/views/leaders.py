@@ -41,11 +41,17 @@ class LeaderGoalsView(GoalListView):
     def get_queryset(self):
         if self.plan is None or self.leader is None:
             return Goal.objects.none()
-        if not hasattr(self, "leader_goals"):  # read the sections' leaders once
-            self.leader_goals = selectors.leader_goals(
-                self.leader, self.plan, Goal.objects.visible_to(self.request.user)
+        # Built once (it reads the sections' leaders): the filter, the table
+        # and the tally each narrow it.
+        if not hasattr(self, "goals"):
+            self.goals = selectors.plan_goals(
+                self.plan,
+                self.period,
+                selectors.leader_goals(
+                    self.leader, self.plan, Goal.objects.visible_to(self.request.user)
+                ),
             )
-        return selectors.plan_goals(self.plan, self.period, self.leader_goals)
+        return self.goals
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -130,7 +130,7 @@ def goal_milestones(request, pk):
     """
     user = request.user
     goal = get_object_or_404(Goal.objects.visible_to(user).select_related("plan"), pk=pk)
-    if not Goal.objects.reportable_by(user).filter(pk=goal.pk).exists():
+    if not goal.is_reportable_by(user):
         raise PermissionDenied(_("Only staff of the lead department can set the milestones."))
     existing = {m.quarter: m for m in goal.milestones.all()}
     if request.method == "POST":

@@ -176,3 +176,30 @@ def test_session_timeouts_leave_anonymous_pages_alone(client, clock):
     assert list(response.context["messages"]) == []
     assert settings.SESSION_COOKIE_NAME not in client.cookies
     assert not Session.objects.exists()
+
+
+def test_session_of_a_deactivated_user_no_longer_signs_in(client, staff_a):
+    """The backend that reads the user with their department still refuses inactive users."""
+    client.post(reverse("login"), {"username": "staff_a", "password": PASSWORD})
+    assert client.get(reverse("password_change")).status_code == 200
+    staff_a.is_active = False
+    staff_a.save(update_fields=["is_active"])
+    response = client.get(reverse("password_change"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+def test_session_reads_the_user_with_their_department(client, staff_a, goal_a):
+    client.post(reverse("login"), {"username": "staff_a", "password": PASSWORD})
+    with CaptureQueriesContext(connection) as queries:
+        # The menu names the user's department on every page.
+        response = client.get(goal_a.get_absolute_url())
+    assert "区发改局" in response.content.decode()
+    department_reads = [
+        q["sql"]
+        for q in queries
+        if q["sql"].startswith('SELECT "targets_department"')
+        and "WHERE" in q["sql"]
+        and '"targets_department"."id" =' in q["sql"]
+    ]
+    assert department_reads == []

@@ -76,3 +76,42 @@ def test_language_switch_works_before_signing_in(client):
     response = client.post(reverse("set_language"), {"language": "en", "next": reverse("login")})
     assert response.status_code == 302
     assert "Sign in" in client.get(reverse("login")).content.decode()
+
+
+def test_password_change_from_the_menu_in_luoshi_s_own_page(client, staff_a):
+    client.post(reverse("login"), {"username": "staff_a", "password": PASSWORD})
+    home = client.get(reverse("targets:department_detail", args=[staff_a.department_id]))
+    assert f'href="{reverse("password_change")}"' in home.content.decode()
+    page = client.get(reverse("password_change")).content.decode()
+    assert "修改密码" in page and "Django" not in page
+    wrong = client.post(
+        reverse("password_change"),
+        {
+            "old_password": "wrong",
+            "new_password1": "洛书新密码2023",
+            "new_password2": "洛书新密码2023",
+        },
+    )
+    assert "你的旧密码不正确" in wrong.content.decode()
+    response = client.post(
+        reverse("password_change"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": "洛书新密码2023",
+            "new_password2": "洛书新密码2023",
+        },
+        follow=True,
+    )
+    assert 'id="password-changed"' in response.content.decode()
+    staff_a.refresh_from_db()
+    assert staff_a.check_password("洛书新密码2023")
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/accounts/password_reset/", "/accounts/password_reset/done/", "/accounts/reset/MQ/x-y/"],
+)
+def test_no_password_reset_pages_for_anonymous_visitors(client, path):
+    """Accounts are the administrator's: a forgotten password is reset by them."""
+    assert client.get(path).status_code == 404
+    assert client.post(path, {"email": "staff_a@example.org"}).status_code == 404

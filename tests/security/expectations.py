@@ -165,7 +165,7 @@ SUPERVISORS_ONLY = {"supervisor": OK, "admin": OK}
 ADMIN_ONLY = {"admin": OK}
 
 EXPECTATIONS: dict[str, Row] = {
-    # -- the site and signing in (django.contrib.auth.urls) --
+    # -- the site, signing in and out, one's own password --
     "home": Row(get=roles(FOUND), post=roles(FOUND)),
     "login": Row(get=everyone(OK), post=everyone(FOUND), data=_credentials),
     "logout": Row(get=roles(NOT_ALLOWED), post=roles(FOUND)),
@@ -179,19 +179,6 @@ EXPECTATIONS: dict[str, Row] = {
         },
     ),
     "password_change_done": Row(get=roles(OK), post=roles(NOT_ALLOWED)),
-    "password_reset": Row(
-        get=everyone(OK),
-        post=everyone(FOUND),
-        data=lambda w, role: {"email": "staff_a@example.org"},
-    ),
-    "password_reset_done": Row(get=everyone(OK), post=everyone(NOT_ALLOWED)),
-    # A link with a token that is not valid: the page says so.
-    "password_reset_confirm": Row(
-        get=everyone(OK),
-        post=everyone(OK),
-        kwargs=lambda w: {"uidb64": "MQ", "token": "invalid-token"},
-    ),
-    "password_reset_complete": Row(get=everyone(OK), post=everyone(NOT_ALLOWED)),
     "set_language": Row(
         get=everyone(FOUND),
         post=everyone(FOUND),

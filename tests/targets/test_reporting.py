@@ -396,6 +396,24 @@ def test_return_needs_a_comment(goal_a, supervisor):
     assert stored(update) == before
 
 
+@pytest.mark.parametrize("what", ["goal", "plan"])
+def test_return_of_an_archived_goal_or_plan_is_refused(goal_a, admin, supervisor, what):
+    """The department could no longer answer a return: it is refused, and approval still works."""
+    from targets.services.archive import goal_archive, plan_archive
+
+    update = QuarterlyUpdateFactory(goal=goal_a, quarter=3, review_state=ReviewState.APPROVED)
+    if what == "goal":
+        goal_archive(goal_a, user=admin, reason="合并到其他任务")
+    else:
+        plan_archive(goal_a.plan, user=admin, reason="年度结束")
+    update = QuarterlyUpdate.objects.select_related("goal__plan").get(pk=update.pk)
+    before = stored(update)
+    with pytest.raises(ValidationError, match="已归档") as refused:
+        quarterly_update_return(update, user=supervisor, comment="请补充材料。")
+    assert refused.value.code == "archived"
+    assert stored(update) == before
+
+
 @pytest.mark.parametrize("who", ["staff_a", "leader"])
 def test_review_is_refused_to_other_roles(goal_a, who, request):
     update = QuarterlyUpdateFactory(goal=goal_a, quarter=3, review_state=ReviewState.SUBMITTED)

@@ -133,8 +133,53 @@ def test_department_query_count_does_not_grow(
         goal = GoalFactory(plan=plan, section=theme, leads=[department_a], supports=[department_b])
         QuarterlyUpdateFactory(goal=goal, quarter=3)
     client = client_for(staff_a)
-    # 13: the page, its goal table and the notices (missing and returned updates).
-    with django_assert_num_queries(13):
+    # 12: the page, its goal table and the notices (missing and returned updates);
+    # the user's department comes with the user.
+    with django_assert_num_queries(12):
         response = client.get(url(department_a), {"year": 2023, "quarter": 3})
     assert len(goal_rows(response)) == goal_count
     assert QuarterlyUpdate.objects.count() == goal_count
+
+
+def header_cells(response) -> list[str]:
+    html = response.content.decode()
+    head = html.split('id="goal-table"', 1)[1].split("<thead", 1)[1].split("</thead>", 1)[0]
+    return [
+        " ".join(re.sub(r"<[^>]+>", " ", c).split())
+        for c in re.findall(r"<th[^>]*>(.*?)</th>", head, re.S)
+    ]
+
+
+@pytest.mark.parametrize("who", ["staff_a", "supervisor"])
+def test_department_rows_line_up_with_the_headers(client_for, department_a, goals, who, request):
+    """The rows are written in one pass (RowsInOnePass): a cell under every header."""
+    response = client_for(request.getfixturevalue(who)).get(
+        url(department_a), {"year": 2023, "quarter": 3}
+    )
+    headers = header_cells(response)
+    assert headers[:3] == ["编号", "目标任务", "职责"]
+    assert {len(row) for row in goal_rows(response)} == {len(headers)}
+
+
+def test_department_filter_keeps_the_choice_selected(client_for, staff_a, department_a, goals):
+    html = (
+        client_for(staff_a)
+        .get(url(department_a), {"year": 2023, "quarter": 3, "state": "missing"})
+        .content.decode()
+    )
+    form = html.split('id="goal-filter"', 1)[1]
+    select = form.split('name="state"', 1)[1].split("</select>", 1)[0]
+    assert re.findall(r'<option value="([^"]*)" selected>', select) == ["missing"]
+    assert '<option value="" ' not in select and '<option value="">' in select
+
+
+def test_department_page_pages_through_more_than_fifty_goals(
+    client_for, staff_a, plan, department_a
+):
+    for n in range(1, 53):
+        GoalFactory(plan=plan, code=f"9.{n:02d}", leads=[department_a])
+    client = client_for(staff_a)
+    first = client.get(url(department_a), {"year": 2023, "quarter": 3})
+    second = client.get(url(department_a), {"year": 2023, "quarter": 3, "page": 2})
+    assert len(goal_rows(first)) == 50
+    assert [row[0] for row in goal_rows(second)] == ["9.51", "9.52"]

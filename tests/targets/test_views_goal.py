@@ -142,3 +142,47 @@ def test_goal_without_indicators_is_a_milestone(client_for, plan, department_a, 
     goal = GoalFactory(plan=plan, title="建成湖北洪山实验室一期工程", leads=[department_a])
     html = client_for(staff_a).get(url(goal)).content.decode()
     assert 'id="indicator-table"' not in html
+
+
+@pytest.mark.parametrize("who", ["staff_a", "supervisor", "leader"])
+def test_goal_page_reads_its_updates_once_however_many(
+    client_for, goal, who, request, django_assert_num_queries
+):
+    """
+    The timeline, the charts, the latest values and the evidence share one
+    read of the goal's updates: two more quarters with values do not add a
+    query, and the page's count is pinned so that a part reading the updates
+    again on its own shows here.
+    """
+    client = client_for(request.getfixturevalue(who))
+    client.get(url(goal))  # warm caches (content types, sessions)
+    berths, piles = goal.indicators.all()
+    for quarter in (3, 4):
+        update = QuarterlyUpdateFactory(goal=goal, quarter=quarter, percent_complete=20 * quarter)
+        IndicatorActualFactory(update=update, indicator=berths, value=Decimal(quarter))
+        IndicatorActualFactory(update=update, indicator=piles, value=Decimal(100 * quarter))
+    # session, user (with their department); the goal with its owners, leaders,
+    # indicators, milestones; its updates with their values (joined to the
+    # indicators in hand), events and attachments; closed periods; comments;
+    # may the user comment; history of the goal, owners and indicators, and the
+    # owners' departments. Staff: may they report (asked once for the whole
+    # page; the other roles never report, so no query). Staff and the office:
+    # which updates take their files.
+    expected = {"staff_a": 20, "supervisor": 19, "leader": 18}[who]
+    with django_assert_num_queries(expected):
+        response = client.get(url(goal))
+    html = response.content.decode()
+    assert all(f'id="q-2023-{q}"' in html for q in (1, 2, 3, 4))
+
+
+def test_goal_page_offers_no_return_once_the_goal_is_archived(client_for, goal, supervisor, admin):
+    from targets.choices import ReviewState
+    from targets.services.archive import goal_archive
+
+    goal.updates.update(review_state=ReviewState.APPROVED)
+    client = client_for(supervisor)
+    assert 'value="return"' in client.get(url(goal)).content.decode()
+    goal_archive(goal, user=admin, reason="合并到其他任务")
+    html = client.get(url(goal)).content.decode()
+    assert 'value="return"' not in html
+    assert 'id="q-2023-2"' in html  # the history stays readable

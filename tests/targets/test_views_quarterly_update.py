@@ -484,3 +484,54 @@ def test_update_second_save_of_the_same_version_is_refused_with_what_changed(
     )
     assert response.status_code == 302
     assert QuarterlyUpdate.objects.get().percent_complete == 70
+
+
+# -- what the form and a save cost under the end-of-quarter rush ----------------------------------
+
+WRITES = ("INSERT", "UPDATE", "DELETE", "SAVEPOINT", "BEGIN")
+
+
+def test_update_opening_the_form_writes_nothing(client_for, goal_a, staff_a, plan):
+    """
+    Opening the form reads its reporting period; only the first request of a
+    quarter creates it. A write per page view would take SQLite's write lock
+    for every department opening its form.
+    """
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from targets.models import ReportingPeriod
+
+    client = client_for(staff_a)
+    client.get(url(goal_a, year=2023, quarter=3))
+    assert ReportingPeriod.objects.filter(plan=plan, quarter=3).exists()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url(goal_a, year=2023, quarter=3))
+    assert response.status_code == 200
+    writes = [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(WRITES)]
+    assert writes == []
+
+
+def test_update_save_reads_the_goal_once(client_for, goal_a, staff_a, django_assert_num_queries):
+    """
+    A second save of the quarter, pinned: the form, its edit mode and the
+    service share the goal's indicators, milestones and whether the user may
+    report, and the service leaves the table's constraints to the database
+    rather than asking it again for each one.
+    """
+    client = client_for(staff_a)
+    client.post(url(goal_a), valid_data(goal_a))
+    update = QuarterlyUpdate.objects.get()
+    data = valid_data(goal_a, version=update.version, progress="截至9月底，已净增高企60家。")
+    data[f"indicator_{goal_a.indicators.get().pk}"] = "60"
+    # session, user; the goal with its indicators and milestones; may the user
+    # report; the update; its period; the form's percent check (in a savepoint);
+    # the service: the update again (what the version is checked against), its
+    # period, its values; in one savepoint: the version claimed, the update and
+    # its history, the value and its history, the event
+    with django_assert_num_queries(22):
+        response = client.post(url(goal_a), data)
+    assert response.status_code == 302
+    update.refresh_from_db()
+    assert update.progress == "截至9月底，已净增高企60家。"
+    assert [a.value for a in update.actuals.all()] == [Decimal("60")]
