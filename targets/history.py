@@ -89,12 +89,15 @@ def goal_history(goal: Goal) -> list[Change]:
     indicator_records = list(
         Indicator.history.filter(goal_id=goal.pk).select_related("history_user")
     )
-    department_names = {
-        d.pk: str(d)
-        for d in Department.objects.filter(pk__in={r.department_id for r in owner_records}).only(
-            "name", "short_name"
+    # The current owners' departments come with the goal (its page prefetches
+    # them); only departments that have since left the goal are read.
+    department_names = {a.department_id: str(a.department) for a in goal.assignments.all()}
+    gone = {r.department_id for r in owner_records} - department_names.keys()
+    if gone:
+        department_names.update(
+            (d.pk, str(d))
+            for d in Department.objects.filter(pk__in=gone).only("name", "short_name")
         )
-    }
     section_ids = {r.section_id for r in goal_records if r.section_id}
     section_names = (
         {s.pk: str(s) for s in Section.objects.filter(pk__in=section_ids)} if section_ids else {}

@@ -69,3 +69,24 @@ def test_nginx_lets_the_largest_accepted_upload_through():
     (size,) = re.findall(r"client_max_body_size (\d+)m;", text)
     largest_request = max(MAX_UPLOAD_BYTES, MAX_FILES_PER_UPLOAD * ATTACHMENT_MAX_BYTES)
     assert int(size) * MB >= largest_request
+
+
+def test_form_text_over_the_limit_is_refused_in_chinese_and_saves_nothing(
+    client_for, staff_a, goal_a
+):
+    """Past DATA_UPLOAD_MAX_MEMORY_SIZE Django answers 400 before any view: our page, not its."""
+    url = reverse("targets:quarterly_update_edit", args=[goal_a.pk])
+    response = client_for(staff_a).post(
+        url,
+        {
+            "year": 2023,
+            "quarter": 3,
+            "version": 0,
+            "status": "on_track",
+            "percent_complete": 60,
+            "progress": "进" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 2),
+        },
+    )
+    assert response.status_code == 400
+    assert "请求无法处理" in response.content.decode()
+    assert not QuarterlyUpdate.objects.exists()

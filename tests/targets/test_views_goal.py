@@ -164,11 +164,11 @@ def test_goal_page_reads_its_updates_once_however_many(
     # session, user (with their department); the goal with its owners, leaders,
     # indicators, milestones; its updates with their values (joined to the
     # indicators in hand), events and attachments; closed periods; comments;
-    # may the user comment; history of the goal, owners and indicators, and the
-    # owners' departments. Staff: may they report (asked once for the whole
+    # may the user comment; history of the goal, owners and indicators (the
+    # owners' names come with the goal). Staff: may they report (asked once for the whole
     # page; the other roles never report, so no query). Staff and the office:
     # which updates take their files.
-    expected = {"staff_a": 20, "supervisor": 19, "leader": 18}[who]
+    expected = {"staff_a": 19, "supervisor": 18, "leader": 17}[who]
     with django_assert_num_queries(expected):
         response = client.get(url(goal))
     html = response.content.decode()
