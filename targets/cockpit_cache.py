@@ -27,6 +27,7 @@ unseen.
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -42,11 +43,14 @@ TIMEOUT = 300  # seconds
 LOCK_TIMEOUT = 30  # seconds: far longer than a computation takes
 
 
-def _tables() -> list[tuple[str, str]]:
+@functools.cache
+def _tables() -> tuple[tuple[str, str], ...]:
+    # Once per process: simple_history's ``history`` descriptor is slow to read,
+    # and this is asked on every look at the cockpit.
     history = [model.history.model._meta for model in (Goal, GoalDepartment, QuarterlyUpdate)]
     tables = [(meta.db_table, meta.pk.column) for meta in history]
     tables.append((LogEntry._meta.db_table, LogEntry._meta.pk.column))
-    return tables
+    return tuple(tables)
 
 
 def data_fingerprint() -> str:

@@ -137,6 +137,18 @@ def test_the_ranking_filter_works_on_cached_figures(client_for, leader, cockpit)
     assert ranking(client.get(URL, {**Q3, "sort": "-name"})) == ["区科技局", "区发改局"]
 
 
+def test_the_cached_page_follows_reach_and_language(client_for, leader, staff_b, cockpit):
+    """The page is rendered once per reach, sort, filter and language, never shared across them."""
+    leader_client = client_for(leader)
+    assert 'id="bulletin-export"' in leader_client.get(URL, Q3).content.decode()
+    staff_page = client_for(staff_b).get(URL, Q3).content.decode()
+    assert 'id="bulletin-export"' not in staff_page
+    assert ranking(client_for(staff_b).get(URL, Q3)) == ["区科技局"]
+    leader_client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    english = leader_client.get(URL, Q3).content.decode()
+    assert '<h1 class="h3 mb-0">Dashboard</h1>' in english
+
+
 def test_each_quarter_has_its_own_figures(client_for, leader, cockpit):
     client = client_for(leader)
     assert counts(client.get(URL, Q3))["missing"] == "0"
