@@ -307,12 +307,8 @@ class PlanGoalTable(RowsInOnePass, tables.Table):
     period_progress = tables.Column(verbose_name=_("Progress"), visible=False)
     period_problems = tables.Column(verbose_name=_("Problems"), visible=False)
 
-    class Meta:
-        orderable = True
-        attrs = {"class": "table table-sm table-hover align-middle", "id": "goal-table"}
-        empty_text = _("No goals match.")
-        order_by = ("code",)
-        template_name = "targets/_goal_rows.html"
+    class Meta(GoalTable.Meta):  # the same look, default order and row template
+        pass
 
     def __init__(self, *args, period=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -330,17 +326,13 @@ class PlanGoalTable(RowsInOnePass, tables.Table):
 
     render_title = GoalTable.render_title
     render_leads = GoalTable.render_leads
+    render_state = GoalTable.render_state
+    render_percent = GoalTable.render_percent
     value_title = GoalTable.value_title
     value_section = GoalTable.value_section
     value_leads = GoalTable.value_leads
     value_state = GoalTable.value_state
     value_percent = GoalTable.value_percent
-
-    def render_state(self, value):
-        return state_badge(value)
-
-    def render_percent(self, value, record):
-        return progress_bar(value, record.state)
 
     def render_period_submitted_at(self, value, record):
         cell = _update_cell(record)

@@ -40,45 +40,38 @@ class MilestoneRow:
     note: str
 
 
-def goal_updates_prefetch() -> Prefetch:
-    """
-    Everything the goal's page shows of its updates, newest first: who sent
-    and reviewed them, their actual values, review events and attachments.
-    The timeline, the charts, the latest values and the evidence all read
-    this one prefetch (``goal_updates``) instead of querying the updates
-    again each.
-    """
-    return Prefetch(
-        "updates",
-        queryset=QuarterlyUpdate.objects.order_by("-year", "-quarter")
-        .select_related("submitted_by", "reviewed_by")
-        .prefetch_related(
-            "actuals",
-            Prefetch("events", queryset=UpdateEvent.objects.select_related("actor")),
-            Prefetch(
-                "attachments", queryset=UpdateAttachment.objects.select_related("uploaded_by")
-            ),
-        ),
-    )
-
-
 def goal_updates(goal: Goal) -> list[QuarterlyUpdate]:
     """
-    The goal's updates, newest first, loaded once (``goal_updates_prefetch``),
-    their actual values joined to the goal's indicators in Python rather than
-    by one more query.
+    The goal's updates, newest first, with everything the goal's page shows of
+    them: who sent and reviewed them, their actual values, review events and
+    attachments. Loaded once per goal instance: the timeline, the charts, the
+    latest values and the evidence all read this list instead of querying the
+    updates again each. The actual values are joined to the goal's indicators
+    in Python rather than by one more query.
     """
     if "updates" not in getattr(goal, "_prefetched_objects_cache", {}):
-        prefetch_related_objects([goal], goal_updates_prefetch())
-    updates = list(goal.updates.all())
-    if not getattr(goal, "_actuals_joined", False):
-        actuals = [actual for update in updates for actual in update.actuals.all()]
+        prefetch_related_objects(
+            [goal],
+            Prefetch(
+                "updates",
+                queryset=QuarterlyUpdate.objects.order_by("-year", "-quarter")
+                .select_related("submitted_by", "reviewed_by")
+                .prefetch_related(
+                    "actuals",
+                    Prefetch("events", queryset=UpdateEvent.objects.select_related("actor")),
+                    Prefetch(
+                        "attachments",
+                        queryset=UpdateAttachment.objects.select_related("uploaded_by"),
+                    ),
+                ),
+            ),
+        )
+        actuals = [actual for update in goal.updates.all() for actual in update.actuals.all()]
         if actuals:
             indicators = {i.pk: i for i in goal.indicators.all()}
             for actual in actuals:
                 actual.indicator = indicators[actual.indicator_id]
-        goal._actuals_joined = True
-    return updates
+    return list(goal.updates.all())
 
 
 def goal_timeline_context(goal: Goal, user) -> dict:

@@ -32,7 +32,7 @@ from targets.services import (
 
 from .discussion import goal_discussion_context
 from .goal_charts import goal_charts_context
-from .goal_timeline import goal_timeline_context, goal_updates, goal_updates_prefetch
+from .goal_timeline import goal_timeline_context, goal_updates
 
 
 class GoalDetailView(DetailView):
@@ -53,8 +53,6 @@ class GoalDetailView(DetailView):
                 "leaders",
                 "indicators",
                 "milestones",
-                # Read by the timeline, the charts, the evidence and the latest values.
-                goal_updates_prefetch(),
             )
         )
 

@@ -26,6 +26,7 @@ from tests.factories import (
     SectionFactory,
     UserFactory,
 )
+from tests.html import table_headers, table_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -49,16 +50,6 @@ def payload(response, element_id):
 
 def counts(response) -> dict[str, str]:
     return dict(re.findall(r'data-count="([\w-]+)">([^<]*)<', response.content.decode()))
-
-
-def table_rows(response, table_id) -> list[list[str]]:
-    html = response.content.decode()
-    table = html.split(f'id="{table_id}"', 1)[1].split("</table>", 1)[0]
-    rows = []
-    for tr in re.findall(r"<tr[^>]*>(.*?)</tr>", table.split("<tbody", 1)[1], re.S):
-        cells = re.findall(r"<td[^>]*>(.*?)</td>", tr, re.S)
-        rows.append([" ".join(re.sub(r"<[^>]+>", " ", c).split()) for c in cells])
-    return rows
 
 
 def goal_list_url(**query):
@@ -431,10 +422,9 @@ def test_goal_list_rows_line_up_with_the_headers(client_for, leader, department_
     """The rows are written in one pass (RowsInOnePass): a cell under every header."""
     response = client_for(leader).get(GOALS, {**Q3, "department": department_b.pk})
     html = response.content.decode()
-    head = html.split('id="goal-table"', 1)[1].split("</thead>", 1)[0]
     rows = table_rows(response, "goal-table")
     assert rows
-    assert {len(row) for row in rows} == {len(re.findall(r"<th[\s>]", head))}
+    assert {len(row) for row in rows} == {len(table_headers(response, "goal-table"))}
     # The department chosen in the filter stays chosen.
     select = html.split('id="goal-filter"', 1)[1].split('name="department"', 1)[1]
     selected = re.findall(r'<option value="([^"]*)" selected>', select.split("</select>", 1)[0])

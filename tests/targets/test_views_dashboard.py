@@ -13,6 +13,7 @@ from tests.factories import (
     QuarterlyUpdateFactory,
     SectionFactory,
 )
+from tests.html import table_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -26,13 +27,7 @@ def counts(response) -> dict[str, str]:
 
 
 def department_rows(response) -> list[list[str]]:
-    html = response.content.decode()
-    table = html.split('id="department-table"', 1)[1].split("</table>", 1)[0]
-    rows = []
-    for tr in re.findall(r"<tr[^>]*>(.*?)</tr>", table.split("<tbody", 1)[1], re.S):
-        cells = re.findall(r"<td[^>]*>(.*?)</td>", tr, re.S)
-        rows.append([" ".join(re.sub(r"<[^>]+>", " ", c).split()) for c in cells])
-    return rows
+    return table_rows(response, "department-table")
 
 
 @pytest.fixture

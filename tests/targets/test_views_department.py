@@ -8,6 +8,7 @@ from django.urls import reverse
 from targets.choices import UpdateStatus
 from targets.models import QuarterlyUpdate
 from tests.factories import GoalFactory, QuarterlyUpdateFactory, SectionFactory
+from tests.html import table_headers, table_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -17,13 +18,7 @@ def url(department):
 
 
 def goal_rows(response) -> list[list[str]]:
-    html = response.content.decode()
-    body = html.split('id="goal-table"', 1)[1].split("<tbody", 1)[1].split("</tbody>", 1)[0]
-    rows = []
-    for tr in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S):
-        cells = re.findall(r"<td[^>]*>(.*?)</td>", tr, re.S)
-        rows.append([" ".join(re.sub(r"<[^>]+>", " ", c).split()) for c in cells])
-    return rows
+    return table_rows(response, "goal-table")
 
 
 @pytest.fixture
@@ -141,22 +136,13 @@ def test_department_query_count_does_not_grow(
     assert QuarterlyUpdate.objects.count() == goal_count
 
 
-def header_cells(response) -> list[str]:
-    html = response.content.decode()
-    head = html.split('id="goal-table"', 1)[1].split("<thead", 1)[1].split("</thead>", 1)[0]
-    return [
-        " ".join(re.sub(r"<[^>]+>", " ", c).split())
-        for c in re.findall(r"<th[^>]*>(.*?)</th>", head, re.S)
-    ]
-
-
 @pytest.mark.parametrize("who", ["staff_a", "supervisor"])
 def test_department_rows_line_up_with_the_headers(client_for, department_a, goals, who, request):
     """The rows are written in one pass (RowsInOnePass): a cell under every header."""
     response = client_for(request.getfixturevalue(who)).get(
         url(department_a), {"year": 2023, "quarter": 3}
     )
-    headers = header_cells(response)
+    headers = table_headers(response, "goal-table")
     assert headers[:3] == ["编号", "目标任务", "职责"]
     assert {len(row) for row in goal_rows(response)} == {len(headers)}
 

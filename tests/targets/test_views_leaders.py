@@ -15,6 +15,7 @@ from tests.factories import (
     QuarterlyUpdateFactory,
     SectionFactory,
 )
+from tests.html import table_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -27,13 +28,7 @@ def url(leader):
 
 
 def goal_rows(response) -> list[list[str]]:
-    html = response.content.decode()
-    body = html.split('id="goal-table"', 1)[1].split("<tbody", 1)[1].split("</tbody>", 1)[0]
-    rows = []
-    for tr in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S):
-        cells = re.findall(r"<td[^>]*>(.*?)</td>", tr, re.S)
-        rows.append([" ".join(re.sub(r"<[^>]+>", " ", c).split()) for c in cells])
-    return rows
+    return table_rows(response, "goal-table")
 
 
 def codes(response) -> list[str]:
