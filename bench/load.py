@@ -44,6 +44,7 @@ import json
 import math
 import os
 import pstats
+import resource
 import statistics
 import subprocess
 import sys
@@ -129,7 +130,9 @@ def main() -> int:
 
         load_before = os.getloadavg()[0]
         baseline = run_locust(server.port, sessions, out, "baseline", args.baseline_time, args)
+        cpu_before = cpu_seconds(server.process.pid)
         mix = run_locust(server.port, sessions, out, "mix", args.run_time, args)
+        mix["cpu"] = cpu_spent(cpu_before, cpu_seconds(server.process.pid))
         mix["load"] = (load_before, os.getloadavg()[0])
         server.stop()
         errors = server.errors()
@@ -271,6 +274,45 @@ def run_locust(port: int, sessions: Path, out: Path, mode: str, seconds: int, ar
     if not result.exists():
         raise RuntimeError(f"locust wrote no results: see {out / f'locust-{mode}.log'}")
     return json.loads(result.read_text())
+
+
+def cpu_seconds(server_session: int) -> dict[str, float]:
+    """
+    CPU seconds (user + system) spent so far by the app server (gunicorn's
+    master and workers: its session), PostgreSQL's processes, this script's
+    finished children (locust, once it has exited) and the whole machine.
+    """
+    tick = os.sysconf("SC_CLK_TCK")
+    spent = Counter()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:  # the process ended while we looked
+            continue
+        name = text[text.index("(") + 1 : text.rindex(")")]
+        fields = text[text.rindex(")") + 2 :].split()
+        # Fields after the name: state is [0], session [3], utime [11], stime [12].
+        seconds = (int(fields[11]) + int(fields[12])) / tick
+        if int(fields[3]) == server_session:
+            spent["app server (gunicorn)"] += seconds
+        elif name.startswith("postgres"):
+            spent["PostgreSQL"] += seconds
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    spent["load driver (locust)"] = children.ru_utime + children.ru_stime
+    with open("/proc/stat") as f:
+        user, nice, system, _idle, _iowait, irq, softirq, steal = map(
+            int, f.readline().split()[1:9]
+        )
+    spent["machine busy"] = (user + nice + system + irq + softirq) / tick
+    # Time the hypervisor gave this VM's cores to another guest: a noisy neighbour.
+    spent["stolen (hypervisor)"] = steal / tick
+    spent["wall"] = time.monotonic()
+    return spent
+
+
+def cpu_spent(before: dict, after: dict) -> dict[str, float]:
+    """Where the machine's CPU went between two ``cpu_seconds`` readings."""
+    return {name: after[name] - before.get(name, 0.0) for name in after}
 
 
 def lost_updates(saves: dict, before: dict) -> dict:
@@ -513,6 +555,21 @@ def report(args, database, generated, signed_in, baseline, mix, check, profile, 
     odd = {r["name"]: r["codes"] for r in mix_rows if set(r["codes"]) - {"200", "302"}}
     if odd:
         print(f"responses other than 200/302: {odd}")
+
+    cpu = mix.get("cpu")
+    if cpu:
+        wall, cores = cpu.pop("wall"), os.cpu_count() or 1
+        print(
+            f"CPU during the mix ({cores} cores × {wall:.0f} s = {cores * wall:.0f} core-seconds; "
+            f"seconds and share of the machine):"
+        )
+        for name, seconds in cpu.items():
+            print(f"  {name:<24} {seconds:7.1f} s  {seconds / (cores * wall):6.1%}")
+        if total:
+            print(
+                f"  app server + PostgreSQL per request of the mix: "
+                f"{(cpu['app server (gunicorn)'] + cpu.get('PostgreSQL', 0)) / total * 1000:.1f} ms"
+            )
 
     print()
     print(

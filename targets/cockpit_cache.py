@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import hashlib
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -40,6 +41,10 @@ from .models import Goal, GoalDepartment, QuarterlyUpdate
 from .periods import Quarter
 
 TIMEOUT = 300  # seconds
+# The shape of what is kept: raise it when the figures' structure changes, so
+# that app servers of a new release never read entries an older one left in
+# the shared cache (they expire unread after TIMEOUT).
+FORMAT = 2
 LOCK_TIMEOUT = 30  # seconds: far longer than a computation takes
 
 
@@ -78,7 +83,7 @@ def cockpit_key(plan, period: Quarter, user) -> str:
     """
     changed = plan.updated_at.timestamp() if plan.updated_at else 0
     return (
-        f"cockpit:{plan.pk}:{changed}:{period.year}-{period.quarter}:"
+        f"cockpit:v{FORMAT}:{plan.pk}:{changed}:{period.year}-{period.quarter}:"
         f"{scope_of(user)}:{translation.get_language()}"
     )
 
@@ -95,6 +100,16 @@ class Figures:
     def version(self) -> str:
         """Names this version of the figures (for fragments rendered from them)."""
         return self.fingerprint
+
+
+def ranking_key(key: str, figures: Figures, query: str) -> str:
+    """
+    Where the department ranking's HTML is kept: rendered from ``figures``
+    (kept under ``key``) for one search, filter and sort (``query``, the
+    page's query string).
+    """
+    digest = hashlib.sha256(query.encode()).hexdigest()[:32]
+    return f"{key}:ranking:{figures.version}:{digest}"
 
 
 def cached(key: str, compute) -> Figures:

@@ -55,11 +55,21 @@ def plan_for_year(year: int | None) -> Plan | None:
     plans = followed_plans()
     if year is not None:
         plans = plans.filter(year=year)
+    return pick_plan(list(plans.defer("source_text")), year)
+
+
+def pick_plan(plans: list[Plan], year: int | None) -> Plan | None:
+    """
+    ``plan_for_year``'s choice among ``plans`` (followed plans in their
+    order, already read): a page that also lists the years reads them once.
+    """
+    if year is not None:
+        plans = [plan for plan in plans if plan.year == year]
     else:
-        active = plans.filter(state=PlanState.ACTIVE).first()
+        active = next((plan for plan in plans if plan.state == PlanState.ACTIVE), None)
         if active is not None:
             return active
-    return plans.first()
+    return plans[0] if plans else None
 
 
 def default_quarter(plan: Plan) -> Quarter:

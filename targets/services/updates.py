@@ -70,7 +70,13 @@ def closed_message(period: ReportingPeriod) -> str:
     }
 
 
-def update_edit_mode(goal: Goal, period: Quarter, user, update: QuarterlyUpdate | None) -> str:
+def update_edit_mode(
+    goal: Goal,
+    period: Quarter,
+    user,
+    update: QuarterlyUpdate | None,
+    reporting_period: ReportingPeriod | None = None,
+) -> str:
     """
     How ``user`` may change the goal's update for ``period``: ``REPORT``
     (staff of a lead department, period open), ``RESUBMIT`` (the same staff
@@ -78,6 +84,9 @@ def update_edit_mode(goal: Goal, period: Quarter, user, update: QuarterlyUpdate 
     closed: a return asks for an answer, so it reopens that one update for
     them, to be submitted again) or ``CORRECT`` (a supervisor or admin
     changing an existing update after its period closed).
+
+    ``reporting_period``: the plan's period for ``period`` when the caller
+    has just read it (the form view shows it too), else it is read here.
 
     Raises ``PermissionDenied`` when the role cannot change it at all, and
     ``ValidationError`` (code ``closed``, ``quarter``) when the period has
@@ -92,7 +101,8 @@ def update_edit_mode(goal: Goal, period: Quarter, user, update: QuarterlyUpdate 
             _("Progress for %(period)s cannot be reported on this plan.") % {"period": period},
             code="quarter",
         )
-    reporting_period = period_for(goal.plan, period)
+    if reporting_period is None:
+        reporting_period = period_for(goal.plan, period)
     if reporter:
         if reporting_period.is_open:
             return REPORT

@@ -9,7 +9,7 @@ from django.contrib import messages
 from targets.forms import PeriodForm
 from targets.models import Plan
 from targets.periods import Quarter
-from targets.selectors import default_quarter, followed_plans, plan_for_year
+from targets.selectors import default_quarter, followed_plans, pick_plan
 
 
 @dataclass
@@ -27,7 +27,9 @@ def choose_period(request) -> PeriodChoice:
     plan, quarter 5, letters) falls back to the defaults with a warning
     rather than an error page.
     """
-    years = sorted(set(followed_plans().values_list("year", flat=True)), reverse=True)
+    # One query for the year picker and the plan: a district has a plan a year.
+    plans = list(followed_plans().defer("source_text"))
+    years = sorted({plan.year for plan in plans}, reverse=True)
     data = request.GET if ("year" in request.GET or "quarter" in request.GET) else None
     form = PeriodForm(data, years=years)
     year = quarter = None
@@ -39,7 +41,7 @@ def choose_period(request) -> PeriodChoice:
                 for error in errors:
                     messages.warning(request, error)
             year = form.cleaned_data.get("year")
-    plan = plan_for_year(year)
+    plan = pick_plan(plans, year)
     if plan is None:
         return PeriodChoice(plan=None, period=None, form=form)
     period = Quarter(plan.year, quarter) if quarter else default_quarter(plan)

@@ -7,8 +7,11 @@ chart, built here) and are drawn by ``static/js/charts.js``; every slice, bar
 and point carries the URL of the goals behind it.
 """
 
+from django.core.cache import cache
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -20,7 +23,7 @@ from targets.models import Department, Goal
 from targets.tables import DepartmentSummaryTable, PlanGoalTable, department_url
 
 from .common import PeriodMixin
-from .exports import TableExportMixin
+from .exports import EXPORT_FORMAT, EXPORT_PARAM, TableExportMixin
 
 # The charts' colours for the states: Bootstrap's, as the badges and bars use.
 CHART_COLOURS = {
@@ -137,18 +140,45 @@ class DashboardView(PeriodMixin, TableExportMixin, SingleTableMixin, FilterView)
     def get_queryset(self):
         return Department.objects.visible_to(self.request.user).filter(active=True)
 
+    def get_figures(self) -> cockpit_cache.Figures:
+        """
+        The figures and charts of every department the user may see, shared
+        through the cache by everyone with the same reach (asked once per request).
+        """
+        if not hasattr(self, "figures"):
+            self.cockpit_key = cockpit_cache.cockpit_key(self.plan, self.period, self.request.user)
+            self.figures = cockpit_cache.cached(self.cockpit_key, self.compute_cockpit)
+        return self.figures
+
+    def get_table(self, **kwargs):
+        # The ranking's HTML is kept beside the figures it was rendered from,
+        # for each search and sort: a look at the cockpit reuses it instead of
+        # building, sorting and writing out a hundred rows. Only the Excel
+        # export, and a look that finds no HTML, need the table itself.
+        self.ranking_html = None
+        if self.plan is not None and self.request.GET.get(EXPORT_PARAM) != EXPORT_FORMAT:
+            figures = self.get_figures()
+            key = cockpit_cache.ranking_key(self.cockpit_key, figures, self.request.GET.urlencode())
+            html = cache.get(key)
+            if html is not None:
+                self.ranking_html = mark_safe(html)  # our own rendering, kept as it was
+                return None
+            table = super().get_table(**kwargs)
+            self.ranking_html = render_to_string(
+                table.template_name, {"table": table}, request=self.request
+            )
+            cache.set(key, self.ranking_html, cockpit_cache.TIMEOUT)
+            return table
+        return super().get_table(**kwargs)
+
     def get_table_data(self):
         if self.plan is None:
             return []
-        # The figures and charts of every department the user may see, shared
-        # through the cache by everyone with the same reach; the ranking's
-        # search and kind filter then pick their rows, in the filtered
-        # queryset's order.
-        self.figures = cockpit_cache.cached(
-            cockpit_cache.cockpit_key(self.plan, self.period, self.request.user),
-            self.compute_cockpit,
-        )
-        row_of = {row["department"].pk: row for row in self.figures.value["data"].departments}
+        # The ranking's search and kind filter pick their rows from the
+        # figures, in the filtered queryset's order.
+        row_of = {
+            row["department"]["pk"]: row for row in self.get_figures().value["data"].departments
+        }
         return [
             dict(row_of[pk]) for pk in self.object_list.values_list("pk", flat=True) if pk in row_of
         ]
@@ -162,7 +192,12 @@ class DashboardView(PeriodMixin, TableExportMixin, SingleTableMixin, FilterView)
             departments=self.get_queryset(),
         )
         for row in data.departments:
-            row["url"] = department_url(row["department"], self.period)
+            department = row["department"]
+            row["url"] = department_url(department, self.period)
+            # What the ranking sorts by, not the model: every look at the
+            # cockpit unpickles these rows, and a hundred model instances
+            # cost a millisecond to rebuild.
+            row["department"] = {"pk": department.pk, "order": department.order}
         return {
             "data": data,
             "state_chart": state_chart(data.overall, self.period),
@@ -181,8 +216,7 @@ class DashboardView(PeriodMixin, TableExportMixin, SingleTableMixin, FilterView)
             context.update(
                 figures.value,
                 figures_as_of=figures.computed_at,
-                cockpit_version=figures.version,
-                cache_timeout=cockpit_cache.TIMEOUT,
+                ranking_html=self.ranking_html,
                 red_goals_url=goal_list_url(self.period, state=GoalState.BEHIND.value),
                 pending_url=goal_list_url(self.period, state=GoalState.PENDING.value),
             )

@@ -14,7 +14,7 @@ from targets import selectors
 from targets.choices import OwnerRole, ReviewState, UpdateStatus
 from targets.formatting import format_quantity
 from targets.forms import QuarterlyUpdateForm
-from targets.models import Goal, GoalDepartment, IndicatorActual
+from targets.models import Goal, GoalDepartment
 from targets.periods import Quarter
 from targets.progress import expected_percent
 from targets.services import (
@@ -124,8 +124,10 @@ def quarterly_update_edit(request, pk):
                 _("Progress can only be reported for a quarter of the plan up to the current one."),
             )
             return redirect(goal)
-    update = _update_of(goal, period)
-    mode, refusal = _edit_mode(goal, period, user, update)
+    # A save does not show the update's values: the service reads them.
+    update = _update_of(goal, period, with_actuals=request.method != "POST")
+    reporting_period = period_for(goal.plan, period) if period in quarters else None
+    mode, refusal = _edit_mode(goal, period, user, update, reporting_period)
     locked = refusal is not None and refusal.code == "closed"
     options = {
         "indicators": indicators,
@@ -188,7 +190,7 @@ def quarterly_update_edit(request, pk):
             "period": period,
             "quarters": quarters,
             "existing": update,
-            "reporting_period": period_for(goal.plan, period) if period in quarters else None,
+            "reporting_period": reporting_period,
             "expected": options["expected"],
             "suggestion": form.initial_suggestion(),
             "locked": locked,
@@ -217,13 +219,18 @@ def _period_from(data, quarters) -> Quarter | None:
         return quarters[-1] if quarters else None
 
 
-def _update_of(goal, period):
+def _update_of(goal, period, *, with_actuals: bool):
     if period is None:
         return None
-    return goal.updates.filter(year=period.year, quarter=period.quarter).first()
+    updates = goal.updates.filter(year=period.year, quarter=period.quarter)
+    if with_actuals:
+        # They fill the form and its snapshot: read once for both. The page
+        # names who saved it and who returned it.
+        updates = updates.prefetch_related("actuals").select_related("submitted_by", "reviewed_by")
+    return updates.first()
 
 
-def _edit_mode(goal, period, user, update):
+def _edit_mode(goal, period, user, update, reporting_period):
     """
     ``(mode, refusal)``: how the user may change the update, or why not as a
     ValidationError (a closed period, a quarter that cannot be reported).
@@ -232,7 +239,7 @@ def _edit_mode(goal, period, user, update):
     if period is None:
         return None, None
     try:
-        return update_edit_mode(goal, period, user, update), None
+        return update_edit_mode(goal, period, user, update, reporting_period), None
     except ValidationError as error:
         return None, error
 
@@ -331,7 +338,7 @@ def _previous_update(goal, period):
 def _actuals_of(update) -> dict:
     if update is None:
         return {}
-    return dict(IndicatorActual.objects.filter(update=update).values_list("indicator_id", "value"))
+    return {actual.indicator_id: actual.value for actual in update.actuals.all()}
 
 
 def _initial_from(previous) -> dict:

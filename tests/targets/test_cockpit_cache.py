@@ -16,6 +16,7 @@ from targets.models import Department, Goal
 from targets.periods import Quarter
 from targets.services import quarterly_update_approve
 from tests.factories import GoalFactory, QuarterlyUpdateFactory, SectionFactory
+from tests.html import table_headers, table_rows
 
 URL = reverse("targets:dashboard")
 Q3 = {"year": 2023, "quarter": 3}
@@ -135,6 +136,30 @@ def test_the_ranking_filter_works_on_cached_figures(client_for, leader, cockpit)
     assert ranking(client.get(URL, {**Q3, "q": "科技"})) == ["区科技局"]
     assert ranking(client.get(URL, {**Q3, "sort": "name"})) == ["区发改局", "区科技局"]
     assert ranking(client.get(URL, {**Q3, "sort": "-name"})) == ["区科技局", "区发改局"]
+
+
+def test_the_ranking_rows_follow_a_new_update(client_for, leader, plan, department_b, cockpit):
+    client = client_for(leader)
+
+    def row_of_b():
+        rows = table_rows(client.get(URL, {**Q3, "sort": "name"}), "department-table")
+        by_name = {row[0]: dict(zip(table_headers_of(client), row, strict=True)) for row in rows}
+        return by_name["区科技局"]
+
+    before = row_of_b()
+    assert (before["牵头"], before["滞后"]) == ("1", "0")
+    goal = GoalFactory(plan=plan, section=cockpit["1"].section, leads=[department_b])
+    QuarterlyUpdateFactory(
+        goal=goal, quarter=3, status=UpdateStatus.BEHIND, review_state=ReviewState.APPROVED
+    )
+    # The same search and sort as before: the ranking's HTML kept for the old
+    # figures is not the one shown.
+    after = row_of_b()
+    assert (after["牵头"], after["滞后"]) == ("2", "1")
+
+
+def table_headers_of(client) -> list[str]:
+    return table_headers(client.get(URL, {**Q3, "sort": "name"}), "department-table")
 
 
 def test_the_cached_page_follows_reach_and_language(client_for, leader, staff_b, cockpit):

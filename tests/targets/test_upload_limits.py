@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -69,6 +70,24 @@ def test_nginx_lets_the_largest_accepted_upload_through():
     (size,) = re.findall(r"client_max_body_size (\d+)m;", text)
     largest_request = max(MAX_UPLOAD_BYTES, MAX_FILES_PER_UPLOAD * ATTACHMENT_MAX_BYTES)
     assert int(size) * MB >= largest_request
+
+
+def test_nginx_error_pages_are_ours_and_say_the_limits():
+    """nginx's 413 and 502–504 pages are static files of the app, in Chinese and English."""
+    text = DEPLOYMENT.read_text(encoding="utf-8")
+    pages = dict(re.findall(r"error_page ([\d ]+) /static/(\S+);", text))
+    assert set(" ".join(pages).split()) == {"413", "502", "503", "504"}
+    for path in pages.values():
+        # Where collectstatic finds it, so it is in STATIC_ROOT next to the rest.
+        found = finders.find(path)
+        assert found, path
+        html = Path(found).read_text(encoding="utf-8")
+        assert '<html lang="zh-hans">' in html and 'lang="en"' in html
+        assert "http" not in html.replace('href="/"', "")  # nothing from outside the intranet
+    too_large = Path(finders.find(pages["413"])).read_text(encoding="utf-8")
+    assert f"单个佐证材料不超过 {ATTACHMENT_MAX_BYTES // MB} MB" in too_large
+    assert f"一次最多 {MAX_FILES_PER_UPLOAD} 个" in too_large
+    assert f"不超过 {MAX_UPLOAD_BYTES // MB} MB" in too_large
 
 
 def test_form_text_over_the_limit_is_refused_in_chinese_and_saves_nothing(

@@ -512,6 +512,26 @@ def test_update_opening_the_form_writes_nothing(client_for, goal_a, staff_a, pla
     assert writes == []
 
 
+def test_update_form_reads_each_row_once(client_for, goal_a, staff_a, django_assert_num_queries):
+    """
+    The form of a quarter already reported, pinned: its values fill both the
+    fields and the snapshot a stale save is compared with, and its reporting
+    period both decides the edit mode and is shown; each is read once.
+    """
+    client = client_for(staff_a)
+    client.post(url(goal_a), valid_data(goal_a))
+    assert QuarterlyUpdate.objects.get().actuals.count() == 1
+    # session, user; the goal, its indicators and milestones; may the user
+    # report; the update with who saved it, and its values; its period
+    with django_assert_num_queries(9) as captured:
+        response = client.get(url(goal_a, year=2023, quarter=3))
+    assert response.status_code == 200
+    assert 'value="58"' in response.content.decode()  # the reported value, in its field
+    tables = [q["sql"].split(" FROM ", 1)[1].split()[0] for q in captured.captured_queries]
+    assert tables.count('"targets_indicatoractual"') == 1
+    assert tables.count('"targets_reportingperiod"') == 1
+
+
 def test_update_save_reads_the_goal_once(client_for, goal_a, staff_a, django_assert_num_queries):
     """
     A second save of the quarter, pinned: the form, its edit mode and the
