@@ -291,8 +291,11 @@ def cpu_seconds(server_session: int) -> dict[str, float]:
             continue
         name = text[text.index("(") + 1 : text.rindex(")")]
         fields = text[text.rindex(")") + 2 :].split()
-        # Fields after the name: state is [0], session [3], utime [11], stime [12].
-        seconds = (int(fields[11]) + int(fields[12])) / tick
+        # Fields after the name: state is [0], session [3], utime [11], stime [12], and the
+        # times of its children that ended, cutime [13] and cstime [14]: PostgreSQL's
+        # backends come and go with the app's connections (CONN_MAX_AGE), and the
+        # postmaster is credited with those that ended.
+        seconds = sum(int(fields[i]) for i in (11, 12, 13, 14)) / tick
         if int(fields[3]) == server_session:
             spent["app server (gunicorn)"] += seconds
         elif name.startswith("postgres"):

@@ -117,13 +117,15 @@ def _run(modeladmin, request, queryset, service, done_message, **kwargs):
 
 
 @admin.register(Plan)
-class PlanAdmin(_NoDelete, SimpleHistoryAdmin):
+class PlanAdmin(_NoDelete, VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["year", "title", "state", "goal_count", "updated_at"]
     list_filter = ["state", "year"]
     search_fields = ["title"]
     inlines = [SectionInline, GoalInline]
     actions = ["archive", "unarchive", "purge"]
-    history_list_display = ["state"]
+    history_list_display = ["state", "version"]
+    # Kept verbatim, so that every goal can be traced to the words it came from.
+    readonly_fields = ["source_text"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(goal_count=Count("goals"))

@@ -1,6 +1,6 @@
 """
-Optimistic concurrency (乐观锁) for the admin's change forms of goals and
-quarterly updates: the form carries the ``version`` it was opened on, and the
+Optimistic concurrency (乐观锁) for the admin's change forms of plans, goals
+and quarterly updates: the form carries the ``version`` it was opened on, and the
 save is a compare-and-set, ``UPDATE … SET version = version + 1 WHERE pk = …
 AND version = …``, so two administrators (or an administrator and an import,
 or a department's form) cannot overwrite each other's work. It works alike on

@@ -231,13 +231,14 @@ def _indicator_changes(previous, record):
 # -- what changed under an open admin form ---------------------------------------------------------
 
 # Fields the compare-and-set itself moves, or that no person edits: never listed as a change.
-_NOT_LISTED = {"id", "version", "created_at", "updated_at"}
+# Not compared: bookkeeping, and what the history does not keep (a plan's source text).
+_NOT_LISTED = {"id", "version", "created_at", "updated_at", "source_text"}
 
 
 def changes_since(obj, version: int, since: datetime.datetime | None = None) -> list[Change]:
     """
-    What was saved to ``obj`` (a Goal or a QuarterlyUpdate, whose history
-    records their ``version``) after a form was opened on ``version`` at
+    What was saved to ``obj`` (a Plan, a Goal or a QuarterlyUpdate, whose
+    history records their ``version``) after a form was opened on ``version`` at
     ``since`` (when the form says), oldest first: field by field, old → new,
     as the history shows it. For a goal its owners and indicators are
     included. Empty when the history cannot tell (a version written without

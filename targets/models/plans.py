@@ -56,6 +56,11 @@ class Plan(models.Model):
         validators=[MaxValueValidator(100)],
         help_text=_("A goal more than this many points behind is behind schedule."),
     )
+    # Two administrators editing the plan (its thresholds, its sections) at
+    # once: the second save is refused (targets/admin_versions.py).
+    version = models.PositiveIntegerField(
+        _("version"), default=1, help_text=_("Grows with every save; a stale form is refused.")
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

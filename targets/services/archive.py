@@ -97,9 +97,11 @@ def plan_archive(plan: Plan, *, user, reason: str = "") -> bool:
         if locked.state == PlanState.ARCHIVED:
             return False
         locked.state = PlanState.ARCHIVED
+        # An admin form opened before is refused rather than undoing it.
+        locked.version += 1
         _record(locked, user, reason or "archived")
-        locked.save(update_fields=["state", "updated_at"])
-    plan.state = locked.state
+        locked.save(update_fields=["state", "version", "updated_at"])
+    plan.state, plan.version = locked.state, locked.version
     return True
 
 
@@ -121,9 +123,11 @@ def plan_unarchive(plan: Plan, *, user, reason: str = "") -> bool:
                 % {"year": locked.year}
             )
         locked.state = PlanState.ACTIVE
+        # An admin form opened before is refused rather than undoing it.
+        locked.version += 1
         _record(locked, user, reason or "restored")
-        locked.save(update_fields=["state", "updated_at"])
-    plan.state = locked.state
+        locked.save(update_fields=["state", "version", "updated_at"])
+    plan.state, plan.version = locked.state, locked.version
     return True
 
 

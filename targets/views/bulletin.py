@@ -9,6 +9,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from targets import bulletin, exports
 from targets.io.bulletin import DOCX_CONTENT_TYPE, bulletin_filename, write_bulletin
@@ -23,6 +24,7 @@ def may_download_bulletin(user) -> bool:
     return user.sees_all_departments
 
 
+@require_safe
 def bulletin_export(request):
     """
     ``/exports/bulletin/?year=Y&quarter=Q``: the bulletin for the plan and

@@ -4,6 +4,7 @@ import tempfile
 
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from targets import exports
 from targets.io.xlsx_write import XLSX_CONTENT_TYPE
@@ -29,6 +30,7 @@ def _file_response(write, filename: str) -> FileResponse:
     )
 
 
+@require_safe
 def plan_export(request):
     """
     ``/exports/plan/?year=Y[&quarter=Q]``: the plan's goals the user may see,

@@ -11,7 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from targets.choices import ImportState
 from targets.departments import DepartmentDirectory
@@ -45,6 +45,7 @@ def _pending_import(request, pk) -> PlanImport:
     return get_object_or_404(PlanImport.objects.visible_to(request.user), pk=pk)
 
 
+@require_safe
 def plan_import_list(request):
     """Earlier imports, newest first, and the form for a new one."""
     _require_admin(request)
@@ -131,6 +132,7 @@ def _warnings_at(warnings: dict[str, list], line: int | None) -> list:
     return found
 
 
+@require_safe
 def plan_import_detail(request, pk):
     """The draft as a tree, with targets highlighted and warnings beside their lines."""
     plan_import = _pending_import(request, pk)

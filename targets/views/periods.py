@@ -10,7 +10,7 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from targets import selectors
 from targets.choices import ReviewState
@@ -46,6 +46,7 @@ def _plan_from(request) -> Plan | None:
     return plan
 
 
+@require_safe
 def period_list(request):
     """The plan's four reporting periods: due dates, open or closed, what was reported."""
     _require_supervisor(request.user)

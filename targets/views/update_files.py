@@ -19,6 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
 
 from accounts.choices import Role
 from targets.io.update_sheets import UpdateSheet
@@ -46,6 +47,7 @@ def may_download_template(user, department) -> bool:
     )
 
 
+@require_safe
 def update_template_download(request, pk):
     """
     The department's fill-in workbook for ``?year=&quarter=`` (default: the

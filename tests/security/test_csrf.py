@@ -8,6 +8,7 @@ rendered page, go through.
 """
 
 import re
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -19,6 +20,7 @@ from .expectations import EXPECTATIONS, FOUND, OK, admin_urls
 from .world import ROLES, changed_tables, snapshot
 
 EXPIRED = "表单已过期"  # templates/403_csrf.html
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
 
 def postable() -> list[tuple[str, str]]:
@@ -39,10 +41,19 @@ def token_of(html: str) -> str:
 
 
 def test_the_list_covers_the_forms():
-    """The login form, the language switch, signing out and the reporting forms are in it."""
+    """
+    The login form, the language switch, signing out and the reporting forms
+    are in it, and so is every URL a form of the site's templates posts to.
+    """
     names = {name for name, _role in POSTABLE}
     assert {"login", "set_language", "logout", "targets:quarterly_update_edit"} <= names
-    assert len(POSTABLE) >= 25
+    posted_to = set()
+    for template in TEMPLATES.rglob("*.html"):
+        for form in re.findall(r"<form[^>]*>", template.read_text(encoding="utf-8")):
+            if 'method="post"' in form:
+                posted_to.update(re.findall(r"action=\"\{% url '([\w:]+)'", form))
+    assert len(posted_to) >= 15
+    assert posted_to <= names, posted_to - names
 
 
 @pytest.mark.parametrize(("name", "role"), POSTABLE, ids=[f"{n}-{r}" for n, r in POSTABLE])

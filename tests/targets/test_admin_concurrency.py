@@ -1,6 +1,6 @@
 """
-Optimistic concurrency in the admin: two administrators open the same goal
-(or quarterly update); the second save is refused with what the first
+Optimistic concurrency in the admin: two administrators open the same plan,
+goal or quarterly update; the second save is refused with what the first
 changed, old → new, in Chinese, and writes nothing, inlines included. An
 import or an archive between opening and saving refuses the save as well.
 """
@@ -13,11 +13,11 @@ from django.test import Client
 from django.urls import reverse
 
 from targets.admin_versions import VersionedForm
-from targets.choices import OwnerRole
+from targets.choices import OwnerRole, PlanState
 from targets.imports import plan_import
 from targets.io.draft import GoalDraft, PlanDraft
 from targets.models import Goal, GoalDepartment, Indicator, QuarterlyUpdate
-from targets.services.archive import goal_archive
+from targets.services.archive import goal_archive, plan_archive
 from tests.factories import QuarterlyUpdateFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -248,3 +248,45 @@ def test_update_admin_save_after_a_department_report_is_refused(client_for, admi
     assert response.status_code == 200
     assert "完成进度：60 → 80" in refusal(response)
     assert QuarterlyUpdate.objects.get().percent_complete == 80
+
+
+# -- plans: their thresholds, state and sections are edited on one admin page --
+
+
+def plan_url(plan):
+    return reverse("admin:targets_plan_change", args=[plan.pk])
+
+
+def test_plan_admin_second_save_of_the_same_version_is_refused_with_what_changed(
+    client_for, admin, plan
+):
+    first, second = client_for(admin), other_admin()
+    form_one, form_two = opened(first, plan_url(plan)), opened(second, plan_url(plan))
+    assert form_one["version"] == form_two["version"] == "1"
+
+    response = first.post(plan_url(plan), {**form_one, "yellow_gap": "15"})
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert (plan.yellow_gap, plan.version) == (15, 2)
+
+    # The second admin, on the page opened before, changes the red threshold.
+    response = second.post(plan_url(plan), {**form_two, "red_gap": "40"})
+    assert response.status_code == 200
+    lines = refusal(response)
+    assert "修改了此工作方案" in lines[0] and "未保存任何内容" in lines[0], lines[0]
+    assert lines[1:] == ["黄灯起点（落后百分点）：10 → 15"]
+    plan.refresh_from_db()
+    assert (plan.yellow_gap, plan.red_gap, plan.version) == (15, 30, 2)
+
+
+def test_plan_admin_save_after_archiving_is_refused(client_for, admin, plan):
+    client = client_for(admin)
+    data = opened(client, plan_url(plan))
+    plan_archive(plan, user=admin)
+    assert plan.version == 2
+    # Saved as it was opened, the form would make the plan active again.
+    response = client.post(plan_url(plan), {**data, "title": "改过的标题"})
+    assert response.status_code == 200
+    assert refusal(response)[1:] == ["状态：执行中 → 已归档"]
+    plan.refresh_from_db()
+    assert (plan.state, plan.title) == (PlanState.ARCHIVED, "2023年洪山区政府工作报告")
