@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import OuterRef, Q, Subquery, Value
+from django.db.models import Exists, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -108,13 +108,16 @@ def missing_goals(plan: Plan, period: Quarter, goals):
         goal=OuterRef("pk"),
         review_state=ReviewState.APPROVED,
     ).order_by("-year", "-quarter")
+    # Correlated (NOT EXISTS, an anti-join): as a NOT IN over the quarter's
+    # updates, PostgreSQL read every update of the quarter, the whole
+    # district's, to chase one department's few goals.
     reported = QuarterlyUpdate.objects.filter(
-        year=period.year, quarter=period.quarter, review_state__in=SENT
+        goal=OuterRef("pk"), year=period.year, quarter=period.quarter, review_state__in=SENT
     )
     return (
         goals.filter(plan=plan)
         .active()
-        .exclude(pk__in=reported.values("goal_id"))
+        .filter(~Exists(reported))
         # Coalesce: a goal that never reported compares as "", not NULL, so it stays.
         .annotate(earlier_status=Coalesce(Subquery(earlier.values("status")[:1]), Value("")))
         .exclude(earlier_status=UpdateStatus.COMPLETED)
