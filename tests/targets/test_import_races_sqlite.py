@@ -1,0 +1,103 @@
+"""
+The import races of test_import_races.py on SQLite as ``make demo`` and a
+one-machine office run it: a database file, two processes (two app server
+workers), each with its own connection. The settings begin every transaction
+IMMEDIATE, so the second confirmation waits for the first one's write lock
+(up to the connection's timeout) and then sees what it wrote: it is refused
+with a message, never "database is locked", and nothing is written twice.
+
+The in-memory database of the rest of the suite cannot show this (its
+connections share one cache, where a lock is an error at once), so each test
+here makes its own file and runs tests/targets/sqlite_race_worker.py.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "sqlite",
+    reason="SQLite's own race, on a file; PostgreSQL's are in test_import_races.py",
+)
+
+WORKER = Path(__file__).with_name("sqlite_race_worker.py")
+
+
+@pytest.fixture
+def database(tmp_path):
+    """The environment of the workers: a SQLite file in a temporary folder, migrated."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'luoshi.sqlite3'}",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DEBUG": "1",
+    }
+    setup = json.loads(_run(env, "setup"))
+    return env, tmp_path, setup["drafts"]
+
+
+def _run(env, *args) -> str:
+    done = subprocess.run(
+        [sys.executable, str(WORKER), *map(str, args)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done.stdout.strip().splitlines()[-1]
+
+
+def race(env, folder: Path, drafts) -> list[dict]:
+    """Start a confirmation of each draft in its own process, released together."""
+    workers = [
+        subprocess.Popen(
+            [sys.executable, str(WORKER), "confirm", str(pk), str(version), str(folder)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for pk, version in drafts
+    ]
+    deadline = time.monotonic() + 60
+    while len(list(folder.glob("ready-*"))) < len(workers):
+        assert time.monotonic() < deadline, "the workers did not start"
+        assert all(w.poll() is None for w in workers), [w.communicate() for w in workers]
+        time.sleep(0.01)
+    (folder / "go").touch()
+    outcomes = []
+    for worker in workers:
+        out, err = worker.communicate(timeout=60)
+        assert worker.returncode == 0, err[-3000:]
+        outcomes.append(json.loads(out.strip().splitlines()[-1]))
+    assert not [o for o in outcomes if o["outcome"] == "error"], outcomes
+    return outcomes
+
+
+def test_two_imports_of_the_same_file_confirmed_at_once_apply_once_on_sqlite(database):
+    env, folder, drafts = database
+    outcomes = race(env, folder, drafts)
+    assert sorted(o["outcome"] for o in outcomes) == ["ok", "refused"]
+    refused = next(o for o in outcomes if o["outcome"] == "refused")
+    assert "未写入任何内容" in " ".join(refused["messages"])
+    after = json.loads(_run(env, "rows"))
+    # One plan, its two goals, their three owners, two indicators, two history rows.
+    assert after == {"rows": [1, 2, 3, 2, 2], "states": ["applied", "pending"]}
+
+
+def test_the_same_import_confirmed_twice_at_once_applies_once_on_sqlite(database):
+    env, folder, drafts = database
+    outcomes = race(env, folder, [drafts[0], drafts[0]])
+    assert sorted(o["outcome"] for o in outcomes) == ["ok", "refused"]
+    refused = next(o for o in outcomes if o["outcome"] == "refused")
+    assert "此次导入已于" in " ".join(refused["messages"])
+    after = json.loads(_run(env, "rows"))
+    assert after == {"rows": [1, 2, 3, 2, 2], "states": ["applied", "pending"]}
