@@ -567,11 +567,14 @@ def report(args, database, generated, signed_in, baseline, mix, check, profile, 
             f"seconds and share of the machine):"
         )
         for name, seconds in cpu.items():
+            if name == "PostgreSQL" and database.sqlite:
+                continue  # SQLite runs inside the app servers
             print(f"  {name:<24} {seconds:7.1f} s  {seconds / (cores * wall):6.1%}")
         if total:
+            serving = cpu["app server (gunicorn)"] + (0 if database.sqlite else cpu["PostgreSQL"])
             print(
-                f"  app server + PostgreSQL per request of the mix: "
-                f"{(cpu['app server (gunicorn)'] + cpu.get('PostgreSQL', 0)) / total * 1000:.1f} ms"
+                f"  app server{'' if database.sqlite else ' + PostgreSQL'} per request of the mix: "
+                f"{serving / total * 1000:.1f} ms"
             )
 
     print()
