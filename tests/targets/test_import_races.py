@@ -9,8 +9,8 @@ constraints). On SQLite the settings begin every transaction IMMEDIATE, so
 the second waits for the first's write lock and then sees what it wrote; the
 test's in-memory database shares one cache between connections, where a
 locked table is an immediate error rather than a wait, so there the tests
-are skipped: test_import_races_sqlite.py runs the plan imports' races on a
-SQLite file, in two processes.
+are skipped: test_import_races_sqlite.py runs the plan imports' and the
+upload's races on a SQLite file, in two processes.
 """
 
 import io

@@ -6,6 +6,8 @@ IMMEDIATE, so the second confirmation waits for the first one's write lock
 (up to the connection's timeout) and then sees what it wrote: it is refused
 with a message, never "database is locked", and nothing is written twice.
 
+A department's workbook uploaded twice at once is written once the same way.
+
 The in-memory database of the rest of the suite cannot show this (its
 connections share one cache, where a lock is an error at once), so each test
 here makes its own file and runs tests/targets/sqlite_race_worker.py.
@@ -29,15 +31,20 @@ pytestmark = pytest.mark.skipif(
 WORKER = Path(__file__).with_name("sqlite_race_worker.py")
 
 
-@pytest.fixture
-def database(tmp_path):
-    """The environment of the workers: a SQLite file in a temporary folder, migrated."""
-    env = {
+def environment(folder: Path) -> dict:
+    """The environment of the workers: a SQLite file in ``folder``."""
+    return {
         **os.environ,
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'luoshi.sqlite3'}",
+        "DATABASE_URL": f"sqlite:///{folder / 'luoshi.sqlite3'}",
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "DEBUG": "1",
     }
+
+
+@pytest.fixture
+def database(tmp_path):
+    """The workers' environment, the database migrated, and two drafts of one document."""
+    env = environment(tmp_path)
     setup = json.loads(_run(env, "setup"))
     return env, tmp_path, setup["drafts"]
 
@@ -57,15 +64,22 @@ def _run(env, *args) -> str:
 
 def race(env, folder: Path, drafts) -> list[dict]:
     """Start a confirmation of each draft in its own process, released together."""
+    return _together(
+        env, folder, [["confirm", str(pk), str(version), str(folder)] for pk, version in drafts]
+    )
+
+
+def _together(env, folder: Path, commands: list[list[str]]) -> list[dict]:
+    """Run each worker command in its own process; release them together; their outcomes."""
     workers = [
         subprocess.Popen(
-            [sys.executable, str(WORKER), "confirm", str(pk), str(version), str(folder)],
+            [sys.executable, str(WORKER), *command],
             env=env,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
         )
-        for pk, version in drafts
+        for command in commands
     ]
     deadline = time.monotonic() + 60
     while len(list(folder.glob("ready-*"))) < len(workers):
@@ -101,3 +115,17 @@ def test_the_same_import_confirmed_twice_at_once_applies_once_on_sqlite(database
     assert "此次导入已于" in " ".join(refused["messages"])
     after = json.loads(_run(env, "rows"))
     assert after == {"rows": [1, 2, 3, 2, 2], "states": ["applied", "pending"]}
+
+
+def test_the_same_upload_applied_twice_at_once_writes_once_on_sqlite(tmp_path):
+    env = environment(tmp_path)
+    _run(env, "setup-upload", tmp_path)
+    outcomes = _together(env, tmp_path, [["apply", str(tmp_path)]] * 2)
+    assert sorted(o["outcome"] for o in outcomes) == ["ok", "refused"]
+    after = json.loads(_run(env, "update"))
+    assert after == {
+        "update": ["completed", 100, 1],
+        "actuals": ["96.0000"],
+        "events": 1,
+        "reason": "upload: 四季度.xlsx",
+    }
