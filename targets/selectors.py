@@ -46,8 +46,16 @@ FOLLOWED_STATES = (PlanState.ACTIVE, PlanState.ARCHIVED)
 
 
 def followed_plans():
-    """Plans that dashboards follow: published ones, the active plan of a year first."""
-    return Plan.objects.filter(state__in=FOLLOWED_STATES).order_by("-year", "state", "pk")
+    """
+    Plans that dashboards follow: published ones, the active plan of a year
+    first. Without their source text, which no page shows and every page with
+    a period picker would otherwise read.
+    """
+    return (
+        Plan.objects.filter(state__in=FOLLOWED_STATES)
+        .order_by("-year", "state", "pk")
+        .defer("source_text")
+    )
 
 
 def plan_for_year(year: int | None) -> Plan | None:
@@ -55,7 +63,7 @@ def plan_for_year(year: int | None) -> Plan | None:
     plans = followed_plans()
     if year is not None:
         plans = plans.filter(year=year)
-    return pick_plan(list(plans.defer("source_text")), year)
+    return pick_plan(list(plans), year)
 
 
 def pick_plan(plans: list[Plan], year: int | None) -> Plan | None:

@@ -28,7 +28,7 @@ def choose_period(request) -> PeriodChoice:
     rather than an error page.
     """
     # One query for the year picker and the plan: a district has a plan a year.
-    plans = list(followed_plans().defer("source_text"))
+    plans = list(followed_plans())
     years = sorted({plan.year for plan in plans}, reverse=True)
     data = request.GET if ("year" in request.GET or "quarter" in request.GET) else None
     form = PeriodForm(data, years=years)

@@ -45,6 +45,8 @@ from targets.update_imports import (
 )
 from tests.factories import DepartmentFactory, QuarterlyUpdateFactory
 
+from .race_data import DEPARTMENTS, DOCUMENT
+
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(
@@ -56,12 +58,6 @@ pytestmark = [
         ),
     ),
 ]
-
-DOCUMENT = """2023年区政府工作报告目标任务分解方案
-一、加快产业项目落地
-1. 引进500强总部2个。(牵头单位:区投资促进局;配合单位:区商务局)
-2. 策划55个重点投资项目。(牵头单位:区发改局;完成时限:6月底前)
-"""
 
 
 def race(*calls):
@@ -98,12 +94,8 @@ def kinds(outcomes):
 
 @pytest.fixture
 def departments(db):
-    for name, short in (
-        ("洪山区投资促进局", "区投资促进局"),
-        ("洪山区商务局", "区商务局"),
-        ("洪山区发展和改革局", "区发改局"),
-    ):
-        DepartmentFactory(name=name, short_name=short)
+    for code, name, short in DEPARTMENTS:
+        DepartmentFactory(code=code, name=name, short_name=short)
 
 
 def plan_rows():

@@ -96,24 +96,19 @@ def _together(env, folder: Path, commands: list[list[str]]) -> list[dict]:
     return outcomes
 
 
-def test_two_imports_of_the_same_file_confirmed_at_once_apply_once_on_sqlite(database):
+@pytest.mark.parametrize(
+    ("twice", "refusal"),
+    [(False, "未写入任何内容"), (True, "此次导入已于")],
+    ids=["two imports of the same file", "the same import twice"],
+)
+def test_plan_imports_confirmed_at_once_apply_once_on_sqlite(database, twice, refusal):
     env, folder, drafts = database
-    outcomes = race(env, folder, drafts)
+    outcomes = race(env, folder, [drafts[0], drafts[0]] if twice else drafts)
     assert sorted(o["outcome"] for o in outcomes) == ["ok", "refused"]
     refused = next(o for o in outcomes if o["outcome"] == "refused")
-    assert "未写入任何内容" in " ".join(refused["messages"])
+    assert refusal in " ".join(refused["messages"])
     after = json.loads(_run(env, "rows"))
     # One plan, its two goals, their three owners, two indicators, two history rows.
-    assert after == {"rows": [1, 2, 3, 2, 2], "states": ["applied", "pending"]}
-
-
-def test_the_same_import_confirmed_twice_at_once_applies_once_on_sqlite(database):
-    env, folder, drafts = database
-    outcomes = race(env, folder, [drafts[0], drafts[0]])
-    assert sorted(o["outcome"] for o in outcomes) == ["ok", "refused"]
-    refused = next(o for o in outcomes if o["outcome"] == "refused")
-    assert "此次导入已于" in " ".join(refused["messages"])
-    after = json.loads(_run(env, "rows"))
     assert after == {"rows": [1, 2, 3, 2, 2], "states": ["applied", "pending"]}
 
 
