@@ -18,6 +18,17 @@ from tests.factories import (
 )
 
 
+# A fast password hasher, as pretalx and healthchecks do in their tests: the default
+# (PBKDF2) is slow on purpose, about a second per test user on this machine.
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = FAST_HASHERS
+
+
 @pytest.fixture(autouse=True)
 def _today_in_2023_q4(monkeypatch):
     """
