@@ -5,6 +5,8 @@ from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from targets import rules
+
 
 class AdminLoginForm(AdminAuthenticationForm):
     """The admin's sign-in form refuses whoever the site would then turn away."""
@@ -16,14 +18,14 @@ class AdminLoginForm(AdminAuthenticationForm):
 
     def confirm_login_allowed(self, user):
         super().confirm_login_allowed(user)
-        if not user.can_open_admin:
+        if not rules.can_open_admin(user):
             raise forms.ValidationError(self.error_messages["not_admin"], code="not_admin")
 
 
 class LuoshiAdminSite(admin.AdminSite):
     """
     Django's site with one more condition: the user must be an administrator
-    (``User.can_open_admin``), not merely ``is_staff``. The flag is set by
+    (``rules.can_open_admin``), not merely ``is_staff``. The flag is set by
     hand in the admin itself, so a supervisor or leader can end up with it;
     the role is what Luoshi trusts.
     """
@@ -31,4 +33,4 @@ class LuoshiAdminSite(admin.AdminSite):
     login_form = AdminLoginForm
 
     def has_permission(self, request):
-        return super().has_permission(request) and request.user.can_open_admin
+        return super().has_permission(request) and rules.can_open_admin(request.user)

@@ -12,9 +12,10 @@ class User(AbstractUser):
 
     Department staff (填报员) belong to one department and report its progress;
     supervisors (督查室), leaders (领导) and administrators see the whole plan.
-    The role, not Django's ``is_staff`` flag, decides what the user sees;
-    the Django admin opens only to an administrator (role or superuser) who
-    also has ``is_staff`` (``can_open_admin``).
+    The role, not Django's ``is_staff`` flag, decides what the user sees
+    and may do (``targets.rules``); the Django admin opens only to an
+    administrator (role or superuser) who also has ``is_staff``
+    (``rules.can_open_admin``).
     """
 
     department = models.ForeignKey(
@@ -44,29 +45,14 @@ class User(AbstractUser):
         return full_name or self.username
 
     @property
-    def sees_all_departments(self) -> bool:
-        """Supervisors, leaders and admins see every department's goals."""
-        return self.is_superuser or self.role in (Role.SUPERVISOR, Role.LEADER, Role.ADMIN)
-
-    @property
-    def supervises(self) -> bool:
-        """The supervision office (督查室) and admins run periods, review updates and chase."""
-        return self.is_superuser or self.role in (Role.SUPERVISOR, Role.ADMIN)
-
-    @property
-    def can_open_admin(self) -> bool:
-        """
-        Only administrators open the Django admin. ``is_staff`` alone is not
-        enough: a supervisor or leader given it by mistake would otherwise
-        edit every table there, past the rules the pages enforce.
-        """
-        return self.is_active and self.is_staff and (self.is_superuser or self.role == Role.ADMIN)
-
-    @property
     def is_department_staff(self) -> bool:
+        """
+        A department's reporter (填报员): the user's role, not a permission.
+        What each role may do is decided in ``targets.rules``.
+        """
         return self.role == Role.STAFF and not self.is_superuser
 
     @property
-    def sees_draft_plans(self) -> bool:
-        """Only admins work on plans before they are published."""
-        return self.is_superuser or self.role == Role.ADMIN
+    def is_leader(self) -> bool:
+        """A leader (领导), who has a page of their own goals: the role, not a permission."""
+        return self.role == Role.LEADER

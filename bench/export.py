@@ -203,7 +203,7 @@ def _bench_plan(goal_count: int, department_count: int, repeat: int) -> None:
     from django.utils import translation
 
     from bench.dashboard import generate
-    from targets.exports import plan_workbook
+    from targets.exports.plan import plan_workbook
     from targets.models import Goal, Indicator, Plan
     from targets.periods import Quarter
 

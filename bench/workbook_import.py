@@ -115,8 +115,8 @@ def main() -> None:
     from django.test.utils import get_runner, setup_test_environment
     from openpyxl import load_workbook
 
-    from targets.imports import plan_import
     from targets.io.documents import read_plan
+    from targets.services.plan_imports import plan_import
 
     data = workbook_bytes(args.rows)
 

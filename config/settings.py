@@ -92,6 +92,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # ``may``: the rules of targets/rules.py, asked by name in templates.
+                "targets.rules.rules_context",
             ],
         },
     },
@@ -216,13 +218,13 @@ DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"
 MESSAGE_STORAGE = "django.contrib.messages.storage.fallback.FallbackStorage"
 
 # While the data keeps changing (the end-of-quarter rush: several saves a
-# second), the cockpit recomputes its figures at most once every this many
+# second), the dashboard recomputes its figures at most once every this many
 # seconds and shows when they were computed; 0 recomputes after every change.
-COCKPIT_MAX_LAG = env.int("COCKPIT_MAX_LAG", default=2)
+DASHBOARD_MAX_LAG = env.int("DASHBOARD_MAX_LAG", default=2)
 
 # One cache shared by every app server: a table in the database (created by
-# migration targets 0005). The cockpit keeps its figures there, keyed by a
-# data version that every write changes (targets/cockpit_cache.py).
+# migration targets 0005). The dashboard keeps its figures there, keyed by a
+# data version that every write changes (targets/selectors/dashboard_cache.py).
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",

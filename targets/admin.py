@@ -12,6 +12,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import rules
 from .admin_versions import VersionedAdminMixin
 from .choices import PlanState
 from .models import (
@@ -143,7 +144,7 @@ class PlanAdmin(_NoDelete, VersionedAdminMixin, SimpleHistoryAdmin):
         _run(self, request, queryset, plan_unarchive, _("Restored from the archive."))
 
     def has_purge_permission(self, request):
-        return request.user.sees_draft_plans
+        return rules.can_purge_plans(request.user)
 
     @admin.action(
         description=_("Purge the selected archived plans for good"), permissions=["purge"]

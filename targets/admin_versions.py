@@ -20,7 +20,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .history import changes_since
+from .selectors.history import changes_since
 
 
 class StaleObject(Exception):

@@ -2,17 +2,18 @@ from django.urls import path
 
 from .views import (
     bulletin,
+    chasing,
     dashboard,
     departments,
     discussion,
     exports,
     goals,
-    imports,
     leaders,
     periods,
+    plan_imports,
     review,
-    supervision,
-    update_files,
+    update_sheets,
+    updates,
 )
 
 app_name = "targets"
@@ -26,7 +27,7 @@ urlpatterns = [
         name="department_detail",
     ),
     path("goals/<int:pk>/", goals.GoalDetailView.as_view(), name="goal_detail"),
-    path("goals/<int:pk>/report/", goals.quarterly_update_edit, name="quarterly_update_edit"),
+    path("goals/<int:pk>/report/", updates.quarterly_update_edit, name="quarterly_update_edit"),
     # The supervision cycle: periods, milestones, review
     path("periods/", periods.period_list, name="period_list"),
     path("periods/<int:pk>/", periods.period_edit, name="period_edit"),
@@ -41,35 +42,45 @@ urlpatterns = [
     path("attachments/<int:pk>/", discussion.attachment_download, name="attachment_download"),
     path("attachments/<int:pk>/delete/", discussion.attachment_delete, name="attachment_delete"),
     # Chasing
-    path("supervision/missing/", supervision.missing_list, name="missing_list"),
+    path("supervision/missing/", chasing.chasing_list, name="chasing_list"),
     # Leaders and the bulletin
-    path("leaders/me/", leaders.leader_goals, name="my_goals"),
-    path("leaders/<int:pk>/", leaders.leader_goals, name="leader_goals"),
+    path("leaders/me/", leaders.LeaderGoalsView.as_view(), name="my_goals"),
+    path("leaders/<int:pk>/", leaders.LeaderGoalsView.as_view(), name="leader_goals"),
     path("exports/bulletin/", bulletin.bulletin_export, name="bulletin_export"),
     # Excel exports
     path("exports/plan/", exports.plan_export, name="plan_export"),
-    # The quarterly round trip in Excel
+    # The quarterly round trip in Excel (update sheets)
     path(
         "departments/<int:pk>/update-template/",
-        update_files.update_template_download,
-        name="update_template",
+        update_sheets.update_sheet_download,
+        name="update_sheet_download",
     ),
-    path("updates/upload/", update_files.update_upload, name="update_upload"),
+    path("updates/upload/", update_sheets.update_sheet_upload, name="update_sheet_upload"),
     # Plan imports
-    path("imports/", imports.plan_import_list, name="plan_import_list"),
-    path("imports/new/", imports.plan_import_new, name="plan_import_new"),
-    path("imports/<int:pk>/", imports.plan_import_detail, name="plan_import_detail"),
+    path("imports/", plan_imports.plan_import_list, name="plan_import_list"),
+    path("imports/new/", plan_imports.plan_import_new, name="plan_import_new"),
+    path("imports/<int:pk>/", plan_imports.plan_import_detail, name="plan_import_detail"),
     path(
         "imports/<int:pk>/goals/<int:index>/",
-        imports.plan_import_goal_edit,
+        plan_imports.plan_import_goal_edit,
         name="plan_import_goal_edit",
     ),
     path(
         "imports/<int:pk>/goals/<int:index>/<str:action>/",
-        imports.plan_import_goal_action,
+        plan_imports.plan_import_goal_action,
         name="plan_import_goal_action",
     ),
-    path("imports/<int:pk>/plan/", imports.plan_import_plan_edit, name="plan_import_plan_edit"),
-    path("imports/<int:pk>/confirm/", imports.plan_import_confirm_view, name="plan_import_confirm"),
-    path("imports/<int:pk>/discard/", imports.plan_import_discard_view, name="plan_import_discard"),
+    path(
+        "imports/<int:pk>/plan/", plan_imports.plan_import_plan_edit, name="plan_import_plan_edit"
+    ),
+    path(
+        "imports/<int:pk>/confirm/",
+        plan_imports.plan_import_confirm_view,
+        name="plan_import_confirm",
+    ),
+    path(
+        "imports/<int:pk>/discard/",
+        plan_imports.plan_import_discard_view,
+        name="plan_import_discard",
+    ),
 ]

@@ -17,7 +17,6 @@ from tests.factories import (
     UserFactory,
 )
 
-
 # A fast password hasher, as pretalx and healthchecks do in their tests: the default
 # (PBKDF2) is slow on purpose, about a second per test user on this machine.
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -35,9 +34,9 @@ def _today_in_2023_q4(monkeypatch):
     The demo plan is 2023's: pin "today" to 2023 Q4 so every 2023 quarter is
     reportable, whatever the real date is.
     """
-    import targets.selectors
+    import targets.selectors.plans
 
-    monkeypatch.setattr(targets.selectors, "current_quarter", lambda: Quarter(2023, 4))
+    monkeypatch.setattr(targets.selectors.plans, "current_quarter", lambda: Quarter(2023, 4))
 
 
 @pytest.fixture

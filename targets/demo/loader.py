@@ -29,7 +29,6 @@ from django.db import transaction
 from accounts.choices import Role
 from targets.choices import PeriodState, PlanState, ReviewState, UpdateAction, UpdateStatus
 from targets.formatting import format_number
-from targets.imports import goal_codes, plan_import, section_codes
 from targets.io.report import read_report
 from targets.models import (
     Department,
@@ -45,6 +44,7 @@ from targets.models import (
 )
 from targets.periods import default_due_date
 from targets.progress import ProgressValues, expected_percent, suggest_status
+from targets.services.plan_imports import goal_codes, plan_import, section_codes
 
 from . import hongshan_2023 as demo
 

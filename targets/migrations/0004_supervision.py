@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import targets.models.supervision
+import targets.models.discussion
 from django.conf import settings
 from django.db import migrations, models
 
@@ -84,7 +84,7 @@ class Migration(migrations.Migration):
             name='UpdateAttachment',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=200, upload_to=targets.models.supervision.attachment_path, verbose_name='file')),
+                ('file', models.FileField(max_length=200, upload_to=targets.models.discussion.attachment_path, verbose_name='file')),
                 ('original_name', models.CharField(max_length=255, verbose_name='file name')),
                 ('content_type', models.CharField(max_length=100, verbose_name='content type')),
                 ('size', models.PositiveBigIntegerField(verbose_name='size')),

@@ -3,22 +3,20 @@ The plan and its follow-up: departments, plans (政府工作报告 / 分解方�
 section tree, goals with owners and numeric indicators, quarterly updates, and
 plan imports awaiting confirmation.
 
-Access rules live in one QuerySet method per model (``visible_to``,
-``reportable_by``, ``editable_by``); views never filter by role themselves.
+Which rows a user sees is one QuerySet method per model (``visible_to``, and
+``reportable_by`` / ``editable_by`` / ``commentable_by`` / ``attachable_by``
+where writing is narrower than seeing); views never filter by role themselves.
+What a user may do is ``targets.rules``.
 """
 
 from .common import MAX_YEAR, MIN_YEAR
 from .departments import Department, DepartmentAlias, Leader
-from .imports import PlanImport
+from .discussion import GoalComment, UpdateAttachment
+from .periods import GoalMilestone, ReportingPeriod
+from .plan_imports import PlanImport
 from .plans import Goal, GoalDepartment, Indicator, Plan, Section
 from .purges import PurgeRecord
-from .supervision import (
-    GoalComment,
-    GoalMilestone,
-    ReminderLog,
-    ReportingPeriod,
-    UpdateAttachment,
-)
+from .reminders import ReminderLog
 from .updates import IndicatorActual, QuarterlyUpdate, UpdateEvent
 
 __all__ = [

@@ -5,16 +5,16 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .. import rules
 from ..choices import DepartmentKind
-from .common import anonymous
 
 
 class DepartmentQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Staff see their own department; supervisors, leaders and admins see all."""
-        if anonymous(user):
+        if not rules.is_signed_in(user):
             return self.none()
-        if user.sees_all_departments:
+        if rules.can_see_all_departments(user):
             return self
         if user.department_id is None:
             return self.none()
@@ -86,7 +86,7 @@ class DepartmentAlias(models.Model):
 class LeaderQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Supervisors, leaders and admins see every leader and their goals; staff none."""
-        if anonymous(user) or not user.sees_all_departments:
+        if not rules.can_see_leaders(user):
             return self.none()
         return self
 

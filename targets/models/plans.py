@@ -7,18 +7,19 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .. import rules
 from ..choices import Comparator, OwnerRole, PlanState
 from ..formatting import format_target
-from .common import MAX_YEAR, MIN_YEAR, anonymous
+from .common import MAX_YEAR, MIN_YEAR
 from .departments import Department, Leader
 
 
 class PlanQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Drafts are for admins; everyone signed in sees published and archived plans."""
-        if anonymous(user):
+        if not rules.is_signed_in(user):
             return self.none()
-        if user.sees_draft_plans:
+        if rules.can_see_draft_plans(user):
             return self
         return self.exclude(state=PlanState.DRAFT)
 
@@ -100,6 +101,12 @@ class Plan(models.Model):
         return f"{self.year} {self.title}"
 
 
+class SectionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The outline of the plans the user may see."""
+        return self.filter(plan__in=Plan.objects.visible_to(user))
+
+
 class Section(models.Model):
     """
     A node of the report's outline: a chapter (一是… / 一、), a sub-section
@@ -139,6 +146,8 @@ class Section(models.Model):
     )
     order = models.PositiveIntegerField(_("order"), default=0)
 
+    objects = SectionQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("section")
         verbose_name_plural = _("sections")
@@ -165,10 +174,10 @@ class GoalQuerySet(models.QuerySet):
         Staff see the goals their department leads or supports; supervisors,
         leaders and admins see all. Only admins see goals of draft plans.
         """
-        if anonymous(user):
+        if not rules.is_signed_in(user):
             return self.none()
-        qs = self if user.sees_draft_plans else self.exclude(plan__state=PlanState.DRAFT)
-        if user.sees_all_departments:
+        qs = self if rules.can_see_draft_plans(user) else self.exclude(plan__state=PlanState.DRAFT)
+        if rules.can_see_all_departments(user):
             return qs
         if user.department_id is None:
             return qs.none()
@@ -181,7 +190,9 @@ class GoalQuerySet(models.QuerySet):
         Goals whose quarterly progress the user may report: staff of a lead
         department, on live goals of the active plan.
         """
-        if anonymous(user) or not user.is_department_staff or user.department_id is None:
+        if not rules.is_signed_in(user) or not user.is_department_staff:
+            return self.none()
+        if user.department_id is None:
             return self.none()
         return self.filter(
             archived=False,
@@ -190,6 +201,19 @@ class GoalQuerySet(models.QuerySet):
                 department_id=user.department_id, role=OwnerRole.LEAD
             ).values("goal_id"),
         )
+
+    def commentable_by(self, user):
+        """
+        Goals whose thread the user may post to: visible to them, live (not
+        archived) and in the active plan; for department staff only the goals
+        their department leads or supports, however wide their sight becomes.
+        """
+        goals = self.visible_to(user).active().filter(plan__state=PlanState.ACTIVE)
+        if not rules.is_signed_in(user) or rules.can_comment_everywhere(user):
+            return goals
+        if not user.is_department_staff or user.department_id is None:
+            return goals.none()
+        return goals.of_department(user.department_id)
 
     def of_department(self, department, role=None):
         """Goals the department leads or supports (or only one ``role``)."""
@@ -296,6 +320,12 @@ class Goal(models.Model):
         return self.deadline.isoformat() if self.deadline else ""
 
 
+class GoalDepartmentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The owners of the goals the user may see."""
+        return self.filter(goal__in=Goal.objects.visible_to(user))
+
+
 class GoalDepartment(models.Model):
     """
     A department's part in a goal: lead (牵头单位) or supporting (责任单位 /
@@ -316,6 +346,8 @@ class GoalDepartment(models.Model):
 
     history = HistoricalRecords()
 
+    objects = GoalDepartmentQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("goal owner")
         verbose_name_plural = _("goal owners")
@@ -330,6 +362,12 @@ class GoalDepartment(models.Model):
 
     def __str__(self):
         return f"{self.goal.code} {self.department} ({self.get_role_display()})"
+
+
+class IndicatorQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The targets of the goals the user may see."""
+        return self.filter(goal__in=Goal.objects.visible_to(user))
 
 
 class Indicator(models.Model):
@@ -365,6 +403,8 @@ class Indicator(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     history = HistoricalRecords()
+
+    objects = IndicatorQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("indicator")

@@ -3,12 +3,13 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ..choices import ReviewState, UpdateAction, UpdateStatus
+from .. import rules
+from ..choices import PeriodState, PlanState, ReviewState, UpdateAction, UpdateStatus
 from ..periods import Quarter
 from .common import MAX_YEAR, MIN_YEAR
 from .plans import Goal, Indicator
@@ -22,6 +23,29 @@ class QuarterlyUpdateQuerySet(models.QuerySet):
     def editable_by(self, user):
         """Updates the user may change: those of goals they may report on."""
         return self.filter(goal__in=Goal.objects.reportable_by(user))
+
+    def attachable_by(self, user):
+        """
+        Updates the user may attach evidence to and remove it from. Staff: the
+        updates they may edit, as ``update_edit_mode`` decides a report — a lead
+        department's, while its reporting period is open, or after it closed if
+        the supervision office returned it. The supervision office: every
+        visible update of a live goal of the active plan, before or after its
+        period closes.
+        """
+        from .periods import ReportingPeriod  # periods.py imports this module
+
+        if rules.can_attach_to_any_update(user):
+            return self.visible_to(user).filter(
+                goal__archived=False, goal__plan__state=PlanState.ACTIVE
+            )
+        closed = ReportingPeriod.objects.filter(
+            plan_id=OuterRef("goal__plan_id"),
+            year=OuterRef("year"),
+            quarter=OuterRef("quarter"),
+            state=PeriodState.CLOSED,
+        )
+        return self.editable_by(user).filter(~Exists(closed) | Q(review_state=ReviewState.RETURNED))
 
 
 class QuarterlyUpdate(models.Model):
@@ -138,6 +162,12 @@ class QuarterlyUpdate(models.Model):
         return Quarter(self.year, self.quarter)
 
 
+class IndicatorActualQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The values reported in the updates the user may see."""
+        return self.filter(update__in=QuarterlyUpdate.objects.visible_to(user))
+
+
 class IndicatorActual(models.Model):
     """
     The cumulative actual value of one indicator reported in one quarterly
@@ -157,6 +187,8 @@ class IndicatorActual(models.Model):
 
     history = HistoricalRecords()
 
+    objects = IndicatorActualQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("actual value")
         verbose_name_plural = _("actual values")
@@ -170,6 +202,12 @@ class IndicatorActual(models.Model):
 
     def __str__(self):
         return f"{self.indicator.name}: {self.value}"
+
+
+class UpdateEventQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The review history of the updates the user may see."""
+        return self.filter(update__in=QuarterlyUpdate.objects.visible_to(user))
 
 
 class UpdateEvent(models.Model):
@@ -194,6 +232,8 @@ class UpdateEvent(models.Model):
     )
     at = models.DateTimeField(_("at"), auto_now_add=True)
     comment = models.TextField(_("comment"), blank=True)
+
+    objects = UpdateEventQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("update event")

@@ -1,58 +1,18 @@
 """
-Writes that are more than one ``save()``, one module per concern. Each
-service checks the rules that do not depend on a form (who may write, which
-quarter), so commands and imports cannot bypass them, and runs in one
-transaction.
+Writes that are more than one ``save()``, one module per concern, and nothing
+else writes (reads are in ``targets.selectors``). Each service checks the rules
+that do not depend on a form (who may write, ``targets.rules``; which quarter),
+so commands and imports cannot bypass them, and runs in one transaction.
+
+- ``updates``: a quarterly update written (the one write path of the form, the
+  workbook upload and commands), and what changed under an open form;
+- ``review``: approving and returning updates (督查审核);
+- ``periods``: reporting periods opened, due dates moved, closed and reopened;
+- ``milestones``: the progress owners expect per quarter (序时进度);
+- ``discussion``: comments on goals, evidence attached to updates;
+- ``reminders``: e-mails to departments that have not reported (催报);
+- ``archive``: archiving and restoring goals and plans, purging an archived plan;
+- ``plan_imports``: a document read into a draft, previewed, corrected and applied;
+- ``update_sheets``: the quarterly workbook's round trip (download, upload, apply);
+- ``common``: what every service does the same way (recording who and why).
 """
-
-from .reporting import (
-    StaleUpdate,
-    can_supervise,
-    default_due_date,
-    goal_milestones_set,
-    period_changes,
-    period_close,
-    period_for,
-    period_reopen,
-    period_set_due_date,
-    periods_for,
-    quarterly_update_approve,
-    quarterly_update_return,
-)
-from .updates import (
-    CORRECT,
-    REPORT,
-    RESUBMIT,
-    UpdateData,
-    closed_message,
-    quarterly_update_submit,
-    snapshot_read,
-    snapshot_sign,
-    update_edit_mode,
-    update_snapshot,
-)
-
-__all__ = [
-    "CORRECT",
-    "REPORT",
-    "RESUBMIT",
-    "StaleUpdate",
-    "UpdateData",
-    "can_supervise",
-    "closed_message",
-    "default_due_date",
-    "goal_milestones_set",
-    "period_changes",
-    "period_close",
-    "period_for",
-    "period_reopen",
-    "period_set_due_date",
-    "periods_for",
-    "quarterly_update_approve",
-    "quarterly_update_return",
-    "quarterly_update_submit",
-    "snapshot_read",
-    "snapshot_sign",
-    "update_edit_mode",
-    "update_snapshot",
-]

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .. import rules
 from ..choices import PlanState
 from ..models import (
     Goal,
@@ -35,16 +36,11 @@ from ..models import (
     UpdateAttachment,
     UpdateEvent,
 )
+from .common import record_change
 
 
-def _record(instance, user, reason: str) -> None:
-    """Who made the change and why, for django-simple-history (outside a request too)."""
-    instance._history_user = user
-    instance._change_reason = reason[:100]
-
-
-def _require_admin(user) -> None:
-    if user is None or not user.is_authenticated or not user.sees_draft_plans:
+def _require_admin(user, rule) -> None:
+    if not rule(user):
         raise PermissionDenied(_("Only administrators archive, restore or purge plans and goals."))
 
 
@@ -60,7 +56,7 @@ def _goal_set_archived(goal: Goal, archived: bool, *, user, reason: str) -> bool
             return False
         locked.archived = archived
         locked.version += 1
-        _record(locked, user, reason)
+        record_change(locked, user, reason)
         locked.save(update_fields=["archived", "version", "updated_at"])
     goal.archived, goal.version = locked.archived, locked.version
     return True
@@ -72,13 +68,13 @@ def goal_archive(goal: Goal, *, user, reason: str = "") -> bool:
     and templates; its updates and history stay. Returns False when it was
     already archived. Administrators only.
     """
-    _require_admin(user)
+    _require_admin(user, rules.can_archive)
     return _goal_set_archived(goal, True, user=user, reason=reason or "archived")
 
 
 def goal_unarchive(goal: Goal, *, user, reason: str = "") -> bool:
     """Follow an archived goal again. Returns False when it was not archived."""
-    _require_admin(user)
+    _require_admin(user, rules.can_archive)
     return _goal_set_archived(goal, False, user=user, reason=reason or "restored")
 
 
@@ -91,7 +87,7 @@ def plan_archive(plan: Plan, *, user, reason: str = "") -> bool:
     reported on or chased, and a dashboard opens on it only when its year is
     asked for. Returns False when it was already archived.
     """
-    _require_admin(user)
+    _require_admin(user, rules.can_archive)
     with transaction.atomic():
         locked = Plan.objects.select_for_update().get(pk=plan.pk)
         if locked.state == PlanState.ARCHIVED:
@@ -99,7 +95,7 @@ def plan_archive(plan: Plan, *, user, reason: str = "") -> bool:
         locked.state = PlanState.ARCHIVED
         # An admin form opened before is refused rather than undoing it.
         locked.version += 1
-        _record(locked, user, reason or "archived")
+        record_change(locked, user, reason or "archived")
         locked.save(update_fields=["state", "version", "updated_at"])
     plan.state, plan.version = locked.state, locked.version
     return True
@@ -111,7 +107,7 @@ def plan_unarchive(plan: Plan, *, user, reason: str = "") -> bool:
     for its year (one active plan per year). Returns False when it was not
     archived.
     """
-    _require_admin(user)
+    _require_admin(user, rules.can_archive)
     with transaction.atomic():
         locked = Plan.objects.select_for_update().get(pk=plan.pk)
         if locked.state != PlanState.ARCHIVED:
@@ -125,7 +121,7 @@ def plan_unarchive(plan: Plan, *, user, reason: str = "") -> bool:
         locked.state = PlanState.ACTIVE
         # An admin form opened before is refused rather than undoing it.
         locked.version += 1
-        _record(locked, user, reason or "restored")
+        record_change(locked, user, reason or "restored")
         locked.save(update_fields=["state", "version", "updated_at"])
     plan.state, plan.version = locked.state, locked.version
     return True
@@ -226,7 +222,7 @@ def plan_purge(plan: Plan, *, user=None, reason: str) -> PurgeRecord:
     a plan that is not archived or a missing reason; nothing is removed then.
     """
     if user is not None:
-        _require_admin(user)
+        _require_admin(user, rules.can_purge_plans)
     if not reason.strip():
         raise ValidationError(_("Give the reason for purging the plan."), code="reason")
     with transaction.atomic():

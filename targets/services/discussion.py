@@ -2,9 +2,10 @@
 A goal's comment thread (讨论) and the evidence (佐证材料) attached to its
 quarterly updates: who may write to them, and the writes themselves.
 
-Who may do what is decided here, on top of the models' QuerySet methods
-(``Goal.objects.visible_to``, ``QuarterlyUpdate.objects.editable_by``), so the
-views, the goal page and any command ask the same question the same way:
+Who may do what is decided by the models' QuerySet methods
+(``Goal.objects.commentable_by``, ``QuarterlyUpdate.objects.attachable_by``,
+``UpdateAttachment.objects.visible_to``) and ``targets.rules``, so the views,
+the goal page and any command ask the same question the same way:
 
 - reading a thread or downloading a file: whoever may see the goal;
 - posting a comment: staff of the goal's lead and supporting departments,
@@ -34,69 +35,17 @@ from pathlib import PurePosixPath
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
-from ..choices import PeriodState, PlanState, ReviewState
-from ..models import Goal, GoalComment, QuarterlyUpdate, ReportingPeriod, UpdateAttachment
-from ..models.common import anonymous
-from .reporting import can_supervise
+from .. import rules
+from ..choices import PlanState
+from ..models import Goal, GoalComment, QuarterlyUpdate, UpdateAttachment
 
 COMMENT_MAX_LENGTH = 2000
 ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
 MAX_FILES_PER_UPLOAD = 10
 MAX_ATTACHMENTS_PER_UPDATE = 30
 NAME_MAX_LENGTH = 255  # UpdateAttachment.original_name
-
-
-# -- who may do what ------------------------------------------------------------------------
-
-
-def commentable_goals(user):
-    """
-    Goals whose thread the user may post to: visible to them, live (not
-    archived) and in the active plan; for department staff only the goals
-    their department leads or supports, however wide their sight becomes.
-    """
-    goals = Goal.objects.visible_to(user).active().filter(plan__state=PlanState.ACTIVE)
-    if anonymous(user) or user.sees_all_departments:
-        return goals
-    if not user.is_department_staff or user.department_id is None:
-        return goals.none()
-    return goals.of_department(user.department_id)
-
-
-def attachable_updates(user):
-    """
-    Updates the user may attach evidence to and remove it from. Staff: the
-    updates they may edit, as ``update_edit_mode`` decides a report — a lead
-    department's, while its reporting period is open, or after it closed if
-    the supervision office returned it. Supervisors: every visible update of
-    a live goal of the active plan, before or after its period closes.
-    """
-    if can_supervise(user):
-        return QuarterlyUpdate.objects.visible_to(user).filter(
-            goal__archived=False, goal__plan__state=PlanState.ACTIVE
-        )
-    closed = ReportingPeriod.objects.filter(
-        plan_id=OuterRef("goal__plan_id"),
-        year=OuterRef("year"),
-        quarter=OuterRef("quarter"),
-        state=PeriodState.CLOSED,
-    )
-    return QuarterlyUpdate.objects.editable_by(user).filter(
-        ~Exists(closed) | Q(review_state=ReviewState.RETURNED)
-    )
-
-
-def visible_attachments(user):
-    """Attachments of the updates the user may see (so of the goals they may see)."""
-    return UpdateAttachment.objects.filter(update__in=QuarterlyUpdate.objects.visible_to(user))
-
-
-def may_delete_attachment(attachment: UpdateAttachment, user, *, attachable: bool) -> bool:
-    """The uploader or a supervisor, while the update takes attachments (``attachable``)."""
-    return attachable and (attachment.uploaded_by_id == user.pk or can_supervise(user))
 
 
 # -- comments -------------------------------------------------------------------------------
@@ -108,10 +57,10 @@ def goal_comment_add(goal: Goal, text: str, *, user) -> GoalComment:
     they are never edited, and this is the only way one is written.
 
     Raises ``PermissionDenied`` unless the user may post to the goal
-    (``commentable_goals``) and ``ValidationError`` for an empty comment or
+    (``Goal.objects.commentable_by``) and ``ValidationError`` for an empty comment or
     one over ``COMMENT_MAX_LENGTH`` characters; nothing is written then.
     """
-    if not commentable_goals(user).filter(pk=goal.pk).exists():
+    if not Goal.objects.commentable_by(user).filter(pk=goal.pk).exists():
         raise PermissionDenied(comment_refusal(goal))
     text = (text or "").replace("\r\n", "\n").strip()
     if not text:
@@ -286,33 +235,17 @@ def update_attachments_add(
     cleaned original name, the content type of its checked kind and its size.
 
     Raises ``PermissionDenied`` unless the update takes the user's attachments
-    (``attachable_updates``), and ``ValidationError`` listing every refused
+    (``QuarterlyUpdate.objects.attachable_by``), and ``ValidationError`` listing every refused
     file, or for no file, too many at once or too many on the update.
     """
-    if not attachable_updates(user).filter(pk=update.pk).exists():
+    if not QuarterlyUpdate.objects.attachable_by(user).filter(pk=update.pk).exists():
         raise PermissionDenied(
             _(
                 "Only staff of the lead department, while they may report, and supervisors "
                 "can attach evidence to this update."
             )
         )
-    uploads = list(uploads)
-    if not uploads:
-        raise ValidationError(_("Choose at least one file to attach."), code="required")
-    if len(uploads) > MAX_FILES_PER_UPLOAD:
-        raise ValidationError(
-            _("Attach at most %(limit)s files at a time.") % {"limit": MAX_FILES_PER_UPLOAD},
-            code="too_many",
-        )
-    checked, errors = [], []
-    for upload in uploads:
-        try:
-            checked.append(attachment_check(upload))
-        except ValidationError as error:
-            errors.extend(error.error_list)
-    if errors:
-        raise ValidationError(errors)
-
+    checked = _checked_uploads(list(uploads))
     stored: list[UpdateAttachment] = []
     try:
         with transaction.atomic():
@@ -344,16 +277,36 @@ def update_attachments_add(
     return stored
 
 
+def _checked_uploads(uploads: list) -> list[CheckedFile]:
+    """Every file of an upload checked; one ``ValidationError`` listing all that are refused."""
+    if not uploads:
+        raise ValidationError(_("Choose at least one file to attach."), code="required")
+    if len(uploads) > MAX_FILES_PER_UPLOAD:
+        raise ValidationError(
+            _("Attach at most %(limit)s files at a time.") % {"limit": MAX_FILES_PER_UPLOAD},
+            code="too_many",
+        )
+    checked, errors = [], []
+    for upload in uploads:
+        try:
+            checked.append(attachment_check(upload))
+        except ValidationError as error:
+            errors.extend(error.error_list)
+    if errors:
+        raise ValidationError(errors)
+    return checked
+
+
 def update_attachment_delete(attachment: UpdateAttachment, *, user) -> None:
     """
     Remove an attachment: its row now, its file from storage once the
     transaction commits (so a rollback never leaves a row without its file).
 
-    Raises ``PermissionDenied`` unless the user uploaded it or supervises,
+    Raises ``PermissionDenied`` unless the user uploaded it or is the supervision office,
     and the update still takes attachments from them.
     """
-    attachable = attachable_updates(user).filter(pk=attachment.update_id).exists()
-    if not may_delete_attachment(attachment, user, attachable=attachable):
+    attachable = QuarterlyUpdate.objects.attachable_by(user).filter(pk=attachment.update_id)
+    if not rules.can_delete_attachment(user, attachment, attachable=attachable.exists()):
         raise PermissionDenied(
             _(
                 "Only the person who attached a file, or a supervisor, can remove it, "

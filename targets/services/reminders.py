@@ -35,16 +35,12 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from ..chasing import (
-    Deadline,
-    DepartmentMissing,
-    deadline,
-    missing_by_department,
-    takes_reports,
-)
+from .. import rules
 from ..models import Department, Goal, Plan, ReminderLog
 from ..periods import Quarter
-from .reporting import can_supervise, period_for
+from ..selectors.chasing import DepartmentMissing, missing_by_department
+from ..selectors.periods import Deadline, deadline, takes_reports
+from .periods import period_for
 
 logger = logging.getLogger(__name__)
 
@@ -155,23 +151,10 @@ def reminders_send(plan: Plan, period: Quarter, *, user=None, dry_run: bool = Fa
     Raises ``PermissionDenied`` for a user who may not chase, and
     ``ValidationError`` for a period that no longer (or not yet) takes reports.
     """
-    if user is not None and not can_supervise(user):
+    if user is not None and not rules.can_send_reminders(user):
         raise PermissionDenied(_("Only the supervision office sends reminders."))
     today = timezone.localdate()
-    refusal = _("%(period)s of %(plan)s does not take reports, so no reminders are sent.") % {
-        "period": period,
-        "plan": plan.title,
-    }
-    if not takes_reports(plan, period):
-        raise ValidationError(refusal)
-    if dry_run:
-        # Read only: period_for would create the period.
-        due = deadline(plan, period, today)
-    else:
-        reporting_period = period_for(plan, period)
-        due = Deadline(reporting_period.due_date, reporting_period.is_open, today)
-    if not due.is_open:
-        raise ValidationError(refusal)
+    due = _open_deadline(plan, period, today, dry_run=dry_run)
     run = ReminderRun(plan=plan, period=period, deadline=due, dry_run=dry_run)
     groups = missing_by_department(plan, period, Goal.objects.all())
     addresses = _addresses([group.department for group in groups])
@@ -189,30 +172,53 @@ def reminders_send(plan: Plan, period: Quarter, *, user=None, dry_run: bool = Fa
                 skipped.add(item.goal.pk)
             else:
                 due_items.append(item)
-        if not due_items:
-            continue
-        recipients = addresses.get(group.department.pk, [])
-        if not recipients:
-            logger.warning(
-                "No reminder for %s: no active user of the department has an e-mail address.",
-                group.department,
-            )
-            run.unreachable.append(group)
-            continue
-        if dry_run:
-            pending = DepartmentMissing(group.department, due_items)
-            run.sent.append(_message(pending, recipients, plan, period, due))
-            continue
-        reminder = _send(group, due_items, recipients, plan, period, due, today, claimed)
-        if reminder is None:
-            run.failed.append(group)
-            continue
-        if reminder.missing.goals:
-            run.sent.append(reminder)
-        # Goals a parallel run claimed between our look and our insert.
-        skipped.update(item.goal.pk for item in due_items if item.goal.pk not in claimed)
+        if due_items:
+            recipients = addresses.get(group.department.pk, [])
+            _remind(run, group, due_items, recipients, today, claimed, skipped)
     run.reminded_today = len(skipped - set(claimed))
     return run
+
+
+def _open_deadline(plan: Plan, period: Quarter, today, *, dry_run: bool) -> Deadline:
+    """The period's deadline, or a ``ValidationError`` when it does not take reports."""
+    refusal = _("%(period)s of %(plan)s does not take reports, so no reminders are sent.") % {
+        "period": period,
+        "plan": plan.title,
+    }
+    if not takes_reports(plan, period):
+        raise ValidationError(refusal)
+    if dry_run:
+        # Read only: period_for would create the period.
+        due = deadline(plan, period, today)
+    else:
+        reporting_period = period_for(plan, period)
+        due = Deadline(reporting_period.due_date, reporting_period.is_open, today)
+    if not due.is_open:
+        raise ValidationError(refusal)
+    return due
+
+
+def _remind(run: ReminderRun, group, items, recipients, today, claimed, skipped) -> None:
+    """Remind one department of ``items`` (or say why not) and note it in ``run``."""
+    if not recipients:
+        logger.warning(
+            "No reminder for %s: no active user of the department has an e-mail address.",
+            group.department,
+        )
+        run.unreachable.append(group)
+        return
+    if run.dry_run:
+        pending = DepartmentMissing(group.department, items)
+        run.sent.append(_message(pending, recipients, run.plan, run.period, run.deadline))
+        return
+    reminder = _send(group, items, recipients, run.plan, run.period, run.deadline, today, claimed)
+    if reminder is None:
+        run.failed.append(group)
+        return
+    if reminder.missing.goals:
+        run.sent.append(reminder)
+    # Goals a parallel run claimed between our look and our insert.
+    skipped.update(item.goal.pk for item in items if item.goal.pk not in claimed)
 
 
 def _send(group, items, recipients, plan, period, due, today, claimed) -> Reminder | None:

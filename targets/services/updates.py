@@ -18,13 +18,16 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import selectors
+from .. import rules
 from ..choices import ReviewState, UpdateAction, UpdateStatus
 from ..formatting import format_number
 from ..models import Goal, IndicatorActual, QuarterlyUpdate, ReportingPeriod, UpdateEvent
 from ..periods import Quarter
 from ..progress import ProgressValues, expected_percent, suggest_status
-from .reporting import StaleUpdate, can_supervise, period_for
+from ..selectors.plans import reportable_quarters
+from ..selectors.states import SENT
+from .common import record_change
+from .periods import period_for
 
 
 @dataclass
@@ -44,20 +47,21 @@ class UpdateData:
     override_reason: str | None = None
 
 
+class StaleUpdate(Exception):
+    """
+    The update changed since the user's form was opened (its ``version``
+    moved on); nothing was written. ``current`` is the update as stored now.
+    """
+
+    def __init__(self, current: QuarterlyUpdate | None):
+        super().__init__("stale update")
+        self.current = current
+
+
 # How a user may change a goal's update for a quarter.
 REPORT = "report"  # staff of a lead department, while the period is open
 RESUBMIT = "resubmit"  # staff answering a return after the period closed: submit only
 CORRECT = "correct"  # a supervisor, after the period closed, with a reason
-
-# Updates the department has sent to the supervision office.
-SENT = (ReviewState.SUBMITTED, ReviewState.APPROVED)
-
-
-def _record(instance, user, reason: str) -> None:
-    """Who made the change and why, for django-simple-history (outside a request too)."""
-    instance._history_user = user
-    if reason:
-        instance._change_reason = reason[:100]
 
 
 def closed_message(period: ReportingPeriod) -> str:
@@ -68,6 +72,11 @@ def closed_message(period: ReportingPeriod) -> str:
         "period": period.period,
         "date": (period.closed_at or timezone.now()).date().isoformat(),
     }
+
+
+def quarter_refusal(period: Quarter) -> str:
+    """Why ``period`` cannot be reported: another year's quarter, or one not begun."""
+    return _("Progress for %(period)s cannot be reported on this plan.") % {"period": period}
 
 
 def update_edit_mode(
@@ -92,15 +101,12 @@ def update_edit_mode(
     ``ValidationError`` (code ``closed``, ``quarter``) when the period has
     closed for staff or the quarter cannot be reported on this plan.
     """
-    reporter = goal.is_reportable_by(user)
-    supervisor = can_supervise(user)
+    reporter = rules.can_report_on(user, goal)
+    supervisor = rules.can_correct_updates(user)
     if not reporter and not supervisor:
         raise PermissionDenied(_("Only staff of the lead department can report on this goal."))
-    if period not in selectors.reportable_quarters(goal.plan):
-        raise ValidationError(
-            _("Progress for %(period)s cannot be reported on this plan.") % {"period": period},
-            code="quarter",
-        )
+    if period not in reportable_quarters(goal.plan):
+        raise ValidationError(quarter_refusal(period), code="quarter")
     if reporting_period is None:
         reporting_period = period_for(goal.plan, period)
     if reporter:
@@ -149,10 +155,8 @@ def quarterly_update_submit(
     a different status needs ``data.override_reason`` unless it is None.
     ``expected_version`` is the version the user's form was opened on (0:
     no update yet); a mismatch raises ``StaleUpdate``. The history records
-    ``user`` and ``reason`` (e.g. "upload: 区发改局.xlsx").
-
-    A change that alters nothing (same values, same review state) writes
-    nothing: the version stays as it was.
+    ``user`` and ``reason`` (e.g. "upload: 区发改局.xlsx"). A change that
+    alters nothing (same values, same review state) writes nothing.
 
     Raises ``PermissionDenied`` or ``ValidationError`` (see
     ``update_edit_mode``; also for an indicator of another goal, an unknown
@@ -162,14 +166,66 @@ def quarterly_update_submit(
         goal=goal, year=period.year, quarter=period.quarter
     ).first()
     mode = update_edit_mode(goal, period, user, existing)
+    indicators = _checked_submission(goal, data, existing, mode, reason, expected_version)
+
+    expected = expected_percent(goal, period.quarter)
+    stored_actuals = {a.indicator_id: a for a in existing.actuals.all()} if existing else {}
+    actuals = data.actuals or {}
+    new_values = _values_after(indicators, actuals, stored_actuals)
+    suggested = suggest_status(
+        ProgressValues(data.percent_complete, indicators, new_values), expected, goal.plan
+    )
+    override = _override_reason(data, suggested, existing)
+    review_state, action = _next_state(mode, draft, existing)
+    if _resends_unchanged(existing, review_state, data, override, new_values, stored_actuals):
+        return existing, False
+
+    with transaction.atomic():
+        created = existing is None
+        update = _claimed(goal, period, existing)
+        _fill(update, data, suggested=suggested, override=override, expected=expected)
+        update.review_state = review_state
+        if mode != CORRECT:
+            _set_author(update, user)
+        _save(update, user, reason, created=created)
+        _write_actuals(update, actuals, stored_actuals, user, reason)
+        comment = reason.strip() if mode == CORRECT else ""
+        UpdateEvent.objects.create(update=update, action=action, actor=user, comment=comment)
+    return update, created
+
+
+def _fill(update: QuarterlyUpdate, data: UpdateData, *, suggested, override, expected) -> None:
+    """The reported values, and what Luoshi worked out from them."""
+    update.status = data.status
+    update.percent_complete = data.percent_complete
+    update.progress = data.progress
+    update.problems = data.problems
+    update.next_steps = data.next_steps
+    update.suggested_status = suggested
+    update.override_reason = override
+    update.expected_percent = expected
+
+
+def _set_author(update: QuarterlyUpdate, user) -> None:
+    """The department's author of the update (also of a draft), and when it was sent."""
+    update.submitted_by = user
+    if update.review_state == ReviewState.SUBMITTED:
+        update.submitted_at = timezone.now()
+
+
+def _checked_submission(goal, data: UpdateData, existing, mode, reason, expected_version) -> list:
+    """
+    The goal's indicators, once what is submitted has passed the checks that
+    need no form: a reason for a correction, indicators of this goal, a known
+    status, and the version the form was opened on (``StaleUpdate``).
+    """
     if mode == CORRECT and not reason.strip():
         raise ValidationError(
             _("Give the reason for changing an update after its period closed."),
             code="reason",
         )
     indicators = list(goal.indicators.all())
-    actuals = data.actuals or {}
-    if not set(actuals) <= {i.pk for i in indicators}:
+    if not set(data.actuals or {}) <= {i.pk for i in indicators}:
         raise ValidationError(_("An actual value was given for an indicator of another goal."))
     if data.status not in UpdateStatus.values:
         raise ValidationError(_("Unknown status."))
@@ -177,110 +233,98 @@ def quarterly_update_submit(
         current_version = existing.version if existing else 0
         if current_version != expected_version:
             raise StaleUpdate(existing)
+    return indicators
 
-    expected = expected_percent(goal, period.quarter)
-    stored_actuals = {a.indicator_id: a for a in existing.actuals.all()} if existing else {}
-    new_values = {
+
+def _values_after(indicators, actuals: dict, stored_actuals: dict) -> dict:
+    """Each indicator's value once this write is done: the given one, else the stored one."""
+    return {
         i.pk: actuals[i.pk]
         if i.pk in actuals
         else (stored_actuals[i.pk].value if i.pk in stored_actuals else None)
         for i in indicators
     }
-    suggested = suggest_status(
-        ProgressValues(data.percent_complete, indicators, new_values), expected, goal.plan
-    )
-    override = _override_reason(data, suggested, existing)
 
-    review_state, action = _next_state(mode, draft, existing)
-    # Sending again what is already sent (or approved) changes nothing.
-    if existing is not None and (
+
+def _resends_unchanged(existing, review_state, data, override, new_values, stored_actuals) -> bool:
+    """Sending again what is already sent (or approved), with the same values, changes nothing."""
+    if existing is None or not (
         review_state == existing.review_state
         or (review_state == ReviewState.SUBMITTED and existing.review_state in SENT)
     ):
-        unchanged = (
-            (existing.status, existing.percent_complete, existing.override_reason)
-            == (data.status, data.percent_complete, override)
-            and _same_text(existing.progress, data.progress)
-            and _same_text(existing.problems, data.problems)
-            and _same_text(existing.next_steps, data.next_steps)
-            and all(
-                (stored_actuals[i].value if i in stored_actuals else None) == value
-                for i, value in new_values.items()
-            )
+        return False
+    return (
+        (existing.status, existing.percent_complete, existing.override_reason)
+        == (data.status, data.percent_complete, override)
+        and _same_text(existing.progress, data.progress)
+        and _same_text(existing.problems, data.problems)
+        and _same_text(existing.next_steps, data.next_steps)
+        and all(
+            (stored_actuals[i].value if i in stored_actuals else None) == value
+            for i, value in new_values.items()
         )
-        if unchanged:
-            return existing, False
+    )
 
-    now = timezone.now()
-    with transaction.atomic():
-        created = existing is None
-        if created:
-            update = QuarterlyUpdate(goal=goal, year=period.year, quarter=period.quarter)
-        else:
-            # Compare-and-set in one UPDATE (works alike on SQLite and
-            # PostgreSQL, no row lock held while the user types): a write
-            # since we read the update matches no row.
-            claimed = QuarterlyUpdate.objects.filter(
-                pk=existing.pk, version=existing.version
-            ).update(version=F("version") + 1)
-            if not claimed:
-                raise StaleUpdate(QuarterlyUpdate.objects.filter(pk=existing.pk).first())
-            update = existing
-            update.version += 1
-        update.status = data.status
-        update.percent_complete = data.percent_complete
-        update.progress = data.progress
-        update.problems = data.problems
-        update.next_steps = data.next_steps
-        update.suggested_status = suggested
-        update.override_reason = override
-        update.expected_percent = expected
-        update.review_state = review_state
-        if mode != CORRECT:
-            update.submitted_by = user  # the author, also of a draft
-            if review_state == ReviewState.SUBMITTED:
-                update.submitted_at = now
-        # The field validators cover the table's check constraints, the goal
-        # and the user are rows in hand, and a duplicate first report is
-        # caught as an IntegrityError below: checking those again costs a
-        # query (and a savepoint) each while the write transaction is open.
-        update.full_clean(
-            exclude=["goal", "submitted_by", "reviewed_by"],
-            validate_unique=False,
-            validate_constraints=False,
-        )
-        _record(update, user, reason)
-        if created:
-            try:
-                with transaction.atomic():
-                    update.save()
-            except IntegrityError as error:  # a colleague's first report landed meanwhile
-                raise StaleUpdate(
-                    QuarterlyUpdate.objects.filter(
-                        goal=goal, year=period.year, quarter=period.quarter
-                    ).first()
-                ) from error
-        else:
+
+def _claimed(goal, period: Quarter, existing) -> QuarterlyUpdate:
+    """
+    The update to write: a new one, or ``existing`` once its version is
+    claimed. Compare-and-set in one UPDATE (works alike on SQLite and
+    PostgreSQL, no row lock held while the user types): a write since we read
+    the update matches no row, and that is a ``StaleUpdate``.
+    """
+    if existing is None:
+        return QuarterlyUpdate(goal=goal, year=period.year, quarter=period.quarter)
+    claimed = QuarterlyUpdate.objects.filter(pk=existing.pk, version=existing.version).update(
+        version=F("version") + 1
+    )
+    if not claimed:
+        raise StaleUpdate(QuarterlyUpdate.objects.filter(pk=existing.pk).first())
+    existing.version += 1
+    return existing
+
+
+def _save(update: QuarterlyUpdate, user, reason: str, *, created: bool) -> None:
+    # The field validators cover the table's check constraints, the goal
+    # and the user are rows in hand, and a duplicate first report is
+    # caught as an IntegrityError below: checking those again costs a
+    # query (and a savepoint) each while the write transaction is open.
+    update.full_clean(
+        exclude=["goal", "submitted_by", "reviewed_by"],
+        validate_unique=False,
+        validate_constraints=False,
+    )
+    record_change(update, user, reason)
+    if not created:
+        update.save()
+        return
+    try:
+        with transaction.atomic():
             update.save()
+    except IntegrityError as error:  # a colleague's first report landed meanwhile
+        raise StaleUpdate(
+            QuarterlyUpdate.objects.filter(
+                goal_id=update.goal_id, year=update.year, quarter=update.quarter
+            ).first()
+        ) from error
 
-        for indicator_id, value in actuals.items():
-            actual = stored_actuals.get(indicator_id)
-            if value is None:
-                if actual is not None:
-                    _record(actual, user, reason)
-                    actual.delete()
-            elif actual is None:
-                actual = IndicatorActual(update=update, indicator_id=indicator_id, value=value)
-                _record(actual, user, reason)
-                actual.save()
-            elif actual.value != value:
-                actual.value = value
-                _record(actual, user, reason)
-                actual.save(update_fields=["value"])
 
-        comment = reason.strip() if mode == CORRECT else ""
-        UpdateEvent.objects.create(update=update, action=action, actor=user, comment=comment)
-    return update, created
+def _write_actuals(update, actuals: dict, stored_actuals: dict, user, reason: str) -> None:
+    """The given actual values: new ones added, changed ones saved, emptied ones removed."""
+    for indicator_id, value in actuals.items():
+        actual = stored_actuals.get(indicator_id)
+        if value is None:
+            if actual is not None:
+                record_change(actual, user, reason)
+                actual.delete()
+        elif actual is None:
+            actual = IndicatorActual(update=update, indicator_id=indicator_id, value=value)
+            record_change(actual, user, reason)
+            actual.save()
+        elif actual.value != value:
+            actual.value = value
+            record_change(actual, user, reason)
+            actual.save(update_fields=["value"])
 
 
 def _override_reason(data: UpdateData, suggested: str, existing) -> str:

@@ -11,17 +11,10 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from targets import bulletin, exports
+from targets import rules
+from targets.exports.common import ExportError, export_period
 from targets.io.bulletin import DOCX_CONTENT_TYPE, bulletin_filename, write_bulletin
-
-
-def may_download_bulletin(user) -> bool:
-    """
-    Supervisors write the bulletin, admins run the app and leaders receive it;
-    it holds nothing their dashboards do not show. Department staff do not
-    download it: it names other departments' shortfalls before it is sent.
-    """
-    return user.sees_all_departments
+from targets.selectors.bulletin import BulletinError, bulletin_data
 
 
 @require_safe
@@ -33,17 +26,17 @@ def bulletin_export(request):
     the Excel export; a plan with no goals sends the user back to the
     dashboard with a message, since its button leads here.
     """
-    if not may_download_bulletin(request.user):
+    if not rules.can_download_bulletin(request.user):
         raise PermissionDenied(
             _("Only supervisors, leaders and administrators download the bulletin.")
         )
     try:
-        plan, period = exports.export_period(request.GET.get("year"), request.GET.get("quarter"))
-    except exports.ExportError as error:
+        plan, period = export_period(request.GET.get("year"), request.GET.get("quarter"))
+    except ExportError as error:
         raise Http404(str(error)) from error
     try:
-        data = bulletin.bulletin_data(plan, period, user=request.user)
-    except bulletin.BulletinError as error:
+        data = bulletin_data(plan, period, user=request.user)
+    except BulletinError as error:
         messages.error(request, str(error))
         query = urlencode({"year": period.year, "quarter": period.quarter})
         return redirect(f"{reverse('targets:dashboard')}?{query}")

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 
-from targets.forms import PeriodForm
+from targets.forms.periods import PeriodForm
 from targets.models import Plan
 from targets.periods import Quarter
-from targets.selectors import default_quarter, followed_plans, pick_plan
+from targets.selectors.plans import default_quarter, followed_plans, pick_plan
 
 
 @dataclass

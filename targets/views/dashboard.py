@@ -16,10 +16,13 @@ from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from targets import cockpit_cache, selectors
 from targets.choices import GoalState
 from targets.filters import DepartmentFilterSet, PlanGoalFilterSet
 from targets.models import Department, Goal
+from targets.selectors import dashboard_cache
+from targets.selectors.dashboard import SectionSummary, dashboard
+from targets.selectors.goals import plan_goals
+from targets.selectors.states import DISPLAY_ORDER, Tally
 from targets.tables import DepartmentSummaryTable, PlanGoalTable, department_url
 
 from .common import PeriodMixin
@@ -44,7 +47,7 @@ def goal_list_url(period, **filters) -> str:
     return reverse("targets:goal_list") + "?" + urlencode(query)
 
 
-def state_chart(tally: selectors.Tally, period) -> dict:
+def state_chart(tally: Tally, period) -> dict:
     """The donut: goals by state, each slice leading to its goals."""
     return {
         "kind": "donut",
@@ -63,7 +66,7 @@ def state_chart(tally: selectors.Tally, period) -> dict:
     }
 
 
-def section_chart(sections: list[selectors.SectionSummary], period) -> dict:
+def section_chart(sections: list[SectionSummary], period) -> dict:
     """
     Bars: each chapter and its sub-sections, stacked by state; a bar leads to
     the section's goals. ``averages`` is the average progress the labels show.
@@ -82,7 +85,7 @@ def section_chart(sections: list[selectors.SectionSummary], period) -> dict:
                 "colour": CHART_COLOURS[state],
                 "data": [summary.tally.states[state] for summary in sections],
             }
-            for state in selectors.DISPLAY_ORDER
+            for state in DISPLAY_ORDER
         ],
     }
 
@@ -107,7 +110,7 @@ def trend_chart(trend: list[tuple], period) -> dict:
                 "data": [tally.states[state] for _quarter, tally in trend],
                 "urls": [goal_list_url(q, state=state.value) for q in quarters],
             }
-            for state in selectors.DISPLAY_ORDER
+            for state in DISPLAY_ORDER
         ],
         "lines": [
             {
@@ -126,7 +129,7 @@ def trend_chart(trend: list[tuple], period) -> dict:
 
 class DashboardView(PeriodMixin, TableExportMixin, SingleTableMixin, FilterView):
     """
-    The cockpit for the chosen plan and quarter: counts by state (a donut),
+    The dashboard for the chosen plan and quarter: counts by state (a donut),
     completion by section (bars), the trend over the year's quarters, the
     goals behind schedule with their problems and the department ranking,
     all drawn from the goals the user may see, counting approved updates.
@@ -140,25 +143,29 @@ class DashboardView(PeriodMixin, TableExportMixin, SingleTableMixin, FilterView)
     def get_queryset(self):
         return Department.objects.visible_to(self.request.user).filter(active=True)
 
-    def get_figures(self) -> cockpit_cache.Figures:
+    def get_figures(self) -> dashboard_cache.Figures:
         """
         The figures and charts of every department the user may see, shared
         through the cache by everyone with the same reach (asked once per request).
         """
         if not hasattr(self, "figures"):
-            self.cockpit_key = cockpit_cache.cockpit_key(self.plan, self.period, self.request.user)
-            self.figures = cockpit_cache.cached(self.cockpit_key, self.compute_cockpit)
+            self.dashboard_key = dashboard_cache.dashboard_key(
+                self.plan, self.period, self.request.user
+            )
+            self.figures = dashboard_cache.cached(self.dashboard_key, self.compute_figures)
         return self.figures
 
     def get_table(self, **kwargs):
         # The ranking's HTML is kept beside the figures it was rendered from,
-        # for each search and sort: a look at the cockpit reuses it instead of
+        # for each search and sort: a look at the dashboard reuses it instead of
         # building, sorting and writing out a hundred rows. Only the Excel
         # export, and a look that finds no HTML, need the table itself.
         self.ranking_html = None
         if self.plan is not None and self.request.GET.get(EXPORT_PARAM) != EXPORT_FORMAT:
             figures = self.get_figures()
-            key = cockpit_cache.ranking_key(self.cockpit_key, figures, self.request.GET.urlencode())
+            key = dashboard_cache.ranking_key(
+                self.dashboard_key, figures, self.request.GET.urlencode()
+            )
             html = cache.get(key)
             if html is not None:
                 self.ranking_html = mark_safe(html)  # our own rendering, kept as it was
@@ -167,7 +174,7 @@ class DashboardView(PeriodMixin, TableExportMixin, SingleTableMixin, FilterView)
             self.ranking_html = render_to_string(
                 table.template_name, {"table": table}, request=self.request
             )
-            cache.set(key, self.ranking_html, cockpit_cache.TIMEOUT)
+            cache.set(key, self.ranking_html, dashboard_cache.TIMEOUT)
             return table
         return super().get_table(**kwargs)
 
@@ -183,9 +190,9 @@ class DashboardView(PeriodMixin, TableExportMixin, SingleTableMixin, FilterView)
             dict(row_of[pk]) for pk in self.object_list.values_list("pk", flat=True) if pk in row_of
         ]
 
-    def compute_cockpit(self) -> dict:
+    def compute_figures(self) -> dict:
         """The figures, the chart payloads and the ranking rows' links (what the cache keeps)."""
-        data = selectors.dashboard(
+        data = dashboard(
             self.plan,
             self.period,
             goals=Goal.objects.visible_to(self.request.user),
@@ -195,7 +202,7 @@ class DashboardView(PeriodMixin, TableExportMixin, SingleTableMixin, FilterView)
             department = row["department"]
             row["url"] = department_url(department, self.period)
             # What the ranking sorts by, not the model: every look at the
-            # cockpit unpickles these rows, and a hundred model instances
+            # dashboard unpickles these rows, and a hundred model instances
             # cost a millisecond to rebuild.
             row["department"] = {"pk": department.pk, "order": department.order}
         return {
@@ -248,9 +255,7 @@ class GoalListView(PeriodMixin, TableExportMixin, SingleTableMixin, FilterView):
     def get_queryset(self):
         if self.plan is None:
             return Goal.objects.none()
-        return selectors.plan_goals(
-            self.plan, self.period, Goal.objects.visible_to(self.request.user)
-        )
+        return plan_goals(self.plan, self.period, Goal.objects.visible_to(self.request.user))
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)

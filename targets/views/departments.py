@@ -5,14 +5,16 @@ from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from targets import selectors
+from targets import rules
 from targets.filters import DepartmentGoalFilterSet
 from targets.models import Department, Goal
+from targets.selectors.goals import department_goals, department_tally
+from targets.selectors.plans import reportable_quarters
 from targets.tables import GoalTable
 
+from .chasing import department_notices_context
 from .common import PeriodMixin
 from .exports import TableExportMixin
-from .supervision import department_notices_context
 
 
 class DepartmentDetailView(PeriodMixin, TableExportMixin, SingleTableMixin, FilterView):
@@ -39,7 +41,7 @@ class DepartmentDetailView(PeriodMixin, TableExportMixin, SingleTableMixin, Filt
         # Built once: the filter, the table and the tally each narrow it, and
         # building its annotations costs more than running them.
         if not hasattr(self, "goals"):
-            self.goals = selectors.department_goals(
+            self.goals = department_goals(
                 self.department, self.plan, self.period, Goal.objects.visible_to(self.request.user)
             )
         return self.goals
@@ -63,12 +65,15 @@ class DepartmentDetailView(PeriodMixin, TableExportMixin, SingleTableMixin, Filt
         context = super().get_context_data(**kwargs)
         goals = self.get_queryset()
         context["department"] = self.department
-        context["tally"] = selectors.department_tally(goals) if self.plan else None
+        context["tally"] = department_tally(goals) if self.plan else None
         context.update(
             department_notices_context(self.department, self.plan, self.period, self.request.user)
         )
-        context["reportable_period"] = (
-            self.plan is not None and self.period in selectors.reportable_quarters(self.plan)
+        context["reportable_period"] = self.plan is not None and self.period in reportable_quarters(
+            self.plan
+        )
+        context["may_download_update_sheet"] = rules.can_download_update_sheet(
+            self.request.user, self.department
         )
         return context
 

@@ -2,7 +2,7 @@
 A goal's comment thread and the evidence attached to its updates: posting a
 comment, attaching, downloading and removing files, and the part of the goal
 page that shows them. Who may do what is decided in
-``targets.services.discussion``; a goal or file out of the user's sight is a
+``targets.rules`` and the models' QuerySet methods; a goal or file out of the user's sight is a
 404, an action their role does not allow a 403.
 """
 
@@ -20,24 +20,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
-from targets.models import Goal, GoalComment, QuarterlyUpdate
+from targets import rules
+from targets.models import Goal, GoalComment, QuarterlyUpdate, UpdateAttachment
+from targets.selectors.updates import goal_updates
 from targets.services.discussion import (
     ACCEPT,
     ATTACHMENT_MAX_BYTES,
     COMMENT_MAX_LENGTH,
-    attachable_updates,
     comment_refusal,
-    commentable_goals,
     display_name,
     file_kind,
     goal_comment_add,
-    may_delete_attachment,
     update_attachment_delete,
     update_attachments_add,
-    visible_attachments,
 )
-
-from .goal_timeline import goal_updates
 
 
 def _report_errors(request, error: ValidationError) -> None:
@@ -83,7 +79,7 @@ def attachment_download(request, pk):
     are shown in the browser, everything else downloaded under its original
     name (RFC 5987-encoded, so Chinese names survive).
     """
-    attachment = get_object_or_404(visible_attachments(request.user), pk=pk)
+    attachment = get_object_or_404(UpdateAttachment.objects.visible_to(request.user), pk=pk)
     kind = file_kind(attachment.file.name)
     try:
         handle = attachment.file.storage.open(attachment.file.name, "rb")
@@ -107,7 +103,7 @@ def attachment_download(request, pk):
 def attachment_delete(request, pk):
     """Remove an attachment (its uploader or a supervisor), then back to its update."""
     attachment = get_object_or_404(
-        visible_attachments(request.user).select_related("update"), pk=pk
+        UpdateAttachment.objects.visible_to(request.user).select_related("update"), pk=pk
     )
     update_attachment_delete(attachment, user=request.user)
     messages.success(
@@ -140,17 +136,21 @@ def goal_discussion_context(goal, user) -> dict:
     may see the goal, so all its updates), and which updates take the user's
     attachments (one, none for a user who can attach nothing).
     """
-    comments = list(GoalComment.objects.filter(goal=goal).select_related("author__department"))
-    may_comment = commentable_goals(user).filter(pk=goal.pk).exists()
+    comments = list(
+        GoalComment.objects.visible_to(user).filter(goal=goal).select_related("author__department")
+    )
+    may_comment = Goal.objects.commentable_by(user).filter(pk=goal.pk).exists()
     updates = goal_updates(goal)
-    attachable = set(attachable_updates(user).filter(goal=goal).values_list("pk", flat=True))
+    attachable = set(
+        QuarterlyUpdate.objects.attachable_by(user).filter(goal=goal).values_list("pk", flat=True)
+    )
     for update in updates:
         update.may_attach = update.pk in attachable
         update.evidence = list(update.attachments.all())
         for attachment in update.evidence:
             attachment.display_name = display_name(attachment.original_name, fallback="—")
-            attachment.may_delete = may_delete_attachment(
-                attachment, user, attachable=update.may_attach
+            attachment.may_delete = rules.can_delete_attachment(
+                user, attachment, attachable=update.may_attach
             )
     return {
         "discussion": Discussion(

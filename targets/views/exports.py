@@ -6,7 +6,9 @@ from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from targets import exports
+from targets.exports.common import ExportError, export_note, export_period
+from targets.exports.plan import plan_filename, plan_workbook
+from targets.exports.tables import table_workbook
 from targets.io.xlsx_write import XLSX_CONTENT_TYPE
 
 EXPORT_PARAM = "_export"
@@ -38,12 +40,12 @@ def plan_export(request):
     A year without a plan or a quarter that does not exist is a 404.
     """
     try:
-        plan, period = exports.export_period(request.GET.get("year"), request.GET.get("quarter"))
-    except exports.ExportError as error:
+        plan, period = export_period(request.GET.get("year"), request.GET.get("quarter"))
+    except ExportError as error:
         raise Http404(str(error)) from error
     return _file_response(
-        lambda handle: exports.plan_workbook(plan, period, user=request.user, target=handle),
-        exports.plan_filename(plan, period),
+        lambda handle: plan_workbook(plan, period, user=request.user, target=handle),
+        plan_filename(plan, period),
     )
 
 
@@ -59,9 +61,9 @@ class TableExportMixin:
         if self.request.GET.get(EXPORT_PARAM) != EXPORT_FORMAT:
             return super().render_to_response(context, **response_kwargs)
         heading = self.get_export_heading(context)
-        note = exports.export_note(describe_filters(context.get("filter")))
+        note = export_note(describe_filters(context.get("filter")))
         return _file_response(
-            lambda handle: exports.table_workbook(
+            lambda handle: table_workbook(
                 context["table"],
                 title=self.get_export_sheet_title(context),
                 heading=heading,

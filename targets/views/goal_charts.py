@@ -20,13 +20,13 @@ from django.utils.translation import gettext as _
 
 from targets.choices import Comparator, GoalState, ReviewState
 from targets.formatting import format_quantity, format_target
-from targets.history import goal_history
 from targets.periods import Quarter
 from targets.progress import expected_percent
-from targets.selectors import SENT
+from targets.selectors.history import goal_history
+from targets.selectors.states import SENT
+from targets.selectors.updates import goal_updates
 
 from .dashboard import CHART_COLOURS
-from .goal_timeline import goal_updates
 
 ACTUAL_COLOUR = CHART_COLOURS[GoalState.COMPLETED]
 PENDING_COLOUR = CHART_COLOURS[GoalState.PENDING]

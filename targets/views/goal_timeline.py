@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, prefetch_related_objects
-
-from targets.choices import PeriodState, PlanState, ReviewState
-from targets.models import Goal, QuarterlyUpdate, ReportingPeriod, UpdateAttachment, UpdateEvent
+from targets import rules
+from targets.choices import PlanState, ReviewState
+from targets.models import Goal, QuarterlyUpdate
 from targets.progress import TIME_ELAPSED, expected_percents
-from targets.services import can_supervise
+from targets.selectors.periods import closed_quarters
+from targets.selectors.updates import goal_updates
 
 
 @dataclass
@@ -40,40 +40,6 @@ class MilestoneRow:
     note: str
 
 
-def goal_updates(goal: Goal) -> list[QuarterlyUpdate]:
-    """
-    The goal's updates, newest first, with everything the goal's page shows of
-    them: who sent and reviewed them, their actual values, review events and
-    attachments. Loaded once per goal instance: the timeline, the charts, the
-    latest values and the evidence all read this list instead of querying the
-    updates again each. The actual values are joined to the goal's indicators
-    in Python rather than by one more query.
-    """
-    if "updates" not in getattr(goal, "_prefetched_objects_cache", {}):
-        prefetch_related_objects(
-            [goal],
-            Prefetch(
-                "updates",
-                queryset=QuarterlyUpdate.objects.order_by("-year", "-quarter")
-                .select_related("submitted_by", "reviewed_by")
-                .prefetch_related(
-                    "actuals",
-                    Prefetch("events", queryset=UpdateEvent.objects.select_related("actor")),
-                    Prefetch(
-                        "attachments",
-                        queryset=UpdateAttachment.objects.select_related("uploaded_by"),
-                    ),
-                ),
-            ),
-        )
-        actuals = [actual for update in goal.updates.all() for actual in update.actuals.all()]
-        if actuals:
-            indicators = {i.pk: i for i in goal.indicators.all()}
-            for actual in actuals:
-                actual.indicator = indicators[actual.indicator_id]
-    return list(goal.updates.all())
-
-
 def goal_timeline_context(goal: Goal, user) -> dict:
     """
     Context for templates/targets/goal/_timeline.html and _milestones.html:
@@ -82,16 +48,13 @@ def goal_timeline_context(goal: Goal, user) -> dict:
     whether the user may set milestones. A fixed number of queries.
     """
     updates = goal_updates(goal)
-    closed = set(
-        ReportingPeriod.objects.filter(plan_id=goal.plan_id, state=PeriodState.CLOSED).values_list(
-            "year", "quarter"
-        )
-    )
-    reviewer = can_supervise(user)
+    closed = closed_quarters(goal.plan_id)
+    reviewer = rules.can_review_updates(user)
+    corrector = rules.can_correct_updates(user)
     # A returned update needs the department's answer, which an archived goal
     # or a plan no longer followed cannot get (quarterly_update_return refuses).
     returnable = not goal.archived and goal.plan.state == PlanState.ACTIVE
-    reporter = goal.is_reportable_by(user)
+    reporter = rules.can_report_on(user, goal)
     entries = [
         TimelineEntry(
             update=update,
@@ -106,7 +69,7 @@ def goal_timeline_context(goal: Goal, user) -> dict:
                 (update.year, update.quarter) not in closed
                 or update.review_state == ReviewState.RETURNED
             ),
-            may_correct=reviewer and (update.year, update.quarter) in closed,
+            may_correct=corrector and (update.year, update.quarter) in closed,
         )
         for update in updates
     ]

@@ -7,8 +7,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from targets import selectors
 from targets.models import Goal, Leader
+from targets.selectors.goals import goals_tally, leader_goals, plan_goals
 
 from .dashboard import GoalListView
 
@@ -18,7 +18,7 @@ class LeaderGoalsView(GoalListView):
     ``/leaders/me/``: the signed-in leader's goals; ``/leaders/<pk>/``: any
     leader's, for supervisors, admins and leaders. A leader is responsible for
     the goals that name them, and for the goals naming no leader under a
-    section that does (``selectors.leader_goals``).
+    section that does (``selectors.goals.leader_goals``).
 
     Leaders are outside what department staff see, so both addresses are a
     404 for them. ``/leaders/me/`` for an account not linked to a leader
@@ -44,12 +44,10 @@ class LeaderGoalsView(GoalListView):
         # Built once (it reads the sections' leaders): the filter, the table
         # and the tally each narrow it.
         if not hasattr(self, "goals"):
-            self.goals = selectors.plan_goals(
+            self.goals = plan_goals(
                 self.plan,
                 self.period,
-                selectors.leader_goals(
-                    self.leader, self.plan, Goal.objects.visible_to(self.request.user)
-                ),
+                leader_goals(self.leader, self.plan, Goal.objects.visible_to(self.request.user)),
             )
         return self.goals
 
@@ -58,9 +56,7 @@ class LeaderGoalsView(GoalListView):
         context["leader"] = self.leader
         context["is_me"] = self.leader is not None and self.leader.user_id == self.request.user.pk
         context["tally"] = (
-            selectors.goals_tally(self.get_queryset())
-            if self.leader is not None and self.plan
-            else None
+            goals_tally(self.get_queryset()) if self.leader is not None and self.plan else None
         )
         context["leaders"] = list(Leader.objects.visible_to(self.request.user))
         return context
@@ -73,6 +69,3 @@ class LeaderGoalsView(GoalListView):
 
     def get_export_sheet_title(self, context):
         return str(self.leader) if self.leader else _("Leader")
-
-
-leader_goals = LeaderGoalsView.as_view()

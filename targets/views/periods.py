@@ -6,21 +6,19 @@ progress it expects each quarter when the time elapsed does not fit.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from targets import selectors
-from targets.choices import ReviewState
-from targets.forms import GoalMilestoneForm, PeriodEditForm
-from targets.models import Goal, Plan, QuarterlyUpdate, ReportingPeriod
+from targets import rules
+from targets.forms.periods import GoalMilestoneForm, PeriodEditForm
+from targets.models import Goal, Plan, ReportingPeriod
 from targets.progress import TIME_ELAPSED
-from targets.services import (
-    can_supervise,
-    goal_milestones_set,
-    period_changes,
+from targets.selectors.periods import period_changes, period_counts
+from targets.selectors.plans import followed_plans, plan_for_year
+from targets.services.milestones import goal_milestones_set
+from targets.services.periods import (
     period_close,
     period_reopen,
     period_set_due_date,
@@ -28,8 +26,8 @@ from targets.services import (
 )
 
 
-def _require_supervisor(user) -> None:
-    if not can_supervise(user):
+def _require_period_manager(user) -> None:
+    if not rules.can_manage_periods(user):
         raise PermissionDenied(_("Only the supervision office manages reporting periods."))
 
 
@@ -39,35 +37,23 @@ def _plan_from(request) -> Plan | None:
         year = int(request.GET["year"])
     except (KeyError, ValueError):
         year = None
-    plan = selectors.plan_for_year(year)
+    plan = plan_for_year(year)
     if plan is None and year is not None:
         messages.warning(request, _("There is no plan for that year."))
-        plan = selectors.plan_for_year(None)
+        plan = plan_for_year(None)
     return plan
 
 
 @require_safe
 def period_list(request):
     """The plan's four reporting periods: due dates, open or closed, what was reported."""
-    _require_supervisor(request.user)
+    _require_period_manager(request.user)
     plan = _plan_from(request)
     rows = []
     if plan is not None:
         periods = periods_for(plan)
         changes = period_changes(periods)
-        counts = {
-            row["quarter"]: row
-            for row in QuarterlyUpdate.objects.filter(
-                goal__plan=plan, goal__archived=False, year=plan.year
-            )
-            .values("quarter")
-            .annotate(
-                drafts=Count("pk", filter=Q(review_state=ReviewState.DRAFT)),
-                submitted=Count("pk", filter=Q(review_state=ReviewState.SUBMITTED)),
-                approved=Count("pk", filter=Q(review_state=ReviewState.APPROVED)),
-                returned=Count("pk", filter=Q(review_state=ReviewState.RETURNED)),
-            )
-        }
+        counts = period_counts(plan)
         rows = [
             {
                 "period": period,
@@ -77,7 +63,7 @@ def period_list(request):
             }
             for period in periods
         ]
-    years = sorted(set(selectors.followed_plans().values_list("year", flat=True)), reverse=True)
+    years = sorted(set(followed_plans().values_list("year", flat=True)), reverse=True)
     return render(
         request,
         "targets/period_list.html",
@@ -90,12 +76,9 @@ def period_edit(request, pk):
     """Change a period's due date, close it or reopen it (``action``); each is recorded."""
     user = request.user
     period = get_object_or_404(
-        ReportingPeriod.objects.filter(plan__in=Plan.objects.visible_to(user)).select_related(
-            "plan"
-        ),
-        pk=pk,
+        ReportingPeriod.objects.visible_to(user).select_related("plan"), pk=pk
     )
-    _require_supervisor(user)
+    _require_period_manager(user)
     form = PeriodEditForm(request.POST)
     back = reverse("targets:period_list") + f"?year={period.plan.year}"
     if not form.is_valid():
@@ -131,7 +114,7 @@ def goal_milestones(request, pk):
     """
     user = request.user
     goal = get_object_or_404(Goal.objects.visible_to(user).select_related("plan"), pk=pk)
-    if not goal.is_reportable_by(user):
+    if not rules.can_set_milestones(user, goal):
         raise PermissionDenied(_("Only staff of the lead department can set the milestones."))
     existing = {m.quarter: m for m in goal.milestones.all()}
     if request.method == "POST":

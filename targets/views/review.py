@@ -7,27 +7,23 @@ update out of the user's sight is a 404, a role that does not review a 403.
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from targets.choices import OwnerRole, ReviewState
-from targets.forms import ReviewFilterForm, ReviewForm
-from targets.models import Department, Goal, GoalDepartment, QuarterlyUpdate
-from targets.services import (
-    StaleUpdate,
-    can_supervise,
-    quarterly_update_approve,
-    quarterly_update_return,
-)
+from targets import rules
+from targets.forms.review import ReviewFilterForm, ReviewForm
+from targets.models import Department, QuarterlyUpdate
+from targets.selectors.review import led_by, review_queue
+from targets.services.review import quarterly_update_approve, quarterly_update_return
+from targets.services.updates import StaleUpdate
 
 PAGE_SIZE = 50
 
 
 def _require_reviewer(user) -> None:
-    if not can_supervise(user):
+    if not rules.can_review_updates(user):
         raise PermissionDenied(_("Only the supervision office reviews updates."))
 
 
@@ -41,24 +37,10 @@ def review_list(request):
     _require_reviewer(user)
     departments = Department.objects.visible_to(user).filter(active=True)
     form = ReviewFilterForm(request.GET or None, departments=departments)
-    updates = (
-        QuarterlyUpdate.objects.visible_to(user)
-        .filter(review_state=ReviewState.SUBMITTED)
-        .select_related("goal", "submitted_by")
-        .prefetch_related(
-            Prefetch(
-                "goal__assignments",
-                queryset=GoalDepartment.objects.filter(role=OwnerRole.LEAD).select_related(
-                    "department"
-                ),
-                to_attr="leads",
-            )
-        )
-        .order_by("submitted_at", "pk")
-    )
+    updates = review_queue(user)
     if form.is_bound and form.is_valid() and form.cleaned_data["department"]:
         department = departments.filter(pk=form.cleaned_data["department"]).first()
-        updates = updates.filter(goal__in=Goal.objects.of_department(department, OwnerRole.LEAD))
+        updates = led_by(updates, department)
     elif form.is_bound and not form.is_valid():
         for errors in form.errors.values():
             for error in errors:

@@ -211,13 +211,13 @@ EXPECTATIONS: dict[str, Row] = {
         kwargs=_goal_a,
         data=lambda w, role: {"percent_1": 10, "percent_2": 30, "percent_3": 60, "percent_4": 100},
     ),
-    "targets:update_template": Row(
+    "targets:update_sheet_download": Row(
         get=roles(OK, staff_b=NOT_FOUND, leader=FORBIDDEN),
         post=roles(NOT_ALLOWED),
         kwargs=lambda w: {"pk": w.a.department.pk},
     ),
     # staff_b's own upload page; A's workbook is then refused in the preview (200).
-    "targets:update_upload": Row(
+    "targets:update_sheet_upload": Row(
         get=roles(FORBIDDEN, staff_a=OK, staff_b=OK),
         post=roles(FORBIDDEN, staff_a=OK, staff_b=OK),
         data=_workbook,
@@ -238,7 +238,7 @@ EXPECTATIONS: dict[str, Row] = {
         data=lambda w, role: {"action": "approve", "version": w.a.update.version, "comment": ""},
     ),
     # Leaders look at who is behind; only the supervision office sends reminders.
-    "targets:missing_list": Row(
+    "targets:chasing_list": Row(
         get=roles(OK, staff_a=FORBIDDEN, staff_b=FORBIDDEN),
         post=roles(FORBIDDEN, supervisor=FOUND, admin=FOUND),
     ),

@@ -18,7 +18,7 @@ from django.utils import translation
 from targets.choices import PeriodState, PlanState
 from targets.models import GoalComment, IndicatorActual, ReportingPeriod
 from targets.periods import Quarter
-from targets.services import UpdateData, quarterly_update_submit
+from targets.services.updates import UpdateData, quarterly_update_submit
 from tests.factories import PlanFactory
 
 from .expectations import _import_goal_form, _update_form
@@ -227,7 +227,7 @@ def test_goal_list_filtered_by_another_department_shows_none_of_its_goals(w):
     assert w.b.department.short_name not in html.split('id="goal-filter"', 1)[1]
 
 
-@pytest.mark.parametrize("name", ["targets:department_detail", "targets:update_template"])
+@pytest.mark.parametrize("name", ["targets:department_detail", "targets:update_sheet_download"])
 def test_another_departments_pages_are_404(w, name):
     response = w.client("staff_a").get(reverse(name, args=[w.b.department.pk]))
     assert response.status_code == 404
@@ -310,7 +310,7 @@ def test_plan_import_edit_with_another_version_changes_nothing(w, unchanged):
 
 # -- the Excel round trip: goal codes and the department in the workbook, the token --------
 
-UPLOAD = reverse("targets:update_upload")
+UPLOAD = reverse("targets:update_sheet_upload")
 
 
 def upload(client, data: bytes):

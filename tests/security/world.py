@@ -29,7 +29,6 @@ from openpyxl import load_workbook
 from accounts.choices import Role
 from accounts.models import User
 from targets.choices import PeriodState, ReviewState
-from targets.imports import plan_import_create
 from targets.io.report import read_report
 from targets.models import (
     Department,
@@ -44,7 +43,8 @@ from targets.models import (
     UpdateAttachment,
 )
 from targets.periods import Quarter
-from targets.update_imports import update_template_build
+from targets.services.plan_imports import plan_import_create
+from targets.services.update_sheets import update_sheet_build
 from tests.factories import (
     DepartmentFactory,
     GoalFactory,
@@ -187,9 +187,9 @@ def build_world() -> World:
     draft = read_report(IMPORT_TEXT, year=2024, title="2024年测试方案", source_name="粘贴的文本")
     plan_import = plan_import_create(draft, user=users["admin"], source_name="粘贴的文本")
     # The template is built as of 2023 Q4 whatever today's date is.
-    with mock.patch("targets.selectors.current_quarter", lambda: Quarter(2023, 4)):
+    with mock.patch("targets.selectors.plans.current_quarter", lambda: Quarter(2023, 4)):
         templates = {
-            key: update_template_build(side.department, Quarter(2023, 4), goals=Goal.objects.all())
+            key: update_sheet_build(side.department, Quarter(2023, 4), goals=Goal.objects.all())
             for key, side in (("a", a), ("b", b))
         }
     sessions = {}

@@ -31,13 +31,12 @@ django.setup()
 from django.core.exceptions import ValidationError  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 
-import targets.selectors  # noqa: E402
+import targets.selectors.plans  # noqa: E402
 from targets.periods import Quarter  # noqa: E402
 
-targets.selectors.current_quarter = lambda: Quarter(2023, 4)
+targets.selectors.plans.current_quarter = lambda: Quarter(2023, 4)
 
 from accounts.models import Role, User  # noqa: E402
-from targets.imports import StaleDraft, plan_import_confirm, plan_import_create  # noqa: E402
 from targets.io.report import read_report  # noqa: E402
 from targets.models import (  # noqa: E402
     Department,
@@ -50,11 +49,12 @@ from targets.models import (  # noqa: E402
     QuarterlyUpdate,
     UpdateEvent,
 )
-from targets.update_imports import (  # noqa: E402
-    update_file_read,
-    update_import_apply,
-    update_import_check,
-    update_template_build,
+from targets.services.plan_imports import StaleDraft, plan_import_confirm, plan_import_create  # noqa: E402
+from targets.services.update_sheets import (  # noqa: E402
+    update_sheet_apply,
+    update_sheet_build,
+    update_sheet_check,
+    update_sheet_read,
 )
 from tests.targets.race_data import DEPARTMENTS, DOCUMENT  # noqa: E402
 
@@ -109,7 +109,7 @@ def setup_upload(folder: Path) -> dict:
     plan = PlanFactory(year=2023, title="2023年洪山区政府工作报告")
     goal = GoalFactory(plan=plan, code="2.2.3", title="净增高企", leads=[department])
     IndicatorFactory(goal=goal)
-    data = update_template_build(department, Quarter(2023, 4), goals=Goal.objects.all())
+    data = update_sheet_build(department, Quarter(2023, 4), goals=Goal.objects.all())
     book = load_workbook(io.BytesIO(data))
     sheet = book.worksheets[0]
     for ref, value in {"C4": "已完成", "D4": 100, "E5": 96, "H4": "全年净增高企96家。"}.items():
@@ -120,12 +120,12 @@ def setup_upload(folder: Path) -> dict:
 
 def apply(folder: Path) -> dict:
     staff = User.objects.get(username="staff_a")
-    workbook = update_file_read("四季度.xlsx", (folder / "upload.xlsx").read_bytes())
-    fingerprint = update_import_check(workbook, user=staff).fingerprint
+    workbook = update_sheet_read("四季度.xlsx", (folder / "upload.xlsx").read_bytes())
+    fingerprint = update_sheet_check(workbook, user=staff).fingerprint
     if not ready_and_go(folder):
         return {"outcome": "error", "error": "never told to go"}
     try:
-        result = update_import_apply(
+        result = update_sheet_apply(
             workbook, user=staff, source_name="四季度.xlsx", fingerprint=fingerprint
         )
     except Exception as error:  # reported to the test, which fails on it

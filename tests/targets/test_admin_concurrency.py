@@ -14,10 +14,10 @@ from django.urls import reverse
 
 from targets.admin_versions import VersionedForm
 from targets.choices import OwnerRole, PlanState
-from targets.imports import plan_import
 from targets.io.draft import GoalDraft, PlanDraft
 from targets.models import Goal, GoalDepartment, Indicator, QuarterlyUpdate
 from targets.services.archive import goal_archive, plan_archive
+from targets.services.plan_imports import plan_import
 from tests.factories import QuarterlyUpdateFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -233,7 +233,7 @@ def test_update_admin_second_save_is_refused_with_what_changed(client_for, admin
 
 def test_update_admin_save_after_a_department_report_is_refused(client_for, admin, staff_a, goal_a):
     from targets.periods import Quarter
-    from targets.services import UpdateData, quarterly_update_submit
+    from targets.services.updates import UpdateData, quarterly_update_submit
 
     update = QuarterlyUpdateFactory(goal=goal_a, quarter=4, percent_complete=60)
     client = client_for(admin)

@@ -18,12 +18,13 @@ from django.utils import timezone
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
-from targets import selectors
-from targets.bulletin import BulletinError, bulletin_data
 from targets.choices import ReviewState, UpdateStatus
 from targets.io.bulletin import chinese_date, chinese_number, write_bulletin
 from targets.models import Department, Goal, ReportingPeriod
 from targets.periods import Quarter
+from targets.selectors.bulletin import BulletinError, bulletin_data
+from targets.selectors.dashboard import dashboard
+from targets.selectors.states import DISPLAY_ORDER
 from tests.factories import DepartmentFactory, GoalFactory, PlanFactory, QuarterlyUpdateFactory
 
 pytestmark = pytest.mark.django_db
@@ -308,7 +309,7 @@ def test_bulletin_text_that_xml_cannot_hold_is_dropped(small_plan, supervisor):
 
 
 def test_bulletin_figures_match_the_dashboard(bulletin, supervisor, small_plan):
-    data = selectors.dashboard(
+    data = dashboard(
         small_plan,
         Q3,
         goals=Goal.objects.visible_to(supervisor),
@@ -341,7 +342,7 @@ def test_bulletin_figures_match_the_dashboard(bulletin, supervisor, small_plan):
             row["name"],
             str(row["lead"]),
             f"{row['reported']}/{row['tally'].expected}",
-            *(str(row[state.value]) for state in selectors.DISPLAY_ORDER),
+            *(str(row[state.value]) for state in DISPLAY_ORDER),
         ]
         for row in data.departments
         if row["lead"]

@@ -33,7 +33,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-URL = reverse("targets:missing_list")
+URL = reverse("targets:chasing_list")
 Q4 = {"year": 2023, "quarter": 4}
 
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from targets.choices import Comparator, ReviewState, UpdateStatus
 from targets.models import Goal, ReportingPeriod
 from targets.periods import Quarter
-from targets.selectors import quarter_states, with_state
+from targets.selectors.states import quarter_states, with_state
 from tests.factories import (
     DepartmentFactory,
     GoalFactory,

@@ -10,11 +10,11 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from targets import cockpit_cache
 from targets.choices import ReviewState, UpdateStatus
 from targets.models import Department, Goal
 from targets.periods import Quarter
-from targets.services import quarterly_update_approve
+from targets.selectors import dashboard_cache
+from targets.services.review import quarterly_update_approve
 from tests.factories import GoalFactory, QuarterlyUpdateFactory, SectionFactory
 from tests.html import table_headers, table_rows
 
@@ -181,12 +181,12 @@ def test_each_quarter_has_its_own_figures(client_for, leader, cockpit):
 
 
 def test_the_fingerprint_follows_every_kind_of_write(plan, department_a, supervisor, cockpit):
-    before = cockpit_cache.data_fingerprint()
+    before = dashboard_cache.data_fingerprint()
     Goal.objects.filter(pk=cockpit["3"].pk).first().save()
-    after_goal = cockpit_cache.data_fingerprint()
+    after_goal = dashboard_cache.data_fingerprint()
     assert after_goal != before
     cockpit["1"].updates.get().save()
-    assert cockpit_cache.data_fingerprint() != after_goal
+    assert dashboard_cache.data_fingerprint() != after_goal
 
 
 def test_while_one_request_recomputes_the_others_get_the_previous_figures(
@@ -194,7 +194,7 @@ def test_while_one_request_recomputes_the_others_get_the_previous_figures(
 ):
     client = client_for(leader)
     assert counts(client.get(URL, Q3))["on_track"] == "1"
-    key = cockpit_cache.cockpit_key(plan, Quarter(2023, 3), leader)
+    key = dashboard_cache.dashboard_key(plan, Quarter(2023, 3), leader)
     update = cockpit["2"].updates.get()
     update.status = UpdateStatus.ON_TRACK
     update.save()
@@ -215,7 +215,7 @@ def test_the_page_says_when_the_figures_were_computed(client_for, leader, cockpi
 def test_while_the_data_keeps_changing_the_figures_lag_at_most_the_set_time(
     client_for, leader, plan, cockpit, settings
 ):
-    settings.COCKPIT_MAX_LAG = 60
+    settings.DASHBOARD_MAX_LAG = 60
     client = client_for(leader)
     first = client.get(URL, Q3).content.decode()
     assert counts(client.get(URL, Q3))["on_track"] == "1"
@@ -227,7 +227,7 @@ def test_while_the_data_keeps_changing_the_figures_lag_at_most_the_set_time(
     assert counts_of(again)["on_track"] == "1"
     assert as_of(again) == as_of(first)
     # Once the figures are older than the lag, the next look recomputes them.
-    key = cockpit_cache.cockpit_key(plan, Quarter(2023, 3), leader)
+    key = dashboard_cache.dashboard_key(plan, Quarter(2023, 3), leader)
     entry = cache.get(key)
     entry.computed_at -= datetime.timedelta(seconds=61)
     cache.set(key, entry)

@@ -14,10 +14,10 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from targets import selectors
 from targets.choices import Comparator, UpdateStatus
 from targets.models import Department, Goal
 from targets.periods import Quarter
+from targets.selectors.dashboard import dashboard
 from tests.factories import (
     DepartmentFactory,
     GoalFactory,
@@ -377,7 +377,7 @@ def test_plan_export_summary_by_department(client_for, leader, small_plan):
 
 def test_plan_export_summary_matches_the_dashboard(client_for, leader, small_plan):
     sheet = workbook(client_for(leader).get(EXPORT_URL, Q3))["按单位汇总"]
-    data = selectors.dashboard(
+    data = dashboard(
         small_plan,
         Quarter(2023, 3),
         goals=Goal.objects.visible_to(leader),

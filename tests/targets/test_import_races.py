@@ -24,7 +24,6 @@ from django.db import connection, connections
 from openpyxl import load_workbook
 
 from targets.choices import ImportState
-from targets.imports import StaleDraft, plan_import_confirm, plan_import_create
 from targets.io.report import read_report
 from targets.models import (
     Goal,
@@ -37,11 +36,12 @@ from targets.models import (
     UpdateEvent,
 )
 from targets.periods import Quarter
-from targets.update_imports import (
-    update_file_read,
-    update_import_apply,
-    update_import_check,
-    update_template_build,
+from targets.services.plan_imports import StaleDraft, plan_import_confirm, plan_import_create
+from targets.services.update_sheets import (
+    update_sheet_apply,
+    update_sheet_build,
+    update_sheet_check,
+    update_sheet_read,
 )
 from tests.factories import DepartmentFactory, QuarterlyUpdateFactory
 
@@ -150,24 +150,24 @@ def test_two_imports_of_the_same_file_confirmed_at_once_apply_once(departments, 
 @pytest.fixture
 def workbook(goal_a, department_a, staff_a):
     """A's workbook for 2023 Q4, filled in: 2.2.3 completed with its 96 家."""
-    data = update_template_build(department_a, Quarter(2023, 4), goals=Goal.objects.all())
+    data = update_sheet_build(department_a, Quarter(2023, 4), goals=Goal.objects.all())
     book = load_workbook(io.BytesIO(data))
     sheet = book.worksheets[0]
     for ref, value in {"C4": "已完成", "D4": 100, "E5": 96, "H4": "全年净增高企96家。"}.items():
         sheet[ref] = value
     buffer = io.BytesIO()
     book.save(buffer)
-    return update_file_read("四季度.xlsx", buffer.getvalue())
+    return update_sheet_read("四季度.xlsx", buffer.getvalue())
 
 
 @pytest.mark.parametrize("earlier", [False, True], ids=["first report", "changing a draft"])
 def test_the_same_upload_applied_twice_at_once_writes_once(workbook, goal_a, staff_a, earlier):
     if earlier:
         QuarterlyUpdateFactory(goal=goal_a, quarter=4, review_state="draft", percent_complete=50)
-    fingerprint = update_import_check(workbook, user=staff_a).fingerprint
+    fingerprint = update_sheet_check(workbook, user=staff_a).fingerprint
 
     def apply():
-        result = update_import_apply(
+        result = update_sheet_apply(
             workbook, user=staff_a, source_name="四季度.xlsx", fingerprint=fingerprint
         )
         if not result.applied:

@@ -6,7 +6,6 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from targets.choices import OwnerRole, PlanState
-from targets.imports import plan_import
 from targets.io.draft import GoalDraft, IndicatorDraft, PlanDraft, SectionDraft
 from targets.io.report import read_report
 from targets.models import (
@@ -18,6 +17,7 @@ from targets.models import (
     Plan,
     Section,
 )
+from targets.services.plan_imports import plan_import
 from tests.factories import (
     DepartmentFactory,
     IndicatorActualFactory,

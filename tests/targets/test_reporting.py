@@ -14,21 +14,12 @@ from django.db.models import F
 
 from targets.choices import PeriodState, ReviewState, UpdateAction, UpdateStatus
 from targets.models import GoalMilestone, QuarterlyUpdate, ReportingPeriod, UpdateEvent
-from targets.periods import Quarter
-from targets.services import (
-    StaleUpdate,
-    UpdateData,
-    default_due_date,
-    goal_milestones_set,
-    period_changes,
-    period_close,
-    period_for,
-    period_reopen,
-    period_set_due_date,
-    quarterly_update_approve,
-    quarterly_update_return,
-    quarterly_update_submit,
-)
+from targets.periods import Quarter, default_due_date
+from targets.selectors.periods import period_changes
+from targets.services.milestones import goal_milestones_set
+from targets.services.periods import period_close, period_for, period_reopen, period_set_due_date
+from targets.services.review import quarterly_update_approve, quarterly_update_return
+from targets.services.updates import StaleUpdate, UpdateData, quarterly_update_submit
 from tests.factories import PlanFactory, QuarterlyUpdateFactory
 
 pytestmark = pytest.mark.django_db

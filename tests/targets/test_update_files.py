@@ -18,12 +18,9 @@ from openpyxl import load_workbook
 from targets.choices import Comparator, UpdateStatus
 from targets.models import IndicatorActual, QuarterlyUpdate
 from targets.periods import Quarter
-from targets.services import UpdateData, quarterly_update_approve, quarterly_update_submit
-from targets.update_imports import (
-    update_file_read,
-    update_import_apply,
-    update_import_check,
-)
+from targets.services.review import quarterly_update_approve
+from targets.services.update_sheets import update_sheet_apply, update_sheet_check, update_sheet_read
+from targets.services.updates import UpdateData, quarterly_update_submit
 from tests.factories import (
     GoalFactory,
     IndicatorActualFactory,
@@ -33,12 +30,12 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-UPLOAD = reverse("targets:update_upload")
+UPLOAD = reverse("targets:update_sheet_upload")
 DASHBOARD = reverse("targets:dashboard")
 
 
 def template_url(department, **query):
-    url = reverse("targets:update_template", args=[department.pk])
+    url = reverse("targets:update_sheet_download", args=[department.pk])
     return url + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
 
 
@@ -217,9 +214,9 @@ def test_template_prefilled_from_last_quarter(client_for, staff_a, goals, depart
 def test_template_for_a_quarter_not_yet_open_redirects_with_message(
     client_for, staff_a, goals, department_a, monkeypatch
 ):
-    import targets.selectors
+    import targets.selectors.plans
 
-    monkeypatch.setattr(targets.selectors, "current_quarter", lambda: Quarter(2023, 2))
+    monkeypatch.setattr(targets.selectors.plans, "current_quarter", lambda: Quarter(2023, 2))
     response = client_for(staff_a).get(template_url(department_a, year=2023, quarter=4))
     assert response.status_code == 302
     follow = client_for(staff_a).get(response.url)
@@ -313,8 +310,8 @@ def test_reimport_of_the_same_file_changes_nothing(client_for, staff_a, goals, d
     assert preview(response) == [("2.2.3", "无变化"), ("2.2.4", "无变化")]
     assert token_of(response) is None
     assert 'id="upload-nothing"' in response.content.decode()
-    result = update_import_apply(
-        update_file_read("进展.xlsx", filled), user=staff_a, source_name="进展.xlsx"
+    result = update_sheet_apply(
+        update_sheet_read("进展.xlsx", filled), user=staff_a, source_name="进展.xlsx"
     )
     assert result.applied and not result.changed
     assert stored() == before
@@ -440,8 +437,8 @@ def test_all_mistakes_are_shown_at_once(client_for, staff_a, goals, department_a
     ]
     assert stored() == before
     # Nothing is kept for a confirmation either: applying the same file directly is refused.
-    sheet = update_file_read("进展.xlsx", data)
-    assert not update_import_apply(sheet, user=staff_a, source_name="进展.xlsx").applied
+    sheet = update_sheet_read("进展.xlsx", data)
+    assert not update_sheet_apply(sheet, user=staff_a, source_name="进展.xlsx").applied
     assert stored() == before
 
 
@@ -482,9 +479,9 @@ def test_bad_file_gives_one_clear_message(
 def test_future_quarter_is_refused(client_for, staff_a, goals, department_a, monkeypatch):
     client = client_for(staff_a)
     data = fill(download(client, department_a, year=2023, quarter=4), REPORT)
-    import targets.selectors
+    import targets.selectors.plans
 
-    monkeypatch.setattr(targets.selectors, "current_quarter", lambda: Quarter(2023, 3))
+    monkeypatch.setattr(targets.selectors.plans, "current_quarter", lambda: Quarter(2023, 3))
     response = upload(client, data)
     assert error_lines(response) == [
         "不能填报2023年第4季度的进展：只能填报本方案年度起至当前季度的进展。"
@@ -493,9 +490,9 @@ def test_future_quarter_is_refused(client_for, staff_a, goals, department_a, mon
 
 
 def test_file_too_large_is_refused(client_for, staff_a, monkeypatch):
-    import targets.views.update_files
+    import targets.forms.update_sheets
 
-    monkeypatch.setattr(targets.views.update_files, "MAX_BYTES", 10)
+    monkeypatch.setattr(targets.forms.update_sheets, "MAX_BYTES", 10)
     response = upload(client_for(staff_a), b"x" * 11)
     assert "文件超过10 MB的上限。" in response.content.decode()
 
@@ -538,7 +535,7 @@ def test_supporting_department_cannot_report(client_for, staff_b, plan, departme
     goal = GoalFactory(plan=plan, code="1.1.1", leads=[department_a], supports=[department_b])
     sheet = fill(download(client_for(staff_b), department_b), {})
     # B's template does not list a goal B only supports; a row for it is refused.
-    assert update_import_check(update_file_read("x.xlsx", sheet), user=staff_b).goals == []
+    assert update_sheet_check(update_sheet_read("x.xlsx", sheet), user=staff_b).goals == []
     data = fill(sheet, {"A4": goal.code, "B4": goal.title, "C4": "正常推进", "D4": 5, "H4": "x"})
     response = upload(client_for(staff_b), data)
     assert error_lines(response) == ["填报表 第4行 A列：任务1.1.1不是本单位牵头的任务，不能填报。"]
@@ -593,7 +590,7 @@ def test_confirm_works_once(client_for, staff_a, goals, department_a):
 def test_export_command_writes_the_department_template(goals, department_a, tmp_path):
     path = tmp_path / "fgj.xlsx"
     call_command(
-        "export_update_template",
+        "export_update_sheet",
         "--year",
         "2023",
         "--quarter",
@@ -609,7 +606,7 @@ def test_export_command_writes_the_department_template(goals, department_a, tmp_
 
 def test_export_command_without_department_writes_one_per_department(goals, tmp_path):
     call_command(
-        "export_update_template",
+        "export_update_sheet",
         "--year",
         "2023",
         "--quarter",
@@ -624,7 +621,7 @@ def test_export_command_without_department_writes_one_per_department(goals, tmp_
 def test_export_command_refuses_a_year_without_plan(goals, tmp_path):
     with pytest.raises(CommandError, match="2030年没有执行中的工作方案"):
         call_command(
-            "export_update_template",
+            "export_update_sheet",
             "--year",
             "2030",
             "--quarter",
@@ -640,7 +637,7 @@ def test_export_command_refuses_a_year_without_plan(goals, tmp_path):
 def filled_file(goals, department_a, tmp_path):
     path = tmp_path / "fgj.xlsx"
     call_command(
-        "export_update_template",
+        "export_update_sheet",
         "--year",
         "2023",
         "--quarter",
@@ -656,7 +653,7 @@ def filled_file(goals, department_a, tmp_path):
 
 def test_import_command_dry_run_writes_nothing(filled_file, capsys):
     before = stored()
-    call_command("import_updates", str(filled_file), "--dry-run")
+    call_command("import_update_sheet", str(filled_file), "--dry-run")
     out = capsys.readouterr().out
     assert "2.2.3 新增填报" in out
     assert "dry run: nothing was written" in out
@@ -665,30 +662,30 @@ def test_import_command_dry_run_writes_nothing(filled_file, capsys):
 
 def test_import_command_needs_a_user_to_write(filled_file):
     with pytest.raises(CommandError, match="--user"):
-        call_command("import_updates", str(filled_file))
+        call_command("import_update_sheet", str(filled_file))
     assert not QuarterlyUpdate.objects.exists()
 
 
 def test_import_command_refuses_accounts_that_do_not_report(filled_file, admin):
     with pytest.raises(CommandError, match="not department staff"):
-        call_command("import_updates", str(filled_file), "--user", "admin")
+        call_command("import_update_sheet", str(filled_file), "--user", "admin")
 
 
 def test_import_command_applies_as_the_user(filled_file, staff_a, capsys):
-    call_command("import_updates", str(filled_file), "--user", "staff_a")
+    call_command("import_update_sheet", str(filled_file), "--user", "staff_a")
     assert "新增2项" in capsys.readouterr().out
     update = QuarterlyUpdate.objects.get(goal__code="2.2.3")
     assert update.submitted_by == staff_a
     assert update.history.latest().history_change_reason == "upload: fgj.xlsx"
     before = stored()
-    call_command("import_updates", str(filled_file), "--user", "staff_a")
+    call_command("import_update_sheet", str(filled_file), "--user", "staff_a")
     assert stored() == before
 
 
 def test_import_command_lists_every_mistake(filled_file, staff_a, capsys):
     filled_file.write_bytes(fill(filled_file.read_bytes(), {"C4": "进行中", "E5": -3}))
     with pytest.raises(CommandError, match="2 mistakes: nothing was imported"):
-        call_command("import_updates", str(filled_file), "--user", "staff_a")
+        call_command("import_update_sheet", str(filled_file), "--user", "staff_a")
     assert capsys.readouterr().err.splitlines() == [
         "填报表 第4行 C列：状态“进行中”不在下拉列表中。",
         "填报表 第5行 E列：实际值不能为负数。",
@@ -698,7 +695,7 @@ def test_import_command_lists_every_mistake(filled_file, staff_a, capsys):
 
 def test_import_command_other_departments_user(filled_file, staff_b):
     with pytest.raises(CommandError):
-        call_command("import_updates", str(filled_file), "--user", "staff_b")
+        call_command("import_update_sheet", str(filled_file), "--user", "staff_b")
     assert not QuarterlyUpdate.objects.exists()
 
 
@@ -734,11 +731,11 @@ def test_check_query_count_does_not_grow(
     cells = {}
     for number in range(goal_count):
         cells[f"H{4 + 2 * number}"] = f"第{number}项四季度进展。"
-    sheet = update_file_read("x.xlsx", fill(data, cells))
+    sheet = update_sheet_read("x.xlsx", fill(data, cells))
     # Tables are read a fixed number of times; the update form checks the model's three
     # CheckConstraints in the database for each row (SELECT 1 WHERE …, no table read).
     with django_assert_num_queries(7 + 3 * goal_count):
-        result = update_import_check(sheet, user=staff_a)
+        result = update_sheet_check(sheet, user=staff_a)
     assert result.counts["created"] == goal_count
 
 
@@ -766,7 +763,7 @@ def test_round_trip_in_english(in_english, goals, department_a):
 def test_import_command_dry_run_names_unknown_goal_codes(filled_file, capsys):
     filled_file.write_bytes(fill(filled_file.read_bytes(), {"A4": "9.9.9", "A5": "9.9.9"}))
     with pytest.raises(CommandError):
-        call_command("import_updates", str(filled_file), "--dry-run")
+        call_command("import_update_sheet", str(filled_file), "--dry-run")
     assert capsys.readouterr().err.splitlines() == [
         "填报表 第4行 A列：任务编号“9.9.9”不在2023年洪山区政府工作报告中。"
     ]
@@ -776,10 +773,10 @@ def test_failure_while_applying_rolls_back_every_goal(
     client_for, staff_a, goals, department_a, monkeypatch
 ):
     """The first goal is written, the second fails: the first is undone with it."""
-    import targets.update_imports.apply as apply_module
+    import targets.services.update_sheets.apply as apply_module
 
     client = client_for(staff_a)
-    sheet = update_file_read("进展.xlsx", fill(download(client, department_a), REPORT))
+    sheet = update_sheet_read("进展.xlsx", fill(download(client, department_a), REPORT))
     real = apply_module.quarterly_update_submit
     calls = []
 
@@ -793,7 +790,7 @@ def test_failure_while_applying_rolls_back_every_goal(
 
     monkeypatch.setattr(apply_module, "quarterly_update_submit", second_fails)
     before = stored()
-    result = update_import_apply(sheet, user=staff_a, source_name="进展.xlsx")
+    result = update_sheet_apply(sheet, user=staff_a, source_name="进展.xlsx")
     assert calls == ["2.2.3", "2.2.4"]
     assert not result.applied
     assert [str(e) for e in result.errors] == ["这一行写入时出错。"]

@@ -4,7 +4,7 @@ lets through the largest request the app accepts. The three endpoints:
 
 - plan import (targets:plan_import_new): .txt/.md/.docx/.xlsx, 10 MB
   (tests/targets/test_views_imports.py, test_import_plan_xlsx.py);
-- quarterly update workbook (targets:update_upload): .xlsx, 10 MB (here and
+- quarterly update workbook (targets:update_sheet_upload): .xlsx, 10 MB (here and
   tests/targets/test_update_files.py);
 - evidence attachments (targets:attachment_upload): PDF/Office/JPEG/PNG checked
   by content, 20 MB each, 10 at once (tests/targets/test_discussion.py).
@@ -19,15 +19,15 @@ from django.contrib.staticfiles import finders
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from targets.forms import MAX_UPLOAD_BYTES
+from targets.forms.plan_imports import MAX_UPLOAD_BYTES
 from targets.models import QuarterlyUpdate
 from targets.services.discussion import ATTACHMENT_MAX_BYTES, MAX_FILES_PER_UPLOAD
-from targets.views.update_files import MAX_BYTES as UPDATE_MAX_BYTES
+from targets.services.update_sheets import MAX_BYTES as UPDATE_MAX_BYTES
 
 pytestmark = pytest.mark.django_db
 
 MB = 1024 * 1024
-UPLOAD = reverse("targets:update_upload")
+UPLOAD = reverse("targets:update_sheet_upload")
 DEPLOYMENT = Path(__file__).resolve().parents[2] / "docs" / "deployment.md"
 
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from targets.choices import PeriodState, PlanState
 from targets.models import GoalMilestone, ReportingPeriod
-from targets.services import period_for
+from targets.services.periods import period_for
 from tests.factories import GoalFactory, PlanFactory, QuarterlyUpdateFactory
 
 pytestmark = pytest.mark.django_db
@@ -243,7 +243,7 @@ def test_milestones_of_a_supporting_department_are_403(
 
 @pytest.mark.parametrize("model", ["reportingperiod", "goalmilestone", "updateevent"])
 def test_admin_lists_the_supervision_records(client_for, admin, goal_a, staff_a, model):
-    from targets.services import UpdateData, quarterly_update_submit
+    from targets.services.updates import UpdateData, quarterly_update_submit
 
     period = period_for(goal_a.plan, 3)
     GoalMilestone.objects.create(goal=goal_a, quarter=3, expected_percent=60)

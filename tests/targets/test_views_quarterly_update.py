@@ -331,7 +331,7 @@ def test_update_unchanged_resubmission_says_so(client_for, goal_a, staff_a):
 
 @pytest.fixture
 def closed_q3(plan, supervisor):
-    from targets.services import period_close, period_for
+    from targets.services.periods import period_close, period_for
 
     period = period_for(plan, 3)
     period_close(period, user=supervisor)

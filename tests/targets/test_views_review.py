@@ -367,7 +367,7 @@ def edit_links(html):
 
 
 def test_goal_page_links_to_edit_while_allowed(client_for, goal_a, staff_a, supervisor, leader):
-    from targets.services import period_close, period_for
+    from targets.services.periods import period_close, period_for
 
     QuarterlyUpdateFactory(goal=goal_a, quarter=1, review_state="approved")
     QuarterlyUpdateFactory(goal=goal_a, quarter=2, review_state="returned")

@@ -15,9 +15,9 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.choices import Role
-from targets.bulletin import bulletin_data
-from targets.exports import ExportError, export_period
+from targets.exports.common import ExportError, export_period
 from targets.io.bulletin import write_bulletin
+from targets.selectors.bulletin import bulletin_data
 
 
 class Command(BaseCommand):

@@ -15,7 +15,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.choices import Role
-from targets.exports import ExportError, export_period, plan_workbook
+from targets.exports.common import ExportError, export_period
+from targets.exports.plan import plan_workbook
 
 
 class Command(BaseCommand):

@@ -11,10 +11,10 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from targets.formatting import format_number
-from targets.imports import goal_codes, plan_import
 from targets.io.documents import read_plan
 from targets.io.files import DocumentError
 from targets.models import MAX_YEAR, MIN_YEAR
+from targets.services.plan_imports import goal_codes, plan_import
 
 MAX_BYTES = 10 * 1024 * 1024  # the web upload's cap too (targets.forms.MAX_UPLOAD_BYTES)
 

@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
 from targets.periods import Quarter
-from targets.selectors import default_quarter, plan_for_year
+from targets.selectors.plans import default_quarter, plan_for_year
 from targets.services.reminders import reminders_send
 
 

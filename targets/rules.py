@@ -1,0 +1,211 @@
+"""
+Who may do what: every "may this user …" of Luoshi, by name, in one module.
+
+As pretalx keeps its rules in ``submission/rules.py``: a view or a service asks
+``rules.can_review_updates(user)``, never ``user.role == …`` itself, and a name
+says what it allows. Templates ask the same rules through ``may`` (the context
+processor at the end of this module): ``{% if may.review_updates %}``.
+
+Which *rows* a user sees is not here but in one QuerySet method per model
+(``Goal.objects.visible_to(user)``, ``QuarterlyUpdate.objects.editable_by(user)``
+…), which asks these rules for the role questions. An object outside
+``visible_to`` is a 404; a rule that says no on an object the user may see is a
+403 that says why.
+
+The roles (``accounts.choices.Role``): department staff (填报员) report for
+their department; the supervision office (督查室) runs periods, reviews and
+chases; leaders (领导) look at everything and change nothing; administrators do
+all of that and import plans. A superuser counts as an administrator.
+"""
+
+from __future__ import annotations
+
+import inspect
+
+from accounts.choices import Role
+
+
+def is_signed_in(user) -> bool:
+    """A request with a signed-in user; anonymous visitors may do nothing."""
+    return user is not None and user.is_authenticated
+
+
+def _is_administrator(user) -> bool:
+    return is_signed_in(user) and (user.is_superuser or user.role == Role.ADMIN)
+
+
+def _is_supervision_office(user) -> bool:
+    """The supervision office (督查室) and administrators."""
+    return is_signed_in(user) and (user.is_superuser or user.role in (Role.SUPERVISOR, Role.ADMIN))
+
+
+# -- seeing ---------------------------------------------------------------------------------
+
+
+def can_see_all_departments(user) -> bool:
+    """Supervisors, leaders and administrators see every department's goals; staff their own."""
+    return is_signed_in(user) and (
+        user.is_superuser or user.role in (Role.SUPERVISOR, Role.LEADER, Role.ADMIN)
+    )
+
+
+def can_see_draft_plans(user) -> bool:
+    """A plan is an administrator's work until it is published."""
+    return _is_administrator(user)
+
+
+def can_see_chasing(user) -> bool:
+    """
+    The page of missing and late updates: the supervision office chases, leaders
+    look (read-only) at who is behind. Staff see their own department's notice.
+    """
+    return can_see_all_departments(user)
+
+
+def can_download_bulletin(user) -> bool:
+    """
+    Supervisors write the bulletin, administrators run the app and leaders receive
+    it; it holds nothing their dashboards do not show. Department staff do not
+    download it: it names other departments' shortfalls before it is sent.
+    """
+    return can_see_all_departments(user)
+
+
+def can_see_leaders(user) -> bool:
+    """Leaders' pages (责任领导) are outside what department staff see."""
+    return can_see_all_departments(user)
+
+
+# -- plans ----------------------------------------------------------------------------------
+
+
+def can_import_plans(user) -> bool:
+    """Reading a report into a draft, correcting and confirming it: administrators."""
+    return _is_administrator(user)
+
+
+def can_archive(user) -> bool:
+    """Archiving and restoring goals and plans: administrators."""
+    return _is_administrator(user)
+
+
+def can_purge_plans(user) -> bool:
+    """Purging an archived plan with everything reported on it: administrators."""
+    return _is_administrator(user)
+
+
+def can_open_admin(user) -> bool:
+    """
+    Only administrators open the Django admin. ``is_staff`` alone is not enough:
+    a supervisor or leader given it by mistake would otherwise edit every table
+    there, past the rules the pages enforce.
+    """
+    return _is_administrator(user) and user.is_active and user.is_staff
+
+
+# -- the supervision cycle ------------------------------------------------------------------
+
+
+def can_manage_periods(user) -> bool:
+    """Setting due dates, closing and reopening reporting periods: the supervision office."""
+    return _is_supervision_office(user)
+
+
+def can_review_updates(user) -> bool:
+    """Approving and returning quarterly updates: the supervision office."""
+    return _is_supervision_office(user)
+
+
+def can_correct_updates(user) -> bool:
+    """Changing an update after its period closed, with a reason: the supervision office."""
+    return _is_supervision_office(user)
+
+
+def can_send_reminders(user) -> bool:
+    """Sending reminders (催报) to departments that have not reported: the supervision office."""
+    return _is_supervision_office(user)
+
+
+def can_attach_to_any_update(user) -> bool:
+    """
+    Evidence on any visible update of a live goal, before or after its period
+    closed: the supervision office. Staff only on the updates they may edit.
+    """
+    return _is_supervision_office(user)
+
+
+def can_report_on(user, goal) -> bool:
+    """Staff of a lead department, on a live goal of the active plan (``Goal.reportable_by``)."""
+    return is_signed_in(user) and goal.is_reportable_by(user)
+
+
+def can_edit_update(user, goal) -> bool:
+    """Open the goal's update form: its reporters, or the supervision office to correct."""
+    return can_report_on(user, goal) or can_correct_updates(user)
+
+
+def can_set_milestones(user, goal) -> bool:
+    """The progress expected each quarter (序时进度) is the lead department's to say."""
+    return can_report_on(user, goal)
+
+
+def can_delete_attachment(user, attachment, *, attachable: bool) -> bool:
+    """The uploader or the supervision office, while the update takes attachments."""
+    return attachable and (attachment.uploaded_by_id == user.pk or can_attach_to_any_update(user))
+
+
+def can_comment_everywhere(user) -> bool:
+    """
+    Supervisors, leaders and administrators post to any visible goal's thread;
+    staff only to the goals their department leads or supports.
+    """
+    return can_see_all_departments(user)
+
+
+# -- the quarterly workbook (update sheets) -------------------------------------------------
+
+
+def can_download_update_sheet(user, department) -> bool:
+    """A department's workbook: its staff fill it in, the supervision office hands it out."""
+    return is_signed_in(user) and (
+        user.department_id == department.pk or _is_supervision_office(user)
+    )
+
+
+def can_upload_update_sheets(user) -> bool:
+    """Uploading a filled workbook reports for one's own department: department staff."""
+    return is_signed_in(user) and user.is_department_staff
+
+
+# -- templates ------------------------------------------------------------------------------
+
+
+class Allowed:
+    """
+    ``may`` in templates: ``may.review_updates`` is ``can_review_updates(user)``.
+    Only the rules without an object; a rule about an object is asked by the
+    view, which puts the answer in the context.
+    """
+
+    def __init__(self, user):
+        self._user = user
+
+    def __getattr__(self, name: str) -> bool:
+        rule = _RULES_WITHOUT_OBJECT.get(name)
+        if rule is None:
+            raise AttributeError(name)
+        allowed = rule(self._user)
+        setattr(self, name, allowed)  # asked once per request
+        return allowed
+
+
+_RULES_WITHOUT_OBJECT = {
+    name.removeprefix("can_"): rule
+    for name, rule in list(globals().items())
+    if name.startswith("can_") and len(inspect.signature(rule).parameters) == 1
+}
+
+
+def rules_context(request) -> dict:
+    """Context processor: ``may`` for the signed-in user (see ``Allowed``)."""
+    return {"may": Allowed(getattr(request, "user", None))}

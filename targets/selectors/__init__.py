@@ -1,0 +1,18 @@
+"""
+Reads that are more than one queryset, one module per concern (writes are in
+``targets.services``). Every function takes querysets already narrowed by
+``visible_to(user)``, or the user, and runs a fixed number of queries
+whatever the number of goals or departments.
+
+- ``plans``: which plan and quarter a page shows, the quarters that can be reported;
+- ``states``: a goal's state as of a quarter (统计口径) and the tally of goals by state;
+- ``periods``: due dates (the one ``deadline``), closed periods, what was reported;
+- ``dashboard``: the dashboard's figures (领导驾驶舱); ``dashboard_cache`` keeps them;
+- ``goals``: lists of goals (a department's, the plan's, a leader's, the plan export's);
+- ``updates``: a goal's updates for its page, each goal's latest reports;
+- ``review``: the queue of updates waiting for review;
+- ``chasing``: goals not reported and updates sent late (催报);
+- ``bulletin``: the quarterly bulletin's figures (督查通报);
+- ``history``: a goal's change history (修改记录);
+- ``departments``: finding departments by the names documents give them.
+"""

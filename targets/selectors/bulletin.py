@@ -1,0 +1,164 @@
+"""
+The quarterly supervision bulletin (督查通报): what it says about a plan and a
+quarter, gathered through the dashboard's selectors so its figures are the dashboard's,
+then written as Word by ``targets.io.bulletin``.
+
+The web download (``targets:bulletin_export``) and ``manage.py
+export_bulletin`` both come through here.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..choices import GoalState, OwnerRole
+from ..exports.common import ExportError
+from ..io.bulletin import Bulletin, Count, DepartmentRow, Figures, LateDepartment, RedGoal
+from ..models import Department, Goal, Plan
+from ..periods import Quarter
+from .chasing import LateUpdate, late_updates
+from .dashboard import dashboard, owner_links, red_goals
+from .states import Tally, with_state
+
+# The issuing office when settings.BULLETIN_OFFICE does not name it, e.g. "洪山区人民政府督查室".
+DEFAULT_OFFICE = "区政府督查室"
+
+
+class BulletinError(ExportError):
+    """A bulletin that cannot be written: the plan has no goals to report on."""
+
+
+def bulletin_office() -> str:
+    """The issuing office: ``settings.BULLETIN_OFFICE``, else ``DEFAULT_OFFICE``."""
+    return getattr(settings, "BULLETIN_OFFICE", "") or DEFAULT_OFFICE
+
+
+def bulletin_data(
+    plan: Plan, period: Quarter, *, user, issued_on: datetime.date | None = None
+) -> Bulletin:
+    """
+    Everything the bulletin says about ``plan`` as of ``period``, from the
+    goals ``user`` may see, all as ``states.with_state`` judges them: the
+    dashboard's figures (``dashboard.dashboard``) overall and for each
+    department that leads a goal; every goal behind schedule (the dashboard
+    lists the first few), furthest behind first, with its problems; and the
+    lead departments with goals not reported (the table's 未报送) or
+    reported after the dashboard's due date. Runs a fixed number of queries.
+    A plan without live goals is a ``BulletinError``.
+    """
+    goals = Goal.objects.visible_to(user)
+    data = dashboard(
+        plan,
+        period,
+        goals=goals,
+        departments=Department.objects.visible_to(user).filter(active=True),
+    )
+    if not data.overall.total:
+        raise BulletinError(_("%(plan)s has no goals to report on.") % {"plan": plan.title})
+
+    # The goals the later sections name: behind (红灯) and not reported (未报送), as the
+    # dashboard counts them, so the text agrees with the table; then the updates sent late.
+    rows = list(
+        with_state(goals.filter(plan=plan).active(), period)
+        .filter(state__in=(GoalState.BEHIND, GoalState.MISSING))
+        .values("pk", "code", "order", "state", "percent")
+    )
+    links = owner_links(Goal.objects.filter(pk__in=[row["pk"] for row in rows]))
+    red = red_goals(period, rows, links, limit=None)
+    late = late_updates(plan, period, goals, data.due_date)
+
+    return Bulletin(
+        office=bulletin_office(),
+        plan_title=plan.title,
+        year=period.year,
+        quarter=period.quarter,
+        issued_on=issued_on or timezone.localdate(),
+        due_date=data.due_date,
+        figures=_figures(data.overall),
+        departments=[
+            _department_row(row["name"], row["tally"]) for row in data.departments if row["lead"]
+        ],
+        red_goals=[
+            RedGoal(
+                code=goal["code"],
+                title=goal["title"],
+                departments=goal["leads"],
+                percent=goal["percent"],
+                problems=goal["problems"] or "",
+            )
+            for goal in red
+        ],
+        late_departments=_late_departments(
+            rows, links, late, order=[row["department"].pk for row in data.departments]
+        ),
+    )
+
+
+def _figures(tally: Tally) -> Figures:
+    def count(state):
+        return Count(tally.states[state], tally.share(state))
+
+    return Figures(
+        total=tally.total,
+        completed=count(GoalState.COMPLETED),
+        on_track=count(GoalState.ON_TRACK),
+        at_risk=count(GoalState.AT_RISK),
+        behind=count(GoalState.BEHIND),
+        not_started=count(GoalState.NOT_STARTED),
+        pending=count(GoalState.PENDING),
+        missing=count(GoalState.MISSING),
+        reported=tally.reported,
+        expected=tally.expected,
+        submission_rate=tally.submission_rate,
+        on_time=tally.on_time,
+        on_time_rate=tally.on_time_rate,
+    )
+
+
+def _department_row(name: str, tally: Tally) -> DepartmentRow:
+    return DepartmentRow(
+        name=name,
+        lead=tally.total,
+        reported=tally.reported,
+        expected=tally.expected,
+        completed=tally.states[GoalState.COMPLETED],
+        on_track=tally.states[GoalState.ON_TRACK],
+        at_risk=tally.states[GoalState.AT_RISK],
+        behind=tally.states[GoalState.BEHIND],
+        not_started=tally.states[GoalState.NOT_STARTED],
+        pending=tally.states[GoalState.PENDING],
+        missing=tally.states[GoalState.MISSING],
+    )
+
+
+def _late_departments(
+    rows: list[dict], links, late: list[LateUpdate], order: list[int]
+) -> list[LateDepartment]:
+    """
+    Lead departments with goals not reported or reported after the due date,
+    in the department table's order (``order``: department pks); a goal led
+    by two departments counts for both.
+    """
+    leads = defaultdict(list)
+    for goal_id, department_id, role, name in links:
+        if role == OwnerRole.LEAD:
+            leads[goal_id].append((department_id, name))
+    missing, late_codes, names = defaultdict(list), defaultdict(list), {}
+    for row in rows:
+        if row["state"] == GoalState.MISSING:
+            for department_id, name in leads[row["pk"]]:
+                names[department_id] = name
+                missing[department_id].append(row["code"])
+    for update in late:
+        names[update.department.pk] = str(update.department)
+        late_codes[update.department.pk].append(update.goal.code)
+    position = {pk: index for index, pk in enumerate(order)}
+    return [
+        LateDepartment(name=names[pk], missing=missing[pk], late=late_codes[pk])
+        for pk in sorted(names, key=lambda pk: position.get(pk, len(position)))
+    ]

@@ -1,0 +1,147 @@
+"""
+Lists of goals as pages show them: a department's, the plan's (the dashboard's
+drill-down) and a leader's, each with its state as of a quarter
+(``states.with_state``) and a tally of it.
+
+Every function takes goals already narrowed by ``visible_to(user)``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
+
+from ..choices import OwnerRole
+from ..models import (
+    Department,
+    Goal,
+    GoalDepartment,
+    Indicator,
+    IndicatorActual,
+    Leader,
+    Plan,
+    QuarterlyUpdate,
+)
+from ..periods import Quarter
+from .states import SENT, Tally, with_state
+
+
+def department_goals(department: Department, plan: Plan, period: Quarter, goals):
+    """
+    The department's goals in ``plan`` with their state as of ``period`` and
+    the department's role in each (``department_role``: lead or support).
+    """
+    role = GoalDepartment.objects.filter(goal=OuterRef("pk"), department=department).order_by()
+    return (
+        with_state(goals.filter(plan=plan).active().of_department(department), period)
+        .annotate(department_role=Subquery(role.values("role")[:1]))
+        .select_related("section")
+        .prefetch_related(
+            Prefetch("assignments", queryset=GoalDepartment.objects.select_related("department"))
+        )
+    )
+
+
+def department_tally(goals) -> Tally:
+    """The state counts of the goals a department leads (one query)."""
+    tally = Tally()
+    for row in goals.filter(department_role=OwnerRole.LEAD).values(
+        "pk", "state", "percent", "period_status"
+    ):
+        tally.add(row)
+    return tally
+
+
+def plan_goals(plan: Plan, period: Quarter, goals):
+    """
+    ``goals`` of ``plan`` with their state as of ``period`` and the text of
+    the quarter's sent update (``period_progress``, ``period_problems``), for
+    the plan-wide goal lists (the dashboard's drill-down, a leader's page).
+    """
+    sent = QuarterlyUpdate.objects.filter(
+        goal=OuterRef("pk"), year=period.year, quarter=period.quarter, review_state__in=SENT
+    ).order_by()
+    return (
+        with_state(goals.filter(plan=plan).active(), period)
+        .annotate(
+            period_progress=Subquery(sent.values("progress")[:1]),
+            period_problems=Subquery(sent.values("problems")[:1]),
+        )
+        .select_related("section")
+        .prefetch_related(
+            Prefetch("assignments", queryset=GoalDepartment.objects.select_related("department"))
+        )
+    )
+
+
+def goals_tally(goals) -> Tally:
+    """The state counts of annotated ``goals`` (one query)."""
+    tally = Tally()
+    for row in goals.values("pk", "state", "percent", "period_status"):
+        tally.add(row)
+    return tally
+
+
+def leader_goals(leader: Leader, plan: Plan, goals):
+    """
+    The goals of ``plan`` among ``goals`` that ``leader`` is responsible for
+    (责任领导): those that name the leader, and those that name no leader of
+    their own under a section whose nearest leaders (its own, else its
+    parent's…) include the leader. Two queries' worth: the sections here,
+    the goals when the result is read.
+    """
+    named: dict[int, set[int]] = defaultdict(set)
+    parent_of: dict[int, int | None] = {}
+    for pk, parent_id, leader_id in plan.sections.values_list("pk", "parent_id", "leaders"):
+        parent_of[pk] = parent_id
+        if leader_id is not None:
+            named[pk].add(leader_id)
+
+    def nearest_leaders(pk):
+        depth = 0
+        while pk is not None and not named.get(pk) and depth < 50:
+            pk, depth = parent_of.get(pk), depth + 1
+        return named.get(pk, set()) if pk is not None else set()
+
+    sections = [pk for pk in parent_of if leader.pk in nearest_leaders(pk)]
+    goal_leaders = Goal.leaders.through.objects.filter(goal=OuterRef("pk"))
+    return (
+        goals.filter(plan=plan)
+        .active()
+        .filter(
+            Q(Exists(goal_leaders.filter(leader=leader)))
+            | Q(~Exists(goal_leaders), section_id__in=sections)
+        )
+    )
+
+
+def export_goals(plan: Plan, period: Quarter, user):
+    """
+    The plan export's goals (those ``user`` may see, live) with their state as of
+    ``period`` and everything their rows need: a fixed number of queries a chunk.
+    """
+    updates = (
+        QuarterlyUpdate.objects.filter(year=plan.year, quarter__lte=period.quarter)
+        .select_related("submitted_by")
+        .prefetch_related(
+            Prefetch("actuals", queryset=IndicatorActual.objects.order_by("indicator_id"))
+        )
+        .order_by("quarter")
+    )
+    return (
+        with_state(Goal.objects.visible_to(user).filter(plan=plan).active(), period)
+        .select_related("section")
+        .prefetch_related(
+            Prefetch(
+                "assignments",
+                queryset=GoalDepartment.objects.select_related("department").order_by(
+                    "order", "pk"
+                ),
+            ),
+            "leaders",
+            Prefetch("indicators", queryset=Indicator.objects.order_by("order", "pk")),
+            Prefetch("updates", queryset=updates),
+        )
+        .order_by("order", "pk")
+    )

@@ -1,0 +1,77 @@
+"""
+Quarterly updates as pages and workbooks read them: a goal's updates with
+everything its page shows, and each goal's report for a quarter with its
+latest one before it (the quarterly workbook's starting point and check).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.utils.translation import gettext as _
+
+from ..choices import PlanState
+from ..models import Goal, Plan, QuarterlyUpdate, UpdateAttachment, UpdateEvent
+from ..periods import Quarter
+
+
+def goal_updates(goal: Goal) -> list[QuarterlyUpdate]:
+    """
+    The goal's updates, newest first, with everything the goal's page shows of
+    them: who sent and reviewed them, their actual values, review events and
+    attachments. Loaded once per goal instance: the timeline, the charts, the
+    latest values and the evidence all read this list instead of querying the
+    updates again each. The actual values are joined to the goal's indicators
+    in Python rather than by one more query.
+    """
+    if "updates" not in getattr(goal, "_prefetched_objects_cache", {}):
+        prefetch_related_objects(
+            [goal],
+            Prefetch(
+                "updates",
+                queryset=QuarterlyUpdate.objects.order_by("-year", "-quarter")
+                .select_related("submitted_by", "reviewed_by")
+                .prefetch_related(
+                    "actuals",
+                    Prefetch("events", queryset=UpdateEvent.objects.select_related("actor")),
+                    Prefetch(
+                        "attachments",
+                        queryset=UpdateAttachment.objects.select_related("uploaded_by"),
+                    ),
+                ),
+            ),
+        )
+        actuals = [actual for update in goal.updates.all() for actual in update.actuals.all()]
+        if actuals:
+            indicators = {i.pk: i for i in goal.indicators.all()}
+            for actual in actuals:
+                actual.indicator = indicators[actual.indicator_id]
+    return list(goal.updates.all())
+
+
+def active_plan(year: int) -> Plan:
+    """The active plan of ``year``, else a ``ValidationError`` saying there is none."""
+    plan = Plan.objects.filter(year=year, state=PlanState.ACTIVE).first()
+    if plan is None:
+        raise ValidationError(_("There is no active plan for %(year)s.") % {"year": year})
+    return plan
+
+
+def reports_for(goal_ids, period: Quarter) -> tuple[dict, dict]:
+    """
+    Each goal's report for ``period`` and its latest report before it, with
+    their actual values (two queries, whatever the number of goals).
+    """
+    updates = (
+        QuarterlyUpdate.objects.filter(goal_id__in=goal_ids)
+        .filter(Q(year__lt=period.year) | Q(year=period.year, quarter__lte=period.quarter))
+        .order_by("goal_id", "-year", "-quarter")
+        .prefetch_related("actuals")
+    )
+    current, previous = {}, {}
+    for update in updates:
+        if update.period == period:
+            current[update.goal_id] = update
+        elif update.goal_id not in previous:
+            previous[update.goal_id] = update
+    return current, previous
