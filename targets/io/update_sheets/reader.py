@@ -10,13 +10,12 @@ entities) before openpyxl opens it, read-only and values only.
 from __future__ import annotations
 
 import io
-import posixpath
 import unicodedata
 from datetime import date, datetime, time
 from decimal import Decimal
 
 from ..draft import gettext_noop
-from ..files import DocumentError
+from ..files import DocumentError, file_suffix
 from .entries import GoalEntry, IndicatorEntry, UpdateSheet
 from .layout import COL, COLUMNS, FIRST_ROW, FORMAT, META_SHEET
 from .refusals import _REFUSALS, _macro, _not_template, _not_xlsx, _unsafe
@@ -42,7 +41,7 @@ def read_updates(
     ``too_many_rows``, ``too_much_text``) before openpyxl parses anything unsafe;
     mistakes in cells are collected in ``errors``, all of them.
     """
-    suffix = _suffix(name)
+    suffix = file_suffix(name)
     if suffix in (".xlsm", ".xltm", ".xlam"):
         raise _macro()
     if suffix != ".xlsx":
@@ -75,11 +74,6 @@ def read_updates(
         return _read(workbook, statuses)
     finally:
         workbook.close()
-
-
-def _suffix(name: str) -> str:
-    base = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
-    return posixpath.splitext(base)[1].lower()
 
 
 def _read(workbook, statuses: dict[str, str]) -> UpdateSheet:
