@@ -17,6 +17,7 @@ a pattern sees it (、 and 【】 survive NFKC and are handled as they are).
   the role each gives, in text and as a table column's header;
 - ``units``: lists of units and of leaders split into names, and whether a
   phrase reads as a government body;
+- ``brackets``: text split outside brackets, and its outermost bracketed groups;
 - ``annotations``: owner annotations and owner lines found in a task's text,
   and a table row's owner cells read as fields.
 """

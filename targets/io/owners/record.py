@@ -44,7 +44,7 @@ class Owners:
             other_lead = []
         elif self.lead_by_order and other_lead and not other.lead_by_order:
             # The explicit lead wins; ours were co units after all.
-            co = _unique(lead + co)
+            co = unique_names(lead + co)
             lead, lead_by_order = [], False
         if not lead:
             lead, lead_by_order = other_lead, other.lead_by_order
@@ -59,19 +59,6 @@ class Owners:
         )
 
 
-def _combine(first: Owners, second: Owners) -> Owners:
-    """Two annotations of the same text: their units and leaders together."""
-    if first.is_empty:
-        return second
-    lead = _unique(first.lead + second.lead)
-    return Owners(
-        lead=lead,
-        co=[n for n in _unique(first.co + second.co) if n not in lead],
-        leaders=_unique(first.leaders + second.leaders),
-        deadline=first.deadline or second.deadline,
-        lead_by_order=first.lead_by_order and second.lead_by_order,
-    )
-
-
-def _unique(names: list[str]) -> list[str]:
+def unique_names(names: list[str]) -> list[str]:
+    """The names in the order first written, each once."""
     return list(dict.fromkeys(names))
