@@ -1,6 +1,7 @@
 """
 ``Owners``: who answers for a task as a 分解方案 writes it (lead units, co
-units, leaders, deadline), and how two records of one task are put together.
+units, leaders, deadline), and how two records of one task are put together
+(``merge`` fills gaps, ``union`` names everyone).
 """
 
 from __future__ import annotations
@@ -56,6 +57,20 @@ class Owners:
             leaders=list(self.leaders or other.leaders),
             deadline=self.deadline or other.deadline,
             lead_by_order=lead_by_order,
+        )
+
+    def union(self, other: Owners) -> Owners:
+        """
+        A new Owners naming everyone either names, as two rows of one task do
+        (its task cell merged down over both): a unit that leads in either
+        leads, the first deadline stands.
+        """
+        lead = unique_names(self.lead + other.lead)
+        return Owners(
+            lead=lead,
+            co=[n for n in unique_names(self.co + other.co) if n not in lead],
+            leaders=unique_names(self.leaders + other.leaders),
+            deadline=self.deadline or other.deadline,
         )
 
 

@@ -174,7 +174,7 @@ class _TableRows:
             (not row.text and not row.target) or (task, row.target) == (last.task, last.target)
         ):
             if row.owners != last.owners:
-                last.owners = _union(last.owners, row.owners)
+                last.owners = last.owners.union(row.owners)
                 _apply_owners(last.goal, last.owners)
             return
         self._add(state, item, number, task, row.target, row.owners, row.kind, key)
@@ -293,14 +293,3 @@ def _apply_owners(goal: GoalDraft, owners: Owners) -> None:
     goal.co_departments = list(owners.co)
     goal.leaders = list(owners.leaders)
     goal.deadline = owners.deadline
-
-
-def _union(first: Owners, second: Owners) -> Owners:
-    """The owners of two rows of one goal (its task cell merged down over both)."""
-    lead = list(dict.fromkeys(first.lead + second.lead))
-    return Owners(
-        lead=lead,
-        co=[n for n in dict.fromkeys(first.co + second.co) if n not in lead],
-        leaders=list(dict.fromkeys(first.leaders + second.leaders)),
-        deadline=first.deadline or second.deadline,
-    )
