@@ -11,7 +11,7 @@ import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..draft import gettext_noop
+from ..draft import gettext_noop, plain_number
 from .layout import (
     COL,
     COLUMNS,
@@ -252,7 +252,7 @@ def _write_fill_sheet(sheet, template: UpdateTemplate, translate) -> None:
             values = {
                 "code": goal.code,
                 "title": translate(gettext_noop("Indicator: %(name)s")) % {"name": indicator.name},
-                "value": _cell_number(indicator.value),
+                "value": plain_number(indicator.value),
                 "unit": indicator.unit,
                 "target": indicator.target,
                 "indicator_id": indicator.id,
@@ -318,16 +318,6 @@ def _protect(sheet) -> None:
     # People may still widen columns and rows to read long text (False = allowed).
     protection.formatColumns = False
     protection.formatRows = False
-
-
-def _cell_number(value):
-    """A Decimal as Excel stores it: an int when whole, else a float."""
-    if value is None:
-        return None
-    value = Decimal(value)
-    if value == value.to_integral_value():
-        return int(value)
-    return float(value)
 
 
 def _write_instructions(sheet, template: UpdateTemplate, translate) -> None:
