@@ -28,6 +28,7 @@ from openpyxl import load_workbook
 
 from ..draft import GoalDraft, IndicatorDraft, PlanDraft, SectionDraft, gettext_noop
 from ..files import DocumentError, check_workbook
+from ..outline import inherit_owners
 from ..owners import Owners
 from ..preamble import TITLE_WORDS, find_year, is_furniture, title_from_name
 from ..tables import TableLayout, column_role
@@ -163,7 +164,8 @@ class _WorkbookReader(_TableRows):
                 "(序号, 工作任务, 牵头单位…).",
             )
         self._place(read)
-        self._inherit(draft.sections, Owners())
+        # Goals that name no unit take the units written on their section's heading row.
+        inherit_owners(draft.sections, Owners(), self.defaults)
         draft.title = title or self.found_title or title_from_name(self.name)
         draft.year = year or find_year(draft.title, self.preamble, self.name)
         if draft.year is None:
@@ -304,20 +306,6 @@ class _WorkbookReader(_TableRows):
                 state.root.title = state.heading
             state.root.line = state.header_row
             draft.sections.append(state.root)
-
-    def _inherit(self, sections: list[SectionDraft], inherited: Owners) -> None:
-        """Goals that name no unit take the units written on their section's heading row."""
-        for section in sections:
-            own = self.defaults.get(id(section), Owners())
-            units = own if (own.lead or own.co) else inherited
-            scope = Owners(
-                lead=units.lead, co=units.co, deadline=own.deadline or inherited.deadline
-            )
-            for goal in section.goals:
-                if not goal.lead_departments and not goal.co_departments:
-                    goal.lead_departments, goal.co_departments = list(scope.lead), list(scope.co)
-                goal.deadline = goal.deadline or scope.deadline
-            self._inherit(section.sections, scope)
 
     def _where(self, goal: GoalDraft) -> str:
         state, row = self.where.get(id(goal), (None, None))
