@@ -37,7 +37,7 @@ from .numbering import (
     match_item,
 )
 from .outline import check, settle
-from .owners import Owners, find_inline_owners, parse_owner_line
+from .owners import Owners, find_inline_owners, parse_owner_line, unique_names
 from .paragraphs import (
     ENUMERATOR,
     MAIN_TARGETS,
@@ -277,7 +277,7 @@ class ReportReader:
         while self.stack and self.stack[-1].rank >= rank:
             self.stack.pop()
         self.theme = None
-        self.task(numbered.rest, line, _digits(numbered.value))
+        self.task(numbered.rest, line, numbered.digits)
 
     # -- items and owner lines ------------------------------------------------------
 
@@ -297,7 +297,7 @@ class ReportReader:
         if self._opens_group(numbered):
             self._open_heading(numbered.style, numbered.number, numbered.rest, line)
             return True
-        self.task(numbered.rest, line, _digits(numbered.value))
+        self.task(numbered.rest, line, numbered.digits)
         if is_theme_line(collapse_spaces(numbered.rest)):
             self.titled_item = self.last_goal  # its description may follow
         return True
@@ -335,7 +335,7 @@ class ReportReader:
             )
             return
         self.defaults[id(section)] = self.defaults.get(id(section), Owners()).merge(owners)
-        section.leaders = _unique(section.leaders + owners.leaders)
+        section.leaders = unique_names(section.leaders + owners.leaders)
 
     def owners_of(self, goal: GoalDraft) -> Owners:
         return self.goal_owners.get(id(goal), Owners())
@@ -391,7 +391,7 @@ class ReportReader:
                 for part in listed[1]:
                     numbered = match_item(part)  # "…:1.改造老旧小区50个;2.…"
                     if numbered is not None and numbered.style != "bullet":
-                        self.task(numbered.rest, line, _digits(numbered.value))
+                        self.task(numbered.rest, line, numbered.digits)
                     else:
                         self.task(part, line)
             else:
@@ -469,14 +469,6 @@ def _targets_follow(text: str, marker: re.Match) -> bool:
     """Whether the sentence after "主要目标是" (no colon) names targets."""
     end = text.find("。", marker.end())
     return bool(extract_indicators(text[marker.end() : end if end >= 0 else len(text)]))
-
-
-def _digits(value: int | None) -> str:
-    return "" if value is None else str(value)
-
-
-def _unique(names: list[str]) -> list[str]:
-    return list(dict.fromkeys(names))
 
 
 def _apply_owners(goal: GoalDraft, owners: Owners, *, overwrite: bool) -> None:

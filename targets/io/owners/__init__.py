@@ -24,7 +24,7 @@ a pattern sees it (、 and 【】 survive NFKC and are handled as they are).
 
 from .annotations import find_inline_owners, owners_from_columns, parse_owner_line
 from .labels import owner_column
-from .record import Owners
+from .record import Owners, unique_names
 from .units import looks_like_unit, split_leaders, split_units
 
 __all__ = [
@@ -36,4 +36,5 @@ __all__ = [
     "parse_owner_line",
     "split_leaders",
     "split_units",
+    "unique_names",
 ]
