@@ -40,13 +40,14 @@ def resolve_deadline(text: str | None, year: int | None) -> date | None:
                 found.append(date(y, month, day or last))
         return "§"
 
-    def relative(match: re.Match) -> int | None:
-        if year is None:
-            return None
-        return year + _RELATIVE_YEARS.get(match.group("rel") or "", 0)
+    # Each date read is replaced, so that a shorter pattern does not read it again.
+    text = _dates_with_years(text, keep)
+    _relative_dates(text, year, keep)
+    return max(found) if found else None
 
-    # Dates that name their year, longest forms first; each match is replaced
-    # so that a shorter pattern does not read it again.
+
+def _dates_with_years(text: str, keep) -> str:
+    """Dates that name their year, longest forms first, each given to ``keep``; the rest."""
     text = re.sub(
         r"(\d{4})(?:年|[-./])(\d{1,2})(?:月|[-./])(\d{1,2})(?:日|号)?",
         lambda m: keep(int(m[1]), int(m[2]), int(m[3])),
@@ -64,8 +65,17 @@ def resolve_deadline(text: str | None, year: int | None) -> date | None:
         lambda m: keep(int(m[1]), *_period_end(m[2])),
         text,
     )
-    text = re.sub(r"(\d{4})年", lambda m: keep(int(m[1]), 12), text)
-    # Dates relative to the document's year.
+    return re.sub(r"(\d{4})年", lambda m: keep(int(m[1]), 12), text)
+
+
+def _relative_dates(text: str, year: int | None, keep) -> str:
+    """Dates relative to the document's ``year`` ("6月底前", "明年7月"), each given to ``keep``."""
+
+    def relative(match: re.Match) -> int | None:
+        if year is None:
+            return None
+        return year + _RELATIVE_YEARS.get(match.group("rel") or "", 0)
+
     text = re.sub(
         _REL + r"(\d{1,2})月(\d{1,2})(?:日|号)",
         lambda m: keep(relative(m), int(m[2]), int(m[3])),
@@ -81,13 +91,12 @@ def resolve_deadline(text: str | None, year: int | None) -> date | None:
         lambda m: keep(relative(m), *_period_end(m[2])),
         text,
     )
-    text = re.sub(
+    return re.sub(
         r"(?P<rel>明年|次年|翌年|下一年|下年|今年|本年|当年)?(?<!\d)(?:年底|年末|年内|全年|年度内)"
         r"|(?P<alone>明年|次年|翌年|今年|本年|当年|本年度)",
         lambda m: keep(relative(m) if not m["alone"] else _alone_year(m["alone"], year), 12),
         text,
     )
-    return max(found) if found else None
 
 
 def _period_end(period: str) -> tuple[int, int]:

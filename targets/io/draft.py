@@ -39,8 +39,8 @@ class IndicatorDraft:
         return {
             "name": self.name,
             "phrase": self.phrase,
-            "value": _number_out(self.value),
-            "value_max": _number_out(self.value_max),
+            "value": plain_number(self.value),
+            "value_max": plain_number(self.value_max),
             "unit": self.unit,
             "comparator": self.comparator,
         }
@@ -273,8 +273,11 @@ def _warning(data: dict) -> DraftWarning:
     )
 
 
-def _number_out(value: Decimal | None):
-    """Whole numbers as int, others as float, so the JSON reads 96 and 1.1, not "96.0000"."""
+def plain_number(value: Decimal | None):
+    """
+    Whole numbers as int, others as float, so the JSON reads 96 and 1.1, not
+    "96.0000" (and a spreadsheet cell holds the number as Excel stores it).
+    """
     if value is None:
         return None
     value = Decimal(value)

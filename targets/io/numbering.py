@@ -63,6 +63,11 @@ class Numbered:
     value: int | None
     rest: str
 
+    @property
+    def digits(self) -> str:
+        """The value as digits ("3" for "(三)"), "" when it has none (a bullet)."""
+        return "" if self.value is None else str(self.value)
+
 
 def chinese_number(text: str) -> int | None:
     """一 → 1, 十二 → 12, 二十三 → 23, "7" → 7; None for anything else."""

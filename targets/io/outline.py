@@ -36,7 +36,7 @@ def settle(
     for section in draft.walk_sections():
         _fold_leading_themes(section, firm)
     _introductions(draft, firm, lead_ins)
-    _inherit(draft.sections, Owners(), defaults)
+    inherit_owners(draft.sections, Owners(), defaults)
 
 
 def _empty_sections(draft, sections, parent, defaults, firm, lead_ins, heading_task) -> None:
@@ -105,7 +105,15 @@ def _is_firm(goal: GoalDraft, firm: set[int]) -> bool:
     )
 
 
-def _inherit(sections: list[SectionDraft], inherited: Owners, defaults: dict[int, Owners]):
+def inherit_owners(
+    sections: list[SectionDraft], inherited: Owners, defaults: dict[int, Owners]
+) -> None:
+    """
+    Goals that name no unit take the units written under their section's
+    heading (``defaults``, by the section's ``id``), or under the nearest
+    heading above that names any; a goal without a deadline takes the
+    nearest one written likewise.
+    """
     for section in sections:
         own = defaults.get(id(section), Owners())
         units = own if (own.lead or own.co) else inherited
@@ -116,7 +124,7 @@ def _inherit(sections: list[SectionDraft], inherited: Owners, defaults: dict[int
                 goal.lead_departments = list(scope.lead)
                 goal.co_departments = list(scope.co)
             goal.deadline = goal.deadline or scope.deadline
-        _inherit(section.sections, scope, defaults)
+        inherit_owners(section.sections, scope, defaults)
 
 
 def check(draft: PlanDraft, *, saw_owners: bool) -> None:

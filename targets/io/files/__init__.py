@@ -20,7 +20,7 @@ python-docx or openpyxl parses it.
 """
 
 from .docx import WORD_PACKAGE
-from .errors import MAX_BYTES, DocumentError, size_label
+from .errors import MAX_BYTES, DocumentError, file_suffix, size_label
 from .packages import (
     MAX_MEMBER_BYTES,
     MAX_MEMBERS,
@@ -61,6 +61,7 @@ __all__ = [
     "PackageRules",
     "check_package",
     "check_workbook",
+    "file_suffix",
     "not_xlsx",
     "read_document",
     "size_label",

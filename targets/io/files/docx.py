@@ -17,7 +17,11 @@ _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 
 
-def _read_docx(data: bytes) -> str:
+def read_docx(data: bytes) -> str:
+    """
+    The text of a Word document, one line a paragraph or table row, after the
+    package is looked over; a damaged one raises ``DocumentError`` (``not_docx``).
+    """
     _check_docx(data)
     try:
         import docx

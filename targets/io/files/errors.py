@@ -33,7 +33,8 @@ class DocumentError(Exception):
         super().__init__(message % params if params else message)
 
 
-def _suffix(name: str) -> str:
+def file_suffix(name: str) -> str:
+    """The suffix of an uploaded file's name, lower case (".docx"), "" when it has none."""
     # Browsers on Windows have sent full paths ("C:\\Users\\…\\报告.DOCX").
     base = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
     return posixpath.splitext(base)[1].lower()

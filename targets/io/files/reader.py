@@ -6,9 +6,9 @@ text file decoded or a Word document read.
 
 from __future__ import annotations
 
-from .docx import _read_docx
-from .errors import MAX_BYTES, DocumentError, _suffix, size_label
-from .text import _read_text
+from .docx import read_docx
+from .errors import MAX_BYTES, DocumentError, file_suffix, size_label
+from .text import read_text
 
 TEXT_SUFFIXES = (".txt", ".md", ".text")
 WORD_SUFFIXES = (".docx",)
@@ -23,7 +23,7 @@ def read_document(name: str, data: bytes, *, max_bytes: int = MAX_BYTES) -> str:
     nothing else.
     """
     # The cheap refusals first, so nothing is decoded or unzipped in vain.
-    suffix = _suffix(name)
+    suffix = file_suffix(name)
     if suffix in (".doc", ".wps", ".docm", ".dotm"):
         raise DocumentError(
             "unsupported",
@@ -45,7 +45,7 @@ def read_document(name: str, data: bytes, *, max_bytes: int = MAX_BYTES) -> str:
         )
     if not data:
         raise DocumentError("empty", "The file is empty.")
-    text = _read_text(data) if suffix in TEXT_SUFFIXES else _read_docx(data)
+    text = read_text(data) if suffix in TEXT_SUFFIXES else read_docx(data)
     if not text.strip():
         raise DocumentError("empty", "The document contains no text.")
     return text

@@ -13,7 +13,8 @@ MAX_CONTROL_SHARE = 0.02
 _CONTROL_BYTES = frozenset(set(range(0x20)) - {0x09, 0x0A, 0x0C, 0x0D, 0x1A}) | {0x7F}
 
 
-def _read_text(data: bytes) -> str:
+def read_text(data: bytes) -> str:
+    """A text file decoded, its lines ending "\\n"; a binary or undecodable one is refused."""
     text = _decode(data)
     return text.replace("\r\n", "\n").replace("\r", "\n")
 

@@ -6,7 +6,7 @@ are plain ones: not too large or empty, no macros, not an old binary
 
 from __future__ import annotations
 
-from .errors import MAX_BYTES, DocumentError, _suffix, size_label
+from .errors import MAX_BYTES, DocumentError, file_suffix, size_label
 from .packages import OLE_MAGIC, PackageRules, check_package
 
 # What an .xlsx may unpack to: sheets of XML (a big table is tens of MB) with room for pictures.
@@ -63,7 +63,7 @@ def check_workbook(name: str, data: bytes, *, max_bytes: int = MAX_BYTES) -> Non
         )
     if not data:
         raise DocumentError("empty", "The file is empty.")
-    suffix = _suffix(name)
+    suffix = file_suffix(name)
     if suffix in _MACRO_WORKBOOK_SUFFIXES:
         raise _workbook_macro()
     if data.startswith(OLE_MAGIC):

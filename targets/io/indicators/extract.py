@@ -8,16 +8,16 @@ from __future__ import annotations
 
 from targets.io.draft import IndicatorDraft
 
-from .matching import _find_quantities, _mask, _normalise
+from .matching import find_quantities, mask, normalise_with_origin
 from .phrases import (
-    _ITEM_NUMBER_RE,
-    _fragments,
-    _is_baseline,
-    _is_qualifier,
-    _name,
-    _phrase_end,
-    _skip_spaces,
-    _split_at_conjunctions,
+    ITEM_NUMBER_RE,
+    fragments,
+    is_baseline,
+    is_qualifier,
+    phrase_end,
+    phrase_name,
+    skip_spaces,
+    split_at_conjunctions,
 )
 
 
@@ -31,37 +31,37 @@ def extract_indicators(text: str) -> list[IndicatorDraft]:
     """
     if not text:
         return []
-    normal, origin = _normalise(text)
-    masked = _mask(normal)
-    quantities = _find_quantities(masked)
+    normal, origin = normalise_with_origin(text)
+    masked = mask(normal)
+    quantities = find_quantities(masked)
     drafts: list[IndicatorDraft] = []
     # A bare number after a named one shares its name: "分别增长6%和7%", "增长3%、6.4%".
     last_name = ""
-    for start, end in _fragments(masked, quantities):
+    for start, end in fragments(masked, quantities):
         inside = [q for q in quantities if start <= q.start and q.end <= end]
-        for sub_start, sub_end in _split_at_conjunctions(masked, start, end, inside):
+        for sub_start, sub_end in split_at_conjunctions(masked, start, end, inside):
             found = [q for q in inside if sub_start <= q.start and q.end <= sub_end]
-            cursor = _ITEM_NUMBER_RE.match(masked, sub_start, sub_end).end()
+            cursor = ITEM_NUMBER_RE.match(masked, sub_start, sub_end).end()
             cursor = min([cursor, *(q.start for q in found)])
             for index, quantity in enumerate(found):
                 later = found[index + 1 :]
-                if _is_qualifier(masked, quantity, later, sub_end) or _is_baseline(
+                if is_qualifier(masked, quantity, later, sub_end) or is_baseline(
                     masked, quantity, later, sub_start
                 ):
                     continue
-                phrase_end = _phrase_end(masked, quantity, later, sub_end)
-                name = _name(normal[cursor : quantity.start], normal[quantity.end : phrase_end])
-                name = name or last_name or normal[cursor:phrase_end].strip()
+                stop = phrase_end(masked, quantity, later, sub_end)
+                name = phrase_name(normal[cursor : quantity.start], normal[quantity.end : stop])
+                name = name or last_name or normal[cursor:stop].strip()
                 last_name = name
                 drafts.append(
                     IndicatorDraft(
                         name=name,
-                        phrase=text[origin[cursor] : origin[phrase_end - 1] + 1],
+                        phrase=text[origin[cursor] : origin[stop - 1] + 1],
                         value=quantity.value,
                         unit=quantity.unit,
                         comparator=quantity.comparator,
                         value_max=quantity.value_max,
                     )
                 )
-                cursor = _skip_spaces(masked, phrase_end, sub_end)
+                cursor = skip_spaces(masked, stop, sub_end)
     return drafts

@@ -95,7 +95,7 @@ _MASK = "□"
 
 
 @dataclass
-class _Quantity:
+class Quantity:
     """A number with its unit and comparator words, as found in the masked text."""
 
     start: int  # where the comparator words, or else the number, begin
@@ -120,7 +120,7 @@ class _Quantity:
         return self.unit
 
 
-def _normalise(text: str) -> tuple[str, list[int]]:
+def normalise_with_origin(text: str) -> tuple[str, list[int]]:
     """
     NFKC, one character at a time, with the index in ``text`` of every
     character of the result, so a phrase found in the normal form can be cut
@@ -136,7 +136,7 @@ def _normalise(text: str) -> tuple[str, list[int]]:
     return "".join(pieces), origin
 
 
-def _mask(text: str) -> str:
+def mask(text: str) -> str:
     """Blank out the inside of quotes, titles and URLs, keeping every offset."""
 
     def blank(match: re.Match) -> str:
@@ -148,14 +148,14 @@ def _mask(text: str) -> str:
     return _MASKED_SPANS.sub(blank, text)
 
 
-def _find_quantities(masked: str) -> list[_Quantity]:
+def find_quantities(masked: str) -> list[Quantity]:
     """Every number + unit that can be a target, Arabic and Chinese numerals, in order."""
     found = [q for m in QUANTITY_RE.finditer(masked) if (q := _arabic_quantity(masked, m))]
     found += [q for m in CHINESE_QUANTITY_RE.finditer(masked) if (q := _chinese_quantity(m))]
     return sorted(found, key=lambda q: q.start)
 
 
-def _arabic_quantity(masked: str, match: re.Match) -> _Quantity | None:
+def _arabic_quantity(masked: str, match: re.Match) -> Quantity | None:
     """Read one ``QUANTITY_RE`` match; None for ranges that are not and idle durations."""
     try:
         value = Decimal(match["num"].replace(",", ""))
@@ -186,7 +186,7 @@ def _arabic_quantity(masked: str, match: re.Match) -> _Quantity | None:
         if not (prefix_comparator or _CAPPING_VERBS_RE.search(masked, 0, match.start())):
             return None
         end, suffix, comparator = end + 1, "内", "lte"
-    quantity = _Quantity(
+    quantity = Quantity(
         start=match.start(),
         end=end,
         value=value,
@@ -203,7 +203,7 @@ def _arabic_quantity(masked: str, match: re.Match) -> _Quantity | None:
     return quantity
 
 
-def _is_duration_target(masked: str, quantity: _Quantity) -> bool:
+def _is_duration_target(masked: str, quantity: Quantity) -> bool:
     """A duration is a target when compared or brought to a value: 压缩至3个工作日, 2小时以内."""
     if quantity.comparator != "eq":
         return True
@@ -211,7 +211,7 @@ def _is_duration_target(masked: str, quantity: _Quantity) -> bool:
     return before.endswith(("至", "到", "达", "为", "在"))
 
 
-def _is_training_run(masked: str, quantity: _Quantity) -> bool:
+def _is_training_run(masked: str, quantity: Quantity) -> bool:
     """期 counts runs of training ("举办3期培训班", "培训200期"), not phases (2期工程)."""
     before = masked[max(0, quantity.start - 8) : quantity.start]
     after = masked[quantity.end : quantity.end + 8]
@@ -220,13 +220,13 @@ def _is_training_run(masked: str, quantity: _Quantity) -> bool:
     return bool(re.search("培训|研修|训练|讲座|论坛|班|沙龙", before + after))
 
 
-def _chinese_quantity(match: re.Match) -> _Quantity | None:
+def _chinese_quantity(match: re.Match) -> Quantity | None:
     """Read one ``CHINESE_QUANTITY_RE`` match ("新建两个急救站" → 2 个)."""
     value = _chinese_number(match["num"])
     if value is None:
         return None
     suffix = match["suf"] or ""
-    return _Quantity(
+    return Quantity(
         start=match.start("num"),
         end=match.end(),
         value=Decimal(value),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .matching import _Quantity
+from .matching import Quantity
 from .units import CONTINUATIONS, COUNT_UNITS, LIMIT_SUFFIXES, SEPARATORS
 
 # Words that make the amount after them a property of a project or a place
@@ -27,7 +27,7 @@ _BASELINE_BEFORE_RE = re.compile(r"(?:由|从)[^,;。:、]{0,12}$")
 _BASELINE_AFTER_RE = re.compile(r"\s*[\u4e00-\u9fff]{0,3}(?:到|至)")
 _CONJUNCTION_RE = re.compile(r"(?<![参给涉普惠合兼温总])(?:以及|并且|同时|和|及|与|并)")
 # An item number at the start of a goal ("1." "(2)" "三、") is not part of its phrase.
-_ITEM_NUMBER_RE = re.compile(
+ITEM_NUMBER_RE = re.compile(
     r"\s*(?:\d{1,2}(?:\.(?!\d)|[、)])|\(\d{1,2}\)|[一二三四五六七八九十]{1,3}[、.])?\s*"
 )
 # A short aside in brackets inside a name ("执业(助理)医师数") does not end a fragment.
@@ -44,7 +44,7 @@ _TRAILING_WORDS_RE = re.compile(
 )
 
 
-def _fragments(masked: str, quantities: list[_Quantity]) -> list[tuple[int, int]]:
+def fragments(masked: str, quantities: list[Quantity]) -> list[tuple[int, int]]:
     """
     Spans between separators, not counting the comma of a thousands number
     (1,200个) or the brackets of a short aside ("执业(助理)医师数").
@@ -63,8 +63,8 @@ def _fragments(masked: str, quantities: list[_Quantity]) -> list[tuple[int, int]
     return [(s, e) for s, e in spans if e > s]
 
 
-def _split_at_conjunctions(
-    masked: str, start: int, end: int, quantities: list[_Quantity]
+def split_at_conjunctions(
+    masked: str, start: int, end: int, quantities: list[Quantity]
 ) -> list[tuple[int, int]]:
     """
     Split a fragment at 和/及/与/并 where they join two quantities
@@ -82,7 +82,7 @@ def _split_at_conjunctions(
         after_end = conjunctions[index + 1].start() if index + 1 < len(conjunctions) else end
         before = any(piece_start <= q.start and q.end <= conjunction.start() for q in quantities)
         after = any(conjunction.end() <= q.start and q.end <= after_end for q in quantities)
-        next_start = _skip_spaces(masked, conjunction.end(), end)
+        next_start = skip_spaces(masked, conjunction.end(), end)
         leads = any(q.start == next_start for q in quantities)
         if (before and after) or leads:
             pieces.append((piece_start, conjunction.start()))
@@ -91,13 +91,13 @@ def _split_at_conjunctions(
     return pieces
 
 
-def _describes_noun(masked: str, quantity: _Quantity, end: int) -> bool:
+def _describes_noun(masked: str, quantity: Quantity, end: int) -> bool:
     """Whether words other than a continuation (并, 水平, 的目标) follow the quantity."""
     rest = masked[quantity.end : end].lstrip()
     return bool(rest) and not rest.startswith(CONTINUATIONS)
 
 
-def _is_qualifier(masked: str, quantity: _Quantity, later: list[_Quantity], end: int) -> bool:
+def is_qualifier(masked: str, quantity: Quantity, later: list[Quantity], end: int) -> bool:
     """
     Whether the quantity describes the noun after it instead of counting it:
     "10亿元以上产业项目4个", "总投资50亿元的项目", "引进10亿元以上项目",
@@ -121,7 +121,7 @@ def _is_qualifier(masked: str, quantity: _Quantity, later: list[_Quantity], end:
     return masked[quantity.end : end].lstrip().startswith("的")
 
 
-def _is_baseline(masked: str, quantity: _Quantity, later: list[_Quantity], start: int) -> bool:
+def is_baseline(masked: str, quantity: Quantity, later: list[Quantity], start: int) -> bool:
     """The starting point of a change, not its target: the 68% of "由68%提高到70%"."""
     return bool(
         later
@@ -130,7 +130,7 @@ def _is_baseline(masked: str, quantity: _Quantity, later: list[_Quantity], start
     )
 
 
-def _phrase_end(masked: str, quantity: _Quantity, later: list[_Quantity], end: int) -> int:
+def phrase_end(masked: str, quantity: Quantity, later: list[Quantity], end: int) -> int:
     """
     The end of the phrase: the unit, or the counted noun when the number
     comes first ("新建2个综合公园"), stopping before the next quantity's words.
@@ -143,7 +143,7 @@ def _phrase_end(masked: str, quantity: _Quantity, later: list[_Quantity], end: i
     return stop
 
 
-def _name(before: str, after: str) -> str:
+def phrase_name(before: str, after: str) -> str:
     """What is counted: the words around the quantity, less modal and linking words."""
     before = re.sub(r"\s+", "", before)
     after = re.sub(r"\s+", "", after)
@@ -153,7 +153,7 @@ def _name(before: str, after: str) -> str:
     return before + after
 
 
-def _skip_spaces(text: str, index: int, end: int) -> int:
+def skip_spaces(text: str, index: int, end: int) -> int:
     """The first index at or after ``index`` that is not whitespace (or ``end``)."""
     while index < end and text[index].isspace():
         index += 1

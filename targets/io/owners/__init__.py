@@ -17,13 +17,14 @@ a pattern sees it (、 and 【】 survive NFKC and are handled as they are).
   the role each gives, in text and as a table column's header;
 - ``units``: lists of units and of leaders split into names, and whether a
   phrase reads as a government body;
+- ``brackets``: text split outside brackets, and its outermost bracketed groups;
 - ``annotations``: owner annotations and owner lines found in a task's text,
   and a table row's owner cells read as fields.
 """
 
 from .annotations import find_inline_owners, owners_from_columns, parse_owner_line
 from .labels import owner_column
-from .record import Owners
+from .record import Owners, unique_names
 from .units import looks_like_unit, split_leaders, split_units
 
 __all__ = [
@@ -35,4 +36,5 @@ __all__ = [
     "parse_owner_line",
     "split_leaders",
     "split_units",
+    "unique_names",
 ]

@@ -11,22 +11,18 @@ from __future__ import annotations
 
 import re
 
-from .labels import _field_labels, _normalise, owner_column
-from .record import Owners, _combine, _unique
+from .brackets import bracket_groups, split_top_level
+from .labels import field_labels, normalise_owner_text, owner_column
+from .record import Owners, unique_names
 from .units import (
-    _CLOSERS,
-    _EMPTY_VALUES,
-    _OPENERS,
-    _ROLE_SUFFIX,
-    _STRONG_ENDINGS,
-    _UNIT_STARTS,
-    _role_of,
-    _split_top_level,
-    _units_with_roles,
-    _valid_names,
+    EMPTY_VALUES,
+    ROLE_SUFFIX,
+    is_unit_list,
     looks_like_unit,
+    role_of,
     split_leaders,
-    split_units,
+    units_with_roles,
+    valid_names,
 )
 
 _MAX_TRAILING_CHARS = 400
@@ -55,12 +51,12 @@ def find_inline_owners(text: str) -> tuple[str, Owners]:
     a final 。) and the owners; a bracket that is not an annotation, such as
     "(含装配式建筑)", stays in the text.
     """
-    text = _normalise(text).strip()
+    text = normalise_owner_text(text).strip()
     found = Owners()
     spans: list[tuple[int, int]] = []
-    for start, end, inner in _bracket_groups(text):
+    for start, end, inner in bracket_groups(text):
         owners = _parse_fields(inner)
-        if owners is None and not text[end:].strip(" 。;,.") and _is_unit_list(inner):
+        if owners is None and not text[end:].strip(" 。;,.") and is_unit_list(inner):
             owners = _owners_from_list(inner)
         if owners is not None:
             # Even "(配合单位:无)" is an annotation: it leaves the text, adding nothing.
@@ -85,10 +81,10 @@ def parse_owner_line(line: str) -> Owners | None:
     "完成时限:12月底前", "(区发改局牵头,各街道配合)". None for any other line,
     including a task sentence that merely names a department.
     """
-    text = _normalise(line).strip().strip("—-·•◆▲●■□ ")
+    text = normalise_owner_text(line).strip().strip("—-·•◆▲●■□ ")
     if not text or len(text) > 400:
         return None
-    groups = _bracket_groups(text)
+    groups = bracket_groups(text)
     if len(groups) == 1 and groups[0][0] == 0 and not text[groups[0][1] :].strip(" 。;,."):
         text = groups[0][2].strip()
     # An Owners with nothing in it ("配合单位:无") is still an owner line.
@@ -104,7 +100,7 @@ def _parse_fields(content: str) -> Owners | None:
     content = content.strip(" ;,、。.")
     if not content:
         return None
-    labels = _field_labels(content)
+    labels = field_labels(content)
     head_end = labels[0][0] if labels else len(content)
     head = content[:head_end].strip(" ;,、")
 
@@ -147,8 +143,8 @@ def _assign(fields: list[tuple[str, str, bool]], base: Owners, *, strict: bool) 
     leaders: list[str] = []
     deadline = None
     for role, raw, explicit in fields:
-        value = _normalise(raw).strip(" ;,、。.\n")
-        if not value or value in _EMPTY_VALUES:
+        value = normalise_owner_text(raw).strip(" ;,、。.\n")
+        if not value or value in EMPTY_VALUES:
             continue
         if role == "deadline":
             if _valid_deadline(value, explicit):
@@ -158,13 +154,13 @@ def _assign(fields: list[tuple[str, str, bool]], base: Owners, *, strict: bool) 
             continue
         if role == "leaders":
             names = split_leaders(value)
-            if _valid_names(names, explicit, person=True):
+            if valid_names(names, explicit, person=True):
                 leaders.extend(n for n in names if n not in leaders)
             elif strict:
                 return None
             continue
-        units = _units_with_roles(value)
-        if not _valid_names([n for n, _ in units], explicit, person=False):
+        units = units_with_roles(value)
+        if not valid_names([n for n, _ in units], explicit, person=False):
             if strict:
                 return None
             continue
@@ -175,27 +171,35 @@ def _assign(fields: list[tuple[str, str, bool]], base: Owners, *, strict: bool) 
                 (lead if mark == "lead" else co).append(name)
         else:
             resp.extend(units)
-
-    lead_by_order = False
-    if resp:
-        marked = [n for n, mark in resp if mark == "lead"]
-        if lead or marked:
-            lead.extend(marked)
-            co.extend(n for n, mark in resp if mark != "lead")
-        else:
-            # 责任单位 alone: the first listed leads (the common convention,
-            # "列第一位的责任单位为牵头单位").
-            lead.append(resp[0][0])
-            co.extend(n for n, _ in resp[1:])
-            lead_by_order = True
-    lead = _unique(lead)
+    lead_by_order = _place_responsible(resp, lead, co)
+    lead = unique_names(lead)
     return Owners(
         lead=lead,
-        co=[n for n in _unique(co) if n not in lead],
-        leaders=_unique(base.leaders + leaders),
+        co=[n for n in unique_names(co) if n not in lead],
+        leaders=unique_names(base.leaders + leaders),
         deadline=base.deadline or deadline,
         lead_by_order=lead_by_order,
     )
+
+
+def _place_responsible(resp: list[tuple[str, str | None]], lead: list[str], co: list[str]) -> bool:
+    """
+    Add the units of a 责任单位 field to ``lead`` and ``co``: with a lead given
+    (or marked in the list) they are co units; alone, the first listed leads.
+    Whether the lead is only that first name.
+    """
+    if not resp:
+        return False
+    marked = [n for n, mark in resp if mark == "lead"]
+    if lead or marked:
+        lead.extend(marked)
+        co.extend(n for n, mark in resp if mark != "lead")
+        return False
+    # 责任单位 alone: the first listed leads (the common convention,
+    # "列第一位的责任单位为牵头单位").
+    lead.append(resp[0][0])
+    co.extend(n for n, _ in resp[1:])
+    return True
 
 
 def _parse_role_phrases(text: str) -> Owners | None:
@@ -205,7 +209,7 @@ def _parse_role_phrases(text: str) -> Owners | None:
     closing a clause applies to every unit in it; a clause without one takes
     the role of the next clause that has one.
     """
-    clauses = [c for c in _split_top_level(text, ";,") if c.strip()]
+    clauses = [c for c in split_top_level(text, ";,") if c.strip()]
     if not clauses:
         return None
     pending: list[tuple[str, str | None]] = []
@@ -218,15 +222,15 @@ def _parse_role_phrases(text: str) -> Owners | None:
         if when and deadline is None and _DEADLINE_HINT.search(when[1]):
             deadline = when[1]  # "(区发改局牵头,各街道配合,6月底前完成)"
             continue
-        units = _units_with_roles(clause)
+        units = units_with_roles(clause)
         if not units or not all(looks_like_unit(n) for n, _ in units):
             return None
-        match = _ROLE_SUFFIX.search(clause.strip())
+        match = ROLE_SUFFIX.search(clause.strip())
         if match is None:
             pending.extend(units)
             continue
         saw_role = True
-        role = _role_of(match)
+        role = role_of(match)
         if role is None:
             # "负责", "按职责分工负责": in charge when nobody leads yet, else alongside.
             role = "co" if lead else "lead"
@@ -238,16 +242,21 @@ def _parse_role_phrases(text: str) -> Owners | None:
         return None
     for name, mark in pending:
         (lead if mark == "lead" or (mark is None and not lead) else co).append(name)
-    lead = _unique(lead)
-    return Owners(lead=lead, co=[n for n in _unique(co) if n not in lead], deadline=deadline)
+    lead = unique_names(lead)
+    return Owners(lead=lead, co=[n for n in unique_names(co) if n not in lead], deadline=deadline)
 
 
-def _is_unit_list(text: str) -> bool:
-    """A bracket holding nothing but unit names: "(区发改局、区统计局)"."""
-    units = split_units(text)
-    return bool(units) and all(
-        looks_like_unit(n) and (n.startswith(_UNIT_STARTS) or n.endswith(_STRONG_ENDINGS))
-        for n in units
+def _combine(first: Owners, second: Owners) -> Owners:
+    """Two annotations of the same text: their units and leaders together."""
+    if first.is_empty:
+        return second
+    lead = unique_names(first.lead + second.lead)
+    return Owners(
+        lead=lead,
+        co=[n for n in unique_names(first.co + second.co) if n not in lead],
+        leaders=unique_names(first.leaders + second.leaders),
+        deadline=first.deadline or second.deadline,
+        lead_by_order=first.lead_by_order and second.lead_by_order,
     )
 
 
@@ -259,7 +268,7 @@ def _owners_from_list(text: str) -> Owners:
 
 def _trailing_fields(text: str) -> tuple[int, Owners | None]:
     """Owner fields written after the task without brackets: "…。牵头单位:区发改局"."""
-    for start, _, _, _ in _field_labels(text):
+    for start, _, _, _ in field_labels(text):
         if len(text) - start > _MAX_TRAILING_CHARS:
             continue  # owner fields are short; this also keeps long paragraphs linear
         if start and text[start - 1] not in "。;,; \t":
@@ -274,28 +283,6 @@ def _valid_deadline(value: str, explicit: bool) -> bool:
     if len(value) > 40 or "。" in value:
         return False
     return explicit or bool(_DEADLINE_HINT.search(value))
-
-
-def _bracket_groups(text: str) -> list[tuple[int, int, str]]:
-    """
-    The outermost bracketed groups: (start, end after the closer, inner text).
-    A bracket left open at the end of the text runs to the end, as a careless
-    "(牵头单位:区发改局" does.
-    """
-    groups, stack = [], []
-    for index, char in enumerate(text):
-        if char in _OPENERS:
-            stack.append((char, index))
-        elif char in _CLOSERS and stack:
-            if stack[-1][0] != _CLOSERS[char]:
-                continue  # a stray closer of another kind
-            _, start = stack.pop()
-            if not stack:
-                groups.append((start, index + 1, text[start + 1 : index]))
-    if stack:
-        start = stack[0][1]
-        groups.append((start, len(text), text[start + 1 :]))
-    return groups
 
 
 def _tidy(text: str) -> str:

@@ -90,7 +90,7 @@ def owner_column(header: str) -> str | None:
     (完成时限), or None for any other column. Headers wrapped inside their
     cell (牵头 and 单位 on two lines) or explained in brackets ("牵头单位(部门)") count.
     """
-    key = re.sub(r"\s+", "", _normalise(header)).strip(":")
+    key = re.sub(r"\s+", "", normalise_owner_text(header)).strip(":")
     for candidate in (key, re.sub(r"\([^()]*\)$", "", key)):
         if candidate in _LABELS:
             return _LABELS[candidate]
@@ -99,7 +99,7 @@ def owner_column(header: str) -> str | None:
     return None
 
 
-def _field_labels(content: str) -> list[tuple[int, int, str, bool]]:
+def field_labels(content: str) -> list[tuple[int, int, str, bool]]:
     """
     The labels that start a field: (label start, value start, role, whether a
     separator ":" or "为" follows). A label word inside a value does not count
@@ -129,6 +129,7 @@ _BRACKETED_LABEL = re.compile(
 )
 
 
-def _normalise(text: str) -> str:
+def normalise_owner_text(text: str) -> str:
+    """NFKC, and each label written in brackets ("【牵头单位】") as one before a colon."""
     text = unicodedata.normalize("NFKC", text or "")
     return _BRACKETED_LABEL.sub(lambda m: m.group(1) + ":", text)

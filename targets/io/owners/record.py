@@ -1,6 +1,7 @@
 """
 ``Owners``: who answers for a task as a 分解方案 writes it (lead units, co
-units, leaders, deadline), and how two records of one task are put together.
+units, leaders, deadline), and how two records of one task are put together
+(``merge`` fills gaps, ``union`` names everyone).
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ class Owners:
             other_lead = []
         elif self.lead_by_order and other_lead and not other.lead_by_order:
             # The explicit lead wins; ours were co units after all.
-            co = _unique(lead + co)
+            co = unique_names(lead + co)
             lead, lead_by_order = [], False
         if not lead:
             lead, lead_by_order = other_lead, other.lead_by_order
@@ -58,20 +59,21 @@ class Owners:
             lead_by_order=lead_by_order,
         )
 
+    def union(self, other: Owners) -> Owners:
+        """
+        A new Owners naming everyone either names, as two rows of one task do
+        (its task cell merged down over both): a unit that leads in either
+        leads, the first deadline stands.
+        """
+        lead = unique_names(self.lead + other.lead)
+        return Owners(
+            lead=lead,
+            co=[n for n in unique_names(self.co + other.co) if n not in lead],
+            leaders=unique_names(self.leaders + other.leaders),
+            deadline=self.deadline or other.deadline,
+        )
 
-def _combine(first: Owners, second: Owners) -> Owners:
-    """Two annotations of the same text: their units and leaders together."""
-    if first.is_empty:
-        return second
-    lead = _unique(first.lead + second.lead)
-    return Owners(
-        lead=lead,
-        co=[n for n in _unique(first.co + second.co) if n not in lead],
-        leaders=_unique(first.leaders + second.leaders),
-        deadline=first.deadline or second.deadline,
-        lead_by_order=first.lead_by_order and second.lead_by_order,
-    )
 
-
-def _unique(names: list[str]) -> list[str]:
+def unique_names(names: list[str]) -> list[str]:
+    """The names in the order first written, each once."""
     return list(dict.fromkeys(names))

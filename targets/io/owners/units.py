@@ -1,15 +1,16 @@
 """
 Lists of units and of leaders split into names ("区发改局、区统计局",
 "区教育局(牵头),各街道", "杜新国、王俊"), with the role marks written after a
-unit, and whether a phrase reads as the name of a government body rather than
-as part of a task sentence.
+unit, and whether a phrase (or a bracket of them) reads as the name of a
+government body rather than as part of a task sentence.
 """
 
 from __future__ import annotations
 
 import re
 
-from .labels import _normalise
+from .brackets import split_top_level
+from .labels import normalise_owner_text
 
 # -- unit names ---------------------------------------------------------------------------
 
@@ -45,14 +46,15 @@ _TASK_VERBS = ("推进", "加快", "加强", "开展", "推动", "确保", "实�
 _MAX_UNIT_CHARS = 40
 
 # Role words written after a unit inside a list: "区发改局(牵头)", "区财政局配合".
-_ROLE_SUFFIX = re.compile(
+ROLE_SUFFIX = re.compile(
     r"(?:\((?P<paren>牵头单位|牵头部门|牵头|主责|配合单位|配合|协办|参与)\)"
     # "按职责分工负责", "按照“管行业必须管安全”要求负责": how a unit answers, then 负责.
     r"|(?P<word>牵头负责|牵头|配合|协办|参与|协助|按照?[^,;、]{1,30}?负责"
     r"|分工负责|共同负责|负责))\s*$"
 )
 _ETC = re.compile(r"等(?:相关|有关|其他)?(?:单位|部门|成员单位)?$")
-_EMPTY_VALUES = {"无", "暂无", "/", "-", "—", "——", "待定", "略"}
+# What a field holds when it names nobody ("配合单位:无").
+EMPTY_VALUES = {"无", "暂无", "/", "-", "—", "——", "待定", "略"}
 
 
 # -- splitting lists ----------------------------------------------------------------------
@@ -65,31 +67,32 @@ def split_units(text: str) -> list[str]:
 
     Splits on 、 , ; / line breaks and spaces, and on 和/及/与 only when both
     sides look like unit names. Role marks ("(牵头)", "配合") and a closing
-    "等" are taken off; ``_units_with_roles`` keeps the marks.
+    "等" are taken off; ``units_with_roles`` keeps the marks.
     """
-    return [name for name, _ in _units_with_roles(text)]
+    return [name for name, _ in units_with_roles(text)]
 
 
-def _units_with_roles(text: str) -> list[tuple[str, str | None]]:
+def units_with_roles(text: str) -> list[tuple[str, str | None]]:
     """Each unit of a list with the role its own words give it ("lead", "co" or None)."""
     result: list[tuple[str, str | None]] = []
     seen: set[str] = set()
-    for piece in _split_top_level(_normalise(text), ";,、/\n\t "):
-        alone = _ROLE_SUFFIX.fullmatch(piece)
+    for piece in split_top_level(normalise_owner_text(text), ";,、/\n\t "):
+        alone = ROLE_SUFFIX.fullmatch(piece)
         if alone and result:
             # "区发改局 (牵头)": the mark was split off by the space before it.
-            result[-1] = (result[-1][0], _role_of(alone))
+            result[-1] = (result[-1][0], role_of(alone))
             continue
         for part in _split_conjunctions(piece):
             name, role = _strip_role(part)
-            if not name or name in _EMPTY_VALUES or name in seen:
+            if not name or name in EMPTY_VALUES or name in seen:
                 continue
             seen.add(name)
             result.append((name, role))
     return result
 
 
-def _role_of(match: re.Match) -> str | None:
+def role_of(match: re.Match) -> str | None:
+    """The role a ``ROLE_SUFFIX`` match gives: "lead", "co", or None for a bare 负责."""
     word = match.group("paren") or match.group("word")
     if word.startswith(("牵头", "主责")):
         return "lead"
@@ -102,9 +105,9 @@ def _strip_role(part: str) -> tuple[str, str | None]:
     """("区发改局(牵头)") → ("区发改局", "lead"); also drops 由 before and 等 after."""
     name = part.strip(" .。:")
     role = None
-    match = _ROLE_SUFFIX.search(name)
+    match = ROLE_SUFFIX.search(name)
     if match and match.start() > 0:
-        role = _role_of(match)
+        role = role_of(match)
         name = name[: match.start()].strip()
     name = re.sub(r"^(?:具体)?由", "", name)
     name = _ETC.sub("", name).strip(" .。:")
@@ -127,13 +130,13 @@ def split_leaders(text: str) -> list[str]:
     width of three) is joined back into one.
     """
     names: list[str] = []
-    for piece in _split_top_level(_normalise(text), ";,、/\n"):
+    for piece in split_top_level(normalise_owner_text(text), ";,、/\n"):
         tokens = piece.split()
         if len(tokens) > 1 and all(len(t) == 1 for t in tokens):
             tokens = ["".join(tokens)]
         for token in tokens:
             token = _ETC.sub("", token.strip(" .。:"))
-            if token and token not in _EMPTY_VALUES and token not in names:
+            if token and token not in EMPTY_VALUES and token not in names:
                 names.append(token)
     return names
 
@@ -155,7 +158,7 @@ def looks_like_unit(name: str) -> bool:
     return bare.endswith(_UNIT_ENDINGS)
 
 
-def _valid_names(names: list[str], explicit: bool, *, person: bool) -> bool:
+def valid_names(names: list[str], explicit: bool, *, person: bool) -> bool:
     """Values of a field: short names; without a colon they must also look the part."""
     if not names:
         return False
@@ -174,24 +177,14 @@ def _valid_names(names: list[str], explicit: bool, *, person: bool) -> bool:
     return True
 
 
-# -- helpers ------------------------------------------------------------------------------
-
-_OPENERS = {"(": ")", "[": "]", "【": "】", "〔": "〕", "{": "}"}
-_CLOSERS = {v: k for k, v in _OPENERS.items()}
-
-
-def _split_top_level(text: str, separators: str) -> list[str]:
-    """Split on any of ``separators`` outside brackets ("各街办(新区),区发改局")."""
-    parts, current, depth = [], [], 0
-    for char in text:
-        if char in _OPENERS:
-            depth += 1
-        elif char in _CLOSERS and depth:
-            depth -= 1
-        if char in separators and depth == 0:
-            parts.append("".join(current))
-            current = []
-        else:
-            current.append(char)
-    parts.append("".join(current))
-    return [p.strip() for p in parts if p.strip()]
+def is_unit_list(text: str) -> bool:
+    """
+    Whether a bracket holds nothing but unit names ("(区发改局、区统计局)"), each
+    one that cannot be anything else: it starts with a level of government
+    (区, 市, 各…) or ends as only a body's name does (局, 委, 街道…).
+    """
+    units = split_units(text)
+    return bool(units) and all(
+        looks_like_unit(n) and (n.startswith(_UNIT_STARTS) or n.endswith(_STRONG_ENDINGS))
+        for n in units
+    )

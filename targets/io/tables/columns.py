@@ -40,8 +40,6 @@ _TYPE_HEADERS = (
     "考核类型",
     "考核类别",
 )
-# A category cell that names a goal type ("A类", "约束性") rather than a field of work.
-_TYPE_VALUE = re.compile(r"^(?:[A-Za-z甲乙丙丁]类|约束性|预期性)(?:目标|指标|任务)?$")
 # A column with the task's target in it (指标要求), beside the task.
 _TARGET_HEADERS = (
     "指标要求",
@@ -88,17 +86,17 @@ _OWNER_WORDS = (
     ("期限", "deadline"),
 )
 # The label owners_from_columns reads each role from.
-_ROLE_LABELS = {
+ROLE_LABELS = {
     "lead": "牵头单位",
     "resp": "责任单位",
     "co": "配合单位",
     "leaders": "责任领导",
     "deadline": "完成时限",
 }
-OWNER_ROLES = frozenset(_ROLE_LABELS)
+OWNER_ROLES = frozenset(ROLE_LABELS)
 
 # A target cell that reads on from its task cell: "地区生产总值" + "增长6%左右".
-_READS_ON = re.compile(
+READS_ON = re.compile(
     r"^(?:[\d.%≥≤><]|增长|达到|达|提高|提升|下降|降低|控制在|不低于|不少于|不超过|超过|突破|保持|稳定在)"
 )
 _SEPARATOR_ROW = re.compile(r"^[\s|:\-—]+$")
@@ -154,13 +152,16 @@ def column_role(header: str) -> str | None:
     return None
 
 
-def _all(values: list[str], test) -> bool:
+def every(values: list[str], test) -> bool:
+    """Whether there are ``values`` and each passes ``test`` (a cell split into names)."""
     return bool(values) and all(test(value) for value in values)
 
 
-def _looks_like_name(name: str) -> bool:
+def looks_like_name(name: str) -> bool:
+    """Whether a cell's word reads as a leader's name (two to four characters, not a unit)."""
     return bool(re.fullmatch(r"[\u4e00-\u9fff·]{2,4}", name)) and not looks_like_unit(name)
 
 
-def _looks_like_deadline(cell: str) -> bool:
+def looks_like_deadline(cell: str) -> bool:
+    """Whether a short cell reads as a deadline ("12月底前", "三季度", "长期坚持")."""
     return len(cell) <= 20 and bool(_DEADLINE.search(cell)) and not re.search(r"[。%]", cell)

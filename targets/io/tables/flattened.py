@@ -11,7 +11,7 @@ import re
 from ..numbering import match_heading
 from ..owners import looks_like_unit, split_leaders, split_units
 from ..text import Line
-from .columns import OWNER_ROLES, _all, _looks_like_deadline, _looks_like_name, column_role
+from .columns import OWNER_ROLES, column_role, every, looks_like_deadline, looks_like_name
 
 _ROW_NUMBER = re.compile(r"^\d{1,3}[.、]?$")
 
@@ -93,11 +93,11 @@ def _fits(role: str, cell: str) -> bool:
     if role == "number":
         return bool(_ROW_NUMBER.match(cell))
     if role in ("lead", "resp", "co"):
-        return _all(split_units(cell), looks_like_unit)
+        return every(split_units(cell), looks_like_unit)
     if role == "leaders":
-        return _all(split_leaders(cell), _looks_like_name)
+        return every(split_leaders(cell), looks_like_name)
     if role == "deadline":
-        return _looks_like_deadline(cell)
+        return looks_like_deadline(cell)
     owner = any(_fits(r, cell) for r in ("lead", "leaders", "deadline"))
     if role == "category":
         return not owner and len(cell) <= 15 and not re.search(r"[。,;]", cell)

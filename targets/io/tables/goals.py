@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from ..indicators import extract_indicators
-from .columns import _READS_ON
+from .columns import READS_ON
 from .layout import TableRow
 
 _CHINESE_ORDINAL = re.compile(r"^\(?[一二三四五六七八九十]{1,3}\)?[、.]?$")
@@ -33,7 +33,7 @@ def goal_text(task: str, target: str, label: str = "指标要求") -> str:
         return task
     if not task:
         return target
-    if len(task) <= _JOINED_TASK_CHARS and _READS_ON.match(target) and task[-1] not in "。;,:!?)":
+    if len(task) <= _JOINED_TASK_CHARS and READS_ON.match(target) and task[-1] not in "。;,:!?)":
         return task + target
     return f"{task}({label}:{target})"
 

@@ -19,15 +19,17 @@ from ..owners import (
     split_units,
 )
 from .columns import (
-    _READS_ON,
-    _ROLE_LABELS,
-    _TYPE_VALUE,
     OWNER_ROLES,
-    _all,
-    _looks_like_deadline,
-    _looks_like_name,
+    READS_ON,
+    ROLE_LABELS,
     column_role,
+    every,
+    looks_like_deadline,
+    looks_like_name,
 )
+
+# A category cell that names a goal type ("A类", "约束性") rather than a field of work.
+_TYPE_VALUE = re.compile(r"^(?:[A-Za-z甲乙丙丁]类|约束性|预期性)(?:目标|指标|任务)?$")
 
 
 @dataclass
@@ -105,11 +107,11 @@ class TableLayout:
                 roles.append("number")
             elif "text" not in roles:
                 roles.append("text")
-            elif cell and _all(split_units(cell), looks_like_unit):
+            elif cell and every(split_units(cell), looks_like_unit):
                 roles.append("lead" if "lead" not in roles else "co")
-            elif cell and _all(split_leaders(cell), _looks_like_name):
+            elif cell and every(split_leaders(cell), looks_like_name):
                 roles.append("leaders")
-            elif cell and _looks_like_deadline(cell):
+            elif cell and looks_like_deadline(cell):
                 roles.append("deadline")
             else:
                 roles.append(None)
@@ -178,7 +180,7 @@ class TableLayout:
             else:
                 by_role.setdefault(role, []).append(cell)
         owners = owners_from_columns(
-            {_ROLE_LABELS[role]: "、".join(values) for role, values in by_role.items()}
+            {ROLE_LABELS[role]: "、".join(values) for role, values in by_role.items()}
         )
         for parsed in labelled:
             owners = owners.merge(parsed)
@@ -193,7 +195,7 @@ def _join_texts(texts: list[str]) -> str:
     for cell in texts:
         if not text:
             text = cell
-        elif text[-1] in "。;,:!?" or (_READS_ON.match(cell) and not re.search(r"[。;]", text)):
+        elif text[-1] in "。;,:!?" or (READS_ON.match(cell) and not re.search(r"[。;]", text)):
             text += cell
         else:
             text += "," + cell

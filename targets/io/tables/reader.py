@@ -10,7 +10,6 @@ import re
 
 from ..draft import gettext_noop
 from ..numbering import number_value
-from ..owners import Owners
 from ..text import Line
 from .columns import OWNER_ROLES
 from .goals import chapter_heading, goal_text, row_indicators
@@ -101,7 +100,7 @@ class TableReader:
             and re.sub(r"\s+", "", text).lstrip("★☆*") == last.text
         ):
             # The task cell merged down over several rows: more owners for the same task.
-            reader.set_owners(last, _union(reader.owners_of(last), row.owners))
+            reader.set_owners(last, reader.owners_of(last).union(row.owners))
             return
         goal = reader.make_goal(text, line, digits)
         if goal is not None:
@@ -112,13 +111,3 @@ class TableReader:
             goal.category = row.kind
             reader.set_owners(goal, row.owners.merge(reader.owners_of(goal)))
             reader.add_goal(goal, firm=True)
-
-
-def _union(first: Owners, second: Owners) -> Owners:
-    lead = list(dict.fromkeys(first.lead + second.lead))
-    return Owners(
-        lead=lead,
-        co=[n for n in dict.fromkeys(first.co + second.co) if n not in lead],
-        leaders=list(dict.fromkeys(first.leaders + second.leaders)),
-        deadline=first.deadline or second.deadline,
-    )

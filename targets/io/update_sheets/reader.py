@@ -10,16 +10,15 @@ entities) before openpyxl opens it, read-only and values only.
 from __future__ import annotations
 
 import io
-import posixpath
 import unicodedata
 from datetime import date, datetime, time
 from decimal import Decimal
 
 from ..draft import gettext_noop
-from ..files import DocumentError
+from ..files import DocumentError, file_suffix
+from . import refusals
 from .entries import GoalEntry, IndicatorEntry, UpdateSheet
 from .layout import COL, COLUMNS, FIRST_ROW, FORMAT, META_SHEET
-from .refusals import _REFUSALS, _macro, _not_template, _not_xlsx, _unsafe
 
 MAX_BYTES = 10 * 1024 * 1024
 # A department leads a few dozen goals; far more rows is not a template.
@@ -42,9 +41,9 @@ def read_updates(
     ``too_many_rows``, ``too_much_text``) before openpyxl parses anything unsafe;
     mistakes in cells are collected in ``errors``, all of them.
     """
-    suffix = _suffix(name)
+    suffix = file_suffix(name)
     if suffix in (".xlsm", ".xltm", ".xlam"):
-        raise _macro()
+        raise refusals.macro()
     if suffix != ".xlsx":
         raise DocumentError(
             "unsupported",
@@ -60,7 +59,7 @@ def read_updates(
     try:
         check_workbook(name, data, max_bytes=max_bytes)
     except DocumentError as error:
-        raise _REFUSALS.get(error.code, _not_xlsx)() from error
+        raise refusals.REFUSALS.get(error.code, refusals.not_xlsx)() from error
 
     from defusedxml import DefusedXmlException
     from openpyxl import load_workbook
@@ -68,18 +67,13 @@ def read_updates(
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except DefusedXmlException as exc:
-        raise _unsafe() from exc
+        raise refusals.unsafe() from exc
     except Exception as exc:  # a damaged workbook fails in many ways; all mean "not .xlsx"
-        raise _not_xlsx() from exc
+        raise refusals.not_xlsx() from exc
     try:
         return _read(workbook, statuses)
     finally:
         workbook.close()
-
-
-def _suffix(name: str) -> str:
-    base = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
-    return posixpath.splitext(base)[1].lower()
 
 
 def _read(workbook, statuses: dict[str, str]) -> UpdateSheet:
@@ -125,7 +119,7 @@ def _read(workbook, statuses: dict[str, str]) -> UpdateSheet:
 
 def _read_meta(workbook) -> dict:
     if META_SHEET not in workbook.sheetnames:
-        raise _not_template()
+        raise refusals.not_template()
     pairs = {}
     for key, value in workbook[META_SHEET].iter_rows(
         min_row=1, max_row=20, max_col=2, values_only=True
@@ -133,7 +127,7 @@ def _read_meta(workbook) -> dict:
         if key is not None:
             pairs[str(key).strip()] = value
     if pairs.get("format") != FORMAT:
-        raise _not_template()
+        raise refusals.not_template()
     year, quarter, plan = (_integer(pairs.get(k)) for k in ("year", "quarter", "plan"))
     if year is None or not 2000 <= year <= 2100 or quarter not in (1, 2, 3, 4):
         raise DocumentError(
@@ -144,7 +138,7 @@ def _read_meta(workbook) -> dict:
             ),
         )
     if plan is None:
-        raise _not_template()
+        raise refusals.not_template()
     department = pairs.get("department")
     sheet = pairs.get("sheet")
     return {

@@ -9,7 +9,8 @@ from ..draft import gettext_noop
 from ..files import DocumentError
 
 
-def _not_xlsx() -> DocumentError:
+def not_xlsx() -> DocumentError:
+    """A file that is no real .xlsx, or a damaged one."""
     return DocumentError(
         "not_xlsx",
         gettext_noop(
@@ -19,7 +20,8 @@ def _not_xlsx() -> DocumentError:
     )
 
 
-def _not_template() -> DocumentError:
+def not_template() -> DocumentError:
+    """A workbook that is not one of ours: no marker sheet, or one that was changed."""
     return DocumentError(
         "not_template",
         gettext_noop(
@@ -29,7 +31,8 @@ def _not_template() -> DocumentError:
     )
 
 
-def _macro() -> DocumentError:
+def macro() -> DocumentError:
+    """A macro-enabled workbook."""
     return DocumentError(
         "macro",
         gettext_noop(
@@ -39,7 +42,8 @@ def _macro() -> DocumentError:
     )
 
 
-def _unsafe() -> DocumentError:
+def unsafe() -> DocumentError:
+    """A workbook with XML declarations, or one that unpacks to far more than it shows."""
     return DocumentError(
         "unsafe",
         gettext_noop(
@@ -68,11 +72,11 @@ def _empty() -> DocumentError:
 
 
 # ``check_workbook``'s refusal codes, in this module's words.
-_REFUSALS = {
+REFUSALS = {
     "too_large": _too_large,
     "empty": _empty,
-    "macro": _macro,
+    "macro": macro,
     "old_excel": _old_excel,
-    "not_xlsx": _not_xlsx,
-    "unsafe": _unsafe,
+    "not_xlsx": not_xlsx,
+    "unsafe": unsafe,
 }

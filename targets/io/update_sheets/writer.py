@@ -11,7 +11,7 @@ import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..draft import gettext_noop
+from ..draft import gettext_noop, plain_number
 from .layout import (
     COL,
     COLUMNS,
@@ -163,9 +163,24 @@ class _Styles:
 
 
 def _write_fill_sheet(sheet, template: UpdateTemplate, translate) -> None:
-    from openpyxl.worksheet.datavalidation import DataValidation
-
+    """The sheet to fill: title and note, the header, a goal's row then its indicators' rows."""
     styles = _Styles()
+    _write_title(sheet, template, translate, styles)
+    _write_header(sheet, translate, styles)
+    checks = _Checks(template, translate)
+    checks.add_to(sheet)
+    _write_goals(sheet, template, translate, styles, checks)
+    sheet.freeze_panes = f"C{FIRST_ROW}"
+    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    _protect(sheet)
+
+
+def _write_title(sheet, template: UpdateTemplate, translate, styles: _Styles) -> None:
+    """The title row (plan, period, department) and the note under it, across the sheet."""
     last = COLUMNS[-2].letter  # the hidden id column is not part of the title's width
     sheet.merge_cells(f"A{TITLE_ROW}:{last}{TITLE_ROW}")
     sheet.merge_cells(f"A{NOTE_ROW}:{last}{NOTE_ROW}")
@@ -189,6 +204,9 @@ def _write_fill_sheet(sheet, template: UpdateTemplate, translate) -> None:
     note.alignment = styles.wrap
     sheet.row_dimensions[NOTE_ROW].height = 30
 
+
+def _write_header(sheet, translate, styles: _Styles) -> None:
+    """The header row and the columns' widths; the indicator id column is hidden."""
     for column in COLUMNS:
         cell = sheet[f"{column.letter}{HEADER_ROW}"]
         cell.value = translate(column.header)
@@ -199,37 +217,52 @@ def _write_fill_sheet(sheet, template: UpdateTemplate, translate) -> None:
         sheet.column_dimensions[column.letter].width = column.width
     sheet.column_dimensions[COL["indicator_id"].letter].hidden = True
 
-    labels = dict(template.statuses)
-    status_list = DataValidation(
-        type="list",
-        formula1='"' + ",".join(label for _value, label in template.statuses) + '"',
-        allow_blank=True,
-        showErrorMessage=True,
-        errorTitle=translate(COL["status"].header),
-        error=translate(gettext_noop("Choose a status from the drop-down list.")),
-    )
-    percent_range = DataValidation(
-        type="whole",
-        operator="between",
-        formula1="0",
-        formula2="100",
-        allow_blank=True,
-        showErrorMessage=True,
-        errorTitle=translate(COL["percent"].header),
-        error=translate(gettext_noop("Enter a whole number from 0 to 100.")),
-    )
-    not_negative = DataValidation(
-        type="decimal",
-        operator="greaterThanOrEqual",
-        formula1="0",
-        allow_blank=True,
-        showErrorMessage=True,
-        errorTitle=translate(COL["value"].header),
-        error=translate(gettext_noop("The actual value cannot be negative.")),
-    )
-    for validation in (status_list, percent_range, not_negative):
-        sheet.add_data_validation(validation)
 
+class _Checks:
+    """
+    What Excel checks as a cell is typed: a status from the drop-down list, a
+    percentage from 0 to 100, an actual value that may not be negative.
+    """
+
+    def __init__(self, template: UpdateTemplate, translate):
+        from openpyxl.worksheet.datavalidation import DataValidation
+
+        self.status_list = DataValidation(
+            type="list",
+            formula1='"' + ",".join(label for _value, label in template.statuses) + '"',
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle=translate(COL["status"].header),
+            error=translate(gettext_noop("Choose a status from the drop-down list.")),
+        )
+        self.percent_range = DataValidation(
+            type="whole",
+            operator="between",
+            formula1="0",
+            formula2="100",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle=translate(COL["percent"].header),
+            error=translate(gettext_noop("Enter a whole number from 0 to 100.")),
+        )
+        self.not_negative = DataValidation(
+            type="decimal",
+            operator="greaterThanOrEqual",
+            formula1="0",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle=translate(COL["value"].header),
+            error=translate(gettext_noop("The actual value cannot be negative.")),
+        )
+
+    def add_to(self, sheet) -> None:
+        for validation in (self.status_list, self.percent_range, self.not_negative):
+            sheet.add_data_validation(validation)
+
+
+def _write_goals(sheet, template: UpdateTemplate, translate, styles: _Styles, checks) -> None:
+    """Each goal's row, filled in from the last report, then a row for each of its indicators."""
+    labels = dict(template.statuses)
     row = FIRST_ROW
     for goal in template.goals:
         values = {
@@ -244,15 +277,15 @@ def _write_fill_sheet(sheet, template: UpdateTemplate, translate) -> None:
         }
         _write_row(sheet, row, values, "goal", styles)
         sheet.cell(row, 2).font = styles.bold
-        status_list.add(f"{COL['status'].letter}{row}")
-        percent_range.add(f"{COL['percent'].letter}{row}")
+        checks.status_list.add(f"{COL['status'].letter}{row}")
+        checks.percent_range.add(f"{COL['percent'].letter}{row}")
         sheet.row_dimensions[row].height = 60
         row += 1
         for indicator in goal.indicators:
             values = {
                 "code": goal.code,
                 "title": translate(gettext_noop("Indicator: %(name)s")) % {"name": indicator.name},
-                "value": _cell_number(indicator.value),
+                "value": plain_number(indicator.value),
                 "unit": indicator.unit,
                 "target": indicator.target,
                 "indicator_id": indicator.id,
@@ -260,16 +293,8 @@ def _write_fill_sheet(sheet, template: UpdateTemplate, translate) -> None:
             _write_row(sheet, row, values, "indicator", styles)
             sheet.cell(row, 1).font = styles.muted
             if not indicator.allows_negative:
-                not_negative.add(f"{COL['value'].letter}{row}")
+                checks.not_negative.add(f"{COL['value'].letter}{row}")
             row += 1
-
-    sheet.freeze_panes = f"C{FIRST_ROW}"
-    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    _protect(sheet)
 
 
 def _write_row(sheet, row: int, values: dict, kind: str, styles: _Styles) -> None:
@@ -318,16 +343,6 @@ def _protect(sheet) -> None:
     # People may still widen columns and rows to read long text (False = allowed).
     protection.formatColumns = False
     protection.formatRows = False
-
-
-def _cell_number(value):
-    """A Decimal as Excel stores it: an int when whole, else a float."""
-    if value is None:
-        return None
-    value = Decimal(value)
-    if value == value.to_integral_value():
-        return int(value)
-    return float(value)
 
 
 def _write_instructions(sheet, template: UpdateTemplate, translate) -> None:

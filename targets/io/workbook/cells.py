@@ -17,15 +17,16 @@ from ..text import collapse_spaces
 from .safety import MAX_COLUMNS, MAX_MERGES
 
 # Distinct cell texts remembered per workbook (cleaned text, targets).
-_CACHE_SIZE = 50_000
-_NEEDS_ONE_LINE = re.compile(r"[\n\t]|\s\s")
+CACHE_SIZE = 50_000
+# A cell that ``one_line`` would change: the quick test before it is asked.
+NEEDS_ONE_LINE = re.compile(r"[\n\t]|\s\s")
 _MERGE_REF = re.compile(
     rb"<(?:[A-Za-z_][\w.-]*:)?mergeCell\b[^>]*?\bref=\"([A-Z]{1,3})(\d{1,7})"
     rb"(?::([A-Z]{1,3})(\d{1,7}))?\""
 )
 
 
-class _Merges:
+class Merges:
     """
     The merged ranges of a sheet, read from its XML (read-only openpyxl does
     not give them), filling each covered cell with the range's top-left value
@@ -37,7 +38,7 @@ class _Merges:
         self.active: list[list] = []
 
     @classmethod
-    def of(cls, archive: zipfile.ZipFile, path: str | None) -> _Merges | None:
+    def of(cls, archive: zipfile.ZipFile, path: str | None) -> Merges | None:
         if not path:
             return None
         ranges = _merged_ranges(archive, path.lstrip("/"))
@@ -100,7 +101,7 @@ def _merged_ranges(archive: zipfile.ZipFile, path: str) -> list[tuple[int, int, 
     return ranges
 
 
-def _value_text(value) -> str:
+def value_text(value) -> str:
     """A cell that is not text, as a person reads it: 3 not 3.0, a date as 2023年6月30日."""
     if isinstance(value, bool):
         return "是" if value else "否"
@@ -115,14 +116,14 @@ def _value_text(value) -> str:
     return str(value).strip()
 
 
-def _one_line(text: str) -> str:
+def one_line(text: str) -> str:
     """A cell's lines as one ("目标任务" wrapped in its cell, a task over two lines)."""
     if "\n" in text or "  " in text or "\t" in text:
         return collapse_spaces(text.replace("\n", " ").replace("\t", " "))
     return text
 
 
-def _single_text(cells: list[str]) -> str | None:
+def single_text(cells: list[str]) -> str | None:
     """The one text of a row that has one (in one cell, or the same in several), else None."""
     found = None
     for cell in cells:

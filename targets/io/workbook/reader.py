@@ -28,23 +28,24 @@ from openpyxl import load_workbook
 
 from ..draft import GoalDraft, IndicatorDraft, PlanDraft, SectionDraft, gettext_noop
 from ..files import DocumentError, check_workbook
+from ..outline import inherit_owners
 from ..owners import Owners
 from ..preamble import TITLE_WORDS, find_year, is_furniture, title_from_name
 from ..tables import TableLayout, column_role
 from ..text import Line, normalise
-from .cells import _CACHE_SIZE, _NEEDS_ONE_LINE, _Merges, _one_line, _single_text, _value_text
+from .cells import CACHE_SIZE, NEEDS_ONE_LINE, Merges, one_line, single_text, value_text
 from .layout import (
-    _GENERIC_SHEET,
-    _INHERITED_ROLES,
-    _LINE_ROLES,
-    _NOTE,
-    _SIGNATURE,
-    _TITLE_END,
+    GENERIC_SHEET,
     HEADER_SEARCH_ROWS,
+    INHERITED_ROLES,
+    LINE_ROLES,
+    NOTE,
+    SIGNATURE,
+    TITLE_END,
 )
-from .rows import _TableRows
-from .safety import MAX_BYTES, MAX_ROWS, _guarded, _rows
-from .state import _Sheet
+from .rows import TableRows
+from .safety import MAX_BYTES, MAX_COLUMNS, MAX_ROWS, document_error, guarded
+from .state import SheetState
 
 # -- refusals -------------------------------------------------------------------------------
 
@@ -77,13 +78,31 @@ def read_workbook(
     ``no_table``) and nothing else.
     """
     check_workbook(name, data, max_bytes=max_bytes)
-    workbook = _guarded(lambda: load_workbook(io.BytesIO(data), read_only=True, data_only=True))
+    workbook = guarded(lambda: load_workbook(io.BytesIO(data), read_only=True, data_only=True))
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive, _collector_paused():
             reader = _WorkbookReader(name, archive)
             return reader.read(workbook, year=year, title=title)
     finally:
         workbook.close()
+
+
+def _rows(sheet):
+    """
+    The sheet's rows as tuples of values, every row however the sheet's
+    dimension is declared (it can be wrong), at most ``MAX_COLUMNS`` wide.
+    openpyxl parses as it goes, so a damaged sheet fails here.
+    """
+    sheet.reset_dimensions()
+    rows = sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
+    while True:
+        try:
+            values = next(rows)
+        except StopIteration:
+            return
+        except Exception as exc:
+            raise document_error(exc) from exc
+        yield values
 
 
 @contextlib.contextmanager
@@ -103,7 +122,7 @@ def _collector_paused():
             gc.enable()
 
 
-class _WorkbookReader(_TableRows):
+class _WorkbookReader(TableRows):
     """One pass over the rows of every sheet, building the draft."""
 
     def __init__(self, name: str, archive: zipfile.ZipFile):
@@ -113,7 +132,7 @@ class _WorkbookReader(_TableRows):
         self.texts: dict[str, str] = {}
         self.targets: dict[str, list[IndicatorDraft]] = {}
         self.headings: dict[str, tuple[str, Owners]] = {}
-        self.where: dict[int, tuple[_Sheet, int]] = {}
+        self.where: dict[int, tuple[SheetState, int]] = {}
         self.defaults: dict[int, Owners] = {}
         self.rows_read = 0
         self.found_title = ""
@@ -122,14 +141,14 @@ class _WorkbookReader(_TableRows):
 
     def read(self, workbook, *, year: int | None, title: str) -> PlanDraft:
         draft = self.draft
-        sheets = _guarded(lambda: list(workbook.worksheets))
+        sheets = guarded(lambda: list(workbook.worksheets))
         visible = [s for s in sheets if s.sheet_state == "visible"]
         if sum(s.max_row or 0 for s in visible) > MAX_ROWS:
             raise _too_many_rows()  # as the sheets' dimensions declare them
-        read: list[_Sheet] = []
+        read: list[SheetState] = []
         empty = 0
         for index, sheet in enumerate(sheets, start=1):
-            state = _Sheet(index, sheet.title, SectionDraft(title=sheet.title), merges=None)
+            state = SheetState(index, sheet.title, SectionDraft(title=sheet.title), merges=None)
             if sheet.sheet_state != "visible":
                 draft.warn(
                     state.where(),
@@ -139,7 +158,7 @@ class _WorkbookReader(_TableRows):
                 )
                 continue
             path = getattr(sheet, "_worksheet_path", None)  # openpyxl's name of the sheet's part
-            state.merges = _guarded(lambda path=path: _Merges.of(self.archive, path))
+            state.merges = guarded(lambda path=path: Merges.of(self.archive, path))
             found = self._sheet(sheet, state)
             if state.layout is not None:
                 read.append(state)
@@ -163,7 +182,8 @@ class _WorkbookReader(_TableRows):
                 "(序号, 工作任务, 牵头单位…).",
             )
         self._place(read)
-        self._inherit(draft.sections, Owners())
+        # Goals that name no unit take the units written on their section's heading row.
+        inherit_owners(draft.sections, Owners(), self.defaults)
         draft.title = title or self.found_title or title_from_name(self.name)
         draft.year = year or find_year(draft.title, self.preamble, self.name)
         if draft.year is None:
@@ -177,7 +197,7 @@ class _WorkbookReader(_TableRows):
 
     # -- a sheet ------------------------------------------------------------------------
 
-    def _sheet(self, sheet, state: _Sheet) -> bool:
+    def _sheet(self, sheet, state: SheetState) -> bool:
         """Read one sheet; whether it had anything in it."""
         found = False
         self.source.append(f"[{state.title}]")
@@ -213,35 +233,37 @@ class _WorkbookReader(_TableRows):
                 text = texts.get(value)
                 if text is None:
                     text = normalise(value).replace("\r\n", "\n").replace("\r", "\n").strip()
-                    if len(texts) < _CACHE_SIZE:
+                    if len(texts) < CACHE_SIZE:
                         texts[value] = text
                 cells.append(text)
             else:
-                cells.append(_value_text(value))
+                cells.append(value_text(value))
         return cells
 
-    def _above_header(self, state: _Sheet, number: int, cells: list[str]) -> None:
+    def _above_header(self, state: SheetState, number: int, cells: list[str]) -> None:
         layout = TableLayout.from_header(cells)
         if layout is not None:
             self._header(state, number, cells, layout)
             return
-        text = _single_text(cells)
+        text = single_text(cells)
         if text is None:
             return
-        text = _one_line(text)
+        text = one_line(text)
         self.preamble.append(Line(number, text))
         if (
             not state.heading
             and len(text) <= 80
             and not is_furniture(text)
-            and not _NOTE.match(text)
-            and not _SIGNATURE.match(text)
-            and (any(word in text for word in TITLE_WORDS) or _TITLE_END.search(text))
+            and not NOTE.match(text)
+            and not SIGNATURE.match(text)
+            and (any(word in text for word in TITLE_WORDS) or TITLE_END.search(text))
         ):
             state.heading = text
             self.found_title = self.found_title or text
 
-    def _header(self, state: _Sheet, number: int, cells: list[str], layout: TableLayout) -> None:
+    def _header(
+        self, state: SheetState, number: int, cells: list[str], layout: TableLayout
+    ) -> None:
         state.header_row, state.header_cells = number, cells
         if state.layout is not None and layout.roles == state.layout.roles:
             return  # the header again, after a page break: the layout (and what it read) stays
@@ -250,8 +272,8 @@ class _WorkbookReader(_TableRows):
         roles = layout.roles
         state.width = max(i for i, role in enumerate(roles) if role or layout.labels[i]) + 1
         state.number_column = roles.index("number") if "number" in roles else None
-        state.inherited = tuple(i for i, role in enumerate(roles) if role in _INHERITED_ROLES)
-        state.line_columns = tuple(i for i, role in enumerate(roles) if role in _LINE_ROLES)
+        state.inherited = tuple(i for i, role in enumerate(roles) if role in INHERITED_ROLES)
+        state.line_columns = tuple(i for i, role in enumerate(roles) if role in LINE_ROLES)
         for _, label in layout.unknown_columns():
             if label not in state.warned_columns:
                 state.warned_columns.add(label)
@@ -261,7 +283,7 @@ class _WorkbookReader(_TableRows):
                     column=label,
                 )
 
-    def _row(self, state: _Sheet, number: int, cells: list[str]) -> None:
+    def _row(self, state: SheetState, number: int, cells: list[str]) -> None:
         column = state.number_column
         if column is None or not cells[column][:1].isdigit():  # a 序号 is no header word
             layout = TableLayout.from_header(cells)
@@ -270,15 +292,15 @@ class _WorkbookReader(_TableRows):
                 return
         if number == state.header_row + 1 and self._header_goes_on(state, number, cells):
             return
-        text = _single_text(cells)
+        text = single_text(cells)
         if text is not None and self._single(state, number, cells, text):
             return
         for index in state.line_columns:
-            if index < len(cells) and _NEEDS_ONE_LINE.search(cells[index]):
-                cells[index] = _one_line(cells[index])
+            if index < len(cells) and NEEDS_ONE_LINE.search(cells[index]):
+                cells[index] = one_line(cells[index])
         self._data(state, number, cells)
 
-    def _header_goes_on(self, state: _Sheet, number: int, cells: list[str]) -> bool:
+    def _header_goes_on(self, state: SheetState, number: int, cells: list[str]) -> bool:
         """A header over two rows ("责任单位" above "牵头单位 | 配合单位"), not merged."""
         if not all(column_role(cell) for cell in cells if cell):
             return False  # not all column words
@@ -293,31 +315,17 @@ class _WorkbookReader(_TableRows):
 
     # -- the end --------------------------------------------------------------------------
 
-    def _place(self, sheets: list[_Sheet]) -> None:
+    def _place(self, sheets: list[SheetState]) -> None:
         """One sheet's outline is the draft's; several sheets are a section each."""
         draft = self.draft
         if len(sheets) == 1:
             draft.goals, draft.sections = sheets[0].root.goals, sheets[0].root.sections
             return
         for state in sheets:
-            if _GENERIC_SHEET.match(state.title) and state.heading:
+            if GENERIC_SHEET.match(state.title) and state.heading:
                 state.root.title = state.heading
             state.root.line = state.header_row
             draft.sections.append(state.root)
-
-    def _inherit(self, sections: list[SectionDraft], inherited: Owners) -> None:
-        """Goals that name no unit take the units written on their section's heading row."""
-        for section in sections:
-            own = self.defaults.get(id(section), Owners())
-            units = own if (own.lead or own.co) else inherited
-            scope = Owners(
-                lead=units.lead, co=units.co, deadline=own.deadline or inherited.deadline
-            )
-            for goal in section.goals:
-                if not goal.lead_departments and not goal.co_departments:
-                    goal.lead_departments, goal.co_departments = list(scope.lead), list(scope.co)
-                goal.deadline = goal.deadline or scope.deadline
-            self._inherit(section.sections, scope)
 
     def _where(self, goal: GoalDraft) -> str:
         state, row = self.where.get(id(goal), (None, None))

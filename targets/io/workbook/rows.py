@@ -33,39 +33,39 @@ from ..preamble import is_furniture
 from ..report import short_title
 from ..tables import chapter_heading, goal_text, row_indicators
 from ..text import collapse_spaces
-from .cells import _CACHE_SIZE, _one_line
+from .cells import CACHE_SIZE, one_line
 from .layout import (
-    _DIGIT,
-    _HAS_WORDS,
-    _KEY_MARKS,
-    _MAY_ANNOTATE,
-    _NOTE,
-    _SIGNATURE,
-    _SUB_NUMBER,
-    _digits,
-    _heading,
-    _task,
+    DIGIT,
+    HAS_WORDS,
+    KEY_MARKS,
+    MAY_ANNOTATE,
+    NOTE,
+    SIGNATURE,
+    SUB_NUMBER,
+    digits_of,
+    heading_of,
+    task_cell,
 )
-from .state import _Goal, _Item, _Open, _Sheet
+from .state import Item, OpenSection, RowGoal, SheetState
 
 
-class _TableRows:
+class TableRows:
     """The rows under a sheet's header, for ``_WorkbookReader``: section rows, items, goals."""
 
-    def _single(self, state: _Sheet, number: int, cells: list[str], text: str) -> bool:
+    def _single(self, state: SheetState, number: int, cells: list[str], text: str) -> bool:
         """
         A row with one text in it: a note, a signature, a heading (spanning the
         table or written in front of the task column) or a task without owners.
         Whether it was dealt with here.
         """
-        line = _one_line(text)
-        if _NOTE.match(line) or _SIGNATURE.match(line) or is_furniture(line):
+        line = one_line(text)
+        if NOTE.match(line) or SIGNATURE.match(line) or is_furniture(line):
             return True
-        if line in (state.heading, self.found_title) or not _HAS_WORDS.search(line):
+        if line in (state.heading, self.found_title) or not HAS_WORDS.search(line):
             return True  # the title again over the next page, or a number with nothing to it
         first_text = state.layout.roles.index("text")
         spans = sum(1 for cell in cells if cell) > 1 or cells.index(text) < first_text
-        heading = _heading(line)
+        heading = heading_of(line)
         if heading is not None and (spans or heading[1] <= RANKS["paren"]):
             number_as_written, rank, rest = heading
             self._open_section(state, number, number_as_written, rank, rest)
@@ -84,7 +84,7 @@ class _TableRows:
         return True
 
     def _open_section(
-        self, state: _Sheet, number: int, written: str, rank: float | None, rest: str
+        self, state: SheetState, number: int, written: str, rank: float | None, rest: str
     ) -> SectionDraft:
         """A section from a heading row; ``rank`` None for a theme (a heading without number)."""
         self._end_item(state)
@@ -107,7 +107,7 @@ class _TableRows:
             title=title or written, number=written, leaders=list(owners.leaders), line=number
         )
         state.container().sections.append(section)
-        stack.append(_Open(rank, section, theme))
+        stack.append(OpenSection(rank, section, theme))
         self.defaults[id(section)] = Owners(
             lead=owners.lead, co=owners.co, deadline=owners.deadline
         )
@@ -116,15 +116,15 @@ class _TableRows:
 
     # -- rows of the table ----------------------------------------------------------------
 
-    def _data(self, state: _Sheet, number: int, cells: list[str]) -> None:
+    def _data(self, state: SheetState, number: int, cells: list[str]) -> None:
         layout = state.layout
         written, key = "", False
         if state.number_column is not None and state.number_column < len(cells):
             written = cells[state.number_column]
-            if written and (written[0] in _KEY_MARKS or written[-1] in _KEY_MARKS):
-                key, written = True, written.strip(_KEY_MARKS + " ")
-        digits = _digits(written)
-        sub = _SUB_NUMBER.match(written)
+            if written and (written[0] in KEY_MARKS or written[-1] in KEY_MARKS):
+                key, written = True, written.strip(KEY_MARKS + " ")
+        digits = digits_of(written)
+        sub = SUB_NUMBER.match(written)
         if sub:
             digits = sub.group(1)  # "3.2": a task of item 3
         item = state.item
@@ -132,7 +132,7 @@ class _TableRows:
             (written and (written == item.written or (sub and digits == item.number)))
             or (
                 not written
-                and (item.number or _task(layout, cells) in ("", _task(layout, item.cells)))
+                and (item.number or task_cell(layout, cells) in ("", task_cell(layout, item.cells)))
             )
         ):
             self._under_item(state, item, number, cells, key)
@@ -141,14 +141,14 @@ class _TableRows:
         row = layout.read(cells)
         heading = chapter_heading(row)
         if heading is not None:
-            found = _heading(heading)
+            found = heading_of(heading)
             if found is not None:
                 self._open_section(state, number, found[0], found[1], found[2])
                 return
         if row.category and row.category != state.category:
             self._open_section(state, number, "", None, row.category)
             state.category = row.category
-        item = _Item(
+        item = Item(
             number=digits,
             written=written,
             cells=cells,
@@ -161,7 +161,7 @@ class _TableRows:
         self._add(state, item, number, row.text, row.target, row.owners, row.kind, key)
 
     def _under_item(
-        self, state: _Sheet, item: _Item, number: int, cells: list[str], key: bool
+        self, state: SheetState, item: Item, number: int, cells: list[str], key: bool
     ) -> None:
         """A row under an item: a goal of its own, or more owners for the item's last goal."""
         for index in state.inherited:
@@ -174,15 +174,15 @@ class _TableRows:
             (not row.text and not row.target) or (task, row.target) == (last.task, last.target)
         ):
             if row.owners != last.owners:
-                last.owners = _union(last.owners, row.owners)
+                last.owners = last.owners.union(row.owners)
                 _apply_owners(last.goal, last.owners)
             return
         self._add(state, item, number, task, row.target, row.owners, row.kind, key)
 
     def _add(
         self,
-        state: _Sheet,
-        item: _Item,
+        state: SheetState,
+        item: Item,
         number: int,
         task: str,
         target: str,
@@ -198,7 +198,7 @@ class _TableRows:
 
     def _goal(
         self,
-        state: _Sheet,
+        state: SheetState,
         number: int,
         task: str,
         target: str,
@@ -206,17 +206,17 @@ class _TableRows:
         kind: str,
         key: bool,
         digits: str,
-    ) -> _Goal | None:
+    ) -> RowGoal | None:
         raw_task = task
-        if task and _MAY_ANNOTATE.search(task):
+        if task and MAY_ANNOTATE.search(task):
             task, inline = find_inline_owners(task)
             task = collapse_spaces(task)
             if not inline.is_empty:
                 owners = owners.merge(inline)  # the columns first, the annotation fills gaps
-        if task and (task[0] in _KEY_MARKS or task[-1] in _KEY_MARKS):
-            key, task = True, task.strip(_KEY_MARKS + " ")
+        if task and (task[0] in KEY_MARKS or task[-1] in KEY_MARKS):
+            key, task = True, task.strip(KEY_MARKS + " ")
         text = goal_text(task, target, state.layout.target_label)
-        if not text or not _HAS_WORDS.search(text):
+        if not text or not HAS_WORDS.search(text):
             return None
         goal = GoalDraft(text=text, number=digits, category=kind, line=number)
         goal.indicators = row_indicators(task, target, text, self._indicators)
@@ -224,7 +224,7 @@ class _TableRows:
             goal.flags.append("key")
         _apply_owners(goal, owners)
         goal.title = short_title(SimpleNamespace(text=task or text, indicators=goal.indicators))
-        return _Goal(goal, raw_task, target, owners)
+        return RowGoal(goal, raw_task, target, owners)
 
     def _indicators(self, text: str) -> list[IndicatorDraft]:
         """
@@ -235,15 +235,15 @@ class _TableRows:
         found = self.targets.get(text)
         if found is not None:
             return [_copy(indicator) for indicator in found]
-        if _DIGIT.search(text) or CHINESE_QUANTITY_RE.search(text):
+        if DIGIT.search(text) or CHINESE_QUANTITY_RE.search(text):
             found = extract_indicators(text)
         else:
             found = []
-        if len(self.targets) < _CACHE_SIZE:
+        if len(self.targets) < CACHE_SIZE:
             self.targets[text] = found
         return list(found)
 
-    def _end_item(self, state: _Sheet) -> None:
+    def _end_item(self, state: SheetState) -> None:
         """
         Close the item being read. An item row that names no owners, no target
         and no deadline, above rows with tasks of their own, is a group: it
@@ -293,14 +293,3 @@ def _apply_owners(goal: GoalDraft, owners: Owners) -> None:
     goal.co_departments = list(owners.co)
     goal.leaders = list(owners.leaders)
     goal.deadline = owners.deadline
-
-
-def _union(first: Owners, second: Owners) -> Owners:
-    """The owners of two rows of one goal (its task cell merged down over both)."""
-    lead = list(dict.fromkeys(first.lead + second.lead))
-    return Owners(
-        lead=lead,
-        co=[n for n in dict.fromkeys(first.co + second.co) if n not in lead],
-        leaders=list(dict.fromkeys(first.leaders + second.leaders)),
-        deadline=first.deadline or second.deadline,
-    )

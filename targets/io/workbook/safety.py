@@ -3,9 +3,8 @@ Uploads are untrusted: before openpyxl parses anything, a file is refused
 with one ``DocumentError`` unless it is a real, plain .xlsx (not an old
 binary .xls/.et, no macros, no zip bomb, no XML declaring entities), and
 rows past ``MAX_ROWS`` are refused as the dimension declares them and as
-they are read. This module holds the limits, the rows of a sheet however its
-dimension is declared, and whatever openpyxl raises on a damaged workbook
-turned into that one ``DocumentError``.
+they are read. This module holds the limits, and whatever openpyxl raises on
+a damaged workbook turned into that one ``DocumentError``.
 """
 
 from __future__ import annotations
@@ -23,35 +22,17 @@ MAX_COLUMNS = 60
 MAX_MERGES = 20_000
 
 
-def _rows(sheet):
-    """
-    The sheet's rows as tuples of values, every row however the sheet's
-    dimension is declared (it can be wrong), at most ``MAX_COLUMNS`` wide.
-    openpyxl parses as it goes, so a damaged sheet fails here.
-    """
-    sheet.reset_dimensions()
-    rows = sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
-    while True:
-        try:
-            values = next(rows)
-        except StopIteration:
-            return
-        except Exception as exc:
-            raise _failure(exc) from exc
-        yield values
-
-
-def _guarded(function):
+def guarded(function):
     """What openpyxl gives, its failures on a damaged workbook as one ``DocumentError``."""
     try:
         return function()
     except DocumentError:
         raise
     except Exception as exc:
-        raise _failure(exc) from exc
+        raise document_error(exc) from exc
 
 
-def _failure(exc: BaseException) -> DocumentError:
+def document_error(exc: BaseException) -> DocumentError:
     """
     What openpyxl's failure means to the person uploading: defusedxml
     refusing an entity ("unsafe", wrapped in a ValueError as openpyxl

@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 from ..draft import GoalDraft, SectionDraft
 from ..owners import Owners
 from ..tables import TableLayout
-from .cells import _Merges
+from .cells import Merges
 from .safety import MAX_COLUMNS
 
 
 @dataclass(slots=True)
-class _Open:
+class OpenSection:
     """An open section of a sheet and its rank (themes sit half a rank below their parent)."""
 
     rank: float
@@ -25,7 +25,7 @@ class _Open:
 
 
 @dataclass(slots=True)
-class _Goal:
+class RowGoal:
     """A goal being read, with what it was read from."""
 
     goal: GoalDraft
@@ -35,7 +35,7 @@ class _Goal:
 
 
 @dataclass(slots=True)
-class _Item:
+class Item:
     """A numbered row and the rows under it that have no number of their own."""
 
     number: str  # digits ("3"), "" when the row has none
@@ -45,17 +45,17 @@ class _Item:
     target: str
     row: int
     container: SectionDraft
-    goals: list[_Goal] = field(default_factory=list)
+    goals: list[RowGoal] = field(default_factory=list)
 
 
 @dataclass
-class _Sheet:
+class SheetState:
     """What is known of the sheet being read."""
 
     index: int
     title: str
     root: SectionDraft
-    merges: _Merges | None
+    merges: Merges | None
     layout: TableLayout | None = None
     header_row: int = 0
     header_cells: list[str] = field(default_factory=list)
@@ -63,8 +63,8 @@ class _Sheet:
     number_column: int | None = None
     inherited: tuple[int, ...] = ()
     line_columns: tuple[int, ...] = ()
-    stack: list[_Open] = field(default_factory=list)
-    item: _Item | None = None
+    stack: list[OpenSection] = field(default_factory=list)
+    item: Item | None = None
     category: str | None = None
     warned_columns: set[str] = field(default_factory=set)
     heading: str = ""  # its title row, if it has one

@@ -1,24 +1,9 @@
 """
-The work-report reader: text (from a .txt, a pasted page or a Word document)
-becomes a ``PlanDraft``.
-
-It understands what real reports and published 分解方案 do:
-
-- chapters and sub-sections numbered 第一部分 / 一、 / (一) / 一是, nested by
-  the ranks official documents give them (``numbering``), and unnumbered
-  chapter lines ("2023年工作安排");
-- theme lines that open a paragraph ("加快产业项目落地。围绕…") or stand on a
-  line of their own, and become a section of their own;
-- numbered items (1. / 1、 / (1) / ① / ●), each one goal, or a group of goals
-  when deeper items follow; 一是…二是… enumerations, one goal each; the main
-  targets of a full report ("主要预期目标是:…,…。"); otherwise one goal per
-  sentence, or per paragraph when an owner annotation or owner lines close it
-  (``paragraphs``);
-- owners written inline, on lines of their own or in table columns
-  (``tables``), and owners under a heading for the goals that name none;
-- the furniture around the tasks (``preamble``, ``text``): titles, notices,
-  preambles, the review of last year's work (many numbers, no targets),
-  glossaries, web page footers, page numbers and PDF line wraps.
+``ReportReader``: one pass over a report's cleaned lines, keeping a stack of
+the sections open: headings and chapter lines open sections at their rank,
+numbered items become goals (or groups of them), owner lines give owners to
+the goal or the section above, table rows go to a ``tables.TableReader`` and
+paragraphs to a ``prose.ParagraphReader``; at the end the outline is settled.
 """
 
 from __future__ import annotations
@@ -26,34 +11,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .draft import GoalDraft, PlanDraft, SectionDraft, gettext_noop
-from .indicators import extract_indicators
-from .numbering import (
-    CHAPTER_LINE,
-    RANKS,
-    Numbered,
-    chinese_number,
-    match_heading,
-    match_item,
-)
-from .outline import check, settle
-from .owners import Owners, find_inline_owners, parse_owner_line
-from .paragraphs import (
-    ENUMERATOR,
-    MAIN_TARGETS,
-    colon_list,
-    enumerated,
-    is_annotated,
-    is_theme_line,
-    split_title,
-    target_clauses,
-    task_chunks,
-)
-from .preamble import is_furniture, plans_ahead, prepare_lines, reviews_past
-from .tables import TableReader, split_cells
-from .text import Line, collapse_spaces, ends_sentence, split_sentences
-
-__all__ = ["chinese_number", "read_report", "short_title"]
+from ..draft import GoalDraft, PlanDraft, SectionDraft, gettext_noop
+from ..indicators import extract_indicators
+from ..numbering import CHAPTER_LINE, RANKS, Numbered, match_heading, match_item
+from ..outline import settle
+from ..owners import Owners, find_inline_owners, parse_owner_line, unique_names
+from ..paragraphs import ENUMERATOR, is_theme_line, split_title
+from ..preamble import is_furniture, plans_ahead, reviews_past
+from ..tables import TableReader, split_cells
+from ..text import Line, collapse_spaces, ends_sentence
+from .prose import ParagraphReader
+from .titles import goal_title
 
 # An item that names a group of deeper items ("1.培育消费新场景" above "(1)…").
 GROUP_MAX_CHARS = 30
@@ -95,6 +63,7 @@ class ReportReader:
         self.listing = False  # after a lead-in, each line is one task
         self.titled_item: GoalDraft | None = None  # "1.加快产业项目落地。", its text may follow
         self.tables = TableReader(self)
+        self.paragraphs = ParagraphReader(self)
         self.lines: list[Line] = []
         self.index = 0
 
@@ -122,7 +91,7 @@ class ReportReader:
             if self.pending is not None:
                 # Owner lines close the paragraph above them: it is one task.
                 pending, self.pending = self.pending, None
-                self._paragraph(pending.text, pending, single=True)
+                self.paragraphs.read(pending.text, pending, single=True)
             self.owner_line(owners, line)
             return
         self.flush()
@@ -134,7 +103,7 @@ class ReportReader:
             stop = "" if ends_sentence(titled.text) else "。"
             titled.text = collapse_spaces(titled.text + stop + extra)
             titled.indicators = extract_indicators(titled.text)
-            titled.title = _title(titled)
+            titled.title = goal_title(titled)
             if not owners.is_empty:
                 self.saw_owners = True
                 self.add_owners(titled, owners)
@@ -145,7 +114,7 @@ class ReportReader:
     def flush(self) -> None:
         if self.pending is not None:
             pending, self.pending = self.pending, None
-            self._paragraph(pending.text, pending)
+            self.paragraphs.read(pending.text, pending)
 
     # -- where things go ------------------------------------------------------------
 
@@ -166,7 +135,8 @@ class ReportReader:
         if goal is not None:
             self.add_goal(goal, firm=firm)
 
-    def _lead_in(self, text: str, line: Line) -> None:
+    def lead_in(self, text: str, line: Line) -> None:
+        """A lead-in ("重点抓好以下工作:"): a goal until ``finish`` moves it to the introduction."""
         container = self.container()
         goal = GoalDraft(text=collapse_spaces(text), line=line.number)
         (container.goals if container else self.draft.goals).append(goal)
@@ -269,7 +239,7 @@ class ReportReader:
             lead=owners.lead, co=owners.co, deadline=owners.deadline
         )
         if body:
-            self._paragraph(body, line, in_heading=True)
+            self.paragraphs.read(body, line, in_heading=True)
 
     def _numbered_task(self, numbered: Numbered, line: Line) -> None:
         """A heading-numbered line that is a task: a goal at that heading's level."""
@@ -277,7 +247,7 @@ class ReportReader:
         while self.stack and self.stack[-1].rank >= rank:
             self.stack.pop()
         self.theme = None
-        self.task(numbered.rest, line, _digits(numbered.value))
+        self.task(numbered.rest, line, numbered.digits)
 
     # -- items and owner lines ------------------------------------------------------
 
@@ -297,7 +267,7 @@ class ReportReader:
         if self._opens_group(numbered):
             self._open_heading(numbered.style, numbered.number, numbered.rest, line)
             return True
-        self.task(numbered.rest, line, _digits(numbered.value))
+        self.task(numbered.rest, line, numbered.digits)
         if is_theme_line(collapse_spaces(numbered.rest)):
             self.titled_item = self.last_goal  # its description may follow
         return True
@@ -335,7 +305,7 @@ class ReportReader:
             )
             return
         self.defaults[id(section)] = self.defaults.get(id(section), Owners()).merge(owners)
-        section.leaders = _unique(section.leaders + owners.leaders)
+        section.leaders = unique_names(section.leaders + owners.leaders)
 
     def owners_of(self, goal: GoalDraft) -> Owners:
         return self.goal_owners.get(id(goal), Owners())
@@ -347,82 +317,6 @@ class ReportReader:
     def add_owners(self, goal: GoalDraft, owners: Owners) -> None:
         """More owners for a goal: what it names already stays, gaps are filled."""
         self.set_owners(goal, self.owners_of(goal).merge(owners))
-
-    # -- paragraphs -----------------------------------------------------------------
-
-    def _paragraph(
-        self, text: str, line: Line, *, in_heading: bool = False, single: bool = False
-    ) -> None:
-        text = text.strip()
-        if not text:
-            return
-        if text.endswith(":") and not extract_indicators(text):
-            # "重点抓好以下工作:", "各街道办事处,区政府各部门:": a lead-in, not a task.
-            self._lead_in(text, line)
-            self.listing = True
-            return
-        if not single:
-            marker = MAIN_TARGETS.search(text)
-            if marker and (marker.group().endswith((":", "—")) or _targets_follow(text, marker)):
-                self._main_targets(text, marker, line)
-                return
-            listed = enumerated(text)
-            if listed:
-                self._enumerated(*listed, line, in_heading=in_heading)
-                return
-
-        sentences = split_sentences(text)
-        chunks = task_chunks(sentences)
-        if single or (len(sentences) > 1 and len(chunks) == 1 and is_annotated(chunks[0])):
-            self.task(text, line)  # a task closed by its owners, however many sentences
-            return
-        if not in_heading and is_theme_line(sentences[0]):
-            if len(sentences) > 1:
-                self.open_theme(sentences[0], line)
-                chunks = task_chunks(sentences[1:])
-            elif not ends_sentence(text) and not self.listing:
-                self.open_theme(sentences[0], line)  # a theme on a line of its own, without 。
-                return
-        for chunk in chunks:
-            listed = colon_list(chunk)
-            if listed:
-                # "办好十件民生实事:改造老旧小区50个;新增停车泊位1万个;…": one goal each.
-                self._lead_in(listed[0], line)
-                for part in listed[1]:
-                    numbered = match_item(part)  # "…:1.改造老旧小区50个;2.…"
-                    if numbered is not None and numbered.style != "bullet":
-                        self.task(numbered.rest, line, _digits(numbered.value))
-                    else:
-                        self.task(part, line)
-            else:
-                self.task(chunk, line, firm=self.listing)
-        if text.endswith("。"):
-            self.listing = False
-
-    def _main_targets(self, text: str, marker: re.Match, line: Line) -> None:
-        """The main targets ("主要预期目标是:地区生产总值增长6%左右,…。"), one goal each."""
-        start = max(text.rfind(stop, 0, marker.start()) for stop in "。!?") + 1
-        if start:
-            self._paragraph(text[:start], line)
-        end = text.find("。", marker.end())
-        end = len(text) if end < 0 else end + 1
-        self._lead_in(text[start : marker.end()], line)
-        clauses = target_clauses(text[marker.end() : end])
-        self.listing = not clauses  # the targets follow on lines of their own
-        for clause in clauses:
-            self.task(clause, line)
-        if text[end:].strip():
-            self._paragraph(text[end:], line)
-
-    def _enumerated(self, lead: str, items, line: Line, *, in_heading: bool) -> None:
-        """一是…二是…: the text before is a theme or an introduction, each item a goal."""
-        if lead:
-            if not in_heading and is_theme_line(lead):
-                self.open_theme(lead, line)
-            else:
-                self._paragraph(lead, line, in_heading=in_heading)
-        for number, segment in items:
-            self.task(segment, line, number)
 
     def make_goal(self, text: str, line: Line, number: str = "") -> GoalDraft | None:
         """A goal from a task's text, with its inline owners, targets and title; not yet placed."""
@@ -443,7 +337,7 @@ class ReportReader:
         if key:
             goal.flags.append("key")
         self.set_owners(goal, owners)
-        goal.title = _title(goal)
+        goal.title = goal_title(goal)
         return goal
 
     # -- the end --------------------------------------------------------------------
@@ -465,20 +359,6 @@ class ReportReader:
         return goal
 
 
-def _targets_follow(text: str, marker: re.Match) -> bool:
-    """Whether the sentence after "主要目标是" (no colon) names targets."""
-    end = text.find("。", marker.end())
-    return bool(extract_indicators(text[marker.end() : end if end >= 0 else len(text)]))
-
-
-def _digits(value: int | None) -> str:
-    return "" if value is None else str(value)
-
-
-def _unique(names: list[str]) -> list[str]:
-    return list(dict.fromkeys(names))
-
-
 def _apply_owners(goal: GoalDraft, owners: Owners, *, overwrite: bool) -> None:
     for attr, value in (
         ("lead_departments", owners.lead),
@@ -489,53 +369,3 @@ def _apply_owners(goal: GoalDraft, owners: Owners, *, overwrite: bool) -> None:
             setattr(goal, attr, list(value))
     if owners.deadline and (overwrite or not goal.deadline):
         goal.deadline = owners.deadline
-
-
-def _title(goal: GoalDraft) -> str:
-    """A task that opens with a theme ("加快产业项目落地。…") is titled by it."""
-    sentences = split_sentences(goal.text)
-    if len(sentences) > 1 and is_theme_line(sentences[0]):
-        return sentences[0].rstrip("。")
-    return short_title(goal)
-
-
-def short_title(goal: GoalDraft, limit: int = 24) -> str:
-    """
-    A short title for lists: the first target's phrase when there is one
-    (it says what is promised), else the sentence's first clause.
-    """
-    if goal.indicators:
-        title = goal.indicators[0].phrase
-    else:
-        title = re.split(r"[,;:。]", goal.text, maxsplit=1)[0]
-    title = title.strip("“”\"' ")
-    return title if len(title) <= limit else title[: limit - 1] + "…"
-
-
-def read_report(
-    text: str, *, year: int | None = None, title: str = "", source_name: str = ""
-) -> PlanDraft:
-    """
-    Read a work report or 分解方案 given as text into a plan draft. ``year``
-    and ``title`` override what the document says; warnings carry the source
-    line they are about.
-    """
-    draft = PlanDraft(source_text=text)
-    lines = prepare_lines(
-        text, draft, title=title, year=year, source_name=source_name, starts_block=_starts_block
-    )
-    reader = ReportReader(draft)
-    reader.read(lines)
-    check(draft, saw_owners=reader.saw_owners)
-    return draft
-
-
-def _starts_block(text: str) -> bool:
-    """Whether a line starts something of its own, so the line above does not run on into it."""
-    numbered = match_heading(text) or match_item(text)
-    return bool(
-        (numbered is not None and numbered.rest.strip())
-        or CHAPTER_LINE.match(text)
-        or is_furniture(text)
-        or parse_owner_line(text) is not None
-    )
