@@ -59,11 +59,16 @@ test-postgres: $(VENV)/.dev
 		echo "== PostgreSQL at $(PG_URL) is not reachable: skipped the PostgreSQL run"; \
 	fi
 
-# After changing user-facing strings: collect them, add the Chinese of new ones to the
-# table in locale/translate_zh.py, and run this again to fill and compile the catalogue.
+# After changing user-facing strings: this collects them into the catalogue,
+# locale/zh_Hans/LC_MESSAGES/django.po (new entries appear with an empty msgstr, changed ones
+# marked fuzzy), and compiles it. Edit the .po (by hand, or in Poedit or Weblate), then run
+# `make messages` again (or just `manage.py compilemessages --locale zh_Hans`).
+# tests/test_translations.py ignores the same directories when it extracts the messages in use.
+I18N_IGNORE := --ignore .venv --ignore staticfiles --ignore test-artifacts --ignore bench \
+	--ignore tests
 messages: $(VENV)/.dev
-	$(DEV) $(BIN)/python manage.py makemessages --locale zh_Hans --ignore '.venv/*' --no-obsolete
-	$(BIN)/python locale/translate_zh.py
+	$(DEV) $(BIN)/python manage.py makemessages --locale zh_Hans $(I18N_IGNORE) --no-obsolete
+	$(DEV) $(BIN)/python manage.py compilemessages --locale zh_Hans $(I18N_IGNORE)
 
 # Operations (docs/operations.md). They use the app's environment: DATABASE_URL, SECRET_KEY…
 backup: $(VENV)/.runtime

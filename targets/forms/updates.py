@@ -147,9 +147,13 @@ class QuarterlyUpdateForm(forms.ModelForm):
         cleaned = super().clean()
         status = cleaned.get("status")
         percent = cleaned.get("percent_complete")
+        # "100% c" reads as a format directive to xgettext, and msgfmt --check-format then
+        # rejects the Chinese "100%。": these messages are not format strings.
         if status == UpdateStatus.COMPLETED and percent is not None and percent != 100:
+            # xgettext:no-python-format
             self.add_error("percent_complete", _("A completed goal is 100% complete."))
         if status == UpdateStatus.NOT_STARTED and percent:
+            # xgettext:no-python-format
             self.add_error("percent_complete", _("A goal that has not started is 0% complete."))
         if self.expected is not None and self.plan is not None and percent is not None:
             self.suggested = suggest_status(
