@@ -67,7 +67,7 @@ test-postgres: $(VENV)/.dev
 I18N_IGNORE := --ignore .venv --ignore staticfiles --ignore test-artifacts --ignore bench \
 	--ignore tests
 messages: $(VENV)/.dev
-	$(DEV) $(BIN)/python manage.py makemessages --locale zh_Hans $(I18N_IGNORE) --no-obsolete
+	$(DEV) $(BIN)/python manage.py makemessages --locale zh_Hans $(I18N_IGNORE) --no-obsolete --add-location file
 	$(DEV) $(BIN)/python manage.py compilemessages --locale zh_Hans $(I18N_IGNORE)
 
 # Operations (docs/operations.md). They use the app's environment: DATABASE_URL, SECRET_KEY…
