@@ -12,6 +12,7 @@ from ..io.documents import read_plan
 from ..io.draft import GoalDraft, IndicatorDraft
 from ..io.files import DocumentError
 from ..io.report import read_report
+from ..models import MAX_YEAR, MIN_YEAR
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
@@ -43,6 +44,18 @@ DOCUMENT_ERRORS = {
 }
 
 
+def _year_field(*, required: bool) -> forms.IntegerField:
+    """A plan's year: four digits, one message for every way of getting it wrong."""
+    wrong = _("Enter a year such as 2023.")
+    return forms.IntegerField(
+        label=_("Year"),
+        required=required,
+        min_value=MIN_YEAR,
+        max_value=MAX_YEAR,
+        error_messages={"invalid": wrong, "min_value": wrong, "max_value": wrong},
+    )
+
+
 def _names(value: str) -> list[str]:
     """Names typed in one box, separated by 、 , ; or new lines."""
     return list(
@@ -59,17 +72,7 @@ class PlanImportForm(forms.Form):
     text = forms.CharField(
         label=_("Or paste the text"), required=False, widget=forms.Textarea(attrs={"rows": 10})
     )
-    year = forms.IntegerField(
-        label=_("Year"),
-        required=False,
-        min_value=2000,
-        max_value=2100,
-        error_messages={
-            "invalid": _("Enter a year such as 2023."),
-            "min_value": _("Enter a year such as 2023."),
-            "max_value": _("Enter a year such as 2023."),
-        },
-    )
+    year = _year_field(required=False)
     title = forms.CharField(label=_("Title"), required=False, max_length=200)
 
     def clean(self):
@@ -117,16 +120,7 @@ class DraftPlanForm(forms.Form):
 
     version = forms.IntegerField(widget=forms.HiddenInput)
     title = forms.CharField(label=_("Title"), max_length=200)
-    year = forms.IntegerField(
-        label=_("Year"),
-        min_value=2000,
-        max_value=2100,
-        error_messages={
-            "invalid": _("Enter a year such as 2023."),
-            "min_value": _("Enter a year such as 2023."),
-            "max_value": _("Enter a year such as 2023."),
-        },
-    )
+    year = _year_field(required=True)
 
 
 class DraftGoalForm(forms.Form):

@@ -21,7 +21,7 @@ from django.test import Client, RequestFactory
 from accounts.choices import Role
 from accounts.models import User
 from targets.choices import OwnerRole, PlanState, UpdateStatus
-from targets.demo import hongshan_2023
+from targets.demo import hongshan_2023, storyline
 from targets.demo.loader import DemoAccount, demo_load
 from targets.formatting import format_number
 from targets.models import (
@@ -429,11 +429,11 @@ def test_demo_reviews_q1_q2_approved_q3_mostly(plan):
     q3 = list(updates.filter(quarter=3).values_list("goal__code", "review_state"))
     waiting = sorted(code for code, state in q3 if state == ReviewState.SUBMITTED)
     returned = [code for code, state in q3 if state == ReviewState.RETURNED]
-    assert waiting == sorted(hongshan_2023.WAITING_Q3) and 2 <= len(waiting) <= 3
-    assert returned == list(hongshan_2023.RETURNED_Q3)
+    assert waiting == sorted(storyline.WAITING_Q3) and 2 <= len(waiting) <= 3
+    assert returned == list(storyline.RETURNED_Q3)
     assert sum(state == ReviewState.APPROVED for _, state in q3) > len(q3) / 2
     comeback = updates.get(quarter=3, goal__code=returned[0])
-    assert comeback.review_comment == hongshan_2023.RETURNED_Q3[returned[0]]
+    assert comeback.review_comment == storyline.RETURNED_Q3[returned[0]]
     assert comeback.reviewed_by.username == "supervisor"
 
 

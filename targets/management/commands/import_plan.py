@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from targets.formatting import format_number
 from targets.io.documents import read_plan
 from targets.io.files import DocumentError
+from targets.management.files import read_file
 from targets.models import MAX_YEAR, MIN_YEAR
 from targets.services.plan_imports import goal_codes, plan_import
 
@@ -70,14 +71,7 @@ class Command(BaseCommand):
             self.stdout.write(f"kept (has reported values): {kept}")
 
     def read(self, path: Path, *, year, title):
-        try:
-            data = path.read_bytes()
-        except FileNotFoundError as error:
-            raise CommandError(f"No such file: {path}") from error
-        except OSError as error:
-            raise CommandError(f"Cannot read {path}: {error.strerror or error}") from error
-        if len(data) > MAX_BYTES:
-            raise CommandError(f"{path.name}: the file is larger than the 10 MB limit.")
+        data = read_file(path, MAX_BYTES)
         try:
             return read_plan(path.name, data, year=year, title=title, max_bytes=MAX_BYTES)
         except DocumentError as error:

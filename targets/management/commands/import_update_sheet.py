@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
+from targets.management.files import read_file
 from targets.services.update_sheets import (
     MAX_BYTES,
     update_sheet_apply,
@@ -81,14 +82,7 @@ class Command(BaseCommand):
         return account
 
     def read(self, path: Path):
-        try:
-            data = path.read_bytes()
-        except FileNotFoundError as error:
-            raise CommandError(f"No such file: {path}") from error
-        except OSError as error:
-            raise CommandError(f"Cannot read {path}: {error.strerror or error}") from error
-        if len(data) > MAX_BYTES:
-            raise CommandError(f"{path.name}: the file is larger than the 10 MB limit.")
+        data = read_file(path, MAX_BYTES)
         try:
             return update_sheet_read(path.name, data)
         except ValidationError as error:
