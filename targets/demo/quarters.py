@@ -142,12 +142,7 @@ def _load_updates(code: str, entry: dict, goal: Goal, submitter, supervisor) -> 
             continue
         status, low, high = step
         percent = rng.randint(low, high)
-        for indicator in indicators:
-            jitter = Decimal(str(round(rng.uniform(0.94, 1.04), 3)))
-            value = _actual_value(indicator, status, percent, jitter)
-            # Cumulative figures never go down from one quarter to the next.
-            cumulative[indicator.pk] = max(cumulative[indicator.pk], value)
-        actuals = [(indicator, cumulative[indicator.pk]) for indicator in indicators]
+        actuals = _advance(indicators, cumulative, status, percent, rng)
         expected = expected_percent(goal, quarter, milestones)
         suggested = suggest_status(
             ProgressValues(percent, indicators, {i.pk: v for i, v in actuals}),
@@ -182,6 +177,16 @@ def _load_updates(code: str, entry: dict, goal: Goal, submitter, supervisor) -> 
         _upsert_event(update, UpdateAction.SUBMITTED, submitter, submitted_at, "")
         if review["event"] is not None:
             _upsert_event(update, *review["event"])
+
+
+def _advance(indicators, cumulative: dict, status, percent: int, rng) -> list[tuple]:
+    """Each indicator's cumulative value this quarter, as ``(indicator, value)``."""
+    for indicator in indicators:
+        jitter = Decimal(str(round(rng.uniform(0.94, 1.04), 3)))
+        value = _actual_value(indicator, status, percent, jitter)
+        # Cumulative figures never go down from one quarter to the next.
+        cumulative[indicator.pk] = max(cumulative[indicator.pk], value)
+    return [(indicator, cumulative[indicator.pk]) for indicator in indicators]
 
 
 def _review(code: str, quarter: int, submitted_at, supervisor, rng) -> dict:
