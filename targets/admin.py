@@ -6,6 +6,7 @@ updates, and the change history of what people edit.
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext, ngettext
@@ -19,14 +20,21 @@ from .models import (
     Department,
     DepartmentAlias,
     Goal,
+    GoalComment,
     GoalDepartment,
+    GoalMilestone,
     Indicator,
     IndicatorActual,
     Leader,
     Plan,
     PlanImport,
+    PurgeRecord,
     QuarterlyUpdate,
+    ReminderLog,
+    ReportingPeriod,
     Section,
+    UpdateAttachment,
+    UpdateEvent,
 )
 from .services.archive import (
     goal_archive,
@@ -350,10 +358,6 @@ class PlanImportAdmin(admin.ModelAdmin):
 # Both are records: the admin lists them and may remove one (a comment with personal
 # data, a file attached by mistake) but never writes or edits them.
 
-from django.db import transaction  # noqa: E402
-
-from .models import GoalComment, UpdateAttachment  # noqa: E402
-
 
 class _RecordAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
@@ -397,8 +401,6 @@ class UpdateAttachmentAdmin(_RecordAdmin):
 
 # -- Reminders (chasing) --------------------------------------------------------------------
 
-from .models import ReminderLog  # noqa: E402  (appended section; see the module's imports)
-
 
 @admin.register(ReminderLog)
 class ReminderLogAdmin(admin.ModelAdmin):
@@ -419,8 +421,6 @@ class ReminderLogAdmin(admin.ModelAdmin):
 # Periods are created when first needed and run from /periods/, where every change is
 # recorded in this admin's log; milestones are set by the lead departments; events are
 # the review trail and are never edited.
-
-from .models import GoalMilestone, ReportingPeriod, UpdateEvent  # noqa: E402
 
 
 @admin.register(ReportingPeriod)
@@ -460,8 +460,6 @@ class UpdateEventAdmin(admin.ModelAdmin):
 
 
 # -- Purges (targets/services/archive.py) ---------------------------------------------------------
-
-from .models import PurgeRecord  # noqa: E402
 
 
 @admin.register(PurgeRecord)
