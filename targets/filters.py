@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .choices import DepartmentKind, GoalState, OwnerRole
-from .models import Department, Goal
+from .models import Department, Goal, Section
 
 
 class DepartmentFilterSet(django_filters.FilterSet):
@@ -114,18 +114,7 @@ class PlanGoalFilterSet(django_filters.FilterSet):
 def _offer_sections(filterset, plan) -> None:
     """Offer the plan's sections as an indented outline rather than a flat list."""
     filterset.plan_sections = list(plan.sections.all()) if plan is not None else []
-    depth = _depths(filterset.plan_sections)
+    depth = Section.depths({s.pk: s.parent_id for s in filterset.plan_sections})
     filterset.filters["section"].extra["choices"] = [
         (s.pk, "\u3000" * depth.get(s.pk, 0) + str(s)) for s in filterset.plan_sections
     ]
-
-
-def _depths(sections) -> dict[int, int]:
-    parent = {s.pk: s.parent_id for s in sections}
-    result: dict[int, int] = {}
-    for pk in parent:
-        depth, cursor = 0, parent[pk]
-        while cursor is not None and depth < 20:
-            depth, cursor = depth + 1, parent.get(cursor)
-        result[pk] = depth
-    return result

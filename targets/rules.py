@@ -22,6 +22,9 @@ from __future__ import annotations
 
 import inspect
 
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
+
 from accounts.choices import Role
 
 
@@ -177,6 +180,36 @@ def can_upload_update_sheets(user) -> bool:
     return is_signed_in(user) and user.is_department_staff
 
 
+# -- refusing ------------------------------------------------------------------------------
+
+# What a user who may see the page or object is told when a rule says no (a 403).
+REFUSALS = {
+    can_see_chasing: _("Only the supervision office and leaders see this page."),
+    can_download_bulletin: _("Only supervisors, leaders and administrators download the bulletin."),
+    can_import_plans: _("Only administrators import plans."),
+    can_archive: _("Only administrators archive, restore or purge plans and goals."),
+    can_purge_plans: _("Only administrators archive, restore or purge plans and goals."),
+    can_manage_periods: _("Only the supervision office manages reporting periods."),
+    can_review_updates: _("Only the supervision office reviews updates."),
+    can_send_reminders: _("Only the supervision office sends reminders."),
+    can_edit_update: _("Only staff of the lead department can report on this goal."),
+    can_set_milestones: _("Only staff of the lead department can set the milestones."),
+    can_download_update_sheet: _(
+        "Only department staff, supervisors and administrators download the template."
+    ),
+    can_upload_update_sheets: _("Only department staff upload quarterly updates."),
+}
+
+
+def require(rule, user, *objects) -> None:
+    """
+    Ask ``rule`` about ``user`` (and ``objects``); a ``PermissionDenied`` saying
+    why when it says no, so views and services refuse in the same words.
+    """
+    if not rule(user, *objects):
+        raise PermissionDenied(REFUSALS[rule])
+
+
 # -- templates ------------------------------------------------------------------------------
 
 
@@ -191,7 +224,7 @@ class Allowed:
         self._user = user
 
     def __getattr__(self, name: str) -> bool:
-        rule = _RULES_WITHOUT_OBJECT.get(name)
+        rule = TEMPLATE_RULES.get(name)
         if rule is None:
             raise AttributeError(name)
         allowed = rule(self._user)
@@ -199,7 +232,7 @@ class Allowed:
         return allowed
 
 
-_RULES_WITHOUT_OBJECT = {
+TEMPLATE_RULES = {
     name.removeprefix("can_"): rule
     for name, rule in list(globals().items())
     if name.startswith("can_") and len(inspect.signature(rule).parameters) == 1

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import check_password, make_password
@@ -38,18 +37,11 @@ from .quarters import load_quarters
 from .records import upsert
 
 SOURCE_PATH = Path(__file__).with_name(demo.SOURCE_FILE)
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-QUARTERS = (1, 2, 3)
 
 SUPERVISOR_USERNAME = "supervisor"
 LEADER_USERNAME = "leader"
 ADMIN_USERNAME = "admin"
 MAYOR_POSITION = "区长"
-
-# Counted things are reported in whole units; amounts to one decimal, and
-# 万个 to two so that 0.72万个 (7200 parking spaces) can be told from 0.7万个.
-_COUNT_UNITS = {"个", "家", "名", "条", "座", "所"}
-_FINE_UNITS = {"万个"}
 
 
 @dataclass(frozen=True)

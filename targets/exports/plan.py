@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from ..choices import STATE_COLOURS, Comparator, GoalState, OwnerRole
 from ..formatting import format_quantity, format_target
 from ..io.xlsx_write import Column, Percent, StreamingWorkbook, Tinted
-from ..models import Department, Plan
+from ..models import Department, Plan, Section
 from ..periods import Quarter
 from ..selectors.goals import export_goals
 from ..selectors.states import DISPLAY_ORDER, SENT, Tally, quarter_states
@@ -118,16 +118,6 @@ def _merged(tallies) -> Tally:
         total.reported += tally.reported
         total.percent_sum += tally.percent_sum
     return total
-
-
-def _depths(parent_of: dict[int, int | None]) -> dict[int, int]:
-    depths: dict[int, int] = {}
-    for pk in parent_of:
-        depth, cursor = 0, parent_of[pk]
-        while cursor is not None and depth < 20:
-            depth, cursor = depth + 1, parent_of.get(cursor)
-        depths[pk] = depth
-    return depths
 
 
 def plan_workbook(plan: Plan, period: Quarter, *, user, target: str | IO[bytes]) -> int:
@@ -404,7 +394,7 @@ def _write_department_summary(sheet, summary: _Summary, departments) -> None:
 
 def _write_section_summary(sheet, summary: _Summary, sections) -> None:
     """The section tree, indented, each counting the goals of its subtree; then the total."""
-    depths = _depths(summary.parent_of)
+    depths = Section.depths(summary.parent_of)
     for section in sections:
         tally = summary.sections.get(section.pk)
         if tally is None or not tally.total:

@@ -163,6 +163,17 @@ class Section(models.Model):
     def __str__(self):
         return f"{self.number}{self.title}"
 
+    @staticmethod
+    def depths(parent_of: dict[int, int | None]) -> dict[int, int]:
+        """Each section's depth in its tree (0 for a chapter), from ``{pk: parent pk}``."""
+        depths: dict[int, int] = {}
+        for pk in parent_of:
+            depth, cursor = 0, parent_of[pk]
+            while cursor is not None and depth < 20:
+                depth, cursor = depth + 1, parent_of.get(cursor)
+            depths[pk] = depth
+        return depths
+
 
 class GoalQuerySet(models.QuerySet):
     def active(self):

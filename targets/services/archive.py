@@ -13,7 +13,7 @@ from __future__ import annotations
 import getpass
 from collections import Counter
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -37,12 +37,6 @@ from ..models import (
     UpdateEvent,
 )
 from .common import record_change
-
-
-def _require_admin(user, rule) -> None:
-    if not rule(user):
-        raise PermissionDenied(_("Only administrators archive, restore or purge plans and goals."))
-
 
 # -- goals -----------------------------------------------------------------------------------------
 
@@ -68,13 +62,13 @@ def goal_archive(goal: Goal, *, user, reason: str = "") -> bool:
     and templates; its updates and history stay. Returns False when it was
     already archived. Administrators only.
     """
-    _require_admin(user, rules.can_archive)
+    rules.require(rules.can_archive, user)
     return _goal_set_archived(goal, True, user=user, reason=reason or "archived")
 
 
 def goal_unarchive(goal: Goal, *, user, reason: str = "") -> bool:
     """Follow an archived goal again. Returns False when it was not archived."""
-    _require_admin(user, rules.can_archive)
+    rules.require(rules.can_archive, user)
     return _goal_set_archived(goal, False, user=user, reason=reason or "restored")
 
 
@@ -87,7 +81,7 @@ def plan_archive(plan: Plan, *, user, reason: str = "") -> bool:
     reported on or chased, and a dashboard opens on it only when its year is
     asked for. Returns False when it was already archived.
     """
-    _require_admin(user, rules.can_archive)
+    rules.require(rules.can_archive, user)
     with transaction.atomic():
         locked = Plan.objects.select_for_update().get(pk=plan.pk)
         if locked.state == PlanState.ARCHIVED:
@@ -107,7 +101,7 @@ def plan_unarchive(plan: Plan, *, user, reason: str = "") -> bool:
     for its year (one active plan per year). Returns False when it was not
     archived.
     """
-    _require_admin(user, rules.can_archive)
+    rules.require(rules.can_archive, user)
     with transaction.atomic():
         locked = Plan.objects.select_for_update().get(pk=plan.pk)
         if locked.state != PlanState.ARCHIVED:
@@ -222,7 +216,7 @@ def plan_purge(plan: Plan, *, user=None, reason: str) -> PurgeRecord:
     a plan that is not archived or a missing reason; nothing is removed then.
     """
     if user is not None:
-        _require_admin(user, rules.can_purge_plans)
+        rules.require(rules.can_purge_plans, user)
     if not reason.strip():
         raise ValidationError(_("Give the reason for purging the plan."), code="reason")
     with transaction.atomic():

@@ -5,9 +5,7 @@ expects by the end of each quarter, when the time elapsed does not fit the work.
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from .. import rules
 from ..models import Goal, GoalMilestone
@@ -20,8 +18,7 @@ def goal_milestones_set(goal: Goal, milestones: dict[int, tuple[int | None, str]
     time elapsed. Staff of a lead department only. Expected progress already
     saved on updates is kept: it is what the department was measured against.
     """
-    if not rules.can_set_milestones(user, goal):
-        raise PermissionDenied(_("Only staff of the lead department can set the milestones."))
+    rules.require(rules.can_set_milestones, user, goal)
     with transaction.atomic():
         existing = {m.quarter: m for m in goal.milestones.all()}
         for quarter, (percent, note) in milestones.items():

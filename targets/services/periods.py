@@ -11,7 +11,7 @@ import datetime
 
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,11 +21,6 @@ from ..choices import PeriodState
 from ..models import Plan, ReportingPeriod
 from ..periods import Quarter, default_due_date
 from ..progress import TIME_ELAPSED
-
-
-def _require_period_manager(user) -> None:
-    if not rules.can_manage_periods(user):
-        raise PermissionDenied(_("Only the supervision office manages reporting periods."))
 
 
 def period_for(plan: Plan, quarter: int | Quarter) -> ReportingPeriod:
@@ -75,7 +70,7 @@ def period_set_due_date(period: ReportingPeriod, due_date: datetime.date, *, use
     Move the period's due date; recorded with the old and new dates. Returns
     False (and records nothing) when the date is unchanged. Supervisors only.
     """
-    _require_period_manager(user)
+    rules.require(rules.can_manage_periods, user)
     if due_date.year != period.year:
         raise ValidationError(
             _("The due date must be in %(year)s.") % {"year": period.year}, code="year"
@@ -99,7 +94,7 @@ def period_close(period: ReportingPeriod, *, user) -> None:
     Close the period: from now on only a supervisor changes its updates, with
     a reason. Recorded with who and when. Supervisors only.
     """
-    _require_period_manager(user)
+    rules.require(rules.can_manage_periods, user)
     if not period.is_open:
         raise ValidationError(_("%(period)s is already closed.") % {"period": period.period})
     with transaction.atomic():
@@ -112,7 +107,7 @@ def period_close(period: ReportingPeriod, *, user) -> None:
 
 def period_reopen(period: ReportingPeriod, *, user) -> None:
     """Reopen a closed period so departments can report again; recorded. Supervisors only."""
-    _require_period_manager(user)
+    rules.require(rules.can_manage_periods, user)
     if period.is_open:
         raise ValidationError(_("%(period)s is already open.") % {"period": period.period})
     with transaction.atomic():

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -151,8 +151,8 @@ def reminders_send(plan: Plan, period: Quarter, *, user=None, dry_run: bool = Fa
     Raises ``PermissionDenied`` for a user who may not chase, and
     ``ValidationError`` for a period that no longer (or not yet) takes reports.
     """
-    if user is not None and not rules.can_send_reminders(user):
-        raise PermissionDenied(_("Only the supervision office sends reminders."))
+    if user is not None:
+        rules.require(rules.can_send_reminders, user)
     today = timezone.localdate()
     due = _open_deadline(plan, period, today, dry_run=dry_run)
     run = ReminderRun(plan=plan, period=period, deadline=due, dry_run=dry_run)

@@ -8,7 +8,7 @@ looked at an older version is told instead of approving it.
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -21,8 +21,7 @@ from .updates import StaleUpdate
 
 
 def _review(update, *, user, action, comment, from_states, to_state, expected_version):
-    if not rules.can_review_updates(user):
-        raise PermissionDenied(_("Only the supervision office reviews updates."))
+    rules.require(rules.can_review_updates, user)
     if update.review_state not in from_states:
         if action == UpdateAction.APPROVED:
             message = _("Only an update waiting for review can be approved.")

@@ -101,10 +101,8 @@ def update_edit_mode(
     ``ValidationError`` (code ``closed``, ``quarter``) when the period has
     closed for staff or the quarter cannot be reported on this plan.
     """
+    rules.require(rules.can_edit_update, user, goal)
     reporter = rules.can_report_on(user, goal)
-    supervisor = rules.can_correct_updates(user)
-    if not reporter and not supervisor:
-        raise PermissionDenied(_("Only staff of the lead department can report on this goal."))
     if period not in reportable_quarters(goal.plan):
         raise ValidationError(quarter_refusal(period), code="quarter")
     if reporting_period is None:
@@ -256,9 +254,9 @@ def _resends_unchanged(existing, review_state, data, override, new_values, store
     return (
         (existing.status, existing.percent_complete, existing.override_reason)
         == (data.status, data.percent_complete, override)
-        and _same_text(existing.progress, data.progress)
-        and _same_text(existing.problems, data.problems)
-        and _same_text(existing.next_steps, data.next_steps)
+        and same_text(existing.progress, data.progress)
+        and same_text(existing.problems, data.problems)
+        and same_text(existing.next_steps, data.next_steps)
         and all(
             (stored_actuals[i].value if i in stored_actuals else None) == value
             for i, value in new_values.items()
@@ -365,7 +363,9 @@ def _next_state(mode: str, draft: bool, existing) -> tuple[str, str]:
     return ReviewState.SUBMITTED, UpdateAction.SUBMITTED
 
 
-def _same_text(a: str, b: str) -> bool:
+def same_text(a: str, b: str) -> bool:
+    """Two narratives alike but for line endings and trailing spaces (a form's, a workbook's)."""
+
     def norm(text):
         text = (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
         return "\n".join(line.rstrip() for line in text.split("\n"))

@@ -3,12 +3,10 @@
 import io
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from targets import rules
@@ -26,10 +24,7 @@ def bulletin_export(request):
     the Excel export; a plan with no goals sends the user back to the
     dashboard with a message, since its button leads here.
     """
-    if not rules.can_download_bulletin(request.user):
-        raise PermissionDenied(
-            _("Only supervisors, leaders and administrators download the bulletin.")
-        )
+    rules.require(rules.can_download_bulletin, request.user)
     try:
         plan, period = export_period(request.GET.get("year"), request.GET.get("quarter"))
     except ExportError as error:

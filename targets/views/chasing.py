@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
@@ -30,8 +30,7 @@ def chasing_list(request):
     under its lead departments (most missing first), and the updates that came
     in after the due date. A POST sends the reminders now, as the command does.
     """
-    if not rules.can_see_chasing(request.user):
-        raise PermissionDenied(_("Only the supervision office and leaders see this page."))
+    rules.require(rules.can_see_chasing, request.user)
     choice = choose_period(request)
     if request.method == "POST":
         return _send_reminders(request, choice)
@@ -54,8 +53,7 @@ def chasing_list(request):
 
 
 def _send_reminders(request, choice):
-    if not rules.can_send_reminders(request.user):
-        raise PermissionDenied(_("Only the supervision office sends reminders."))
+    rules.require(rules.can_send_reminders, request.user)
     if choice.plan is None:
         messages.error(request, _("No plan has been published yet."))
         return redirect("targets:chasing_list")

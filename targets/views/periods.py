@@ -5,7 +5,7 @@ progress it expects each quarter when the time elapsed does not fit.
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -26,11 +26,6 @@ from targets.services.periods import (
 )
 
 
-def _require_period_manager(user) -> None:
-    if not rules.can_manage_periods(user):
-        raise PermissionDenied(_("Only the supervision office manages reporting periods."))
-
-
 def _plan_from(request) -> Plan | None:
     """The plan named by ``?year=``, else the active one (as dashboards choose it)."""
     try:
@@ -47,7 +42,7 @@ def _plan_from(request) -> Plan | None:
 @require_safe
 def period_list(request):
     """The plan's four reporting periods: due dates, open or closed, what was reported."""
-    _require_period_manager(request.user)
+    rules.require(rules.can_manage_periods, request.user)
     plan = _plan_from(request)
     rows = []
     if plan is not None:
@@ -78,7 +73,7 @@ def period_edit(request, pk):
     period = get_object_or_404(
         ReportingPeriod.objects.visible_to(user).select_related("plan"), pk=pk
     )
-    _require_period_manager(user)
+    rules.require(rules.can_manage_periods, user)
     form = PeriodEditForm(request.POST)
     back = reverse("targets:period_list") + f"?year={period.plan.year}"
     if not form.is_valid():
@@ -114,8 +109,7 @@ def goal_milestones(request, pk):
     """
     user = request.user
     goal = get_object_or_404(Goal.objects.visible_to(user).select_related("plan"), pk=pk)
-    if not rules.can_set_milestones(user, goal):
-        raise PermissionDenied(_("Only staff of the lead department can set the milestones."))
+    rules.require(rules.can_set_milestones, user, goal)
     existing = {m.quarter: m for m in goal.milestones.all()}
     if request.method == "POST":
         form = GoalMilestoneForm(request.POST, milestones=existing)

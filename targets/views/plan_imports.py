@@ -6,7 +6,7 @@ finds it as it was.
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -42,20 +42,15 @@ STALE_MESSAGE = gettext_lazy(
 )
 
 
-def _require_admin(request) -> None:
-    if not rules.can_import_plans(request.user):
-        raise PermissionDenied(_("Only administrators import plans."))
-
-
 def _pending_import(request, pk) -> PlanImport:
-    _require_admin(request)
+    rules.require(rules.can_import_plans, request.user)
     return get_object_or_404(PlanImport.objects.visible_to(request.user), pk=pk)
 
 
 @require_safe
 def plan_import_list(request):
     """Earlier imports, newest first, and the form for a new one."""
-    _require_admin(request)
+    rules.require(rules.can_import_plans, request.user)
     imports = PlanImport.objects.visible_to(request.user).select_related("created_by", "plan")
     return render(
         request,
@@ -66,7 +61,7 @@ def plan_import_list(request):
 
 def plan_import_new(request):
     """Read an uploaded or pasted document into a draft and open its preview."""
-    _require_admin(request)
+    rules.require(rules.can_import_plans, request.user)
     form = PlanImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         plan_import = plan_import_create(

@@ -5,7 +5,7 @@ update out of the user's sight is a 404, a role that does not review a 403.
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -22,11 +22,6 @@ from targets.services.updates import StaleUpdate
 PAGE_SIZE = 50
 
 
-def _require_reviewer(user) -> None:
-    if not rules.can_review_updates(user):
-        raise PermissionDenied(_("Only the supervision office reviews updates."))
-
-
 @require_safe
 def review_list(request):
     """
@@ -34,7 +29,7 @@ def review_list(request):
     department; each links to its goal and can be approved or returned here.
     """
     user = request.user
-    _require_reviewer(user)
+    rules.require(rules.can_review_updates, user)
     departments = Department.objects.visible_to(user).filter(active=True)
     form = ReviewFilterForm(request.GET or None, departments=departments)
     updates = review_queue(user)
@@ -60,7 +55,7 @@ def quarterly_update_review(request, pk):
     update = get_object_or_404(
         QuarterlyUpdate.objects.visible_to(user).select_related("goal"), pk=pk
     )
-    _require_reviewer(user)
+    rules.require(rules.can_review_updates, user)
     form = ReviewForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():

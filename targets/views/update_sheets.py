@@ -12,7 +12,7 @@ import io
 import secrets
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -42,10 +42,7 @@ def update_sheet_download(request, pk):
     current quarter). Another department is a 404 for staff.
     """
     department = get_object_or_404(Department.objects.visible_to(request.user), pk=pk)
-    if not rules.can_download_update_sheet(request.user, department):
-        raise PermissionDenied(
-            _("Only department staff, supervisors and administrators download the template.")
-        )
+    rules.require(rules.can_download_update_sheet, request.user, department)
     period = choose_period(request).period
     if period is None:
         messages.error(request, _("No plan has been published yet."))
@@ -70,8 +67,7 @@ def update_sheet_upload(request):
     Upload a filled workbook (department staff): every mistake is listed at
     once; without mistakes, a preview of what changes per goal, to confirm.
     """
-    if not rules.can_upload_update_sheets(request.user):
-        raise PermissionDenied(_("Only department staff upload quarterly updates."))
+    rules.require(rules.can_upload_update_sheets, request.user)
     if request.method == "POST" and "token" in request.POST:
         return _confirm(request)
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -78,8 +78,7 @@ def quarterly_update_edit(request, pk):
         .prefetch_related("indicators", "milestones"),
         pk=pk,
     )
-    if not rules.can_edit_update(user, goal):
-        raise PermissionDenied(_("Only staff of the lead department can report on this goal."))
+    rules.require(rules.can_edit_update, user, goal)
     quarters = reportable_quarters(goal.plan)
     if request.method == "POST":
         period = _period_from(request.POST, quarters)

@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.utils import translation
 
 from accounts.choices import Role
 from targets import rules
@@ -58,7 +60,7 @@ def people(staff_a, supervisor, leader, db):
 
 def test_every_rule_without_an_object_is_in_the_table():
     """A new rule must say here whom it allows."""
-    assert set(EXPECTED) == {f"can_{name}" for name in rules._RULES_WITHOUT_OBJECT}
+    assert set(EXPECTED) == {f"can_{name}" for name in rules.TEMPLATE_RULES}
 
 
 @pytest.mark.parametrize("rule", sorted(EXPECTED))
@@ -185,3 +187,19 @@ def test_no_template_checks_a_role_itself():
         if role_check.search(path.read_text())
     ]
     assert offenders == []
+
+
+def test_a_refusal_says_why_in_the_users_language(people, goal_a, department_a):
+    objects = {
+        rules.can_edit_update: (goal_a,),
+        rules.can_set_milestones: (goal_a,),
+        rules.can_download_update_sheet: (department_a,),
+    }
+    for rule, message in rules.REFUSALS.items():
+        with pytest.raises(PermissionDenied) as refused:
+            rules.require(rule, people["anonymous"], *objects.get(rule, ()))
+        assert str(refused.value) == str(message)
+    with translation.override("zh-hans"), pytest.raises(PermissionDenied) as refused:
+        rules.require(rules.can_review_updates, people["leader"])
+    assert str(refused.value) == "只有督查室可以审核进展。"
+    rules.require(rules.can_review_updates, people["supervisor"])  # allowed: no exception

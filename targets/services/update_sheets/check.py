@@ -18,7 +18,7 @@ from ...models import Department, Goal, Plan
 from ...periods import Quarter
 from ...selectors.plans import reportable_quarters
 from ...selectors.updates import reports_for
-from ..updates import UpdateData, quarter_refusal
+from ..updates import UpdateData, quarter_refusal, same_text
 from .results import (
     CARRIED_OVER,
     CREATED,
@@ -212,14 +212,6 @@ def _without_unit(text: str, unit: str) -> str:
     return text
 
 
-def _same_text(a: str, b: str) -> bool:
-    def norm(text):
-        text = (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
-        return "\n".join(line.rstrip() for line in text.split("\n"))
-
-    return norm(a) == norm(b)
-
-
 def _differences(data: UpdateData, report, indicators) -> list[FieldChange]:
     """What ``data`` changes compared with ``report`` (None: every value is new)."""
     statuses = dict(UpdateStatus.choices)
@@ -250,7 +242,7 @@ def _differences(data: UpdateData, report, indicators) -> list[FieldChange]:
         ("next_steps", _("Next steps")),
     ):
         old, new = getattr(report, key, "") if report else "", getattr(data, key)
-        if not _same_text(old, new):
+        if not same_text(old, new):
             changes.append(FieldChange(key, label, old or "—", new or "—"))
     actuals = {a.indicator_id: a.value for a in report.actuals.all()} if report else {}
     for indicator in indicators:
