@@ -86,7 +86,7 @@ def main() -> int:
 
         staff_cookies = check_session(a.port, b.port, accounts)
         check_plan_import(a.port, b.port, accounts)
-        check_update_upload(a.port, b.port, accounts, staff_cookies)
+        check_update_sheet_upload(a.port, b.port, accounts, staff_cookies)
         check_lockout(a.port, b.port, accounts)
         for server in servers:
             server.stop()
@@ -197,7 +197,7 @@ def check_plan_import(port_a: int, port_b: int, accounts: dict) -> None:
     )
 
 
-def check_update_upload(port_a: int, port_b: int, accounts: dict, cookies: dict) -> None:
+def check_update_sheet_upload(port_a: int, port_b: int, accounts: dict, cookies: dict) -> None:
     from openpyxl import load_workbook
 
     from targets.models import Goal, QuarterlyUpdate
