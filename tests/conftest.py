@@ -17,7 +17,6 @@ from tests.factories import (
     UserFactory,
 )
 
-
 # A fast password hasher, as pretalx and healthchecks do in their tests: the default
 # (PBKDF2) is slow on purpose, about a second per test user on this machine.
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
