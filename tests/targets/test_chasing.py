@@ -30,6 +30,7 @@ from tests.factories import (
     QuarterlyUpdateFactory,
     UserFactory,
 )
+from tests.html import text
 
 pytestmark = pytest.mark.django_db
 
@@ -49,10 +50,6 @@ def pin_today(monkeypatch, day: datetime.date) -> None:
 
 def at(day: datetime.date, hour: int = 10) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
-
-
-def text(html: str) -> str:
-    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
 
 
 def section(response, element_id: str) -> str:

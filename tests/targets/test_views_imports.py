@@ -14,6 +14,7 @@ from docx import Document
 from targets.choices import ImportState
 from targets.io.draft import PlanDraft
 from targets.models import Goal, Plan, PlanImport
+from tests.html import joined_text
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +37,7 @@ def pending(client_for, admin):
 
 def error_of(response) -> str:
     match = re.search(r'id="import-errors">(.*?)</div>\s*\n', response.content.decode(), re.S)
-    return re.sub(r"<[^>]+>", "", match.group(1)).strip() if match else ""
+    return joined_text(match.group(1)) if match else ""
 
 
 @pytest.mark.parametrize("url", [LIST, NEW])

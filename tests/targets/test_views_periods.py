@@ -13,6 +13,7 @@ from targets.choices import PeriodState, PlanState
 from targets.models import GoalMilestone, ReportingPeriod
 from targets.services import period_for
 from tests.factories import GoalFactory, PlanFactory, QuarterlyUpdateFactory
+from tests.html import messages_of, text
 
 pytestmark = pytest.mark.django_db
 
@@ -27,18 +28,10 @@ def milestones_url(goal):
     return reverse("targets:goal_milestones", args=[goal.pk])
 
 
-def text(html):
-    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
-
-
 def row(html, quarter):
     """The text of the period's row in the table."""
     match = re.search(rf'<tr id="period-{quarter}"[^>]*>(.*?)</tr>', html, re.S)
     return text(match.group(1))
-
-
-def messages_of(response):
-    return [str(m) for m in response.context["messages"]]
 
 
 # -- the list --------------------------------------------------------------------------------------
