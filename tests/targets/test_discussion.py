@@ -7,7 +7,6 @@ the goal page shows. Every file is built in memory in the test.
 import datetime
 import io
 import re
-import zipfile
 from urllib.parse import quote
 
 import docx
@@ -25,6 +24,7 @@ from targets.models import GoalComment, QuarterlyUpdate, ReportingPeriod, Update
 from targets.services import discussion as service
 from targets.views.discussion import goal_discussion_context
 from tests.factories import GoalFactory, PlanFactory, QuarterlyUpdateFactory
+from tests.helpers import zip_of
 from tests.html import text
 
 pytestmark = pytest.mark.django_db
@@ -54,11 +54,7 @@ SVG = b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'
 
 def package(*names: str) -> bytes:
     """A zip holding the given parts, each a line of XML."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name in names:
-            archive.writestr(name, "<x/>")
-    return buffer.getvalue()
+    return zip_of(dict.fromkeys(names, "<x/>"))
 
 
 def word_document() -> bytes:
