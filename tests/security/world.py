@@ -59,9 +59,6 @@ from tests.factories import (
 ANONYMOUS = "anonymous"
 ROLES = (ANONYMOUS, "staff_a", "staff_b", "supervisor", "leader", "admin")
 
-# Passwords are hashed with MD5 in these tests: PBKDF2 would cost a second per sign-in.
-FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
 # A PDF as attachment_check accepts it: the extension and the signature agree.
 PDF_BYTES = b"%PDF-1.4\n% evidence\n"
 
