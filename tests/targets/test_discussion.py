@@ -23,7 +23,7 @@ from targets.choices import PeriodState, PlanState, ReviewState
 from targets.models import GoalComment, QuarterlyUpdate, ReportingPeriod, UpdateAttachment
 from targets.services import discussion as service
 from targets.views.discussion import goal_discussion_context
-from tests.factories import GoalFactory, PlanFactory, QuarterlyUpdateFactory
+from tests.factories import GoalCommentFactory, GoalFactory, PlanFactory, QuarterlyUpdateFactory
 from tests.helpers import zip_of
 from tests.html import text
 
@@ -306,7 +306,7 @@ def test_comment_thread_oldest_first_with_author_affiliation_and_time(
         (staff_a, at(9, 9, 30), "三季度已完成认定申报。"),
         (supervisor, at(10, 14, 5), "请补充认定名单。\n本周五前。"),
     ]:
-        comment = GoalComment.objects.create(goal=goal, author=author, text=words)
+        comment = GoalCommentFactory(goal=goal, author=author, text=words)
         GoalComment.objects.filter(pk=comment.pk).update(created_at=when)
     html = client_for(staff_b).get(goal_url(goal)).content.decode()
     assert thread(html) == [
@@ -820,7 +820,7 @@ def test_goal_page_without_updates_or_files(client_for, leader, goal_a):
 
 def _fill(goal, updates, users, count):
     for n in range(count):
-        GoalComment.objects.create(goal=goal, author=users[n % len(users)], text=f"意见{n}")
+        GoalCommentFactory(goal=goal, author=users[n % len(users)], text=f"意见{n}")
         for update in updates:
             attach(update, users[0], name=f"材料{n}.pdf")
 
@@ -879,7 +879,7 @@ def test_admin_shows_comments_and_attachments_read_only(
 ):
     client = client_for(admin)
     attachment = attach(update_a, staff_a, name="高企认定名单.pdf")
-    comment = GoalComment.objects.create(goal=goal_a, author=staff_a, text="已报送。")
+    comment = GoalCommentFactory(goal=goal_a, author=staff_a, text="已报送。")
     for obj, shown in [(comment, "已报送。"), (attachment, "高企认定名单.pdf")]:
         opts = obj._meta
         changelist = reverse(f"admin:targets_{opts.model_name}_changelist")

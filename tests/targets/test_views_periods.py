@@ -12,7 +12,7 @@ from django.urls import reverse
 from targets.choices import PeriodState, PlanState
 from targets.models import GoalMilestone, ReportingPeriod
 from targets.services import period_for
-from tests.factories import GoalFactory, PlanFactory, QuarterlyUpdateFactory
+from tests.factories import GoalFactory, GoalMilestoneFactory, PlanFactory, QuarterlyUpdateFactory
 from tests.html import messages_of, text
 
 pytestmark = pytest.mark.django_db
@@ -172,7 +172,7 @@ def test_milestones_set_by_the_owner(client_for, goal_a, staff_a):
 
 
 def test_milestones_shown_on_the_goal_page(client_for, goal_a, leader, staff_a):
-    GoalMilestone.objects.create(goal=goal_a, quarter=2, expected_percent=20, note="开工建设")
+    GoalMilestoneFactory(goal=goal_a, quarter=2, expected_percent=20, note="开工建设")
     html = client_for(leader).get(goal_a.get_absolute_url()).content.decode()
     table = html.split('id="milestone-table"')[1].split("</table>")[0]
     cells = [text(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", table, re.S)]
@@ -185,7 +185,7 @@ def test_milestones_shown_on_the_goal_page(client_for, goal_a, leader, staff_a):
 
 
 def test_milestones_form_shows_the_current_ones(client_for, goal_a, staff_a):
-    GoalMilestone.objects.create(goal=goal_a, quarter=3, expected_percent=55, note="主体完工")
+    GoalMilestoneFactory(goal=goal_a, quarter=3, expected_percent=55, note="主体完工")
     html = client_for(staff_a).get(milestones_url(goal_a)).content.decode()
     assert re.search(r'name="percent_3" id="id_percent_3" value="55" placeholder="75"', html)
     assert 'value="主体完工"' in html
@@ -239,7 +239,7 @@ def test_admin_lists_the_supervision_records(client_for, admin, goal_a, staff_a,
     from targets.services import UpdateData, quarterly_update_submit
 
     period = period_for(goal_a.plan, 3)
-    GoalMilestone.objects.create(goal=goal_a, quarter=3, expected_percent=60)
+    GoalMilestoneFactory(goal=goal_a, quarter=3, expected_percent=60)
     quarterly_update_submit(
         goal_a,
         period.period,
