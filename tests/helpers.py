@@ -1,12 +1,15 @@
 """
 Helpers the tests share that are not about reading HTML (that is tests/html.py):
-zip files built and altered in memory, signing in in the browser.
+zip files built and altered in memory, SQLite files copied, signing in in the browser.
 
 No Django at import time: the io tests use these too.
 """
 
 import io
+import sqlite3
 import zipfile
+from contextlib import closing
+from pathlib import Path
 
 
 def zip_of(members: dict[str, bytes | str]) -> bytes:
@@ -37,6 +40,12 @@ def rezip(data: bytes, *, replace=None, add=None, drop=(), compression=zipfile.Z
         for name, content in add.items():
             target.writestr(name, content)
     return buffer.getvalue()
+
+
+def copy_sqlite(source: Path, target: Path) -> None:
+    """A copy of a SQLite database file, with what its write-ahead log still holds."""
+    with closing(sqlite3.connect(source)) as original, closing(sqlite3.connect(target)) as copy:
+        original.backup(copy)
 
 
 def log_in(page, username: str) -> None:
