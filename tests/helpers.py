@@ -13,11 +13,15 @@ from pathlib import Path
 
 
 def zip_of(members: dict[str, bytes | str]) -> bytes:
-    """A zip holding these members (name → content)."""
+    """
+    A zip holding these members (name → content), the same bytes on every run: the
+    members' dates are fixed, so a test id made from the bytes is the same in every
+    pytest-xdist worker.
+    """
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for name, data in members.items():
-            archive.writestr(name, data)
+            archive.writestr(zipfile.ZipInfo(name, date_time=(2023, 1, 1, 0, 0, 0)), data)
     return buffer.getvalue()
 
 
