@@ -10,6 +10,9 @@ PORT ?= 8000
 # The suite runs a second time on PostgreSQL when this server answers.
 PG_URL ?= postgres://postgres@127.0.0.1:5432/luoshi
 DEV := DEBUG=1
+# The suite runs on one worker per core (pytest-xdist), each with its own test database;
+# a test module stays on one worker, so a module's shared data is built once.
+PYTEST := $(BIN)/python -m pytest -n auto --dist loadfile
 
 .PHONY: demo test lint check-migrations check-deploy test-sqlite test-postgres messages clean \
 	backup restore drill bench-load
@@ -49,12 +52,12 @@ check-deploy: $(VENV)/.dev
 	status=$$?; rm -rf $$static; exit $$status
 
 test-sqlite: $(VENV)/.dev
-	$(BIN)/python -m pytest
+	$(PYTEST)
 
 test-postgres: $(VENV)/.dev
 	@if $(BIN)/python scripts/pg_reachable.py "$(PG_URL)"; then \
 		echo "== the suite again on PostgreSQL ($(PG_URL))"; \
-		DATABASE_URL="$(PG_URL)" $(BIN)/python -m pytest; \
+		DATABASE_URL="$(PG_URL)" $(PYTEST); \
 	else \
 		echo "== PostgreSQL at $(PG_URL) is not reachable: skipped the PostgreSQL run"; \
 	fi

@@ -5,6 +5,11 @@ The fixed cast every test can use, as healthchecks does with Alice and Bob:
 active 2023 plan led by A and supported by nobody, with one indicator.
 """
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from accounts.choices import Role
@@ -102,3 +107,26 @@ def client_for(client):
         return client
 
     return login
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory) -> Path:
+    """
+    A SQLite database file with every migration applied, by ``manage.py migrate`` in
+    its own process, once per run: migrating takes seconds, so tests that need a
+    database file of their own (commands in other processes) start from a copy
+    (``tests.helpers.copy_sqlite``).
+    """
+    path = tmp_path_factory.mktemp("migrated") / "luoshi.sqlite3"
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{path}", "DEBUG": "1"}
+    done = subprocess.run(
+        [sys.executable, "manage.py", "migrate", "-v0"],
+        cwd=Path(__file__).resolve().parents[1],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return path

@@ -8,17 +8,36 @@ from django.utils import timezone
 
 from accounts.choices import Role
 from accounts.models import User
-from targets.choices import Comparator, OwnerRole, PlanState, ReviewState, UpdateStatus
+from targets.choices import (
+    Comparator,
+    ImportState,
+    OwnerRole,
+    PeriodState,
+    PlanState,
+    ReviewState,
+    UpdateAction,
+    UpdateStatus,
+)
+from targets.io.report import read_report
 from targets.models import (
     Department,
+    DepartmentAlias,
     Goal,
+    GoalComment,
     GoalDepartment,
+    GoalMilestone,
     Indicator,
     IndicatorActual,
     Leader,
     Plan,
+    PlanImport,
+    PurgeRecord,
     QuarterlyUpdate,
+    ReminderLog,
+    ReportingPeriod,
     Section,
+    UpdateAttachment,
+    UpdateEvent,
 )
 
 PASSWORD = "correct horse battery"
@@ -32,6 +51,14 @@ class DepartmentFactory(factory.django.DjangoModelFactory):
     short_name = factory.Sequence(lambda n: f"区测试局{n}")
     code = factory.Sequence(lambda n: f"dept{n}")
     order = factory.Sequence(lambda n: n)
+
+
+class DepartmentAliasFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DepartmentAlias
+
+    department = factory.SubFactory(DepartmentFactory)
+    alias = factory.Sequence(lambda n: f"测试局别名{n}")
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -140,5 +167,140 @@ class IndicatorActualFactory(factory.django.DjangoModelFactory):
         model = IndicatorActual
 
     update = factory.SubFactory(QuarterlyUpdateFactory)
-    indicator = factory.SubFactory(IndicatorFactory)
+    # An indicator of the update's goal (of another goal, it would be another active plan).
+    indicator = factory.SubFactory(IndicatorFactory, goal=factory.SelfAttribute("..update.goal"))
     value = Decimal("10")
+
+
+class GoalDepartmentFactory(factory.django.DjangoModelFactory):
+    """A department's part in a goal; ``GoalFactory(leads=[…], supports=[…])`` makes these too."""
+
+    class Meta:
+        model = GoalDepartment
+
+    goal = factory.SubFactory(GoalFactory)
+    department = factory.SubFactory(DepartmentFactory)
+    role = OwnerRole.LEAD
+    order = 0
+
+
+class UpdateEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = UpdateEvent
+
+    update = factory.SubFactory(QuarterlyUpdateFactory)
+    action = UpdateAction.SUBMITTED
+    actor = factory.SubFactory(UserFactory)
+    comment = ""
+
+
+class ReportingPeriodFactory(factory.django.DjangoModelFactory):
+    """A quarter of the plan, open, due on the 25th of its last month (the default due day)."""
+
+    class Meta:
+        model = ReportingPeriod
+
+    plan = factory.SubFactory(PlanFactory)
+    year = factory.LazyAttribute(lambda o: o.plan.year)
+    quarter = 1
+    due_date = factory.LazyAttribute(lambda o: datetime.date(o.year, 3 * o.quarter, 25))
+    state = PeriodState.OPEN
+
+
+class GoalMilestoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GoalMilestone
+
+    goal = factory.SubFactory(GoalFactory)
+    quarter = 2
+    expected_percent = 20
+    note = ""
+
+
+class GoalCommentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GoalComment
+
+    goal = factory.SubFactory(GoalFactory)
+    author = factory.SubFactory(UserFactory)
+    text = "请补充材料。"
+
+
+# A PDF as the attachment check accepts it: the extension and the signature agree.
+PDF_BYTES = b"%PDF-1.4\n% evidence\n"
+
+
+class UpdateAttachmentFactory(factory.django.DjangoModelFactory):
+    """An evidence file, written to MEDIA_ROOT (tests point it at a temporary folder)."""
+
+    class Meta:
+        model = UpdateAttachment
+
+    update = factory.SubFactory(QuarterlyUpdateFactory)
+    file = factory.django.FileField(filename="evidence.pdf", data=PDF_BYTES)
+    original_name = "佐证材料.pdf"
+    content_type = "application/pdf"
+    size = factory.LazyAttribute(lambda o: o.file.size)
+    uploaded_by = factory.SubFactory(UserFactory)
+
+
+class ReminderLogFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReminderLog
+
+    department = factory.SubFactory(DepartmentFactory)
+    goal = factory.SubFactory(GoalFactory)
+    year = 2023
+    quarter = 4
+    sent_on = datetime.date(2023, 12, 1)
+    recipients = ""
+
+
+class AdminFactory(UserFactory):
+    """An administrator: the role, and the Django admin (``is_staff``, superuser)."""
+
+    username = factory.Sequence(lambda n: f"admin{n}")
+    role = Role.ADMIN
+    department = None
+    is_staff = True
+    is_superuser = True
+
+
+# A two-goal excerpt of a work report: what a pending plan import holds.
+IMPORT_TEXT = """二是塑优势、铸高地，释放经济发展活力。积极服务高水平科技自立自强。
+
+增强创新生态吸引力。健全科技企业梯度培育路径，净增高企96家。评定10名左右产业领军人才。
+"""
+
+
+class PlanImportFactory(factory.django.DjangoModelFactory):
+    """A pending import of ``text`` (by default IMPORT_TEXT), read as the import page reads it."""
+
+    class Meta:
+        model = PlanImport
+
+    class Params:
+        text = IMPORT_TEXT
+
+    source_name = "粘贴的文本"
+    source_text = factory.SelfAttribute("text")
+    draft = factory.LazyAttribute(
+        lambda o: read_report(o.text, year=2024, title="2024年测试方案").to_dict()
+    )
+    state = ImportState.PENDING
+    created_by = factory.SubFactory(AdminFactory)
+
+
+class PurgeRecordFactory(factory.django.DjangoModelFactory):
+    """What a purge leaves behind (written by ``plan_purge``; here for tests of its pages)."""
+
+    class Meta:
+        model = PurgeRecord
+
+    performed_by = factory.SubFactory(AdminFactory)
+    performed_by_name = factory.LazyAttribute(lambda o: o.performed_by.username)
+    plan_year = 2022
+    plan_title = "2022年政府工作报告"
+    plan_pk = factory.Sequence(lambda n: 1000 + n)
+    counts = factory.LazyFunction(lambda: {"goal": 1, "plan": 1, "plan history": 1})
+    reason = "录入错误，整份方案作废。"

@@ -1,11 +1,26 @@
-"""Reading pages as a user reads them: a table's rows and headers as text."""
+"""
+Reading pages as a user reads them: the words of a fragment, a table's rows and
+headers, the messages shown after a request, the figures of the state cards.
+"""
 
 import re
+
+from django.contrib.messages import get_messages
+
+TAG = re.compile(r"<[^>]+>")
 
 
 def text(fragment: str) -> str:
     """The words of an HTML fragment, tags removed and white space collapsed."""
-    return " ".join(re.sub(r"<[^>]+>", " ", fragment).split())
+    return " ".join(TAG.sub(" ", fragment).split())
+
+
+def joined_text(fragment: str) -> str:
+    """
+    Like ``text``, but a tag is removed without leaving a space: words an inline
+    tag splits (``<a>张三</a>修改``) read as the page shows them, joined.
+    """
+    return " ".join(TAG.sub("", fragment).split())
 
 
 def _table(response, table_id: str) -> str:
@@ -26,3 +41,22 @@ def table_headers(response, table_id: str) -> list[str]:
     """The text of each column header of the table with this id."""
     head = _table(response, table_id).split("<thead", 1)[1].split("</thead>", 1)[0]
     return [text(cell) for cell in re.findall(r"<th(?:\s[^>]*)?>(.*?)</th>", head, re.S)]
+
+
+def messages_of(response) -> list[str]:
+    """
+    The messages of the request that made ``response``: those a redirect stores
+    for the next page, or, after ``follow=True`` or on a page, those it shows.
+    """
+    return [str(m) for m in get_messages(response.wsgi_request)]
+
+
+COUNT = re.compile(r'data-count="([\w-]+)">([^<]*)<')
+
+
+def counts(response_or_html) -> dict[str, str]:
+    """The figures of the state cards, by their ``data-count`` key."""
+    html = response_or_html
+    if not isinstance(html, str):
+        html = html.content.decode()
+    return dict(COUNT.findall(html))

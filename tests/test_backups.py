@@ -8,11 +8,17 @@ import os
 import subprocess
 import sys
 import uuid
+from contextlib import closing
 from pathlib import Path
+from urllib.parse import urlsplit
 
+import psycopg2
 import pytest
 from django.conf import settings
 from django.db import connection
+from psycopg2 import sql
+
+from tests.helpers import copy_sqlite
 
 ROOT = Path(settings.BASE_DIR)
 
@@ -25,24 +31,92 @@ def run(*args, url, check=True):
     return completed
 
 
-@pytest.fixture
-def source_url(tmp_path):
-    """A scratch database with the demo in it, of the kind the suite runs on."""
-    if connection.vendor == "postgresql":
-        base = os.environ["DATABASE_URL"].rsplit("/", 1)[0]
+def _postgres(statement: sql.Composable) -> None:
+    """Run a CREATE or DROP DATABASE on the suite's PostgreSQL server."""
+    parts = urlsplit(os.environ["DATABASE_URL"])
+    server = psycopg2.connect(
+        host=parts.hostname or "127.0.0.1",
+        port=parts.port or 5432,
+        user=parts.username or "postgres",
+        password=parts.password or None,
+        dbname="postgres",
+    )
+    server.autocommit = True  # CREATE/DROP DATABASE cannot run in a transaction
+    with closing(server), server.cursor() as cursor:
+        cursor.execute(statement)
+
+
+class Scratch:
+    """
+    Scratch databases of the kind the suite runs on: SQLite files, or PostgreSQL
+    databases (dropped at the end). ``new(template)`` is a copy of another one, so that
+    migrating and loading the demo, seconds each in their own processes, happen once
+    per module rather than once per test.
+    """
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.postgres = connection.vendor == "postgresql"
+        self.made: list[str] = []
+
+    def new(self, template: str | None = None) -> str:
         name = f"luoshi_backup_test_{uuid.uuid4().hex[:8]}"
-        run(sys.executable, "scripts/pg_database.py", "create", f"{base}/postgres", name, url="")
-        url = f"{base}/{name}"
-        yield url
-        run(sys.executable, "scripts/pg_database.py", "drop", f"{base}/postgres", name, url="")
-    else:
-        url = f"sqlite:///{tmp_path}/source.sqlite3"
-        yield url
+        if self.postgres:
+            create = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
+            if template:
+                template_name = template.rsplit("/", 1)[1]
+                create += sql.SQL(" TEMPLATE {}").format(sql.Identifier(template_name))
+            _postgres(create)
+            self.made.append(name)
+            return f"{os.environ['DATABASE_URL'].rsplit('/', 1)[0]}/{name}"
+        path = self.folder / f"{name}.sqlite3"
+        if template:
+            copy_sqlite(Path(template.removeprefix("sqlite:///")), path)
+        return f"sqlite:///{path}"
+
+    def drop_all(self) -> None:
+        for name in self.made:
+            _postgres(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
+
+
+@pytest.fixture(scope="module")
+def scratch(tmp_path_factory):
+    databases = Scratch(tmp_path_factory.mktemp("backups"))
+    yield databases
+    databases.drop_all()
+
+
+@pytest.fixture(scope="module")
+def migrated_template(scratch, request) -> str:
+    """A scratch database with every migration applied (on SQLite, the suite's migrated file)."""
+    if scratch.postgres:
+        url = scratch.new()
+        run(sys.executable, "manage.py", "migrate", "-v0", url=url)
+        return url
+    return f"sqlite:///{request.getfixturevalue('migrated_sqlite')}"
+
+
+@pytest.fixture(scope="module")
+def demo_template(scratch, migrated_template) -> str:
+    """A migrated scratch database with the demo loaded by ``load_demo``."""
+    url = scratch.new(migrated_template)
+    run(sys.executable, "manage.py", "load_demo", url=url)
+    return url
+
+
+@pytest.fixture
+def migrated_url(scratch, migrated_template) -> str:
+    """A scratch database of the kind the suite runs on, migrated, for this test alone."""
+    return scratch.new(migrated_template)
+
+
+@pytest.fixture
+def source_url(scratch, demo_template) -> str:
+    """A scratch database with the demo in it, of the suite's kind, for this test alone."""
+    return scratch.new(demo_template)
 
 
 def test_restore_drill_restores_into_a_fresh_database_and_pages_render(source_url):
-    run(sys.executable, "manage.py", "migrate", "-v0", url=source_url)
-    run(sys.executable, "manage.py", "load_demo", url=source_url)
     drill = run("scripts/restore_drill.sh", url=source_url)
     assert "1 plans, 23 departments, 39 goals, 114 updates, 26 users" in drill.stdout
     assert "GET /dashboard/ → 200" in drill.stdout
@@ -50,8 +124,6 @@ def test_restore_drill_restores_into_a_fresh_database_and_pages_render(source_ur
 
 
 def test_backup_then_restore_brings_back_what_was_lost(source_url, tmp_path):
-    run(sys.executable, "manage.py", "migrate", "-v0", url=source_url)
-    run(sys.executable, "manage.py", "load_demo", url=source_url)
     backup = tmp_path / "before.backup"
     run(sys.executable, "manage.py", "backup_database", "-o", str(backup), url=source_url)
     lose = "from targets.models import IndicatorActual; IndicatorActual.objects.all().delete()"
@@ -75,12 +147,11 @@ def test_backup_then_restore_brings_back_what_was_lost(source_url, tmp_path):
         assert run(sys.executable, *shell, url=source_url).stdout == "True\n"
 
 
-def test_restore_asks_for_yes_and_refuses_a_file_that_is_not_a_backup(source_url, tmp_path):
-    run(sys.executable, "manage.py", "migrate", "-v0", url=source_url)
+def test_restore_asks_for_yes_and_refuses_a_file_that_is_not_a_backup(migrated_url, tmp_path):
     junk = tmp_path / "junk.backup"
     junk.write_bytes(b"this is not a database")
     refused = run(
-        sys.executable, "manage.py", "restore_database", str(junk), url=source_url, check=False
+        sys.executable, "manage.py", "restore_database", str(junk), url=migrated_url, check=False
     )
     assert refused.returncode != 0
     assert "--yes" in refused.stderr
@@ -90,7 +161,7 @@ def test_restore_asks_for_yes_and_refuses_a_file_that_is_not_a_backup(source_url
         "restore_database",
         str(junk),
         "--yes",
-        url=source_url,
+        url=migrated_url,
         check=False,
     )
     assert broken.returncode != 0

@@ -12,6 +12,7 @@ from django.urls import reverse
 import accounts.middleware
 from accounts.middleware import SEEN_KEY, SIGNED_IN_KEY
 from tests.factories import PASSWORD
+from tests.html import messages_of
 
 pytestmark = pytest.mark.django_db
 
@@ -26,10 +27,6 @@ def clock(monkeypatch):
     fake = types.SimpleNamespace(now=START)
     monkeypatch.setattr(accounts.middleware, "time", types.SimpleNamespace(time=lambda: fake.now))
     return fake
-
-
-def messages_of(response) -> list[str]:
-    return [str(m) for m in response.context["messages"]]
 
 
 def test_login_cycles_the_session_key(client, staff_a):

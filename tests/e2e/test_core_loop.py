@@ -4,16 +4,10 @@ import pytest
 
 from targets.choices import UpdateStatus
 from targets.models import QuarterlyUpdate
-from tests.factories import PASSWORD, GoalFactory, IndicatorFactory, SectionFactory
+from tests.factories import GoalFactory, IndicatorFactory, SectionFactory
+from tests.helpers import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, username):
-    page.goto("/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("form[action='/accounts/login/'] button[type=submit]")
 
 
 def test_staff_report_and_leader_sees_it_on_dashboard(

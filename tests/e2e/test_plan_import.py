@@ -7,7 +7,8 @@ from django.conf import settings
 
 from targets.choices import OwnerRole
 from targets.models import Goal, Plan
-from tests.factories import PASSWORD, DepartmentFactory
+from tests.factories import DepartmentFactory
+from tests.helpers import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -17,10 +18,7 @@ SEED = (Path(settings.BASE_DIR) / "targets" / "demo" / "hongshan-2023-work-repor
 def test_admin_pastes_the_report_corrects_an_owner_and_confirms(new_page, screenshot, admin):
     keji = DepartmentFactory(name="洪山区科学技术局", short_name="区科技局")
     page = new_page()
-    page.goto("/accounts/login/")
-    page.fill("#id_username", "admin")
-    page.fill("#id_password", PASSWORD)
-    page.click("form[action='/accounts/login/'] button[type=submit]")
+    log_in(page, "admin")
 
     page.click("text=导入方案")
     page.fill("#id_text", SEED)

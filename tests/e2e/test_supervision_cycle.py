@@ -8,19 +8,12 @@ import pytest
 
 from targets.choices import ReviewState, UpdateAction
 from targets.models import QuarterlyUpdate, UpdateEvent
-from tests.factories import PASSWORD, GoalFactory, IndicatorFactory, SectionFactory
+from tests.factories import GoalFactory, IndicatorFactory, SectionFactory
+from tests.helpers import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 RETURN_COMMENT = "请写明新增高企的认定批次和数量来源。"
-
-
-def log_in(page, username):
-    page.goto("/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("form[action='/accounts/login/'] button[type=submit]")
-    page.wait_for_selector("#main-nav")
 
 
 def test_submit_return_resubmit_approve_and_the_leader_sees_green(

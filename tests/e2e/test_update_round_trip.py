@@ -7,17 +7,14 @@ from openpyxl import load_workbook
 
 from targets.choices import UpdateStatus
 from targets.models import QuarterlyUpdate
-from tests.factories import PASSWORD
+from tests.helpers import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_staff_fill_in_the_template_and_upload_it(new_page, screenshot, staff_a, goal_a, tmp_path):
     page = new_page()
-    page.goto("/accounts/login/")
-    page.fill("#id_username", "staff_a")
-    page.fill("#id_password", PASSWORD)
-    page.click("form[action='/accounts/login/'] button[type=submit]")
+    log_in(page, "staff_a")
 
     page.click("text=本单位")
     page.wait_for_selector("#template-button")

@@ -14,6 +14,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 
 from targets.io.files import DocumentError, read_document
+from tests.helpers import rezip, zip_of
 
 TEXT = "一、扩大有效投资\n1.地区生产总值增长8%以上。(牵头单位:区发改局)\n"
 
@@ -28,21 +29,6 @@ def _simple_docx() -> bytes:
     document = docx.Document()
     document.add_paragraph("加快产业项目落地。")
     return _docx_bytes(document)
-
-
-def _rezip(data: bytes, *, replace=None, add=None, drop=(), compression=zipfile.ZIP_DEFLATED):
-    """The same .docx with members replaced, added or dropped."""
-    replace, add = replace or {}, add or {}
-    source = zipfile.ZipFile(io.BytesIO(data))
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression) as target:
-        for info in source.infolist():
-            if info.filename in drop:
-                continue
-            target.writestr(info.filename, replace.get(info.filename, source.read(info)))
-        for name, content in add.items():
-            target.writestr(name, content)
-    return buffer.getvalue()
 
 
 def _code(name: str, data: bytes, **kwargs) -> str:
@@ -291,19 +277,18 @@ def test_read_docx_without_text_is_empty():
 
 
 def test_read_docx_zip_of_something_else():
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("readme.txt", "这不是Word文档")
-        archive.writestr("data/table.csv", "a,b\n1,2\n")
-    assert _code("分解方案.docx", buffer.getvalue()) == "not_docx"
+    data = zip_of({"readme.txt": "这不是Word文档", "data/table.csv": "a,b\n1,2\n"})
+    assert _code("分解方案.docx", data) == "not_docx"
 
 
 def test_read_docx_xlsx_renamed_docx():
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
-        archive.writestr("xl/workbook.xml", "<workbook/>")
-    assert _code("分解方案.docx", buffer.getvalue()) == "not_docx"
+    data = zip_of(
+        {
+            "[Content_Types].xml": '<?xml version="1.0"?><Types/>',
+            "xl/workbook.xml": "<workbook/>",
+        }
+    )
+    assert _code("分解方案.docx", data) == "not_docx"
 
 
 def test_read_docx_truncated():
@@ -323,17 +308,17 @@ def test_read_docx_old_doc_renamed_docx():
 
 
 def test_read_docx_broken_xml():
-    data = _rezip(_simple_docx(), replace={"word/document.xml": b"<w:document><w:body>"})
+    data = rezip(_simple_docx(), replace={"word/document.xml": b"<w:document><w:body>"})
     assert _code("a.docx", data) == "not_docx"
 
 
 def test_read_docx_main_part_missing():
-    data = _rezip(_simple_docx(), drop={"word/document.xml"})
+    data = rezip(_simple_docx(), drop={"word/document.xml"})
     assert _code("a.docx", data) == "not_docx"
 
 
 def test_read_docx_with_vba_project_is_refused():
-    data = _rezip(_simple_docx(), add={"word/vbaProject.bin": b"\xd0\xcf\x11\xe0macro"})
+    data = rezip(_simple_docx(), add={"word/vbaProject.bin": b"\xd0\xcf\x11\xe0macro"})
     assert _code("a.docx", data) == "macro"
 
 
@@ -342,12 +327,12 @@ def test_read_docx_with_macro_enabled_content_type_is_refused():
     types = source.read("[Content_Types].xml").replace(
         b"wordprocessingml.document.main+xml", b"ms-word.document.macroEnabled.main+xml"
     )
-    data = _rezip(_simple_docx(), replace={"[Content_Types].xml": types})
+    data = rezip(_simple_docx(), replace={"[Content_Types].xml": types})
     assert _code("a.docx", data) == "macro"
 
 
 def _with_entities(document_xml: bytes) -> bytes:
-    return _rezip(_simple_docx(), replace={"word/document.xml": document_xml})
+    return rezip(_simple_docx(), replace={"word/document.xml": document_xml})
 
 
 def test_read_docx_entity_expansion_is_refused():
@@ -383,32 +368,32 @@ def test_read_docx_entity_declaration_in_utf16_is_refused():
 def test_read_docx_entity_in_relationships_part_is_refused():
     source = zipfile.ZipFile(io.BytesIO(_simple_docx()))
     rels = source.read("_rels/.rels").replace(b"?>", b"?><!DOCTYPE r>", 1)
-    data = _rezip(_simple_docx(), replace={"_rels/.rels": rels})
+    data = rezip(_simple_docx(), replace={"_rels/.rels": rels})
     assert _code("a.docx", data) == "unsafe"
 
 
 def test_read_docx_svg_picture_with_doctype_is_not_refused():
     # Pictures are never parsed as XML; Inkscape's SVGs carry a DOCTYPE.
     svg = b'<?xml version="1.0"?><!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "x.dtd"><svg/>'
-    data = _rezip(_simple_docx(), add={"word/media/image1.svg": svg})
+    data = rezip(_simple_docx(), add={"word/media/image1.svg": svg})
     assert read_document("a.docx", data) == "加快产业项目落地。\n"
 
 
 def test_read_docx_zip_bomb_member_is_refused():
     # 60 MB of zeros deflates to about 60 KB: a huge declared size, small on disk.
-    data = _rezip(_simple_docx(), add={"word/media/image1.png": bytes(60 * 1024 * 1024)})
+    data = rezip(_simple_docx(), add={"word/media/image1.png": bytes(60 * 1024 * 1024)})
     assert len(data) < 200 * 1024
     assert _code("a.docx", data) == "unsafe"
 
 
 def test_read_docx_compression_ratio_past_bound_is_refused():
-    data = _rezip(_simple_docx(), add={"word/media/image1.png": bytes(5 * 1024 * 1024)})
+    data = rezip(_simple_docx(), add={"word/media/image1.png": bytes(5 * 1024 * 1024)})
     assert _code("a.docx", data) == "unsafe"
 
 
 def test_read_docx_too_many_members_is_refused():
     members = {f"word/media/p{n}.png": b"x" for n in range(2001)}
-    data = _rezip(_simple_docx(), add=members, compression=zipfile.ZIP_STORED)
+    data = rezip(_simple_docx(), add=members, compression=zipfile.ZIP_STORED)
     assert _code("a.docx", data) == "unsafe"
 
 

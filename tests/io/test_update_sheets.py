@@ -18,6 +18,7 @@ from targets.io.update_sheets import (
     read_updates,
     write_template,
 )
+from tests.helpers import rezip
 
 STATUSES = [
     ("not_started", "未启动"),
@@ -323,20 +324,6 @@ def code(name: str, data: bytes) -> str:
     with pytest.raises(DocumentError) as caught:
         read_updates(name, data, statuses=STATUS_TEXTS)
     return caught.value.code
-
-
-def rezip(data: bytes, *, add=None, replace=None) -> bytes:
-    source = zipfile.ZipFile(io.BytesIO(data))
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in source.infolist():
-            content = source.read(item.filename)
-            if replace and item.filename in replace:
-                content = replace[item.filename](content)
-            target.writestr(item.filename, content)
-        for name, content in (add or {}).items():
-            target.writestr(name, content)
-    return buffer.getvalue()
 
 
 def test_refused_not_a_workbook():

@@ -33,6 +33,7 @@ from targets.io.indicators import extract_indicators
 from targets.io.report import read_report
 from targets.io.text import normalise
 from targets.io.workbook import read_workbook
+from tests.helpers import rezip
 
 HEADER = [
     "序号",
@@ -310,7 +311,7 @@ def shared_strings(data: bytes) -> bytes:
         b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
     )
     table = replace.pop("xl/sharedStrings.xml")
-    return _rezip(data, replace=replace, add={"xl/sharedStrings.xml": table})
+    return rezip(data, replace=replace, add={"xl/sharedStrings.xml": table})
 
 
 def test_a_table_saved_with_shared_strings_as_excel_does_reads_the_same():
@@ -958,19 +959,6 @@ def _table() -> bytes:
     )
 
 
-def _rezip(data: bytes, *, replace=None, add=None, drop=(), compression=zipfile.ZIP_DEFLATED):
-    replace, add = replace or {}, add or {}
-    source = zipfile.ZipFile(io.BytesIO(data))
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression) as target:
-        for info in source.infolist():
-            if info.filename not in drop:
-                target.writestr(info.filename, replace.get(info.filename, source.read(info)))
-        for name, content in add.items():
-            target.writestr(name, content)
-    return buffer.getvalue()
-
-
 def _member(data: bytes, name: str) -> bytes:
     return zipfile.ZipFile(io.BytesIO(data)).read(name)
 
@@ -978,7 +966,7 @@ def _member(data: bytes, name: str) -> bytes:
 def _with_sheet(transform) -> bytes:
     data = _table()
     sheet = "xl/worksheets/sheet1.xml"
-    return _rezip(data, replace={sheet: transform(_member(data, sheet))})
+    return rezip(data, replace={sheet: transform(_member(data, sheet))})
 
 
 def _macro_content_type() -> bytes:
@@ -986,7 +974,7 @@ def _macro_content_type() -> bytes:
     types = _member(data, "[Content_Types].xml").replace(
         b"spreadsheetml.sheet.main+xml", b"ms-excel.sheet.macroEnabled.main+xml"
     )
-    return _rezip(data, replace={"[Content_Types].xml": types})
+    return rezip(data, replace={"[Content_Types].xml": types})
 
 
 def _docx() -> bytes:
@@ -1015,7 +1003,7 @@ BAD_FILES = {
     "xlsm-name": ("分解表.xlsm", _table, "macro"),
     "vba-project": (
         "a.xlsx",
-        lambda: _rezip(_table(), add={"xl/vbaProject.bin": b"\xd0\xcf"}),
+        lambda: rezip(_table(), add={"xl/vbaProject.bin": b"\xd0\xcf"}),
         "macro",
     ),
     "macro-content-type": ("a.xlsx", _macro_content_type, "macro"),
@@ -1039,30 +1027,30 @@ BAD_FILES = {
     "truncated": ("a.xlsx", lambda: _table()[: len(_table()) // 2], "not_xlsx"),
     "zip-of-something-else": (
         "a.xlsx",
-        lambda: _rezip(_table(), drop={"[Content_Types].xml"}),
+        lambda: rezip(_table(), drop={"[Content_Types].xml"}),
         "not_xlsx",
     ),
     "docx-renamed": ("a.xlsx", _docx, "not_xlsx"),
     "broken-sheet-xml": ("a.xlsx", lambda: _with_sheet(lambda x: x[: len(x) // 2]), "not_xlsx"),
     "zip-bomb-member": (
         "a.xlsx",
-        lambda: _rezip(_table(), add={"xl/media/image1.png": bytes(101 * 1024 * 1024)}),
+        lambda: rezip(_table(), add={"xl/media/image1.png": bytes(101 * 1024 * 1024)}),
         "unsafe",
     ),
     "compression-ratio": (
         "a.xlsx",
-        lambda: _rezip(_table(), add={"xl/media/image1.png": bytes(5 * 1024 * 1024)}),
+        lambda: rezip(_table(), add={"xl/media/image1.png": bytes(5 * 1024 * 1024)}),
         "unsafe",
     ),
     "too-many-parts": (
         "a.xlsx",
-        lambda: _rezip(_table(), add={f"xl/media/p{n}.png": b"x" for n in range(2001)}),
+        lambda: rezip(_table(), add={f"xl/media/p{n}.png": b"x" for n in range(2001)}),
         "unsafe",
     ),
     "entities-in-sheet": ("a.xlsx", lambda: _with_sheet(_entity_sheet), "unsafe"),
     "doctype-in-rels": (
         "a.xlsx",
-        lambda: _rezip(
+        lambda: rezip(
             _table(),
             replace={
                 "_rels/.rels": _member(_table(), "_rels/.rels").replace(
@@ -1074,7 +1062,7 @@ BAD_FILES = {
     ),
     "entity-in-utf16-part": (
         "a.xlsx",
-        lambda: _rezip(
+        lambda: rezip(
             _table(),
             add={"xl/custom.xml": UTF16_ENTITY.encode("utf-16")},
         ),
@@ -1149,7 +1137,7 @@ def test_more_rows_than_the_cap_are_refused_as_the_dimension_declares_them(monke
 
 def test_more_rows_than_the_cap_are_refused_when_the_dimension_lies(monkeypatch):
     monkeypatch.setattr(workbook_reader, "MAX_ROWS", 100)
-    data = _rezip(
+    data = rezip(
         _many_rows(150),
         replace={
             "xl/worksheets/sheet1.xml": _member(
@@ -1165,7 +1153,7 @@ def test_more_rows_than_the_cap_are_refused_when_the_dimension_lies(monkeypatch)
 def test_a_dimension_that_says_less_than_the_sheet_holds_does_not_hide_rows():
     data = _many_rows(5)
     sheet = _member(data, "xl/worksheets/sheet1.xml")
-    data = _rezip(
+    data = rezip(
         data,
         replace={
             "xl/worksheets/sheet1.xml": re.sub(

@@ -12,7 +12,7 @@ import pytest
 from django.db import transaction
 from django.test import override_settings
 
-from .world import FAST_HASHERS, build_world
+from .world import build_world
 
 
 @pytest.fixture(scope="module")
@@ -20,7 +20,7 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
     media = tmp_path_factory.mktemp("media")
     with (
         django_db_blocker.unblock(),
-        override_settings(MEDIA_ROOT=str(media), PASSWORD_HASHERS=FAST_HASHERS),
+        override_settings(MEDIA_ROOT=str(media)),
         transaction.atomic(),
     ):
         yield build_world()

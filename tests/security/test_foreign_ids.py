@@ -9,7 +9,6 @@ matrix covers the URLs themselves.
 import datetime
 
 import pytest
-from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -20,6 +19,7 @@ from targets.models import GoalComment, IndicatorActual, ReportingPeriod
 from targets.periods import Quarter
 from targets.services.updates import UpdateData, quarterly_update_submit
 from tests.factories import PlanFactory
+from tests.html import messages_of
 
 from .expectations import _import_goal_form, _update_form
 from .world import PDF_BYTES, WORKBOOK_REPORT, changed_tables, fill_workbook, snapshot
@@ -36,10 +36,6 @@ def unchanged(w):
         assert changed_tables(before, snapshot()) == []
 
     return check
-
-
-def messages_of(response) -> list[str]:
-    return [str(m) for m in get_messages(response.wsgi_request)]
 
 
 def reason_of(response) -> str:

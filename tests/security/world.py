@@ -22,7 +22,6 @@ from unittest import mock
 
 from django.apps import apps
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.test import Client
 from openpyxl import load_workbook
 
@@ -46,24 +45,22 @@ from targets.periods import Quarter
 from targets.services.plan_imports import plan_import_create
 from targets.services.update_sheets import update_sheet_build
 from tests.factories import (
+    PDF_BYTES,
     DepartmentFactory,
+    GoalCommentFactory,
     GoalFactory,
     IndicatorActualFactory,
     IndicatorFactory,
     LeaderFactory,
     PlanFactory,
     QuarterlyUpdateFactory,
+    ReportingPeriodFactory,
+    UpdateAttachmentFactory,
     UserFactory,
 )
 
 ANONYMOUS = "anonymous"
 ROLES = (ANONYMOUS, "staff_a", "staff_b", "supervisor", "leader", "admin")
-
-# Passwords are hashed with MD5 in these tests: PBKDF2 would cost a second per sign-in.
-FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-# A PDF as attachment_check accepts it: the extension and the signature agree.
-PDF_BYTES = b"%PDF-1.4\n% evidence\n"
 
 # A two-goal excerpt of a work report, for the pending plan import.
 IMPORT_TEXT = """二是塑优势、铸高地，释放经济发展活力。积极服务高水平科技自立自强。
@@ -126,16 +123,15 @@ def _side(plan, department, code, uploader) -> Side:
         submitted_by=uploader,
     )
     IndicatorActualFactory(update=update, indicator=indicator, value=Decimal("70"))
-    attachment = UpdateAttachment(
+    attachment = UpdateAttachmentFactory(
         update=update,
+        file__filename="attachment.pdf",
+        file__data=PDF_BYTES,
         original_name="佐证材料.pdf",
         content_type="application/pdf",
-        size=len(PDF_BYTES),
         uploaded_by=uploader,
     )
-    attachment.file.save("attachment.pdf", ContentFile(PDF_BYTES), save=False)
-    attachment.save()
-    comment = GoalComment.objects.create(goal=goal, author=uploader, text="请尽快推进。")
+    comment = GoalCommentFactory(goal=goal, author=uploader, text="请尽快推进。")
     return Side(department, goal, indicator, update, attachment, comment)
 
 
@@ -173,7 +169,7 @@ def build_world() -> World:
         user.save(update_fields=["email"])
     plan = PlanFactory(year=2023, title="2023年洪山区政府工作报告")
     for quarter in (1, 2, 3, 4):
-        ReportingPeriod.objects.create(
+        ReportingPeriodFactory(
             plan=plan,
             year=2023,
             quarter=quarter,

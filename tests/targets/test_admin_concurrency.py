@@ -19,6 +19,7 @@ from targets.models import Goal, GoalDepartment, Indicator, QuarterlyUpdate
 from targets.services.archive import goal_archive, plan_archive
 from targets.services.plan_imports import plan_import
 from tests.factories import QuarterlyUpdateFactory, UserFactory
+from tests.html import joined_text
 
 pytestmark = pytest.mark.django_db
 
@@ -77,7 +78,7 @@ def other_admin():
 def refusal(response) -> list[str]:
     html = response.content.decode()
     block = html.split('class="errorlist nonfield"', 1)[1].split("</ul>", 1)[0]
-    return [re.sub(r"<[^>]+>", "", li).strip() for li in re.findall(r"<li>(.*?)</li>", block)]
+    return [joined_text(li) for li in re.findall(r"<li>(.*?)</li>", block)]
 
 
 def test_goal_admin_form_carries_a_hidden_version(client_for, admin, goal_a):

@@ -28,8 +28,11 @@ from tests.factories import (
     GoalFactory,
     PlanFactory,
     QuarterlyUpdateFactory,
+    ReminderLogFactory,
+    ReportingPeriodFactory,
     UserFactory,
 )
+from tests.html import text
 
 pytestmark = pytest.mark.django_db
 
@@ -49,10 +52,6 @@ def pin_today(monkeypatch, day: datetime.date) -> None:
 
 def at(day: datetime.date, hour: int = 10) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
-
-
-def text(html: str) -> str:
-    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
 
 
 def section(response, element_id: str) -> str:
@@ -262,7 +261,7 @@ def test_missing_list_days_to_or_past_due(
 
 def test_missing_list_uses_the_period_due_date(client_for, supervisor, goals, plan, monkeypatch):
     pin_today(monkeypatch, datetime.date(2023, 12, 22))
-    ReportingPeriod.objects.create(plan=plan, year=2023, quarter=4, due_date="2023-12-20")
+    ReportingPeriodFactory(plan=plan, year=2023, quarter=4, due_date="2023-12-20")
     response = client_for(supervisor).get(URL, Q4)
     html = response.content.decode()
     assert "截止日期：2023年12月20日" in text(html)
@@ -303,7 +302,7 @@ def test_missing_list_earlier_quarter_from_the_picker(client_for, supervisor, go
 
 
 def test_missing_list_closed_period_is_not_chased(client_for, supervisor, goals, plan):
-    ReportingPeriod.objects.create(
+    ReportingPeriodFactory(
         plan=plan, year=2023, quarter=4, due_date="2023-12-25", state=PeriodState.CLOSED
     )
     response = client_for(supervisor).get(URL, Q4)
@@ -327,7 +326,7 @@ def test_missing_list_query_count_does_not_grow(
         lead, support = DepartmentFactory(), DepartmentFactory()
         missing = GoalFactory(plan=plan, leads=[lead], supports=[support])
         QuarterlyUpdateFactory(goal=missing, quarter=4, review_state=ReviewState.RETURNED)
-        ReminderLog.objects.create(
+        ReminderLogFactory(
             department=lead, goal=missing, year=2023, quarter=4, sent_on="2023-12-01"
         )
         late = GoalFactory(plan=plan, leads=[lead])
@@ -373,7 +372,7 @@ def test_send_reminders_button_names_unreachable_departments(
 
 
 def test_send_reminders_button_refuses_a_closed_period(client_for, supervisor, goals, plan):
-    ReportingPeriod.objects.create(
+    ReportingPeriodFactory(
         plan=plan, year=2023, quarter=4, due_date="2023-12-25", state=PeriodState.CLOSED
     )
     response = client_for(supervisor).post(f"{URL}?year=2023&quarter=4", follow=True)
@@ -574,7 +573,7 @@ def test_department_notice_for_its_staff_after_a_reminder(
     client_for, staff_a, department_a, goals, monkeypatch
 ):
     for code in ("a1", "a2"):
-        ReminderLog.objects.create(
+        ReminderLogFactory(
             department=department_a, goal=goals[code], year=2023, quarter=4, sent_on="2023-11-25"
         )
     pin_today(monkeypatch, datetime.date(2023, 12, 22))
@@ -610,7 +609,7 @@ def test_department_notice_before_any_reminder(
 def test_department_notice_short_line_for_others(
     client_for, supervisor, department_b, goals, monkeypatch
 ):
-    ReminderLog.objects.create(
+    ReminderLogFactory(
         department=department_b, goal=goals["b1"], year=2023, quarter=4, sent_on="2023-12-01"
     )
     pin_today(monkeypatch, datetime.date(2023, 12, 22))
@@ -637,7 +636,7 @@ def test_department_notice_not_shown_when_nothing_is_missing(
 def test_department_notice_not_shown_for_a_closed_period(
     client_for, staff_a, department_a, goals, plan
 ):
-    ReportingPeriod.objects.create(
+    ReportingPeriodFactory(
         plan=plan, year=2023, quarter=4, due_date="2023-12-25", state=PeriodState.CLOSED
     )
     html = client_for(staff_a).get(department_url(department_a), Q4).content.decode()

@@ -2,7 +2,6 @@
 
 import io
 import json
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -11,6 +10,7 @@ from django.core.management import CommandError, call_command
 from docx import Document
 
 from targets.models import Goal, Indicator, Plan
+from tests.helpers import zip_of
 
 pytestmark = pytest.mark.django_db
 
@@ -82,21 +82,13 @@ def test_import_reads_a_word_document(tmp_path):
     assert [(i.target_value, i.unit) for i in goal.indicators.all()] == [(50, "个")]
 
 
-def _zip(members: dict) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in members.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
-
-
 @pytest.mark.parametrize(
     ("name", "data", "message"),
     [
         ("empty.txt", b"", "empty"),
         ("binary.txt", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "binary"),
-        ("fake.docx", _zip({"hello.txt": b"not word"}), "Word"),
-        ("truncated.docx", _zip({"word/document.xml": b"<w:document/>"})[:30], "Word"),
+        ("fake.docx", zip_of({"hello.txt": b"not word"}), "Word"),
+        ("truncated.docx", zip_of({"word/document.xml": b"<w:document/>"})[:30], "Word"),
         ("report.pdf", b"%PDF-1.4", ".pdf"),
     ],
 )

@@ -26,7 +26,7 @@ from tests.factories import (
     SectionFactory,
     UserFactory,
 )
-from tests.html import table_headers, table_rows
+from tests.html import counts, joined_text, table_headers, table_rows, text
 
 pytestmark = pytest.mark.django_db
 
@@ -46,10 +46,6 @@ def payload(response, element_id):
     match = re.search(rf'<script id="{element_id}" type="application/json">(.*?)</script>', html)
     assert match, element_id
     return json.loads(match.group(1))
-
-
-def counts(response) -> dict[str, str]:
-    return dict(re.findall(r'data-count="([\w-]+)">([^<]*)<', response.content.decode()))
 
 
 def goal_list_url(**query):
@@ -352,7 +348,7 @@ def test_dashboard_lists_red_goals_with_their_problems(client_for, leader, cockp
     html = client_for(leader).get(DASHBOARD, Q3).content.decode()
     red = html.split('id="red-goals"', 1)[1].split("</section>", 1)[0]
     items = [
-        " ".join(re.sub(r"<[^>]+>", " ", item).split())
+        text(item)
         for item in re.findall(r'<li class="list-group-item red-goal">(.*?)</li>', red, re.S)
     ]
     assert items == [
@@ -551,10 +547,7 @@ def test_goal_page_indicator_charts(client_for, leader, charted_goal):
 def history_lines(response) -> list[str]:
     html = response.content.decode()
     section = html.split('id="history"', 1)[1].split("</section>", 1)[0]
-    return [
-        " ".join(re.sub(r"<[^>]+>", "", item).split())
-        for item in re.findall(r"<li[^>]*>(.*?)</li>", section, re.S)
-    ]
+    return [joined_text(item) for item in re.findall(r"<li[^>]*>(.*?)</li>", section, re.S)]
 
 
 def test_goal_page_history_reads_in_chinese(client_for, leader, plan, department_a, department_b):

@@ -16,14 +16,10 @@ from targets.periods import Quarter
 from targets.selectors import dashboard_cache
 from targets.services.review import quarterly_update_approve
 from tests.factories import GoalFactory, QuarterlyUpdateFactory, SectionFactory
-from tests.html import table_headers, table_rows
+from tests.html import counts, table_headers, table_rows
 
 URL = reverse("targets:dashboard")
 Q3 = {"year": 2023, "quarter": 3}
-
-
-def counts(response) -> dict[str, str]:
-    return dict(re.findall(r'data-count="([\w-]+)">([^<]*)<', response.content.decode()))
 
 
 def ranking(response) -> list[str]:
@@ -224,7 +220,7 @@ def test_while_the_data_keeps_changing_the_figures_lag_at_most_the_set_time(
     update.save()
     # Computed a moment ago: shown again, with the time they were computed.
     again = client.get(URL, Q3).content.decode()
-    assert counts_of(again)["on_track"] == "1"
+    assert counts(again)["on_track"] == "1"
     assert as_of(again) == as_of(first)
     # Once the figures are older than the lag, the next look recomputes them.
     key = dashboard_cache.dashboard_key(plan, Quarter(2023, 3), leader)
@@ -232,10 +228,6 @@ def test_while_the_data_keeps_changing_the_figures_lag_at_most_the_set_time(
     entry.computed_at -= datetime.timedelta(seconds=61)
     cache.set(key, entry)
     assert counts(client.get(URL, Q3))["on_track"] == "2"
-
-
-def counts_of(html: str) -> dict[str, str]:
-    return dict(re.findall(r'data-count="([\w-]+)">([^<]*)<', html))
 
 
 def as_of(html: str) -> str:

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
+from django.db import transaction
 from django.test import Client, RequestFactory
 
 from accounts.choices import Role
@@ -44,15 +45,26 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fast_hashing(settings):
-    # The demo's accounts all sign in in some tests; the default hasher is slow on purpose.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Loading the demo takes seconds: the tests that only read it share one load per module,
+# in a transaction rolled back at the module's end, each test in a savepoint inside it
+# (as tests/security/conftest.py does). The tests that run load_demo on an empty database
+# come first in this module, before that load; _empty_database_first checks they do.
+_shared_demo_loaded = []
+
+
+@pytest.fixture(scope="module")
+def demo_accounts(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        accounts = demo_load(password=PASSWORD)
+        _shared_demo_loaded.append(True)
+        yield accounts
+        _shared_demo_loaded.clear()
+        transaction.set_rollback(True)
 
 
 @pytest.fixture
-def accounts():
-    return demo_load(password=PASSWORD)
+def accounts(demo_accounts, db):
+    return demo_accounts
 
 
 @pytest.fixture
@@ -67,6 +79,80 @@ def themes(plan):
 
 def row_counts():
     return {model._meta.label: model.objects.count() for model in apps.get_models()}
+
+
+@pytest.fixture(autouse=True)
+def _empty_database_first(request):
+    if "demo_accounts" not in request.fixturenames:
+        assert not _shared_demo_loaded, "a load_demo test runs after the shared load: move it up"
+
+
+# load_demo on an empty database
+
+
+def _signs_in(username, password):
+    """Whether the password is right. django-axes needs the request that authenticate() gets."""
+    request = RequestFactory().post("/accounts/login/")
+    return Client().login(request=request, username=username, password=password)
+
+
+def test_load_demo_accounts_json_lists_accounts_that_can_sign_in(tmp_path):
+    path = tmp_path / "accounts.json"
+    call_command("load_demo", password=PASSWORD, accounts_json=str(path), stdout=StringIO())
+
+    rows = json.loads(path.read_text(encoding="utf-8"))
+    assert "区发改局" in path.read_text(encoding="utf-8")  # ensure_ascii=False
+    assert len(rows) == len(hongshan_2023.DEPARTMENTS) + 3
+    for row in rows:
+        assert set(row) == {"username", "role", "department"}
+        assert row["role"] in {"staff", "supervisor", "leader", "admin"}
+        assert _signs_in(row["username"], PASSWORD), row
+        assert not _signs_in(row["username"], "wrong")
+
+
+def test_load_demo_prints_the_summary_and_the_password_once():
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    text = out.getvalue()
+    assert "39 goals, 28 indicators, 114 quarterly updates" in text
+    assert text.count("luoshi2023") == 1
+    assert re.search(r"^fagai +staff +区发改局$", text, re.M)
+    assert _signs_in("fagai", "luoshi2023")
+
+
+# Running twice
+
+
+def test_load_demo_twice_leaves_every_table_unchanged():
+    call_command("load_demo", stdout=StringIO())
+    before = row_counts()
+    call_command("load_demo", stdout=StringIO())
+    assert row_counts() == before
+
+
+def test_load_demo_restores_an_edited_goal():
+    call_command("load_demo", stdout=StringIO())
+    Goal.objects.filter(code="2.2.1").update(title="changed")
+    call_command("load_demo", stdout=StringIO())
+    assert Goal.objects.get(code="2.2.1").title == "梯度培育科技企业"
+
+
+# Errors
+
+
+def test_load_demo_unwritable_accounts_json_is_a_command_error(tmp_path):
+    path = tmp_path / "missing-directory" / "accounts.json"
+    with pytest.raises(CommandError, match="Cannot write the accounts"):
+        call_command("load_demo", accounts_json=str(path), stdout=StringIO())
+    assert not Plan.objects.exists()
+    assert not User.objects.exists()
+
+
+def test_load_demo_refuses_when_another_plan_is_active_for_2023():
+    Plan.objects.create(year=2023, title="其他方案", state=PlanState.ACTIVE)
+    with pytest.raises(CommandError, match="already active for 2023"):
+        call_command("load_demo", stdout=StringIO())
+    assert Plan.objects.count() == 1
 
 
 # The plan and its outline
@@ -231,71 +317,6 @@ def test_demo_supervisor_leader_and_admin(accounts):
     assert mayor.user.username == "leader" and mayor.user.role == Role.LEADER
     admin = User.objects.get(username="admin")
     assert admin.is_staff and admin.is_superuser and admin.role == Role.ADMIN
-
-
-def _signs_in(username, password):
-    """Whether the password is right. django-axes needs the request that authenticate() gets."""
-    request = RequestFactory().post("/accounts/login/")
-    return Client().login(request=request, username=username, password=password)
-
-
-def test_load_demo_accounts_json_lists_accounts_that_can_sign_in(tmp_path):
-    path = tmp_path / "accounts.json"
-    call_command("load_demo", password=PASSWORD, accounts_json=str(path), stdout=StringIO())
-
-    rows = json.loads(path.read_text(encoding="utf-8"))
-    assert "区发改局" in path.read_text(encoding="utf-8")  # ensure_ascii=False
-    assert len(rows) == len(hongshan_2023.DEPARTMENTS) + 3
-    for row in rows:
-        assert set(row) == {"username", "role", "department"}
-        assert row["role"] in {"staff", "supervisor", "leader", "admin"}
-        assert _signs_in(row["username"], PASSWORD), row
-        assert not _signs_in(row["username"], "wrong")
-
-
-def test_load_demo_prints_the_summary_and_the_password_once():
-    out = StringIO()
-    call_command("load_demo", stdout=out)
-    text = out.getvalue()
-    assert "39 goals, 28 indicators, 114 quarterly updates" in text
-    assert text.count("luoshi2023") == 1
-    assert re.search(r"^fagai +staff +区发改局$", text, re.M)
-    assert _signs_in("fagai", "luoshi2023")
-
-
-# Running twice
-
-
-def test_load_demo_twice_leaves_every_table_unchanged():
-    call_command("load_demo", stdout=StringIO())
-    before = row_counts()
-    call_command("load_demo", stdout=StringIO())
-    assert row_counts() == before
-
-
-def test_load_demo_restores_an_edited_goal():
-    call_command("load_demo", stdout=StringIO())
-    Goal.objects.filter(code="2.2.1").update(title="changed")
-    call_command("load_demo", stdout=StringIO())
-    assert Goal.objects.get(code="2.2.1").title == "梯度培育科技企业"
-
-
-# Errors
-
-
-def test_load_demo_unwritable_accounts_json_is_a_command_error(tmp_path):
-    path = tmp_path / "missing-directory" / "accounts.json"
-    with pytest.raises(CommandError, match="Cannot write the accounts"):
-        call_command("load_demo", accounts_json=str(path), stdout=StringIO())
-    assert not Plan.objects.exists()
-    assert not User.objects.exists()
-
-
-def test_load_demo_refuses_when_another_plan_is_active_for_2023():
-    Plan.objects.create(year=2023, title="其他方案", state=PlanState.ACTIVE)
-    with pytest.raises(CommandError, match="already active for 2023"):
-        call_command("load_demo", stdout=StringIO())
-    assert Plan.objects.count() == 1
 
 
 # Quarterly updates

@@ -7,7 +7,6 @@ the goal page shows. Every file is built in memory in the test.
 import datetime
 import io
 import re
-import zipfile
 from urllib.parse import quote
 
 import docx
@@ -24,7 +23,9 @@ from targets.choices import PeriodState, PlanState, ReviewState
 from targets.models import GoalComment, QuarterlyUpdate, ReportingPeriod, UpdateAttachment
 from targets.services import discussion as service
 from targets.views.discussion import goal_discussion_context
-from tests.factories import GoalFactory, PlanFactory, QuarterlyUpdateFactory
+from tests.factories import GoalCommentFactory, GoalFactory, PlanFactory, QuarterlyUpdateFactory
+from tests.helpers import zip_of
+from tests.html import text
 
 pytestmark = pytest.mark.django_db
 
@@ -53,11 +54,7 @@ SVG = b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'
 
 def package(*names: str) -> bytes:
     """A zip holding the given parts, each a line of XML."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name in names:
-            archive.writestr(name, "<x/>")
-    return buffer.getvalue()
+    return zip_of(dict.fromkeys(names, "<x/>"))
 
 
 def word_document() -> bytes:
@@ -139,18 +136,14 @@ def delete_url(attachment):
     return reverse("targets:attachment_delete", args=[attachment.pk])
 
 
-def clean(html: str) -> str:
-    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
-
-
 def alerts(html: str) -> list[str]:
     """The messages shown at the top of the page."""
-    return [clean(m) for m in re.findall(r'role="alert">(.*?)<button', html, re.S)]
+    return [text(m) for m in re.findall(r'role="alert">(.*?)<button', html, re.S)]
 
 
 def part(html: str, css_class: str) -> str | None:
     match = re.search(rf'class="{css_class}[^"]*"[^>]*>(.*?)</', html, re.S)
-    return clean(match.group(1)) if match else None
+    return text(match.group(1)) if match else None
 
 
 def thread(html: str) -> list[tuple]:
@@ -172,12 +165,12 @@ def shown_attachments(html: str, update) -> list[str]:
     block = re.search(rf'id="attachments-{update.pk}">(.*?)</div>\s*$', html, re.S | re.M)
     if block is None:
         return []
-    return [clean(n) for n in re.findall(r'class="attachment-name"[^>]*>(.*?)</a>', block[1])]
+    return [text(n) for n in re.findall(r'class="attachment-name"[^>]*>(.*?)</a>', block[1])]
 
 
 def reason(response) -> str:
     """The sentence a 403 page gives."""
-    return clean(re.search(r'id="reason">(.*?)</p>', response.content.decode(), re.S).group(1))
+    return text(re.search(r'id="reason">(.*?)</p>', response.content.decode(), re.S).group(1))
 
 
 def attach(update, user, name="高企认定名单.pdf", content=PDF):
@@ -308,12 +301,12 @@ def test_comment_thread_oldest_first_with_author_affiliation_and_time(
 ):
     goal = GoalFactory(plan=plan, leads=[department_a], supports=[department_b])
     # Written out of order: the thread follows the time they were posted.
-    for author, when, text in [
+    for author, when, words in [
         (leader, at(11, 8, 0), "抓紧推进。"),
         (staff_a, at(9, 9, 30), "三季度已完成认定申报。"),
         (supervisor, at(10, 14, 5), "请补充认定名单。\n本周五前。"),
     ]:
-        comment = GoalComment.objects.create(goal=goal, author=author, text=text)
+        comment = GoalCommentFactory(goal=goal, author=author, text=words)
         GoalComment.objects.filter(pk=comment.pk).update(created_at=when)
     html = client_for(staff_b).get(goal_url(goal)).content.decode()
     assert thread(html) == [
@@ -328,11 +321,11 @@ def test_comment_thread_oldest_first_with_author_affiliation_and_time(
 def test_comment_thread_empty_and_form(client_for, staff_a, goal_a):
     html = client_for(staff_a).get(goal_url(goal_a)).content.decode()
     assert thread(html) == []
-    assert clean(re.search(r'id="no-comments">(.*?)</p>', html).group(1)) == "暂无意见。"
+    assert text(re.search(r'id="no-comments">(.*?)</p>', html).group(1)) == "暂无意见。"
     form = re.search(r'<form[^>]*id="comment-form".*?</form>', html, re.S).group(0)
     assert f'action="{comment_url(goal_a)}"' in form
     assert 'name="text"' in form and 'maxlength="2000"' in form
-    assert clean(re.search(r'id="comment-help">(.*?)</span>', html).group(1)) == (
+    assert text(re.search(r'id="comment-help">(.*?)</span>', html).group(1)) == (
         "最多2000字。意见发表后不能修改或删除。"
     )
 
@@ -341,7 +334,7 @@ def test_comment_thread_closed_on_an_archived_goal(client_for, supervisor, plan,
     goal = GoalFactory(plan=plan, leads=[department_a], archived=True)
     html = client_for(supervisor).get(goal_url(goal)).content.decode()
     assert 'id="comment-form"' not in html
-    assert clean(re.search(r'id="comments-closed">(.*?)</p>', html).group(1)) == CLOSED
+    assert text(re.search(r'id="comments-closed">(.*?)</p>', html).group(1)) == CLOSED
 
 
 # -- attachments: uploading -----------------------------------------------------------------
@@ -827,7 +820,7 @@ def test_goal_page_without_updates_or_files(client_for, leader, goal_a):
 
 def _fill(goal, updates, users, count):
     for n in range(count):
-        GoalComment.objects.create(goal=goal, author=users[n % len(users)], text=f"意见{n}")
+        GoalCommentFactory(goal=goal, author=users[n % len(users)], text=f"意见{n}")
         for update in updates:
             attach(update, users[0], name=f"材料{n}.pdf")
 
@@ -886,7 +879,7 @@ def test_admin_shows_comments_and_attachments_read_only(
 ):
     client = client_for(admin)
     attachment = attach(update_a, staff_a, name="高企认定名单.pdf")
-    comment = GoalComment.objects.create(goal=goal_a, author=staff_a, text="已报送。")
+    comment = GoalCommentFactory(goal=goal_a, author=staff_a, text="已报送。")
     for obj, shown in [(comment, "已报送。"), (attachment, "高企认定名单.pdf")]:
         opts = obj._meta
         changelist = reverse(f"admin:targets_{opts.model_name}_changelist")

@@ -16,6 +16,7 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from targets.models import Department, Goal, Indicator, Plan, PlanImport
+from tests.helpers import rezip
 
 pytestmark = pytest.mark.django_db
 
@@ -68,23 +69,11 @@ def workbook(rows=ROWS, merges=MERGES) -> bytes:
     return buffer.getvalue()
 
 
-def rezip(data: bytes, **replace) -> bytes:
-    source = zipfile.ZipFile(io.BytesIO(data))
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            target.writestr(info.filename, replace.get(info.filename, source.read(info)))
-        for name, content in replace.items():
-            if name not in source.namelist():
-                target.writestr(name, content)
-    return buffer.getvalue()
-
-
 def with_entity() -> bytes:
     data = workbook()
     sheet = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml")
     sheet = sheet.replace(b"<worksheet", b'<!DOCTYPE w [<!ENTITY e "EXPANDED">]><worksheet', 1)
-    return rezip(data, **{"xl/worksheets/sheet1.xml": sheet})
+    return rezip(data, replace={"xl/worksheets/sheet1.xml": sheet})
 
 
 def run(*args) -> str:
@@ -188,10 +177,10 @@ BAD = {
     "truncated.xlsx": (lambda: workbook()[:2000], "not an Excel workbook"),
     "entities.xlsx": (with_entity, "DOCTYPE or ENTITY"),
     "bomb.xlsx": (
-        lambda: rezip(workbook(), **{"xl/media/image1.png": bytes(5 * 1024 * 1024)}),
+        lambda: rezip(workbook(), add={"xl/media/image1.png": bytes(5 * 1024 * 1024)}),
         "unpacks to far more data",
     ),
-    "vba.xlsx": (lambda: rezip(workbook(), **{"xl/vbaProject.bin": b"\xd0\xcf"}), "macros"),
+    "vba.xlsx": (lambda: rezip(workbook(), add={"xl/vbaProject.bin": b"\xd0\xcf"}), "macros"),
     "no-table.xlsx": (lambda: workbook([["请各单位认真落实。"]], []), "No sheet of this workbook"),
     "empty.xlsx": (lambda: b"", "empty"),
 }

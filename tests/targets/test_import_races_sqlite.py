@@ -23,6 +23,8 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from tests.helpers import copy_sqlite
+
 pytestmark = pytest.mark.skipif(
     connection.vendor != "sqlite",
     reason="SQLite's own race, on a file; PostgreSQL's are in test_import_races.py",
@@ -42,9 +44,10 @@ def environment(folder: Path) -> dict:
 
 
 @pytest.fixture
-def database(tmp_path):
+def database(tmp_path, migrated_sqlite):
     """The workers' environment, the database migrated, and two drafts of one document."""
     env = environment(tmp_path)
+    copy_sqlite(migrated_sqlite, tmp_path / "luoshi.sqlite3")  # the worker's migrate: nothing to do
     setup = json.loads(_run(env, "setup"))
     return env, tmp_path, setup["drafts"]
 
@@ -112,8 +115,9 @@ def test_plan_imports_confirmed_at_once_apply_once_on_sqlite(database, twice, re
     assert after == {"rows": [1, 2, 3, 2, 2], "states": ["applied", "pending"]}
 
 
-def test_the_same_upload_applied_twice_at_once_writes_once_on_sqlite(tmp_path):
+def test_the_same_upload_applied_twice_at_once_writes_once_on_sqlite(tmp_path, migrated_sqlite):
     env = environment(tmp_path)
+    copy_sqlite(migrated_sqlite, tmp_path / "luoshi.sqlite3")
     _run(env, "setup-upload", tmp_path)
     outcomes = _together(env, tmp_path, [["apply", str(tmp_path)]] * 2)
     assert sorted(o["outcome"] for o in outcomes) == ["ok", "refused"]

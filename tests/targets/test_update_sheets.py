@@ -27,6 +27,7 @@ from tests.factories import (
     IndicatorFactory,
     QuarterlyUpdateFactory,
 )
+from tests.html import counts, text
 
 pytestmark = pytest.mark.django_db
 
@@ -115,16 +116,9 @@ def preview(response) -> list[tuple[str, str]]:
     rows = re.findall(r"<tr data-action[^>]*>(.*?)</tr>", table, re.S)
     result = []
     for row in rows:
-        cells = [
-            " ".join(re.sub(r"<[^>]+>", " ", c).split())
-            for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
-        ]
+        cells = [text(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
         result.append((cells[0], cells[2]))
     return result
-
-
-def counts(response) -> dict[str, str]:
-    return dict(re.findall(r'data-count="([\w-]+)">([^<]*)<', response.content.decode()))
 
 
 def stored() -> tuple[int, int, int, int]:

@@ -13,17 +13,11 @@ from tests.factories import (
     QuarterlyUpdateFactory,
     SectionFactory,
 )
-from tests.html import table_rows
+from tests.html import counts, table_rows
 
 pytestmark = pytest.mark.django_db
 
 URL = reverse("targets:dashboard")
-
-
-def counts(response) -> dict[str, str]:
-    """The figures of the state cards, by their data-count key."""
-    html = response.content.decode()
-    return dict(re.findall(r'data-count="([\w-]+)">([^<]*)<', html))
 
 
 def department_rows(response) -> list[list[str]]:

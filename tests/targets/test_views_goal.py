@@ -14,6 +14,7 @@ from tests.factories import (
     LeaderFactory,
     QuarterlyUpdateFactory,
 )
+from tests.html import text
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +25,7 @@ def url(goal):
 
 def text_of(html, element_id):
     match = re.search(rf'id="{element_id}"[^>]*>(.*?)</(?:dd|p|span|tbody|div)>', html, re.S)
-    return " ".join(re.sub(r"<[^>]+>", " ", match.group(1)).split()) if match else None
+    return text(match.group(1)) if match else None
 
 
 @pytest.fixture
@@ -107,13 +108,7 @@ def test_goal_detail_shows_task_owners_indicators(client_for, goal, who, request
     rows = re.findall(
         r"<tr>(.*?)</tr>", html.split('id="indicator-table"')[1].split("</table>")[0], re.S
     )
-    cells = [
-        [
-            " ".join(re.sub(r"<[^>]+>", " ", c).split())
-            for c in re.findall(r"<td[^>]*>(.*?)</td>", r, re.S)
-        ]
-        for r in rows
-    ]
+    cells = [[text(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", r, re.S)] for r in rows]
     # The latest actual of each indicator, from the latest update that reported it.
     assert [c for c in cells if c] == [
         ["新增泊位 新增泊位1.1万个", "1.1万个", "0.5万个", "2023年第2季度"],

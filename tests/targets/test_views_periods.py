@@ -12,7 +12,8 @@ from django.urls import reverse
 from targets.choices import PeriodState, PlanState
 from targets.models import GoalMilestone, ReportingPeriod
 from targets.services.periods import period_for
-from tests.factories import GoalFactory, PlanFactory, QuarterlyUpdateFactory
+from tests.factories import GoalFactory, GoalMilestoneFactory, PlanFactory, QuarterlyUpdateFactory
+from tests.html import messages_of, text
 
 pytestmark = pytest.mark.django_db
 
@@ -27,18 +28,10 @@ def milestones_url(goal):
     return reverse("targets:goal_milestones", args=[goal.pk])
 
 
-def text(html):
-    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
-
-
 def row(html, quarter):
     """The text of the period's row in the table."""
     match = re.search(rf'<tr id="period-{quarter}"[^>]*>(.*?)</tr>', html, re.S)
     return text(match.group(1))
-
-
-def messages_of(response):
-    return [str(m) for m in response.context["messages"]]
 
 
 # -- the list --------------------------------------------------------------------------------------
@@ -179,7 +172,7 @@ def test_milestones_set_by_the_owner(client_for, goal_a, staff_a):
 
 
 def test_milestones_shown_on_the_goal_page(client_for, goal_a, leader, staff_a):
-    GoalMilestone.objects.create(goal=goal_a, quarter=2, expected_percent=20, note="开工建设")
+    GoalMilestoneFactory(goal=goal_a, quarter=2, expected_percent=20, note="开工建设")
     html = client_for(leader).get(goal_a.get_absolute_url()).content.decode()
     table = html.split('id="milestone-table"')[1].split("</table>")[0]
     cells = [text(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", table, re.S)]
@@ -192,7 +185,7 @@ def test_milestones_shown_on_the_goal_page(client_for, goal_a, leader, staff_a):
 
 
 def test_milestones_form_shows_the_current_ones(client_for, goal_a, staff_a):
-    GoalMilestone.objects.create(goal=goal_a, quarter=3, expected_percent=55, note="主体完工")
+    GoalMilestoneFactory(goal=goal_a, quarter=3, expected_percent=55, note="主体完工")
     html = client_for(staff_a).get(milestones_url(goal_a)).content.decode()
     assert re.search(r'name="percent_3" id="id_percent_3" value="55" placeholder="75"', html)
     assert 'value="主体完工"' in html
@@ -246,7 +239,7 @@ def test_admin_lists_the_supervision_records(client_for, admin, goal_a, staff_a,
     from targets.services.updates import UpdateData, quarterly_update_submit
 
     period = period_for(goal_a.plan, 3)
-    GoalMilestone.objects.create(goal=goal_a, quarter=3, expected_percent=60)
+    GoalMilestoneFactory(goal=goal_a, quarter=3, expected_percent=60)
     quarterly_update_submit(
         goal_a,
         period.period,

@@ -2,7 +2,6 @@
 
 import io
 import re
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,8 @@ from docx import Document
 from targets.choices import ImportState
 from targets.io.draft import PlanDraft
 from targets.models import Goal, Plan, PlanImport
+from tests.helpers import zip_of
+from tests.html import joined_text
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +37,7 @@ def pending(client_for, admin):
 
 def error_of(response) -> str:
     match = re.search(r'id="import-errors">(.*?)</div>\s*\n', response.content.decode(), re.S)
-    return re.sub(r"<[^>]+>", "", match.group(1)).strip() if match else ""
+    return joined_text(match.group(1)) if match else ""
 
 
 @pytest.mark.parametrize("url", [LIST, NEW])
@@ -95,14 +96,6 @@ def test_upload_word_document(client_for, admin):
     assert (goal.lead_departments, goal.co_departments) == (["区发改局"], ["区财政局"])
 
 
-def _zip(members):
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in members.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
-
-
 @pytest.mark.parametrize(
     ("data", "message"),
     [
@@ -115,7 +108,7 @@ def _zip(members):
         ({"file": ("binary.txt", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)}, "该文件不是文本"),
         ({"file": ("big.txt", b"a" * (10 * 1024 * 1024 + 1))}, "文件超过10 MB的上限。"),
         (
-            {"file": ("fake.docx", _zip({"data.csv": b"1,2,3"}))},
+            {"file": ("fake.docx", zip_of({"data.csv": b"1,2,3"}))},
             "该 .docx 文件已损坏，或不是 Word 文档。",
         ),
         ({"file": ("report.pdf", b"%PDF-1.7")}, "不支持的文件类型"),

@@ -9,6 +9,7 @@ from django.urls import reverse
 from targets.choices import ReviewState, UpdateAction, UpdateStatus
 from targets.models import IndicatorActual, QuarterlyUpdate
 from tests.factories import GoalFactory, IndicatorFactory, QuarterlyUpdateFactory
+from tests.html import messages_of, text
 
 pytestmark = pytest.mark.django_db
 
@@ -244,14 +245,6 @@ def test_update_stale_form_without_csrf_token_is_refused_in_chinese(goal_a, staf
 
 
 # -- the supervision cycle: suggestion, drafts, closed periods, stale forms ------------------------
-
-
-def text(html):
-    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
-
-
-def messages_of(response):
-    return [str(m) for m in response.context["messages"]]
 
 
 def test_update_form_shows_expected_progress_and_suggestion(client_for, goal_a, staff_a):

@@ -14,6 +14,7 @@ from django.utils import timezone
 from targets.choices import ReviewState, UpdateAction, UpdateStatus
 from targets.models import QuarterlyUpdate, UpdateEvent
 from tests.factories import GoalFactory, QuarterlyUpdateFactory
+from tests.html import messages_of, text
 
 pytestmark = pytest.mark.django_db
 
@@ -22,10 +23,6 @@ QUEUE = reverse("targets:review_list")
 
 def review_url(update):
     return reverse("targets:quarterly_update_review", args=[update.pk])
-
-
-def text(html):
-    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
 
 
 def text_of(html, element_id):
@@ -43,10 +40,6 @@ def stored(update):
         update.review_comment,
         UpdateEvent.objects.count(),
     )
-
-
-def messages_of(response):
-    return [str(m) for m in response.context["messages"]] if response.context else []
 
 
 @pytest.fixture

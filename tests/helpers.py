@@ -1,0 +1,63 @@
+"""
+Helpers the tests share that are not about reading HTML (that is tests/html.py):
+zip files built and altered in memory, SQLite files copied, signing in in the browser.
+
+No Django at import time: the io tests use these too.
+"""
+
+import io
+import sqlite3
+import zipfile
+from contextlib import closing
+from pathlib import Path
+
+
+def zip_of(members: dict[str, bytes | str]) -> bytes:
+    """
+    A zip holding these members (name → content), the same bytes on every run: the
+    members' dates are fixed, so a test id made from the bytes is the same in every
+    pytest-xdist worker.
+    """
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(zipfile.ZipInfo(name, date_time=(2023, 1, 1, 0, 0, 0)), data)
+    return buffer.getvalue()
+
+
+def rezip(data: bytes, *, replace=None, add=None, drop=(), compression=zipfile.ZIP_DEFLATED):
+    """
+    The same zip (a .docx, an .xlsx) with members replaced, added or dropped. A
+    replacement is the new content, or a function of the old content (bytes).
+    A replacement for a member the zip does not hold is ignored.
+    """
+    replace, add = replace or {}, add or {}
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression) as target:
+        for info in source.infolist():
+            if info.filename in drop:
+                continue
+            content = source.read(info)
+            new = replace.get(info.filename, content)
+            target.writestr(info.filename, new(content) if callable(new) else new)
+        for name, content in add.items():
+            target.writestr(name, content)
+    return buffer.getvalue()
+
+
+def copy_sqlite(source: Path, target: Path) -> None:
+    """A copy of a SQLite database file, with what its write-ahead log still holds."""
+    with closing(sqlite3.connect(source)) as original, closing(sqlite3.connect(target)) as copy:
+        original.backup(copy)
+
+
+def log_in(page, username: str) -> None:
+    """Sign in on the login page of the live server (Playwright), as a person does."""
+    from tests.factories import PASSWORD
+
+    page.goto("/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("form[action='/accounts/login/'] button[type=submit]")
+    page.wait_for_selector("#main-nav")
