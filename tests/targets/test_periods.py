@@ -1,0 +1,99 @@
+"""
+Reporting periods (services.periods): opened when first needed with the plan's due
+day, due dates moved, closed and reopened by the supervision office, each change recorded.
+"""
+
+import datetime
+
+import pytest
+from django.contrib.admin.models import LogEntry
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from targets.choices import PeriodState
+from targets.models import ReportingPeriod
+from targets.periods import Quarter, default_due_date
+from targets.selectors.periods import period_changes
+from targets.services.periods import period_close, period_for, period_reopen, period_set_due_date
+from tests.factories import PlanFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_period_for_creates_an_open_period_due_on_the_plans_day(plan):
+    period = period_for(plan, 3)
+    assert (period.year, period.quarter, period.state) == (2023, 3, PeriodState.OPEN)
+    assert period.due_date == datetime.date(2023, 9, 25)
+    assert period_for(plan, Quarter(2023, 3)) == period
+    assert ReportingPeriod.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("due_day", "quarter", "due"),
+    [
+        (31, 1, datetime.date(2023, 3, 31)),
+        (31, 2, datetime.date(2023, 6, 30)),  # June has 30 days
+        (31, 3, datetime.date(2023, 9, 30)),
+        (31, 4, datetime.date(2023, 12, 31)),
+        (10, 2, datetime.date(2023, 6, 10)),
+    ],
+)
+def test_default_due_date_is_clamped_to_the_month(due_day, quarter, due):
+    plan = PlanFactory(year=2023, due_day=due_day)
+    assert default_due_date(plan, quarter) == due
+    assert period_for(plan, quarter).due_date == due
+
+
+def test_period_close_and_reopen_are_recorded(plan, supervisor):
+    period = period_for(plan, 3)
+    period_close(period, user=supervisor)
+    period.refresh_from_db()
+    assert (period.state, period.closed_by) == (PeriodState.CLOSED, supervisor)
+    assert period.closed_at is not None
+    period_reopen(period, user=supervisor)
+    period.refresh_from_db()
+    assert (period.state, period.closed_by, period.closed_at) == (PeriodState.OPEN, None, None)
+    changes = period_changes([period])[period.pk]
+    assert [(e.user, e.change_message) for e in changes] == [
+        (supervisor, "重新开放"),
+        (supervisor, "已截止"),
+    ]
+
+
+def test_period_due_date_change_is_recorded_old_and_new(plan, admin):
+    period = period_for(plan, 3)
+    assert period_set_due_date(period, datetime.date(2023, 9, 28), user=admin)
+    assert ReportingPeriod.objects.get().due_date == datetime.date(2023, 9, 28)
+    assert not period_set_due_date(period, datetime.date(2023, 9, 28), user=admin)  # unchanged
+    entry = LogEntry.objects.get()
+    assert entry.change_message == "截止日期 2023-09-25 → 2023-09-28"
+    assert entry.get_edited_object() == period
+
+
+def test_period_due_date_outside_the_year_is_refused(plan, supervisor):
+    period = period_for(plan, 4)
+    with pytest.raises(ValidationError, match="截止日期必须在2023年内"):
+        period_set_due_date(period, datetime.date(2024, 1, 5), user=supervisor)
+    assert ReportingPeriod.objects.get().due_date == datetime.date(2023, 12, 25)
+
+
+@pytest.mark.parametrize("who", ["staff_a", "leader"])
+def test_period_changes_are_refused_to_other_roles(plan, who, request):
+    user = request.getfixturevalue(who)
+    period = period_for(plan, 3)
+    for change in (
+        lambda: period_close(period, user=user),
+        lambda: period_set_due_date(period, datetime.date(2023, 9, 1), user=user),
+    ):
+        with pytest.raises(PermissionDenied):
+            change()
+    period.refresh_from_db()
+    assert (period.state, period.due_date) == (PeriodState.OPEN, datetime.date(2023, 9, 25))
+    assert not LogEntry.objects.exists()
+
+
+def test_period_closed_twice_is_refused(plan, supervisor):
+    period = period_for(plan, 3)
+    period_close(period, user=supervisor)
+    with pytest.raises(ValidationError, match="已经截止"):
+        period_close(period, user=supervisor)
+    assert LogEntry.objects.count() == 1
