@@ -5,8 +5,8 @@ plan, the quarter a page opens on and the quarters that can be reported.
 
 from __future__ import annotations
 
-from ..choices import PlanState
-from ..models import Plan, QuarterlyUpdate
+from ..choices import PeriodState, PlanState
+from ..models import Plan, ReportingPeriod
 from ..periods import Quarter, current_quarter
 
 FOLLOWED_STATES = (PlanState.ACTIVE, PlanState.ARCHIVED)
@@ -49,21 +49,24 @@ def pick_plan(plans: list[Plan], year: int | None) -> Plan | None:
 
 def default_quarter(plan: Plan) -> Quarter:
     """
-    The quarter a page opens on: the current one during the plan's year;
-    for a past year, the last quarter anyone reported on (Q4 if none).
+    The quarter a page opens on: where the work is. The latest quarter of the
+    plan that has begun and whose reporting period is open (a period nobody has
+    opened yet is open); when every quarter begun is closed (the year's end),
+    the latest of them; a plan whose year has not begun opens on its first
+    quarter. Not the calendar's quarter, nor the last one with reports: staff
+    land on the period that takes their reports. One query.
     """
     today = current_quarter()
-    if plan.year == today.year:
-        return today
-    if plan.year > today.year:
+    begun = [q for q in (1, 2, 3, 4) if Quarter(plan.year, q) <= today]
+    if not begun:
         return Quarter(plan.year, 1)
-    last = (
-        QuarterlyUpdate.objects.filter(goal__plan=plan, year=plan.year)
-        .order_by("-quarter")
-        .values_list("quarter", flat=True)
-        .first()
+    closed = set(
+        ReportingPeriod.objects.filter(
+            plan=plan, year=plan.year, state=PeriodState.CLOSED
+        ).values_list("quarter", flat=True)
     )
-    return Quarter(plan.year, last or 4)
+    still_open = [q for q in begun if q not in closed]
+    return Quarter(plan.year, max(still_open or begun))
 
 
 def reportable_quarters(plan: Plan) -> list[Quarter]:

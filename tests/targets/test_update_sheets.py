@@ -179,7 +179,8 @@ def test_template_download(client_for, goals, department_a, who, request):
     instructions = "\n".join(
         str(r[1]) for r in book["填报说明"].iter_rows(min_row=3, values_only=True)
     )
-    assert "请于2023年12月31日前在落实系统中上传填好的表格" in instructions
+    # The period's due date, as the pages, the lateness count and the reminders say it.
+    assert "请于2023年12月25日前在落实系统中上传填好的表格" in instructions
     assert "请勿修改灰色列" in instructions
 
 
@@ -710,8 +711,8 @@ def test_template_query_count_does_not_grow(
 ):
     _many_goals(plan, department_a, goal_count)
     client = client_for(staff_a)
-    # The year picker and the plan are one query of the followed plans.
-    with django_assert_num_queries(9):
+    # The year picker and the plan are one query of the followed plans; the due date one.
+    with django_assert_num_queries(10):
         data = download(client, department_a, year=2023, quarter=4)
     assert load_workbook(io.BytesIO(data))["填报表"].max_row == 3 + 2 * goal_count
 
@@ -789,3 +790,20 @@ def test_failure_while_applying_rolls_back_every_goal(
     assert not result.applied
     assert [str(e) for e in result.errors] == ["这一行写入时出错。"]
     assert stored() == before
+
+
+def test_template_states_the_periods_due_date_when_the_office_moved_it(
+    client_for, staff_a, supervisor, plan, goal_a
+):
+    import datetime
+
+    from targets.services.periods import period_for, period_set_due_date
+
+    period_set_due_date(period_for(plan, 4), datetime.date(2023, 12, 20), user=supervisor)
+    book = load_workbook(
+        io.BytesIO(download(client_for(staff_a), goal_a.departments.get(), year=2023, quarter=4))
+    )
+    instructions = "\n".join(
+        str(r[1]) for r in book["填报说明"].iter_rows(min_row=3, values_only=True)
+    )
+    assert "请于2023年12月20日前在落实系统中上传填好的表格" in instructions

@@ -43,7 +43,7 @@ from .results import (
     RowError,
     UpdateSheetResult,
 )
-from .template import update_deadline, update_sheet_build, update_sheet_filename
+from .template import update_sheet_build, update_sheet_filename
 
 __all__ = [
     "ACTIONS",
@@ -58,7 +58,6 @@ __all__ = [
     "RowError",
     "UpdateSheetResult",
     "status_texts",
-    "update_deadline",
     "update_sheet_apply",
     "update_sheet_build",
     "update_sheet_check",

@@ -14,6 +14,7 @@ from ...choices import OwnerRole, UpdateStatus
 from ...io.update_sheets import TemplateGoal, TemplateIndicator, UpdateTemplate, write_template
 from ...models import Department
 from ...periods import Quarter
+from ...selectors.periods import deadline
 from ...selectors.plans import reportable_quarters
 from ...selectors.updates import active_plan, reports_for
 from ..updates import quarter_refusal
@@ -54,7 +55,7 @@ def update_sheet_build(department: Department, period: Quarter, *, goals) -> byt
         period=str(period),
         department_code=department.code,
         department=str(department),
-        deadline=formats.date_format(update_deadline(period), "DATE_FORMAT"),
+        deadline=formats.date_format(deadline(plan, period).due_date, "DATE_FORMAT"),
         statuses=[(value, str(label)) for value, label in UpdateStatus.choices],
         goals=rows,
         source="、".join(str(p) for p in sorted(sources)),
@@ -86,15 +87,6 @@ def _template_goal(goal, report) -> TemplateGoal:
             for indicator in goal.indicators.all()
         ],
     )
-
-
-def update_deadline(period: Quarter):
-    """
-    The day a quarter's report is due: its last day, since values are
-    cumulative to the end of the quarter. (Luoshi keeps no per-quarter
-    deadline yet; the instructions sheet states this one.)
-    """
-    return period.last_day
 
 
 def update_sheet_filename(department: Department, period: Quarter) -> str:
