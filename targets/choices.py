@@ -82,11 +82,11 @@ class PeriodState(models.TextChoices):
 
 class GoalState(models.TextChoices):
     """
-    A goal's state as of a quarter, as dashboards show it: the status of the
-    quarter's approved update; "waiting for review" (待审核) while the update is
-    submitted but not yet approved; "not reported" when the quarter has no
-    submitted update. A goal completed in an earlier quarter stays completed
-    without a new report.
+    How a goal stands as of a quarter (its assessment, 评估状态): the status of
+    its latest approved update (已审核) up to that quarter, kept until a newer
+    one is approved; "not yet assessed" before any update is approved. Whether
+    the goal has reported this quarter is a second dimension, ``ReportState``
+    (``targets.selectors.states``).
     """
 
     NOT_STARTED = UpdateStatus.NOT_STARTED.value, UpdateStatus.NOT_STARTED.label
@@ -94,19 +94,38 @@ class GoalState(models.TextChoices):
     AT_RISK = UpdateStatus.AT_RISK.value, UpdateStatus.AT_RISK.label
     BEHIND = UpdateStatus.BEHIND.value, UpdateStatus.BEHIND.label
     COMPLETED = UpdateStatus.COMPLETED.value, UpdateStatus.COMPLETED.label
+    UNASSESSED = "unassessed", _("Not yet assessed")
+
+
+class ReportState(models.TextChoices):
+    """
+    Whether a goal has reported for a quarter (报送状态): its update approved
+    (已报送), submitted and waiting for review (待审核), not sent (未报送: none,
+    a draft, or one the office returned), or not due because an approved update
+    of an earlier quarter completed the goal (无需报送).
+    """
+
+    REPORTED = "reported", _("Reported")
     PENDING = "pending", _("Waiting for review")
     MISSING = "missing", _("Not reported")
+    NOT_DUE = "not_due", _("Need not report")
 
 
 # Bootstrap colour of each state: grey / green / yellow / red / blue, the
-# convention of the district's 红黄绿灯 reports; "waiting for review" is cyan,
-# "not reported" is outlined.
+# convention of the district's 红黄绿灯 reports; "not yet assessed" is outlined.
 STATE_COLOURS = {
     GoalState.NOT_STARTED: "secondary",
     GoalState.ON_TRACK: "success",
     GoalState.AT_RISK: "warning",
     GoalState.BEHIND: "danger",
     GoalState.COMPLETED: "primary",
-    GoalState.PENDING: "info",
-    GoalState.MISSING: "light",
+    GoalState.UNASSESSED: "light",
+}
+
+# And of each reporting state: "waiting for review" is cyan, "not reported" red outlined.
+REPORT_COLOURS = {
+    ReportState.REPORTED: "success",
+    ReportState.PENDING: "info",
+    ReportState.MISSING: "danger",
+    ReportState.NOT_DUE: "secondary",
 }

@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .choices import DepartmentKind, GoalState, OwnerRole
+from .choices import DepartmentKind, GoalState, OwnerRole, ReportState
 from .models import Department, Goal, Section
 
 
@@ -26,17 +26,26 @@ class DepartmentFilterSet(django_filters.FilterSet):
         )
 
 
+def _report_filter():
+    """Whether a goal reported this quarter (``ReportState``): the second dimension of a state."""
+    return django_filters.ChoiceFilter(
+        choices=ReportState.choices, label=_("This quarter"), empty_label=_("Reported or not")
+    )
+
+
 class DepartmentGoalFilterSet(django_filters.FilterSet):
     """
-    Narrow a department's goals by text, state this quarter, the department's
-    role and chapter. Filters on ``state`` and ``department_role`` work on the
-    annotations of ``selectors.department_goals``.
+    Narrow a department's goals by text, state as of the quarter, whether it
+    reported this quarter, the department's role and chapter. Filters on
+    ``state``, ``report`` and ``department_role`` work on the annotations of
+    ``selectors.goals.department_goals``.
     """
 
     q = django_filters.CharFilter(method="search", label=_("Search"))
     state = django_filters.ChoiceFilter(
         choices=GoalState.choices, label=_("State"), empty_label=_("All states")
     )
+    report = _report_filter()
     role = django_filters.ChoiceFilter(
         field_name="department_role",
         choices=OwnerRole.choices,
@@ -49,7 +58,7 @@ class DepartmentGoalFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Goal
-        fields = ["q", "state", "role", "section"]
+        fields = ["q", "state", "report", "role", "section"]
 
     def __init__(self, *args, plan=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -83,6 +92,7 @@ class PlanGoalFilterSet(django_filters.FilterSet):
     state = django_filters.ChoiceFilter(
         choices=GoalState.choices, label=_("State"), empty_label=_("All states")
     )
+    report = _report_filter()
     section = django_filters.ChoiceFilter(
         method="in_section", label=_("Section"), empty_label=_("All sections")
     )
@@ -95,7 +105,7 @@ class PlanGoalFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Goal
-        fields = ["q", "state", "section", "department"]
+        fields = ["q", "state", "report", "section", "department"]
 
     def __init__(self, *args, plan=None, departments=None, **kwargs):
         super().__init__(*args, **kwargs)

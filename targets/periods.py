@@ -33,6 +33,11 @@ class Quarter:
         return _("%(year)s Q%(quarter)s") % {"year": self.year, "quarter": self.quarter}
 
     @property
+    def short_label(self) -> str:
+        """The quarter without its year, where the year goes without saying: 第3季度."""
+        return _("Q%(quarter)s") % {"quarter": self.quarter}
+
+    @property
     def first_day(self) -> datetime.date:
         return datetime.date(self.year, 3 * self.quarter - 2, 1)
 

@@ -9,9 +9,10 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from .choices import STATE_COLOURS, GoalState, OwnerRole, ReviewState
+from .choices import STATE_COLOURS, GoalState, OwnerRole, ReportState, ReviewState
 from .io.xlsx_write import Percent, Tinted
-from .templatetags.luoshi import progress_bar, state_badge
+from .selectors.states import state_label
+from .templatetags.luoshi import progress_bar, report_badge, state_badge
 
 
 def _count_column(verbose_name, state):
@@ -45,8 +46,8 @@ class DepartmentSummaryTable(tables.Table):
     """
     The department ranking for a plan and quarter (单位排名): the goals each
     department leads, how many reported and how many on time, how many are
-    completed and how they stand. Rows are dicts from
-    ``selectors.department_summaries`` with the ``url`` of the department's
+    completed and how they stand, as ``selectors.states`` counts them. Rows are
+    dicts from ``selectors.dashboard.department_summaries`` with the ``url`` of the department's
     goals for the same quarter (``department_url``), where a click on the row
     leads. Ranked by average progress
     until the user sorts by another column.
@@ -61,9 +62,7 @@ class DepartmentSummaryTable(tables.Table):
     support = tables.Column(verbose_name=_("Supports"), attrs={"th": {"class": "text-end"}})
     # Shown together in "Reported" on the page; separate numbers in the Excel export.
     reported = tables.Column(verbose_name=_("Goals reported"), visible=False)
-    expected = tables.Column(
-        verbose_name=_("Goals expected to report"), accessor="tally__expected", visible=False
-    )
+    expected = tables.Column(verbose_name=_("Goals expected to report"), visible=False)
     submission_rate = tables.Column(verbose_name=_("Reported"), attrs={"th": {"class": "text-end"}})
     on_time = tables.Column(verbose_name=_("Goals reported on time"), visible=False)
     on_time_rate = tables.Column(verbose_name=_("On time"), attrs={"th": {"class": "text-end"}})
@@ -76,6 +75,8 @@ class DepartmentSummaryTable(tables.Table):
     at_risk = _count_column(_("At risk"), "at_risk")
     behind = _count_column(_("Behind"), "behind")
     not_started = _count_column(_("Not started"), "not_started")
+    unassessed = _count_column(_("Not yet assessed"), "unassessed")
+    # Reporting this quarter, beside the states (a goal is in one of each).
     pending = _count_column(_("Waiting for review"), "pending")
     missing = _count_column(_("Not reported"), "missing")
 
@@ -94,11 +95,11 @@ class DepartmentSummaryTable(tables.Table):
         return value
 
     def value_submission_rate(self, value, record):
-        expected = record["tally"].expected
+        expected = record["expected"]
         return Percent(record["reported"] / expected) if expected else None
 
     def value_on_time_rate(self, value, record):
-        expected = record["tally"].expected
+        expected = record["expected"]
         return Percent(record["on_time"] / expected) if expected else None
 
     def value_completion_rate(self, value):
@@ -110,12 +111,12 @@ class DepartmentSummaryTable(tables.Table):
 
 def _update_cell(record):
     """
-    Whether the quarter's update is in, for a row of ``selectors.with_state``:
-    sent on which day and whether it waits for review; else done in an earlier
+    Whether the quarter's update is in, for a row of ``states.with_state``:
+    sent on which day, approved or waiting for review; else done in an earlier
     quarter, returned, saved as a draft only, or not reported.
     """
     if record.period_status is None:
-        if record.state == GoalState.COMPLETED:
+        if record.report == ReportState.NOT_DUE:
             return format_html('<span class="text-body-secondary">{}</span>', _("Done earlier"))
         note = ""
         if record.period_review == ReviewState.RETURNED:
@@ -131,8 +132,8 @@ def _update_cell(record):
         )
     day = timezone.localtime(record.period_submitted_at).strftime("%m-%d")
     pending = ""
-    if record.state == GoalState.PENDING:
-        pending = format_html(" {}", state_badge(GoalState.PENDING))
+    if record.report == ReportState.PENDING:
+        pending = format_html(" {}", report_badge(ReportState.PENDING))
     return format_html(
         '<span class="text-success"><i class="bi bi-check-circle"></i> {} {}</span>{}',
         _("Reported"),
@@ -144,10 +145,16 @@ def _update_cell(record):
 def _update_value(record):
     """The time the quarter's update came in, else why there is none (for the Excel export)."""
     if record.period_status is None:
-        if record.state == GoalState.COMPLETED:
+        if record.report == ReportState.NOT_DUE:
             return str(_("Done earlier"))
         return str(_("Not reported"))
     return record.period_submitted_at
+
+
+def state_value(record, period) -> Tinted:
+    """A goal's state for a workbook cell, with the quarter it comes from when earlier."""
+    label = state_label(record.state, record.state_since, period)
+    return Tinted(label, STATE_COLOURS[GoalState(record.state)])
 
 
 class RowsInOnePass:
@@ -215,7 +222,7 @@ class GoalTable(RowsInOnePass, tables.Table):
             self.render_title(record.title, record),
             self.render_department_role(record.department_role),
             self.render_leads(record),
-            self.render_state(record.state),
+            self.render_state(record.state, record),
             self.render_percent(record.percent, record),
             self.render_period_submitted_at(record.period_submitted_at, record),
             self.render_actions(record),
@@ -239,8 +246,8 @@ class GoalTable(RowsInOnePass, tables.Table):
         leads = [a.department for a in record.assignments.all() if a.role == OwnerRole.LEAD]
         return format_html_join("、", "{}", ((str(d),) for d in leads))
 
-    def render_state(self, value):
-        return state_badge(value)
+    def render_state(self, value, record):
+        return state_badge(value, record.state_since, self.period)
 
     def render_percent(self, value, record):
         return progress_bar(value, record.state)
@@ -266,9 +273,8 @@ class GoalTable(RowsInOnePass, tables.Table):
             str(a.department) for a in record.assignments.all() if a.role == OwnerRole.LEAD
         )
 
-    def value_state(self, value):
-        state = GoalState(value)
-        return Tinted(str(state.label), STATE_COLOURS[state])
+    def value_state(self, value, record):
+        return state_value(record, self.period)
 
     def value_percent(self, value):
         return Percent((value or 0) / 100)
@@ -319,7 +325,7 @@ class PlanGoalTable(RowsInOnePass, tables.Table):
             _code(record),
             self.render_title(record.title, record),
             self.render_leads(record),
-            self.render_state(record.state),
+            self.render_state(record.state, record),
             self.render_percent(record.percent, record),
             self.render_period_submitted_at(record.period_submitted_at, record),
         ]

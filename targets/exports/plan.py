@@ -25,13 +25,13 @@ from typing import IO
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..choices import STATE_COLOURS, Comparator, GoalState, OwnerRole
+from ..choices import STATE_COLOURS, Comparator, GoalState, OwnerRole, ReportState
 from ..formatting import format_quantity, format_target
 from ..io.xlsx_write import Column, Percent, StreamingWorkbook, Tinted
 from ..models import Department, Plan, Section
 from ..periods import Quarter
 from ..selectors.goals import export_goals
-from ..selectors.states import DISPLAY_ORDER, SENT, Tally, quarter_states
+from ..selectors.states import DISPLAY_ORDER, SENT, Tally, quarter_states, state_label
 from .common import export_note, export_scope, names
 
 CHUNK_SIZE = 500  # goals read (with their owners, targets and updates) per round of queries
@@ -49,9 +49,9 @@ def plan_filename(plan: Plan, period: Quarter) -> str:
     return plan_heading(plan, period).replace(" ", "_") + ".xlsx"
 
 
-def _state_cell(state) -> Tinted:
-    state = GoalState(state)
-    return Tinted(str(state.label), STATE_COLOURS[state])
+def _state_cell(state, since=None, period=None) -> Tinted:
+    """A state, with the quarter it comes from when earlier (``states.state_label``)."""
+    return Tinted(state_label(state, since, period), STATE_COLOURS[GoalState(state)])
 
 
 def _percent(value) -> Percent | None:
@@ -74,7 +74,7 @@ class _Summary:
         self.no_section = Tally()
 
     def add(self, goal, assignments) -> None:
-        row = {"state": goal.state, "percent": goal.percent, "period_status": goal.period_status}
+        row = {"state": goal.state, "percent": goal.percent, "report": goal.report}
         self.overall.add(row)
         for assignment in assignments:
             if assignment.role == OwnerRole.LEAD:
@@ -90,11 +90,16 @@ class _Summary:
 
 
 def _tally_cells(tally: Tally) -> list:
-    """Reported, expected, share reported, average progress, then the counts by state."""
+    """
+    Reported, expected, share reported, waiting for review, not reported,
+    average progress, then the counts by state.
+    """
     return [
         tally.reported,
         tally.expected,
         _share(tally.reported, tally.expected),
+        tally.pending,
+        tally.missing,
         _percent(tally.average_percent),
         *(tally.states[state] for state in DISPLAY_ORDER),
     ]
@@ -105,6 +110,8 @@ def _tally_columns() -> list[Column]:
         Column(_("Reported"), 8, align="right"),
         Column(_("Expected to report"), 8, align="right"),
         Column(_("Reporting rate"), 8, align="right"),
+        Column(str(ReportState.PENDING.label), 8, align="right"),
+        Column(str(ReportState.MISSING.label), 8, align="right"),
         Column(_("Average progress"), 9, align="right"),
         *(Column(str(state.label), 8, align="right") for state in DISPLAY_ORDER),
     ]
@@ -113,10 +120,7 @@ def _tally_columns() -> list[Column]:
 def _merged(tallies) -> Tally:
     total = Tally()
     for tally in tallies:
-        total.total += tally.total
-        total.states.update(tally.states)
-        total.reported += tally.reported
-        total.percent_sum += tally.percent_sum
+        total.merge(tally)
     return total
 
 
@@ -166,7 +170,8 @@ def _goal_columns() -> list[Column]:
         Column(_("Responsible leaders"), 12, wrap=True),
         Column(_("Deadline"), 11, wrap=True),
         Column(_("Indicators and targets"), 22, wrap=True),
-        Column(_("State"), 9),
+        Column(_("State"), 11),
+        Column(_("This quarter"), 9),
         Column(_("Completion"), 8, align="right"),
         Column(_("Actual values"), 18, wrap=True),
         Column(_("Progress"), 40, wrap=True),
@@ -182,7 +187,8 @@ def _update_columns() -> list[Column]:
         Column(_("Short title"), 18, wrap=True),
         Column(_("Lead departments"), 14, wrap=True),
         Column(_("Quarter"), 14),
-        Column(_("State"), 9),
+        Column(_("State"), 11),
+        Column(_("Reporting"), 9),
         Column(_("Completion"), 8, align="right"),
         Column(_("Actual values"), 18, wrap=True),
         Column(_("Progress"), 44, wrap=True),
@@ -297,7 +303,8 @@ class _PlanWriter:
                 ),
                 goal.deadline_text or goal.deadline,
                 "\n".join(f"{i.name} {format_target(i)}" for i in indicators),
-                _state_cell(goal.state),
+                _state_cell(goal.state, goal.state_since, self.period),
+                str(ReportState(goal.report).label),
                 _percent(goal.percent),
                 *_update_cells(this_quarter, indicators),
                 this_quarter.submitted_at if this_quarter else None,
@@ -305,16 +312,15 @@ class _PlanWriter:
         )
 
     def _add_quarters(self, goal, leads, indicators, updates) -> None:
-        # As ``states.with_state`` judges a quarter (``quarter_states``): its
-        # approved report, 待审核 while it waits for review, else completed
-        # earlier, else not reported; progress is the latest approved share.
+        # As ``states.with_state`` judges a quarter (``quarter_states``): the
+        # latest approved report's state up to it, and whether it reported.
         sent = [
             (u.year, u.quarter, u.status, u.percent_complete, u.review_state)
             for u in sorted(updates.values(), key=lambda u: u.quarter)
             if u.review_state in SENT
         ]
         states = quarter_states(sent, self.quarters)
-        for quarter, (state, percent, _sent) in zip(self.quarters, states, strict=True):
+        for quarter, state in zip(self.quarters, states, strict=True):
             update = updates.get(quarter.quarter)
             self.updates.append(
                 [
@@ -322,8 +328,9 @@ class _PlanWriter:
                     goal.title,
                     leads,
                     str(quarter),
-                    _state_cell(state),
-                    _percent(percent),
+                    _state_cell(state.state, state.since, quarter),
+                    str(ReportState(state.report).label),
+                    _percent(state.percent),
                     *_update_cells(update, indicators),
                     str(update.submitted_by) if update and update.submitted_by else "",
                     update.submitted_at if update else None,

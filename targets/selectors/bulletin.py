@@ -16,14 +16,14 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..choices import GoalState, OwnerRole
+from ..choices import GoalState, OwnerRole, ReportState
 from ..exports.common import ExportError
 from ..io.bulletin import Bulletin, Count, DepartmentRow, Figures, LateDepartment, RedGoal
 from ..models import Department, Goal, Plan
 from ..periods import Quarter
 from .chasing import LateUpdate, late_updates
 from .dashboard import dashboard, owner_links, red_goals
-from .states import Tally, with_state
+from .states import Tally, state_rows
 
 # The issuing office when settings.BULLETIN_OFFICE does not name it, e.g. "洪山区人民政府督查室".
 DEFAULT_OFFICE = "区政府督查室"
@@ -63,11 +63,11 @@ def bulletin_data(
 
     # The goals the later sections name: behind (红灯) and not reported (未报送), as the
     # dashboard counts them, so the text agrees with the table; then the updates sent late.
-    rows = list(
-        with_state(goals.filter(plan=plan).active(), period)
-        .filter(state__in=(GoalState.BEHIND, GoalState.MISSING))
-        .values("pk", "code", "order", "state", "percent")
-    )
+    rows = [
+        row
+        for row in state_rows(goals.filter(plan=plan).active(), period, extra=("code",))
+        if row["state"] == GoalState.BEHIND or row["report"] == ReportState.MISSING
+    ]
     links = owner_links(Goal.objects.filter(pk__in=[row["pk"] for row in rows]))
     red = red_goals(period, rows, links, limit=None)
     late = late_updates(plan, period, goals, data.due_date)
@@ -110,8 +110,9 @@ def _figures(tally: Tally) -> Figures:
         at_risk=count(GoalState.AT_RISK),
         behind=count(GoalState.BEHIND),
         not_started=count(GoalState.NOT_STARTED),
-        pending=count(GoalState.PENDING),
-        missing=count(GoalState.MISSING),
+        unassessed=count(GoalState.UNASSESSED),
+        pending=tally.pending,
+        missing=tally.missing,
         reported=tally.reported,
         expected=tally.expected,
         submission_rate=tally.submission_rate,
@@ -131,8 +132,9 @@ def _department_row(name: str, tally: Tally) -> DepartmentRow:
         at_risk=tally.states[GoalState.AT_RISK],
         behind=tally.states[GoalState.BEHIND],
         not_started=tally.states[GoalState.NOT_STARTED],
-        pending=tally.states[GoalState.PENDING],
-        missing=tally.states[GoalState.MISSING],
+        unassessed=tally.states[GoalState.UNASSESSED],
+        pending=tally.pending,
+        missing=tally.missing,
     )
 
 
@@ -150,7 +152,7 @@ def _late_departments(
             leads[goal_id].append((department_id, name))
     missing, late_codes, names = defaultdict(list), defaultdict(list), {}
     for row in rows:
-        if row["state"] == GoalState.MISSING:
+        if row["report"] == ReportState.MISSING:
             for department_id, name in leads[row["pk"]]:
                 names[department_id] = name
                 missing[department_id].append(row["code"])

@@ -16,13 +16,12 @@ from dataclasses import dataclass, field
 
 from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
-from django.utils import timezone
 
-from ..choices import GoalState, OwnerRole
+from ..choices import GoalState, OwnerRole, ReviewState
 from ..models import Goal, GoalDepartment, Plan, QuarterlyUpdate, Section
 from ..periods import Quarter
 from .periods import period_due_date
-from .states import DISPLAY_ORDER, SENT, Tally, quarter_states, with_state
+from .states import DISPLAY_ORDER, SENT, Tally, quarter_key, quarter_of, quarter_states, state_rows
 
 # How many red goals (滞后) the dashboard lists; the rest are a click away.
 RED_GOALS_SHOWN = 10
@@ -47,47 +46,28 @@ class DashboardData:
     due_date: datetime.date | None = None
 
 
-def _state_rows(goals, period: Quarter, due_date: datetime.date | None = None) -> list[dict]:
-    rows = list(
-        with_state(goals, period).values(
-            "pk", "section_id", "order", "state", "percent", "period_status", "period_submitted_at"
-        )
-    )
-    for row in rows:
-        submitted = row["period_submitted_at"]
-        row["on_time"] = (
-            due_date is not None
-            and submitted is not None
-            and timezone.localtime(submitted).date() <= due_date
-        )
-    return rows
-
-
-def section_summaries(plan: Plan, rows: list[dict], max_depth: int = 1) -> list[SectionSummary]:
+def section_summaries(
+    plan: Plan, rows: list[dict], reporting=None, max_depth: int = 1
+) -> list[SectionSummary]:
     """
     Tallies for the top ``max_depth + 1`` levels of the section tree; a
-    section's tally covers every goal in its subtree.
+    section's tally covers every goal in its subtree. ``reporting``: the goal
+    ids whose reporting counts (None: all).
     """
     sections = list(plan.sections.all())
     parent_of = {s.pk: s.parent_id for s in sections}
-    depth_of: dict[int, int] = {}
-
-    def depth(pk):
-        if pk not in depth_of:
-            parent = parent_of.get(pk)
-            depth_of[pk] = 0 if parent is None else depth(parent) + 1
-        return depth_of[pk]
-
+    depth_of = Section.depths(parent_of)
     tallies: dict[int, Tally] = defaultdict(Tally)
     for row in rows:
         pk = row["section_id"]
+        counted = reporting is None or row["pk"] in reporting
         while pk is not None:
-            tallies[pk].add(row)
+            tallies[pk].add(row, reporting=counted)
             pk = parent_of.get(pk)
     return [
-        SectionSummary(section=s, depth=depth(s.pk), tally=tallies[s.pk])
+        SectionSummary(section=s, depth=depth_of[s.pk], tally=tallies[s.pk])
         for s in sections
-        if depth(s.pk) <= max_depth and tallies[s.pk].total
+        if depth_of[s.pk] <= max_depth and tallies[s.pk].total
     ]
 
 
@@ -103,6 +83,15 @@ def owner_links(goals) -> list[tuple[int, int, str, str]]:
             "goal_id", "department_id", "role", "department__short_name", "department__name"
         )
     ]
+
+
+def led_by(links, department_id: int) -> set[int]:
+    """The ids of the goals ``department_id`` leads, among ``owner_links``."""
+    return {
+        goal_id
+        for goal_id, owner, role, _name in links
+        if owner == department_id and role == OwnerRole.LEAD
+    }
 
 
 def department_summaries(departments, goals, rows: list[dict], links=None) -> list[dict]:
@@ -128,29 +117,35 @@ def department_summaries(departments, goals, rows: list[dict], links=None) -> li
         tally = lead_tally[department.pk]
         if not tally.total and not supported[department.pk]:
             continue
-        result.append(
-            {
-                "department": department,
-                "name": str(department),
-                "lead": tally.total,
-                "support": supported[department.pk],
-                "reported": tally.reported,
-                "submission_rate": tally.submission_rate,
-                "on_time": tally.on_time,
-                "on_time_rate": tally.on_time_rate,
-                "completion_rate": tally.completion_rate,
-                "average_percent": tally.average_percent,
-                **{state.value: tally.states[state] for state in DISPLAY_ORDER},
-                "tally": tally,
-            }
-        )
+        result.append(_department_row(department, tally, supported[department.pk]))
     return result
 
 
-def quarter_trend(goals, period: Quarter, rows: list[dict]) -> list[tuple[Quarter, Tally]]:
+def _department_row(department, tally: Tally, supported: int) -> dict:
+    return {
+        "department": department,
+        "name": str(department),
+        "lead": tally.total,
+        "support": supported,
+        "reported": tally.reported,
+        "expected": tally.expected,
+        "submission_rate": tally.submission_rate,
+        "on_time": tally.on_time,
+        "on_time_rate": tally.on_time_rate,
+        "completion_rate": tally.completion_rate,
+        "average_percent": tally.average_percent,
+        "pending": tally.pending,
+        "missing": tally.missing,
+        **{state.value: tally.states[state] for state in DISPLAY_ORDER},
+        "tally": tally,
+    }
+
+
+def quarter_trend(goals, period: Quarter, rows: list[dict], reporting=None):
     """
     The tallies of ``rows``' goals for each quarter of the year up to
-    ``period``, read from one query of their sent updates.
+    ``period``, read from one query of their sent updates, as
+    ``[(quarter, tally), …]``. ``reporting`` as for ``section_summaries``.
     """
     quarters = [Quarter(period.year, q) for q in range(1, period.quarter + 1)]
     updates = defaultdict(list)
@@ -162,19 +157,25 @@ def quarter_trend(goals, period: Quarter, rows: list[dict]) -> list[tuple[Quarte
     )
     for goal_id, *update in sent:
         updates[goal_id].append(update)
+    keys = [quarter_key(quarter) for quarter in quarters]
     tallies = [Tally() for _quarter in quarters]
     for row in rows:
+        counted = reporting is None or row["pk"] in reporting
         states = quarter_states(updates.get(row["pk"], ()), quarters)
-        for tally, (state, percent, reported) in zip(tallies, states, strict=True):
-            tally.count(state, percent, reported)
+        for tally, key, state in zip(tallies, keys, states, strict=True):
+            carried = state.since is not None and state.since < key
+            tally.count(
+                state.state, state.percent, state.report, carried=carried, reporting=counted
+            )
     return list(zip(quarters, tallies, strict=True))
 
 
 def red_goals(period: Quarter, rows: list[dict], links, limit: int = RED_GOALS_SHOWN) -> list[dict]:
     """
-    The goals behind schedule (滞后, red) this quarter, furthest behind first,
-    with the problems (存在问题) their approved update gives and their lead
-    departments: at most ``limit``, in one query.
+    The goals behind schedule (滞后, red) as of ``period``, furthest behind
+    first, with the quarter their state comes from, the problems (存在问题) of
+    the approved update behind it and their lead departments: at most
+    ``limit`` (None: all), in one query.
     """
     red = sorted(
         (row for row in rows if row["state"] == GoalState.BEHIND),
@@ -184,9 +185,11 @@ def red_goals(period: Quarter, rows: list[dict], links, limit: int = RED_GOALS_S
         return []
     problems = (
         QuarterlyUpdate.objects.filter(
-            goal=OuterRef("pk"), year=period.year, quarter=period.quarter
+            Q(year__lt=period.year) | Q(year=period.year, quarter__lte=period.quarter),
+            goal=OuterRef("pk"),
+            review_state=ReviewState.APPROVED,
         )
-        .order_by()
+        .order_by("-year", "-quarter")
         .values("problems")[:1]
     )
     details = {
@@ -203,6 +206,8 @@ def red_goals(period: Quarter, rows: list[dict], links, limit: int = RED_GOALS_S
         {
             **details[row["pk"]],
             "percent": row["percent"],
+            "since": quarter_of(row["state_since"]),
+            "carried": row["carried"],
             "leads": leads[row["pk"]],
             "url": reverse("targets:goal_detail", args=[row["pk"]]),
         }
@@ -210,20 +215,26 @@ def red_goals(period: Quarter, rows: list[dict], links, limit: int = RED_GOALS_S
     ]
 
 
-def dashboard(plan: Plan, period: Quarter, goals, departments) -> DashboardData:
-    """The dashboard figures for ``goals`` (already visible to the user) as of ``period``."""
+def dashboard(plan: Plan, period: Quarter, goals, departments, reporter=None) -> DashboardData:
+    """
+    The dashboard figures for ``goals`` (already visible to the user) as of
+    ``period``. ``reporter``: the department whose figures these are (a staff
+    member's dashboard), whose reporting counts only the goals it leads; None
+    for the whole plan.
+    """
     goals = goals.filter(plan=plan).active()
     due_date = period_due_date(plan, period)
-    rows = _state_rows(goals, period, due_date)
+    rows = state_rows(goals, period, due_date)
     links = owner_links(goals)
+    reporting = None if reporter is None else led_by(links, reporter.pk)
     overall = Tally()
     for row in rows:
-        overall.add(row)
+        overall.add(row, reporting=reporting is None or row["pk"] in reporting)
     return DashboardData(
         overall=overall,
-        sections=section_summaries(plan, rows),
+        sections=section_summaries(plan, rows, reporting),
         departments=department_summaries(departments, goals, rows, links),
-        trend=quarter_trend(goals, period, rows),
+        trend=quarter_trend(goals, period, rows, reporting),
         red_goals=red_goals(period, rows, links),
         due_date=due_date,
     )

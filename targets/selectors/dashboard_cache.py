@@ -45,7 +45,7 @@ TIMEOUT = 300  # seconds
 # The shape of what is kept: raise it when the figures' structure changes, so
 # that app servers of a new release never read entries an older one left in
 # the shared cache (they expire unread after TIMEOUT).
-FORMAT = 2
+FORMAT = 3
 LOCK_TIMEOUT = 30  # seconds: far longer than a computation takes
 
 

@@ -47,7 +47,7 @@ def department_tally(goals) -> Tally:
     """The state counts of the goals a department leads (one query)."""
     tally = Tally()
     for row in goals.filter(department_role=OwnerRole.LEAD).values(
-        "pk", "state", "percent", "period_status"
+        "pk", "state", "percent", "report"
     ):
         tally.add(row)
     return tally
@@ -78,7 +78,7 @@ def plan_goals(plan: Plan, period: Quarter, goals):
 def goals_tally(goals) -> Tally:
     """The state counts of annotated ``goals`` (one query)."""
     tally = Tally()
-    for row in goals.values("pk", "state", "percent", "period_status"):
+    for row in goals.values("pk", "state", "percent", "report"):
         tally.add(row)
     return tally
 

@@ -1,10 +1,31 @@
 """
-A goal's state as of a quarter (统计口径), the one rule every page, export and
-the bulletin count by, and the tally of goals by state.
+A goal's state as of a quarter (统计口径): the one rule every page, export and
+the bulletin count by, and the tally of goals by it. The page says it in words
+too (templates/targets/_counting_rules.html).
 
-Only approved updates (已审核) count towards the figures, as leaders see them.
-``with_state`` applies the rule in SQL to a queryset of goals; ``quarter_states``
-applies it in Python to several quarters at once, for the trend over a year.
+Two dimensions, never one in place of the other:
+
+- **state** (评估状态, ``GoalState``): the status of the goal's latest approved
+  update (已审核) up to the quarter — completed, on track, at risk, behind, not
+  started — with the quarter it comes from (``state_since``, ``year * 10 +
+  quarter``). A goal keeps it until a newer update is approved: on the first
+  day of a quarter a red goal stays red, marked 滞后·第3季度, until its
+  department reports and the office approves. A goal with no approved update
+  yet is *not yet assessed* (未评估). A submitted update waits for review and
+  counts for nothing until it is approved.
+- **report** (报送状态, ``ReportState``) for the quarter: *reported* (已报送, its
+  update approved), *pending* (待审核, submitted and waiting for review),
+  *missing* (未报送: no update, a draft, or one the office returned), or *need
+  not report* (无需报送: an approved update of an earlier quarter completed it).
+
+A goal *has reported* for a quarter when its update was sent (reported or
+pending); it *is expected to report* unless it need not; it reported *on time*
+when it was sent by the period's due date (``periods.deadline``). Who is
+expected to report a goal is its lead departments: a department's figures count
+the goals it leads; the whole plan's count every goal.
+
+``with_state`` applies the rule in SQL to a queryset of goals;
+``quarter_states`` in Python to several quarters at once, for the trend.
 """
 
 from __future__ import annotations
@@ -14,127 +35,207 @@ from dataclasses import dataclass, field
 
 from django.db.models import Case, CharField, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext
 
-from ..choices import GoalState, ReviewState, UpdateStatus
+from ..choices import GoalState, ReportState, ReviewState, UpdateStatus
 from ..models import QuarterlyUpdate
 from ..periods import Quarter
 
 # Updates that have been sent to the supervision office: they count as reported.
 SENT = (ReviewState.SUBMITTED, ReviewState.APPROVED)
 
+# The order states are shown in: the bars, the legends, the ranking's columns.
+DISPLAY_ORDER = (
+    GoalState.COMPLETED,
+    GoalState.ON_TRACK,
+    GoalState.AT_RISK,
+    GoalState.BEHIND,
+    GoalState.NOT_STARTED,
+    GoalState.UNASSESSED,
+)
+REPORT_ORDER = (ReportState.REPORTED, ReportState.PENDING, ReportState.MISSING)
+
+
+def quarter_key(period: Quarter) -> int:
+    """A quarter as one comparable number, as ``state_since`` holds it: 2023 Q3 → 20233."""
+    return period.year * 10 + period.quarter
+
+
+def quarter_of(key: int | None) -> Quarter | None:
+    return None if key is None else Quarter(key // 10, key % 10)
+
+
+def state_label(state: str, since: int | None = None, period: Quarter | None = None) -> str:
+    """
+    A state as people read it, with the quarter it comes from when that is
+    earlier than ``period``: 滞后 · 第3季度 (the year too when it is another).
+    """
+    label = str(GoalState(state).label)
+    earlier = quarter_of(since)
+    if earlier is None or period is None or not earlier < period:
+        return label
+    return gettext("%(state)s · %(quarter)s") % {
+        "state": label,
+        "quarter": earlier.short_label if earlier.year == period.year else str(earlier),
+    }
+
 
 def with_state(goals, period: Quarter):
     """
-    Annotate goals with their state as of ``period``, as leaders see it: only
-    approved updates (已审核) count towards the figures.
+    Annotate goals with how they stand as of ``period`` (see the module's note):
 
+    - ``state`` and ``state_since``: the latest approved update's status up to the
+      quarter and its quarter (``quarter_key``), or ``unassessed`` and NULL;
+    - ``percent``: that update's share done (0 without one);
+    - ``report``: the quarter's reporting state;
     - ``period_review``: the review state of the quarter's update, if there is one;
-    - ``period_status`` / ``period_submitted_at``: the quarter's update once it has
-      been sent (submitted or approved), else NULL: the goal reported this quarter;
-    - ``percent``: the share done in the latest approved update up to the quarter;
-    - ``state``: the status of the quarter's approved update; ``pending`` (待审核)
-      while it waits for review; else ``completed`` if an approved update of an
-      earlier quarter completed the goal (it need not report again); else
-      ``missing`` (未报送). A draft or a returned update has not been sent.
-
-    ``quarter_states`` applies the same rule in Python to several quarters at once.
+    - ``period_status`` / ``period_submitted_at``: the quarter's update once sent
+      (submitted or approved), else NULL.
     """
     # No default ordering in the subqueries: it would join goals and plans in
     # each one (QuarterlyUpdate is ordered by goal), for rows that are unique.
     updates = QuarterlyUpdate.objects.filter(goal=OuterRef("pk")).order_by()
     this_quarter = updates.filter(year=period.year, quarter=period.quarter)
     sent = this_quarter.filter(review_state__in=SENT)
-    approved_up_to = updates.filter(
-        Q(year__lt=period.year) | Q(year=period.year, quarter__lte=period.quarter),
-        review_state=ReviewState.APPROVED,
-    ).order_by("-year", "-quarter")
-    quarter_state = sent.annotate(
-        goal_state=Case(
-            When(review_state=ReviewState.APPROVED, then=F("status")),
-            default=Value(GoalState.PENDING.value),
+    approved = (
+        updates.filter(
+            Q(year__lt=period.year) | Q(year=period.year, quarter__lte=period.quarter),
+            review_state=ReviewState.APPROVED,
         )
-    ).values("goal_state")[:1]
+        .order_by("-year", "-quarter")
+        .annotate(since=F("year") * 10 + F("quarter"))
+    )
     return goals.annotate(
         period_review=Subquery(this_quarter.values("review_state")[:1]),
         period_status=Subquery(sent.values("status")[:1]),
         period_submitted_at=Subquery(sent.values("submitted_at")[:1]),
-        latest_status=Subquery(approved_up_to.values("status")[:1]),
+        latest_status=Subquery(approved.values("status")[:1]),
+        state_since=Subquery(approved.values("since")[:1], output_field=IntegerField()),
         percent=Coalesce(
-            Subquery(approved_up_to.values("percent_complete")[:1]),
+            Subquery(approved.values("percent_complete")[:1]),
             Value(0),
             output_field=IntegerField(),
         ),
     ).annotate(
         state=Coalesce(
-            Subquery(quarter_state),
-            Case(
-                When(latest_status=UpdateStatus.COMPLETED, then=Value(GoalState.COMPLETED.value)),
-                default=Value(GoalState.MISSING.value),
-            ),
+            F("latest_status"), Value(GoalState.UNASSESSED.value), output_field=CharField()
+        ),
+        # The latest approved status is this quarter's when its update is approved,
+        # so "completed" below is an earlier quarter's: the goal need not report.
+        report=Case(
+            When(period_review=ReviewState.APPROVED, then=Value(ReportState.REPORTED.value)),
+            When(period_review=ReviewState.SUBMITTED, then=Value(ReportState.PENDING.value)),
+            When(latest_status=UpdateStatus.COMPLETED, then=Value(ReportState.NOT_DUE.value)),
+            default=Value(ReportState.MISSING.value),
             output_field=CharField(),
-        )
+        ),
     )
 
 
-def quarter_states(updates, quarters: list[Quarter]) -> list[tuple[str, int, bool]]:
+@dataclass(frozen=True)
+class QuarterState:
+    """A goal as of one quarter, by the rule of ``with_state``."""
+
+    state: str
+    since: int | None  # quarter_key of the approved update behind ``state``
+    percent: int
+    report: str
+
+
+def quarter_states(updates, quarters: list[Quarter]) -> list[QuarterState]:
     """
-    A goal's ``(state, percent, reported)`` for each of ``quarters`` (oldest
-    first), from its sent updates up to the last of them as ``(year, quarter,
-    status, percent_complete, review_state)`` tuples, oldest first: the rule
-    of ``with_state``, for the trend over a year without a query per quarter.
-    Runs once per goal on the dashboard, hence the plain integers.
+    A goal's ``QuarterState`` for each of ``quarters`` (oldest first), from its
+    sent updates up to the last of them as ``(year, quarter, status,
+    percent_complete, review_state)`` tuples, oldest first: the rule of
+    ``with_state``, for the trend over a year without a query per quarter.
+    Runs once per goal on the dashboard, hence the plain values.
     """
     result = []
-    position, latest_status, latest_percent = 0, None, 0
+    position, latest = 0, None  # latest: (status, since, percent) of the last approved
     for quarter in quarters:
-        key = (quarter.year, quarter.quarter)
+        key = quarter_key(quarter)
         own = None
-        while position < len(updates) and (updates[position][0], updates[position][1]) <= key:
+        while position < len(updates) and updates[position][0] * 10 + updates[position][1] <= key:
             year, number, status, percent, review = updates[position]
-            if (year, number) == key:
-                own = (status, review)
+            if year * 10 + number == key:
+                own = review
             if review == ReviewState.APPROVED:
-                latest_status, latest_percent = status, percent
+                latest = (status, year * 10 + number, percent)
             position += 1
-        if own is not None:
-            state = own[0] if own[1] == ReviewState.APPROVED else GoalState.PENDING.value
-        elif latest_status == UpdateStatus.COMPLETED:
-            state = GoalState.COMPLETED.value
+        if own == ReviewState.APPROVED:
+            report = ReportState.REPORTED.value
+        elif own == ReviewState.SUBMITTED:
+            report = ReportState.PENDING.value
+        elif latest is not None and latest[0] == UpdateStatus.COMPLETED:
+            report = ReportState.NOT_DUE.value
         else:
-            state = GoalState.MISSING.value
-        result.append((state, latest_percent, own is not None))
+            report = ReportState.MISSING.value
+        if latest is None:
+            result.append(QuarterState(GoalState.UNASSESSED.value, None, 0, report))
+        else:
+            result.append(QuarterState(latest[0], latest[1], latest[2], report))
     return result
 
 
 @dataclass
 class Tally:
-    """Counts of goals by state, with the figures every dashboard row shows."""
+    """
+    Counts of goals by state and by reporting state, with the figures every
+    dashboard row shows. A goal is counted in the states always, and in the
+    reporting figures only when the figures' owner is expected to report it
+    (``reporting``): a department's page counts the goals it supports in its
+    states, not in what it has to report.
+    """
 
     total: int = 0
     states: Counter = field(default_factory=Counter)
-    reported: int = 0
+    reports: Counter = field(default_factory=Counter)
     on_time: int = 0
     percent_sum: int = 0
+    carried: int = 0  # goals whose state comes from an earlier quarter's approved update
 
-    def add(self, row: dict) -> None:
-        """Count one goal: a row of ``with_state`` (``on_time`` optional)."""
+    def add(self, row: dict, *, reporting: bool = True) -> None:
+        """Count one goal: a row of ``with_state`` (``on_time``, ``carried`` optional)."""
         self.count(
-            row["state"], row["percent"], row["period_status"] is not None, row.get("on_time")
+            row["state"],
+            row["percent"],
+            row["report"],
+            on_time=row.get("on_time", False),
+            carried=row.get("carried", False),
+            reporting=reporting,
         )
 
-    def count(self, state: str, percent: int, reported: bool, on_time: bool = False) -> None:
+    def count(
+        self, state, percent, report, *, on_time=False, carried=False, reporting=True
+    ) -> None:
         self.total += 1
         self.states[state] += 1
         self.percent_sum += percent
-        if reported:
-            self.reported += 1
-            if on_time:
+        if carried:
+            self.carried += 1
+        if reporting:
+            self.reports[report] += 1
+            if on_time and report in (ReportState.REPORTED, ReportState.PENDING):
                 self.on_time += 1
 
     @property
+    def reported(self) -> int:
+        """Goals whose update for the quarter was sent (approved or waiting for review)."""
+        return self.reports[ReportState.REPORTED] + self.reports[ReportState.PENDING]
+
+    @property
     def expected(self) -> int:
-        """Goals that had to report this quarter: all but those finished earlier."""
-        return self.reported + self.states[GoalState.MISSING]
+        """Goals that had to report this quarter: all counted but those completed earlier."""
+        return sum(self.reports.values()) - self.reports[ReportState.NOT_DUE]
+
+    @property
+    def pending(self) -> int:
+        return self.reports[ReportState.PENDING]
+
+    @property
+    def missing(self) -> int:
+        return self.reports[ReportState.MISSING]
 
     @property
     def submission_rate(self) -> int | None:
@@ -170,10 +271,6 @@ class Tally:
         going_well = self.states[GoalState.COMPLETED] + self.states[GoalState.ON_TRACK]
         return round(100 * going_well / self.total)
 
-    @property
-    def pending(self) -> int:
-        return self.states[GoalState.PENDING]
-
     def share(self, state) -> int:
         if not self.total:
             return 0
@@ -186,13 +283,43 @@ class Tally:
             for state in DISPLAY_ORDER
         ]
 
+    def merge(self, other: Tally) -> None:
+        """Add ``other``'s counts to these (a total row over several tallies)."""
+        self.total += other.total
+        self.states.update(other.states)
+        self.reports.update(other.reports)
+        self.on_time += other.on_time
+        self.percent_sum += other.percent_sum
+        self.carried += other.carried
 
-DISPLAY_ORDER = (
-    GoalState.COMPLETED,
-    GoalState.ON_TRACK,
-    GoalState.AT_RISK,
-    GoalState.BEHIND,
-    GoalState.NOT_STARTED,
-    GoalState.PENDING,
-    GoalState.MISSING,
-)
+
+def state_rows(goals, period: Quarter, due_date=None, extra: tuple = ()) -> list[dict]:
+    """
+    One dict per goal of ``with_state`` (pk, section, order, state, since,
+    percent, report, and the ``extra`` fields), with ``carried`` (the state
+    comes from an earlier quarter) and ``on_time`` (sent by ``due_date``, when
+    one is given). One query.
+    """
+    current = quarter_key(period)
+    rows = list(
+        with_state(goals, period).values(
+            "pk",
+            "section_id",
+            "order",
+            "state",
+            "state_since",
+            "percent",
+            "report",
+            "period_submitted_at",
+            *extra,
+        )
+    )
+    for row in rows:
+        since, submitted = row["state_since"], row["period_submitted_at"]
+        row["carried"] = since is not None and since < current
+        row["on_time"] = (
+            due_date is not None
+            and submitted is not None
+            and timezone.localtime(submitted).date() <= due_date
+        )
+    return rows

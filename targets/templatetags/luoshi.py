@@ -8,25 +8,65 @@ from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
-from targets.choices import STATE_COLOURS, GoalState
+from targets.choices import REPORT_COLOURS, STATE_COLOURS, GoalState, ReportState
 from targets.formatting import format_number, format_quantity, format_target
+from targets.selectors.states import quarter_of, state_label
 
 register = template.Library()
 
 
 @register.simple_tag
-def state_badge(state) -> str:
-    """A coloured badge for a goal state (grey / green / yellow / red / blue)."""
+def state_badge(state, since=None, period=None) -> str:
+    """
+    A coloured badge for a goal's state (grey / green / yellow / red / blue;
+    "not yet assessed" outlined). With ``since`` (``states.quarter_key`` of the
+    approved update behind it) earlier than ``period``, the badge says which
+    quarter the state comes from: 滞后·第3季度.
+    """
     if not state:
         return ""
     state = GoalState(state)
     colour = STATE_COLOURS[state]
-    if state == GoalState.MISSING:
-        css = "badge rounded-pill border border-secondary text-secondary bg-white state-missing"
+    if state == GoalState.UNASSESSED:
+        css = "badge rounded-pill border border-secondary text-secondary bg-white state-unassessed"
     else:
         text = " text-dark" if colour in ("warning", "light") else ""
         css = f"badge rounded-pill text-bg-{colour}{text} state-{state.value}"
-    return format_html('<span class="{}" data-state="{}">{}</span>', css, state.value, state.label)
+    label = state_label(state, since, period)
+    title = ""
+    if label != state.label:
+        title = gettext("As assessed in %(quarter)s: no newer report approved yet") % {
+            "quarter": quarter_of(since)
+        }
+        css += " state-carried"
+    return format_html(
+        '<span class="{}" data-state="{}"{}>{}</span>',
+        css,
+        state.value,
+        format_html(' title="{}"', title) if title else "",
+        label,
+    )
+
+
+@register.simple_tag
+def report_badge(report) -> str:
+    """Whether a goal reported this quarter: 已报送 / 待审核 / 未报送 / 无需报送."""
+    if not report:
+        return ""
+    report = ReportState(report)
+    if report == ReportState.MISSING:
+        css = "badge border border-danger text-danger bg-white"
+    elif report == ReportState.NOT_DUE:
+        css = "badge border border-secondary text-secondary bg-white"
+    else:
+        css = f"badge text-bg-{REPORT_COLOURS[report]}"
+    return format_html(
+        '<span class="{} report-{}" data-report="{}">{}</span>',
+        css,
+        report.value,
+        report.value,
+        report.label,
+    )
 
 
 @register.simple_tag

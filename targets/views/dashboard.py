@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from targets.choices import GoalState
+from targets import rules
+from targets.choices import GoalState, ReportState
 from targets.filters import DepartmentFilterSet, PlanGoalFilterSet
 from targets.models import Department, Goal
 from targets.selectors import dashboard_cache
@@ -35,9 +36,10 @@ CHART_COLOURS = {
     GoalState.AT_RISK: "#ffc107",
     GoalState.BEHIND: "#dc3545",
     GoalState.NOT_STARTED: "#6c757d",
-    GoalState.PENDING: "#0dcaf0",
-    GoalState.MISSING: "#ced4da",
+    GoalState.UNASSESSED: "#ced4da",
 }
+# And for a report waiting for review (a goal's chart shows it as a hollow point).
+PENDING_COLOUR = "#0dcaf0"
 LINE_COLOUR = "#7f1d1d"  # the district's ink red, for lines that are not a state
 
 
@@ -192,11 +194,15 @@ class DashboardView(PeriodMixin, TableExportMixin, SingleTableMixin, FilterView)
 
     def compute_figures(self) -> dict:
         """The figures, the chart payloads and the ranking rows' links (what the cache keeps)."""
+        user = self.request.user
         data = dashboard(
             self.plan,
             self.period,
-            goals=Goal.objects.visible_to(self.request.user),
+            goals=Goal.objects.visible_to(user),
             departments=self.get_queryset(),
+            # A department's staff answer for the goals it leads: its figures of what
+            # was reported count those, as its row of the ranking does.
+            reporter=None if rules.can_see_all_departments(user) else user.department,
         )
         for row in data.departments:
             department = row["department"]
@@ -225,7 +231,8 @@ class DashboardView(PeriodMixin, TableExportMixin, SingleTableMixin, FilterView)
                 figures_as_of=figures.computed_at,
                 ranking_html=self.ranking_html,
                 red_goals_url=goal_list_url(self.period, state=GoalState.BEHIND.value),
-                pending_url=goal_list_url(self.period, state=GoalState.PENDING.value),
+                pending_url=goal_list_url(self.period, report=ReportState.PENDING.value),
+                missing_url=goal_list_url(self.period, report=ReportState.MISSING.value),
             )
         return context
 

@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from targets.choices import Comparator, GoalState, ReviewState
+from targets.choices import Comparator, GoalState, ReportState, ReviewState
 from targets.formatting import format_quantity, format_target
 from targets.periods import Quarter
 from targets.progress import expected_percent
@@ -26,10 +26,9 @@ from targets.selectors.history import goal_history
 from targets.selectors.states import SENT
 from targets.selectors.updates import goal_updates
 
-from .dashboard import CHART_COLOURS
+from .dashboard import CHART_COLOURS, PENDING_COLOUR
 
 ACTUAL_COLOUR = CHART_COLOURS[GoalState.COMPLETED]
-PENDING_COLOUR = CHART_COLOURS[GoalState.PENDING]
 EXPECTED_COLOUR = "#6c757d"
 # Units of rates and shares: judged at their level, not accumulated.
 RATE_UNITS = ("%", "个百分点", "‰")
@@ -85,7 +84,7 @@ def _series(values: dict, quarters, actual_name: str, expected_line: list) -> li
         series.insert(
             1,
             {
-                "name": str(GoalState.PENDING.label),
+                "name": str(ReportState.PENDING.label),
                 "type": "scatter",
                 "colour": PENDING_COLOUR,
                 "data": pending,

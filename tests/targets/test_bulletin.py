@@ -37,16 +37,18 @@ FILENAME = f"{TITLE}.docx"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 FIGURES = (
     "截至2023年第三季度，《2023年洪山区政府工作报告》共确定目标任务8项。"
-    "其中，已完成2项，占25%；正常推进1项，占12%；存在风险1项，占12%；进度滞后1项，占12%；"
-    "未启动1项，占12%；待审核1项，占12%；未报送1项，占12%。"
-    "本季度应报送进展的目标任务7项，已报送6项，报送率86%；其中按时报送5项，按时报送率71%。"
+    "其中，已完成2项，占25%；正常推进2项，占25%；存在风险1项，占12%；进度滞后1项，占12%；"
+    "未启动1项，占12%；尚未评估1项，占12%。"
+    "本季度应报送进展的目标任务7项，已报送6项（其中待审核1项），未报送1项，报送率86%；"
+    "其中按时报送5项，按时报送率71%。"
 )
 HEADER = ["单位", "牵头任务", "已报送/应报送", "已完成", "正常推进", "存在风险", "进度滞后"]
-HEADER += ["未启动", "待审核", "未报送"]
+HEADER += ["未启动", "未评估", "待审核", "未报送"]
 TABLE = [
     HEADER,
-    ["区发改局", "4", "3/4", "1", "1", "0", "1", "0", "0", "1"],
-    ["区科技局", "4", "3/3", "1", "0", "1", "0", "1", "1", "0"],
+    # 1.1.4 stays on track from Q2 until a newer report is approved, and has not reported.
+    ["区发改局", "4", "3/4", "1", "2", "0", "1", "0", "0", "0", "1"],
+    ["区科技局", "4", "3/3", "1", "0", "1", "0", "1", "1", "1", "0"],
 ]
 
 
@@ -66,9 +68,10 @@ def small_plan(plan, department_a, department_b):
     """
     Eight live goals, one in each state as of 2023 Q3 (and two completed):
     A leads 1.1.1 completed, 1.1.2 on track (sent late on the due day, still
-    on time), 1.1.3 behind with two lines of problems, 1.1.4 not reported (a
-    draft was never sent); B leads 1.2.1 at risk (sent three days late),
-    1.2.2 not started, 1.2.3 completed in Q2, 1.2.4 waiting for review. C
+    on time), 1.1.3 behind with two lines of problems, 1.1.4 on track in Q2
+    and not reported since (a draft was never sent); B leads 1.2.1 at risk
+    (sent three days late), 1.2.2 not started, 1.2.3 completed in Q2, 1.2.4
+    waiting for review, never assessed before. C
     only supports, so it has no row. An archived goal and another year's
     plan are left out. Reports were due on 25 September.
     """
@@ -245,11 +248,11 @@ def test_bulletin_nothing_behind_and_everyone_on_time(plan, department_a, superv
     assert following(doc, "四、未按时报送的单位", 1) == [
         "本季度各单位均在2023年9月25日前报送了进展情况。"
     ]
-    # Not started and waiting for review are left out when no goal is in them; the others say 0.
+    # Not started and not yet assessed are left out when no goal is in them, and so are
+    # waiting for review and not reported; the other states say 0.
     assert paragraph(doc, "截至").text == (
         "截至2023年第三季度，《2023年洪山区政府工作报告》共确定目标任务1项。"
-        "其中，已完成0项，占0%；正常推进1项，占100%；存在风险0项，占0%；进度滞后0项，占0%；"
-        "未报送0项，占0%。"
+        "其中，已完成0项，占0%；正常推进1项，占100%；存在风险0项，占0%；进度滞后0项，占0%。"
         "本季度应报送进展的目标任务1项，已报送1项，报送率100%；其中按时报送1项，按时报送率100%。"
     )
 
@@ -333,16 +336,19 @@ def test_bulletin_figures_match_the_dashboard(bulletin, supervisor, small_plan):
         overall.on_time_rate,
     )
     segments = overall.segments()
-    assert len(segments) == 7
+    assert len(segments) == 6
     for segment in segments:
         count = getattr(figures, segment["state"].value)
         assert (count.count, count.share) == (segment["count"], segment["share"])
+    assert (figures.pending, figures.missing) == (overall.pending, overall.missing)
     assert cells(document(bulletin).tables[0])[1:] == [
         [
             row["name"],
             str(row["lead"]),
-            f"{row['reported']}/{row['tally'].expected}",
+            f"{row['reported']}/{row['expected']}",
             *(str(row[state.value]) for state in DISPLAY_ORDER),
+            str(row["pending"]),
+            str(row["missing"]),
         ]
         for row in data.departments
         if row["lead"]

@@ -1,7 +1,8 @@
 """
-The cockpit (领导驾驶舱): figures from approved updates with pending ones apart,
-the chart payloads, the department ranking, the red goals, the drill-down to
-the goal list, and the goal page's charts and history.
+The dashboard (领导驾驶舱): a goal's state from its latest approved update, kept
+until a newer one is approved, and this quarter's reporting counted apart; the
+chart payloads, the department ranking, the red goals, the drill-down to the
+goal list, and the goal page's charts and history.
 """
 
 import datetime
@@ -125,18 +126,18 @@ def cockpit(plan, department_a, department_b):
 
 def test_with_state_counts_approved_updates_only(cockpit):
     states = {
-        goal.code: (goal.state, goal.percent, goal.period_status)
+        goal.code: (goal.state, goal.state_since, goal.percent, goal.report)
         for goal in with_state(Goal.objects.filter(archived=False), Quarter(2023, 3))
     }
     assert states == {
-        "2.1.1": ("on_track", 60, "on_track"),
-        "2.1.2": ("behind", 20, "behind"),
-        # Waiting for review: reported, but the figures keep the last approved 40 %.
-        "2.1.3": ("pending", 40, "on_track"),
-        "3.0.1": ("completed", 100, None),
-        "3.0.2": ("missing", 30, None),
-        "3.0.3": ("missing", 10, None),  # a draft has not been sent
-        "3.0.4": ("missing", 0, None),  # nor has a returned update
+        "2.1.1": ("on_track", 20233, 60, "reported"),
+        "2.1.2": ("behind", 20233, 20, "reported"),
+        # Waiting for review: the state and share stay the last approved (Q2's 40 %).
+        "2.1.3": ("on_track", 20232, 40, "pending"),
+        "3.0.1": ("completed", 20232, 100, "not_due"),  # completed in Q2: need not report
+        "3.0.2": ("at_risk", 20232, 30, "missing"),  # at risk in Q2, and still until it reports
+        "3.0.3": ("on_track", 20231, 10, "missing"),  # a draft has not been sent
+        "3.0.4": ("unassessed", None, 0, "missing"),  # nor has a returned update
     }
 
 
@@ -152,26 +153,34 @@ def test_quarter_states_follow_the_same_rule_as_with_state(cockpit):
         python = quarter_states(updates, quarters)
         for quarter, figures in zip(quarters, python, strict=True):
             sql = with_state(Goal.objects.filter(pk=goal.pk), quarter).get()
-            assert figures == (sql.state, sql.percent, sql.period_status is not None)
+            assert (figures.state, figures.since, figures.percent, figures.report) == (
+                sql.state,
+                sql.state_since,
+                sql.percent,
+                sql.report,
+            )
 
 
-def test_dashboard_counts_approved_and_pending_apart(client_for, leader, cockpit):
+def test_dashboard_counts_states_and_reporting_apart(client_for, leader, cockpit):
     response = client_for(leader).get(DASHBOARD, Q3)
     assert counts(response) == {
         "total": "7",
         "completed": "1",
-        "on_track": "1",
-        "at_risk": "0",
+        "on_track": "3",  # Q3's, Q2's waiting for a newer review, Q1's with a Q3 draft
+        "at_risk": "1",  # Q2's: no Q3 report yet
         "behind": "1",
         "not_started": "0",
+        "unassessed": "1",  # no approved update at all
+        "submission-rate": "50%",  # 3 sent of the 6 that had to report
+        "reported": "3/6",
         "pending": "1",
         "missing": "3",  # no Q3 report, a draft, a returned update
-        "submission-rate": "50%",  # 3 sent of the 6 that had to report
         "on-time-rate": "33%",  # 2 by 25 September
         "red": "1",
     }
     html = response.content.decode()
     assert "1项目标任务的进展待审核，督查室审核通过后计入统计。" in html
+    assert "4项目标任务显示的是以往季度的评估状态：其后的进展尚未审核通过。" in html
     assert "按时报送（9月25日前）" in html
     assert "平均 37%" in html  # (60 + 20 + 40 + 100 + 30 + 10 + 0) / 7
 
@@ -195,12 +204,11 @@ def test_dashboard_donut_payload(client_for, leader, cockpit):
             }
             for state, name, value, colour in [
                 ("completed", "已完成", 1, "#0d6efd"),
-                ("on_track", "正常推进", 1, "#198754"),
-                ("at_risk", "存在风险", 0, "#ffc107"),
+                ("on_track", "正常推进", 3, "#198754"),
+                ("at_risk", "存在风险", 1, "#ffc107"),
                 ("behind", "滞后", 1, "#dc3545"),
                 ("not_started", "未启动", 0, "#6c757d"),
-                ("pending", "待审核", 1, "#0dcaf0"),
-                ("missing", "未报送", 3, "#ced4da"),
+                ("unassessed", "未评估", 1, "#ced4da"),
             ]
         ],
     }
@@ -218,31 +226,31 @@ def test_dashboard_section_bars_payload(client_for, leader, cockpit):
     ]
     assert {s["state"]: s["data"] for s in bars["series"]} == {
         "completed": [0, 0, 1],
-        "on_track": [1, 1, 0],
-        "at_risk": [0, 0, 0],
+        "on_track": [2, 2, 1],
+        "at_risk": [0, 0, 1],
         "behind": [1, 1, 0],
         "not_started": [0, 0, 0],
-        "pending": [1, 1, 0],
-        "missing": [0, 0, 3],
+        "unassessed": [0, 0, 1],
     }
 
 
 def test_dashboard_trend_payload(client_for, leader, cockpit):
     trend = payload(client_for(leader).get(DASHBOARD, Q3), "chart-trend")
     assert trend["categories"] == ["第1季度", "第2季度", "第3季度"]
+    # A state stays from the quarter it was approved in: the at-risk goal of Q2 is
+    # still at risk in Q3, and nothing falls back to grey when a quarter begins.
     assert {s["state"]: s["data"] for s in trend["series"]} == {
         "completed": [0, 1, 1],
-        "on_track": [1, 1, 1],
-        "at_risk": [0, 1, 0],
+        "on_track": [1, 2, 3],
+        "at_risk": [0, 1, 1],
         "behind": [0, 0, 1],
         "not_started": [0, 0, 0],
-        "pending": [0, 0, 1],
-        "missing": [6, 4, 3],
+        "unassessed": [6, 3, 1],
     }
     behind = next(s for s in trend["series"] if s["state"] == "behind")
     assert behind["urls"] == [GOALS + f"?year=2023&quarter={q}&state=behind" for q in (1, 2, 3)]
     assert [(line["name"], line["data"]) for line in trend["lines"]] == [
-        ("完成及正常推进占比（%）", [14, 29, 29]),  # 1/7, 2/7, 2/7
+        ("完成及正常推进占比（%）", [14, 43, 57]),  # 1/7, 3/7, 4/7
         ("平均进度（%）", [1, 26, 37]),  # 10/7, 180/7, 260/7
     ]
 
@@ -269,7 +277,8 @@ def test_dashboard_chart_data_is_not_inline_script(client_for, leader, cockpit):
 def test_dashboard_ranking_table(client_for, supervisor, cockpit):
     rows = table_rows(client_for(supervisor).get(DASHBOARD, Q3), "department-table")
     # name, leads, supports, reported, on time, completion rate, average progress,
-    # completed, on track, at risk, behind, not started, waiting for review, not reported
+    # completed, on track, at risk, behind, not started, not yet assessed,
+    # waiting for review, not reported
     assert rows == [
         [
             "区发改局",
@@ -280,9 +289,10 @@ def test_dashboard_ranking_table(client_for, supervisor, cockpit):
             "0/3 (0%)",
             "40%",
             "0",
-            "1",
+            "2",
             "0",
             "1",
+            "0",
             "0",
             "1",
             "0",
@@ -296,10 +306,11 @@ def test_dashboard_ranking_table(client_for, supervisor, cockpit):
             "1/4 (25%)",
             "35%",
             "1",
+            "1",
+            "1",
             "0",
             "0",
-            "0",
-            "0",
+            "1",
             "0",
             "3",
         ],
@@ -382,9 +393,11 @@ def codes_listed(response) -> list[str]:
 @pytest.mark.parametrize(
     ("query", "codes"),
     [
-        ({"state": "pending"}, ["2.1.3"]),
-        ({"state": "missing"}, ["3.0.2", "3.0.3", "3.0.4"]),
+        ({"report": "pending"}, ["2.1.3"]),
+        ({"report": "missing"}, ["3.0.2", "3.0.3", "3.0.4"]),
         ({"state": "behind"}, ["2.1.2"]),
+        ({"state": "on_track"}, ["2.1.1", "2.1.3", "3.0.3"]),
+        ({"state": "unassessed"}, ["3.0.4"]),
         ({"section": "chapter"}, ["2.1.1", "2.1.2", "2.1.3"]),  # with its sub-section
         ({"section": "other"}, ["3.0.1", "3.0.2", "3.0.3", "3.0.4"]),
         ({"department": "b"}, ["2.1.2", "3.0.1", "3.0.2", "3.0.3", "3.0.4"]),  # leads, supports
@@ -408,10 +421,12 @@ def test_goal_list_shows_the_quarters_update(client_for, leader, cockpit):
     # code, goal (title and section), leads, state, progress, this quarter's update
     assert rows[0][1:5] == ["建设产业园 增强创新生态吸引力", "区发改局", "滞后", "20%"]
     assert rows[0][5] == "已报送 09-28 按计划推进。 存在问题：征地手续未办结，项目无法开工。"
-    pending = table_rows(client_for(leader).get(GOALS, {**Q3, "state": "pending"}), "goal-table")
-    assert pending[0][3:6] == ["待审核", "40%", "已报送 09-25 待审核 按计划推进。"]
-    missing = table_rows(client_for(leader).get(GOALS, {**Q3, "state": "missing"}), "goal-table")
+    pending = table_rows(client_for(leader).get(GOALS, {**Q3, "report": "pending"}), "goal-table")
+    # Its state is still Q2's, until the office approves Q3's update.
+    assert pending[0][3:6] == ["正常推进·第2季度", "40%", "已报送 09-25 待审核 按计划推进。"]
+    missing = table_rows(client_for(leader).get(GOALS, {**Q3, "report": "missing"}), "goal-table")
     assert [row[5] for row in missing] == ["未报送", "未报送 (仅保存草稿)", "未报送 (已退回)"]
+    assert [row[3] for row in missing] == ["存在风险·第2季度", "正常推进·第1季度", "未评估"]
 
 
 def test_goal_list_rows_line_up_with_the_headers(client_for, leader, department_b, cockpit):
@@ -467,8 +482,8 @@ def test_dashboard_figures_match_the_department_pages(
         row = rows[str(department)]
         assert page["lead"] == row[1]
         assert page["reported"] == row[3].split(" ")[0]
-        states = ["completed", "on_track", "at_risk", "behind", "not_started", "pending"]
-        assert [page[state] for state in [*states, "missing"]] == row[7:]
+        states = ["completed", "on_track", "at_risk", "behind", "not_started", "unassessed"]
+        assert [page[state] for state in [*states, "pending", "missing"]] == row[7:]
 
 
 def test_department_page_shows_pending_and_why_not_reported(
@@ -478,7 +493,7 @@ def test_department_page_shows_pending_and_why_not_reported(
         reverse("targets:department_detail", args=[department_b.pk]), Q3
     )
     rows = {row[0]: row for row in table_rows(response, "goal-table")}
-    assert rows["3.0.3"][4] == "未报送"
+    assert rows["3.0.3"][4] == "正常推进·第1季度"  # Q1's state stays until Q3 is approved
     assert rows["3.0.3"][6] == "未报送 (仅保存草稿)"
     assert rows["3.0.4"][6] == "未报送 (已退回)"
 

@@ -196,6 +196,7 @@ def test_plan_export_goals_sheet(client_for, leader, small_plan):
         "完成时限",
         "指标及目标",
         "状态",
+        "本季度报送",
         "完成进度",
         "指标实际值",
         "进展情况",
@@ -218,6 +219,7 @@ def test_plan_export_goals_sheet(client_for, leader, small_plan):
             "12月底前",
             "净增高企 96家\n研发投入增长 ≥ 10%",
             "存在风险",
+            "已报送",
             0.45,
             "净增高企 58家\n研发投入增长 3.5%",
             "已净增高企58家。",
@@ -231,6 +233,7 @@ def test_plan_export_goals_sheet(client_for, leader, small_plan):
             "帮扶种子企业30家。",
             "帮扶种子企业",
             *[None, None, "区发改局", None, None, "12月底前", None],
+            "未评估",  # no approved report yet
             "未报送",
             0,
             *[None] * 5,
@@ -241,17 +244,18 @@ def test_plan_export_goals_sheet(client_for, leader, small_plan):
             "评定产业领军人才50名。",
             "评定产业领军人才",
             *[None, None, "区科技局", None, None, datetime.datetime(2023, 6, 30), None],
-            "已完成",  # in Q2; it need not report again
+            "已完成·第2季度",  # in Q2; it need not report again
+            "无需报送",
             1,
             *[None] * 5,
         ],
     ]
     state = sheet["L4"]
     assert state.fill.fgColor.rgb == "00FFEB9C"  # yellow: at risk
-    assert sheet["L5"].border.left.style == "dashed"  # not reported: outlined
+    assert sheet["L5"].border.left.style == "dashed"  # not yet assessed: outlined
     assert sheet["L6"].fill.fgColor.rgb == "00BDD7EE"  # blue: completed
-    assert sheet["M4"].number_format == "0%"
-    assert sheet.auto_filter.ref == "A3:R6"
+    assert sheet["N4"].number_format == "0%"
+    assert sheet.auto_filter.ref == "A3:S6"
 
 
 def test_plan_export_every_quarter(client_for, leader, small_plan):
@@ -262,6 +266,7 @@ def test_plan_export_every_quarter(client_for, leader, small_plan):
         "牵头单位",
         "季度",
         "状态",
+        "报送情况",
         "完成进度",
         "指标实际值",
         "进展情况",
@@ -279,6 +284,7 @@ def test_plan_export_every_quarter(client_for, leader, small_plan):
             *firms,
             "2023年第1季度",
             "正常推进",
+            "已报送",
             0.25,
             "净增高企 20家",
             '=HYPERLINK("http://example.com","已净增高企20家")',
@@ -287,11 +293,13 @@ def test_plan_export_every_quarter(client_for, leader, small_plan):
             None,
             datetime.datetime(2023, 3, 25, 16, 0),
         ],
-        [*firms, "2023年第2季度", "未报送", 0.25, *nothing],  # progress is cumulative
+        # Q1's state and share stay until a newer report is approved.
+        [*firms, "2023年第2季度", "正常推进·第1季度", "未报送", 0.25, *nothing],
         [
             *firms,
             "2023年第3季度",
             "存在风险",
+            "已报送",
             0.45,
             "净增高企 58家\n研发投入增长 3.5%",
             "已净增高企58家。",
@@ -300,14 +308,15 @@ def test_plan_export_every_quarter(client_for, leader, small_plan):
             None,
             datetime.datetime(2023, 9, 28, 10, 30),
         ],
-        [*seeds, "2023年第1季度", "未报送", 0, *nothing],
-        [*seeds, "2023年第2季度", "未报送", 0, *nothing],
-        [*seeds, "2023年第3季度", "未报送", 0, *nothing],
-        [*talents, "2023年第1季度", "未报送", 0, *nothing],
+        [*seeds, "2023年第1季度", "未评估", "未报送", 0, *nothing],
+        [*seeds, "2023年第2季度", "未评估", "未报送", 0, *nothing],
+        [*seeds, "2023年第3季度", "未评估", "未报送", 0, *nothing],
+        [*talents, "2023年第1季度", "未评估", "未报送", 0, *nothing],
         [
             *talents,
             "2023年第2季度",
             "已完成",
+            "已报送",
             1,
             None,
             "已评定52名。",
@@ -316,7 +325,7 @@ def test_plan_export_every_quarter(client_for, leader, small_plan):
             None,
             datetime.datetime(2023, 6, 20, 9, 0),
         ],
-        [*talents, "2023年第3季度", "已完成", 1, *nothing],
+        [*talents, "2023年第3季度", "已完成·第2季度", "无需报送", 1, *nothing],
     ]
 
 
@@ -360,18 +369,19 @@ def test_plan_export_indicators_with_targets_and_actuals(client_for, leader, sma
     assert sheet["I4"].data_type == "n" and sheet["O5"].data_type == "n"
 
 
-TALLY_HEADER = ["已报送", "应报送", "报送率", "平均进度", "已完成", "正常推进"]
-TALLY_HEADER += ["存在风险", "滞后", "未启动", "待审核", "未报送"]
+TALLY_HEADER = ["已报送", "应报送", "报送率", "待审核", "未报送", "平均进度"]
+TALLY_HEADER += ["已完成", "正常推进", "存在风险", "滞后", "未启动", "未评估"]
 
 
 def test_plan_export_summary_by_department(client_for, leader, small_plan):
     sheet = workbook(client_for(leader).get(EXPORT_URL, Q3))["按单位汇总"]
     assert header(sheet) == ["单位", "牵头任务", "配合任务", *TALLY_HEADER]
-    # lead, support | reported, expected, rate, average | completed … not reported
+    # lead, support | reported, expected, rate, pending, missing, average | completed …
+    # not yet assessed
     assert rows(sheet) == [
-        ["区发改局", 2, 0, 1, 2, 0.5, 0.22, 0, 0, 1, 0, 0, 0, 1],
-        ["区科技局", 1, 1, 0, 0, None, 1, 1, 0, 0, 0, 0, 0, 0],
-        ["合计", 3, 1, 1, 2, 0.5, 0.48, 1, 0, 1, 0, 0, 0, 1],
+        ["区发改局", 2, 0, 1, 2, 0.5, 0, 1, 0.22, 0, 0, 1, 0, 0, 1],
+        ["区科技局", 1, 1, 0, 0, None, 0, 0, 1, 1, 0, 0, 0, 0, 0],
+        ["合计", 3, 1, 1, 2, 0.5, 0, 1, 0.48, 1, 0, 1, 0, 0, 1],
     ]
 
 
@@ -387,26 +397,26 @@ def test_plan_export_summary_matches_the_dashboard(client_for, leader, small_pla
         (d["name"], d["lead"], d["support"], d["reported"], d["tally"].expected, d["missing"])
         for d in data.departments
     ]
-    assert [(r[0], r[1], r[2], r[3], r[4], r[13]) for r in rows(sheet)[:-1]] == shown
+    assert [(r[0], r[1], r[2], r[3], r[4], r[7]) for r in rows(sheet)[:-1]] == shown
 
 
 def test_plan_export_summary_by_section(client_for, leader, small_plan):
     sheet = workbook(client_for(leader).get(EXPORT_URL, Q3))["按章节汇总"]
     assert header(sheet) == ["章节", "任务数", *TALLY_HEADER]
     assert rows(sheet) == [
-        ["二是塑优势、铸高地", 2, 1, 2, 0.5, 0.22, 0, 0, 1, 0, 0, 0, 1],
-        ["\u3000增强创新生态吸引力", 2, 1, 2, 0.5, 0.22, 0, 0, 1, 0, 0, 0, 1],
-        ["三是重品质、展形象", 1, 0, 0, None, 1, 1, 0, 0, 0, 0, 0, 0],
-        ["合计", 3, 1, 2, 0.5, 0.48, 1, 0, 1, 0, 0, 0, 1],
+        ["二是塑优势、铸高地", 2, 1, 2, 0.5, 0, 1, 0.22, 0, 0, 1, 0, 0, 1],
+        ["\u3000增强创新生态吸引力", 2, 1, 2, 0.5, 0, 1, 0.22, 0, 0, 1, 0, 0, 1],
+        ["三是重品质、展形象", 1, 0, 0, None, 0, 0, 1, 1, 0, 0, 0, 0, 0],
+        ["合计", 3, 1, 2, 0.5, 0, 1, 0.48, 1, 0, 1, 0, 0, 1],
     ]
 
 
 def test_plan_export_typed_text_is_never_a_formula(client_for, leader, small_plan):
     book = workbook(client_for(leader).get(EXPORT_URL, Q3))
-    cell = book["季度进展"]["H4"]
+    cell = book["季度进展"]["I4"]
     assert cell.value == '=HYPERLINK("http://example.com","已净增高企20家")'
     assert (cell.data_type, cell.quotePrefix) == ("s", True)
-    assert (book["目标任务"]["P4"].data_type, book["目标任务"]["P4"].quotePrefix) == ("s", True)
+    assert (book["目标任务"]["Q4"].data_type, book["目标任务"]["Q4"].quotePrefix) == ("s", True)
     for sheet in book:
         for row in sheet.iter_rows():
             assert all(c.data_type != "f" for c in row), sheet.title
@@ -420,8 +430,8 @@ def test_plan_export_staff_get_their_departments_goals_only(client_for, staff_b,
     assert "帮扶种子企业" not in text
     assert "区科技局牵头或配合的目标任务" in book["目标任务"]["A2"].value
     assert rows(book["按单位汇总"]) == [
-        ["区科技局", 1, 1, 0, 0, None, 1, 1, 0, 0, 0, 0, 0, 0],
-        ["合计", 1, 1, 0, 0, None, 1, 1, 0, 0, 0, 0, 0, 0],
+        ["区科技局", 1, 1, 0, 0, None, 0, 0, 1, 1, 0, 0, 0, 0, 0],
+        ["合计", 1, 1, 0, 0, None, 0, 0, 1, 1, 0, 0, 0, 0, 0],
     ]
 
 
@@ -537,11 +547,12 @@ def test_dashboard_table_export_has_the_filtered_rows(client_for, leader, small_
         "存在风险",
         "滞后",
         "未启动",
+        "未评估",
         "待审核",
         "未报送",
     ]
     # B's one lead goal was completed in an earlier quarter: nothing to report, 100% done.
-    assert rows(sheet) == [["区科技局", 1, 1, 0, 0, None, 0, None, 1, 1, 1, 0, 0, 0, 0, 0, 0]]
+    assert rows(sheet) == [["区科技局", 1, 1, 0, 0, None, 0, None, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0]]
 
 
 def test_dashboard_table_export_keeps_the_sort(client_for, leader, small_plan):
@@ -550,8 +561,8 @@ def test_dashboard_table_export_keeps_the_sort(client_for, leader, small_plan):
     assert sheet["A2"].value.startswith("未筛选 · 导出时间：")
     # A's Q3 update came in after the due date (25 September): reported, not on time.
     assert rows(sheet) == [
-        ["区发改局", 2, 0, 1, 2, 0.5, 0, 0, 0, 0.22, 0, 0, 1, 0, 0, 0, 1],
-        ["区科技局", 1, 1, 0, 0, None, 0, None, 1, 1, 1, 0, 0, 0, 0, 0, 0],
+        ["区发改局", 2, 0, 1, 2, 0.5, 0, 0, 0, 0.22, 0, 0, 1, 0, 0, 1, 0, 1],
+        ["区科技局", 1, 1, 0, 0, None, 0, None, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0],
     ]
     assert sheet["F4"].number_format == "0%"
     assert sheet["H4"].number_format == "0%"
@@ -564,11 +575,11 @@ def department_url(department):
 def test_department_table_export_has_the_filtered_rows(
     client_for, staff_a, department_a, small_plan
 ):
-    query = {**Q3, "state": "missing", "_export": "xlsx"}
+    query = {**Q3, "report": "missing", "_export": "xlsx"}
     sheet = workbook(client_for(staff_a).get(department_url(department_a), query)).active
     assert sheet.title == "区发改局"
     assert sheet["A1"].value == "洪山区发展和改革局 目标任务落实情况（2023年第3季度）"
-    assert sheet["A2"].value.startswith("筛选条件：状态：未报送 · ")
+    assert sheet["A2"].value.startswith("筛选条件：本季度报送：未报送 · ")
     assert header(sheet) == [
         "编号",
         "目标任务",
@@ -580,7 +591,7 @@ def test_department_table_export_has_the_filtered_rows(
         "本季度进展",
     ]  # the report button is not exported
     assert rows(sheet) == [
-        ["2.2.2", "帮扶种子企业", "增强创新生态吸引力", "牵头", "区发改局", "未报送", 0, "未报送"]
+        ["2.2.2", "帮扶种子企业", "增强创新生态吸引力", "牵头", "区发改局", "未评估", 0, "未报送"]
     ]
 
 
@@ -594,7 +605,7 @@ def test_department_table_export_has_every_page(client_for, supervisor, departme
             "三是重品质、展形象",
             "牵头",
             "区科技局",
-            "已完成",
+            "已完成·第2季度",
             1,
             "此前已完成",
         ],
@@ -630,8 +641,8 @@ def test_pages_link_to_their_exports(client_for, staff_a, department_a, small_pl
     html = client.get(DASHBOARD_URL, {**Q3, "q": "发改"}).content.decode()
     assert f'href="{EXPORT_URL}?year=2023&amp;quarter=3"' in html
     assert 'href="?year=2023&amp;quarter=3&amp;q=%E5%8F%91%E6%94%B9&amp;_export=xlsx"' in html
-    html = client.get(department_url(department_a), {**Q3, "state": "missing"}).content.decode()
-    assert 'href="?year=2023&amp;quarter=3&amp;state=missing&amp;_export=xlsx"' in html
+    html = client.get(department_url(department_a), {**Q3, "report": "missing"}).content.decode()
+    assert 'href="?year=2023&amp;quarter=3&amp;report=missing&amp;_export=xlsx"' in html
 
 
 @pytest.mark.parametrize("goal_count", [1, 20])

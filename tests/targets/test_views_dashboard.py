@@ -61,12 +61,14 @@ def test_dashboard_leader_sees_counts_by_state(client_for, leader, plan_with_sta
         "total": "4",  # the archived goal is not followed
         "completed": "1",  # finished in Q2, need not report again
         "on_track": "1",
-        "at_risk": "0",  # its Q2 status does not count for Q3
+        "at_risk": "1",  # its Q2 status stays until a newer report is approved
         "behind": "1",
         "not_started": "0",
-        "pending": "0",
-        "missing": "1",
+        "unassessed": "0",
         "submission-rate": "67%",  # 2 of the 3 goals that had to report
+        "reported": "2/3",
+        "pending": "0",
+        "missing": "1",  # the goal at risk in Q2 has not reported for Q3
         "on-time-rate": "67%",  # both sent by the due date (25 September)
         "red": "1",
     }
@@ -76,8 +78,8 @@ def test_dashboard_department_table(client_for, supervisor, plan_with_states):
     response = client_for(supervisor).get(URL, {"year": 2023, "quarter": 3})
     rows = department_rows(response)
     # name, leads, supports, reported, on time, completion rate, average progress,
-    # completed, on track, at risk, behind, not started, waiting for review, not reported;
-    # ranked by average progress
+    # completed, on track, at risk, behind, not started, not yet assessed, waiting for
+    # review, not reported; ranked by average progress
     assert rows == [
         [
             "区科技局",
@@ -89,6 +91,7 @@ def test_dashboard_department_table(client_for, supervisor, plan_with_states):
             "65%",
             "1",
             "0",
+            "1",
             "0",
             "0",
             "0",
@@ -107,6 +110,7 @@ def test_dashboard_department_table(client_for, supervisor, plan_with_states):
             "1",
             "0",
             "1",
+            "0",
             "0",
             "0",
             "0",

@@ -69,7 +69,7 @@ def test_department_staff_see_their_goals_as_of_quarter(client_for, staff_a, dep
     # code, goal (title + section), role, leads, state, progress, this quarter, action
     assert [row[:6] for row in rows] == [
         ["2.2.1", "净增高企 增强创新生态吸引力", "牵头", "区发改局", "存在风险", "45%"],
-        ["2.2.2", "评定产业领军人才 增强创新生态吸引力", "牵头", "区发改局", "未报送", "0%"],
+        ["2.2.2", "评定产业领军人才 增强创新生态吸引力", "牵头", "区发改局", "未评估", "0%"],
         ["2.2.3", "新增上市企业 增强创新生态吸引力", "配合", "区科技局", "正常推进", "70%"],
     ]
     assert rows[0][6].startswith("已报送")
@@ -98,7 +98,8 @@ def test_department_supervisor_sees_it_without_report_buttons(
 @pytest.mark.parametrize(
     ("query", "codes"),
     [
-        ({"state": "missing"}, ["2.2.2"]),
+        ({"report": "missing"}, ["2.2.2"]),
+        ({"state": "unassessed"}, ["2.2.2"]),
         ({"state": "at_risk"}, ["2.2.1"]),
         ({"role": "support"}, ["2.2.3"]),
         ({"role": "lead"}, ["2.2.1", "2.2.2"]),
@@ -150,11 +151,11 @@ def test_department_rows_line_up_with_the_headers(client_for, department_a, goal
 def test_department_filter_keeps_the_choice_selected(client_for, staff_a, department_a, goals):
     html = (
         client_for(staff_a)
-        .get(url(department_a), {"year": 2023, "quarter": 3, "state": "missing"})
+        .get(url(department_a), {"year": 2023, "quarter": 3, "report": "missing"})
         .content.decode()
     )
     form = html.split('id="goal-filter"', 1)[1]
-    select = form.split('name="state"', 1)[1].split("</select>", 1)[0]
+    select = form.split('name="report"', 1)[1].split("</select>", 1)[0]
     assert re.findall(r'<option value="([^"]*)" selected>', select) == ["missing"]
     assert '<option value="" ' not in select and '<option value="">' in select
 

@@ -125,8 +125,8 @@ def test_leader_sees_their_own_goals(client_for, leader, leaders):
             "3.0.2",
             "推进片区改造 三是重品质、展形象",
             "区发改局",
-            "待审核",
-            "30%",  # the approved Q2 figure until Q3's is approved
+            "正常推进·第2季度",  # the approved Q2 state and figure until Q3's is approved
+            "30%",
             "已报送 09-22 待审核 签约率达到80%。",
         ],
     ]
@@ -173,7 +173,7 @@ def test_my_goals_without_a_linked_leader_offers_the_leaders(client_for, supervi
 
 
 def test_leader_page_filters_by_state(client_for, leader, leaders):
-    response = client_for(leader).get(ME, {**Q3, "state": "pending"})
+    response = client_for(leader).get(ME, {**Q3, "report": "pending"})
     assert codes(response) == ["3.0.2"]
 
 

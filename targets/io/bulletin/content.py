@@ -31,15 +31,16 @@ CLOSING_REQUIREMENTS = (
     ),
 )
 
-# The states the figures paragraph always names, and those it names only when a goal is in them.
+# The states the figures paragraph always names, and those it names only when a goal is in
+# them. A goal's state is its latest approved report's, up to the quarter (its 统计口径):
+# reporting this quarter (待审核, 未报送) is said in the sentence after.
 FIGURE_STATES = (
     ("已完成", "completed", True),
     ("正常推进", "on_track", True),
     ("存在风险", "at_risk", True),
     ("进度滞后", "behind", True),
     ("未启动", "not_started", False),
-    ("待审核", "pending", False),
-    ("未报送", "missing", True),
+    ("尚未评估", "unassessed", False),
 )
 
 
@@ -61,8 +62,9 @@ class Figures:
     at_risk: Count
     behind: Count
     not_started: Count
-    pending: Count  # sent, waiting for the office's review (待审核)
-    missing: Count
+    unassessed: Count  # no approved report yet (未评估)
+    pending: int  # sent this quarter, waiting for the office's review (待审核)
+    missing: int  # expected this quarter and not sent (未报送)
     reported: int
     expected: int
     submission_rate: int | None
@@ -83,6 +85,7 @@ class DepartmentRow:
     at_risk: int
     behind: int
     not_started: int
+    unassessed: int
     pending: int
     missing: int
 
@@ -161,7 +164,8 @@ def quarter_name(bulletin: Bulletin) -> str:
 def figures_text(bulletin: Bulletin) -> str:
     """
     截至2023年第三季度，《…》共确定目标任务20项。其中，已完成5项，占25%；…。本季度应报送
-    进展的目标任务15项，已报送12项，报送率80%；其中按时报送10项，按时报送率67%。
+    进展的目标任务15项，已报送12项（其中待审核2项），未报送3项，报送率80%；其中按时报送
+    10项，按时报送率67%。
     """
     f = bulletin.figures
     states = "；".join(
@@ -173,9 +177,11 @@ def figures_text(bulletin: Bulletin) -> str:
         reporting = "本季度没有需要报送进展的目标任务。"
     else:
         reporting = (
-            f"本季度应报送进展的目标任务{f.expected}项，已报送{f.reported}项，"
-            f"报送率{f.submission_rate}%；其中按时报送{f.on_time}项，"
-            f"按时报送率{f.on_time_rate}%。"
+            f"本季度应报送进展的目标任务{f.expected}项，已报送{f.reported}项"
+            + (f"（其中待审核{f.pending}项）" if f.pending else "")
+            + (f"，未报送{f.missing}项" if f.missing else "")
+            + f"，报送率{f.submission_rate}%；"
+            f"其中按时报送{f.on_time}项，按时报送率{f.on_time_rate}%。"
         )
     return (
         f"截至{quarter_name(bulletin)}，《{bulletin.plan_title}》共确定目标任务{f.total}项。"
@@ -197,6 +203,7 @@ def department_cells(row: DepartmentRow) -> list[str]:
                 row.at_risk,
                 row.behind,
                 row.not_started,
+                row.unassessed,
                 row.pending,
                 row.missing,
             )
