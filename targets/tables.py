@@ -211,10 +211,11 @@ class GoalTable(RowsInOnePass, tables.Table):
         order_by = ("code",)
         template_name = "targets/_goal_rows.html"
 
-    def __init__(self, *args, period=None, reportable_ids=frozenset(), **kwargs):
+    def __init__(self, *args, period=None, reportable_ids=frozenset(), period_open=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.period = period
         self.reportable_ids = reportable_ids
+        self.period_open = period_open
 
     def row_cells(self, record) -> list:
         return [
@@ -288,6 +289,11 @@ class GoalTable(RowsInOnePass, tables.Table):
     def render_actions(self, record):
         if record.pk not in self.reportable_ids or self.period is None:
             return ""
+        returned = record.period_review == ReviewState.RETURNED
+        # A closed period's form is locked: no button leads there, but for an update
+        # the office returned, which its department may still answer.
+        if not self.period_open and not returned:
+            return format_html('<span class="small text-body-secondary">{}</span>', _("Closed"))
         url = reverse("targets:quarterly_update_edit", args=[record.pk])
         url += "?" + urlencode({"year": self.period.year, "quarter": self.period.quarter})
         label = _("Edit update") if record.period_status else _("Report")

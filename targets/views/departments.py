@@ -9,7 +9,8 @@ from targets import rules
 from targets.filters import DepartmentGoalFilterSet
 from targets.models import Department, Goal
 from targets.selectors.goals import department_goals, department_tally
-from targets.selectors.plans import reportable_quarters
+from targets.selectors.periods import deadline, takes_reports
+from targets.selectors.plans import default_quarter, reportable_quarters
 from targets.tables import GoalTable
 
 from .chasing import department_notices_context
@@ -51,6 +52,18 @@ class DepartmentDetailView(PeriodMixin, TableExportMixin, SingleTableMixin, Filt
         kwargs["plan"] = self.plan
         return kwargs
 
+    def deadline(self):
+        """The shown period's ``Deadline`` (read once: the table and the notice both ask)."""
+        if not hasattr(self, "_deadline"):
+            self._deadline = deadline(self.plan, self.period) if self.plan else None
+        return self._deadline
+
+    def takes_reports(self) -> bool:
+        """Whether the quarter shown takes reports: the plan active, the quarter begun, open."""
+        return self.plan is not None and takes_reports(
+            self.plan, self.period, self.deadline().is_open
+        )
+
     def get_table_kwargs(self):
         reportable = set()
         if self.plan is not None:
@@ -59,7 +72,11 @@ class DepartmentDetailView(PeriodMixin, TableExportMixin, SingleTableMixin, Filt
                 .filter(plan=self.plan)
                 .values_list("pk", flat=True)
             )
-        return {"period": self.period, "reportable_ids": reportable}
+        return {
+            "period": self.period,
+            "reportable_ids": reportable,
+            "period_open": self.takes_reports(),
+        }
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -67,11 +84,18 @@ class DepartmentDetailView(PeriodMixin, TableExportMixin, SingleTableMixin, Filt
         context["department"] = self.department
         context["tally"] = department_tally(goals) if self.plan else None
         context.update(
-            department_notices_context(self.department, self.plan, self.period, self.request.user)
+            department_notices_context(
+                self.department, self.plan, self.period, self.request.user, self.deadline()
+            )
         )
         context["reportable_period"] = self.plan is not None and self.period in reportable_quarters(
             self.plan
         )
+        context["takes_reports"] = self.takes_reports()
+        if self.plan is not None and not context["takes_reports"]:
+            # Where the work is: the period that takes reports now, if another.
+            open_period = default_quarter(self.plan)
+            context["open_period"] = open_period if open_period != self.period else None
         context["may_download_update_sheet"] = rules.can_download_update_sheet(
             self.request.user, self.department
         )

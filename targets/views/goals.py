@@ -6,7 +6,7 @@ from django.views.generic import DetailView
 from targets import rules
 from targets.choices import OwnerRole
 from targets.models import Goal, GoalDepartment
-from targets.selectors.plans import reportable_quarters
+from targets.selectors.plans import default_quarter, reportable_quarters
 from targets.selectors.updates import goal_updates
 
 from .discussion import goal_discussion_context
@@ -45,13 +45,16 @@ class GoalDetailView(DetailView):
                 latest_actual[actual.indicator_id] = (actual, update)
         assignments = list(goal.assignments.all())
         reportable = rules.can_report_on(user, goal)
-        quarters = reportable_quarters(goal.plan) if reportable else []
+        # The report button opens the period that takes reports now, not the calendar's.
+        report_period = default_quarter(goal.plan) if reportable else None
+        if report_period not in reportable_quarters(goal.plan):
+            report_period = None
         context.update(
             leads=[a.department for a in assignments if a.role == OwnerRole.LEAD],
             supports=[a.department for a in assignments if a.role == OwnerRole.SUPPORT],
             indicators=[(i, latest_actual.get(i.pk)) for i in goal.indicators.all()],
             reportable=reportable,
-            report_period=quarters[-1] if quarters else None,
+            report_period=report_period,
         )
         # Each part of the page brings its own context (see the includes in
         # templates/targets/goal_detail.html).

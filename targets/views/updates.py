@@ -20,7 +20,7 @@ from targets.forms.updates import QuarterlyUpdateForm
 from targets.models import Goal
 from targets.periods import Quarter
 from targets.progress import expected_percent
-from targets.selectors.plans import reportable_quarters
+from targets.selectors.plans import default_quarter, reportable_quarters
 from targets.services.periods import period_for
 from targets.services.updates import (
     CORRECT,
@@ -34,12 +34,18 @@ from targets.services.updates import (
 )
 
 
-def _requested_period(request, quarters) -> Quarter | None:
-    """The quarter named in the query string, if it makes sense; else the latest reportable."""
+def _requested_period(request, plan, quarters) -> Quarter | None:
+    """
+    The quarter named in the query string, if it makes sense; else the period
+    that takes reports now (``default_quarter``), else the latest reportable.
+    """
     try:
         period = Quarter(int(request.GET["year"]), int(request.GET["quarter"]))
     except (KeyError, ValueError):
-        return quarters[-1] if quarters else None
+        if not quarters:
+            return None
+        open_period = default_quarter(plan)
+        return open_period if open_period in quarters else quarters[-1]
     return period if period in quarters else None
 
 
@@ -83,7 +89,7 @@ def quarterly_update_edit(request, pk):
     if request.method == "POST":
         period = _period_from(request.POST, quarters)
     else:
-        period = _requested_period(request, quarters)
+        period = _requested_period(request, goal.plan, quarters)
         if period is None:
             messages.error(
                 request,

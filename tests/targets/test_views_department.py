@@ -8,7 +8,7 @@ from django.urls import reverse
 from targets.choices import UpdateStatus
 from targets.models import QuarterlyUpdate
 from tests.factories import GoalFactory, QuarterlyUpdateFactory, SectionFactory
-from tests.html import table_headers, table_rows
+from tests.html import table_headers, table_rows, text
 
 pytestmark = pytest.mark.django_db
 
@@ -129,9 +129,10 @@ def test_department_query_count_does_not_grow(
         goal = GoalFactory(plan=plan, section=theme, leads=[department_a], supports=[department_b])
         QuarterlyUpdateFactory(goal=goal, quarter=3)
     client = client_for(staff_a)
-    # 11: the page, its goal table and the notices (missing and returned updates);
-    # the user's department comes with the user, the year picker's years with the plan.
-    with django_assert_num_queries(11):
+    # 12: the page, its goal table, the period (due date, open: the report buttons
+    # follow it) and the notices (missing and returned updates); the user's
+    # department comes with the user, the year picker's years with the plan.
+    with django_assert_num_queries(12):
         response = client.get(url(department_a), {"year": 2023, "quarter": 3})
     assert len(goal_rows(response)) == goal_count
     assert QuarterlyUpdate.objects.count() == goal_count
@@ -170,3 +171,33 @@ def test_department_page_pages_through_more_than_fifty_goals(
     second = client.get(url(department_a), {"year": 2023, "quarter": 3, "page": 2})
     assert len(goal_rows(first)) == 50
     assert [row[0] for row in goal_rows(second)] == ["9.51", "9.52"]
+
+
+def test_department_page_opens_on_the_open_period_not_a_closed_one(
+    client_for, staff_a, supervisor, plan, department_a, goals
+):
+    from targets.services.periods import period_close, period_for
+
+    period_close(period_for(plan, 3), user=supervisor)  # Q4 stays open ("today" is in it)
+    client = client_for(staff_a)
+    response = client.get(url(department_a))  # no quarter asked: where the work is
+    assert "2023年第4季度" in text(response.content.decode().split('id="department-name"')[1])
+    assert 'id="period-closed-notice"' not in response.content.decode()
+    # Q3, closed: no report button leads to its locked form, and the page points to Q4.
+    response = client.get(url(department_a), {"year": 2023, "quarter": 3})
+    html = response.content.decode()
+    assert [row[7] for row in goal_rows(response)] == ["已截止", "已截止", ""]
+    assert 'id="open-period-link" href="?year=2023&amp;quarter=4"' in html
+    assert "2023年第3季度已截止报送，报送内容不能再修改。" in text(html)
+
+
+def test_department_page_still_offers_a_returned_update_after_the_period_closed(
+    client_for, staff_a, supervisor, plan, department_a, goals
+):
+    from targets.choices import ReviewState
+    from targets.services.periods import period_close, period_for
+
+    goals["reported"].updates.update(review_state=ReviewState.RETURNED, review_comment="请补充")
+    period_close(period_for(plan, 3), user=supervisor)
+    response = client_for(staff_a).get(url(department_a), {"year": 2023, "quarter": 3})
+    assert [row[7] for row in goal_rows(response)] == ["填报", "已截止", ""]

@@ -162,8 +162,9 @@ def test_goal_page_reads_its_updates_once_however_many(
     # may the user comment; history of the goal, owners and indicators (the
     # owners' names come with the goal). Staff: may they report (asked once for the whole
     # page; the other roles never report, so no query). Staff and the office:
-    # which updates take their files.
-    expected = {"staff_a": 19, "supervisor": 18, "leader": 17}[who]
+    # which updates take their files, and which period takes reports now (the report
+    # button opens it).
+    expected = {"staff_a": 20, "supervisor": 18, "leader": 17}[who]
     with django_assert_num_queries(expected):
         response = client.get(url(goal))
     html = response.content.decode()
