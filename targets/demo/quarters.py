@@ -14,6 +14,8 @@ import random
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
+from django.utils import timezone
+
 from targets.choices import PeriodState, ReviewState, UpdateAction, UpdateStatus
 from targets.formatting import format_number
 from targets.models import (
@@ -34,7 +36,8 @@ from . import hongshan_2023 as demo
 from .records import upsert
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-QUARTERS = (1, 2, 3)
+QUARTERS = (1, 2, 3)  # reported and closed; Q4 is open
+OPEN_PERIOD_DAYS = 14  # the open quarter is due this many days after the demo is loaded
 
 # Counted things are reported in whole units; amounts to one decimal, and
 # 万个 to two so that 0.72万个 (7200 parking spaces) can be told from 0.7万个.
@@ -90,10 +93,19 @@ _NEXT_STEPS[UpdateStatus.BEHIND] = _NEXT_STEPS[UpdateStatus.AT_RISK]
 
 
 def _load_periods(plan: Plan, supervisor) -> None:
-    """Q1–Q3 closed by the supervision office a few days after their due date; Q4 open."""
+    """
+    Q1–Q3 closed by the supervision office a week after their due date; Q4 open
+    and due ``OPEN_PERIOD_DAYS`` after the day the demo is loaded, so the demo
+    is alive on any date: reports are due in the coming weeks, not years ago,
+    while the plan stays the report's own year.
+    """
     for quarter in (1, 2, 3, 4):
-        due = default_due_date(plan, quarter)
         closed = quarter in QUARTERS
+        due = (
+            default_due_date(plan, quarter)
+            if closed
+            else timezone.localdate() + datetime.timedelta(days=OPEN_PERIOD_DAYS)
+        )
         closed_at = (
             datetime.datetime(due.year, due.month, due.day, 17, 30, tzinfo=SHANGHAI)
             + datetime.timedelta(days=7)

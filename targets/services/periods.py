@@ -71,9 +71,13 @@ def period_set_due_date(period: ReportingPeriod, due_date: datetime.date, *, use
     False (and records nothing) when the date is unchanged. Supervisors only.
     """
     rules.require(rules.can_manage_periods, user)
-    if due_date.year != period.year:
+    # Reports of a quarter are due after it begins, often after it ends (Q4's in
+    # January); a due date before the quarter begins is a typing mistake.
+    if due_date < period.period.first_day:
         raise ValidationError(
-            _("The due date must be in %(year)s.") % {"year": period.year}, code="year"
+            _("The due date cannot be before the quarter begins (%(date)s).")
+            % {"date": period.period.first_day.isoformat()},
+            code="before",
         )
     if due_date == period.due_date:
         return False

@@ -69,11 +69,18 @@ def test_period_due_date_change_is_recorded_old_and_new(plan, admin):
     assert entry.get_edited_object() == period
 
 
-def test_period_due_date_outside_the_year_is_refused(plan, supervisor):
+def test_period_due_date_before_the_quarter_is_refused(plan, supervisor):
     period = period_for(plan, 4)
-    with pytest.raises(ValidationError, match="截止日期必须在2023年内"):
-        period_set_due_date(period, datetime.date(2024, 1, 5), user=supervisor)
+    with pytest.raises(ValidationError, match="截止日期不能早于本季度开始的日期（2023-10-01）"):
+        period_set_due_date(period, datetime.date(2023, 9, 30), user=supervisor)
     assert ReportingPeriod.objects.get().due_date == datetime.date(2023, 12, 25)
+
+
+def test_period_due_date_may_fall_in_the_next_year(plan, supervisor):
+    """Offices often want Q4's reports in January."""
+    period = period_for(plan, 4)
+    assert period_set_due_date(period, datetime.date(2024, 1, 5), user=supervisor)
+    assert ReportingPeriod.objects.get().due_date == datetime.date(2024, 1, 5)
 
 
 @pytest.mark.parametrize("who", ["staff_a", "leader"])

@@ -120,7 +120,10 @@ def test_period_due_date_change(client_for, plan, admin):
     [
         ({"action": "due_date", "due_date": "明天"}, "请输入日期，如2023-09-25。"),
         ({"action": "due_date"}, "请输入日期，如2023-09-25。"),
-        ({"action": "due_date", "due_date": "2024-01-10"}, "截止日期必须在2023年内。"),
+        (
+            {"action": "due_date", "due_date": "2023-06-30"},
+            "截止日期不能早于本季度开始的日期（2023-07-01）。",
+        ),
         ({"action": "reopen"}, "2023年第3季度报送期已经开放。"),
     ],
 )
