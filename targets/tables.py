@@ -14,13 +14,17 @@ from .io.xlsx_write import Percent, Tinted
 from .selectors.states import state_label
 from .templatetags.luoshi import progress_bar, report_badge, state_badge
 
+# Columns a phone leaves out of the ranking, so it reads without sideways scrolling.
+WIDE_ONLY = "d-none d-md-table-cell"
 
-def _count_column(verbose_name, state):
+
+def _count_column(verbose_name, state, *, phone=False):
+    hide = "" if phone else f" {WIDE_ONLY}"
     return tables.Column(
         verbose_name=verbose_name,
         attrs={
-            "th": {"class": f"text-end state-head state-head-{state}"},
-            "td": {"class": "text-end tabular"},
+            "th": {"class": f"text-end state-head state-head-{state}{hide}"},
+            "td": {"class": f"text-end tabular{hide}"},
         },
     )
 
@@ -38,7 +42,7 @@ def ratio(part, whole, rate):
     if not whole:
         return "—"
     return format_html(
-        '{}/{} <span class="text-body-secondary small">({}%)</span>', part, whole, rate
+        '{}/{} <span class="text-body-secondary small ratio-share">({}%)</span>', part, whole, rate
     )
 
 
@@ -58,27 +62,31 @@ class DepartmentSummaryTable(tables.Table):
     """
 
     name = tables.Column(verbose_name=_("Department"), order_by=("department__order", "name"))
-    lead = tables.Column(verbose_name=_("Leads"), attrs={"th": {"class": "text-end"}})
-    support = tables.Column(verbose_name=_("Supports"), attrs={"th": {"class": "text-end"}})
+    lead = tables.Column(verbose_name=_("Leads"), attrs={"th": {"class": f"text-end {WIDE_ONLY}"}})
+    support = tables.Column(
+        verbose_name=_("Supports"), attrs={"th": {"class": f"text-end {WIDE_ONLY}"}}
+    )
     # Shown together in "Reported" on the page; separate numbers in the Excel export.
     reported = tables.Column(verbose_name=_("Goals reported"), visible=False)
     expected = tables.Column(verbose_name=_("Goals expected to report"), visible=False)
     submission_rate = tables.Column(verbose_name=_("Reported"), attrs={"th": {"class": "text-end"}})
     on_time = tables.Column(verbose_name=_("Goals reported on time"), visible=False)
-    on_time_rate = tables.Column(verbose_name=_("On time"), attrs={"th": {"class": "text-end"}})
+    on_time_rate = tables.Column(
+        verbose_name=_("On time"), attrs={"th": {"class": f"text-end {WIDE_ONLY}"}}
+    )
     completion_rate = tables.Column(
-        verbose_name=_("Completion rate"), attrs={"th": {"class": "text-end"}}
+        verbose_name=_("Completion rate"), attrs={"th": {"class": f"text-end {WIDE_ONLY}"}}
     )
     average_percent = tables.Column(verbose_name=_("Average progress"))
     completed = _count_column(_("Completed"), "completed")
     on_track = _count_column(_("On track"), "on_track")
     at_risk = _count_column(_("At risk"), "at_risk")
-    behind = _count_column(_("Behind"), "behind")
+    behind = _count_column(_("Behind"), "behind", phone=True)
     not_started = _count_column(_("Not started"), "not_started")
     unassessed = _count_column(_("Not yet assessed"), "unassessed")
     # Reporting this quarter, beside the states (a goal is in one of each).
     pending = _count_column(_("Waiting for review"), "pending")
-    missing = _count_column(_("Not reported"), "missing")
+    missing = _count_column(_("Not reported"), "missing", phone=True)
 
     class Meta:
         orderable = True
@@ -173,10 +181,35 @@ class RowsInOnePass:
     def row_cells(self, record) -> list:
         raise NotImplementedError
 
+    def card(self, record) -> str:
+        """The record as a card, for a phone's narrow screen (no sideways scrolling)."""
+        raise NotImplementedError
+
     def rendered_rows(self):
         for row in self.paginated_rows:
             cells = "".join(f"<td>{conditional_escape(c)}</td>" for c in self.row_cells(row.record))
             yield mark_safe(f"<tr>{cells}</tr>")  # every cell is escaped above
+
+    def rendered_cards(self):
+        """The page's records as cards (the same page, the same order as the rows)."""
+        for row in self.paginated_rows:
+            yield self.card(row.record)
+
+
+def _goal_card(record, title, badges, details, action="") -> str:
+    """A goal on a phone: its title, its badges and progress, what was reported, the button."""
+    return format_html(
+        '<div class="goal-card border-bottom px-3 py-2" id="goal-card-{}">'
+        '<div class="fw-semibold"><span class="text-body-secondary tabular me-1">{}</span>{}</div>'
+        '<div class="d-flex flex-wrap align-items-center gap-2 my-1">{}</div>'
+        '<div class="small">{}</div>{}</div>',
+        record.pk,
+        _code(record),
+        title,
+        badges,
+        details,
+        format_html('<div class="mt-2 d-grid">{}</div>', action) if action else "",
+    )
 
 
 def _code(record) -> str:
@@ -228,6 +261,21 @@ class GoalTable(RowsInOnePass, tables.Table):
             self.render_period_submitted_at(record.period_submitted_at, record),
             self.render_actions(record),
         ]
+
+    def card(self, record) -> str:
+        badges = format_html(
+            "{} {} {}",
+            self.render_department_role(record.department_role),
+            self.render_state(record.state, record),
+            self.render_percent(record.percent, record),
+        )
+        return _goal_card(
+            record,
+            format_html('<a href="{}">{}</a>', record.get_absolute_url(), record.title),
+            badges,
+            self.render_period_submitted_at(record.period_submitted_at, record),
+            self.render_actions(record, size=""),
+        )
 
     def render_title(self, value, record):
         section = str(record.section) if record.section_id else ""
@@ -286,7 +334,7 @@ class GoalTable(RowsInOnePass, tables.Table):
             return "—"
         return _update_value(record)
 
-    def render_actions(self, record):
+    def render_actions(self, record, size="btn-sm"):
         if record.pk not in self.reportable_ids or self.period is None:
             return ""
         returned = record.period_review == ReviewState.RETURNED
@@ -297,8 +345,12 @@ class GoalTable(RowsInOnePass, tables.Table):
         url = reverse("targets:quarterly_update_edit", args=[record.pk])
         url += "?" + urlencode({"year": self.period.year, "quarter": self.period.quarter})
         label = _("Edit update") if record.period_status else _("Report")
-        css = "btn-outline-primary" if record.period_status else "btn-primary"
-        return format_html('<a class="btn btn-sm {} text-nowrap" href="{}">{}</a>', css, url, label)
+        # Sent already, or completed earlier (it need not report): not the page's main action.
+        done = record.period_status or record.report == ReportState.NOT_DUE
+        css = "btn-outline-primary" if done else "btn-primary"
+        return format_html(
+            '<a class="btn {} {} text-nowrap" href="{}">{}</a>', size, css, url, label
+        )
 
 
 class PlanGoalTable(RowsInOnePass, tables.Table):
@@ -335,6 +387,25 @@ class PlanGoalTable(RowsInOnePass, tables.Table):
             self.render_percent(record.percent, record),
             self.render_period_submitted_at(record.period_submitted_at, record),
         ]
+
+    def card(self, record) -> str:
+        badges = format_html(
+            "{} {}",
+            self.render_state(record.state, record),
+            self.render_percent(record.percent, record),
+        )
+        title = format_html(
+            '<a href="{}">{}</a><div class="small text-body-secondary">{}</div>',
+            record.get_absolute_url(),
+            record.title,
+            self.render_leads(record),
+        )
+        return _goal_card(
+            record,
+            title,
+            badges,
+            self.render_period_submitted_at(record.period_submitted_at, record),
+        )
 
     render_title = GoalTable.render_title
     render_leads = GoalTable.render_leads

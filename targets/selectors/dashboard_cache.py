@@ -44,8 +44,9 @@ from ..periods import Quarter
 TIMEOUT = 300  # seconds
 # The shape of what is kept: raise it when the figures' structure changes, so
 # that app servers of a new release never read entries an older one left in
-# the shared cache (they expire unread after TIMEOUT).
-FORMAT = 3
+# the shared cache (they expire unread after TIMEOUT). The ranking's HTML is kept
+# too: a change to its template (templates/targets/_department_ranking.html) raises it.
+FORMAT = 5
 LOCK_TIMEOUT = 30  # seconds: far longer than a computation takes
 
 
