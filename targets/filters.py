@@ -29,7 +29,9 @@ class DepartmentFilterSet(django_filters.FilterSet):
 def _report_filter():
     """Whether a goal reported this quarter (``ReportState``): the second dimension of a state."""
     return django_filters.ChoiceFilter(
-        choices=ReportState.choices, label=_("This quarter"), empty_label=_("Reported or not")
+        choices=ReportState.choices,
+        label=_("Reported this quarter"),
+        empty_label=_("Reported or not"),
     )
 
 

@@ -31,6 +31,8 @@ urlpatterns = [
     # The supervision cycle: periods, milestones, review
     path("periods/", periods.period_list, name="period_list"),
     path("periods/<int:pk>/", periods.period_edit, name="period_edit"),
+    path("periods/<int:pk>/close/", periods.period_close_confirm, name="period_close"),
+    path("periods/<int:pk>/reopen/", periods.period_reopen_confirm, name="period_reopen"),
     path("goals/<int:pk>/milestones/", periods.goal_milestones, name="goal_milestones"),
     path("reviews/", review.review_list, name="review_list"),
     path(

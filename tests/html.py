@@ -60,3 +60,27 @@ def counts(response_or_html) -> dict[str, str]:
     if not isinstance(html, str):
         html = html.content.decode()
     return dict(COUNT.findall(html))
+
+
+def element(html: str, element_id: str) -> str | None:
+    """
+    The HTML of the element with this id, its own tag and its nested elements of
+    the same name included (``<div id="x"><div>…</div></div>`` whole), or None.
+    """
+    start = re.search(rf'<(\w+)[^>]*\sid="{re.escape(element_id)}"[^>]*>', html)
+    if start is None:
+        return None
+    name = start.group(1)
+    tags = re.compile(rf"<(/?){name}\b[^>]*>")
+    depth = 0
+    for tag in tags.finditer(html, start.start()):
+        depth += -1 if tag.group(1) else 1
+        if depth == 0:
+            return html[start.start() : tag.end()]
+    return html[start.start() :]
+
+
+def element_text(html: str, element_id: str) -> str | None:
+    """The words of the element with this id (see ``element``), or None."""
+    found = element(html, element_id)
+    return None if found is None else text(found)

@@ -171,7 +171,7 @@ def _goal_columns() -> list[Column]:
         Column(_("Deadline"), 11, wrap=True),
         Column(_("Indicators and targets"), 22, wrap=True),
         Column(_("State"), 11),
-        Column(_("This quarter"), 9),
+        Column(_("Reported this quarter"), 9),
         Column(_("Completion"), 8, align="right"),
         Column(_("Actual values"), 18, wrap=True),
         Column(_("Progress"), 40, wrap=True),

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ..progress import TIME_ELAPSED
+from ..services.periods import REASON_MAX_LENGTH
 
 QUARTER_CHOICES = [(q, _("Q%(quarter)s") % {"quarter": q}) for q in (1, 2, 3, 4)]
 QUARTER_ERRORS = {
@@ -37,27 +38,34 @@ class PeriodForm(forms.Form):
 
 
 class PeriodEditForm(forms.Form):
-    """A change to a reporting period: a new due date, closing or reopening it."""
+    """
+    A reporting period's new due date. Closing and reopening have their own
+    pages (``PeriodReopenForm``): each asks for a confirmation or a reason.
+    """
 
-    action = forms.ChoiceField(
-        choices=[
-            ("due_date", _("Change the due date")),
-            ("close", _("Close")),
-            ("reopen", _("Reopen")),
-        ]
-    )
     due_date = forms.DateField(
         label=_("Due date"),
-        required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": _("Enter a date such as 2023-09-25.")},
+        error_messages={
+            "invalid": _("Enter a date such as 2023-09-25."),
+            "required": _("Enter a date such as 2023-09-25."),
+        },
     )
 
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("action") == "due_date" and not cleaned.get("due_date"):
-            self.add_error("due_date", _("Enter a date such as 2023-09-25."))
-        return cleaned
+
+class PeriodReopenForm(forms.Form):
+    """Reopening a closed period: the reason, required, goes into the period's change log."""
+
+    reason = forms.CharField(
+        label=_("Why reopen it"),
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Recorded in the period's change log, with your name and the time."),
+        error_messages={
+            "required": _("Say why the period is reopened."),
+            "max_length": _("Keep the reason to %(limit_value)s characters."),
+        },
+    )
 
 
 class GoalMilestoneForm(forms.Form):

@@ -1,8 +1,9 @@
 """
 Reporting periods (报送期), the writes: a plan's quarter is opened when first
 needed with the plan's due day; the supervision office moves its due date,
-closes and reopens it. Every change is an admin ``LogEntry`` on the period,
-shown on the periods page and in the admin's history of the period.
+closes it (the log says how many goals had not reported then) and reopens
+it for a reason. Every change is an admin ``LogEntry`` on the period, shown
+on the periods page and in the admin's history of the period.
 """
 
 from __future__ import annotations
@@ -15,12 +16,17 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .. import rules
 from ..choices import PeriodState
-from ..models import Plan, ReportingPeriod
+from ..models import Goal, Plan, ReportingPeriod
 from ..periods import Quarter, default_due_date
 from ..progress import TIME_ELAPSED
+from ..selectors.chasing import missing_goals
+
+# A reason is a sentence or two for the log, not a report.
+REASON_MAX_LENGTH = 500
 
 
 def period_for(plan: Plan, quarter: int | Quarter) -> ReportingPeriod:
@@ -93,30 +99,63 @@ def period_set_due_date(period: ReportingPeriod, due_date: datetime.date, *, use
     return True
 
 
-def period_close(period: ReportingPeriod, *, user) -> None:
+def period_close(period: ReportingPeriod, *, user) -> int:
     """
     Close the period: from now on only a supervisor changes its updates, with
-    a reason. Recorded with who and when. Supervisors only.
+    a reason. Recorded with who and when, and how many live goals had not
+    reported for it then (chasing's ``missing_goals``), which it returns.
+    Supervisors only; a period already closed, by anyone, is a ``ValidationError``.
     """
     rules.require(rules.can_manage_periods, user)
-    if not period.is_open:
-        raise ValidationError(_("%(period)s is already closed.") % {"period": period.period})
+    now = timezone.now()
     with transaction.atomic():
-        period.state = PeriodState.CLOSED
-        period.closed_at = timezone.now()
-        period.closed_by = user
-        period.save(update_fields=["state", "closed_at", "closed_by"])
-        _log_period(period, user, _("Closed"))
+        # Compare-and-set on the state: of two supervisors closing at once, one
+        # closes and logs, the other is told it is closed already.
+        claimed = ReportingPeriod.objects.filter(pk=period.pk, state=PeriodState.OPEN).update(
+            state=PeriodState.CLOSED, closed_at=now, closed_by=user
+        )
+        if not claimed:
+            raise ValidationError(
+                _("%(period)s is already closed.") % {"period": period.period}, code="state"
+            )
+        period.state, period.closed_at, period.closed_by = PeriodState.CLOSED, now, user
+        missing = missing_goals(period.plan, period.period, Goal.objects.all()).count()
+        if missing:
+            message = ngettext(
+                "Closed (%(count)s goal had not reported)",
+                "Closed (%(count)s goals had not reported)",
+                missing,
+            ) % {"count": missing}
+        else:
+            message = _("Closed")
+        _log_period(period, user, message)
+    return missing
 
 
-def period_reopen(period: ReportingPeriod, *, user) -> None:
-    """Reopen a closed period so departments can report again; recorded. Supervisors only."""
+def period_reopen(period: ReportingPeriod, *, user, reason: str) -> None:
+    """
+    Reopen a closed period so departments can report again. The reason is
+    required and recorded in the period's change log ("Reopened: …").
+    Supervisors only; an empty or overlong reason, or a period already open,
+    is a ``ValidationError`` and changes nothing.
+    """
     rules.require(rules.can_manage_periods, user)
-    if period.is_open:
-        raise ValidationError(_("%(period)s is already open.") % {"period": period.period})
+    reason = " ".join((reason or "").split())  # one line in the log
+    if not reason:
+        raise ValidationError(_("Say why the period is reopened."), code="reason")
+    if len(reason) > REASON_MAX_LENGTH:
+        raise ValidationError(
+            _("Keep the reason to %(limit_value)s characters.")
+            % {"limit_value": REASON_MAX_LENGTH},
+            code="reason",
+        )
     with transaction.atomic():
-        period.state = PeriodState.OPEN
-        period.closed_at = None
-        period.closed_by = None
-        period.save(update_fields=["state", "closed_at", "closed_by"])
-        _log_period(period, user, _("Reopened"))
+        claimed = ReportingPeriod.objects.filter(pk=period.pk, state=PeriodState.CLOSED).update(
+            state=PeriodState.OPEN, closed_at=None, closed_by=None
+        )
+        if not claimed:
+            raise ValidationError(
+                _("%(period)s is already open.") % {"period": period.period}, code="state"
+            )
+        period.state, period.closed_at, period.closed_by = PeriodState.OPEN, None, None
+        _log_period(period, user, _("Reopened: %(reason)s") % {"reason": reason})

@@ -3,10 +3,13 @@ Reviewing quarterly updates (督查审核), the writes: the supervision office
 approves an update waiting for review or returns it to its department with a
 comment. Every transition is an ``UpdateEvent`` (who, when, comment), and a
 review is a compare-and-set on ``QuarterlyUpdate.version``, so a reviewer who
-looked at an older version is told instead of approving it.
+looked at an older version is told instead of approving it. Several updates
+are approved together in one transaction, all or none.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -113,3 +116,56 @@ def quarterly_update_return(
         to_state=ReviewState.RETURNED,
         expected_version=expected_version,
     )
+
+
+@dataclass
+class Refusal:
+    """One update of a batch that could not be approved, and why (in the user's language)."""
+
+    update: QuarterlyUpdate
+    reason: str
+    current: QuarterlyUpdate | None = None  # as stored now, when it changed under the reviewer
+
+
+class BatchRefused(Exception):
+    """A batch approval wrote nothing: ``refusals`` says which updates stood in the way."""
+
+    def __init__(self, refusals: list[Refusal]):
+        super().__init__("batch refused")
+        self.refusals = refusals
+
+
+def quarterly_updates_approve(
+    batch: list[tuple[QuarterlyUpdate, int]], *, user
+) -> list[QuarterlyUpdate]:
+    """
+    Approve several updates waiting for review at once (批量审核通过): each
+    through ``quarterly_update_approve`` with the version the reviewer saw
+    (compare-and-set), each recorded as its own ``UpdateEvent``. One
+    transaction: if any one is no longer waiting or changed since that
+    version, nothing is approved and ``BatchRefused`` lists every such update
+    and why. Supervisors and admins only (``PermissionDenied``).
+    """
+    rules.require(rules.can_review_updates, user)
+    if not batch:
+        raise ValidationError(_("Select the updates to approve."), code="empty")
+    refusals = []
+    with transaction.atomic():
+        for update, version in batch:
+            if update.review_state != ReviewState.SUBMITTED:
+                reason = _("It is no longer waiting for review: it is now %(state)s.") % {
+                    "state": update.get_review_state_display()
+                }
+                refusals.append(Refusal(update, reason))
+                continue
+            try:
+                quarterly_update_approve(update, user=user, expected_version=version)
+            except StaleUpdate as stale:
+                reason = _("It changed after you opened the page.")
+                refusals.append(Refusal(update, reason, current=stale.current))
+            except ValidationError as error:
+                refusals.append(Refusal(update, " ".join(error.messages)))
+        if refusals:
+            # Leaving the block by an exception rolls back the approvals made so far.
+            raise BatchRefused(refusals)
+    return [update for update, _version in batch]

@@ -12,6 +12,7 @@ from targets.choices import PlanState, ReviewState
 from targets.models import Goal, QuarterlyUpdate
 from targets.progress import TIME_ELAPSED, expected_percents
 from targets.selectors.periods import closed_quarters
+from targets.selectors.review import ReviewCard, review_card
 from targets.selectors.updates import goal_updates
 
 
@@ -20,6 +21,7 @@ class TimelineEntry:
     """One quarter's update as the timeline shows it, with what the user may do to it."""
 
     update: QuarterlyUpdate
+    card: ReviewCard  # its figures against targets and the goal's last approved update
     overridden: bool  # the reported status differs from the suggested one
     may_approve: bool
     may_return: bool
@@ -44,7 +46,7 @@ def goal_timeline_context(goal: Goal, user) -> dict:
     """
     Context for templates/targets/goal/_timeline.html and _milestones.html:
     ``timeline_entries`` (newest first, each update with its events, review
-    state and suggestion), ``milestone_rows`` (Q1–Q4 expected progress) and
+    state, suggestion and review card), ``milestone_rows`` (Q1–Q4 expected progress) and
     whether the user may set milestones. A fixed number of queries.
     """
     updates = goal_updates(goal)
@@ -55,9 +57,12 @@ def goal_timeline_context(goal: Goal, user) -> dict:
     # or a plan no longer followed cannot get (quarterly_update_return refuses).
     returnable = not goal.archived and goal.plan.state == PlanState.ACTIVE
     reporter = rules.can_report_on(user, goal)
+    indicators = list(goal.indicators.all())
+    approved = [update for update in updates if update.review_state == ReviewState.APPROVED]
     entries = [
         TimelineEntry(
             update=update,
+            card=review_card(update, indicators, approved),
             overridden=bool(update.suggested_status) and update.suggested_status != update.status,
             may_approve=reviewer and update.review_state == ReviewState.SUBMITTED,
             may_return=reviewer

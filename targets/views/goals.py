@@ -62,3 +62,23 @@ class GoalDetailView(DetailView):
         context.update(goal_discussion_context(goal, user))
         context.update(goal_charts_context(goal, user))
         return context
+
+
+def goal_page_after_refused_review(request, refused):
+    """
+    The goal's page shown again in answer to a review it refused (a POST to
+    the review URL): the reasons and the comment typed on the update's card,
+    as the reviewer left it, the update read afresh.
+    """
+    view = GoalDetailView()
+    view.setup(request, pk=refused.update.goal_id)
+    view.object = view.get_object()
+    context = view.get_context_data(object=view.object)
+    for entry in context["timeline_entries"]:
+        if entry.update.pk == refused.update.pk:
+            entry.card.errors = refused.errors
+            entry.card.changes = refused.changes
+            entry.card.comment = refused.comment
+    # The page's own address, for the language switch (this response answers a POST).
+    context["page_path"] = view.object.get_absolute_url()
+    return view.render_to_response(context)

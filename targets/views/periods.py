@@ -9,12 +9,13 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from targets import rules
-from targets.forms.periods import GoalMilestoneForm, PeriodEditForm
+from targets.forms.periods import GoalMilestoneForm, PeriodEditForm, PeriodReopenForm
 from targets.models import Goal, Plan, ReportingPeriod
 from targets.progress import TIME_ELAPSED
+from targets.selectors.chasing import missing_by_department, missing_goals
 from targets.selectors.periods import period_changes, period_counts
 from targets.selectors.plans import followed_plans, plan_for_year
 from targets.services.milestones import goal_milestones_set
@@ -54,7 +55,7 @@ def period_list(request):
                 "period": period,
                 "counts": counts.get(period.quarter, {}),
                 "changes": changes[period.pk],
-                "form": PeriodEditForm(initial={"action": "due_date", "due_date": period.due_date}),
+                "form": PeriodEditForm(initial={"due_date": period.due_date}),
             }
             for period in periods
         ]
@@ -68,29 +69,21 @@ def period_list(request):
 
 @require_POST
 def period_edit(request, pk):
-    """Change a period's due date, close it or reopen it (``action``); each is recorded."""
+    """Change a period's due date; recorded in its change log."""
     user = request.user
     period = get_object_or_404(
         ReportingPeriod.objects.visible_to(user).select_related("plan"), pk=pk
     )
     rules.require(rules.can_manage_periods, user)
     form = PeriodEditForm(request.POST)
-    back = reverse("targets:period_list") + f"?year={period.plan.year}"
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
-        return redirect(back)
-    action = form.cleaned_data["action"]
+        return redirect(_periods_url(period))
     names = {"period": period.period}
     try:
-        if action == "close":
-            period_close(period, user=user)
-            messages.success(request, _("%(period)s is closed.") % names)
-        elif action == "reopen":
-            period_reopen(period, user=user)
-            messages.success(request, _("%(period)s is open again.") % names)
-        elif period_set_due_date(period, form.cleaned_data["due_date"], user=user):
+        if period_set_due_date(period, form.cleaned_data["due_date"], user=user):
             messages.success(
                 request,
                 _("%(period)s is now due on %(date)s.")
@@ -99,7 +92,84 @@ def period_edit(request, pk):
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
-    return redirect(back)
+    return redirect(_periods_url(period))
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def period_close_confirm(request, pk):
+    """
+    Close a period, once confirmed: the page says how many goals have not
+    reported for it (chasing's ``missing_goals``) and who leads them; its
+    form closes it. A period already closed goes back to the list.
+    """
+    user = request.user
+    period = get_object_or_404(
+        ReportingPeriod.objects.visible_to(user).select_related("plan"), pk=pk
+    )
+    rules.require(rules.can_manage_periods, user)
+    names = {"period": period.period}
+    if request.method == "POST":
+        try:
+            period_close(period, user=user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("%(period)s is closed.") % names)
+        return redirect(_periods_url(period))
+    if not period.is_open:
+        messages.info(request, _("%(period)s is already closed.") % names)
+        return redirect(_periods_url(period))
+    goals = Goal.objects.visible_to(user)
+    return render(
+        request,
+        "targets/period_close.html",
+        {
+            "period": period,
+            "missing": missing_goals(period.plan, period.period, goals).count(),
+            "departments": missing_by_department(period.plan, period.period, goals),
+            "back": _periods_url(period),
+        },
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def period_reopen_confirm(request, pk):
+    """
+    Reopen a closed period for a reason (required, kept in its change log);
+    an empty reason is refused and changes nothing. A period already open
+    goes back to the list.
+    """
+    user = request.user
+    period = get_object_or_404(
+        ReportingPeriod.objects.visible_to(user).select_related("plan"), pk=pk
+    )
+    rules.require(rules.can_manage_periods, user)
+    names = {"period": period.period}
+    form = PeriodReopenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            period_reopen(period, user=user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            if error.code != "reason":  # opened meanwhile: nothing left to do here
+                messages.error(request, " ".join(error.messages))
+                return redirect(_periods_url(period))
+            form.add_error("reason", error)
+        else:
+            messages.success(request, _("%(period)s is open again.") % names)
+            return redirect(_periods_url(period))
+    elif request.method != "POST" and period.is_open:
+        messages.info(request, _("%(period)s is already open.") % names)
+        return redirect(_periods_url(period))
+    return render(
+        request,
+        "targets/period_reopen.html",
+        {"period": period, "form": form, "back": _periods_url(period)},
+    )
+
+
+def _periods_url(period) -> str:
+    return reverse("targets:period_list") + f"?year={period.plan.year}"
 
 
 def goal_milestones(request, pk):

@@ -228,9 +228,31 @@ EXPECTATIONS: dict[str, Row] = {
         get=roles(NOT_ALLOWED),
         post=roles(FORBIDDEN, supervisor=FOUND, admin=FOUND),
         kwargs=lambda w: {"pk": w.period.pk},
-        data=lambda w, role: {"action": "due_date", "due_date": "2023-12-20"},
+        data=lambda w, role: {"due_date": "2023-12-20"},
     ),
-    "targets:review_list": Row(get=roles(FORBIDDEN, **SUPERVISORS_ONLY), post=roles(NOT_ALLOWED)),
+    # Closing asks first (GET), with the goals not reported; reopening asks why (Q3 is closed).
+    "targets:period_close": Row(
+        get=roles(FORBIDDEN, **SUPERVISORS_ONLY),
+        post=roles(FORBIDDEN, supervisor=FOUND, admin=FOUND),
+        kwargs=lambda w: {"pk": w.period.pk},
+    ),
+    "targets:period_reopen": Row(
+        get=roles(FORBIDDEN, **SUPERVISORS_ONLY),
+        post=roles(FORBIDDEN, supervisor=FOUND, admin=FOUND),
+        kwargs=lambda w: {"pk": w.closed_period.pk},
+        data=lambda w, role: {"reason": "区政府要求补报第三季度进展。"},
+    ),
+    # The queue reviews one update (``update``) or approves those ticked, and comes back.
+    "targets:review_list": Row(
+        get=roles(FORBIDDEN, **SUPERVISORS_ONLY),
+        post=roles(FORBIDDEN, supervisor=FOUND, admin=FOUND),
+        data=lambda w, role: {
+            "update": w.a.update.pk,
+            "action": "approve",
+            "version": w.a.update.version,
+            "comment": "",
+        },
+    ),
     "targets:quarterly_update_review": Row(
         get=roles(NOT_ALLOWED),
         post=roles(FORBIDDEN, staff_b=NOT_FOUND, supervisor=FOUND, admin=FOUND),

@@ -125,10 +125,27 @@ def test_review_with_another_version_does_nothing(w, unchanged):
         reverse("targets:quarterly_update_review", args=[w.a.update.pk]),
         {"action": "approve", "version": w.a.update.version + 1},
     )
-    assert response.status_code == 302
-    assert messages_of(response) == [
+    assert response.status_code == 200  # the goal's page again, the refusal on the update
+    assert (
         "您打开页面后，2.2.3 2023年第4季度进展已有修改，本次操作未执行。请重新查看后再审核。"
-    ]
+        in response.content.decode()
+    )
+    unchanged()
+
+
+def test_batch_approval_with_another_departments_version_does_nothing(w, unchanged):
+    """The versions are per update: one that is not current refuses the whole batch."""
+    response = w.client("supervisor").post(
+        reverse("targets:review_list"),
+        {
+            "action": "approve_selected",
+            "selected": [w.a.update.pk, w.b.update.pk],
+            f"version-{w.a.update.pk}": w.a.update.version,
+            f"version-{w.b.update.pk}": w.b.update.version + 1,
+        },
+    )
+    assert response.status_code == 200
+    assert "3.1.1 2023年第4季度：您打开页面后，该进展已有修改。" in response.content.decode()
     unchanged()
 
 
@@ -244,9 +261,9 @@ def test_period_of_a_draft_plan_is_404_for_the_supervision_office(w):
         plan=draft, year=2024, quarter=1, due_date=datetime.date(2024, 3, 25)
     )
     before = snapshot()
-    response = w.client("supervisor").post(
-        reverse("targets:period_edit", args=[period.pk]), {"action": "close"}
-    )
+    client = w.client("supervisor")
+    assert client.post(reverse("targets:period_close", args=[period.pk])).status_code == 404
+    response = client.post(reverse("targets:period_reopen", args=[period.pk]), {"reason": "补报"})
     assert response.status_code == 404
     assert changed_tables(before, snapshot()) == []
     period.refresh_from_db()
@@ -254,9 +271,7 @@ def test_period_of_a_draft_plan_is_404_for_the_supervision_office(w):
 
 
 def test_staff_cannot_close_a_period(w, unchanged):
-    response = w.client("staff_a").post(
-        reverse("targets:period_edit", args=[w.period.pk]), {"action": "close"}
-    )
+    response = w.client("staff_a").post(reverse("targets:period_close", args=[w.period.pk]))
     assert response.status_code == 403
     assert reason_of(response) == "只有督查室可以管理报送期。"
     unchanged()

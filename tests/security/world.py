@@ -92,6 +92,7 @@ class World:
     users: dict[str, User]
     plan: Plan
     period: ReportingPeriod  # Q4, open
+    closed_period: ReportingPeriod  # Q3, closed
     leader: Leader
     plan_import: PlanImport
     a: Side
@@ -198,6 +199,7 @@ def build_world() -> World:
         users=users,
         plan=plan,
         period=ReportingPeriod.objects.get(plan=plan, quarter=4),
+        closed_period=ReportingPeriod.objects.get(plan=plan, quarter=3),
         leader=leader,
         plan_import=plan_import,
         a=a,

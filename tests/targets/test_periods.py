@@ -1,6 +1,7 @@
 """
 Reporting periods (services.periods): opened when first needed with the plan's due
-day, due dates moved, closed and reopened by the supervision office, each change recorded.
+day, due dates moved, closed (with the number of goals not reported) and reopened for a
+reason by the supervision office, each change recorded.
 """
 
 import datetime
@@ -10,11 +11,12 @@ from django.contrib.admin.models import LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from targets.choices import PeriodState
-from targets.models import ReportingPeriod
+from targets.models import Goal, ReportingPeriod
 from targets.periods import Quarter, default_due_date
+from targets.selectors.chasing import missing_goals
 from targets.selectors.periods import period_changes
 from targets.services.periods import period_close, period_for, period_reopen, period_set_due_date
-from tests.factories import PlanFactory
+from tests.factories import GoalFactory, PlanFactory, QuarterlyUpdateFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -45,18 +47,66 @@ def test_default_due_date_is_clamped_to_the_month(due_day, quarter, due):
 
 def test_period_close_and_reopen_are_recorded(plan, supervisor):
     period = period_for(plan, 3)
-    period_close(period, user=supervisor)
+    assert period_close(period, user=supervisor) == 0
     period.refresh_from_db()
     assert (period.state, period.closed_by) == (PeriodState.CLOSED, supervisor)
     assert period.closed_at is not None
-    period_reopen(period, user=supervisor)
+    period_reopen(period, user=supervisor, reason="区政府要求补报  第三季度\n重点项目。")
     period.refresh_from_db()
     assert (period.state, period.closed_by, period.closed_at) == (PeriodState.OPEN, None, None)
     changes = period_changes([period])[period.pk]
     assert [(e.user, e.change_message) for e in changes] == [
-        (supervisor, "重新开放"),
+        (supervisor, "重新开放，原因：区政府要求补报 第三季度 重点项目。"),
         (supervisor, "已截止"),
     ]
+
+
+def test_period_close_records_how_many_goals_had_not_reported(
+    plan, goal_a, department_a, supervisor
+):
+    """The goals chasing counts as missing: none, a draft, a returned update; not a sent one."""
+    missing = [goal_a]
+    for review_state in ("draft", "returned", "submitted", "approved"):
+        goal = GoalFactory(plan=plan, leads=[department_a])
+        QuarterlyUpdateFactory(goal=goal, quarter=3, review_state=review_state)
+        if review_state in ("draft", "returned"):
+            missing.append(goal)
+    done = GoalFactory(plan=plan, leads=[department_a])  # completed in Q2: need not report
+    QuarterlyUpdateFactory(goal=done, quarter=2, status="completed", percent_complete=100)
+    GoalFactory(plan=plan, leads=[department_a], archived=True)
+    period = period_for(plan, 3)
+    assert missing_goals(plan, period.period, Goal.objects.all()).count() == 3
+    assert period_close(period, user=supervisor) == 3
+    assert LogEntry.objects.get().change_message == "已截止（截止时尚有3项目标任务未报送）"
+
+
+@pytest.mark.parametrize(
+    ("reason", "message"),
+    [
+        ("", "请填写重新开放报送期的原因。"),
+        (" \n ", "请填写重新开放报送期的原因。"),
+        (None, "请填写重新开放报送期的原因。"),
+        ("长" * 501, "原因不能超过500个字。"),
+    ],
+)
+def test_period_reopen_without_a_reason_is_refused(plan, supervisor, reason, message):
+    period = period_for(plan, 3)
+    period_close(period, user=supervisor)
+    with pytest.raises(ValidationError, match=message):
+        period_reopen(period, user=supervisor, reason=reason)
+    period.refresh_from_db()
+    assert period.state == PeriodState.CLOSED
+    assert LogEntry.objects.count() == 1
+
+
+def test_period_closed_by_someone_else_meanwhile_is_refused(plan, supervisor, admin):
+    period = period_for(plan, 3)
+    seen = ReportingPeriod.objects.get(pk=period.pk)  # the other supervisor's page
+    period_close(period, user=admin)
+    with pytest.raises(ValidationError, match="已经截止"):
+        period_close(seen, user=supervisor)
+    assert ReportingPeriod.objects.get().closed_by == admin
+    assert LogEntry.objects.count() == 1
 
 
 def test_period_due_date_change_is_recorded_old_and_new(plan, admin):
@@ -89,6 +139,7 @@ def test_period_changes_are_refused_to_other_roles(plan, who, request):
     period = period_for(plan, 3)
     for change in (
         lambda: period_close(period, user=user),
+        lambda: period_reopen(period, user=user, reason="补报"),
         lambda: period_set_due_date(period, datetime.date(2023, 9, 1), user=user),
     ):
         with pytest.raises(PermissionDenied):

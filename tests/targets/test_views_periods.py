@@ -7,13 +7,14 @@ import datetime
 import re
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 
 from targets.choices import PeriodState, PlanState
 from targets.models import GoalMilestone, ReportingPeriod
 from targets.services.periods import period_for
 from tests.factories import GoalFactory, GoalMilestoneFactory, PlanFactory, QuarterlyUpdateFactory
-from tests.html import messages_of, text
+from tests.html import element, element_text, messages_of, table_rows, text
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +27,21 @@ def edit_url(period):
 
 def milestones_url(goal):
     return reverse("targets:goal_milestones", args=[goal.pk])
+
+
+def close_url(period):
+    return reverse("targets:period_close", args=[period.pk])
+
+
+def reopen_url(period):
+    return reverse("targets:period_reopen", args=[period.pk])
+
+
+def changes_of(html, quarter):
+    """The period's change log on the list, newest first, without the time."""
+    changes = html.split(f'id="period-{quarter}"')[1].split('class="small period-changes">')[1]
+    lines = [text(line) for line in re.findall(r"<div>(.*?)</div>", changes.split("</td>")[0])]
+    return [line.split(" · ", 1)[1] for line in lines]
 
 
 def row(html, quarter):
@@ -53,19 +69,22 @@ def test_period_list_shows_the_four_quarters_created_when_first_needed(
     assert row(html, 2) == "2023年第2季度 修改 2023-06-25 开放填报 截止报送 0 1 0 0 —"
 
 
-def test_period_list_shows_who_closed_and_the_changes(client_for, plan, supervisor):
+def test_period_list_shows_who_closed_and_the_changes(client_for, plan, goal_a, supervisor):
     client = client_for(supervisor)
     period = period_for(plan, 3)
-    client.post(edit_url(period), {"action": "due_date", "due_date": "2023-09-28"})
-    client.post(edit_url(period), {"action": "close"})
+    client.post(edit_url(period), {"due_date": "2023-09-28"})
+    client.post(close_url(period))
+    client.post(reopen_url(period), {"reason": "区政府要求补报重点项目进展。"})
+    client.post(close_url(period))
     html = client.get(PERIODS).content.decode()
     cells = row(html, 3)
     assert "已截止 supervisor ·" in cells
-    assert "重新开放" in cells  # the button
-    changes = html.split('id="period-3"')[1].split('class="small period-changes">')[1]
-    lines = [text(line) for line in re.findall(r"<div>(.*?)</div>", changes.split("</td>")[0])]
-    assert [line.split(" · ", 1)[1] for line in lines] == [
-        "supervisor · 已截止",
+    assert f'href="{reopen_url(period)}">重新开放</a>' in html  # a page that asks why
+    assert f'href="{close_url(period_for(plan, 4))}">截止报送</a>' in html
+    assert changes_of(html, 3) == [
+        "supervisor · 已截止（截止时尚有1项目标任务未报送）",
+        "supervisor · 重新开放，原因：区政府要求补报重点项目进展。",
+        "supervisor · 已截止（截止时尚有1项目标任务未报送）",
         "supervisor · 截止日期 2023-09-25 → 2023-09-28",
     ]
 
@@ -94,23 +113,9 @@ def test_period_list_query_count_is_fixed(client_for, plan, supervisor, django_a
 # -- changing a period -----------------------------------------------------------------------------
 
 
-def test_period_close_and_reopen(client_for, plan, supervisor):
-    period = period_for(plan, 3)
-    client = client_for(supervisor)
-    response = client.post(edit_url(period), {"action": "close"}, follow=True)
-    assert messages_of(response) == ["2023年第3季度报送期已截止。"]
-    period.refresh_from_db()
-    assert (period.state, period.closed_by) == (PeriodState.CLOSED, supervisor)
-    response = client.post(edit_url(period), {"action": "reopen"}, follow=True)
-    assert messages_of(response) == ["2023年第3季度报送期已重新开放。"]
-    assert ReportingPeriod.objects.get(quarter=3).state == PeriodState.OPEN
-
-
 def test_period_due_date_change(client_for, plan, admin):
     period = period_for(plan, 4)
-    response = client_for(admin).post(
-        edit_url(period), {"action": "due_date", "due_date": "2023-12-20"}, follow=True
-    )
+    response = client_for(admin).post(edit_url(period), {"due_date": "2023-12-20"}, follow=True)
     assert messages_of(response) == ["2023年第4季度报送截止日期已改为2023-12-20。"]
     assert ReportingPeriod.objects.get(quarter=4).due_date == datetime.date(2023, 12, 20)
 
@@ -118,13 +123,9 @@ def test_period_due_date_change(client_for, plan, admin):
 @pytest.mark.parametrize(
     ("post", "message"),
     [
-        ({"action": "due_date", "due_date": "明天"}, "请输入日期，如2023-09-25。"),
-        ({"action": "due_date"}, "请输入日期，如2023-09-25。"),
-        (
-            {"action": "due_date", "due_date": "2023-06-30"},
-            "截止日期不能早于本季度开始的日期（2023-07-01）。",
-        ),
-        ({"action": "reopen"}, "2023年第3季度报送期已经开放。"),
+        ({"due_date": "明天"}, "请输入日期，如2023-09-25。"),
+        ({}, "请输入日期，如2023-09-25。"),
+        ({"due_date": "2023-06-30"}, "截止日期不能早于本季度开始的日期（2023-07-01）。"),
     ],
 )
 def test_period_change_refused_says_why(client_for, plan, supervisor, post, message):
@@ -138,17 +139,168 @@ def test_period_change_refused_says_why(client_for, plan, supervisor, post, mess
 @pytest.mark.parametrize("who", ["staff_a", "leader"])
 def test_period_change_by_other_roles_is_403(client_for, plan, who, request):
     period = period_for(plan, 3)
-    response = client_for(request.getfixturevalue(who)).post(edit_url(period), {"action": "close"})
-    assert response.status_code == 403
+    client = client_for(request.getfixturevalue(who))
+    for url, data in (
+        (edit_url(period), {"due_date": "2023-09-01"}),
+        (close_url(period), {}),
+    ):
+        assert client.post(url, data).status_code == 403
+    assert client.get(close_url(period)).status_code == 403
     assert ReportingPeriod.objects.get().state == PeriodState.OPEN
 
 
 def test_period_of_a_draft_plan_is_404_for_a_supervisor(client_for, supervisor):
     draft = PlanFactory(year=2024, state=PlanState.DRAFT)
     period = period_for(draft, 1)
-    response = client_for(supervisor).post(edit_url(period), {"action": "close"})
-    assert response.status_code == 404
+    client = client_for(supervisor)
+    assert client.post(close_url(period)).status_code == 404
+    assert client.get(close_url(period)).status_code == 404
+    assert client.post(reopen_url(period), {"reason": "补报"}).status_code == 404
     assert ReportingPeriod.objects.get().state == PeriodState.OPEN
+
+
+# -- closing and reopening -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def unreported(plan, goal_a, department_a, department_b):
+    """Q3: goal_a and two of B's goals not reported (one a draft), one of B's sent."""
+    for review_state in (None, "draft", "submitted"):
+        goal = GoalFactory(plan=plan, leads=[department_b])
+        if review_state:
+            QuarterlyUpdateFactory(goal=goal, quarter=3, review_state=review_state)
+    return period_for(plan, 3)
+
+
+def test_period_close_asks_first_with_the_goals_not_reported(client_for, unreported, supervisor):
+    response = client_for(supervisor).get(close_url(unreported))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert element_text(html, "close-question") == (
+        "2023年第3季度还有3项目标任务未报送，截止报送后部门将不能再填报，确定截止吗？"
+    )
+    assert table_rows(response, "missing-departments") == [["区科技局", "2"], ["区发改局", "1"]]
+    chasing = reverse("targets:chasing_list") + "?year=2023&amp;quarter=3"
+    assert f'href="{chasing}" id="chasing-link"' in html
+    form = element(html, "close-form")
+    assert f'<form method="post" action="{close_url(unreported)}"' in form
+    assert ReportingPeriod.objects.get(pk=unreported.pk).state == PeriodState.OPEN
+
+
+def test_period_close_asks_first_when_everything_is_reported(client_for, plan, supervisor):
+    html = client_for(supervisor).get(close_url(period_for(plan, 2))).content.decode()
+    assert element_text(html, "close-question") == (
+        "2023年第2季度的目标任务均已报送，截止报送后部门将不能再修改，确定截止吗？"
+    )
+    assert 'id="missing-departments"' not in html
+
+
+def test_period_close_confirmed(client_for, unreported, supervisor):
+    response = client_for(supervisor).post(close_url(unreported), follow=True)
+    assert response.redirect_chain == [(PERIODS + "?year=2023", 302)]
+    assert messages_of(response) == ["2023年第3季度报送期已截止。"]
+    unreported.refresh_from_db()
+    assert (unreported.state, unreported.closed_by) == (PeriodState.CLOSED, supervisor)
+    html = response.content.decode()
+    assert changes_of(html, 3) == ["supervisor · 已截止（截止时尚有3项目标任务未报送）"]
+
+
+def test_period_close_of_a_closed_period(client_for, plan, supervisor):
+    period = period_for(plan, 3)
+    client = client_for(supervisor)
+    client.post(close_url(period), follow=True)
+    response = client.get(close_url(period), follow=True)
+    assert messages_of(response) == ["2023年第3季度报送期已经截止。"]
+    response = client.post(close_url(period), follow=True)
+    assert messages_of(response) == ["2023年第3季度报送期已经截止。"]
+    assert LogEntry.objects.count() == 1
+
+
+def test_period_reopen_asks_why(client_for, plan, supervisor):
+    period = period_for(plan, 3)
+    client = client_for(supervisor)
+    client.post(close_url(period))
+    html = client.get(reopen_url(period)).content.decode()
+    form = element(html, "reopen-form")
+    assert '<textarea name="reason" id="id_reason"' in form
+    assert "原因将连同您的姓名和操作时间记入报送期变更记录。" in text(form)
+    response = client.post(
+        reopen_url(period), {"reason": "区政府要求补报重点项目进展。"}, follow=True
+    )
+    assert messages_of(response) == ["2023年第3季度报送期已重新开放。"]
+    assert ReportingPeriod.objects.get(pk=period.pk).state == PeriodState.OPEN
+    assert changes_of(response.content.decode(), 3)[0] == (
+        "supervisor · 重新开放，原因：区政府要求补报重点项目进展。"
+    )
+
+
+@pytest.mark.parametrize(
+    ("reason", "message"),
+    [
+        ("", "请填写重新开放报送期的原因。"),
+        ("   ", "请填写重新开放报送期的原因。"),
+        ("长" * 501, "原因不能超过500个字。"),
+    ],
+)
+def test_period_reopen_without_a_reason_changes_nothing(
+    client_for, plan, supervisor, reason, message
+):
+    period = period_for(plan, 3)
+    client = client_for(supervisor)
+    client.post(close_url(period))
+    response = client.post(reopen_url(period), {"reason": reason})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert element_text(html, "reason-errors") == message
+    assert 'class="form-control is-invalid"' in html
+    period.refresh_from_db()
+    assert period.state == PeriodState.CLOSED
+    assert LogEntry.objects.count() == 1
+
+
+def test_period_reopen_of_an_open_period(client_for, plan, supervisor):
+    period = period_for(plan, 3)
+    client = client_for(supervisor)
+    response = client.get(reopen_url(period), follow=True)
+    assert messages_of(response) == ["2023年第3季度报送期已经开放。"]
+    response = client.post(reopen_url(period), {"reason": "补报。"}, follow=True)
+    assert messages_of(response) == ["2023年第3季度报送期已经开放。"]
+    assert not LogEntry.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["staff_a", "staff_b", "leader"])
+def test_period_reopen_by_other_roles_is_403(client_for, plan, supervisor, who, request):
+    period = period_for(plan, 3)
+    client_for(supervisor).post(close_url(period))
+    client = client_for(request.getfixturevalue(who))
+    assert client.get(reopen_url(period)).status_code == 403
+    assert client.post(reopen_url(period), {"reason": "补报。"}).status_code == 403
+    assert ReportingPeriod.objects.get(pk=period.pk).state == PeriodState.CLOSED
+
+
+def test_period_close_and_reopen_anonymous_is_sent_to_log_in(client, plan):
+    period = period_for(plan, 3)
+    for response in (
+        client.get(close_url(period)),
+        client.post(close_url(period)),
+        client.post(reopen_url(period), {"reason": "补报。"}),
+    ):
+        assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    assert ReportingPeriod.objects.get(pk=period.pk).state == PeriodState.OPEN
+
+
+@pytest.mark.parametrize("count", [1, 20])
+def test_period_close_page_query_count_is_fixed(
+    client_for, plan, department_a, supervisor, count, django_assert_num_queries
+):
+    for _ in range(count):
+        GoalFactory(plan=plan, leads=[department_a])
+    period = period_for(plan, 3)
+    client = client_for(supervisor)
+    # session, user, the period, the count, the departments' missing goals
+    with django_assert_num_queries(5):
+        response = client.get(close_url(period))
+    assert table_rows(response, "missing-departments") == [["区发改局", str(count)]]
 
 
 # -- milestones ------------------------------------------------------------------------------------
@@ -259,6 +411,8 @@ def test_admin_lists_the_supervision_records(client_for, admin, goal_a, staff_a,
 def test_admin_history_of_a_period_shows_its_changes(client_for, admin, plan):
     client = client_for(admin)
     period = period_for(plan, 3)
-    client.post(edit_url(period), {"action": "close"})
+    client.post(close_url(period))
+    client.post(reopen_url(period), {"reason": "区政府要求补报。"})
     html = client.get(reverse("admin:targets_reportingperiod_history", args=[period.pk]))
     assert "已截止" in html.content.decode()
+    assert "重新开放，原因：区政府要求补报。" in html.content.decode()

@@ -4,17 +4,15 @@ Reviewing updates on the web: the queue at /reviews/, approving and returning
 form show it.
 """
 
-import datetime
 import re
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from targets.choices import ReviewState, UpdateAction, UpdateStatus
 from targets.models import QuarterlyUpdate, UpdateEvent
-from tests.factories import GoalFactory, QuarterlyUpdateFactory
-from tests.html import messages_of, text
+from tests.factories import QuarterlyUpdateFactory
+from tests.html import element, element_text, messages_of, text
 
 pytestmark = pytest.mark.django_db
 
@@ -25,10 +23,12 @@ def review_url(update):
     return reverse("targets:quarterly_update_review", args=[update.pk])
 
 
-def text_of(html, element_id):
-    """The text of the element with this id, up to its first closing div."""
-    match = re.search(rf'id="{element_id}"[^>]*>(.*?)</div>', html, re.S)
-    return text(match.group(1)) if match else None
+text_of = element_text
+
+
+def article(html, update):
+    """The goal page's timeline entry of ``update``."""
+    return html.split(f'id="q-{update.year}-{update.quarter}"')[1].split("</article>")[0]
 
 
 def stored(update):
@@ -119,19 +119,40 @@ def test_review_by_get_is_not_allowed(client_for, submitted, supervisor):
         (ReviewState.RETURNED, RETURN, "只有待审核或已审核的进展可以退回。"),
         (
             ReviewState.SUBMITTED,
-            {"action": "publish"},
+            {"action": "publish", "comment": "请核实。"},
             "选择一个有效的选项。 publish 不在可用的选项中。",
         ),
     ],
 )
-def test_review_refused_says_why_and_changes_nothing(
+def test_review_refused_on_the_goal_page_says_why_on_its_card(
     client_for, goal_a, supervisor, state, post, message
 ):
     update = QuarterlyUpdateFactory(goal=goal_a, quarter=3, review_state=state)
+    QuarterlyUpdateFactory(goal=goal_a, quarter=2, review_state=ReviewState.SUBMITTED)
     before = stored(update)
-    response = client_for(supervisor).post(review_url(update), post, follow=True)
-    assert message in messages_of(response)
+    response = client_for(supervisor).post(review_url(update), post)
+    assert response.status_code == 200  # the goal's page again, not a redirect
+    html = response.content.decode()
+    assert messages_of(response) == []  # not at the top of the page
+    assert text_of(html, f"review-errors-{update.pk}") == message
+    assert f'id="review-errors-{update.pk}"' in article(html, update)
+    assert "review-errors-" not in article(html, QuarterlyUpdate.objects.get(quarter=2))
     assert stored(update) == before
+
+
+def test_review_refused_on_the_goal_page_keeps_the_comment(client_for, submitted, supervisor):
+    comment = "数据与统计局口径不一致，请核实后再报。"
+    response = client_for(supervisor).post(
+        review_url(submitted), {"action": "return", "comment": comment, "version": 99}
+    )
+    html = article(response.content.decode(), submitted)
+    assert "您打开页面后，2.2.3 2023年第3季度进展已有修改，本次操作未执行。" in text(html)
+    textarea = re.search(r'<textarea[^>]*name="comment"[^>]*>(.*?)</textarea>', html, re.S)
+    assert textarea.group(1) == comment
+    # The language switch goes back to the goal's page, not to the review URL.
+    assert f'name="next" type="hidden" value="{submitted.goal.get_absolute_url()}"' in (
+        response.content.decode()
+    )
 
 
 def test_approved_update_can_still_be_returned(client_for, goal_a, supervisor):
@@ -144,16 +165,23 @@ def test_approved_update_can_still_be_returned(client_for, goal_a, supervisor):
     )
 
 
-def test_review_of_a_version_no_longer_current_is_refused(client_for, submitted, supervisor):
-    before = stored(submitted)
-    response = client_for(supervisor).post(
-        review_url(submitted), {**APPROVE, "version": submitted.version + 1}, follow=True
-    )
-    assert (
+def test_review_of_a_version_no_longer_current_is_refused_with_what_changed(
+    client_for, goal_a, staff_a, supervisor
+):
+    from tests.targets.submissions import submit
+
+    update = submit(goal_a, staff_a)
+    seen = update.version  # the supervisor opens the page; the department then edits
+    submit(goal_a, staff_a, percent_complete=62, expected_version=seen)
+    before = stored(update)
+    response = client_for(supervisor).post(review_url(update), {**APPROVE, "version": seen})
+    errors = text_of(response.content.decode(), f"review-errors-{update.pk}")
+    assert errors.startswith(
         "您打开页面后，2.2.3 2023年第3季度进展已有修改，本次操作未执行。请重新查看后再审核。"
-        in (messages_of(response))
+        " 您打开页面后的修改："
     )
-    assert stored(submitted) == before
+    assert "完成进度：60 → 62" in errors
+    assert stored(update) == before
 
 
 def test_review_goes_back_where_it_was_made(client_for, submitted, supervisor):
@@ -168,117 +196,6 @@ def test_review_goes_back_where_it_was_made(client_for, submitted, supervisor):
 def test_review_message_names_goal_and_quarter(client_for, submitted, supervisor):
     response = client_for(supervisor).post(review_url(submitted), APPROVE, follow=True)
     assert messages_of(response) == ["2.2.3 2023年第3季度进展已审核通过。"]
-
-
-# -- the queue -------------------------------------------------------------------------------------
-
-
-def queue_rows(html):
-    """(goal code, quarter, lead department) of each item, top to bottom."""
-    rows = []
-    for item in html.split('class="card review-item"')[1:]:
-        link = re.search(r'class="fw-semibold goal-link"[^>]*>(.*?)</a>', item, re.S).group(1)
-        period = re.search(r'<span class="text-body-secondary">(.*?)</span>', item).group(1)
-        leads = re.search(
-            r'class="small text-body-secondary ms-auto lead-departments">(.*?)</span>', item
-        )
-        rows.append((text(link).split()[0], period, leads.group(1)))
-    return rows
-
-
-@pytest.fixture
-def queue(plan, goal_a, department_a, department_b, staff_a, staff_b):
-    """Three updates waiting (B's the oldest), one approved, one draft, one returned."""
-    goal_b = GoalFactory(plan=plan, code="3.1.1", title="新增上市企业", leads=[department_b])
-    goal_a2 = GoalFactory(plan=plan, code="2.2.4", title="研发投入", leads=[department_a])
-
-    def at(day):
-        return timezone.make_aware(datetime.datetime(2023, 9, day, 10, 0))
-
-    made = {
-        "a_q3": QuarterlyUpdateFactory(
-            goal=goal_a, quarter=3, review_state="submitted", submitted_at=at(24)
-        ),
-        "b_q3": QuarterlyUpdateFactory(
-            goal=goal_b, quarter=3, review_state="submitted", submitted_at=at(20)
-        ),
-        "a_q2": QuarterlyUpdateFactory(
-            goal=goal_a, quarter=2, review_state="submitted", submitted_at=at(22)
-        ),
-        "approved": QuarterlyUpdateFactory(goal=goal_a2, quarter=2, review_state="approved"),
-        "draft": QuarterlyUpdateFactory(goal=goal_a2, quarter=3, review_state="draft"),
-        "returned": QuarterlyUpdateFactory(goal=goal_b, quarter=2, review_state="returned"),
-    }
-    return made
-
-
-def test_queue_lists_updates_waiting_oldest_first(client_for, queue, supervisor):
-    response = client_for(supervisor).get(QUEUE)
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert queue_rows(html) == [
-        ("3.1.1", "2023年第3季度", "区科技局"),
-        ("2.2.3", "2023年第2季度", "区发改局"),
-        ("2.2.3", "2023年第3季度", "区发改局"),
-    ]
-    assert text_of(html, "review-count") == "共3条待审核，按提交时间先后排列。"
-    assert f'href="{queue["b_q3"].get_absolute_url()}"' in html
-
-
-def test_queue_filtered_by_department(client_for, queue, supervisor, department_a):
-    html = client_for(supervisor).get(QUEUE, {"department": department_a.pk}).content.decode()
-    assert [row[0] for row in queue_rows(html)] == ["2.2.3", "2.2.3"]
-
-
-def test_queue_with_an_unknown_department_shows_all_with_a_warning(client_for, queue, supervisor):
-    response = client_for(supervisor).get(QUEUE, {"department": 99999})
-    assert len(queue_rows(response.content.decode())) == 3
-    assert messages_of(response) == ["未知的单位。"]
-
-
-def test_queue_empty(client_for, supervisor, goal_a):
-    html = client_for(supervisor).get(QUEUE).content.decode()
-    assert "没有待审核的进展。" in html
-
-
-@pytest.mark.parametrize("who", ["staff_a", "staff_b", "leader"])
-def test_queue_is_for_the_supervision_office(client_for, queue, who, request):
-    assert client_for(request.getfixturevalue(who)).get(QUEUE).status_code == 403
-
-
-def test_queue_anonymous_is_sent_to_log_in(client):
-    response = client.get(QUEUE)
-    assert response.status_code == 302 and response.url.startswith(reverse("login"))
-
-
-def test_queue_shows_suggestion_against_the_reported_status(client_for, goal_a, supervisor):
-    QuarterlyUpdateFactory(
-        goal=goal_a,
-        quarter=3,
-        review_state="submitted",
-        status=UpdateStatus.ON_TRACK,
-        suggested_status=UpdateStatus.AT_RISK,
-        override_reason="四季度集中认定。",
-        expected_percent=75,
-        percent_complete=60,
-    )
-    html = client_for(supervisor).get(QUEUE).content.decode()
-    assert "建议：存在风险 · 填报：正常推进（理由：四季度集中认定。）" in text(html)
-    assert "60% / 序时 75%" in text(html)
-
-
-@pytest.mark.parametrize("count", [1, 20])
-def test_queue_query_count_does_not_grow(
-    client_for, plan, department_a, supervisor, count, django_assert_num_queries
-):
-    for _ in range(count):
-        goal = GoalFactory(plan=plan, leads=[department_a])
-        QuarterlyUpdateFactory(goal=goal, quarter=3, review_state="submitted")
-    client = client_for(supervisor)
-    # session, user, departments for the filter, the page count, the page, the lead departments
-    with django_assert_num_queries(6):
-        response = client.get(QUEUE)
-    assert len(queue_rows(response.content.decode())) == count
 
 
 # -- the review on the goal page and the form ------------------------------------------------------
@@ -379,3 +296,34 @@ def test_goal_page_links_to_edit_while_allowed(client_for, goal_a, staff_a, supe
         ("1", "更正"),
     ]
     assert edit_links(client_for(leader).get(page).content.decode()) == []
+
+
+def test_goal_page_shows_each_update_against_its_targets(client_for, goal_a, leader):
+    from decimal import Decimal
+
+    from tests.factories import IndicatorActualFactory
+
+    indicator = goal_a.indicators.get()
+    q2 = QuarterlyUpdateFactory(goal=goal_a, quarter=2, percent_complete=45)
+    IndicatorActualFactory(update=q2, indicator=indicator, value=Decimal("40"))
+    q3 = QuarterlyUpdateFactory(
+        goal=goal_a, quarter=3, percent_complete=60, review_state=ReviewState.SUBMITTED
+    )
+    IndicatorActualFactory(update=q3, indicator=indicator, value=Decimal("96"))
+    html = client_for(leader).get(goal_a.get_absolute_url()).content.decode()
+
+    def rows(update):
+        table = element(html, f"indicators-{update.pk}").split("<tbody>")[1]
+        return [
+            [text(cell) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+            for row in re.findall(r"<tr[^>]*>(.*?)</tr>", table, re.S)
+        ]
+
+    # The update waiting for review: what changed since Q2, and the target met.
+    assert text_of(html, f"changes-{q3.pk}") == (
+        "与2023年第2季度已审核进展相比 状态：正常推进 （无变化） 完成进度：上季度 45% → 本季度 60%"
+    )
+    assert rows(q3) == [["净增高企", "96家", "40家", "96家", "100%", "已达标"]]
+    # The approved Q2, the first one: its value against the target, nothing to compare.
+    assert f'id="changes-{q2.pk}"' not in html
+    assert rows(q2) == [["净增高企", "96家", "40家", "41.7%", "尚未达标"]]
