@@ -192,7 +192,13 @@
       close();
     }
   });
-  form.addEventListener("focusout", function () { window.setTimeout(close, 150); });
+  form.addEventListener("focusout", function () {
+    window.setTimeout(function () {
+      if (document.activeElement !== active) {
+        close();
+      }
+    }, 150);
+  });
 
   // -- fill down: this task's owners on the tasks below it in its section ------------------
   form.querySelectorAll("[data-fill-down]").forEach(function (button) {
