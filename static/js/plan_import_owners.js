@@ -256,7 +256,15 @@
   function dirty() {
     return form.querySelector("tr.owners-changed") !== null;
   }
+  var leaving = false; // the page is being left on purpose: saved, or confirmed knowingly
+  window.addEventListener("beforeunload", function (event) {
+    if (dirty() && !leaving) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
   form.addEventListener("submit", function () {
+    leaving = true;
     form.querySelectorAll("tr.owners-row").forEach(function (row) {
       if (!row.classList.contains("owners-changed")) {
         row.querySelectorAll("input").forEach(function (input) { input.disabled = true; });
@@ -270,6 +278,7 @@
     });
   });
   window.addEventListener("pageshow", function () {
+    leaving = false;
     form.querySelectorAll("input:disabled, select:disabled").forEach(function (el) { el.disabled = false; });
   });
   var confirmForm = document.getElementById("confirm-form");
@@ -277,17 +286,9 @@
     confirmForm.addEventListener("submit", function (event) {
       if (dirty() && !window.confirm(confirmForm.dataset.unsaved)) {
         event.preventDefault();
+      } else {
+        leaving = true;
       }
     });
   }
-
-  // The tab shown stays shown on a reload.
-  document.querySelectorAll("#preview-tabs [data-bs-toggle='tab']").forEach(function (tab) {
-    tab.addEventListener("shown.bs.tab", function () {
-      var url = new URL(window.location.href);
-      url.searchParams.set("tab", tab.id === "owners-tab" ? "owners" : "draft");
-      url.hash = "";
-      window.history.replaceState(null, "", url);
-    });
-  });
 })();

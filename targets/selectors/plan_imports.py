@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
@@ -87,7 +88,8 @@ def plan_import_preview(plan_import: PlanImport, *, entries: dict | None = None)
     checks.recheck(draft, source_name=plan_import.source_name)
     pending = plan_import.state == ImportState.PENDING
     directory = DepartmentDirectory()
-    rows = _rows(draft, directory, entries or {})
+    workbook = from_workbook(plan_import)
+    rows = _rows(draft, directory, entries or {}, from_workbook=workbook)
     goals = draft.all_goals()
     warnings: dict[str, list] = {}
     for warning in draft.warnings:
@@ -123,7 +125,8 @@ def plan_import_preview(plan_import: PlanImport, *, entries: dict | None = None)
         "has_key": any("key" in g.flags for g in goals),
         "has_category": any(g.category for g in goals),
         "pending": pending,
-        "from_workbook": from_workbook(plan_import),
+        "from_workbook": workbook,
+        "goal_keys": ",".join(row["key"] for row in rows if row["kind"] == "goal"),
         "directory": directory.picker(),
         "result_words": result_words(plan_import.result),
         "confirmed_without_lead": (plan_import.result or {}).get("without_lead", []),
@@ -146,7 +149,16 @@ def _new_leaders(draft: PlanDraft) -> int:
     )
 
 
-def _rows(draft: PlanDraft, directory: DepartmentDirectory, entries: dict) -> list[dict]:
+def _line_title(from_workbook: bool):
+    """What the L12 badge means, in words: the line of the document, or the row of a sheet."""
+    if from_workbook:
+        return lambda line: _("Row %(line)s of its sheet") % {"line": line} if line else ""
+    return lambda line: _("Line %(line)s of the document") % {"line": line} if line else ""
+
+
+def _rows(
+    draft: PlanDraft, directory: DepartmentDirectory, entries: dict, *, from_workbook: bool
+) -> list[dict]:
     """
     Sections at their depth and goals under them, in document order. Each
     section has its position among all sections (``number``) and each goal
@@ -154,6 +166,7 @@ def _rows(draft: PlanDraft, directory: DepartmentDirectory, entries: dict) -> li
     for a whole chapter. Goals carry the owners shown (typed or the draft's),
     the names not in the directory and the problems worked out from the draft.
     """
+    line_title = _line_title(from_workbook)
     codes = {id(goal): code for goal, code, _section in goal_codes(draft)}
     goals = draft.all_goals()
     index = {id(goal): i for i, goal in enumerate(goals)}
@@ -165,6 +178,8 @@ def _rows(draft: PlanDraft, directory: DepartmentDirectory, entries: dict) -> li
         for goal in section_goals:
             i = index[id(goal)]
             lead, co = entries.get(i, (goal.lead_departments, goal.co_departments))
+            # Strings made here rather than in the template: a plan may have thousands of
+            # tasks, and each template lookup or translation a row costs adds up.
             rows.append(
                 {
                     "kind": "goal",
@@ -172,9 +187,16 @@ def _rows(draft: PlanDraft, directory: DepartmentDirectory, entries: dict) -> li
                     "depth": depth,
                     "code": codes[id(goal)],
                     "index": i,
+                    "i": str(i),
                     "key": f"{goal_key(goal)}:{owners_key(lead, co)}",
+                    "short": Truncator(goal.title or goal.text).chars(40),
+                    "line_title": line_title(goal.line),
                     "lead": lead,
                     "co": co,
+                    "lead_text": "、".join(lead),
+                    "co_text": "、".join(co),
+                    "initial_lead": "、".join(goal.lead_departments),
+                    "initial_co": "、".join(goal.co_departments),
                     "typed": (lead, co) != (goal.lead_departments, goal.co_departments),
                     "unknown": directory.unknown([*lead, *co]),
                     "repeats": codes[id(goals[repeats[i]])] if i in repeats else "",
@@ -188,7 +210,15 @@ def _rows(draft: PlanDraft, directory: DepartmentDirectory, entries: dict) -> li
     def section_rows(sections, depth, within):
         for section in sections:
             number = numbers[id(section)]
-            rows.append({"kind": "section", "section": section, "depth": depth, "number": number})
+            rows.append(
+                {
+                    "kind": "section",
+                    "section": section,
+                    "depth": depth,
+                    "number": number,
+                    "line_title": line_title(section.line),
+                }
+            )
             goal_rows(section.goals, depth + 1, [*within, number])
             section_rows(section.sections, depth + 1, [*within, number])
 

@@ -125,7 +125,7 @@ def test_admin_sets_owners_of_many_tasks_and_confirms_knowingly(new_page, screen
     page.wait_for_selector(".messages")
     assert "责任单位已保存：11项任务有改动。" in page.inner_text(".messages")
     assert "尚无牵头单位28项" in page.inner_text("#draft-counts")
-    assert page.locator("#owners-tab").get_attribute("aria-selected") == "true"
+    assert page.locator("#owners-tab").get_attribute("aria-current") == "page"
 
     # Confirming while tasks have no lead is refused until the choice is made.
     page.click("#confirm-button")
