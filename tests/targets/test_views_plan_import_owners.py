@@ -235,7 +235,7 @@ def test_get_is_not_allowed(client_for, admin, pending):
 
 
 def test_a_large_table_sent_whole_without_a_script_is_saved(client_for, admin, directory):
-    """Two boxes a task, every row sent: a 分解表 of 600 tasks is more fields than Django's default."""
+    """Every row sent, two boxes a task: 600 tasks are more fields than Django's default."""
     items = "".join(f"{n}.新建社区公园{n}个。\n" for n in range(1, 601))
     client = client_for(admin)
     client.post(NEW, {"text": "2024年区重点任务\n一、民生实事\n" + items})
