@@ -163,49 +163,12 @@ def _rows(
     Sections at their depth and goals under them, in document order. Each
     section has its position among all sections (``number``) and each goal
     the sections it is in (``within``), so the owners table can set a lead
-    for a whole chapter. Goals carry the owners shown (typed or the draft's),
-    the names not in the directory and the problems worked out from the draft.
+    for a whole chapter.
     """
     line_title = _line_title(from_workbook)
-    codes = {id(goal): code for goal, code, _section in goal_codes(draft)}
-    goals = draft.all_goals()
-    index = {id(goal): i for i, goal in enumerate(goals)}
-    repeats = checks.repeated(goals)
-    rows: list[dict] = []
+    goal_row = _GoalRows(draft, directory, entries, line_title)
     numbers = {id(s): n for n, s in enumerate(draft.walk_sections())}
-
-    def goal_rows(section_goals, depth, within):
-        for goal in section_goals:
-            i = index[id(goal)]
-            lead, co = entries.get(i, (goal.lead_departments, goal.co_departments))
-            # Strings made here rather than in the template: a plan may have thousands of
-            # tasks, and each template lookup or translation a row costs adds up.
-            rows.append(
-                {
-                    "kind": "goal",
-                    "goal": goal,
-                    "depth": depth,
-                    "code": codes[id(goal)],
-                    "index": i,
-                    "i": str(i),
-                    "key": f"{goal_key(goal)}:{owners_key(lead, co)}",
-                    "short": Truncator(goal.title or goal.text).chars(40),
-                    "line_title": line_title(goal.line),
-                    "lead": lead,
-                    "co": co,
-                    "lead_text": "、".join(lead),
-                    "co_text": "、".join(co),
-                    "initial_lead": "、".join(goal.lead_departments),
-                    "initial_co": "、".join(goal.co_departments),
-                    "typed": (lead, co) != (goal.lead_departments, goal.co_departments),
-                    "unknown": directory.unknown([*lead, *co]),
-                    "repeats": codes[id(goals[repeats[i]])] if i in repeats else "",
-                    "within": " ".join(map(str, within)),
-                    "group": within[-1] if within else "",
-                    "sentences": len(split_sentences(goal.text)),
-                    "last_in_section": goal is section_goals[-1],
-                }
-            )
+    rows: list[dict] = []
 
     def section_rows(sections, depth, within):
         for section in sections:
@@ -219,12 +182,59 @@ def _rows(
                     "line_title": line_title(section.line),
                 }
             )
-            goal_rows(section.goals, depth + 1, [*within, number])
+            rows.extend(
+                goal_row(g, section.goals, depth + 1, [*within, number]) for g in section.goals
+            )
             section_rows(section.sections, depth + 1, [*within, number])
 
-    goal_rows(draft.goals, 0, [])
+    rows.extend(goal_row(g, draft.goals, 0, []) for g in draft.goals)
     section_rows(draft.sections, 0, [])
     return rows
+
+
+class _GoalRows:
+    """
+    A goal's row: the owners shown (typed or the draft's), the names not in
+    the directory and the problems worked out from the draft. Its strings are
+    made here rather than in the template: a plan may have thousands of tasks,
+    and each lookup or translation a row costs in the template adds up.
+    """
+
+    def __init__(self, draft, directory, entries, line_title):
+        self.directory, self.entries, self.line_title = directory, entries, line_title
+        self.codes = {id(goal): code for goal, code, _section in goal_codes(draft)}
+        self.goals = draft.all_goals()
+        self.index = {id(goal): i for i, goal in enumerate(self.goals)}
+        self.repeats = checks.repeated(self.goals)
+
+    def __call__(self, goal, siblings, depth, within) -> dict:
+        i = self.index[id(goal)]
+        lead, co = self.entries.get(i, (goal.lead_departments, goal.co_departments))
+        repeats = self.repeats.get(i)
+        return {
+            "kind": "goal",
+            "goal": goal,
+            "depth": depth,
+            "code": self.codes[id(goal)],
+            "index": i,
+            "i": str(i),
+            "key": f"{goal_key(goal)}:{owners_key(lead, co)}",
+            "short": Truncator(goal.title or goal.text).chars(40),
+            "line_title": self.line_title(goal.line),
+            "lead": lead,
+            "co": co,
+            "lead_text": "、".join(lead),
+            "co_text": "、".join(co),
+            "initial_lead": "、".join(goal.lead_departments),
+            "initial_co": "、".join(goal.co_departments),
+            "typed": (lead, co) != (goal.lead_departments, goal.co_departments),
+            "unknown": self.directory.unknown([*lead, *co]),
+            "repeats": self.codes[id(self.goals[repeats])] if repeats is not None else "",
+            "within": " ".join(map(str, within)),
+            "group": within[-1] if within else "",
+            "sentences": len(split_sentences(goal.text)),
+            "last_in_section": goal is siblings[-1],
+        }
 
 
 def _warnings_at(warnings: dict[str, list], line: int | None) -> list:
