@@ -195,6 +195,10 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 30
 # the views cap them (10 MB for a plan document or an update workbook, 20 MB for each
 # evidence file) and nginx's client_max_body_size caps the whole request.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# How many fields, together (Django's default is 1,000): the owners table of a plan
+# import sends two boxes a task when the browser runs no script, and a 分解表 may have a
+# few thousand tasks. The memory bound above still caps the request.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # An uploaded file larger than this is spooled to a temporary file instead of memory,
 # so a 20 MB upload does not sit in a worker's memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

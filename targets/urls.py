@@ -75,6 +75,7 @@ urlpatterns = [
     path(
         "imports/<int:pk>/plan/", plan_imports.plan_import_plan_edit, name="plan_import_plan_edit"
     ),
+    path("imports/<int:pk>/owners/", plan_imports.plan_import_owners, name="plan_import_owners"),
     path(
         "imports/<int:pk>/confirm/",
         plan_imports.plan_import_confirm_view,

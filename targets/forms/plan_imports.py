@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from ..choices import Comparator
 from ..io.documents import read_plan
 from ..io.draft import GoalDraft, IndicatorDraft
+from ..io.editing import owners_key
 from ..io.files import DocumentError
 from ..io.report import read_report
 from ..models import MAX_YEAR, MIN_YEAR
@@ -102,12 +103,9 @@ class PlanImportForm(forms.Form):
             source_name = upload.name
         else:
             source_name = _("pasted text")
-            draft = read_report(
-                text,
-                year=cleaned.get("year"),
-                title=cleaned.get("title") or "",
-                source_name=str(source_name),
-            )
+            # No file name to fall back on: a text without a title line gets none,
+            # and the preview asks for one, rather than a plan called "pasted text".
+            draft = read_report(text, year=cleaned.get("year"), title=cleaned.get("title") or "")
         if not draft.all_goals():
             raise forms.ValidationError(_("No tasks were found in this text."))
         cleaned["draft"] = draft
@@ -227,6 +225,107 @@ class DraftIndicatorForm(forms.Form):
 
 
 DraftIndicatorFormSet = forms.formset_factory(DraftIndicatorForm, extra=1, can_delete=True)
+
+_ROW = re.compile(r"(lead|co)-(\d+)")
+_SECTION = re.compile(r"section-lead-(\d+)")
+MAX_NAME = 100  # Department.name
+
+
+class DraftOwnersForm(forms.Form):
+    """
+    The preview's owners table: each goal's lead and supporting departments
+    (``lead-<position>``, ``co-<position>``, names separated by 、; a goal left
+    out of the request keeps its owners, so a script may send only the rows
+    changed), and a lead for every goal of a section (``section-lead-<n>``,
+    with ``section-scope-<n>``: the goals without a lead, or all of them).
+    ``keys`` are the fingerprints of the goals the table was made from and of
+    their owners as shown (``goal:owners,…``), so what was typed on a stale
+    table can be put back on the current draft.
+    """
+
+    SCOPES = (("empty", _("the tasks without a lead")), ("all", _("all its tasks")))
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    keys = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, goal_count: int, section_count: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.goal_count, self.section_count = goal_count, section_count
+        self.entries: dict[int, tuple[list[str], list[str]]] = {}
+        self.sections: dict[int, tuple[list[str], str]] = {}
+        self.row_errors: dict[int, list[str]] = {}
+
+    def typed_by_key(self) -> dict[str, tuple[list[str], list[str]]]:
+        """
+        What was typed in each row, by the fingerprint of the goal the row was
+        for: only rows whose owners differ from what the table showed (a table
+        sent whole says nothing about the rows nobody touched).
+        """
+        keys = [key.partition(":") for key in (self.data.get("keys") or "").split(",")]
+        typed = {}
+        # The rows of the table as it was, which may have had more tasks than the draft now.
+        for i, (lead, co) in self._rows(len(keys)):
+            if keys[i][0] and owners_key(lead, co) != keys[i][2]:
+                typed[keys[i][0]] = (lead, co)
+        return typed
+
+    def _rows(self, count: int):
+        positions = sorted(
+            {int(m.group(2)) for m in map(_ROW.fullmatch, self.data) if m is not None}
+        )
+        for i in positions:
+            if i < count:
+                yield i, (_names(self.data.get(f"lead-{i}")), _names(self.data.get(f"co-{i}")))
+
+    def clean(self):
+        cleaned = super().clean()
+        for i, (lead, co) in self._rows(self.goal_count):
+            errors = [
+                _("“%(name)s” is longer than %(max)s characters.") % {"name": n, "max": MAX_NAME}
+                for n in (*lead, *co)
+                if len(n) > MAX_NAME
+            ]
+            overlap = [n for n in lead if n in co]
+            if overlap:
+                errors.append(
+                    _("%(names)s cannot both lead and support.") % {"names": "、".join(overlap)}
+                )
+            if errors:
+                self.row_errors[i] = errors
+            self.entries[i] = (lead, co)
+        for match in filter(None, map(_SECTION.fullmatch, self.data)):
+            n = int(match.group(1))
+            lead = [name[:MAX_NAME] for name in _names(self.data.get(match.group(0)))]
+            if lead and n < self.section_count:
+                scope = self.data.get(f"section-scope-{n}")
+                self.sections[n] = (lead, "all" if scope == "all" else "empty")
+        if self.row_errors:
+            raise forms.ValidationError(
+                _("Some rows need correcting (marked below); nothing was saved.")
+            )
+        return cleaned
+
+    def apply(self, draft) -> int:
+        """
+        Set the owners typed, then the sections' leads, on ``draft``; returns
+        how many goals changed. A sub-section's lead fills its tasks before
+        its chapter's does, so the more specific one wins.
+        """
+        goals = draft.all_goals()
+        before = [(g.lead_departments, g.co_departments) for g in goals]
+        for i, (lead, co) in self.entries.items():
+            goals[i].lead_departments, goals[i].co_departments = list(lead), list(co)
+        sections = list(draft.walk_sections())
+        for n in sorted(self.sections, reverse=True):
+            lead, scope = self.sections[n]
+            for section in sections[n].walk():
+                for goal in section.goals:
+                    if scope == "all" or not goal.lead_departments:
+                        goal.lead_departments = list(lead)
+                        goal.co_departments = [c for c in goal.co_departments if c not in lead]
+        return sum(
+            (g.lead_departments, g.co_departments) != b for g, b in zip(goals, before, strict=True)
+        )
 
 
 # -- the supervision cycle: review, periods, milestones ---------------------------------------

@@ -8,6 +8,8 @@ position that does not exist.
 
 from __future__ import annotations
 
+import hashlib
+
 from .draft import DraftError, GoalDraft, PlanDraft
 from .indicators import extract_indicators
 from .text import split_sentences
@@ -83,3 +85,13 @@ def merge_with_next(draft: PlanDraft, index: int) -> None:
         setattr(first, attr, merged)
     first.co_departments = [n for n in first.co_departments if n not in first.lead_departments]
     first.deadline = first.deadline or second.deadline
+
+
+def goal_key(goal: GoalDraft) -> str:
+    """A goal's fingerprint: tells a form's row for it from a row for a goal since changed."""
+    return hashlib.sha1(goal.text.encode()).hexdigest()[:10]
+
+
+def owners_key(lead: list[str], co: list[str]) -> str:
+    """The fingerprint of a goal's owners as a form showed them."""
+    return hashlib.sha1("|".join(["、".join(lead), "、".join(co)]).encode()).hexdigest()[:10]

@@ -34,6 +34,11 @@ _TITLE_END = re.compile(r"(?:报告|方案|通知|要点|计划|清单|分解表
 _PLAN_TITLE_WORDS = ("方案", "分解表", "任务表", "责任表", "清单", "要点", "台账", "工作报告")
 _NOTICE = re.compile(r"关于印发|关于分解|印发给你们|下达给你们|的通知$|通知如下")
 _NOTICE_TITLE = re.compile(r"关于印发(.+?)的通知$")
+# "现将《2023年区政府工作报告目标任务分解方案》印发给你们": the notice names what it issues.
+_NOTICE_NAMES = re.compile(r"将(《[^《》]{4,80}》)(?:印发|下达|予以印发)")
+# How many lines of furniture (附件1, a document number, a website's metadata) may stand
+# above a title: more than that and the text is not a document that starts with one.
+_MAX_ABOVE_TITLE = 12
 
 # Chapters that look back at last year: their numbers are results, not targets.
 REVIEW_WORDS = ("回顾", "过去一年", "过去五年", "过去的一年", "工作总结", "主要成效", "取得的成绩")
@@ -64,6 +69,7 @@ _FURNITURE = re.compile(
     r"|[-—–]+\s*(?:\d{4}年|在)"  # ——2024年1月9日在…会议上
     r"|\(?\d{4}年\d{1,2}月\d{1,2}日(?:在.{0,40}(?:会议|大会)上)?\)?$"  # a date alone
     r"|\(此件.{0,10}\)$"  # (此件公开发布)
+    r"|现将.{0,80}(?:印发|下达)给你们"  # the notice's one sentence: what it issues, to whom
     r"|附件\s*\d*\s*(?:[::].*)?$"  # 附件 / 附件:2023年…分解表 (the list of attachments)
     r"|[\u4e00-\u9fff]{1,8}〔\d{4}〕\d+号$"  # 郧政发〔2023〕5号
     # 区长 王某某, 洪山区人民政府代区长 王某某
@@ -162,8 +168,20 @@ def take_title(lines: list[Line]) -> tuple[list[Line], str]:
     A first line that names the document (…政府工作报告, …分解方案) is its
     title; so are two or three short lines that together end like a title
     ("区人民政府办公室关于印发" / "2026年区《政府工作报告》目标任务" / "责任分解方案的通知").
-    The title of a notice is the title of what it issues.
+    The title of a notice is the title of what it issues. What a document
+    or a web page prints above its title (附件1, 洪政发〔2023〕5号, 索引号…, a
+    date) is passed over: the first meaningful line is the title.
     """
+    start = 0
+    while start < min(len(lines), _MAX_ABOVE_TITLE) and is_furniture(lines[start].text.strip()):
+        start += 1
+    rest, title = _title_at_top(lines[start:])
+    if not title:
+        return lines, ""
+    return rest, title
+
+
+def _title_at_top(lines: list[Line]) -> tuple[list[Line], str]:
     if not lines:
         return lines, ""
     parts = ["" if has_cells(line.text) else collapse_spaces(line.text) for line in lines[:3]]
@@ -179,10 +197,27 @@ def take_title(lines: list[Line]) -> tuple[list[Line], str]:
                     break
     if taken == 1 and not any(word in title for word in TITLE_WORDS):
         return lines, ""
+    return lines[taken:], plan_title(title)
+
+
+# What a web page adds to a title: "(全文)", "(摘要)", "(图文)".
+_TITLE_NOTE = re.compile(r"\s*[(\[【](?:全文|摘要|图文|图解|附全文|文字实录|解读)[)\]】]$")
+
+
+def plan_title(text: str) -> str:
+    """
+    The plan's name in a title line: a notice (关于印发《…》的通知) issues the
+    document it names, and a web page's "(全文)" is not part of any name.
+    Book-title marks stay where the name itself uses them
+    ("2023年《政府工作报告》重点任务分解方案").
+    """
+    title = _TITLE_NOTE.sub("", collapse_spaces(text).strip())
     notice = _NOTICE_TITLE.search(title)
     if notice:
-        title = notice.group(1).strip("《》")
-    return lines[taken:], title
+        title = notice.group(1).strip()
+    if title.startswith("《") and title.endswith("》") and title.count("《") == 1:
+        title = title[1:-1]
+    return title
 
 
 def _title_like(text: str) -> bool:
@@ -201,28 +236,45 @@ def title_from_name(source_name: str) -> str:
 
 def find_year(title: str, lines: list[Line], source_name: str) -> int | None:
     """
-    The year the plan is for: from the title, the file name, the planning
-    chapter ("2023年工作安排"), the year after the one reviewed ("2022年工作回顾"),
-    or else the first year in the opening lines.
+    The year the plan is for: from the title, the planning chapter
+    ("2023年工作安排"), the year after the one reviewed ("2022年工作回顾"),
+    the file name, or else the first year in the opening lines.
     """
-    for text in (title, title_from_name(source_name)):
-        match = YEAR.search(text or "") or re.search(r"(?<!\d)(20\d\d)(?!\d)", text or "")
-        if match:
-            return int(match.group(1))
     body = [line.text for line in lines[:400]]
-    for text in body:
-        match = _PLAN_YEAR.search(text)
-        if match:
-            return int(match.group(1))
-    for text in body:
-        match = _REVIEW_YEAR.search(text)
-        if match and len(text) <= 30:
-            return int(match.group(1)) + 1
+    for found in (
+        _year_in(title),
+        next((int(m.group(1)) for m in map(_PLAN_YEAR.search, body) if m), None),
+        next(
+            (
+                int(m.group(1)) + 1
+                for text, m in zip(body, map(_REVIEW_YEAR.search, body), strict=True)
+                if m and len(text) <= 30
+            ),
+            None,
+        ),
+        _year_in(title_from_name(source_name)),
+    ):
+        if found is not None:
+            return found
     for text in body[:5]:
         match = YEAR.search(text)
         if match:
             return int(match.group(1))
     return None
+
+
+def _year_in(text: str) -> int | None:
+    match = YEAR.search(text or "") or re.search(r"(?<!\d)(20\d\d)(?!\d)", text or "")
+    return int(match.group(1)) if match else None
+
+
+def _issued_by_notice(lines: list[Line]) -> str:
+    """The document a notice issues, named in its text: 现将《…分解方案》印发给你们."""
+    for line in lines:
+        match = _NOTICE_NAMES.search(collapse_spaces(line.text))
+        if match:
+            return plan_title(match.group(1))
+    return ""
 
 
 def prepare_lines(
@@ -260,13 +312,17 @@ def prepare_lines(
             lines = lines[:cut]
     lines = [line for line in unflatten(lines) if not is_page_number(line.text)]
 
+    opening = lines[:_MAX_ABOVE_TITLE]
     lines, found_title = take_title(lines)
     restarted = skip_notice(lines, found_title)
     if restarted is not lines:
-        lines, found_title = take_title(restarted)
+        lines, again = take_title(restarted)
+        found_title = again or found_title
     if found_title:
         # A PDF repeats the title at the top of every page.
         lines = [line for line in lines if collapse_spaces(line.text) != found_title]
+    if found_title.endswith("通知"):
+        found_title = _issued_by_notice(opening) or found_title
     draft.title = title or found_title or title_from_name(source_name)
     draft.year = year or find_year(draft.title, lines, source_name)
     if draft.year is None:

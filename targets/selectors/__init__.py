@@ -14,5 +14,7 @@ whatever the number of goals or departments.
 - ``chasing``: goals not reported and updates sent late (催报);
 - ``bulletin``: the quarterly bulletin's figures (督查通报);
 - ``history``: a goal's change history (修改记录);
-- ``departments``: finding departments by the names documents give them.
+- ``departments``: finding departments by the names documents give them;
+- ``plan_imports``: an import's preview (the draft as rows, the owners table, counts) and
+  what confirming did, in one set of words.
 """

@@ -65,14 +65,16 @@ class DepartmentDirectory:
 
     def __init__(self):
         self._by_key: dict[str, Department] = {}
-        departments = list(Department.objects.all())
-        for department in departments:
+        self._departments = list(Department.objects.all())
+        for department in self._departments:
             for name in (department.name, department.short_name):
                 if name:
                     self._remember(name, department)
-        by_pk = {d.pk: d for d in departments}
+        by_pk = {d.pk: d for d in self._departments}
+        self._aliases: dict[int, list[str]] = {}
         for alias in DepartmentAlias.objects.all():
             self._remember(alias.alias, by_pk[alias.department_id])
+            self._aliases.setdefault(alias.department_id, []).append(alias.alias)
 
     def _remember(self, name: str, department: Department) -> None:
         for variant in _variants(name):
@@ -84,6 +86,26 @@ class DepartmentDirectory:
             if found is not None:
                 return found
         return None
+
+    def picker(self) -> dict:
+        """
+        What a department picker needs: each active department by the name to
+        write (its short name), its full name and aliases to search by, and
+        every form of every known name (``keys``) to flag a name as unknown
+        the way ``find`` would not find it.
+        """
+        return {
+            "departments": [
+                {
+                    "name": d.short_name or d.name,
+                    "full": d.name,
+                    "aliases": self._aliases.get(d.pk, []),
+                }
+                for d in self._departments
+                if d.active
+            ],
+            "keys": sorted(self._by_key),
+        }
 
     def unknown(self, names) -> list[str]:
         """The names among ``names`` that match no department, each once, in order."""

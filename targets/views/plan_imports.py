@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from targets import rules
@@ -18,18 +18,18 @@ from targets.choices import ImportState
 from targets.forms.plan_imports import (
     DraftGoalForm,
     DraftIndicatorFormSet,
+    DraftOwnersForm,
     DraftPlanForm,
     PlanImportForm,
     indicator_initial,
 )
 from targets.io import editing
 from targets.io.draft import DraftError, PlanDraft
-from targets.io.text import split_sentences
+from targets.io.editing import goal_key
 from targets.models import Department, PlanImport
-from targets.selectors.departments import DepartmentDirectory
+from targets.selectors.plan_imports import from_workbook, plan_import_preview, result_words
 from targets.services.plan_imports import (
     StaleDraft,
-    goal_codes,
     plan_import_confirm,
     plan_import_create,
     plan_import_discard,
@@ -39,6 +39,10 @@ from targets.services.plan_imports import (
 STALE_MESSAGE = gettext_lazy(
     "The draft was changed in another window since you opened this page. "
     "Nothing was saved; here is the current draft."
+)
+STALE_OWNERS_MESSAGE = gettext_lazy(
+    "The draft was changed in another window since you opened this table. Nothing was "
+    "saved; what you typed is shown again on the current draft: check it and save again."
 )
 
 
@@ -73,80 +77,96 @@ def plan_import_new(request):
     return render(request, "targets/plan_import_new.html", {"form": form})
 
 
-def _preview_context(plan_import: PlanImport) -> dict:
-    """
-    The draft flattened into rows for the template: each section at its depth,
-    each goal with its code, its position (for edits) and the warnings of its line.
-    """
-    draft = PlanDraft.from_dict(plan_import.draft)
-    goals = draft.all_goals()
-    codes = {id(goal): code for goal, code, _ in goal_codes(draft)}
-    index = {id(goal): i for i, goal in enumerate(goals)}
-    warnings: dict[str, list] = {}
-    for warning in draft.warnings:
-        warnings.setdefault(warning.where, []).append(warning)
-
-    rows = []
-
-    def goal_rows(section_goals, depth):
-        for goal in section_goals:
-            rows.append(
-                {
-                    "kind": "goal",
-                    "goal": goal,
-                    "depth": depth,
-                    "code": codes[id(goal)],
-                    "index": index[id(goal)],
-                    "warnings": _warnings_at(warnings, goal.line),
-                    "sentences": len(split_sentences(goal.text)),
-                    "last_in_section": goal is section_goals[-1],
-                }
-            )
-
-    def section_rows(sections, depth):
-        for section in sections:
-            rows.append({"kind": "section", "section": section, "depth": depth})
-            goal_rows(section.goals, depth + 1)
-            section_rows(section.sections, depth + 1)
-
-    goal_rows(draft.goals, 0)
-    section_rows(draft.sections, 0)
-    names = [n for g in goals for n in (*g.lead_departments, *g.co_departments)]
-    return {
-        "plan_import": plan_import,
-        "draft": draft,
-        "rows": rows,
-        "other_warnings": [w for ws in warnings.values() for w in ws],
-        "unknown_departments": DepartmentDirectory().unknown(names),
-        "goal_count": len(goals),
-        "target_count": sum(len(g.indicators) for g in goals),
-        "pending": plan_import.state == ImportState.PENDING,
-    }
-
-
-def _warnings_at(warnings: dict[str, list], line: int | None) -> list:
-    """Take the warnings about a goal's line ("line 12") or table row ("…, row 12")."""
-    if line is None:
-        return []
-    found = warnings.pop(f"line {line}", [])
-    for where in [w for w in warnings if w.endswith(f", row {line}")]:
-        found.extend(warnings.pop(where))
-    return found
+def _preview(request, plan_import: PlanImport, *, owners_form=None, entries=None):
+    """The preview page: the draft, the owners table (``owners_form`` when refused) and forms."""
+    context = plan_import_preview(plan_import, entries=entries)
+    draft = context["draft"]
+    context["plan_form"] = DraftPlanForm(
+        initial={"version": plan_import.version, "title": draft.title, "year": draft.year}
+    )
+    errors = owners_form.row_errors if owners_form is not None else {}
+    for row in context["rows"]:
+        if row["kind"] == "goal":
+            row["errors"] = errors.get(row["index"], [])
+    context["scopes"] = DraftOwnersForm.SCOPES
+    context["tab"] = (
+        "owners" if owners_form is not None or request.GET.get("tab") == "owners" else "draft"
+    )
+    return render(request, "targets/plan_import_detail.html", context)
 
 
 @require_safe
 def plan_import_detail(request, pk):
     """The draft as a tree, with targets highlighted and warnings beside their lines."""
+    return _preview(request, _pending_import(request, pk))
+
+
+@require_POST
+def plan_import_owners(request, pk):
+    """
+    Save the owners table in one request. A table opened on an older draft
+    is refused, and what was typed is shown again on the current draft.
+    """
     plan_import = _pending_import(request, pk)
-    context = _preview_context(plan_import)
-    context["plan_form"] = DraftPlanForm(
-        initial={
-            "version": plan_import.version,
-            "title": context["draft"].title,
-            "year": context["draft"].year,
-        }
+    if plan_import.state != ImportState.PENDING:
+        return redirect(plan_import)
+    draft = PlanDraft.from_dict(plan_import.draft)
+    form = DraftOwnersForm(
+        request.POST,
+        goal_count=len(draft.all_goals()),
+        section_count=sum(1 for _section in draft.walk_sections()),
     )
-    return render(request, "targets/plan_import_detail.html", context)
+    valid = form.is_valid()
+    if form.cleaned_data.get("version") != plan_import.version:
+        return _stale_owners(request, plan_import, form)
+    if not valid:
+        messages.error(request, " ".join(form.non_field_errors()))
+        return _preview(request, plan_import, owners_form=form, entries=form.entries)
+    changed = form.apply(draft)
+    if not changed:
+        messages.info(request, _("Nothing was changed."))
+        return redirect(f"{plan_import.get_absolute_url()}?tab=owners#owners")
+    try:
+        plan_import_save_draft(plan_import, draft.to_dict(), version=plan_import.version)
+    except StaleDraft:
+        plan_import.refresh_from_db()
+        return _stale_owners(request, plan_import, form)
+    messages.success(
+        request,
+        ngettext(
+            "Owners saved: %(count)s task changed.",
+            "Owners saved: %(count)s tasks changed.",
+            changed,
+        )
+        % {"count": changed},
+    )
+    return redirect(f"{plan_import.get_absolute_url()}?tab=owners#owners")
+
+
+def _stale_owners(request, plan_import: PlanImport, form: DraftOwnersForm):
+    """
+    The draft changed since the table was opened: nothing is saved; each row
+    typed goes back on the goal it was typed for, if the draft still has it.
+    """
+    typed = form.typed_by_key()
+    draft = PlanDraft.from_dict(plan_import.draft)
+    entries = {
+        i: typed.pop(goal_key(goal))
+        for i, goal in enumerate(draft.all_goals())
+        if goal_key(goal) in typed
+    }
+    messages.error(request, STALE_OWNERS_MESSAGE)
+    if typed:
+        messages.warning(
+            request,
+            _("These entries were for tasks no longer in the draft: %(entries)s")
+            % {"entries": "；".join("、".join([*lead, *co]) or "—" for lead, co in typed.values())},
+        )
+    fresh = DraftOwnersForm(
+        goal_count=len(draft.all_goals()),
+        section_count=sum(1 for _section in draft.walk_sections()),
+    )
+    return _preview(request, plan_import, owners_form=fresh, entries=entries)
 
 
 @require_POST
@@ -205,6 +225,7 @@ def plan_import_goal_edit(request, pk, index):
             "form": form,
             "formset": formset,
             "departments": Department.objects.filter(active=True),
+            "from_workbook": from_workbook(plan_import),
         },
     )
 
@@ -263,6 +284,7 @@ def plan_import_confirm_view(request, pk):
             user=request.user,
             version=version,
             activate=request.POST.get("activate") == "on",
+            without_lead=request.POST.get("without_lead") == "on",
         )
     except StaleDraft:
         messages.error(request, STALE_MESSAGE)
@@ -272,13 +294,8 @@ def plan_import_confirm_view(request, pk):
         return redirect(plan_import)
     messages.success(
         request,
-        _("Imported “%(plan)s”: %(created)s created, %(updated)s updated, %(unchanged)s unchanged.")
-        % {
-            "plan": result.plan,
-            "created": sum(result.created.values()),
-            "updated": sum(result.updated.values()),
-            "unchanged": sum(result.unchanged.values()),
-        },
+        _("Imported “%(plan)s”: %(result)s.")
+        % {"plan": result.plan, "result": result_words(plan_import.result)},
     )
     return redirect(plan_import)
 

@@ -332,11 +332,23 @@ EXPECTATIONS: dict[str, Row] = {
             "year": 2024,
         },
     ),
+    "targets:plan_import_owners": Row(
+        get=roles(NOT_ALLOWED),
+        post=roles(FORBIDDEN, admin=FOUND),
+        kwargs=_import,
+        data=lambda w, role: {
+            "version": w.plan_import.version,
+            "lead-0": "区科技局",
+            "co-0": "区财政局",
+            "section-lead-0": "区发改局",
+        },
+    ),
     "targets:plan_import_confirm": Row(
         get=roles(NOT_ALLOWED),
         post=roles(FORBIDDEN, admin=FOUND),
         kwargs=_import,
-        data=lambda w, role: {"version": w.plan_import.version},
+        # The draft names no owners: confirming it takes the explicit choice.
+        data=lambda w, role: {"version": w.plan_import.version, "without_lead": "on"},
     ),
     "targets:plan_import_discard": Row(
         get=roles(NOT_ALLOWED), post=roles(FORBIDDEN, admin=FOUND), kwargs=_import

@@ -319,6 +319,51 @@ def test_plan_import_edit_with_another_version_changes_nothing(w, unchanged):
     unchanged()
 
 
+def test_plan_import_owners_outside_the_draft_change_nothing(w, unchanged):
+    """Rows and sections the draft does not have, in the owners table's body, are ignored."""
+    response = w.client("admin").post(
+        reverse("targets:plan_import_owners", args=[w.plan_import.pk]),
+        {"version": w.plan_import.version, "lead-99": "区发改局", "section-lead-99": "区发改局"},
+    )
+    assert response.status_code == 302
+    assert messages_of(response) == ["没有任何改动。"]
+    unchanged()
+
+
+def test_plan_import_owners_with_another_version_change_nothing(w, unchanged):
+    response = w.client("admin").post(
+        reverse("targets:plan_import_owners", args=[w.plan_import.pk]),
+        {"version": w.plan_import.version + 1, "lead-0": "区发改局"},
+    )
+    assert response.status_code == 200
+    assert "草稿已在其他窗口中被修改" in messages_of(response)[0]
+    unchanged()
+
+
+def test_staff_cannot_set_the_owners_of_a_plan_import(w, unchanged):
+    response = w.client("staff_a").post(
+        reverse("targets:plan_import_owners", args=[w.plan_import.pk]),
+        {"version": w.plan_import.version, "lead-0": "区发改局"},
+    )
+    assert response.status_code == 403
+    assert reason_of(response) == "只有管理员可以导入工作方案。"
+    unchanged()
+
+
+def test_plan_import_confirm_without_the_choice_changes_nothing(w, unchanged):
+    """The world's draft names no owners: confirming it needs “confirm anyway”."""
+    response = w.client("admin").post(
+        reverse("targets:plan_import_confirm", args=[w.plan_import.pk]),
+        {"version": w.plan_import.version},
+    )
+    assert response.status_code == 302
+    assert messages_of(response) == [
+        "2项任务尚未指定牵头单位。请先指定，或勾选“仍然确认”后在没有牵头单位的情况下导入。"
+        "本次未导入。"
+    ]
+    unchanged()
+
+
 # -- the Excel round trip: goal codes and the department in the workbook, the token --------
 
 UPLOAD = reverse("targets:update_sheet_upload")

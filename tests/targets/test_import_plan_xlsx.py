@@ -213,7 +213,7 @@ def test_upload_of_a_table_opens_its_preview(client_for, admin):
     assert plan_import.source_name == "2023年分解表.xlsx"
     assert not Plan.objects.exists()
     html = client.get(plan_import.get_absolute_url()).content.decode()
-    assert "5项任务，5个量化指标" in html
+    assert "目标任务5项、量化指标5个" in html
     assert '<mark class="target" title="竣工项目: 30个">竣工项目30个</mark>' in html
     assert "无法识别“备注”列，已略去。" in html
 

@@ -17,11 +17,13 @@ from targets.models import (
     Plan,
     Section,
 )
-from targets.services.plan_imports import plan_import
+from targets.selectors.plan_imports import result_words
+from targets.services.plan_imports import plan_import, plan_import_confirm
 from tests.factories import (
     DepartmentFactory,
     IndicatorActualFactory,
     PlanFactory,
+    PlanImportFactory,
     QuarterlyUpdateFactory,
 )
 
@@ -246,3 +248,50 @@ def test_import_history_names_the_user_and_the_file_on_every_row(departments, ad
     assert (archived.archived, archived.history_change_reason) == (True, second)
     # The changed goals' versions moved on, so admin forms opened before are refused.
     assert dict(Goal.objects.values_list("code", "version")) == {"1.1": 2, "1.2": 2, "2.1": 2}
+
+
+# -- what an import did, in the preview's words (targets.selectors.plan_imports) ------------
+
+
+def test_result_words_of_a_first_import_and_of_a_corrected_one(departments):
+    first = plan_import(read_report(DOCUMENT))
+    assert result_words(first.to_dict()) == (
+        "新建目标任务3项、量化指标4个、章节2个；新增单位2个、责任领导2名"
+    )
+    corrected = DOCUMENT.replace("759亿元", "800亿元").replace(
+        "1. 健全科技企业梯度培育路径,净增高企96家。(牵头单位:区科技局;责任单位:各街道)\n", ""
+    )
+    second = plan_import(read_report(corrected))
+    assert result_words(second.to_dict()) == (
+        "更新目标任务1项、量化指标1个；归档已不在文件中的目标任务1项；目标任务1项未变"
+    )
+    assert result_words(plan_import(read_report(corrected)).to_dict()) == (
+        "没有改动：方案内容与文件一致"
+    )
+
+
+def test_confirm_records_tasks_without_a_lead_only_when_chosen(departments, admin):
+    text = DOCUMENT.replace("(牵头单位:区科技局;责任单位:各街道)", "")
+    pending = PlanImportFactory(text=text, created_by=admin)
+    with pytest.raises(ValidationError) as refused:
+        plan_import_confirm(pending, user=admin, version=1)
+    assert refused.value.code == "without_lead"
+    assert not Plan.objects.exists()
+    plan_import_confirm(pending, user=admin, version=1, without_lead=True)
+    assert pending.result["without_lead"] == ["2.1"]
+    goal = Goal.objects.get(code="2.1")
+    assert goal.history.get().history_change_reason == (
+        "import: 粘贴的文本; 确认时1项任务尚无牵头单位"
+    )
+
+
+def test_a_long_file_name_keeps_the_history_reason_within_its_column(departments, admin):
+    name = "洪山区" * 60 + ".docx"
+    plan_import(
+        read_report(DOCUMENT), user=admin, source_name=name, note="确认时1项任务尚无牵头单位"
+    )
+    reason = Plan.history.get().history_change_reason
+    assert len(reason) == 100
+    assert reason.startswith("import: 洪山区洪山区") and reason.endswith(
+        "; 确认时1项任务尚无牵头单位"
+    )

@@ -14,7 +14,7 @@ from targets.choices import ImportState
 from targets.io.draft import PlanDraft
 from targets.models import Goal, Plan, PlanImport
 from tests.helpers import zip_of
-from tests.html import joined_text
+from tests.html import joined_text, messages_of
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +61,7 @@ def test_paste_opens_a_preview_and_writes_no_plan(client_for, admin, pending):
     assert pending.state == ImportState.PENDING
     assert not Plan.objects.exists()
     html = client_for(admin).get(pending.get_absolute_url()).content.decode()
-    assert "39项任务，28个量化指标" in html
+    assert "目标任务39项、量化指标28个、章节13个" in html
     assert "第27行起的文字像是网页页脚，已略去。" in html
     assert '<mark class="target" title="净增高企: 96家">净增高企96家</mark>' in html
     assert html.count('class="card draft-goal') == 39
@@ -240,15 +240,17 @@ def test_split_merge_and_remove_goals(client_for, admin, pending):
 def test_confirm_applies_the_draft_once(client_for, admin, pending):
     client = client_for(admin)
     url = reverse("targets:plan_import_confirm", args=[pending.pk])
-    response = client.post(url, {"version": 1, "activate": "on"}, follow=True)
-    assert "已导入“2023 洪山区2023年政府工作报告”：新建" in response.content.decode()
+    response = client.post(url, {"version": 1, "activate": "on", "without_lead": "on"})
+    assert messages_of(response) == [
+        "已导入“2023 洪山区2023年政府工作报告”：新建目标任务39项、量化指标28个、章节13个。"
+    ]
     pending.refresh_from_db()
     assert pending.state == ImportState.APPLIED
     plan = Plan.objects.get()
     assert (plan.state, plan.goals.count()) == ("active", 39)
     assert pending.plan == plan
     # A second confirm (a double click, another server) applies nothing more.
-    client.post(url, {"version": 1})
+    client.post(url, {"version": 1, "without_lead": "on"})
     assert Goal.objects.count() == 39
     assert Plan.objects.count() == 1
 
@@ -274,3 +276,183 @@ def test_set_title_and_year_of_a_draft(client_for, admin):
     client.post(url, {"version": 1, "title": "2025年重点任务", "year": 2025})
     draft = _draft(pending)
     assert (draft.title, draft.year) == ("2025年重点任务", 2025)
+
+
+# -- the title, confirming with tasks without a lead, the result in the preview's words -----
+
+
+def test_a_pasted_report_is_titled_by_its_first_line(client_for, admin):
+    client = client_for(admin)
+    client.post(NEW, {"text": "2023年洪山区政府工作报告\n\n" + SEED})
+    plan_import = PlanImport.objects.get()
+    draft = PlanDraft.from_dict(plan_import.draft)
+    assert (draft.title, draft.year) == ("2023年洪山区政府工作报告", 2023)
+    html = client.get(plan_import.get_absolute_url()).content.decode()
+    assert 'id="draft-title">2023年洪山区政府工作报告 <span' in html
+
+
+def test_a_pasted_excerpt_without_a_title_line_asks_for_one(client_for, admin):
+    client = client_for(admin)
+    client.post(NEW, {"text": SEED})
+    plan_import = PlanImport.objects.get()
+    assert PlanDraft.from_dict(plan_import.draft).title == ""
+    html = client.get(plan_import.get_absolute_url()).content.decode()
+    warnings = joined_text(html.split('id="general-warnings">')[1].split("</div>\n</div>")[0])
+    assert "文档中没有标题行，请先填写方案标题再确认导入。" in warnings
+    assert "粘贴的文本" not in html.split('id="draft-title">')[1].split("</h1>")[0]
+
+
+def test_an_uploaded_excerpt_is_titled_by_its_file_name_and_says_so(client_for, admin):
+    client = client_for(admin)
+    upload = SimpleUploadedFile("hongshan-2023-work-report.txt", SEED.encode())
+    client.post(NEW, {"file": upload})
+    plan_import = PlanImport.objects.get()
+    draft = PlanDraft.from_dict(plan_import.draft)
+    assert (draft.title, draft.year) == ("hongshan-2023-work-report", 2023)
+    html = client.get(plan_import.get_absolute_url()).content.decode()
+    assert "文档中没有标题行，方案标题暂取自文件名，请核对后再确认导入。" in html
+    client.post(
+        reverse("targets:plan_import_plan_edit", args=[plan_import.pk]),
+        {"version": 1, "title": "2023年洪山区政府工作报告（节选）", "year": 2023},
+    )
+    html = client.get(plan_import.get_absolute_url()).content.decode()
+    assert "方案标题暂取自文件名" not in html
+
+
+def test_confirm_refused_while_tasks_have_no_lead_unless_chosen(client_for, admin, pending):
+    client = client_for(admin)
+    html = client.get(pending.get_absolute_url()).content.decode()
+    assert joined_text(html.split('for="without_lead">')[1].split("</label>")[0]) == (
+        "仍然确认：39项任务尚无牵头单位"
+    )
+    url = reverse("targets:plan_import_confirm", args=[pending.pk])
+    refused = client.post(url, {"version": 1})
+    assert messages_of(refused) == [
+        "39项任务尚未指定牵头单位。请先指定，或勾选“仍然确认”后在没有牵头单位的情况下导入。"
+        "本次未导入。"
+    ]
+    assert not Plan.objects.exists()
+    pending.refresh_from_db()
+    assert pending.state == ImportState.PENDING
+
+    client.post(url, {"version": 1, "without_lead": "on"})
+    pending.refresh_from_db()
+    assert pending.state == ImportState.APPLIED
+    assert pending.result["confirmed_by"] == str(admin)
+    assert pending.result["without_lead"][:3] == ["0.1.1", "0.1.2", "0.1.3"]
+    assert len(pending.result["without_lead"]) == 39
+    plan = Plan.objects.get()
+    assert plan.history.get().history_change_reason == (
+        "import: 粘贴的文本; 确认时39项任务尚无牵头单位"
+    )
+
+    page = client.get(pending.get_absolute_url()).content.decode()
+    result = joined_text(page.split('id="import-result">')[1].split('id="general-warnings"')[0])
+    assert "新建目标任务39项、量化指标28个、章节13个" in result
+    assert "确认导入时有39项任务尚无牵头单位，经确认仍然导入： 0.1.1、0.1.2、0.1.3、" in result
+    # What was still to do before confirming is no longer said after it.
+    assert "请在预览中指定牵头单位后再确认" not in page
+    assert 'id="without-lead-note"' not in page
+    assert "第27行起的文字像是网页页脚，已略去。" in page
+
+
+def test_confirm_with_every_lead_set_needs_no_choice(client_for, admin, department_a):
+    client = client_for(admin)
+    text = "2024年区重点任务\n一、扩大有效投资\n1.开工项目10个。(牵头单位:区发改局、区城管局)\n"
+    client.post(NEW, {"text": text})
+    plan_import = PlanImport.objects.get()
+    response = client.post(
+        reverse("targets:plan_import_confirm", args=[plan_import.pk]), {"version": 1}
+    )
+    assert messages_of(response) == [
+        "已导入“2024 2024年区重点任务”：新建目标任务1项、量化指标1个、章节1个；新增单位1个。"
+    ]
+    plan_import.refresh_from_db()
+    assert plan_import.result["without_lead"] == []
+    assert Plan.objects.get().history.get().history_change_reason == "import: 粘贴的文本"
+    page = client.get(plan_import.get_absolute_url()).content.decode()
+    assert 'id="confirmed-without-lead"' not in page
+
+
+def test_preview_counts_in_the_words_the_result_uses(client_for, admin, department_a):
+    client = client_for(admin)
+    text = (
+        "2024年区重点任务\n一、扩大有效投资\n(牵头领导:王副区长)\n"
+        "1.开工项目10个。(牵头单位:区发改局;配合单位:区城管局、各街道)\n"
+    )
+    client.post(NEW, {"text": text})
+    plan_import = PlanImport.objects.get()
+    html = client.get(plan_import.get_absolute_url()).content.decode()
+    counts = joined_text(html.split('id="draft-counts">')[1].split("</div>")[0])
+    assert counts.startswith(
+        "目标任务1项、量化指标1个、章节1个 · 确认后将新增单位2个、责任领导1名 · "
+    )
+
+
+def test_every_badge_says_what_it_means(client_for, admin, pending):
+    html = client_for(admin).get(pending.get_absolute_url()).content.decode()
+    legend = joined_text(html.split('id="badge-legend">')[1].split("</div>")[0])
+    assert legend == (
+        "标记说明： 2.3.1 任务编号（章.节.任务） L25 在原文中的起始行号 "
+        "标黄文字 目标值 从原文中识别出的量化指标 无牵头 尚未指定牵头单位 "
+        "新增 不在单位名录中，确认导入时新建"
+    )
+    assert '<span class="badge text-bg-light border" data-line title="原文第1行">L1</span>' in html
+    edit = client_for(admin).get(reverse("targets:plan_import_goal_edit", args=[pending.pk, 14]))
+    assert 'data-line title="原文第11行">L11</span>' in edit.content.decode()
+
+
+def test_preview_of_a_workbook_says_rows_of_its_sheet(client_for, admin):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["序号", "工作任务", "牵头单位", "类别"])
+    book.active.append([1, "★新建2个综合公园", "区园林局", "A类"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    client = client_for(admin)
+    client.post(NEW, {"file": SimpleUploadedFile("2024年分解表.xlsx", buffer.getvalue())})
+    html = client.get(PlanImport.objects.get().get_absolute_url()).content.decode()
+    assert 'data-line title="工作表第2行">L2</span>' in html
+    legend = joined_text(html.split('id="badge-legend">')[1].split("</div>")[0])
+    assert "L25 在工作表中的行号" in legend
+
+
+@pytest.mark.parametrize("tab", ["draft", "owners"])
+@pytest.mark.parametrize("goal_count", [1, 20])
+def test_preview_queries_do_not_grow_with_the_goals(
+    client_for, admin, department_a, django_assert_num_queries, goal_count, tab
+):
+    client = client_for(admin)
+    items = "".join(
+        f"{n}.新建综合公园{n}个。(牵头单位:区发改局;牵头领导:王副区长)\n"
+        for n in range(1, goal_count + 1)
+    )
+    client.post(NEW, {"text": "2024年区重点任务\n一、扩大有效投资\n" + items})
+    plan_import = PlanImport.objects.get()
+    client.get(plan_import.get_absolute_url())  # the session, once
+    # The session, the user, the import, the departments, their aliases, the leaders named.
+    with django_assert_num_queries(6):
+        response = client.get(f"{plan_import.get_absolute_url()}?tab={tab}")
+    shown = 'class="owners-row' if tab == "owners" else 'class="card draft-goal'
+    assert response.content.decode().count(shown) == goal_count
+
+
+def test_correcting_a_goal_recomputes_the_warnings(client_for, admin, department_a):
+    client = client_for(admin)
+    text = (
+        "2024年区重点任务\n一、扩大有效投资\n1.开工项目10个。(牵头单位:区发改局)\n2.新建公园2个。\n"
+    )
+    client.post(NEW, {"text": text})
+    plan_import = PlanImport.objects.get()
+    html = client.get(plan_import.get_absolute_url()).content.decode()
+    assert "1项任务尚未指定牵头单位" in html
+    goal = _draft(plan_import).all_goals()[1]
+    client.post(
+        reverse("targets:plan_import_goal_edit", args=[plan_import.pk, 1]),
+        _goal_form(goal, 1, lead_departments="区发改局"),
+    )
+    assert _draft(plan_import).warnings == []
+    html = client.get(plan_import.get_absolute_url()).content.decode()
+    assert "尚未指定牵头单位。" not in html
+    assert "data-no-lead" not in html.split('id="draft-tree"')[1]

@@ -30,7 +30,7 @@ from ..draft import GoalDraft, IndicatorDraft, PlanDraft, SectionDraft, gettext_
 from ..files import DocumentError, check_workbook
 from ..outline import inherit_owners
 from ..owners import Owners
-from ..preamble import TITLE_WORDS, find_year, is_furniture, title_from_name
+from ..preamble import TITLE_WORDS, find_year, is_furniture, plan_title, title_from_name
 from ..tables import TableLayout, column_role
 from ..text import Line, normalise
 from .cells import CACHE_SIZE, NEEDS_ONE_LINE, Merges, one_line, single_text, value_text
@@ -184,7 +184,7 @@ class _WorkbookReader(TableRows):
         self._place(read)
         # Goals that name no unit take the units written on their section's heading row.
         inherit_owners(draft.sections, Owners(), self.defaults)
-        draft.title = title or self.found_title or title_from_name(self.name)
+        draft.title = title or plan_title(self.found_title) or title_from_name(self.name)
         draft.year = year or find_year(draft.title, self.preamble, self.name)
         if draft.year is None:
             draft.warn(

@@ -145,10 +145,13 @@ def plan_import(
     source_name: str = "",
     activate: bool = False,
     create_departments: bool = True,
+    note: str = "",
 ) -> ImportResult:
     """
     Apply ``draft`` in one transaction and say what changed. The plan is
     found by year and title (a new one starts as a draft unless ``activate``).
+    Every row written is recorded in its history as ``import: <file>``, with
+    ``note`` after it when given (a choice made on confirming).
     Raises ``ValidationError`` with a clear message, having written nothing,
     when the draft cannot be applied: no year, no title, an unknown
     department when ``create_departments`` is off, another active plan.
@@ -167,6 +170,7 @@ def plan_import(
             source_name=source_name,
             activate=activate,
             create_departments=create_departments,
+            note=note,
         )
     except IntegrityError as error:
         # Another import of the same plan (or another plan activated for the
@@ -182,9 +186,16 @@ def plan_import(
         ) from error
 
 
-def _plan_import(draft, *, user, source_name, activate, create_departments) -> ImportResult:
+def _history_reason(source_name: str, note: str) -> str:
+    """``import: <file>; <note>``, within the 100 characters history keeps for a reason."""
+    tail = f"; {note}" if note else ""
+    head = f"import: {source_name}" if source_name else "import"
+    return head[: max(100 - len(tail), 20)] + tail[: 100 - 20]
+
+
+def _plan_import(draft, *, user, source_name, activate, create_departments, note) -> ImportResult:
     result = ImportResult()
-    writer = _Writer(result, user, f"import: {source_name}" if source_name else "import")
+    writer = _Writer(result, user, _history_reason(source_name, note))
     with transaction.atomic():
         plan = Plan.objects.select_for_update().filter(year=draft.year, title=draft.title).first()
         if plan is None:
