@@ -60,4 +60,5 @@ def log_in(page, username: str) -> None:
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
     page.click("form[action='/accounts/login/'] button[type=submit]")
-    page.wait_for_selector("#main-nav")
+    # Attached, not visible: on a phone the navigation is folded behind its button.
+    page.wait_for_selector("#main-nav", state="attached")

@@ -5,9 +5,11 @@ plan, the quarter a page opens on and the quarters that can be reported.
 
 from __future__ import annotations
 
+from django.utils import timezone
+
 from ..choices import PeriodState, PlanState
 from ..models import Plan, ReportingPeriod
-from ..periods import Quarter, current_quarter
+from ..periods import Quarter, current_quarter, default_due_date
 
 FOLLOWED_STATES = (PlanState.ACTIVE, PlanState.ARCHIVED)
 
@@ -49,24 +51,34 @@ def pick_plan(plans: list[Plan], year: int | None) -> Plan | None:
 
 def default_quarter(plan: Plan) -> Quarter:
     """
-    The quarter a page opens on: where the work is. The latest quarter of the
-    plan that has begun and whose reporting period is open (a period nobody has
-    opened yet is open); when every quarter begun is closed (the year's end),
-    the latest of them; a plan whose year has not begun opens on its first
-    quarter. Not the calendar's quarter, nor the last one with reports: staff
-    land on the period that takes their reports. One query.
+    The quarter a page opens on: where the work is. Periods are closed in
+    turn, so the work is after the last closed one: among the quarters begun
+    since, the one due next (its due date not passed: Q3's reports in early
+    October, before anyone looks at Q4), else the latest of them. When the
+    last quarter begun is closed (the year's end), that one; a plan whose year
+    has not begun opens on its first quarter. Neither the calendar's quarter
+    nor the last one with reports: staff land on the period that takes their
+    reports. One query.
     """
     today = current_quarter()
     begun = [q for q in (1, 2, 3, 4) if Quarter(plan.year, q) <= today]
     if not begun:
         return Quarter(plan.year, 1)
-    closed = set(
-        ReportingPeriod.objects.filter(
-            plan=plan, year=plan.year, state=PeriodState.CLOSED
-        ).values_list("quarter", flat=True)
-    )
-    still_open = [q for q in begun if q not in closed]
-    return Quarter(plan.year, max(still_open or begun))
+    periods = {
+        quarter: (state, due)
+        for quarter, state, due in ReportingPeriod.objects.filter(
+            plan=plan, year=plan.year
+        ).values_list("quarter", "state", "due_date")
+    }
+    closed = [q for q in begun if periods.get(q, (None,))[0] == PeriodState.CLOSED]
+    after = [q for q in begun if q > max(closed, default=0)]
+    if not after:
+        return Quarter(plan.year, max(begun))
+    day = timezone.localdate()
+    coming = [
+        q for q in after if (periods[q][1] if q in periods else default_due_date(plan, q)) >= day
+    ]
+    return Quarter(plan.year, min(coming) if coming else max(after))
 
 
 def reportable_quarters(plan: Plan) -> list[Quarter]:
