@@ -1,8 +1,9 @@
 """
 One entry point from a file to a plan draft, whatever its kind: a work
-report or 分解方案 as text or Word goes through the report reader, an Excel
-decomposition table (任务分解表) through the workbook reader. Both refuse a
-bad file with a ``DocumentError`` before reading anything from it.
+report or 分解方案 as text, Word or PDF goes through the report reader, a
+decomposition table (任务分解表) as a spreadsheet (.xlsx, .xls, .ods) through
+the workbook reader. Both refuse a bad file with a ``DocumentError`` before
+reading anything from it.
 """
 
 from __future__ import annotations
@@ -10,10 +11,10 @@ from __future__ import annotations
 from pathlib import PurePath
 
 from .draft import PlanDraft
-from .files import read_document
+from .files import SPREADSHEET_SUFFIXES, read_document
 from .report import read_report
 
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et")
+WORKBOOK_SUFFIXES = SPREADSHEET_SUFFIXES
 MAX_BYTES = 10 * 1024 * 1024
 
 
@@ -22,7 +23,7 @@ def read_plan(
 ) -> PlanDraft:
     """Read the file called ``name`` with content ``data`` into a plan draft."""
     if PurePath(name).suffix.lower() in WORKBOOK_SUFFIXES:
-        from .workbook import read_workbook  # openpyxl is only loaded for workbooks
+        from .workbook import read_workbook
 
         return read_workbook(name, data, year=year, title=title, max_bytes=max_bytes)
     text = read_document(name, data, max_bytes=max_bytes)

@@ -1,7 +1,8 @@
 """
-Reading an uploaded document safely: a .txt/.md text file or a Word .docx
-becomes plain text, one paragraph per line, or a ``DocumentError`` that says
-in one sentence what is wrong with the file.
+Reading an uploaded document safely: a .txt/.md text file, a Word .docx or a
+PDF with a text layer becomes plain text, one paragraph per line; a
+spreadsheet (.xlsx, .xls, .ods) becomes rows of cells; or a ``DocumentError``
+says in one sentence what is wrong with the file.
 
 Government files arrive in every encoding Windows has used (UTF-8, GBK,
 UTF-16 from Notepad) and as Word documents that hold their 分解方案 in
@@ -16,7 +17,10 @@ python-docx or openpyxl parses it.
 - ``text``: text files decoded (UTF-8, GB18030, UTF-16), binaries refused;
 - ``docx``: Word documents as lines, with the numbers of Word's automatic lists;
 - ``packages``: Office Open XML packages looked over before they are parsed;
-- ``xlsx``: ``check_workbook``, the same for Excel workbooks.
+- ``xlsx``: ``check_workbook``, the same for Excel workbooks;
+- ``spreadsheets``: ``read_spreadsheet``, every spreadsheet's cells (calamine);
+- ``sheet_xml``: what calamine does not give (percentage formats, .ods merged ranges);
+- ``sandbox``: a parse in a child process under a ceiling of memory and time.
 """
 
 from .docx import WORD_PACKAGE
@@ -33,6 +37,7 @@ from .packages import (
     xml_declarations,
 )
 from .reader import TEXT_SUFFIXES, WORD_SUFFIXES, read_document
+from .spreadsheets import SPREADSHEET_SUFFIXES, Sheet, read_spreadsheet, spreadsheet_kind
 from .text import MAX_CONTROL_SHARE
 from .xlsx import (
     WORKBOOK_PACKAGE,
@@ -51,6 +56,7 @@ __all__ = [
     "MAX_TOTAL_BYTES",
     "OLE_MAGIC",
     "RATIO_CHECKED_FROM",
+    "SPREADSHEET_SUFFIXES",
     "TEXT_SUFFIXES",
     "WORD_PACKAGE",
     "WORD_SUFFIXES",
@@ -59,11 +65,14 @@ __all__ = [
     "XLSX_MAX_TOTAL_BYTES",
     "DocumentError",
     "PackageRules",
+    "Sheet",
     "check_package",
     "check_workbook",
     "file_suffix",
     "not_xlsx",
     "read_document",
+    "read_spreadsheet",
     "size_label",
+    "spreadsheet_kind",
     "xml_declarations",
 ]

@@ -21,13 +21,9 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import io
-import zipfile
-
-from openpyxl import load_workbook
 
 from ..draft import GoalDraft, IndicatorDraft, PlanDraft, SectionDraft, gettext_noop
-from ..files import DocumentError, check_workbook
+from ..files import DocumentError, Sheet, read_spreadsheet
 from ..outline import inherit_owners
 from ..owners import Owners
 from ..preamble import TITLE_WORDS, find_year, is_furniture, plan_title, title_from_name
@@ -44,7 +40,7 @@ from .layout import (
     TITLE_END,
 )
 from .rows import TableRows
-from .safety import MAX_BYTES, MAX_COLUMNS, MAX_ROWS, document_error, guarded
+from .safety import MAX_BYTES, MAX_COLUMNS, MAX_ROWS
 from .state import SheetState
 
 # -- refusals -------------------------------------------------------------------------------
@@ -71,38 +67,22 @@ def read_workbook(
     max_bytes: int = MAX_BYTES,
 ) -> PlanDraft:
     """
-    Read the 任务分解表 in the workbook ``data`` (called ``name``) into a plan
-    draft. ``year`` and ``title`` override what the workbook says. A file that
-    cannot be read safely raises ``DocumentError`` (``too_large``, ``empty``,
-    ``macro``, ``old_excel``, ``not_xlsx``, ``unsafe``, ``too_many_rows``,
+    Read the 任务分解表 in the spreadsheet ``data`` (called ``name``: an .xlsx,
+    an .xls or an .ods) into a plan draft. ``year`` and ``title`` override
+    what the workbook says. A file that cannot be read safely raises
+    ``DocumentError`` (``files.read_spreadsheet``'s codes, ``too_many_rows``,
     ``no_table``) and nothing else.
     """
-    check_workbook(name, data, max_bytes=max_bytes)
-    workbook = guarded(lambda: load_workbook(io.BytesIO(data), read_only=True, data_only=True))
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive, _collector_paused():
-            reader = _WorkbookReader(name, archive)
-            return reader.read(workbook, year=year, title=title)
-    finally:
-        workbook.close()
-
-
-def _rows(sheet):
-    """
-    The sheet's rows as tuples of values, every row however the sheet's
-    dimension is declared (it can be wrong), at most ``MAX_COLUMNS`` wide.
-    openpyxl parses as it goes, so a damaged sheet fails here.
-    """
-    sheet.reset_dimensions()
-    rows = sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
-    while True:
-        try:
-            values = next(rows)
-        except StopIteration:
-            return
-        except Exception as exc:
-            raise document_error(exc) from exc
-        yield values
+    sheets = read_spreadsheet(
+        name,
+        data,
+        max_rows=MAX_ROWS,
+        max_columns=MAX_COLUMNS,
+        too_many_rows=_too_many_rows,
+        max_bytes=max_bytes,
+    )
+    with _collector_paused():
+        return _WorkbookReader(name).read(sheets, year=year, title=title)
 
 
 @contextlib.contextmanager
@@ -125,40 +105,33 @@ def _collector_paused():
 class _WorkbookReader(TableRows):
     """One pass over the rows of every sheet, building the draft."""
 
-    def __init__(self, name: str, archive: zipfile.ZipFile):
+    def __init__(self, name: str):
         self.name = name
-        self.archive = archive
         self.draft = PlanDraft()
         self.texts: dict[str, str] = {}
         self.targets: dict[str, list[IndicatorDraft]] = {}
         self.headings: dict[str, tuple[str, Owners]] = {}
         self.where: dict[int, tuple[SheetState, int]] = {}
         self.defaults: dict[int, Owners] = {}
-        self.rows_read = 0
         self.found_title = ""
         self.preamble: list[Line] = []
         self.source: list[str] = []
 
-    def read(self, workbook, *, year: int | None, title: str) -> PlanDraft:
+    def read(self, sheets: list[Sheet], *, year: int | None, title: str) -> PlanDraft:
         draft = self.draft
-        sheets = guarded(lambda: list(workbook.worksheets))
-        visible = [s for s in sheets if s.sheet_state == "visible"]
-        if sum(s.max_row or 0 for s in visible) > MAX_ROWS:
-            raise _too_many_rows()  # as the sheets' dimensions declare them
         read: list[SheetState] = []
         empty = 0
         for index, sheet in enumerate(sheets, start=1):
-            state = SheetState(index, sheet.title, SectionDraft(title=sheet.title), merges=None)
-            if sheet.sheet_state != "visible":
+            state = SheetState(index, sheet.name, SectionDraft(title=sheet.name), merges=None)
+            if not sheet.visible:
                 draft.warn(
                     state.where(),
                     gettext_noop("Sheet %(sheet)s (%(name)s) is hidden; it was not read."),
                     sheet=index,
-                    name=sheet.title,
+                    name=sheet.name,
                 )
                 continue
-            path = getattr(sheet, "_worksheet_path", None)  # openpyxl's name of the sheet's part
-            state.merges = guarded(lambda path=path: Merges.of(self.archive, path))
+            state.merges = Merges(sheet.merges) if sheet.merges else None
             found = self._sheet(sheet, state)
             if state.layout is not None:
                 read.append(state)
@@ -171,7 +144,7 @@ class _WorkbookReader(TableRows):
                         "columns (序号, 工作任务, 牵头单位…); it was not read."
                     ),
                     sheet=index,
-                    name=sheet.title,
+                    name=sheet.name,
                 )
         if not read:
             if empty == len(sheets):
@@ -197,14 +170,11 @@ class _WorkbookReader(TableRows):
 
     # -- a sheet ------------------------------------------------------------------------
 
-    def _sheet(self, sheet, state: SheetState) -> bool:
+    def _sheet(self, sheet: Sheet, state: SheetState) -> bool:
         """Read one sheet; whether it had anything in it."""
         found = False
         self.source.append(f"[{state.title}]")
-        for number, values in enumerate(_rows(sheet), start=1):
-            self.rows_read += 1
-            if self.rows_read > MAX_ROWS:
-                raise _too_many_rows()  # the dimension said less: count what is there
+        for number, values in enumerate(sheet.rows, start=1):
             cells = self._cells(values[: state.width])
             if any(cells):  # the source as written: merged ranges once, one line a row
                 self.source.append("\t".join(cells).replace("\n", " ").rstrip("\t"))
