@@ -112,18 +112,17 @@ def test_read_text_limit_is_in_the_message():
     assert str(caught.value) == "The file is larger than the 10 MB limit."
 
 
-@pytest.mark.parametrize("name", ["报告.pdf", "报告", "报告.xlsx", "docx"])
+@pytest.mark.parametrize("name", ["报告.rtf", "报告", "报告.xlsx", "docx"])
 def test_read_unsupported_suffix(name):
-    assert _code(name, b"%PDF-1.7") == "unsupported"
+    assert _code(name, b"{\\rtf1") == "unsupported"
 
 
 def test_read_unsupported_message_names_the_suffix():
     with pytest.raises(DocumentError) as caught:
-        read_document("报告.PDF", b"%PDF-1.7")
-    assert str(caught.value) == "Unsupported file type .pdf: use .txt, .md, .docx or .xlsx."
-    assert (
-        caught.value.message == "Unsupported file type %(suffix)s: use .txt, .md, .docx or .xlsx."
-    )
+        read_document("报告.RTF", b"{\\rtf1")
+    message = "Unsupported file type %(suffix)s: use .txt, .docx, .pdf, .xlsx, .xls or .ods."
+    assert str(caught.value) == message % {"suffix": ".rtf"}
+    assert caught.value.message == message
 
 
 @pytest.mark.parametrize("name", ["报告.doc", "报告.docm", "报告.wps"])
@@ -416,7 +415,7 @@ def test_read_docx_corrupted_bytes_raise_only_document_error():
 
 
 def test_read_unsupported_type_is_reported_before_size():
-    assert _code("扫描件.pdf", b"%PDF" + b"x" * 4096, max_bytes=1024) == "unsupported"
+    assert _code("报告.rtf", b"{\\rtf1" + b"x" * 4096, max_bytes=1024) == "unsupported"
 
 
 def test_read_docx_automatic_row_numbers_in_a_table():

@@ -19,6 +19,7 @@ from targets.io.update_sheets import (
     write_template,
 )
 from tests.helpers import rezip
+from tests.spreadsheets import encrypted
 
 STATUSES = [
     ("not_started", "未启动"),
@@ -328,7 +329,12 @@ def code(name: str, data: bytes) -> str:
 
 def test_refused_not_a_workbook():
     assert code("填报.xlsx", "这不是表格".encode()) == "not_xlsx"
-    assert code("填报.xlsx", b"\xd0\xcf\x11\xe0" + b"\0" * 100) == "old_excel"  # or encrypted
+    # An OLE file is an old .xls (here a damaged one) or an encrypted workbook.
+    assert code("填报.xlsx", b"\xd0\xcf\x11\xe0" + b"\0" * 100) == "damaged"
+
+
+def test_refused_a_workbook_protected_by_a_password(filled):
+    assert code("填报.xlsx", encrypted(save(filled))) == "encrypted"
     docx = io.BytesIO()
     with zipfile.ZipFile(docx, "w") as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")

@@ -11,24 +11,42 @@ traceback; nothing is written either way.
 import io
 import re
 import zipfile
+from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
 
+from targets.choices import Comparator
 from targets.models import QuarterlyUpdate
+from tests.factories import GoalFactory, IndicatorFactory
 from tests.helpers import rezip
-from tests.targets.test_update_sheets import (  # noqa: F401 (goals is a fixture)
+from tests.targets.test_update_sheets import (
     REPORT,
     download,
     error_lines,
     fill,
-    goals,
     stored,
     token_of,
     upload,
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def goals(goal_a, plan, department_a):
+    """A's goals as the round trip's tests have them: rows 4–5 (2.2.3) and 6–7 (2.2.4)."""
+    second = GoalFactory(plan=plan, code="2.2.4", title="研发投入", leads=[department_a])
+    IndicatorFactory(
+        goal=second,
+        name="研发投入增长",
+        phrase="研发投入增长10%以上",
+        comparator=Comparator.GTE,
+        target_value=Decimal("10"),
+        unit="%",
+    )
+    return {"a": goal_a, "a2": second}
+
 
 FILL_SHEET = "xl/worksheets/sheet1.xml"
 DAMAGED = "该表格已损坏，无法读取：请在Excel或WPS中打开，重新保存为.xlsx后再上传。"
@@ -93,8 +111,8 @@ CASES = {
     "reference-zzzz4": (
         _sheet_xml(lambda xml: xml.replace(b'<c r="D4"', b'<c r="ZZZZ4"', 1)),
         None,
-        # The percentage moved out of the sheet's columns: the completed goal lacks it.
-        ["填报表 第4行 D列：状态为已完成时，完成进度应为100%。"],
+        # The percentage moved out of the sheet's columns: the goal lacks one.
+        ["填报表 第4行 D列：请输入0到100之间的整数。"],
     ),
     "style-9999": (_styled_9999, None, []),
     "superscript-in-percent": (
@@ -114,7 +132,7 @@ CASES = {
     ),
     "superscript-in-hidden-plan": (
         lambda data: fill(data, {"B3": "1²"}, sheet="_luoshi"),
-        "该表格不是落实系统的填报模板：请从本部门页面下载模板并填写。",
+        "该表格不是落实系统的填报模板：请从本单位页面下载模板后填写。",
         None,
     ),
 }

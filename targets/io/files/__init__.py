@@ -16,6 +16,7 @@ python-docx or openpyxl parses it.
 - ``reader``: ``read_document``, which picks the reading by the file's suffix;
 - ``text``: text files decoded (UTF-8, GB18030, UTF-16), binaries refused;
 - ``docx``: Word documents as lines, with the numbers of Word's automatic lists;
+- ``pdf``: PDFs with a text layer as lines, without running headers and page numbers;
 - ``packages``: Office Open XML packages looked over before they are parsed;
 - ``xlsx``: ``check_workbook``, the same for Excel workbooks;
 - ``spreadsheets``: ``read_spreadsheet``, every spreadsheet's cells (calamine);
@@ -36,7 +37,8 @@ from .packages import (
     check_package,
     xml_declarations,
 )
-from .reader import TEXT_SUFFIXES, WORD_SUFFIXES, read_document
+from .pdf import read_pdf
+from .reader import PDF_SUFFIXES, TEXT_SUFFIXES, WORD_SUFFIXES, read_document
 from .spreadsheets import SPREADSHEET_SUFFIXES, Sheet, read_spreadsheet, spreadsheet_kind
 from .text import MAX_CONTROL_SHARE
 from .xlsx import (
@@ -55,6 +57,7 @@ __all__ = [
     "MAX_RATIO",
     "MAX_TOTAL_BYTES",
     "OLE_MAGIC",
+    "PDF_SUFFIXES",
     "RATIO_CHECKED_FROM",
     "SPREADSHEET_SUFFIXES",
     "TEXT_SUFFIXES",
@@ -71,6 +74,7 @@ __all__ = [
     "file_suffix",
     "not_xlsx",
     "read_document",
+    "read_pdf",
     "read_spreadsheet",
     "size_label",
     "spreadsheet_kind",

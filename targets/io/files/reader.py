@@ -1,26 +1,29 @@
 """
 ``read_document``: the text of an uploaded document, the cheap refusals first
 (suffix, size, emptiness) so nothing is decoded or unzipped in vain, then a
-text file decoded or a Word document read.
+text file decoded, a Word document or a PDF read.
 """
 
 from __future__ import annotations
 
 from .docx import read_docx
 from .errors import MAX_BYTES, DocumentError, file_suffix, size_label
+from .pdf import read_pdf
 from .text import read_text
 
 TEXT_SUFFIXES = (".txt", ".md", ".text")
 WORD_SUFFIXES = (".docx",)
+PDF_SUFFIXES = (".pdf",)
 
 
 def read_document(name: str, data: bytes, *, max_bytes: int = MAX_BYTES) -> str:
     """
     The text of an uploaded document, chosen by its file name's suffix:
     .txt/.md/.text are decoded (UTF-8, GB18030 or UTF-16 with a BOM), .docx is
-    read with python-docx (paragraphs and table rows in body order). Lines end
-    with "\\n". Anything wrong with the file raises ``DocumentError`` and
-    nothing else.
+    read with python-docx (paragraphs and table rows in body order), .pdf
+    with pdfminer.six (its text layer, without running headers and page
+    numbers). Lines end with "\\n". Anything wrong with the file raises
+    ``DocumentError`` and nothing else.
     """
     # The cheap refusals first, so nothing is decoded or unzipped in vain.
     suffix = file_suffix(name)
@@ -31,10 +34,10 @@ def read_document(name: str, data: bytes, *, max_bytes: int = MAX_BYTES) -> str:
             "in Word or WPS and upload that.",
             suffix=suffix,
         )
-    if suffix not in TEXT_SUFFIXES + WORD_SUFFIXES:
+    if suffix not in TEXT_SUFFIXES + WORD_SUFFIXES + PDF_SUFFIXES:
         raise DocumentError(
             "unsupported",
-            "Unsupported file type %(suffix)s: use .txt, .md, .docx or .xlsx.",
+            "Unsupported file type %(suffix)s: use .txt, .docx, .pdf, .xlsx, .xls or .ods.",
             suffix=suffix or "(none)",
         )
     if len(data) > max_bytes:
@@ -45,7 +48,12 @@ def read_document(name: str, data: bytes, *, max_bytes: int = MAX_BYTES) -> str:
         )
     if not data:
         raise DocumentError("empty", "The file is empty.")
-    text = read_text(data) if suffix in TEXT_SUFFIXES else read_docx(data)
+    if suffix in TEXT_SUFFIXES:
+        text = read_text(data)
+    elif suffix in PDF_SUFFIXES:
+        text = read_pdf(data)
+    else:
+        text = read_docx(data)
     if not text.strip():
         raise DocumentError("empty", "The document contains no text.")
     return text

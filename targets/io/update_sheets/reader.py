@@ -2,20 +2,21 @@
 ``read_updates``: a filled workbook read back into rows, every mistake it
 can see without the database located by sheet, row and column.
 
-Uploads are untrusted: the plan importer's ``workbook.check_workbook``
-refuses what is not a plain .xlsx (macros, old binaries, zip bombs, XML
-entities) before openpyxl opens it, read-only and values only.
+Uploads are untrusted: the cells come from ``files.read_spreadsheet``, the
+plan importer's way of reading a spreadsheet, which refuses what is not a
+plain .xlsx (macros, old binaries, zip bombs, XML entities, a damaged part
+or cell) and reads it under a ceiling of memory and time. What it reads
+leniently (a date cell holding text, a cell beyond the last column, a style
+that is not there) arrives here as a value and is judged as anything typed.
 """
 
 from __future__ import annotations
 
-import io
-import unicodedata
 from datetime import date, datetime, time
 from decimal import Decimal
 
 from ..draft import gettext_noop
-from ..files import DocumentError, file_suffix
+from ..files import DocumentError, Sheet, file_suffix, read_spreadsheet
 from . import refusals
 from .entries import GoalEntry, IndicatorEntry, UpdateSheet
 from .layout import COL, COLUMNS, FIRST_ROW, FORMAT, META_SHEET
@@ -26,6 +27,9 @@ MAX_ROWS = 3000
 # A department's report is tens of thousands of characters; what is read waits in the
 # database until it is confirmed, so far more is refused.
 MAX_TEXT = 1_000_000
+# Rows of the instructions and the marker sheet, read beside the fill sheet's.
+_OTHER_ROWS = 200
+_PERCENT_COLUMN = COLUMNS.index(COL["percent"]) + 1
 
 
 def read_updates(
@@ -37,9 +41,9 @@ def read_updates(
 
     A file that is not a safe, real .xlsx of ours raises ``DocumentError``
     (``unsupported``, ``too_large``, ``empty``, ``macro``, ``old_excel``,
-    ``unsafe``, ``not_xlsx``, ``not_template``, ``quarter_marker``,
-    ``too_many_rows``, ``too_much_text``) before openpyxl parses anything unsafe;
-    mistakes in cells are collected in ``errors``, all of them.
+    ``unsafe``, ``not_xlsx``, ``damaged``, ``not_template``,
+    ``quarter_marker``, ``too_many_rows``, ``too_much_text``) before anything
+    unsafe is parsed; mistakes in cells are collected in ``errors``, all of them.
     """
     suffix = file_suffix(name)
     if suffix in (".xlsm", ".xltm", ".xlam"):
@@ -53,34 +57,38 @@ def read_updates(
             ),
             suffix=suffix or "(none)",
         )
-    # The plan importer's checks: size, macros, old binaries, zip bombs, entities.
-    from ..workbook import check_workbook
-
     try:
-        check_workbook(name, data, max_bytes=max_bytes)
+        sheets = read_spreadsheet(
+            name,
+            data,
+            max_rows=FIRST_ROW + MAX_ROWS + _OTHER_ROWS,
+            max_columns=len(COLUMNS),
+            too_many_rows=_too_many_rows,
+            max_bytes=max_bytes,
+            wanted=lambda sheet, visible: True,  # the marker sheet is very hidden
+            percent_columns=(_PERCENT_COLUMN,),
+        )
     except DocumentError as error:
+        if error.code == "too_many_rows":
+            raise
         raise refusals.REFUSALS.get(error.code, refusals.not_xlsx)() from error
-
-    from defusedxml import DefusedXmlException
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except DefusedXmlException as exc:
-        raise refusals.unsafe() from exc
-    except Exception as exc:  # a damaged workbook fails in many ways; all mean "not .xlsx"
-        raise refusals.not_xlsx() from exc
-    try:
-        return _read(workbook, statuses)
-    finally:
-        workbook.close()
+    return _read(sheets, statuses)
 
 
-def _read(workbook, statuses: dict[str, str]) -> UpdateSheet:
-    meta = _read_meta(workbook)
+def _too_many_rows() -> DocumentError:
+    return DocumentError(
+        "too_many_rows",
+        gettext_noop("The sheet has more than %(limit)s rows: it is not a template."),
+        limit=MAX_ROWS,
+    )
+
+
+def _read(sheets: list[Sheet], statuses: dict[str, str]) -> UpdateSheet:
+    by_name = {sheet.name: sheet for sheet in sheets}
+    meta = _read_meta(by_name)
     sheet_name = meta.get("sheet")
-    if sheet_name not in workbook.sheetnames:
-        sheet_name = workbook.sheetnames[0]
+    if sheet_name not in by_name:
+        sheet_name = sheets[0].name
     result = UpdateSheet(
         plan_id=meta["plan"],
         year=meta["year"],
@@ -91,19 +99,14 @@ def _read(workbook, statuses: dict[str, str]) -> UpdateSheet:
     folded = {str(k).strip().casefold(): v for k, v in statuses.items()}
     by_code: dict[str, GoalEntry] = {}
     width = len(COLUMNS)
-    worksheet = workbook[sheet_name]
-    last = FIRST_ROW + MAX_ROWS - 1
-    if (worksheet.max_row or 0) > last:
-        raise DocumentError(
-            "too_many_rows",
-            gettext_noop("The sheet has more than %(limit)s rows: it is not a template."),
-            limit=MAX_ROWS,
-        )
-    rows = worksheet.iter_rows(min_row=FIRST_ROW, max_row=last, max_col=width)
-    for number, cells in enumerate(rows, start=FIRST_ROW):
-        cells = tuple(cells) + (None,) * (width - len(cells))
-        row = {column.key: cell for column, cell in zip(COLUMNS, cells, strict=True)}
-        _read_row(result, number, row, by_code, folded)
+    fill = by_name[sheet_name]
+    if len(fill.rows) > FIRST_ROW + MAX_ROWS - 1:
+        raise _too_many_rows()
+    for number in range(FIRST_ROW, len(fill.rows) + 1):
+        values = list(fill.rows[number - 1]) + [""] * width
+        row = {column.key: value for column, value in zip(COLUMNS, values, strict=False)}
+        percent = (number, _PERCENT_COLUMN) in fill.percent
+        _read_row(result, number, row, by_code, folded, percent)
     text = sum(len(g.progress) + len(g.problems) + len(g.next_steps) for g in result.goals)
     if text > MAX_TEXT:
         raise DocumentError(
@@ -117,14 +120,13 @@ def _read(workbook, statuses: dict[str, str]) -> UpdateSheet:
     return result
 
 
-def _read_meta(workbook) -> dict:
-    if META_SHEET not in workbook.sheetnames:
+def _read_meta(sheets: dict[str, Sheet]) -> dict:
+    if META_SHEET not in sheets:
         raise refusals.not_template()
     pairs = {}
-    for key, value in workbook[META_SHEET].iter_rows(
-        min_row=1, max_row=20, max_col=2, values_only=True
-    ):
-        if key is not None:
+    for row in sheets[META_SHEET].rows[:20]:
+        key, value = [*row[:2], "", ""][:2]
+        if key not in (None, ""):
             pairs[str(key).strip()] = value
     if pairs.get("format") != FORMAT:
         raise refusals.not_template()
@@ -150,14 +152,15 @@ def _read_meta(workbook) -> dict:
     }
 
 
-def _read_row(result: UpdateSheet, number: int, row: dict, by_code: dict, statuses: dict) -> None:
-    values = {key: _value(cell) for key, cell in row.items()}
+def _read_row(
+    result: UpdateSheet, number: int, values: dict, by_code: dict, statuses: dict, percent: bool
+) -> None:
     if not any(_text(v) for v in values.values()):
         return  # an empty line
     code = _code(values["code"])
     raw_id = values["indicator_id"]
     if raw_id in (None, ""):
-        accepted = _read_goal_row(result, number, row, values, code, by_code, statuses)
+        accepted = _read_goal_row(result, number, values, code, by_code, statuses, percent)
         # The indicator rows under a goal row that was refused are not mistakes of their own.
         by_code[_SKIPPING] = not accepted
         return
@@ -198,7 +201,7 @@ def _read_row(result: UpdateSheet, number: int, row: dict, by_code: dict, status
             row=number,
             indicator_id=indicator_id,
             name=_text(values["title"]),
-            value=_number_text(row["value"]),
+            value=_number_text(values["value"]),
         )
     )
 
@@ -206,7 +209,7 @@ def _read_row(result: UpdateSheet, number: int, row: dict, by_code: dict, status
 _SKIPPING = object()  # a key of ``by_code``: the goal row above was refused
 
 
-def _read_goal_row(result, number, row, values, code, by_code, statuses) -> bool:
+def _read_goal_row(result, number, values, code, by_code, statuses, percent) -> bool:
     if not code:
         result.error(
             number,
@@ -238,7 +241,7 @@ def _read_goal_row(result, number, row, values, code, by_code, statuses) -> bool
         row=number,
         status=status,
         status_text=status_text,
-        percent=_percent_text(row["percent"]),
+        percent=_percent_text(values["percent"], percent),
         progress=_text(values["progress"]),
         problems=_text(values["problems"]),
         next_steps=_text(values["next_steps"]),
@@ -250,9 +253,10 @@ def _read_goal_row(result, number, row, values, code, by_code, statuses) -> bool
 
 # -- cell values ---------------------------------------------------------------------------
 
-
-def _value(cell):
-    return getattr(cell, "value", None)
+# Full-width forms typed with a Chinese input method (１２，５ → 12,5), and nothing else that
+# NFKC would change: a superscript ² typed in a number stays what it is, so the message can
+# say what was wrong instead of the number silently becoming another (5² is not 52).
+_HALF_WIDTH = {0xFF01 + i: 0x21 + i for i in range(94)} | {0x3000: 0x20}
 
 
 def _text(value) -> str:
@@ -274,29 +278,31 @@ def _code(value) -> str:
 
 
 def _integer(value) -> int | None:
+    """A whole number in a cell; a text that is one only if every character is a digit (not ²)."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
         return value
     if isinstance(value, float) and value.is_integer():
         return int(value)
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and value.strip().isdecimal():
         return int(value.strip())
     return None
 
 
-def _number_text(cell) -> str:
+def _number_text(value) -> str:
     """
     A number typed in a cell, as text for a form to parse: Excel's floats to
     15 significant digits (what Excel shows), full-width digits and thousands
     separators of typed text normalised. Anything else is kept as typed, so
     the message can say what was wrong.
     """
-    value = _value(cell)
     if isinstance(value, int | float) and not isinstance(value, bool):
         return _text(value)
-    text = unicodedata.normalize("NFKC", _text(value))
+    text = _text(value).translate(_HALF_WIDTH)
     compact = text.replace(",", "").replace(" ", "")
+    if not compact.isascii():
+        return text
     try:
         Decimal(compact)
     except ArithmeticError:
@@ -304,12 +310,11 @@ def _number_text(cell) -> str:
     return compact
 
 
-def _percent_text(cell) -> str:
+def _percent_text(value, shown_as_percent: bool) -> str:
     """A percentage: 60, "60", "60%", or 0.6 in a cell formatted as a percentage all mean 60."""
-    value = _value(cell)
     if isinstance(value, int | float) and not isinstance(value, bool):
-        if "%" in (getattr(cell, "number_format", "") or ""):
+        if shown_as_percent:
             value = value * 100
         return _text(round(value, 10) if isinstance(value, float) else value)
-    text = unicodedata.normalize("NFKC", _text(value))
+    text = _text(value).translate(_HALF_WIDTH)
     return text[:-1].strip() if text.endswith("%") else text

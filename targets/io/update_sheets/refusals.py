@@ -53,6 +53,37 @@ def unsafe() -> DocumentError:
     )
 
 
+def damaged() -> DocumentError:
+    """A workbook with a part or a cell that cannot be read (a number that is none, cut XML)."""
+    return DocumentError(
+        "damaged",
+        gettext_noop(
+            "This workbook is damaged and could not be read: open it in Excel or WPS, save it "
+            "again as .xlsx and upload that."
+        ),
+    )
+
+
+def _too_costly() -> DocumentError:
+    return DocumentError(
+        "too_costly",
+        gettext_noop(
+            "Reading this workbook would take far more memory or time than a template needs; "
+            "it was not read: download a new template and fill that in."
+        ),
+    )
+
+
+def _encrypted() -> DocumentError:
+    return DocumentError(
+        "encrypted",
+        gettext_noop(
+            "This workbook is protected by a password: save it as .xlsx without a password "
+            "and upload that."
+        ),
+    )
+
+
 def _old_excel() -> DocumentError:
     return DocumentError(
         "old_excel",
@@ -79,4 +110,7 @@ REFUSALS = {
     "old_excel": _old_excel,
     "not_xlsx": not_xlsx,
     "unsafe": unsafe,
+    "damaged": damaged,
+    "too_costly": _too_costly,
+    "encrypted": _encrypted,
 }

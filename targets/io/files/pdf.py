@@ -1,0 +1,248 @@
+"""
+PDFs with a text layer (how most 分解方案 are published) as lines, one
+paragraph a line, the way a Word document is read: the running header, the
+footer and the page numbers left out, the lines a paragraph wraps over
+joined again, and the rows of a table kept one line each, cells joined by
+" | ".
+
+pdfminer.six gives each text line with its position (pdfplumber, for the
+tables of PDFs, builds on the same version). Lines are taken top to bottom
+and left to right on each page: the reading order of a one-column official
+document, and of a table's rows. A PDF without text (a scan, pictures of
+the pages) is refused with a message saying so: Luoshi does no OCR.
+
+pdfminer is pure Python and a PDF can be built to make it work for ever, so
+it runs in a child process with a ceiling of memory and time (``sandbox``).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections import Counter
+from dataclasses import dataclass
+from itertools import pairwise
+
+from ..numbering import match_heading, match_item
+from ..text import normalise
+from .errors import DocumentError
+from .sandbox import ParseFailed, run_limited
+
+MAX_PAGES = 500
+# Where a running header or footer sits: this share of the page at its top or bottom.
+_BAND = 0.1
+# A line of body text that ends before this share of the page's width is no full line.
+_FULL_LINE = 0.6
+# "- 3 -", "— 3 —", "第3页", "第 3 页 共 12 页", "3 / 12", "3".
+_PAGE_NUMBER = re.compile(
+    r"^[-—–－~\s]*(?:第\s*)?\d{1,4}\s*(?:页)?\s*(?:(?:/|共)\s*\d{1,4}\s*(?:页)?)?[-—–－~\s]*$"
+)
+_DIGITS = re.compile(r"\d+")
+
+
+@dataclass(slots=True)
+class _Line:
+    """A line of text on a page, its box measured from the page's top left (points)."""
+
+    page: int
+    left: float
+    right: float
+    top: float
+    bottom: float
+    text: str
+
+    @property
+    def size(self) -> float:
+        return max(self.bottom - self.top, 1.0)
+
+
+def read_pdf(data: bytes) -> str:
+    """
+    The text of a PDF, one paragraph or table row a line, lines ending "\\n".
+    A PDF with no text layer, protected by a password, damaged or too long
+    raises ``DocumentError`` (``scanned``, ``encrypted``, ``not_pdf``,
+    ``too_many_pages``, ``too_costly``).
+    """
+    if b"%PDF-" not in data[:1024]:
+        raise _not_pdf()
+    try:
+        pages = run_limited(lambda: _page_lines(data), cpu_seconds=30, wall_seconds=45)
+    except ParseFailed as failed:
+        raise DocumentError(
+            "too_costly",
+            "Reading this PDF would take far more memory or time than a plan of its size "
+            "needs (%(reason)s); it was not read.",
+            reason=failed.reason,
+        ) from failed
+    if not any(lines for _, _, lines in pages):
+        raise DocumentError(
+            "scanned",
+            "This PDF has no text in it, only pictures of its pages (a scan): Luoshi cannot "
+            "read those. Upload the Word document, or a PDF saved from it.",
+        )
+    rows = [row for page in _without_furniture(pages) for row in _rows(page)]
+    width = max(page_width for page_width, _, _ in pages)
+    return "\n".join(_paragraphs(rows, width)) + "\n"
+
+
+def _not_pdf() -> DocumentError:
+    return DocumentError("not_pdf", "This .pdf file is damaged or is not a PDF.")
+
+
+# -- in the child: pdfminer ------------------------------------------------------------------
+
+
+def _page_lines(data: bytes) -> list[tuple[float, float, list[_Line]]]:  # pragma: no cover
+    """Every page's width, height and horizontal text lines (pdfminer's layout analysis)."""
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LAParams
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+
+    pages = []
+    try:
+        for page in extract_pages(
+            io.BytesIO(data),
+            laparams=LAParams(all_texts=True, char_margin=1.0),
+            maxpages=MAX_PAGES + 1,
+        ):
+            if len(pages) == MAX_PAGES:
+                raise DocumentError(
+                    "too_many_pages",
+                    "The PDF has more than %(limit)s pages, far more than a plan: "
+                    "upload the part that holds the tasks.",
+                    limit=MAX_PAGES,
+                )
+            lines: list[_Line] = []
+            _collect(page, len(pages), page.height, lines)
+            pages.append((page.width, page.height, lines))
+    except DocumentError:
+        raise
+    except PDFPasswordIncorrect as exc:
+        raise DocumentError(
+            "encrypted",
+            "This PDF is protected by a password: save it without one and upload that.",
+        ) from exc
+    except Exception as exc:  # pdfminer fails on a damaged file in many ways
+        raise _not_pdf() from exc
+    return pages
+
+
+def _collect(element, number: int, height: float, lines: list[_Line]) -> None:  # pragma: no cover
+    from pdfminer.layout import LTTextLineHorizontal
+
+    for child in element:
+        if isinstance(child, LTTextLineHorizontal):
+            text = child.get_text().strip()
+            if text:
+                top, bottom = height - child.y1, height - child.y0
+                lines.append(_Line(number, child.x0, child.x1, top, bottom, text))
+        elif hasattr(child, "__iter__"):
+            _collect(child, number, height, lines)
+
+
+# -- in the worker: reading order ------------------------------------------------------------
+
+
+def _without_furniture(pages: list[tuple[float, float, list[_Line]]]) -> list[list[_Line]]:
+    """
+    The pages without their running header and footer: a line in the top or
+    bottom band of its page that is a page number, or whose words (digits
+    aside) come back in that band on at least half the pages (two at least).
+    """
+
+    def banded(line: _Line, height: float) -> bool:
+        return line.top < height * _BAND or line.bottom > height * (1 - _BAND)
+
+    shapes = Counter()
+    for _, height, page in pages:
+        shapes.update({_shape(line.text) for line in page if banded(line, height)})
+    repeated = {shape for shape, count in shapes.items() if count >= max(2, len(pages) / 2)}
+    return [
+        [
+            line
+            for line in page
+            if not (
+                banded(line, height)
+                and (_PAGE_NUMBER.match(line.text) or _shape(line.text) in repeated)
+            )
+        ]
+        for _, height, page in pages
+    ]
+
+
+def _shape(text: str) -> str:
+    return _DIGITS.sub("#", re.sub(r"\s+", "", text))
+
+
+def _rows(page: list[_Line]) -> list[list[_Line]]:
+    """A page's lines as visual rows, top to bottom, each row's fragments left to right."""
+    rows: list[list[_Line]] = []
+    for line in sorted(page, key=lambda line: (line.top, line.left)):
+        if rows:
+            last = rows[-1]
+            middle = (line.top + line.bottom) / 2
+            if last[0].top <= middle <= last[0].bottom:
+                last.append(line)
+                continue
+        rows.append([line])
+    return [sorted(row, key=lambda line: line.left) for row in rows]
+
+
+def _row_text(row: list[_Line]) -> str:
+    """A row's fragments: close ones run on, far apart ones are the cells of a table."""
+    text = row[0].text
+    for before, line in pairwise(row):
+        gap = line.left - before.right
+        text += " | " if gap > 0.9 * line.size else _joint(text, line.text)
+        text += line.text
+    return text
+
+
+def _paragraphs(rows: list[list[_Line]], page_width: float) -> list[str]:
+    """
+    Rows joined into paragraphs: a row runs on from the one above unless
+    that one stopped short of the right margin (the furthest a line of text
+    reaches, and past the page's middle), this one is indented or starts
+    with a number ("一、", "(二)", "3."), a gap opens between them, or either
+    is a table row.
+    """
+    singles = [row[0] for row in rows if len(row) == 1]
+    left = _usual(line.left for line in singles)
+    right = max([line.right for line in singles] + [page_width * _FULL_LINE])
+    paragraphs: list[str] = []
+    previous: list[_Line] | None = None
+    for row in rows:
+        text = _row_text(row)
+        if previous is not None and _runs_on(previous, row, left, right, text):
+            paragraphs[-1] += _joint(paragraphs[-1], text) + text
+        else:
+            paragraphs.append(text)
+        previous = row
+    return paragraphs
+
+
+def _runs_on(previous: list[_Line], row: list[_Line], left: float, right: float, text: str):
+    if len(previous) > 1 or len(row) > 1:
+        return False
+    above, line = previous[0], row[0]
+    size = line.size
+    if above.page == line.page and line.top - above.bottom > size:
+        return False  # a gap of a line or more
+    if above.right < right - 1.5 * size or line.left > left + size / 2:
+        return False  # the line above stopped short, or this one is indented
+    normal = normalise(text)
+    return match_heading(normal) is None and match_item(normal) is None
+
+
+def _usual(values) -> float:
+    """The most common of the values (to the point): a page's margin."""
+    counted = Counter(round(value) for value in values)
+    return float(counted.most_common(1)[0][0]) if counted else 0.0
+
+
+def _joint(before: str, after: str) -> str:
+    """Nothing between Chinese characters; a space between two words in Latin letters."""
+    if before and after and before[-1].isascii() and after[0].isascii():
+        if before[-1].isalnum() and after[0].isalnum():
+            return " "
+    return ""
