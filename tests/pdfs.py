@@ -10,6 +10,7 @@ No Django at import time: the io tests use these.
 
 import io
 
+from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -24,7 +25,9 @@ pdfmetrics.registerFont(UnicodeCIDFont(FONT))
 BODY = ParagraphStyle(
     "body", fontName=FONT, fontSize=14, leading=24, firstLineIndent=28, wordWrap="CJK"
 )
-TITLE = ParagraphStyle("title", parent=BODY, fontSize=20, leading=32, firstLineIndent=0)
+TITLE = ParagraphStyle(
+    "title", parent=BODY, fontSize=20, leading=32, firstLineIndent=0, alignment=TA_CENTER
+)
 HEADING = ParagraphStyle("heading", parent=BODY, firstLineIndent=28)
 
 

@@ -21,18 +21,44 @@ MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 DOCUMENT_ERRORS = {
     "empty": _("The file is empty."),
     "binary": _(
-        "This file is not text (it looks like a binary file). Choose a .txt, .md or .docx file."
+        "This file is not text (it looks like a binary file). Choose a .txt, .docx, .pdf, "
+        ".xlsx, .xls or .ods file."
     ),
     "too_large": _("The file is larger than the 10 MB limit."),
     "not_docx": _("This .docx file is damaged or is not a Word document."),
     "macro": _("Files with macros are not accepted. Save it as a plain .docx or .xlsx file."),
     "unsafe": _("This document contains content that is not allowed (for example XML entities)."),
-    "unsupported": _("Unsupported file type: use .txt, .md, .docx or .xlsx."),
+    "unsupported": _("Unsupported file type: use .txt, .docx, .pdf, .xlsx, .xls or .ods."),
     "encoding": _("The text is in an encoding Luoshi cannot read; save it as UTF-8 or GB18030."),
     "not_xlsx": _("This .xlsx file is damaged or is not an Excel workbook."),
+    "not_xls": _(
+        "This .xls file is not a real Excel workbook (systems often export a web page named "
+        ".xls). Open it in Excel or WPS and save it as .xlsx."
+    ),
+    "not_ods": _("This .ods file is damaged or is not an OpenDocument spreadsheet."),
+    "damaged": _(
+        "This workbook is damaged and could not be read. Open it in Excel or WPS, save it "
+        "again and upload that."
+    ),
+    "encrypted": _(
+        "This file is protected by a password. Save it without a password and upload that."
+    ),
+    "too_costly": _(
+        "Reading this file would take far more memory or time than a plan of its size needs, "
+        "so it was not read. Delete what lies outside the table, save it again and upload that."
+    ),
     "old_excel": _(
         "This is an old Excel .xls or WPS .et file, or a workbook protected by a password. "
         "Save it as .xlsx (Excel workbook) without a password and upload that."
+    ),
+    "not_pdf": _("This .pdf file is damaged or is not a PDF."),
+    "scanned": _(
+        "This PDF has no text in it, only pictures of its pages (a scan), and Luoshi cannot "
+        "read those. Upload the Word document, or a PDF saved from it."
+    ),
+    "too_many_pages": _(
+        "The PDF has more than 500 pages, far more than a plan. Upload the part that holds "
+        "the tasks."
     ),
     "too_many_rows": _(
         "The workbook has more than 50,000 rows, far more than a decomposition table. "

@@ -17,6 +17,7 @@ from openpyxl import Workbook
 
 from targets.models import Department, Goal, Indicator, Plan, PlanImport
 from tests.helpers import rezip
+from tests.spreadsheets import encrypted
 
 pytestmark = pytest.mark.django_db
 
@@ -171,8 +172,10 @@ def test_import_applies_then_a_second_import_changes_nothing(table):
 
 BAD = {
     "macro-enabled.xlsm": (workbook, "macros"),
-    "old.xls": (lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(1024), "save it as .xlsx"),
-    "wps.et": (lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(1024), "save it as .xlsx"),
+    "old.xls": (lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(1024), "damaged"),
+    "wps.et": (lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(1024), "damaged"),
+    "web-page.xls": (lambda: b"<html><table><tr><td>1</td></tr></table>", "a web page"),
+    "locked.xlsx": (lambda: encrypted(workbook()), "protected by a password"),
     "not-a-zip.xlsx": (lambda: "序号,工作任务\n".encode(), "not an Excel workbook"),
     "truncated.xlsx": (lambda: workbook()[:2000], "not an Excel workbook"),
     "entities.xlsx": (with_entity, "DOCTYPE or ENTITY"),
@@ -225,8 +228,9 @@ def test_upload_of_a_table_opens_its_preview(client_for, admin):
         (
             "分解表.xls",
             lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(1024),
-            "这是旧版 Excel .xls 或 WPS .et 文件，或是设置了密码的工作簿。",
+            "该工作簿已损坏，无法读取。",
         ),
+        ("分解表.xlsx", lambda: encrypted(workbook()), "该文件设有密码保护。"),
         ("分解表.xlsx", lambda: workbook()[:2000], "该 .xlsx 文件已损坏，或不是 Excel 工作簿。"),
         ("分解表.xlsx", with_entity, "该文档包含不允许的内容"),
         (
@@ -235,7 +239,7 @@ def test_upload_of_a_table_opens_its_preview(client_for, admin):
             "该工作簿中没有带表头（序号、工作任务、牵头单位等）的表格。",
         ),
     ],
-    ids=["macro", "old-excel", "truncated", "entities", "no-table"],
+    ids=["macro", "damaged-xls", "encrypted", "truncated", "entities", "no-table"],
 )
 def test_upload_of_a_bad_workbook_shows_why_in_chinese_and_writes_nothing(
     client_for, admin, name, make, message

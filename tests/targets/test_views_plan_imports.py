@@ -111,7 +111,8 @@ def test_upload_word_document(client_for, admin):
             {"file": ("fake.docx", zip_of({"data.csv": b"1,2,3"}))},
             "该 .docx 文件已损坏，或不是 Word 文档。",
         ),
-        ({"file": ("report.pdf", b"%PDF-1.7")}, "不支持的文件类型"),
+        ({"file": ("report.rtf", b"{\\rtf1")}, "不支持的文件类型"),
+        ({"file": ("report.pdf", b"%PDF-1.7")}, "该 .pdf 文件已损坏，或不是 PDF 文件。"),
         ({"file": ("empty.txt", b"")}, "文件是空的。"),
     ],
     ids=[
@@ -121,7 +122,8 @@ def test_upload_word_document(client_for, admin):
         "binary-txt",
         "too-large",
         "zip-not-docx",
-        "pdf",
+        "rtf",
+        "damaged-pdf",
         "empty-file",
     ],
 )

@@ -1,7 +1,8 @@
 """
 ``manage.py import_plan FILE``: read a work report or 分解方案 (.txt, .md,
-.docx) and apply it as a plan, or with ``--dry-run`` only show what would be
-imported. A file that cannot be read stops the command with one clear line.
+.docx, .pdf) or a decomposition table (.xlsx, .xls, .ods) and apply it as a
+plan, or with ``--dry-run`` only show what would be imported. A file that
+cannot be read stops the command with one clear line.
 """
 
 import json
@@ -27,8 +28,8 @@ def warning_line(warning) -> str:
 
 class Command(BaseCommand):
     help = (
-        "Import a plan from a work report or decomposition plan (.txt, .md, .docx, .xlsx). "
-        "With --dry-run nothing is written."
+        "Import a plan from a work report or decomposition plan (.txt, .md, .docx, .pdf) or a "
+        "decomposition table (.xlsx, .xls, .ods). With --dry-run nothing is written."
     )
 
     def add_arguments(self, parser):
