@@ -29,6 +29,9 @@ TITLE = ParagraphStyle(
     "title", parent=BODY, fontSize=20, leading=32, firstLineIndent=0, alignment=TA_CENTER
 )
 HEADING = ParagraphStyle("heading", parent=BODY, firstLineIndent=28)
+CELL = ParagraphStyle(
+    "cell", parent=BODY, fontSize=11, leading=16, firstLineIndent=0, alignment=TA_LEFT
+)
 
 
 def pdf_of(blocks, *, header: str = "", page_numbers: bool = True) -> bytes:
@@ -50,10 +53,7 @@ def pdf_of(blocks, *, header: str = "", page_numbers: bool = True) -> bytes:
         elif block[0] == "heading":
             flowables.append(Paragraph(block[1], HEADING))
         else:
-            cells = [
-                [Paragraph(str(cell), TITLE.clone("cell", fontSize=11)) for cell in row]
-                for row in block[1]
-            ]
+            cells = [[Paragraph(str(cell), CELL) for cell in row] for row in block[1]]
             flowables.append(Table(cells, colWidths=[15 * mm, 80 * mm, 30 * mm, 30 * mm]))
 
     def furniture(canvas, doc):
