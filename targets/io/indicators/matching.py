@@ -7,6 +7,7 @@ numerals or in the count form of Chinese ones ("新建两个急救站").
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from .units import (
     SUFFIX_LOOKAHEADS,
 )
 
+_SPACES_RE = re.compile(r"\s+")
 # Verbs that bring a duration down to a cap: 压缩至3个工作日(内), 控制在30天内.
 _CAPPING_VERBS_RE = re.compile(r"(?:压缩|缩短|压减|减少|降低|控制)(?:至|到|在)\s*$")
 
@@ -50,6 +52,9 @@ _PREFIX = _alternatives(dict.fromkeys(PREFIX_COMPARATORS, ""), PREFIX_GUARDS)
 # makes it an ordinal (第), a code (S356, PM2.5, 5G is caught by the unit), a
 # path or a formula (1+N, 7×24).
 _NUMBER_START = r"(?<![0-9A-Za-z.%/_#+×*\-–—‐~第])"
+
+# 1万余家: the multiplier, then 余 or 多, then the unit.
+_MORE_RE = re.compile(rf"({_MULTIPLIER})[余多](.+)")
 
 QUANTITY_RE = re.compile(
     rf"""
@@ -110,14 +115,20 @@ class Quantity:
     @property
     def base_unit(self) -> str:
         """The unit without its multiplier or rate: 万个 → 个, 亿元 → 元, 万吨/日 → 吨."""
-        for multiplier in ("", *MULTIPLIERS):
-            if not self.unit.startswith(multiplier):
-                continue
-            rest = self.unit[len(multiplier) :]
-            for candidate in (rest, rest.rpartition("/")[0]):
-                if candidate in ALL_UNITS:
-                    return candidate
-        return self.unit
+        return _base_unit(self.unit)
+
+
+@functools.lru_cache(maxsize=1024)
+def _base_unit(unit: str) -> str:
+    # Asked several times of every quantity; units are few, so each is worked out once.
+    for multiplier in ("", *MULTIPLIERS):
+        if not unit.startswith(multiplier):
+            continue
+        rest = unit[len(multiplier) :]
+        for candidate in (rest, rest.rpartition("/")[0]):
+            if candidate in ALL_UNITS:
+                return candidate
+    return unit
 
 
 def normalise_with_origin(text: str) -> tuple[str, list[int]]:
@@ -127,6 +138,10 @@ def normalise_with_origin(text: str) -> tuple[str, list[int]]:
     from the text as given (full-width digits become one digit each, but
     ㎡ becomes two characters).
     """
+    if unicodedata.is_normalized("NFKC", text):
+        # Every character of a normalised text is its own NFKC (the reader's cells
+        # are normalised already), so each stays where it is.
+        return text, list(range(len(text)))
     pieces: list[str] = []
     origin: list[int] = []
     for index, char in enumerate(text):
@@ -175,8 +190,8 @@ def _arabic_quantity(masked: str, match: re.Match) -> Quantity | None:
         comparator = "gte"  # 100余家, 100多家
     else:
         comparator = prefix_comparator or "eq"
-    unit = re.sub(r"\s+", "", match["unit"])
-    more = re.fullmatch(rf"({_MULTIPLIER})[余多](.+)", unit)
+    unit = _SPACES_RE.sub("", match["unit"])
+    more = _MORE_RE.fullmatch(unit)
     if more:  # 1万余家: 1 万家, at least
         unit = more[1] + more[2]
         comparator = "gte" if comparator == "eq" else comparator

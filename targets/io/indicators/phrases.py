@@ -39,6 +39,7 @@ _LEADING_DATE_RE = re.compile(
 _LEADING_WORDS_RE = re.compile(
     r"^(?:力争|确保|争取|努力|全力|力求|全年|今年|年内|预计|计划|其中|并且|并|同时|以及|和|及|与)+"
 )
+_SPACES_RE = re.compile(r"\s+")
 _TRAILING_WORDS_RE = re.compile(
     r"(?:控制在|稳定在|保持在|维持在|达到|达|为|在|至|到|是|的|各|分别)+$"
 )
@@ -145,8 +146,8 @@ def phrase_end(masked: str, quantity: Quantity, later: list[Quantity], end: int)
 
 def phrase_name(before: str, after: str) -> str:
     """What is counted: the words around the quantity, less modal and linking words."""
-    before = re.sub(r"\s+", "", before)
-    after = re.sub(r"\s+", "", after)
+    before = _SPACES_RE.sub("", before)
+    after = _SPACES_RE.sub("", after)
     before = _LEADING_WORDS_RE.sub("", _LEADING_DATE_RE.sub("", before))
     before = _TRAILING_WORDS_RE.sub("", before)
     after = after.removeprefix("的")
