@@ -39,7 +39,8 @@ _LEADING_DATE_RE = re.compile(
 _LEADING_WORDS_RE = re.compile(
     r"^(?:力争|确保|争取|努力|全力|力求|全年|今年|年内|预计|计划|其中|并且|并|同时|以及|和|及|与)+"
 )
-_SPACES_RE = re.compile(r"\s+")
+# Found by the regex engine rather than a character at a time: fragments are asked of every goal.
+_SEPARATOR_RE = re.compile("[" + re.escape("".join(sorted(SEPARATORS))) + "]")
 _TRAILING_WORDS_RE = re.compile(
     r"(?:控制在|稳定在|保持在|维持在|达到|达|为|在|至|到|是|的|各|分别)+$"
 )
@@ -56,8 +57,9 @@ def fragments(masked: str, quantities: list[Quantity]) -> list[tuple[int, int]]:
     for aside in _ASIDE_RE.finditer(masked):
         inside.update(range(aside.start(), aside.end()))
     spans, start = [], 0
-    for index, char in enumerate(masked):
-        if char in SEPARATORS and index not in inside:
+    for separator in _SEPARATOR_RE.finditer(masked):
+        index = separator.start()
+        if index not in inside:
             spans.append((start, index))
             start = index + 1
     spans.append((start, len(masked)))
@@ -146,8 +148,8 @@ def phrase_end(masked: str, quantity: Quantity, later: list[Quantity], end: int)
 
 def phrase_name(before: str, after: str) -> str:
     """What is counted: the words around the quantity, less modal and linking words."""
-    before = _SPACES_RE.sub("", before)
-    after = _SPACES_RE.sub("", after)
+    before = "".join(before.split())  # every whitespace out, as \\s+ would take it
+    after = "".join(after.split())
     before = _LEADING_WORDS_RE.sub("", _LEADING_DATE_RE.sub("", before))
     before = _TRAILING_WORDS_RE.sub("", before)
     after = after.removeprefix("的")

@@ -133,14 +133,21 @@ class TableLayout:
             if role is None and label
         ]
 
+    @functools.cached_property
+    def _read_columns(self) -> tuple[tuple[int, str], ...]:
+        """(index, role) of the columns a row is read from, in order: every row asks."""
+        return tuple((index, role) for index, role in enumerate(self.roles) if role is not None)
+
     def read(self, cells: list[str]) -> TableRow:
         """The row's fields; missing cells at the end are empty, extra ones are ignored."""
         number, category, kind = "", "", ""
         texts: list[str] = []
         targets: list[str] = []
         owner_cells: list[tuple[str, str]] = []
-        for role, cell in zip(self.roles, cells, strict=False):
-            if not cell or role is None:
+        width = len(cells)
+        for index, role in self._read_columns:
+            cell = cells[index] if index < width else ""
+            if not cell:
                 continue
             if role == "number":
                 number = number or cell

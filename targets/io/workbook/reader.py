@@ -194,21 +194,23 @@ class _WorkbookReader(TableRows):
 
     def _cells(self, values) -> list[str]:
         """The row's cells as clean text ("" when empty), each distinct text cleaned once."""
-        texts = self.texts
-        cells = []
-        for value in values:
-            if value is None:
-                cells.append("")
-            elif value.__class__ is str:
-                text = texts.get(value)
-                if text is None:
-                    text = normalise(value).replace("\r\n", "\n").replace("\r", "\n").strip()
-                    if len(texts) < CACHE_SIZE:
-                        texts[value] = text
-                cells.append(text)
-            else:
-                cells.append(value_text(value))
+        known = self.texts.get
+        # One pass in a comprehension for what is known; the texts seen first are cleaned after.
+        cells = [
+            known(value) if value.__class__ is str else "" if value is None else value_text(value)
+            for value in values
+        ]
+        if None in cells:
+            for index, cell in enumerate(cells):
+                if cell is None:
+                    cells[index] = self._clean(values[index])
         return cells
+
+    def _clean(self, value: str) -> str:
+        text = normalise(value).replace("\r\n", "\n").replace("\r", "\n").strip()
+        if len(self.texts) < CACHE_SIZE:
+            self.texts[value] = text
+        return text
 
     def _above_header(self, state: SheetState, number: int, cells: list[str]) -> None:
         layout = TableLayout.from_header(cells)
