@@ -88,18 +88,37 @@ def workbook_bytes(rows: int) -> bytes:
     return buffer.getvalue()
 
 
-def measure(function, repeat: int):
-    function()  # warm up: imports and compiled expressions
-    times = []
+def cpu_seconds() -> float:
+    """CPU time of this process and of its children that have ended (the cells' reader)."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
+
+
+def measure(functions: dict, repeat: int) -> dict:
+    """
+    Each function's median wall-clock and CPU seconds over ``repeat`` rounds,
+    the functions taking turns in every round so that a machine shared with
+    other work slows them alike; then its peak of Python's heap, and its
+    result, from one more run under tracemalloc.
+    """
+    for function in functions.values():
+        function()  # warm up: imports and compiled expressions
+    walls: dict = {name: [] for name in functions}
+    cpus: dict = {name: [] for name in functions}
     for _ in range(repeat):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    tracemalloc.start()
-    result = function()
-    peak = tracemalloc.get_traced_memory()[1]
-    tracemalloc.stop()
-    return statistics.median(times), peak, result
+        for name, function in functions.items():
+            wall, cpu = time.perf_counter(), cpu_seconds()
+            function()
+            walls[name].append(time.perf_counter() - wall)
+            cpus[name].append(cpu_seconds() - cpu)
+    found = {}
+    for name, function in functions.items():
+        tracemalloc.start()
+        result = function()
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        found[name] = (statistics.median(walls[name]), statistics.median(cpus[name]), peak, result)
+    return found
 
 
 def main() -> None:
@@ -147,31 +166,35 @@ def main() -> None:
             too_many_rows=lambda: None,
         )
 
-    base_s, base_peak, _ = measure(baseline, args.repeat)
-    read_s, read_peak, draft = measure(dry_run, args.repeat)
-    cells_s, _, _ = measure(cells, args.repeat)
+    load = os.getloadavg()[0]
+    found = measure({"baseline": baseline, "dry run": dry_run, "cells": cells}, args.repeat)
+    base_s, base_cpu, base_peak, _ = found["baseline"]
+    read_s, read_cpu, read_peak, draft = found["dry run"]
+    cells_s, cells_cpu, _, _ = found["cells"]
     child_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
     goals = len(draft.all_goals())
     targets = sum(len(g.indicators) for g in draft.all_goals())
     mb = 1024 * 1024
-    print(f"machine: {machine()}")
+    print(f"machine: {machine()}; load average {load:.1f} → {os.getloadavg()[0]:.1f}")
     print(
         f"table: {args.rows:,} rows, {len(data) / mb:.1f} MB, {goals:,} goals, {targets:,} targets"
     )
     rows = [
-        ("baseline: openpyxl read_only iteration", base_s, 1.0, base_peak),
-        ("dry run: read_plan → draft", read_s, read_s / base_s, read_peak),
-        ("  reading the cells (calamine, child)", cells_s, cells_s / base_s, child_peak),
+        ("baseline: openpyxl read_only iteration", base_s, base_cpu, base_s, base_cpu, base_peak),
+        ("dry run: read_plan → draft", read_s, read_cpu, base_s, base_cpu, read_peak),
+        ("  reading the cells (calamine, child)", cells_s, cells_cpu, base_s, base_cpu, child_peak),
         (
             "  understanding the rows (the rest)",
             read_s - cells_s,
-            (read_s - cells_s) / base_s,
+            read_cpu - cells_cpu,
+            base_s,
+            base_cpu,
             None,
         ),
     ]
     if args.dry_run_only:
         _table(rows)
-        print(f"per row: {(read_s - cells_s) / goals * 1e6:.0f} µs understanding")
+        print(f"per row: {(read_cpu - cells_cpu) / goals * 1e6:.0f} µs of CPU understanding")
         return
 
     setup_test_environment()
@@ -195,8 +218,8 @@ def main() -> None:
         connection.close()
 
     rows += [
-        (f"apply on {vendor} (first import)", apply_s, None, apply_peak),
-        (f"apply on {vendor} (again, nothing changes)", again_s, None, None),
+        (f"apply on {vendor} (first import)", apply_s, None, None, None, apply_peak),
+        (f"apply on {vendor} (again, nothing changes)", again_s, None, None, None, None),
     ]
     _table(rows)
     print(f"first: {first.summary()}")
@@ -204,12 +227,17 @@ def main() -> None:
 
 
 def _table(rows) -> None:
+    """Wall-clock and CPU seconds, each also as a multiple of the baseline's, and peak memory."""
     mb = 1024 * 1024
-    print(f"{'step':<44} {'seconds':>8} {'× baseline':>11} {'peak MB':>8}")
-    for name, seconds, ratio, peak in rows:
-        ratio_text = f"{ratio:.2f}" if ratio is not None else ""
+    print(f"{'step':<40} {'seconds':>8} {'× base':>7} {'CPU s':>7} {'× base':>7} {'peak MB':>8}")
+    for name, wall, cpu, base_wall, base_cpu, peak in rows:
+        wall_ratio = f"{wall / base_wall:.2f}" if base_wall else ""
+        cpu_text = f"{cpu:.2f}" if cpu is not None else ""
+        cpu_ratio = f"{cpu / base_cpu:.2f}" if base_cpu else ""
         peak_text = f"{peak / mb:.1f}" if peak is not None else ""
-        print(f"{name:<44} {seconds:>8.2f} {ratio_text:>11} {peak_text:>8}")
+        print(
+            f"{name:<40} {wall:>8.2f} {wall_ratio:>7} {cpu_text:>7} {cpu_ratio:>7} {peak_text:>8}"
+        )
 
 
 if __name__ == "__main__":
