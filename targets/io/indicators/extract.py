@@ -39,10 +39,13 @@ def extract_indicators(text: str) -> list[IndicatorDraft]:
     last_name = ""
     for start, end in fragments(masked, quantities):
         inside = [q for q in quantities if start <= q.start and q.end <= end]
+        if not inside:
+            continue  # a fragment without a quantity gives no target and names none
         for sub_start, sub_end in split_at_conjunctions(masked, start, end, inside):
             found = [q for q in inside if sub_start <= q.start and q.end <= sub_end]
             cursor = ITEM_NUMBER_RE.match(masked, sub_start, sub_end).end()
-            cursor = min([cursor, *(q.start for q in found)])
+            if found and found[0].start < cursor:  # quantities come in order of their start
+                cursor = found[0].start
             for index, quantity in enumerate(found):
                 later = found[index + 1 :]
                 if is_qualifier(masked, quantity, later, sub_end) or is_baseline(

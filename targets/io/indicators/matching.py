@@ -56,8 +56,14 @@ _NUMBER_START = r"(?<![0-9A-Za-z.%/_#+×*\-–—‐~第])"
 # 1万余家: the multiplier, then 余 or 多, then the unit.
 _MORE_RE = re.compile(rf"({_MULTIPLIER})[余多](.+)")
 
+# Where a quantity can start: the first character of a comparator word, or a digit. Said
+# first, it lets the regex engine pass every other position by at once (the optional
+# comparator in front would otherwise be tried at each); what is found is the same.
+_QUANTITY_START = "(?=[" + re.escape("".join(sorted({w[0] for w in PREFIX_COMPARATORS}))) + r"\d])"
+
 QUANTITY_RE = re.compile(
     rf"""
+    {_QUANTITY_START}
     (?:(?P<pre>{_PREFIX})\s*)?
     {_NUMBER_START}(?P<num>{_NUMBER})
     (?:\s*(?P<unit1>{_UNIT}|{_MULTIPLIER})?\s*(?:[-–—‐~〜]{{1,2}}|至|到)\s*(?P<num2>{_NUMBER}))?
@@ -166,8 +172,10 @@ def mask(text: str) -> str:
 def find_quantities(masked: str) -> list[Quantity]:
     """Every number + unit that can be a target, Arabic and Chinese numerals, in order."""
     found = [q for m in QUANTITY_RE.finditer(masked) if (q := _arabic_quantity(masked, m))]
-    found += [q for m in CHINESE_QUANTITY_RE.finditer(masked) if (q := _chinese_quantity(m))]
-    return sorted(found, key=lambda q: q.start)
+    chinese = [q for m in CHINESE_QUANTITY_RE.finditer(masked) if (q := _chinese_quantity(m))]
+    if not chinese:
+        return found  # in order already
+    return sorted(found + chinese, key=lambda q: q.start)
 
 
 def _arabic_quantity(masked: str, match: re.Match) -> Quantity | None:

@@ -223,7 +223,13 @@ class TableRows:
         if key:
             goal.flags.append("key")
         _apply_owners(goal, owners)
-        goal.title = short_title(SimpleNamespace(text=task or text, indicators=goal.indicators))
+        # The title is the first target's phrase, else the task's first clause (not the target's).
+        titled = (
+            goal
+            if goal.indicators or task in ("", text)
+            else SimpleNamespace(text=task, indicators=[])
+        )
+        goal.title = short_title(titled)
         return RowGoal(goal, raw_task, target, owners)
 
     def _indicators(self, text: str) -> list[IndicatorDraft]:
