@@ -28,6 +28,9 @@ from .columns import (
     looks_like_name,
 )
 
+# What a column gives a row, by its role: anything else is an owner column.
+_NUMBER, _TEXT, _TARGET, _CATEGORY, _TYPE, _OWNER = range(6)
+_GIVES = {"number": _NUMBER, "text": _TEXT, "target": _TARGET, "category": _CATEGORY, "type": _TYPE}
 # A category cell that names a goal type ("A类", "约束性") rather than a field of work.
 _TYPE_VALUE = re.compile(r"^(?:[A-Za-z甲乙丙丁]类|约束性|预期性)(?:目标|指标|任务)?$")
 
@@ -134,9 +137,16 @@ class TableLayout:
         ]
 
     @functools.cached_property
-    def _read_columns(self) -> tuple[tuple[int, str], ...]:
-        """(index, role) of the columns a row is read from, in order: every row asks."""
-        return tuple((index, role) for index, role in enumerate(self.roles) if role is not None)
+    def _read_columns(self) -> tuple[tuple[int, int, str], ...]:
+        """
+        (index, what it gives, role) of the columns a row is read from, in
+        order, worked out once: every row asks.
+        """
+        return tuple(
+            (index, _GIVES.get(role, _OWNER), role)
+            for index, role in enumerate(self.roles)
+            if role is not None
+        )
 
     def read(self, cells: list[str]) -> TableRow:
         """The row's fields; missing cells at the end are empty, extra ones are ignored."""
@@ -145,22 +155,24 @@ class TableLayout:
         targets: list[str] = []
         owner_cells: list[tuple[str, str]] = []
         width = len(cells)
-        for index, role in self._read_columns:
-            cell = cells[index] if index < width else ""
+        for index, gives, role in self._read_columns:
+            if index >= width:
+                break
+            cell = cells[index]
             if not cell:
                 continue
-            if role == "number":
-                number = number or cell
-            elif role == "category" and not _TYPE_VALUE.match(cell):
-                category = category or cell
-            elif role in ("type", "category"):
-                kind = kind or cell
-            elif role == "text":
-                texts.append(cell)
-            elif role == "target":
-                targets.append(cell)
-            else:
+            if gives == _OWNER:
                 owner_cells.append((role, cell))
+            elif gives == _TEXT:
+                texts.append(cell)
+            elif gives == _NUMBER:
+                number = number or cell
+            elif gives == _TARGET:
+                targets.append(cell)
+            elif gives == _CATEGORY and not _TYPE_VALUE.match(cell):
+                category = category or cell
+            else:  # a type, or a category cell that names a type
+                kind = kind or cell
         return TableRow(
             number=number,
             text=_join_texts(texts),

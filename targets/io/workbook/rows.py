@@ -218,11 +218,19 @@ class TableRows:
         text = goal_text(task, target, state.layout.target_label)
         if not text or not HAS_WORDS.search(text):
             return None
-        goal = GoalDraft(text=text, number=digits, category=kind, line=number)
-        goal.indicators = row_indicators(task, target, text, self._indicators)
+        goal = GoalDraft(
+            text=text,
+            number=digits,
+            category=kind,
+            line=number,
+            indicators=row_indicators(task, target, text, self._indicators),
+            lead_departments=list(owners.lead),
+            co_departments=list(owners.co),
+            leaders=list(owners.leaders),
+            deadline=owners.deadline,
+        )
         if key:
             goal.flags.append("key")
-        _apply_owners(goal, owners)
         # The title is the first target's phrase, else the task's first clause (not the target's).
         titled = (
             goal
