@@ -1168,6 +1168,38 @@ def test_bad_files_are_refused_with_one_error(case, monkeypatch):
     assert str(caught.value)  # one sentence a person can read
 
 
+# Damaged cells as a probe of the uploads wrote them: each is refused as damage or read as a
+# value the reader judges like anything typed, the same way the quarterly workbook's are.
+DAMAGED_CELLS = {
+    "non-numeric-value": (b'<c r="A2" t="n"><v>1</v>', b'<c r="A2" t="n"><v>abc</v>', None),
+    "boolean-wrong": (b'<c r="A2" t="n"><v>1</v>', b'<c r="A2" t="b"><v>7x</v>', None),
+    "date-wrong": (b'<c r="A2" t="n"><v>1</v>', b'<c r="A2" t="d"><v>notadate</v>', "notadate"),
+    "shared-string-out-of-range": (
+        b'<c r="A2" t="n"><v>1</v>',
+        b'<c r="A2" t="s"><v>999</v>',
+        None,
+    ),
+    "reference-zzzz2": (b'<c r="A2" t="n"><v>1</v>', b'<c r="ZZZZ2" t="n"><v>1</v>', ""),
+    "style-9999": (b'<c r="A2" t="n"><v>1</v>', b'<c r="A2" s="9999" t="n"><v>1</v>', "1"),
+    "superscript-number": (b'<c r="A2" t="n"><v>1</v>', b'<c r="A2" t="n"><v>1\xc2\xb2</v>', None),
+}
+
+
+@pytest.mark.parametrize("case", list(DAMAGED_CELLS))
+def test_a_damaged_cell_is_refused_as_damage_or_read_as_a_value(case):
+    old, new, number = DAMAGED_CELLS[case]
+    data = _with_sheet(lambda xml: xml.replace(old, new, 1))
+    if number is None:
+        with pytest.raises(DocumentError) as caught:
+            read_workbook("2023.xlsx", data)
+        assert caught.value.code == "damaged"
+    else:
+        draft = read_workbook("2023.xlsx", data)
+        assert [(g.number, g.text, g.lead_departments) for g in draft.goals] == [
+            (number if number.isdigit() else "", "新建2个综合公园", ["区园林局"])
+        ]
+
+
 def test_damaged_bytes_raise_only_document_error():
     data = workbook(("任务分解表", REAL_ROWS, REAL_MERGES))
     rng = random.Random(7)
