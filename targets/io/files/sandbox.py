@@ -59,23 +59,29 @@ def run_limited(
     """
     if not hasattr(os, "fork"):
         return function()
-    read_end, write_end = os.pipe()
-    pid = os.fork()
+    try:
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+    except OSError as exc:  # no process or descriptor left: refuse rather than parse unbounded
+        raise ParseFailed("busy") from exc
     if pid == 0:  # pragma: no cover - the child; its effects are asserted by the parent
         os.close(read_end)
         _child(function, write_end, memory_bytes, cpu_seconds)
     os.close(write_end)
+    status = None
+    deadline = time.monotonic() + wall_seconds
     try:
-        data = _read_all(read_end, time.monotonic() + wall_seconds)
-    except TimeoutError:
-        os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
-        raise ParseFailed("time") from None
+        data = _read_all(read_end, deadline)
+        status = _wait(pid, deadline) if data is not None else None
     finally:
         os.close(read_end)
-    _, status = os.waitpid(pid, 0)
-    if not data:
-        raise ParseFailed(_death(status))
+        if status is None:  # out of time, or interrupted: the child must not outlive the ask
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+    if status is None:
+        raise ParseFailed("time")
+    if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
+        raise ParseFailed(_death(status))  # what it wrote, if anything, is not whole
     kind, payload = pickle.loads(data)
     if kind == "ok":
         return payload
@@ -129,19 +135,30 @@ def _address_space() -> int | None:  # pragma: no cover - in the child
     return None
 
 
-def _read_all(fd: int, deadline: float) -> bytes:
+def _read_all(fd: int, deadline: float) -> bytes | None:
+    """Everything the child writes until it closes the pipe; None when the time runs out."""
     chunks = []
+    waiting = select.poll()
+    waiting.register(fd, select.POLLIN | select.POLLHUP)
     while True:
         left = deadline - time.monotonic()
-        if left <= 0:
-            raise TimeoutError
-        ready, _, _ = select.select([fd], [], [], left)
-        if not ready:
-            raise TimeoutError
+        if left <= 0 or not waiting.poll(left * 1000):
+            return None
         chunk = os.read(fd, 1 << 20)
         if not chunk:
             return b"".join(chunks)
         chunks.append(chunk)
+
+
+def _wait(pid: int, deadline: float) -> int | None:
+    """The child's exit status, once it has ended; None if it has not by the deadline."""
+    while True:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return status
+        if time.monotonic() >= deadline:
+            return None
+        time.sleep(0.001)
 
 
 def _death(status: int) -> str:
