@@ -2,8 +2,9 @@
 Every upload is capped in size and type, with a Chinese message, and nginx
 lets through the largest request the app accepts. The three endpoints:
 
-- plan import (targets:plan_import_new): .txt/.md/.docx/.xlsx, 10 MB
-  (tests/targets/test_views_plan_imports.py, test_import_plan_xlsx.py);
+- plan import (targets:plan_import_new): .txt/.md/.docx/.pdf/.xlsx/.xls/.ods, 10 MB
+  (tests/targets/test_views_plan_imports.py, test_import_plan_xlsx.py,
+  test_import_plan_formats.py);
 - quarterly update workbook (targets:update_sheet_upload): .xlsx, 10 MB (here and
   tests/targets/test_update_sheets.py);
 - evidence attachments (targets:attachment_upload): PDF/Office/JPEG/PNG checked
