@@ -173,14 +173,10 @@ class TableLayout:
                 category = category or cell
             else:  # a type, or a category cell that names a type
                 kind = kind or cell
-        return TableRow(
-            number=number,
-            text=_join_texts(texts),
-            category=category,
-            owners=self.owners(tuple(owner_cells)),
-            target=";".join(targets),
-            kind=kind,
-        )
+        # Positional, in the fields' order (number, text, category, owners, target, kind):
+        # every row is read, and a call by keyword costs twice as much.
+        owners = self.owners(tuple(owner_cells))
+        return TableRow(number, _join_texts(texts), category, owners, ";".join(targets), kind)
 
     def owners(self, cells: tuple[tuple[str, str], ...]) -> Owners:
         """

@@ -7,15 +7,12 @@ and a cell's lines as one.
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime, time
 
 from ..text import collapse_spaces
 
 # Distinct cell texts remembered per workbook (cleaned text, targets).
 CACHE_SIZE = 50_000
-# A cell that ``one_line`` would change: the quick test before it is asked.
-NEEDS_ONE_LINE = re.compile(r"[\n\t]|\s\s")
 
 
 class Merges:

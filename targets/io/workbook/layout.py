@@ -35,9 +35,23 @@ TITLE_END = re.compile(r"(?:表|清单|方案|计划|台账|要点)$")
 KEY_MARKS = "★☆"
 # Whether a task may hold an owner annotation: a bracket ("(区发改局牵头)") or a
 # label ("…。牵头单位:区发改局"); ``owners.find_inline_owners`` finds none without.
-MAY_ANNOTATE = re.compile(
-    r"[(\[【〔]|牵头|配合|协办|主责|主办|承办|参与|协同|协作|协助|责任|领导|时限|时间|期限"
+_ANNOTATION_BRACKETS = "(\\[【〔"
+_ANNOTATION_WORDS = (
+    "牵头 配合 协办 主责 主办 承办 参与 协同 协作 协助 责任 领导 时限 时间 期限".split()
 )
+_MAY_ANNOTATE = re.compile(f"[{_ANNOTATION_BRACKETS}]|" + "|".join(_ANNOTATION_WORDS))
+# The characters any of them starts with: a search for one of them is several times cheaper
+# than the alternation's, and most tasks have none.
+_ANNOTATION_START = re.compile(
+    f"[{_ANNOTATION_BRACKETS}{''.join(sorted({word[0] for word in _ANNOTATION_WORDS}))}]"
+)
+
+
+def may_annotate(text: str) -> bool:
+    """Whether a task may hold an owner annotation, for ``owners.find_inline_owners`` to find."""
+    return bool(_ANNOTATION_START.search(text) and _MAY_ANNOTATE.search(text))
+
+
 # A text with a digit in it may hold a target.
 DIGIT = re.compile(r"\d")
 # A 序号 of a task under an item ("3.2" under item 3).

@@ -29,7 +29,7 @@ from ..owners import Owners
 from ..preamble import TITLE_WORDS, find_year, is_furniture, plan_title, title_from_name
 from ..tables import TableLayout, column_role
 from ..text import Line, normalise
-from .cells import CACHE_SIZE, NEEDS_ONE_LINE, Merges, one_line, single_text, value_text
+from .cells import CACHE_SIZE, Merges, one_line, single_text, value_text
 from .layout import (
     GENERIC_SHEET,
     HEADER_SEARCH_ROWS,
@@ -268,7 +268,7 @@ class _WorkbookReader(TableRows):
         if text is not None and self._single(state, number, cells, text):
             return
         for index in state.line_columns:
-            if index < len(cells) and NEEDS_ONE_LINE.search(cells[index]):
+            if index < len(cells):
                 cells[index] = one_line(cells[index])
         self._data(state, number, cells)
 

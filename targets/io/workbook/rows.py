@@ -38,12 +38,12 @@ from .layout import (
     DIGIT,
     HAS_WORDS,
     KEY_MARKS,
-    MAY_ANNOTATE,
     NOTE,
     SIGNATURE,
     SUB_NUMBER,
     digits_of,
     heading_of,
+    may_annotate,
     task_cell,
 )
 from .state import Item, OpenSection, RowGoal, SheetState
@@ -148,15 +148,9 @@ class TableRows:
         if row.category and row.category != state.category:
             self._open_section(state, number, "", None, row.category)
             state.category = row.category
-        item = Item(
-            number=digits,
-            written=written,
-            cells=cells,
-            task=row.text,
-            target=row.target,
-            row=number,
-            container=state.container(),
-        )
+        # Positional, in the fields' order: a row's objects are made once a row, and a call
+        # by keyword costs twice as much.
+        item = Item(digits, written, cells, row.text, row.target, number, state.container())
         state.item = item
         self._add(state, item, number, row.text, row.target, row.owners, row.kind, key)
 
@@ -208,7 +202,7 @@ class TableRows:
         digits: str,
     ) -> RowGoal | None:
         raw_task = task
-        if task and MAY_ANNOTATE.search(task):
+        if task and may_annotate(task):
             task, inline = find_inline_owners(task)
             task = collapse_spaces(task)
             if not inline.is_empty:
@@ -292,14 +286,9 @@ class TableRows:
 
 
 def _copy(indicator: IndicatorDraft) -> IndicatorDraft:
-    return IndicatorDraft(
-        name=indicator.name,
-        phrase=indicator.phrase,
-        value=indicator.value,
-        unit=indicator.unit,
-        comparator=indicator.comparator,
-        value_max=indicator.value_max,
-    )
+    # Positional, in the fields' order (name, phrase, value, unit, comparator, value_max).
+    i = indicator
+    return IndicatorDraft(i.name, i.phrase, i.value, i.unit, i.comparator, i.value_max)
 
 
 def _apply_owners(goal: GoalDraft, owners: Owners) -> None:
