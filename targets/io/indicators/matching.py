@@ -87,6 +87,7 @@ _COUNT_VERBS = "|".join(
 _PLAIN_COUNT_VERBS = "新建|新增|改扩建|新改扩建|续建|新设"
 CHINESE_QUANTITY_RE = re.compile(
     rf"""
+    (?=[{"".join(sorted({verb[0] for verb in _COUNT_VERBS.split("|")}))}])
     (?:(?:{_PLAIN_COUNT_VERBS})(?=一)|(?:{_COUNT_VERBS})(?=[两二三四五六七八九十]))
     (?P<num>[一两二三四五六七八九十]{{1,3}})
     (?P<unit>{_alternatives({k: COUNT_UNITS[k] for k in "个家所座条项名处支场栋幢台辆套间张"})})
@@ -98,6 +99,7 @@ CHINESE_QUANTITY_RE = re.compile(
 # Spans whose numbers are never targets: slogans and names in quotes, titles of
 # documents (《2023年工作要点》), document numbers (〔2023〕5号) and URLs.
 _MASKED_SPANS = re.compile(
+    r"(?=[“\"「『‘《〔hw/])"  # where one can start: the engine passes other positions by at once
     r"“[^“”]{0,30}”|\"[^\"]{0,30}\"|「[^「」]{0,30}」|『[^『』]{0,30}』|‘[^‘’]{0,30}’"
     r"|《[^《》]{0,60}》|〔[^〔〕]{0,10}〕"
     r"|(?:https?://|www\.)[!-~]+|(?:/[A-Za-z0-9_.\-]+)+"

@@ -16,6 +16,7 @@ from .units import CONTINUATIONS, COUNT_UNITS, LIMIT_SUFFIXES, SEPARATORS
 # Words that make the amount after them a property of a project or a place
 # ("总投资22亿元智能家电项目", "占地1000亩的片区") when a noun follows it.
 _DESCRIBING_WORDS_RE = re.compile(
+    r"(?=[总投占建年时])"  # where one can start: the engine passes other positions by at once
     r"(?:总投资|投资总额|占地面积|占地|建筑面积|总面积|年产值|年营收|年销售收入|年产|总规模|时速)\s*$"
 )
 _LINKING_VERBS_RE = re.compile(
@@ -25,7 +26,9 @@ _LINKING_VERBS_RE = re.compile(
 # "由2022年的68%提高到70%", "从800家增加到1000家": the first number is where it starts.
 _BASELINE_BEFORE_RE = re.compile(r"(?:由|从)[^,;。:、]{0,12}$")
 _BASELINE_AFTER_RE = re.compile(r"\s*[\u4e00-\u9fff]{0,3}(?:到|至)")
-_CONJUNCTION_RE = re.compile(r"(?<![参给涉普惠合兼温总])(?:以及|并且|同时|和|及|与|并)")
+_CONJUNCTION_RE = re.compile(
+    r"(?=[以并同和及与])(?<![参给涉普惠合兼温总])(?:以及|并且|同时|和|及|与|并)"
+)
 # An item number at the start of a goal ("1." "(2)" "三、") is not part of its phrase.
 ITEM_NUMBER_RE = re.compile(
     r"\s*(?:\d{1,2}(?:\.(?!\d)|[、)])|\(\d{1,2}\)|[一二三四五六七八九十]{1,3}[、.])?\s*"
@@ -42,7 +45,7 @@ _LEADING_WORDS_RE = re.compile(
 # Found by the regex engine rather than a character at a time: fragments are asked of every goal.
 _SEPARATOR_RE = re.compile("[" + re.escape("".join(sorted(SEPARATORS))) + "]")
 _TRAILING_WORDS_RE = re.compile(
-    r"(?:控制在|稳定在|保持在|维持在|达到|达|为|在|至|到|是|的|各|分别)+$"
+    r"(?=[控稳保维达为在至到是的各分])(?:控制在|稳定在|保持在|维持在|达到|达|为|在|至|到|是|的|各|分别)+$"
 )
 
 
