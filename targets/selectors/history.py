@@ -140,9 +140,30 @@ def _change(record, kind: str, what: str, old: str = "", new: str = "") -> Chang
         what=what,
         old=old,
         new=new,
-        reason=record.history_change_reason or "",
+        reason=reason_shown(record.history_change_reason or ""),
         kind=kind,
     )
+
+
+def reason_shown(reason: str) -> str:
+    """
+    A recorded reason in the reader's language. Services record their own
+    reasons in fixed English words (``import: <file>; <note>``, ``upload:
+    <file>``, ``archived``, ``restored``) so the record does not depend on who
+    was signed in; they are worded here. A person's own words pass unchanged.
+    """
+    head, _sep, note = reason.partition("; ")
+    for prefix, label in (
+        ("import: ", _("imported from %(file)s")),
+        ("upload: ", _("uploaded from %(file)s")),
+    ):
+        if head.startswith(prefix):
+            shown = label % {"file": head[len(prefix) :]}
+            return f"{shown}；{note}" if note else shown
+    fixed = {"import": _("imported"), "archived": _("archived"), "restored": _("restored")}
+    if head in fixed:
+        return f"{fixed[head]}；{note}" if note else str(fixed[head])
+    return reason
 
 
 def _shown(value) -> str:
