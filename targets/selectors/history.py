@@ -145,14 +145,22 @@ def _change(record, kind: str, what: str, old: str = "", new: str = "") -> Chang
     )
 
 
+# The note of an upload that wrote a workbook's values over a report changed in Luoshi
+# after the workbook was downloaded: ``upload: <file>; workbook over newer``.
+OVER_NEWER = "workbook over newer"
+
+
 def reason_shown(reason: str) -> str:
     """
     A recorded reason in the reader's language. Services record their own
     reasons in fixed English words (``import: <file>; <note>``, ``upload:
-    <file>``, ``archived``, ``restored``) so the record does not depend on who
-    was signed in; they are worded here. A person's own words pass unchanged.
+    <file>``, ``upload: <file>; workbook over newer``, ``archived``,
+    ``restored``) so the record does not depend on who was signed in; they are
+    worded here. A person's own words pass unchanged.
     """
     head, _sep, note = reason.partition("; ")
+    if note == OVER_NEWER:
+        note = _("the workbook's values were chosen over a newer change")
     for prefix, label in (
         ("import: ", _("imported from %(file)s")),
         ("upload: ", _("uploaded from %(file)s")),

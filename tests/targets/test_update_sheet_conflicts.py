@@ -23,6 +23,7 @@ from targets.periods import Quarter
 from targets.services.archive import plan_archive, plan_purge
 from targets.services.review import quarterly_update_return
 from targets.services.update_sheets import update_sheet_check, update_sheet_read
+from targets.services.update_sheets.conflicts import upload_reason
 from targets.services.updates import UpdateData, quarterly_update_submit
 from tests.factories import GoalFactory, IndicatorFactory, QuarterlyUpdateFactory
 from tests.helpers import rezip
@@ -139,12 +140,12 @@ def test_old_workbook_keeps_the_newer_web_edit_unless_the_file_is_picked(
     # The update's history says whose change the workbook's value replaced.
     event = QuarterlyUpdate.objects.get(goal=goals["a"], quarter=4).events.last()
     assert (event.action, event.actor) == (UpdateAction.SUBMITTED, staff_a)
-    assert event.comment == (
-        f"上传“进展.xlsx”：选择采用表格中的内容，替换了staff_a2于{local(edited_at)}"
-        "（表格下载后）在落实系统中所作的修改。"
-    )
+    assert event.comment == "upload: 进展.xlsx; workbook over newer"
+    record = QuarterlyUpdate.objects.get(goal=goals["a"], quarter=4).history.latest()
+    assert record.history_change_reason == "upload: 进展.xlsx; workbook over newer"
     timeline = client.get(goals["a"].get_absolute_url()).content.decode()
-    assert event.comment in text(timeline.split('id="q-2023-4"', 1)[1].split("</article>", 1)[0])
+    events = timeline.split(f'id="events-{event.update_id}"', 1)[1].split("</ol>", 1)[0]
+    assert "上传自进展.xlsx；选择采用表格中的内容，替换了系统中更新的修改" in text(events)
 
 
 def test_row_left_as_downloaded_leaves_the_newer_web_edit_alone(
@@ -436,3 +437,10 @@ def test_purge_removes_what_uploads_wrote(admin, reported, goals, plan):
     record = plan_purge(plan, user=admin, reason="测试数据。")
     assert record.counts["workbook upload"] == 2
     assert not UpdateSheetUpload.objects.exists()
+
+
+def test_history_keeps_the_choice_even_for_a_long_file_name():
+    reason = upload_reason("很长的文件名" * 30 + ".xlsx", over_newer=True)
+    assert len(reason) == 100
+    assert reason.startswith("upload: 很长的文件名") and reason.endswith("; workbook over newer")
+    assert upload_reason("进展.xlsx") == "upload: 进展.xlsx"

@@ -13,7 +13,7 @@ from django.db import transaction
 from ...io.update_sheets import UpdateSheet
 from ..updates import StaleUpdate, quarterly_update_submit
 from .check import update_sheet_check
-from .conflicts import UPLOAD_REASON, conflict_comment, upload_record
+from .conflicts import upload_reason, upload_record
 from .results import CONFLICT, UpdateSheetResult
 
 
@@ -49,17 +49,16 @@ def update_sheet_apply(
                 return result
             for change in result.goals:
                 if change.writes:
+                    # Picked over a newer change: the review timeline says so too.
+                    over_newer = change.action == CONFLICT
+                    reason = upload_reason(source_name, over_newer=over_newer)
                     update, _created = quarterly_update_submit(
                         change.goal,
                         result.period,
                         change.data,
                         user=user,
-                        reason=f"{UPLOAD_REASON}{source_name}",
-                        comment=(
-                            conflict_comment(change, source_name)
-                            if change.action == CONFLICT
-                            else ""
-                        ),
+                        reason=reason,
+                        comment=reason if over_newer else "",
                     )
                     upload_record(sheet, change, update)
             result.applied = True

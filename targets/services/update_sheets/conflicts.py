@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from ...io.update_sheets import UpdateSheet, row_digest
 from ...models import QuarterlyUpdate, UpdateSheetUpload
-from ...selectors.history import report_last_changes
+from ...selectors.history import OVER_NEWER, report_last_changes
 from ..updates import UpdateData
 from .results import (
     CONFLICT,
@@ -35,10 +35,10 @@ from .results import (
     GoalChange,
     NewerChange,
     UpdateSheetResult,
-    local_time,
 )
 
 UPLOAD_REASON = "upload: "  # how history names an upload's writes: "upload: <file name>"
+REASON_LENGTH = 100  # what django-simple-history keeps of a reason
 
 
 def digest_of_report(report: QuarterlyUpdate | None, indicators) -> str:
@@ -120,17 +120,17 @@ def upload_record(sheet: UpdateSheet, change: GoalChange, update: QuarterlyUpdat
     )
 
 
-def conflict_comment(change: GoalChange, source_name: str) -> str:
-    """The words the update's history keeps when the workbook's values replace a newer change."""
-    if change.newer is None:
-        return _(
-            "Uploaded %(file)s: the workbook's values were chosen over a change made in "
-            "Luoshi after it was downloaded."
-        ) % {"file": source_name}
-    return _(
-        "Uploaded %(file)s: the workbook's values were chosen over the change %(who)s made "
-        "in Luoshi at %(when)s, after it was downloaded."
-    ) % {"file": source_name, "who": change.newer.who, "when": local_time(change.newer.when)}
+def upload_reason(source_name: str, *, over_newer: bool = False) -> str:
+    """
+    What history records of an upload's write, in fixed words (worded for the
+    reader by ``reason_shown``): ``upload: <file>``, and when the uploader
+    picked the workbook's values over a newer change, ``; workbook over newer``.
+    """
+    if not over_newer:
+        return f"{UPLOAD_REASON}{source_name}"
+    note = f"; {OVER_NEWER}"
+    # The history keeps 100 characters: a long file name is cut, the note is not.
+    return f"{UPLOAD_REASON}{source_name[: REASON_LENGTH - len(UPLOAD_REASON) - len(note)]}{note}"
 
 
 def _written(sheet: UpdateSheet, changes: list[GoalChange]) -> dict[int, str]:
@@ -145,12 +145,8 @@ def _written(sheet: UpdateSheet, changes: list[GoalChange]) -> dict[int, str]:
 
 
 def _how(reason: str) -> str:
-    """How a report was changed, from its history's reason."""
-    if reason.startswith(UPLOAD_REASON):
-        return _("by uploading %(file)s") % {"file": reason[len(UPLOAD_REASON) :]}
-    if not reason:
-        return _("on the web")
-    return reason
+    """How a report was changed, from its history's reason (already worded for the reader)."""
+    return reason or _("on the web")
 
 
 def _moment(text: str) -> datetime.datetime | None:
