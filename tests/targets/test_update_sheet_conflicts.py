@@ -44,6 +44,7 @@ from tests.targets.test_update_sheets import (
 pytestmark = pytest.mark.django_db
 
 goals = test_update_sheets.goals  # the fixture: A's goals 2.2.3 (rows 4–5) and 2.2.4 (rows 6–7)
+in_english = test_update_sheets.in_english  # the fixture: staff_a's client, in English
 
 CONFLICT = "与更新的修改冲突"
 KEPT = "下载后已在系统中修改，保留不变"
@@ -168,6 +169,29 @@ def test_row_left_as_downloaded_leaves_the_newer_web_edit_alone(
     assert preview(response) == [("2.2.3", KEPT), ("2.2.4", KEPT)]
     assert token_of(response) is None
     assert "下载后已在系统中修改的目标任务保留不变" in response.content.decode()
+
+
+def test_conflict_preview_in_english(reported, in_english, staff_a2, goals, department_a):
+    client = in_english
+    old = download(client, department_a)
+    quarterly_update_submit(
+        goals["a"],
+        Quarter(2023, 4),
+        UpdateData(
+            status=UpdateStatus.COMPLETED,
+            percent_complete=100,
+            progress=NEWER,
+            actuals={goals["a"].indicators.get().pk: 96},
+        ),
+        user=staff_a2,
+    )
+    response = upload(client, fill(old, {"H4": IN_FILE}))
+    assert preview(response) == [("2.2.3", "Conflicts with a newer change"), ("2.2.4", "Unchanged")]
+    conflict = conflict_text(response, goals["a"])
+    assert "Changed in Luoshi by staff_a2 at " in conflict
+    assert "(on the web), after the workbook was downloaded." in conflict
+    assert f"In Luoshi now: {NEWER} In the workbook: {IN_FILE}" in conflict
+    assert "Keep the values in Luoshi Use the workbook's values" in conflict
 
 
 # -- the workbook's own uploads are not newer work -------------------------------------------------

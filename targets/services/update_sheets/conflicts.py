@@ -75,7 +75,8 @@ def conflicts_mark(result: UpdateSheetResult, sheet: UpdateSheet, *, take_file=f
     left as they are, with who changed them and when. At most three queries,
     none when no row would change a stored report.
     """
-    result.based = bool(sheet.bases)
+    # Tokens and bases came together: a workbook with either was made knowing its bases.
+    result.based = bool(sheet.workbook or sheet.bases)
     result.generated = _moment(sheet.generated)
     changes = [c for c in result.goals if c.action == UPDATED and c.report is not None]
     if not changes:
