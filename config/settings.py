@@ -280,8 +280,22 @@ EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="luoshi@localhost")
 
-# The issuing office printed on the quarterly bulletin (督查通报), e.g. 洪山区人民政府督查室.
+# The quarterly bulletin (督查通报) as the office issues it: the issuing office (e.g.
+# 洪山区人民政府督查室; 区政府督查室 when empty), its issue number (文号) with {year},
+# {quarter} (3) or {quarter_cn} (三), e.g. 洪督通〔{year}〕{quarter}号, and the 版记:
+# whom it is copied to (抄送, none when empty) and the office that prints it (印发机关,
+# the issuing office when empty). docs/deployment.md, "Settings you may change".
 BULLETIN_OFFICE = env.str("BULLETIN_OFFICE", default="")
+BULLETIN_ISSUE_NUMBER = env.str("BULLETIN_ISSUE_NUMBER", default="督查通报〔{year}〕第{quarter}期")
+BULLETIN_COPY_TO = env.str("BULLETIN_COPY_TO", default="")
+BULLETIN_PRINTED_BY = env.str("BULLETIN_PRINTED_BY", default="")
+try:
+    BULLETIN_ISSUE_NUMBER.format(year=2023, quarter=3, quarter_cn="三")
+except (KeyError, IndexError, ValueError) as error:
+    raise ImproperlyConfigured(
+        f"BULLETIN_ISSUE_NUMBER may use {{year}}, {{quarter}} and {{quarter_cn}} only "
+        f"(found {error!s} in {BULLETIN_ISSUE_NUMBER!r})."
+    ) from None
 
 LOGGING = {
     "version": 1,

@@ -124,6 +124,7 @@ def _load_plan(source_text: str, departments, leaders) -> dict[str, Goal]:
             "Archive it before loading the demo."
         )
     draft = read_report(source_text, year=year, title=title, source_name=demo.SOURCE_FILE)
+    draft.opening_chapter = demo.OPENING_CHAPTER
     read_codes = [code for _, code, _ in goal_codes(draft)]
     if sorted(read_codes) != sorted(decomposition.GOALS):
         raise DemoLoadError(

@@ -200,7 +200,13 @@ class DraftWarning:
 
 @dataclass
 class PlanDraft:
-    """A whole document read: title, year, the section tree, loose goals and warnings."""
+    """
+    A whole document read: title, year, the section tree, loose goals and
+    warnings. ``opening_chapter``: the number of the chapter an excerpt
+    opens in, when whoever cut it knows it (its first sections come before
+    any chapter line, so no line says it); goal codes then number those
+    sections under it rather than under chapter 0.
+    """
 
     title: str = ""
     year: int | None = None
@@ -208,6 +214,7 @@ class PlanDraft:
     goals: list[GoalDraft] = field(default_factory=list)
     warnings: list[DraftWarning] = field(default_factory=list)
     source_text: str = ""
+    opening_chapter: int | None = None
 
     def warn(self, where: str | int | None, template: str, **params) -> None:
         """Add a warning; ``template`` is a gettext_noop-marked message with %(name)s params."""
@@ -238,6 +245,8 @@ class PlanDraft:
             "goals": [g.to_dict() for g in self.goals],
             "warnings": [w.to_dict() for w in self.warnings],
         }
+        if self.opening_chapter is not None:
+            data["opening_chapter"] = self.opening_chapter
         if with_source:
             data["source_text"] = self.source_text
         return data
@@ -252,6 +261,9 @@ class PlanDraft:
                 year = int(year)
             except (TypeError, ValueError) as exc:
                 raise DraftError("year must be a whole number") from exc
+        opening = data.get("opening_chapter")
+        if opening is not None and (not isinstance(opening, int) or opening < 1):
+            raise DraftError("opening_chapter must be a whole number from 1")
         return cls(
             title=_text(data.get("title")),
             year=year,
@@ -259,6 +271,7 @@ class PlanDraft:
             goals=[GoalDraft.from_dict(g) for g in _list(data.get("goals"))],
             warnings=[_warning(w) for w in _list(data.get("warnings")) if isinstance(w, dict)],
             source_text=_text(data.get("source_text"), strip=False),
+            opening_chapter=opening,
         )
 
 

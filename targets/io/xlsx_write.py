@@ -3,9 +3,13 @@ Excel workbooks written row by row, styled the way offices print them.
 
 A ``StreamingWorkbook`` holds sheets made with ``add_sheet``: a title row, an
 optional note row, then a bold header that stays frozen, repeats on every
-printed page and carries an AutoFilter; landscape A4, fitted to the page
-width. Rows go straight to disk (openpyxl's write-only mode), so a sheet of
-100,000 rows costs no more memory than a sheet of ten.
+printed page and carries an AutoFilter; landscape A4 with page numbers in a
+footer the margins leave room for. A sheet prints one page wide when that
+keeps its type readable, else as many pages wide as it needs, the first
+columns repeated on each (``pages_wide``). Every row is as high as its
+wrapped text (``row_height``), so nothing is cut off on screen or on paper.
+Rows go straight to disk (openpyxl's write-only mode), so a sheet of 100,000
+rows costs no more memory than a sheet of ten.
 
 Values keep their type: numbers stay numbers, dates stay dates, ``Percent``
 is a share shown as 45%, ``Tinted`` is text on a coloured fill (a goal's
@@ -32,6 +36,15 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import IllegalCharacterError
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+from .xlsx_layout import (
+    MARGIN_HEADER_FOOTER,
+    MARGIN_SIDE,
+    MARGIN_TOP_BOTTOM,
+    pages_wide,
+    row_height,
+    wrapped_lines,
+)
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -220,8 +233,10 @@ class _ColumnCells:
             horizontal = horizontal or "center"
         if number_format:
             cell.number_format = number_format
+        # Centred up and down, as the header and the tinted states: a number and a name
+        # on one row read on one line.
         cell.alignment = Alignment(
-            horizontal=horizontal, vertical="top", wrap_text=column.wrap or None
+            horizontal=horizontal, vertical="center", wrap_text=column.wrap or None
         )
         return cell.freeze()
 
@@ -250,18 +265,21 @@ class SheetWriter:
         self.worksheet = _StreamingSheet(parent=book.workbook, title=sheet_title(title))
         book.workbook._add_sheet(self.worksheet)
         self._cells = [_ColumnCells(self, column) for column in self.columns]
+        self._wrapped = [(i, c.width) for i, c in enumerate(self.columns) if c.wrap]
         self._blank = [self._cells[i].get("blank") for i in range(len(self.columns))]
         self.rows_written = 0
         self._last_letter = get_column_letter(len(self.columns))
-        self._page_setup(footer)
         self.header_row = 1 + bool(heading) + bool(note)
+        self._page_setup(footer, freeze_columns)
         self._freeze = f"{get_column_letter(freeze_columns + 1)}{self.header_row + 1}"
         self.worksheet.freeze_panes = self._freeze
         self.worksheet.print_title_rows = f"{self.header_row}:{self.header_row}"
         for index, column in enumerate(self.columns, 1):
             self.worksheet.column_dimensions[get_column_letter(index)].width = column.width
         if heading:
-            self._banner(heading, Font(bold=True, size=16), height=30, horizontal="center")
+            # Centred across a sheet printed several pages wide, it would be cut in two.
+            align = "center" if self.pages_wide == 1 else "left"
+            self._banner(heading, Font(bold=True, size=16), height=30, horizontal=align)
         if note:
             self._banner(note, Font(size=9, color="595959"), height=18, horizontal="left")
         self._header()
@@ -270,16 +288,22 @@ class SheetWriter:
     def freeze_panes(self) -> str:
         return self._freeze
 
-    def _page_setup(self, footer: str) -> None:
+    def _page_setup(self, footer: str, freeze_columns: int) -> None:
         ws = self.worksheet
         ws.page_setup.orientation = "landscape"
         ws.page_setup.paperSize = A4
-        ws.page_setup.fitToWidth = 1
+        across = self.pages_wide = pages_wide(self.columns)
+        ws.page_setup.fitToWidth = across
         ws.page_setup.fitToHeight = 0  # as many pages down as the rows need
         ws.sheet_properties.pageSetUpPr.fitToPage = True
+        if across > 1:
+            # Each page of a row's band follows the one before it, and names the row.
+            ws.page_setup.pageOrder = "overThenDown"
+            ws.print_title_cols = f"A:{get_column_letter(max(freeze_columns, 1))}"
         ws.print_options.horizontalCentered = True
-        ws.page_margins.left = ws.page_margins.right = 0.4
-        ws.page_margins.top = ws.page_margins.bottom = 0.6
+        ws.page_margins.left = ws.page_margins.right = MARGIN_SIDE
+        ws.page_margins.top = ws.page_margins.bottom = MARGIN_TOP_BOTTOM
+        ws.page_margins.header = ws.page_margins.footer = MARGIN_HEADER_FOOTER
         if footer:
             ws.oddFooter.center.text = footer
             ws.oddFooter.center.size = 9
@@ -296,6 +320,11 @@ class SheetWriter:
         self._write_text_row([(cell, text)])
 
     def _header(self) -> None:
+        """The header row, as high as its longest wrapped heading."""
+        lines = max(wrapped_lines(column.header, column.width) for column in self.columns)
+        height = row_height(lines)
+        if height is not None:
+            self.worksheet.row_dimensions[self.rows_written + 1].height = height
         cells = []
         for column in self.columns:
             cell = Cell(self.worksheet)
@@ -318,6 +347,7 @@ class SheetWriter:
         """Write one row; ``values`` line up with the columns (a shorter row leaves blanks)."""
         if len(values) > len(self.columns):
             raise ValueError(f"{len(values)} values for {len(self.columns)} columns")
+        self._fit_height(values)
         row = self._blank.copy()
         convert = self.book.convert
         for index, value in enumerate(values):
@@ -335,6 +365,18 @@ class SheetWriter:
             row[index] = cell
         self.worksheet.append(row)
         self.rows_written += 1
+
+    def _fit_height(self, values) -> None:
+        """The next row as high as its most wrapped text; left at the default for one line."""
+        lines = 1
+        for index, width in self._wrapped:
+            if index < len(values):
+                value = values[index]
+                if isinstance(value, str) and value:
+                    lines = max(lines, wrapped_lines(value, width))
+        height = row_height(lines)
+        if height is not None:
+            self.worksheet.row_dimensions[self.rows_written + 1].height = height
 
     def finish(self) -> None:
         """Filter buttons on the header, over every row written."""

@@ -10,19 +10,30 @@ export_bulletin`` both come through here.
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..choices import GoalState, OwnerRole, ReportState
+from ..choices import GoalState, OwnerRole, PeriodState, ReportState
 from ..exports.common import ExportError
-from ..io.bulletin import Bulletin, Count, DepartmentRow, Figures, LateDepartment, RedGoal
-from ..models import Department, Goal, Plan
+from ..io.bulletin import (
+    ISSUE_NUMBER,
+    TOTAL_ROW,
+    Bulletin,
+    Count,
+    DepartmentRow,
+    Figures,
+    LateDepartment,
+    RedGoal,
+    issue_number,
+)
+from ..models import Department, Goal, GoalDepartment, Plan, ReportingPeriod
 from ..periods import Quarter
 from .chasing import LateUpdate, late_updates
 from .dashboard import dashboard, owner_links, red_goals
+from .periods import period_due_date
 from .states import Tally, state_rows
 
 # The issuing office when settings.BULLETIN_OFFICE does not name it, e.g. "洪山区人民政府督查室".
@@ -38,18 +49,39 @@ def bulletin_office() -> str:
     return getattr(settings, "BULLETIN_OFFICE", "") or DEFAULT_OFFICE
 
 
+def issue_date(plan: Plan, period: Quarter) -> datetime.date:
+    """
+    The day a bulletin on ``period`` is dated by default: the day its
+    reporting period closed, or while it is open its due date, the day the
+    figures are about; never the day someone happens to export it. One query.
+    """
+    row = (
+        ReportingPeriod.objects.filter(plan=plan, year=period.year, quarter=period.quarter)
+        .values("state", "closed_at", "due_date")
+        .first()
+    )
+    if row is not None and row["state"] == PeriodState.CLOSED and row["closed_at"]:
+        return timezone.localdate(row["closed_at"])
+    if row is not None:
+        return row["due_date"]
+    return period_due_date(plan, period)
+
+
 def bulletin_data(
     plan: Plan, period: Quarter, *, user, issued_on: datetime.date | None = None
 ) -> Bulletin:
     """
     Everything the bulletin says about ``plan`` as of ``period``, from the
     goals ``user`` may see, all as ``states.with_state`` judges them: the
-    dashboard's figures (``dashboard.dashboard``) overall and for each
-    department that leads a goal; every goal behind schedule (the dashboard
+    dashboard's figures (``dashboard.dashboard``) overall — the text and the
+    table's 合计 row, every goal once — and for each department that leads a
+    goal (the dashboard's ranking: a goal led jointly counts for each lead,
+    as the table's note says); every goal behind schedule (the dashboard
     lists the first few), furthest behind first, with its problems; and the
     lead departments with goals not reported (the table's 未报送) or
-    reported after the dashboard's due date. Runs a fixed number of queries.
-    A plan without live goals is a ``BulletinError``.
+    reported after the dashboard's due date. Dated ``issued_on``, else
+    ``issue_date``. Runs a fixed number of queries. A plan without live
+    goals is a ``BulletinError``.
     """
     goals = Goal.objects.visible_to(user)
     data = dashboard(
@@ -71,18 +103,28 @@ def bulletin_data(
     links = owner_links(Goal.objects.filter(pk__in=[row["pk"] for row in rows]))
     red = red_goals(period, rows, links, limit=None)
     late = late_updates(plan, period, goals, data.due_date)
+    joint, without_lead = _lead_counts(goals.filter(plan=plan).active(), data.overall.total)
+    office = bulletin_office()
 
     return Bulletin(
-        office=bulletin_office(),
+        office=office,
         plan_title=plan.title,
         year=period.year,
         quarter=period.quarter,
-        issued_on=issued_on or timezone.localdate(),
+        issued_on=issued_on or issue_date(plan, period),
         due_date=data.due_date,
-        figures=_figures(data.overall),
+        figures=_figures(data.overall, joint=joint, without_lead=without_lead),
         departments=[
             _department_row(row["name"], row["tally"]) for row in data.departments if row["lead"]
         ],
+        total=_department_row(TOTAL_ROW, data.overall),
+        number=issue_number(
+            period.year,
+            period.quarter,
+            getattr(settings, "BULLETIN_ISSUE_NUMBER", "") or ISSUE_NUMBER,
+        ),
+        copy_to=getattr(settings, "BULLETIN_COPY_TO", ""),
+        printed_by=getattr(settings, "BULLETIN_PRINTED_BY", "") or office,
         red_goals=[
             RedGoal(
                 code=goal["code"],
@@ -99,9 +141,24 @@ def bulletin_data(
     )
 
 
-def _figures(tally: Tally) -> Figures:
+def _lead_counts(goals, total: int) -> tuple[int, int]:
+    """
+    How many of ``goals`` (``total`` of them) two or more departments lead,
+    and how many none does. One query.
+    """
+    leads = Counter(
+        GoalDepartment.objects.filter(goal__in=goals, role=OwnerRole.LEAD).values_list(
+            "goal_id", flat=True
+        )
+    )
+    return sum(1 for n in leads.values() if n > 1), total - len(leads)
+
+
+def _figures(tally: Tally, *, joint: int = 0, without_lead: int = 0) -> Figures:
+    shares = tally.shares()
+
     def count(state):
-        return Count(tally.states[state], tally.share(state))
+        return Count(tally.states[state], shares.get(state, 0))
 
     return Figures(
         total=tally.total,
@@ -118,6 +175,8 @@ def _figures(tally: Tally) -> Figures:
         submission_rate=tally.submission_rate,
         on_time=tally.on_time,
         on_time_rate=tally.on_time_rate,
+        joint=joint,
+        without_lead=without_lead,
     )
 
 

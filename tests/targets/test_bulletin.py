@@ -5,6 +5,7 @@ The quarterly supervision bulletin (督查通报): the Word document (web and
 
 import datetime
 import io
+import re
 from urllib.parse import quote
 
 import docx
@@ -15,16 +16,18 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
-from targets.choices import ReviewState, UpdateStatus
+from targets.choices import ReportState, ReviewState, UpdateStatus
 from targets.io.bulletin import chinese_date, chinese_number, write_bulletin
+from targets.io.bulletin.table import text_width
 from targets.models import Department, Goal, ReportingPeriod
 from targets.periods import Quarter
 from targets.selectors.bulletin import BulletinError, bulletin_data
 from targets.selectors.dashboard import dashboard
-from targets.selectors.states import DISPLAY_ORDER
+from targets.selectors.states import DISPLAY_ORDER, Tally
 from tests.factories import DepartmentFactory, GoalFactory, PlanFactory, QuarterlyUpdateFactory
 
 pytestmark = pytest.mark.django_db
@@ -33,23 +36,31 @@ URL = reverse("targets:bulletin_export")
 Q3 = Quarter(2023, 3)
 ISSUED = datetime.date(2023, 10, 8)
 TITLE = "关于2023年第三季度政府工作报告目标任务落实情况的通报"
+# As printed: broken where its sense breaks, not where the page width would.
+TITLE_LINES = "关于2023年第三季度政府工作报告\n目标任务落实情况的通报"
 FILENAME = f"{TITLE}.docx"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 FIGURES = (
     "截至2023年第三季度，《2023年洪山区政府工作报告》共确定目标任务8项。"
-    "其中，已完成2项，占25%；正常推进2项，占25%；存在风险1项，占12%；进度滞后1项，占12%；"
+    # 12.5 % four times: two of them are 13 %, so that the shares add up to 100 %.
+    "其中，已完成2项，占25%；正常推进2项，占25%；存在风险1项，占13%；进度滞后1项，占13%；"
     "未启动1项，占12%；尚未评估1项，占12%。"
     "本季度应报送进展的目标任务7项，已报送6项（其中待审核1项），未报送1项，报送率86%；"
     "其中按时报送5项，按时报送率71%。"
 )
-HEADER = ["单位", "牵头任务", "已报送/应报送", "已完成", "正常推进", "存在风险", "进度滞后"]
-HEADER += ["未启动", "未评估", "待审核", "未报送"]
+# Two-word headings on two lines, one word to a line.
+HEADER = ["单位", "牵头\n任务", "已报送/\n应报送", "已完成", "正常\n推进", "存在\n风险"]
+HEADER += ["进度\n滞后", "未启动", "未评估", "待审核", "未报送"]
 TABLE = [
     HEADER,
     # 1.1.4 stays on track from Q2 until a newer report is approved, and has not reported.
     ["区发改局", "4", "3/4", "1", "2", "0", "1", "0", "0", "0", "1"],
     ["区科技局", "4", "3/3", "1", "0", "1", "0", "1", "1", "1", "0"],
+    # Every goal once: the figures of the text.
+    ["合计", "8", "6/7", "2", "2", "1", "1", "1", "1", "1", "1"],
 ]
+# The period is open: the bulletin is dated its due date unless a date is given.
+DUE = "2023年9月25日"
 
 
 def at(*args) -> datetime.datetime:
@@ -166,21 +177,38 @@ def bulletin(small_plan, supervisor):
 # --- the document -------------------------------------------------------------------------------
 
 
+def sign_off(doc) -> list[str]:
+    """The office and the date under the text, before the 版记."""
+    lines = texts(doc)
+    index = next(i for i, text in enumerate(lines) if text.startswith("（三）按时报送"))
+    return [text for text in lines[index + 1 :] if text][:2]
+
+
+def imprint(doc) -> list[str]:
+    """The 版记: the framed paragraphs at the foot of the last page."""
+    return [
+        p.text
+        for p in doc.paragraphs
+        if p._p.pPr is not None and p._p.pPr.find(qn("w:framePr")) is not None
+    ]
+
+
 def test_bulletin_masthead_title_and_addressees(bulletin):
     doc = document(bulletin)
-    assert texts(doc)[:4] == ["区政府督查室", "督查通报〔2023〕第3期", TITLE, "各有关单位："]
+    assert texts(doc)[:4] == ["区政府督查室", "督查通报〔2023〕第3期", TITLE_LINES, "各有关单位："]
     office = doc.paragraphs[0].runs[0]
     assert office.font.color.rgb == RGBColor(0xFF, 0, 0)
     assert east_asian_font(office) == "方正小标宋简体"
     # The red rule under the issue number.
     border = doc.paragraphs[1]._p.pPr.find(qn("w:pBdr")).find(qn("w:bottom"))
     assert border.get(qn("w:color")) == "FF0000"
-    title = doc.paragraphs[2].runs[0]
-    assert (title.font.size, title.font.bold, east_asian_font(title)) == (
-        Pt(22),
-        True,
-        "方正小标宋简体",
-    )
+    # In the title face, which is heavy enough: bold would thicken it further.
+    for title in doc.paragraphs[2].runs:
+        assert (title.font.size, title.font.bold, east_asian_font(title)) == (
+            Pt(22),
+            False,
+            "方正小标宋简体",
+        )
     assert doc.core_properties.title == TITLE
 
 
@@ -188,7 +216,32 @@ def test_bulletin_office_from_settings(small_plan, supervisor, settings):
     settings.BULLETIN_OFFICE = "洪山区人民政府督查室"
     doc = document(bulletin_data(small_plan, Q3, user=supervisor, issued_on=ISSUED))
     assert texts(doc)[0] == "洪山区人民政府督查室"
-    assert texts(doc)[-2:] == ["洪山区人民政府督查室", "2023年10月8日"]
+    assert sign_off(doc) == ["洪山区人民政府督查室", "2023年10月8日"]
+    assert imprint(doc) == ["洪山区人民政府督查室\t2023年10月8日印发"]
+
+
+def test_bulletin_issue_number_and_imprint_from_settings(small_plan, supervisor, settings):
+    settings.BULLETIN_OFFICE = "洪山区人民政府督查室"
+    settings.BULLETIN_ISSUE_NUMBER = "洪督通〔{year}〕{quarter}号（第{quarter_cn}季度）"
+    settings.BULLETIN_COPY_TO = "区委办公室，区人大常委会办公室，区政协办公室"
+    settings.BULLETIN_PRINTED_BY = "洪山区人民政府办公室"
+    doc = document(bulletin_data(small_plan, Q3, user=supervisor, issued_on=ISSUED))
+    assert texts(doc)[1] == "洪督通〔2023〕3号（第三季度）"
+    assert doc.core_properties.subject == "洪督通〔2023〕3号（第三季度）"
+    assert imprint(doc) == [
+        "抄送：区委办公室，区人大常委会办公室，区政协办公室。",
+        "洪山区人民政府办公室\t2023年10月8日印发",
+    ]
+    # At the foot of the page's text, in one frame between the same thick rules.
+    for p in doc.paragraphs:
+        frame = p._p.pPr.find(qn("w:framePr")) if p._p.pPr is not None else None
+        if frame is not None:
+            assert (frame.get(qn("w:yAlign")), frame.get(qn("w:vAnchor"))) == ("bottom", "margin")
+            rules = p._p.pPr.find(qn("w:pBdr"))
+            assert [(r.tag.split("}")[1], r.get(qn("w:sz"))) for r in rules] == [
+                ("top", "8"),
+                ("bottom", "8"),
+            ]
 
 
 def test_bulletin_figures_paragraph(bulletin):
@@ -205,6 +258,76 @@ def test_bulletin_department_table(bulletin):
     assert not any(run.font.bold for cell in table.rows[1].cells for run in cell.paragraphs[0].runs)
     assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
     assert table.style.name == "Table Grid"
+    # The 合计 row in bold; no note, since no goal is led jointly.
+    assert all(run.font.bold for cell in table.rows[-1].cells for run in cell.paragraphs[0].runs)
+    assert following(doc, "各单位牵头目标任务落实情况如下表：", 1) == ["三、进度滞后的目标任务"]
+
+
+def test_bulletin_table_columns_hold_their_longest_word(bulletin):
+    """Each column is at least as wide as its longest word in the table's size: none splits."""
+    doc = document(bulletin)
+    table = doc.tables[0]
+    widths = [cell.width.pt for cell in table.rows[0].cells]
+    size = table.rows[1].cells[0].paragraphs[0].runs[0].font.size.pt
+    assert size == 10.5
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            for line in cell.text.split("\n"):
+                assert text_width(line, size) + 2 * 2.8 <= width, line
+    assert sum(widths) == pytest.approx(156 / 25.4 * 72, abs=1)
+
+
+def test_bulletin_table_leaves_out_states_nobody_is_in(plan, department_a, supervisor):
+    """未启动 and 未评估 go, as in the text; the other columns stay, zeros and all."""
+    goal = GoalFactory(plan=plan, code="1.1.1", leads=[department_a])
+    report(goal, status=UpdateStatus.ON_TRACK, percent_complete=80)
+    doc = document(bulletin_data(plan, Q3, user=supervisor, issued_on=ISSUED))
+    assert cells(doc.tables[0]) == [
+        [*HEADER[:7], "待审核", "未报送"],
+        ["区发改局", "1", "1/1", "0", "1", "0", "0", "0", "0"],
+        ["合计", "1", "1/1", "0", "1", "0", "0", "0", "0"],
+    ]
+
+
+def test_bulletin_joint_leads_counted_for_each_lead_and_once_in_the_total(
+    small_plan, supervisor, department_b
+):
+    """
+    A goal two departments lead is in both their rows, as on the dashboard's
+    ranking, and once in the 合计 row and the text, as in the dashboard's
+    figures; the note under the table says so, and the rows then add up to
+    the total plus the goal's second lead.
+    """
+    joint = Goal.objects.get(plan=small_plan, code="1.1.3")  # behind, reported
+    joint.assignments.create(department=department_b, role="lead", order=5)
+    data = bulletin_data(small_plan, Q3, user=supervisor, issued_on=ISSUED)
+    doc = document(data)
+    table = cells(doc.tables[0])
+    assert table[1:] == [
+        ["区发改局", "4", "3/4", "1", "2", "0", "1", "0", "0", "0", "1"],
+        ["区科技局", "5", "4/4", "1", "0", "1", "1", "1", "1", "1", "0"],
+        ["合计", "8", "6/7", "2", "2", "1", "1", "1", "1", "1", "1"],
+    ]
+    assert following(doc, "各单位牵头目标任务落实情况如下表：", 1) == [
+        "注：1项目标任务由两个及以上单位共同牵头，分别计入各牵头单位，“合计”行每项只计一次。"
+    ]
+    assert following(doc, "一、总体情况", 1) == [FIGURES]
+    rows, total = table[1:-1], table[-1]
+    for column in (1, *range(3, 11)):
+        assert sum(int(row[column]) for row in rows) == int(total[column]) + (
+            1 if column in (1, 6) else 0  # the joint goal: led twice, behind
+        )
+    agrees_with_the_dashboard(doc, small_plan, supervisor)
+
+
+def test_bulletin_goal_without_a_lead_is_in_the_total_only(small_plan, supervisor):
+    orphan = GoalFactory(plan=small_plan, code="1.3.1", leads=[])
+    report(orphan, status=UpdateStatus.ON_TRACK, percent_complete=30)
+    doc = document(bulletin_data(small_plan, Q3, user=supervisor, issued_on=ISSUED))
+    assert cells(doc.tables[0])[-1] == ["合计", "9", "7/8", "2", "3", "1", "1", "1", "1", "1", "1"]
+    assert following(doc, "各单位牵头目标任务落实情况如下表：", 1) == [
+        "注：1项目标任务尚未明确牵头单位，只计入“合计”行。"
+    ]
 
 
 def test_bulletin_red_goals_with_their_problems(bulletin):
@@ -257,6 +380,16 @@ def test_bulletin_nothing_behind_and_everyone_on_time(plan, department_a, superv
     )
 
 
+def test_bulletin_announcing_lines_stay_with_what_they_announce(bulletin):
+    """Headings and the lines ending in ： never stand alone at the foot of a page."""
+    doc = document(bulletin)
+    for starts in ("一、", "二、", "三、", "四、", "五、", "各单位牵头目标任务落实情况如下表："):
+        assert paragraph(doc, starts).paragraph_format.keep_with_next, starts
+    assert paragraph(doc, "本季度进度滞后的目标任务共").paragraph_format.keep_with_next
+    assert paragraph(doc, "（一）1.1.3").paragraph_format.keep_with_next
+    assert paragraph(doc, "本季度进展情况报送截止日期").paragraph_format.keep_with_next
+
+
 def test_bulletin_headings_and_closing(bulletin):
     doc = document(bulletin)
     headings = [t for t in texts(doc) if t[:2] in ("一、", "二、", "三、", "四、", "五、")]
@@ -270,7 +403,12 @@ def test_bulletin_headings_and_closing(bulletin):
     assert east_asian_font(paragraph(doc, "一、总体情况").runs[0]) == "黑体"
     requirement = paragraph(doc, "（一）压实工作责任。")
     assert [east_asian_font(run) for run in requirement.runs] == ["楷体_GB2312", "仿宋_GB2312"]
-    assert texts(doc)[-2:] == ["区政府督查室", "2023年10月8日"]
+    assert sign_off(doc) == ["区政府督查室", "2023年10月8日"]
+    # Two characters in from the right; the date's first character two to the right of
+    # the office's (6 characters, the date 6½: 2023, 10 and 8 are half width).
+    office, date = [p for p in doc.paragraphs if p.text in sign_off(doc)][-2:]
+    assert date.paragraph_format.right_indent == Pt(32)
+    assert office.paragraph_format.right_indent == Pt(16 * (2 + 6.5 + 2 - 6))
 
 
 def test_bulletin_page_setup_and_page_numbers(bulletin):
@@ -279,9 +417,17 @@ def test_bulletin_page_setup_and_page_numbers(bulletin):
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
     margins = [section.top_margin, section.bottom_margin, section.left_margin, section.right_margin]
     assert [m.mm for m in margins] == pytest.approx([37, 35, 28, 26], abs=0.05)
-    footer = section.footer.paragraphs[0]
-    assert footer.text == "— 1 —"
-    assert "PAGE" in footer._p.xml
+    # On the outer edge, one character in: odd pages on the right, even ones on the left.
+    assert doc.settings.odd_and_even_pages_header_footer
+    odd, even = section.footer.paragraphs[0], section.even_page_footer.paragraphs[0]
+    for footer, align in ((odd, WD_ALIGN_PARAGRAPH.RIGHT), (even, WD_ALIGN_PARAGRAPH.LEFT)):
+        assert footer.text == "— 1 —"
+        assert "PAGE" in footer._p.xml
+        assert footer.alignment == align
+    assert (odd.paragraph_format.right_indent, even.paragraph_format.left_indent) == (
+        Pt(14),
+        Pt(14),
+    )
 
 
 def test_bulletin_body_runs_are_fangsong_16pt_on_28pt_lines(bulletin):
@@ -311,48 +457,90 @@ def test_bulletin_text_that_xml_cannot_hold_is_dropped(small_plan, supervisor):
 # --- the figures are the dashboard's ------------------------------------------------------------
 
 
-def test_bulletin_figures_match_the_dashboard(bulletin, supervisor, small_plan):
+# The words the text and the table use for each state, in display order.
+TEXT_STATES = ("已完成", "正常推进", "存在风险", "进度滞后", "未启动", "尚未评估")
+TABLE_STATES = ("已完成", "正常推进", "存在风险", "进度滞后", "未启动", "未评估")
+
+
+def agrees_with_the_dashboard(doc, plan, user, period=Q3) -> None:
+    """
+    What the bulletin says is what the dashboard shows (统计口径): the text's
+    counts, shares (adding up to 100 %) and reporting figures are the
+    dashboard's overall ones, the table's 合计 row too, and each department's
+    row is its row of the dashboard's ranking.
+    """
     data = dashboard(
-        small_plan,
-        Q3,
-        goals=Goal.objects.visible_to(supervisor),
-        departments=Department.objects.visible_to(supervisor).filter(active=True),
+        plan,
+        period,
+        goals=Goal.objects.visible_to(user),
+        departments=Department.objects.visible_to(user).filter(active=True),
     )
     overall = data.overall
-    figures = bulletin.figures
-    assert (
-        figures.total,
-        figures.reported,
-        figures.expected,
-        figures.submission_rate,
-        figures.on_time,
-        figures.on_time_rate,
-    ) == (
-        overall.total,
-        overall.reported,
-        overall.expected,
-        overall.submission_rate,
-        overall.on_time,
-        overall.on_time_rate,
-    )
-    segments = overall.segments()
-    assert len(segments) == 6
-    for segment in segments:
-        count = getattr(figures, segment["state"].value)
-        assert (count.count, count.share) == (segment["count"], segment["share"])
-    assert (figures.pending, figures.missing) == (overall.pending, overall.missing)
-    assert cells(document(bulletin).tables[0])[1:] == [
-        [
-            row["name"],
-            str(row["lead"]),
-            f"{row['reported']}/{row['expected']}",
-            *(str(row[state.value]) for state in DISPLAY_ORDER),
-            str(row["pending"]),
-            str(row["missing"]),
-        ]
-        for row in data.departments
-        if row["lead"]
-    ]
+    text = following(doc, "一、总体情况", 1)[0]
+    said = {
+        label: (int(count), int(share))
+        for label, count, share in re.findall(r"(\w+?)(\d+)项，占(\d+)%", text.split("其中，")[1])
+    }
+    shown = {
+        label: (segment["count"], segment["share"])
+        for label, segment in zip(TEXT_STATES, overall.segments(), strict=True)
+        if label in said
+    }
+    assert said == shown
+    assert sum(share for _count, share in said.values()) == 100
+    assert f"共确定目标任务{overall.total}项" in text
+    assert f"本季度应报送进展的目标任务{overall.expected}项，已报送{overall.reported}项" in text
+    assert (f"未报送{overall.missing}项" in text) == bool(overall.missing)
+    assert (f"（其中待审核{overall.pending}项）" in text) == bool(overall.pending)
+    assert f"报送率{overall.submission_rate}%" in text
+    assert f"其中按时报送{overall.on_time}项，按时报送率{overall.on_time_rate}%" in text
+
+    table = cells(doc.tables[0])
+    header = [heading.replace("\n", "") for heading in table[0]]
+
+    def row_of(name, figures: dict) -> list[str]:
+        by_heading = {
+            "单位": name,
+            "牵头任务": str(figures["lead"]),
+            "已报送/应报送": f"{figures['reported']}/{figures['expected']}",
+            "待审核": str(figures["pending"]),
+            "未报送": str(figures["missing"]),
+        }
+        by_heading.update(
+            (label, str(figures[state.value]))
+            for label, state in zip(TABLE_STATES, DISPLAY_ORDER, strict=True)
+        )
+        return [by_heading[heading] for heading in header]
+
+    ranking = [row for row in data.departments if row["lead"]]
+    assert table[1:-1] == [row_of(row["name"], row) for row in ranking]
+    total = {
+        "lead": overall.total,
+        "reported": overall.reported,
+        "expected": overall.expected,
+        "pending": overall.pending,
+        "missing": overall.missing,
+        **{state.value: overall.states[state] for state in DISPLAY_ORDER},
+    }
+    assert table[-1] == row_of("合计", total)
+    # A state column the table leaves out has nobody in it.
+    for label, state in zip(TABLE_STATES, DISPLAY_ORDER, strict=True):
+        if label not in header:
+            assert not overall.states[state]
+
+
+def test_bulletin_figures_match_the_dashboard(bulletin, supervisor, small_plan):
+    agrees_with_the_dashboard(document(bulletin), small_plan, supervisor)
+
+
+def test_tally_shares_add_up_to_100():
+    """7 goals 3, 2, 2: rounded one by one 43 + 29 + 29 = 101; largest remainders give 100."""
+    tally = Tally()
+    for state in ["completed"] * 3 + ["on_track"] * 2 + ["at_risk"] * 2:
+        tally.count(state, 50, ReportState.REPORTED)
+    assert tally.shares() == {"completed": 43, "on_track": 29, "at_risk": 28}
+    assert [segment["share"] for segment in tally.segments()] == [43, 29, 28, 0, 0, 0]
+    assert Tally().shares() == {}
 
 
 def test_bulletin_query_count_does_not_grow_with_the_plan(small_plan, supervisor, department_b):
@@ -405,10 +593,11 @@ def test_bulletin_export_supervisor_downloads_the_document(client_for, superviso
     assert response["Content-Type"] == DOCX
     assert response["Content-Disposition"] == f"attachment; filename*=utf-8''{quote(FILENAME)}"
     doc = downloaded(response)
-    assert texts(doc)[:3] == ["区政府督查室", "督查通报〔2023〕第3期", TITLE]
+    assert texts(doc)[:3] == ["区政府督查室", "督查通报〔2023〕第3期", TITLE_LINES]
     assert following(doc, "一、总体情况", 1) == [FIGURES]
     assert cells(doc.tables[0]) == TABLE
-    assert texts(doc)[-1] == chinese_date(timezone.localdate())
+    # Not the day it was downloaded: the due date of the open period.
+    assert sign_off(doc) == ["区政府督查室", DUE]
 
 
 @pytest.mark.parametrize("who", ["leader", "admin"])
@@ -450,9 +639,10 @@ def test_command_writes_the_bulletin(tmp_path, small_plan):
         "8 goals, 1 behind, 2 departments late\n"
     )
     doc = docx.Document(target)
-    assert texts(doc)[:3] == ["区政府督查室", "督查通报〔2023〕第3期", TITLE]
+    assert texts(doc)[:3] == ["区政府督查室", "督查通报〔2023〕第3期", TITLE_LINES]
     assert following(doc, "一、总体情况", 1) == [FIGURES]
     assert cells(doc.tables[0]) == TABLE
+    assert sign_off(doc) == ["区政府督查室", DUE]
     assert [p.name for p in tmp_path.iterdir()] == ["通报.docx"]
 
 

@@ -2,7 +2,10 @@
 ``write_template``: plain rows (a department's goals for a quarter, with the
 last report filled in) as the workbook the department fills in. The key
 columns are grey and locked, the cells to fill white and unlocked, under
-sheet protection; an instructions sheet says how to fill it in.
+sheet protection; an instructions sheet says how to fill it in. Both print
+on A4 with page numbers: the fill sheet landscape, as many pages wide as
+keeps it readable with the goal's code and name on each, every row as high
+as its text; the instructions on one portrait page.
 """
 
 from __future__ import annotations
@@ -12,6 +15,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..draft import gettext_noop, plain_number
+from ..xlsx_layout import (
+    MARGIN_HEADER_FOOTER,
+    MARGIN_SIDE,
+    MARGIN_TOP_BOTTOM,
+    pages_wide,
+    row_height,
+    wrapped_lines,
+)
 from .layout import (
     BASE_ROW,
     COL,
@@ -28,6 +39,10 @@ from .layout import (
 
 SHEET_TITLE = gettext_noop("Update sheet")
 INSTRUCTIONS_TITLE = gettext_noop("Fill-in instructions")
+PAGE_FOOTER = gettext_noop("Page &P of &N")
+A4 = 9  # paperSize code of A4 in SpreadsheetML
+GOAL_ROW_HEIGHT = 60  # points: room to type a quarter's progress, whatever was there before
+INSTRUCTIONS_WIDTH = 86  # the instructions' text column: a portrait A4 page's width
 
 
 def _same(message: str) -> str:
@@ -185,11 +200,31 @@ def _write_fill_sheet(sheet, template: UpdateTemplate, translate) -> None:
     _write_goals(sheet, template, translate, styles, checks)
     sheet.freeze_panes = f"C{FIRST_ROW}"
     sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    shown = [column for column in COLUMNS if column.key != "indicator_id"]
+    across = pages_wide(shown)
+    _print_on_a4(sheet, translate, landscape=True, pages_wide=across)
+    if across > 1:
+        # Each page of a band of rows follows the one before it, and names the goal.
+        sheet.page_setup.pageOrder = "overThenDown"
+        sheet.print_title_cols = "A:B"
     _protect(sheet)
+
+
+def _print_on_a4(sheet, translate, *, landscape: bool, pages_wide: int, pages_tall: int = 0):
+    """A4 with page numbers, the margins leaving the footer room, fitted ``pages_wide``."""
+    setup = sheet.page_setup
+    setup.paperSize = A4
+    setup.orientation = "landscape" if landscape else "portrait"
+    setup.fitToWidth = pages_wide
+    setup.fitToHeight = pages_tall  # 0: as many pages down as the rows need
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_options.horizontalCentered = True
+    margins = sheet.page_margins
+    margins.left = margins.right = MARGIN_SIDE
+    margins.top = margins.bottom = MARGIN_TOP_BOTTOM
+    margins.header = margins.footer = MARGIN_HEADER_FOOTER
+    sheet.oddFooter.center.text = translate(PAGE_FOOTER)
+    sheet.oddFooter.center.size = 9
 
 
 def _write_title(sheet, template: UpdateTemplate, translate, styles: _Styles) -> None:
@@ -292,7 +327,7 @@ def _write_goals(sheet, template: UpdateTemplate, translate, styles: _Styles, ch
         sheet.cell(row, 2).font = styles.bold
         checks.status_list.add(f"{COL['status'].letter}{row}")
         checks.percent_range.add(f"{COL['percent'].letter}{row}")
-        sheet.row_dimensions[row].height = 60
+        sheet.row_dimensions[row].height = max(GOAL_ROW_HEIGHT, _text_height(values) or 0)
         row += 1
         for indicator in goal.indicators:
             values = {
@@ -305,9 +340,25 @@ def _write_goals(sheet, template: UpdateTemplate, translate, styles: _Styles, ch
             }
             _write_row(sheet, row, values, "indicator", styles)
             sheet.cell(row, 1).font = styles.muted
+            height = _text_height(values)
+            if height is not None:
+                sheet.row_dimensions[row].height = height
             if not indicator.allows_negative:
                 checks.not_negative.add(f"{COL['value'].letter}{row}")
             row += 1
+
+
+def _text_height(values: dict) -> float | None:
+    """How high a row must be for its longest text, wrapped in its column; None: one line."""
+    lines = max(
+        (
+            wrapped_lines(values[c.key], c.width)
+            for c in COLUMNS
+            if isinstance(values.get(c.key), str)
+        ),
+        default=1,
+    )
+    return row_height(lines)
 
 
 def _write_row(sheet, row: int, values: dict, kind: str, styles: _Styles) -> None:
@@ -359,9 +410,10 @@ def _protect(sheet) -> None:
 
 
 def _write_instructions(sheet, template: UpdateTemplate, translate) -> None:
+    """The numbered instructions, on one portrait page: every line wraps in its width."""
     styles = _Styles()
     sheet.column_dimensions["A"].width = 4
-    sheet.column_dimensions["B"].width = 100
+    sheet.column_dimensions["B"].width = INSTRUCTIONS_WIDTH
     heading = sheet.cell(1, 1)
     heading.value = translate(gettext_noop("How to fill in this workbook"))
     heading.font = styles.title
@@ -379,7 +431,11 @@ def _write_instructions(sheet, template: UpdateTemplate, translate) -> None:
         text = sheet.cell(number + 2, 2)
         text.value = translate(line) % params
         text.alignment = styles.wrap
-        sheet.row_dimensions[number + 2].height = 32
+        sheet.cell(number + 2, 1).alignment = styles.wrap
+        lines = wrapped_lines(text.value, INSTRUCTIONS_WIDTH)
+        sheet.row_dimensions[number + 2].height = row_height(max(lines, 2))
+    sheet.print_area = f"A1:B{len(INSTRUCTIONS) + 2}"
+    _print_on_a4(sheet, translate, landscape=False, pages_wide=1, pages_tall=1)
     _protect(sheet)
 
 

@@ -8,18 +8,19 @@ a conflict rather than a change (``conflicts``). Nothing is written.
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ...choices import OwnerRole, PlanState, UpdateStatus
+from ...choices import OwnerRole, PlanState, ReviewState, UpdateStatus
 from ...formatting import format_quantity
 from ...forms.updates import QuarterlyUpdateForm
 from ...io.update_sheets import COL, GoalEntry, UpdateSheet
-from ...models import Department, Goal, Plan
+from ...models import Department, Goal, Plan, ReportingPeriod
 from ...periods import Quarter
 from ...selectors.plans import reportable_quarters
 from ...selectors.updates import reports_for
-from ..updates import UpdateData, quarter_refusal, same_text
+from ..updates import UpdateData, closed_message, quarter_refusal, same_text, update_edit_mode
 from .conflicts import conflicts_mark, digest_of_data, digest_of_report
 from .results import (
     CARRIED_OVER,
@@ -76,8 +77,48 @@ def update_sheet_check(
             _check_goal(result, entry, goal, current.get(goal.pk), previous.get(goal.pk))
     if not result.errors:
         conflicts_mark(result, sheet, take_file=take_file)
+        _refuse_closed_period(result, user)
     result.sort_errors()
     return result
+
+
+def _refuse_closed_period(result: UpdateSheetResult, user) -> None:
+    """
+    A workbook for a closed period refused here, in the preview and the dry
+    run, with the words the confirmation would use (``update_edit_mode``):
+    staff may only send again an update the office returned. Without a user
+    (a dry run from the command line), as the workbook's department staff.
+    One message however many rows it stops: they all say the same.
+    """
+    writing = [change for change in result.goals if change.writes]
+    if not writing:
+        return
+    reporting_period = ReportingPeriod.objects.filter(
+        plan=result.plan, year=result.period.year, quarter=result.period.quarter
+    ).first()
+    if reporting_period is None or reporting_period.is_open:
+        return
+    refusals = []
+    for change in writing:
+        refusal = _edit_refusal(change, result.period, reporting_period, user)
+        if refusal is not None and refusal not in refusals:
+            refusals.append(refusal)
+    for refusal in refusals:
+        result.error(refusal)
+
+
+def _edit_refusal(change, period: Quarter, reporting_period, user) -> str | None:
+    """Why the goal's update cannot be written now its period is closed, if it cannot."""
+    if user is None:
+        returned = change.report is not None and change.report.review_state == ReviewState.RETURNED
+        return None if returned else closed_message(reporting_period)
+    try:
+        update_edit_mode(change.goal, period, user, change.report, reporting_period)
+    except ValidationError as error:
+        return " ".join(error.messages)
+    except PermissionDenied as error:
+        return str(error)
+    return None
 
 
 def _reportable_goals(sheet: UpdateSheet, result: UpdateSheetResult, user):
