@@ -262,7 +262,7 @@ class PlanDraft:
             except (TypeError, ValueError) as exc:
                 raise DraftError("year must be a whole number") from exc
         opening = data.get("opening_chapter")
-        if opening is not None and (not isinstance(opening, int) or opening < 1):
+        if opening is not None and (type(opening) is not int or opening < 1):
             raise DraftError("opening_chapter must be a whole number from 1")
         return cls(
             title=_text(data.get("title")),

@@ -241,7 +241,7 @@ class DashboardView(PeriodMixin, TableExportMixin, SingleTableMixin, FilterView)
             return _("Departments")
         return _("%(plan)s: departments, %(period)s") % {
             "plan": self.plan.title,
-            "period": self.period,
+            "period": self.period.formal_label,
         }
 
     def get_export_sheet_title(self, context):
@@ -276,7 +276,10 @@ class GoalListView(PeriodMixin, TableExportMixin, SingleTableMixin, FilterView):
     def get_export_heading(self, context):
         if self.plan is None:
             return _("Goals")
-        return _("%(plan)s: goals, %(period)s") % {"plan": self.plan.title, "period": self.period}
+        return _("%(plan)s: goals, %(period)s") % {
+            "plan": self.plan.title,
+            "period": self.period.formal_label,
+        }
 
     def get_export_sheet_title(self, context):
         return _("Goals")

@@ -106,7 +106,7 @@ class DepartmentDetailView(PeriodMixin, TableExportMixin, SingleTableMixin, Filt
             return str(self.department)
         return _("%(department)s: goals, %(period)s") % {
             "department": self.department.name,
-            "period": self.period,
+            "period": self.period.formal_label,
         }
 
     def get_export_sheet_title(self, context):

@@ -27,6 +27,7 @@ from targets.io.xlsx_write import (
     fitted_columns,
     sheet_title,
 )
+from targets.io.xlsx_layout import wrapped_lines
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 COLUMNS = [Column("编号", 8), Column("内容", 40, wrap=True), Column("数值", 10)]
@@ -240,10 +241,64 @@ def test_sheet_layout_for_printing():
     assert sheet.sheet_properties.pageSetUpPr.fitToPage
     assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
     assert sheet.oddFooter.center.text == "&P / &N"
+    # The footer 0.3 in from the edge inside a 0.75 in margin: room for a whole line.
+    margins = sheet.page_margins
+    assert (margins.top, margins.bottom, margins.header, margins.footer) == (0.75, 0.75, 0.3, 0.3)
     assert [sheet.column_dimensions[c].width for c in "ABC"] == [8, 40, 10]
-    assert sheet["B4"].alignment.wrap_text and sheet["B4"].alignment.vertical == "top"
-    assert not sheet["A4"].alignment.wrap_text
+    assert sheet["B4"].alignment.wrap_text and not sheet["A4"].alignment.wrap_text
+    # Names, numbers and codes centred up and down alike.
+    assert {sheet[f"{c}4"].alignment.vertical for c in "ABC"} == {"center"}
     assert sheet["A4"].border.left.style == "thin"
+
+
+def test_rows_as_high_as_their_wrapped_text():
+    """
+    A one-line row keeps the default height; a text wrapped over lines, or
+    with lines of its own, makes its row as high as they are (13.5 pt each).
+    """
+    long = "截至9月底，区发改局已组织开展督导检查6轮，推动各项措施落地见效。" * 2  # 66 wide
+    sheet = read(write([["1", "正文", 3], ["2", long, 4], ["3", "一\n二\n三\n四", 5]])).active
+    assert sheet.row_dimensions[4].height is None
+    assert sheet.row_dimensions[5].height == 4 * 13.5 + 4  # 132 wide in 39: four lines
+    assert sheet.row_dimensions[6].height == 4 * 13.5 + 4
+
+
+def test_a_header_that_wraps_gets_the_height_it_needs():
+    columns = [Column("编号", 8), Column("目标上限（按原文）", 6, wrap=True)]
+    sheet = read(write([["1", "2"]], columns=columns)).active
+    assert sheet.row_dimensions[3].height == 4 * 13.5 + 4  # 18 wide in 5: four lines
+
+
+@pytest.mark.parametrize(
+    ("text", "width", "lines"),
+    [
+        ("正文", 40, 1),
+        ("正" * 20, 41, 1),
+        ("正" * 21, 41, 2),
+        ("abc " * 30, 41, 3),
+        ("一\n二", 40, 2),
+        ("", 40, 1),
+    ],
+)
+def test_wrapped_lines(text, width, lines):
+    assert wrapped_lines(text, width) == lines
+
+
+def test_a_wide_sheet_prints_several_pages_wide_with_its_first_columns_on_each():
+    """
+    Fitted to one page, 13 wide columns would print in 5-point type: at 70 %
+    or more they take two pages across, page after page, the code column on
+    each.
+    """
+    wide = [Column("编号", 8), *(Column(f"栏目{n}", 24, wrap=True) for n in range(12))]
+    sheet = read(write([["1", *("正文" for _ in range(12))]], columns=wide)).active
+    assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (2, 0)
+    assert sheet.page_setup.pageOrder == "overThenDown"
+    assert sheet.print_title_cols == "$A:$A"
+    # The title is not centred across two pages, where it would be cut in two.
+    assert sheet["A1"].alignment.horizontal == "left"
+    narrow = read(write([["1", "正文", 3]])).active
+    assert narrow.print_title_cols is None and narrow["A1"].alignment.horizontal == "center"
 
 
 def test_sheet_without_title_or_note_has_the_header_first():

@@ -33,7 +33,7 @@ pytestmark = pytest.mark.django_db
 EXPORT_URL = reverse("targets:plan_export")
 DASHBOARD_URL = reverse("targets:dashboard")
 Q3 = {"year": 2023, "quarter": 3}
-HEADING = "2023年洪山区政府工作报告 目标任务落实情况（截至2023年第3季度）"
+HEADING = "2023年洪山区政府工作报告 目标任务落实情况（截至2023年第三季度）"
 FIRST_ROW = 4  # title, note, header
 SHEETS = ["按单位汇总", "按章节汇总", "目标任务", "季度进展", "指标"]
 
@@ -170,7 +170,7 @@ def test_plan_export_file_name_and_sheets(client_for, leader, small_plan):
     response = client_for(leader).get(EXPORT_URL, Q3)
     book = workbook(response)
     assert unquote(response["Content-Disposition"]).endswith(
-        "2023年洪山区政府工作报告_目标任务落实情况（截至2023年第3季度）.xlsx"
+        "2023年洪山区政府工作报告_目标任务落实情况（截至2023年第三季度）.xlsx"
     )
     assert book.sheetnames == SHEETS
     for sheet in book:
@@ -282,7 +282,7 @@ def test_plan_export_every_quarter(client_for, leader, small_plan):
     assert rows(sheet) == [
         [
             *firms,
-            "2023年第1季度",
+            "2023年第一季度",
             "正常推进",
             "已报送",
             0.25,
@@ -294,10 +294,10 @@ def test_plan_export_every_quarter(client_for, leader, small_plan):
             datetime.datetime(2023, 3, 25, 16, 0),
         ],
         # Q1's state and share stay until a newer report is approved.
-        [*firms, "2023年第2季度", "正常推进·第1季度", "未报送", 0.25, *nothing],
+        [*firms, "2023年第二季度", "正常推进·第1季度", "未报送", 0.25, *nothing],
         [
             *firms,
-            "2023年第3季度",
+            "2023年第三季度",
             "存在风险",
             "已报送",
             0.45,
@@ -308,13 +308,13 @@ def test_plan_export_every_quarter(client_for, leader, small_plan):
             None,
             datetime.datetime(2023, 9, 28, 10, 30),
         ],
-        [*seeds, "2023年第1季度", "未评估", "未报送", 0, *nothing],
-        [*seeds, "2023年第2季度", "未评估", "未报送", 0, *nothing],
-        [*seeds, "2023年第3季度", "未评估", "未报送", 0, *nothing],
-        [*talents, "2023年第1季度", "未评估", "未报送", 0, *nothing],
+        [*seeds, "2023年第一季度", "未评估", "未报送", 0, *nothing],
+        [*seeds, "2023年第二季度", "未评估", "未报送", 0, *nothing],
+        [*seeds, "2023年第三季度", "未评估", "未报送", 0, *nothing],
+        [*talents, "2023年第一季度", "未评估", "未报送", 0, *nothing],
         [
             *talents,
-            "2023年第2季度",
+            "2023年第二季度",
             "已完成",
             "已报送",
             1,
@@ -325,7 +325,7 @@ def test_plan_export_every_quarter(client_for, leader, small_plan):
             None,
             datetime.datetime(2023, 6, 20, 9, 0),
         ],
-        [*talents, "2023年第3季度", "已完成·第2季度", "无需报送", 1, *nothing],
+        [*talents, "2023年第三季度", "已完成·第2季度", "无需报送", 1, *nothing],
     ]
 
 
@@ -344,9 +344,9 @@ def test_plan_export_indicators_with_targets_and_actuals(client_for, leader, sma
         "目标上限",
         "单位",
         "基数",
-        "2023年第1季度实际值",
-        "2023年第2季度实际值",
-        "2023年第3季度实际值",
+        "2023年第一季度实际值",
+        "2023年第二季度实际值",
+        "2023年第三季度实际值",
     ]
     owners = ["2.2.1", "净增高企", "区发改局", "区科技局"]
     assert rows(sheet) == [
@@ -443,8 +443,8 @@ def test_plan_export_leaves_archived_goals_out(client_for, admin, small_plan):
 
 def test_plan_export_without_quarter_uses_the_dashboards(client_for, leader, small_plan):
     book = workbook(client_for(leader).get(EXPORT_URL, {"year": 2023}))
-    assert book["目标任务"]["A1"].value.endswith("（截至2023年第4季度）")  # today is 2023 Q4
-    assert book["指标"]["P3"].value == "2023年第4季度实际值"
+    assert book["目标任务"]["A1"].value.endswith("（截至2023年第四季度）")  # today is 2023 Q4
+    assert book["指标"]["P3"].value == "2023年第四季度实际值"
 
 
 @pytest.mark.parametrize(
@@ -529,7 +529,7 @@ def test_dashboard_table_export_has_the_filtered_rows(client_for, leader, small_
     book = workbook(response)
     sheet = book.active
     assert sheet.title == "各单位情况"
-    assert sheet["A1"].value == "2023年洪山区政府工作报告 各单位落实情况（2023年第3季度）"
+    assert sheet["A1"].value == "2023年洪山区政府工作报告 各单位落实情况（2023年第三季度）"
     assert sheet["A2"].value.startswith("筛选条件：搜索：科技 · 导出时间：")
     assert header(sheet) == [
         "单位",
@@ -578,7 +578,7 @@ def test_department_table_export_has_the_filtered_rows(
     query = {**Q3, "report": "missing", "_export": "xlsx"}
     sheet = workbook(client_for(staff_a).get(department_url(department_a), query)).active
     assert sheet.title == "区发改局"
-    assert sheet["A1"].value == "洪山区发展和改革局 目标任务落实情况（2023年第3季度）"
+    assert sheet["A1"].value == "洪山区发展和改革局 目标任务落实情况（2023年第三季度）"
     assert sheet["A2"].value.startswith("筛选条件：本季度报送：未报送 · ")
     assert header(sheet) == [
         "编号",

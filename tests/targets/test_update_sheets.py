@@ -163,7 +163,7 @@ def test_template_download(client_for, goals, department_a, who, request):
     book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     assert book.sheetnames == ["填报表", "填报说明", "_luoshi"]
     sheet = book["填报表"]
-    assert sheet["A1"].value == "2023年洪山区政府工作报告 · 2023年第4季度进展填报表 · 区发改局"
+    assert sheet["A1"].value == "2023年洪山区政府工作报告 · 2023年第四季度进展填报表 · 区发改局"
     rows = [r[:7] for r in sheet.iter_rows(min_row=3, max_row=8, values_only=True)]
     headers = ("任务编号", "目标任务 / 指标", "状态", "完成进度（%）", "累计完成值", "单位")
     assert rows == [
@@ -729,9 +729,10 @@ def test_check_query_count_does_not_grow(
     for number in range(goal_count):
         cells[f"H{4 + 2 * number}"] = f"第{number}项四季度进展。"
     sheet = update_sheet_read("x.xlsx", fill(data, cells))
-    # Tables are read a fixed number of times; the update form checks the model's three
-    # CheckConstraints in the database for each row (SELECT 1 WHERE …, no table read).
-    with django_assert_num_queries(7 + 3 * goal_count):
+    # Tables are read a fixed number of times (the reporting period too, whether it has
+    # closed); the update form checks the model's three CheckConstraints in the database
+    # for each row (SELECT 1 WHERE …, no table read).
+    with django_assert_num_queries(8 + 3 * goal_count):
         result = update_sheet_check(sheet, user=staff_a)
     assert result.counts["created"] == goal_count
 
