@@ -208,6 +208,45 @@ def test_template_instructions_sheet():
     assert book["Fill-in instructions"].protection.sheet
 
 
+def test_template_prints_on_a4_with_page_numbers():
+    """
+    The fill sheet landscape, two pages wide with each goal's code and name
+    on both; the instructions on one portrait page, the text column wrapping
+    within it; both A4 with 第 N 页，共 M 页 in a footer the margins leave room for.
+    """
+    book = workbook(write_template(template()))
+    fill, instructions = book["Update sheet"], book["Fill-in instructions"]
+    for sheet in (fill, instructions):
+        assert sheet.page_setup.paperSize == 9
+        assert sheet.oddFooter.center.text == "Page &P of &N"
+        margins = sheet.page_margins
+        assert (margins.bottom, margins.footer) == (0.75, 0.3)
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert fill.page_setup.orientation == "landscape"
+    assert (fill.page_setup.fitToWidth, fill.page_setup.fitToHeight) == (2, 0)
+    assert fill.print_title_cols == "$A:$B"
+    assert fill.print_title_rows == "$3:$3"
+    assert instructions.page_setup.orientation == "portrait"
+    assert (instructions.page_setup.fitToWidth, instructions.page_setup.fitToHeight) == (1, 1)
+    assert instructions.print_area == "'Fill-in instructions'!$A$1:$B$12"
+    assert instructions.column_dimensions["B"].width == 86
+
+
+def test_template_rows_as_high_as_their_text():
+    """A goal row keeps room to type (60 pt), and grows with a longer report."""
+    long = "\n".join(["截至12月底，已完成全年目标任务。"] * 6)  # six lines of 33 in 50
+    goals = [
+        TemplateGoal(code="1.1.1", title="短", progress="一句话。"),
+        TemplateGoal(code="1.1.2", title="长", progress=long),
+    ]
+    sheet = workbook(write_template(template(goals=goals)))["Update sheet"]
+    assert sheet.row_dimensions[4].height == 60
+    assert sheet.row_dimensions[5].height == 6 * 13.5 + 4
+    instructions = workbook(write_template(template()))["Fill-in instructions"]
+    heights = [instructions.row_dimensions[row].height for row in range(3, 13)]
+    assert all(height >= 2 * 13.5 + 4 for height in heights)
+
+
 def test_template_text_that_looks_like_a_formula_stays_text():
     goal = TemplateGoal(code="1.1.1", title="x", status="on_track", percent=1, progress="=1+1")
     sheet = workbook(write_template(template(goals=[goal]))).worksheets[0]

@@ -3,6 +3,7 @@ The quarterly round trip in Excel: download a department's template, fill it
 in with openpyxl as a person would in Excel, upload, preview, confirm.
 """
 
+import html
 import io
 import re
 from decimal import Decimal
@@ -15,12 +16,13 @@ from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
 
-from targets.choices import Comparator, UpdateStatus
+from targets.choices import Comparator, ReviewState, UpdateStatus
 from targets.models import IndicatorActual, QuarterlyUpdate
 from targets.periods import Quarter
+from targets.services.periods import period_close, period_for
 from targets.services.review import quarterly_update_approve
 from targets.services.update_sheets import update_sheet_apply, update_sheet_check, update_sheet_read
-from targets.services.updates import UpdateData, quarterly_update_submit
+from targets.services.updates import UpdateData, closed_message, quarterly_update_submit
 from tests.factories import (
     GoalFactory,
     IndicatorActualFactory,
@@ -810,3 +812,64 @@ def test_template_states_the_periods_due_date_when_the_office_moved_it(
         str(r[1]) for r in book["填报说明"].iter_rows(min_row=3, values_only=True)
     )
     assert "请于2023年12月20日前在落实系统中上传填好的表格" in instructions
+
+
+# -- a closed quarter ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def closed_q4(plan, supervisor):
+    """The office closed 2023 Q4 after the workbook was downloaded."""
+
+    def close():
+        period = period_for(plan, 4)
+        period_close(period, user=supervisor)
+        period.refresh_from_db()
+        return closed_message(period)
+
+    return close
+
+
+def test_closed_quarter_is_refused_at_preview_as_at_confirm(
+    client_for, staff_a, goals, department_a, closed_q4
+):
+    """
+    The preview says what the confirmation would: not "新增2项" first and the
+    refusal only when the user confirms. Nothing can be confirmed or written.
+    """
+    client = client_for(staff_a)
+    data = fill(download(client, department_a), REPORT)
+    message = closed_q4()
+    before = stored()
+    response = upload(client, data)
+    assert [html.unescape(line) for line in error_lines(response)] == [message]
+    assert token_of(response) is None
+    assert stored() == before
+    # The same words as the confirmation's, which checks again.
+    sheet = update_sheet_read("进展.xlsx", data)
+    applied = update_sheet_apply(sheet, user=staff_a, source_name="进展.xlsx")
+    assert [str(error) for error in applied.errors] == [message]
+    assert stored() == before
+
+
+def test_closed_quarter_is_refused_by_the_dry_run(filled_file, closed_q4, capsys):
+    message = closed_q4()
+    with pytest.raises(CommandError, match="1 mistake"):
+        call_command("import_update_sheet", str(filled_file), "--dry-run")
+    assert capsys.readouterr().err.splitlines() == [message]
+
+
+def test_closed_quarter_still_takes_an_update_the_office_returned(
+    client_for, staff_a, supervisor, goals, department_a, closed_q4
+):
+    """A return asks for an answer: its update may be sent again after the close."""
+    QuarterlyUpdateFactory(
+        goal=goals["a"], quarter=4, review_state=ReviewState.RETURNED, percent_complete=50
+    )
+    client = client_for(staff_a)
+    data = fill(download(client, department_a), {k: v for k, v in REPORT.items() if k[1] in "45"})
+    closed_q4()
+    response = upload(client, data)
+    assert error_lines(response) == []
+    assert preview(response)[0] == ("2.2.3", "更新")
+    assert token_of(response) is not None
