@@ -17,6 +17,7 @@ import openpyxl
 import pytest
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from targets.io.xlsx_layout import wrapped_lines
 from targets.io.xlsx_write import (
     FILLS,
     Column,
@@ -27,7 +28,6 @@ from targets.io.xlsx_write import (
     fitted_columns,
     sheet_title,
 )
-from targets.io.xlsx_layout import wrapped_lines
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 COLUMNS = [Column("编号", 8), Column("内容", 40, wrap=True), Column("数值", 10)]
