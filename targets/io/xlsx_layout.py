@@ -15,9 +15,11 @@ import math
 MARGIN_SIDE, MARGIN_TOP_BOTTOM, MARGIN_HEADER_FOOTER = 0.4, 0.75, 0.3
 # What a landscape A4 page holds across, in points, inside the side margins.
 LANDSCAPE_WIDTH = (297 / 25.4 - 2 * MARGIN_SIDE) * 72
-# A column of width 1 (the width of a digit in the default font) in points, with the
-# cell's padding: what Excel and LibreOffice lay out, near enough to count pages by.
-POINTS_PER_WIDTH, CELL_PADDING = 5.6, 5.0
+# A column of width 1 in points, its share of the cell padding included: the width of a
+# digit of the default font (Calibri), or of what stands in for it where it is missing
+# (LibreOffice on Linux without Carlito: DejaVu Sans, a third wider). Counting by the wider
+# keeps a sheet readable in either.
+POINTS_PER_WIDTH = 7.0
 # The smallest scale a sheet is printed at: a 10-point text no smaller than 7 points.
 MIN_SCALE = 0.7
 # A line of 10-point text, as high as the CJK faces draw it (Noto CJK, 等线, 宋体), and
@@ -48,11 +50,20 @@ def row_height(lines: int) -> float | None:
     return min(lines * LINE_HEIGHT + ROW_PADDING, MAX_ROW_HEIGHT)
 
 
-def pages_wide(columns) -> int:
+def pages_wide(columns, repeated: int = 1) -> int:
     """
     How many landscape pages wide a sheet of ``columns`` (with a ``width``
-    each) prints: one when that keeps its type at ``MIN_SCALE`` or more,
-    else as many as it takes.
+    each) prints at ``MIN_SCALE`` or more: its columns laid out page after
+    page as the programs do, a column never split, the first ``repeated``
+    columns printed again at the left of every page.
     """
-    width = sum(column.width * POINTS_PER_WIDTH + CELL_PADDING for column in columns)
-    return max(1, math.ceil(width * MIN_SCALE / LANDSCAPE_WIDTH))
+    room = LANDSCAPE_WIDTH / MIN_SCALE
+    widths = [column.width * POINTS_PER_WIDTH for column in columns]
+    titles = sum(widths[:repeated])
+    pages, used = 1, 0.0
+    for width in widths:
+        if used + width > room and used > titles:
+            pages += 1
+            used = titles
+        used += width
+    return pages

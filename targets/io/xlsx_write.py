@@ -281,7 +281,7 @@ class SheetWriter:
             align = "center" if self.pages_wide == 1 else "left"
             self._banner(heading, Font(bold=True, size=16), height=30, horizontal=align)
         if note:
-            self._banner(note, Font(size=9, color="595959"), height=18, horizontal="left")
+            self._banner(note, Font(size=10, color="595959"), height=18, horizontal="left")
         self._header()
 
     @property
@@ -292,7 +292,7 @@ class SheetWriter:
         ws = self.worksheet
         ws.page_setup.orientation = "landscape"
         ws.page_setup.paperSize = A4
-        across = self.pages_wide = pages_wide(self.columns)
+        across = self.pages_wide = pages_wide(self.columns, max(freeze_columns, 1))
         ws.page_setup.fitToWidth = across
         ws.page_setup.fitToHeight = 0  # as many pages down as the rows need
         ws.sheet_properties.pageSetUpPr.fitToPage = True
@@ -306,16 +306,22 @@ class SheetWriter:
         ws.page_margins.header = ws.page_margins.footer = MARGIN_HEADER_FOOTER
         if footer:
             ws.oddFooter.center.text = footer
-            ws.oddFooter.center.size = 9
+            # 10 points: Excel prints them so at any scale; LibreOffice scales them with
+            # the sheet, to 7 points at the smallest (``pages_wide``).
+            ws.oddFooter.center.size = 10
+            ws.HeaderFooter.scaleWithDoc = False
 
     def _banner(self, text: str, font: Font, *, height: float, horizontal: str) -> None:
         """A line across the whole width of the table: the title, or a note under it."""
         row = self.rows_written + 1
         cell = Cell(self.worksheet)
         cell.font = font
-        cell.alignment = Alignment(horizontal=horizontal, vertical="center", wrap_text=True)
+        # Merged across a sheet printed several pages wide, its text would be drawn in
+        # pieces on every page; unmerged, it runs over the empty cells of the first.
+        merged = len(self.columns) > 1 and self.pages_wide == 1
+        cell.alignment = Alignment(horizontal=horizontal, vertical="center", wrap_text=merged)
         self.worksheet.row_dimensions[row].height = height
-        if len(self.columns) > 1:
+        if merged:
             self.worksheet.merged_cells.add(f"A{row}:{self._last_letter}{row}")
         self._write_text_row([(cell, text)])
 

@@ -210,9 +210,9 @@ def test_template_instructions_sheet():
 
 def test_template_prints_on_a4_with_page_numbers():
     """
-    The fill sheet landscape, two pages wide with each goal's code and name
-    on both; the instructions on one portrait page, the text column wrapping
-    within it; both A4 with 第 N 页，共 M 页 in a footer the margins leave room for.
+    The fill sheet landscape, one page wide at a readable size; the
+    instructions on one portrait page, the text column wrapping within it;
+    both A4 with 第 N 页，共 M 页 in a footer the margins leave room for.
     """
     book = workbook(write_template(template()))
     fill, instructions = book["Update sheet"], book["Fill-in instructions"]
@@ -223,8 +223,8 @@ def test_template_prints_on_a4_with_page_numbers():
         assert (margins.bottom, margins.footer) == (0.75, 0.3)
         assert sheet.sheet_properties.pageSetUpPr.fitToPage
     assert fill.page_setup.orientation == "landscape"
-    assert (fill.page_setup.fitToWidth, fill.page_setup.fitToHeight) == (2, 0)
-    assert fill.print_title_cols == "$A:$B"
+    assert (fill.page_setup.fitToWidth, fill.page_setup.fitToHeight) == (1, 0)
+    assert sum(fill.column_dimensions[c].width for c in "ABCDEFGHIJ") == 156
     assert fill.print_title_rows == "$3:$3"
     assert instructions.page_setup.orientation == "portrait"
     assert (instructions.page_setup.fitToWidth, instructions.page_setup.fitToHeight) == (1, 1)
@@ -234,7 +234,7 @@ def test_template_prints_on_a4_with_page_numbers():
 
 def test_template_rows_as_high_as_their_text():
     """A goal row keeps room to type (60 pt), and grows with a longer report."""
-    long = "\n".join(["截至12月底，已完成全年目标任务。"] * 6)  # six lines of 33 in 50
+    long = "\n".join(["截至12月底，已完成全年目标任务。"] * 6)  # six lines of 33 in 36
     goals = [
         TemplateGoal(code="1.1.1", title="短", progress="一句话。"),
         TemplateGoal(code="1.1.2", title="长", progress=long),

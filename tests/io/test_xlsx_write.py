@@ -295,8 +295,10 @@ def test_a_wide_sheet_prints_several_pages_wide_with_its_first_columns_on_each()
     assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (2, 0)
     assert sheet.page_setup.pageOrder == "overThenDown"
     assert sheet.print_title_cols == "$A:$A"
-    # The title is not centred across two pages, where it would be cut in two.
+    # The title is not centred across two pages, nor merged across them: it would be cut
+    # in two, or drawn in pieces on each; it runs over the first page's empty cells.
     assert sheet["A1"].alignment.horizontal == "left"
+    assert not sheet.merged_cells.ranges and not sheet["A1"].alignment.wrap_text
     narrow = read(write([["1", "正文", 3]])).active
     assert narrow.print_title_cols is None and narrow["A1"].alignment.horizontal == "center"
 

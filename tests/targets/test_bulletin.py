@@ -5,7 +5,6 @@ The quarterly supervision bulletin (督查通报): the Word document (web and
 
 import datetime
 import io
-import re
 from urllib.parse import quote
 
 import docx
@@ -21,13 +20,22 @@ from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
 from targets.choices import ReportState, ReviewState, UpdateStatus
-from targets.io.bulletin import chinese_date, chinese_number, write_bulletin
+from targets.io.bulletin import chinese_date, chinese_number
 from targets.io.bulletin.table import text_width
-from targets.models import Department, Goal, ReportingPeriod
+from targets.models import Goal, ReportingPeriod
 from targets.periods import Quarter
 from targets.selectors.bulletin import BulletinError, bulletin_data
-from targets.selectors.dashboard import dashboard
-from targets.selectors.states import DISPLAY_ORDER, Tally
+from targets.selectors.states import Tally
+from tests.bulletins import (
+    agrees_with_the_dashboard,
+    cells,
+    document,
+    downloaded,
+    east_asian_font,
+    following,
+    paragraph,
+    texts,
+)
 from tests.factories import DepartmentFactory, GoalFactory, PlanFactory, QuarterlyUpdateFactory
 
 pytestmark = pytest.mark.django_db
@@ -133,40 +141,6 @@ def small_plan(plan, department_a, department_b):
     other_year = PlanFactory(year=2022, title="2022年洪山区政府工作报告")
     report(GoalFactory(plan=other_year, code="1.1.1", leads=[department_b]), quarter=3)
     return plan
-
-
-def document(bulletin) -> docx.document.Document:
-    buffer = io.BytesIO()
-    write_bulletin(bulletin, buffer)
-    buffer.seek(0)
-    return docx.Document(buffer)
-
-
-def downloaded(response) -> docx.document.Document:
-    assert response.status_code == 200, response.status_code
-    return docx.Document(io.BytesIO(b"".join(response.streaming_content)))
-
-
-def texts(doc) -> list[str]:
-    return [p.text for p in doc.paragraphs]
-
-
-def paragraph(doc, starts: str):
-    return next(p for p in doc.paragraphs if p.text.startswith(starts))
-
-
-def following(doc, starts: str, count: int) -> list[str]:
-    lines = texts(doc)
-    index = next(i for i, text in enumerate(lines) if text.startswith(starts))
-    return lines[index + 1 : index + 1 + count]
-
-
-def cells(table) -> list[list[str]]:
-    return [[cell.text for cell in row.cells] for row in table.rows]
-
-
-def east_asian_font(run) -> str:
-    return run._r.rPr.rFonts.get(qn("w:eastAsia"))
 
 
 @pytest.fixture
@@ -317,7 +291,7 @@ def test_bulletin_joint_leads_counted_for_each_lead_and_once_in_the_total(
         assert sum(int(row[column]) for row in rows) == int(total[column]) + (
             1 if column in (1, 6) else 0  # the joint goal: led twice, behind
         )
-    agrees_with_the_dashboard(doc, small_plan, supervisor)
+    agrees_with_the_dashboard(doc, small_plan, supervisor, Q3)
 
 
 def test_bulletin_goal_without_a_lead_is_in_the_total_only(small_plan, supervisor):
@@ -457,80 +431,8 @@ def test_bulletin_text_that_xml_cannot_hold_is_dropped(small_plan, supervisor):
 # --- the figures are the dashboard's ------------------------------------------------------------
 
 
-# The words the text and the table use for each state, in display order.
-TEXT_STATES = ("已完成", "正常推进", "存在风险", "进度滞后", "未启动", "尚未评估")
-TABLE_STATES = ("已完成", "正常推进", "存在风险", "进度滞后", "未启动", "未评估")
-
-
-def agrees_with_the_dashboard(doc, plan, user, period=Q3) -> None:
-    """
-    What the bulletin says is what the dashboard shows (统计口径): the text's
-    counts, shares (adding up to 100 %) and reporting figures are the
-    dashboard's overall ones, the table's 合计 row too, and each department's
-    row is its row of the dashboard's ranking.
-    """
-    data = dashboard(
-        plan,
-        period,
-        goals=Goal.objects.visible_to(user),
-        departments=Department.objects.visible_to(user).filter(active=True),
-    )
-    overall = data.overall
-    text = following(doc, "一、总体情况", 1)[0]
-    said = {
-        label: (int(count), int(share))
-        for label, count, share in re.findall(r"(\w+?)(\d+)项，占(\d+)%", text.split("其中，")[1])
-    }
-    shown = {
-        label: (segment["count"], segment["share"])
-        for label, segment in zip(TEXT_STATES, overall.segments(), strict=True)
-        if label in said
-    }
-    assert said == shown
-    assert sum(share for _count, share in said.values()) == 100
-    assert f"共确定目标任务{overall.total}项" in text
-    assert f"本季度应报送进展的目标任务{overall.expected}项，已报送{overall.reported}项" in text
-    assert (f"未报送{overall.missing}项" in text) == bool(overall.missing)
-    assert (f"（其中待审核{overall.pending}项）" in text) == bool(overall.pending)
-    assert f"报送率{overall.submission_rate}%" in text
-    assert f"其中按时报送{overall.on_time}项，按时报送率{overall.on_time_rate}%" in text
-
-    table = cells(doc.tables[0])
-    header = [heading.replace("\n", "") for heading in table[0]]
-
-    def row_of(name, figures: dict) -> list[str]:
-        by_heading = {
-            "单位": name,
-            "牵头任务": str(figures["lead"]),
-            "已报送/应报送": f"{figures['reported']}/{figures['expected']}",
-            "待审核": str(figures["pending"]),
-            "未报送": str(figures["missing"]),
-        }
-        by_heading.update(
-            (label, str(figures[state.value]))
-            for label, state in zip(TABLE_STATES, DISPLAY_ORDER, strict=True)
-        )
-        return [by_heading[heading] for heading in header]
-
-    ranking = [row for row in data.departments if row["lead"]]
-    assert table[1:-1] == [row_of(row["name"], row) for row in ranking]
-    total = {
-        "lead": overall.total,
-        "reported": overall.reported,
-        "expected": overall.expected,
-        "pending": overall.pending,
-        "missing": overall.missing,
-        **{state.value: overall.states[state] for state in DISPLAY_ORDER},
-    }
-    assert table[-1] == row_of("合计", total)
-    # A state column the table leaves out has nobody in it.
-    for label, state in zip(TABLE_STATES, DISPLAY_ORDER, strict=True):
-        if label not in header:
-            assert not overall.states[state]
-
-
 def test_bulletin_figures_match_the_dashboard(bulletin, supervisor, small_plan):
-    agrees_with_the_dashboard(document(bulletin), small_plan, supervisor)
+    agrees_with_the_dashboard(document(bulletin), small_plan, supervisor, Q3)
 
 
 def test_tally_shares_add_up_to_100():

@@ -39,17 +39,19 @@ class Column:
     fill: str = ""  # "goal", "indicator" or "" (a grey key column)
 
 
+# Widths in Excel's units, 156 in all: the sheet prints one page wide at 70 % or more
+# (``xlsx_layout.pages_wide``), long text wrapping in rows as high as it needs.
 COLUMNS = (
-    Column("code", "A", gettext_noop("Goal code"), 10),
-    Column("title", "B", gettext_noop("Goal / indicator"), 42),
-    Column("status", "C", gettext_noop("Status"), 12, "goal"),
-    Column("percent", "D", gettext_noop("Percent complete (%)"), 11, "goal"),
-    Column("value", "E", gettext_noop("Actual value (cumulative)"), 14, "indicator"),
-    Column("unit", "F", gettext_noop("Unit"), 9),
-    Column("target", "G", gettext_noop("Target / deadline"), 16),
-    Column("progress", "H", gettext_noop("Progress"), 50, "goal"),
-    Column("problems", "I", gettext_noop("Problems"), 30, "goal"),
-    Column("next_steps", "J", gettext_noop("Next steps"), 30, "goal"),
+    Column("code", "A", gettext_noop("Goal code"), 9),
+    Column("title", "B", gettext_noop("Goal / indicator"), 30),
+    Column("status", "C", gettext_noop("Status"), 10, "goal"),
+    Column("percent", "D", gettext_noop("Percent complete (%)"), 8, "goal"),
+    Column("value", "E", gettext_noop("Actual value (cumulative)"), 10, "indicator"),
+    Column("unit", "F", gettext_noop("Unit"), 7),
+    Column("target", "G", gettext_noop("Target / deadline"), 12),
+    Column("progress", "H", gettext_noop("Progress"), 36, "goal"),
+    Column("problems", "I", gettext_noop("Problems"), 18, "goal"),
+    Column("next_steps", "J", gettext_noop("Next steps"), 16, "goal"),
     Column("indicator_id", "K", gettext_noop("Indicator number"), 8),  # hidden
 )
 COL = {column.key: column for column in COLUMNS}

@@ -201,7 +201,7 @@ def _write_fill_sheet(sheet, template: UpdateTemplate, translate) -> None:
     sheet.freeze_panes = f"C{FIRST_ROW}"
     sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     shown = [column for column in COLUMNS if column.key != "indicator_id"]
-    across = pages_wide(shown)
+    across = pages_wide(shown, repeated=2)
     _print_on_a4(sheet, translate, landscape=True, pages_wide=across)
     if across > 1:
         # Each page of a band of rows follows the one before it, and names the goal.
@@ -224,7 +224,9 @@ def _print_on_a4(sheet, translate, *, landscape: bool, pages_wide: int, pages_ta
     margins.top = margins.bottom = MARGIN_TOP_BOTTOM
     margins.header = margins.footer = MARGIN_HEADER_FOOTER
     sheet.oddFooter.center.text = translate(PAGE_FOOTER)
-    sheet.oddFooter.center.size = 9
+    # 10 points: Excel prints them so at any scale; LibreOffice scales them with the sheet.
+    sheet.oddFooter.center.size = 10
+    sheet.HeaderFooter.scaleWithDoc = False
 
 
 def _write_title(sheet, template: UpdateTemplate, translate, styles: _Styles) -> None:
@@ -254,7 +256,12 @@ def _write_title(sheet, template: UpdateTemplate, translate, styles: _Styles) ->
 
 
 def _write_header(sheet, translate, styles: _Styles) -> None:
-    """The header row and the columns' widths; the indicator id column is hidden."""
+    """
+    The header row, as high as its longest wrapped heading, and the columns'
+    widths; the indicator id column is hidden.
+    """
+    lines = max(wrapped_lines(translate(column.header), column.width) for column in COLUMNS)
+    sheet.row_dimensions[HEADER_ROW].height = row_height(lines)
     for column in COLUMNS:
         cell = sheet[f"{column.letter}{HEADER_ROW}"]
         cell.value = translate(column.header)
