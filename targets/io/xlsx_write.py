@@ -374,6 +374,9 @@ class SheetWriter:
 
     def _fit_height(self, values) -> None:
         """The next row as high as its most wrapped text; left at the default for one line."""
+        # A row's height is written with the row: forgotten once it is, so that the sheet
+        # keeps no more in memory for 100,000 rows than for ten.
+        self.worksheet.row_dimensions.pop(self.rows_written, None)
         lines = 1
         for index, width in self._wrapped:
             if index < len(values):

@@ -26,6 +26,7 @@ from targets.models import Goal, ReportingPeriod
 from targets.periods import Quarter
 from targets.selectors.bulletin import BulletinError, bulletin_data
 from targets.selectors.states import Tally
+from targets.services.periods import period_close, period_for
 from tests.bulletins import (
     agrees_with_the_dashboard,
     cells,
@@ -574,3 +575,34 @@ def test_command_plan_without_goals_is_one_line_and_writes_nothing(tmp_path, pla
 def test_command_missing_directory(tmp_path, small_plan):
     with pytest.raises(CommandError, match="No such directory"):
         run("--year", "2023", "-o", str(tmp_path / "nowhere" / "bulletin.docx"))
+
+
+# --- its date ------------------------------------------------------------------------------------
+
+
+def test_bulletin_is_dated_the_day_its_period_closed(small_plan, supervisor):
+    """Not the day someone exports it: the close of the period, else its due date."""
+    period = period_for(small_plan, 3)
+    period_close(period, user=supervisor)
+    ReportingPeriod.objects.filter(pk=period.pk).update(
+        closed_at=timezone.make_aware(datetime.datetime(2023, 10, 2, 23, 30))
+    )
+    doc = document(bulletin_data(small_plan, Q3, user=supervisor))
+    assert sign_off(doc) == ["区政府督查室", "2023年10月2日"]
+    assert imprint(doc) == ["区政府督查室\t2023年10月2日印发"]
+
+
+def test_bulletin_export_with_a_date(client_for, supervisor, small_plan):
+    client = client_for(supervisor)
+    response = client.get(URL, {"year": 2023, "quarter": 3, "date": "2023-10-08"})
+    assert sign_off(downloaded(response)) == ["区政府督查室", "2023年10月8日"]
+    assert client.get(URL, {"year": 2023, "quarter": 3, "date": "10/8"}).status_code == 404
+
+
+def test_command_with_a_date(tmp_path, small_plan):
+    target = tmp_path / "通报.docx"
+    run("--year", "2023", "--quarter", "3", "--date", "2023-10-08", "-o", str(target))
+    assert sign_off(docx.Document(target)) == ["区政府督查室", "2023年10月8日"]
+    with pytest.raises(CommandError, match="Not a date"):
+        run("--year", "2023", "--date", "2023-13-01", "-o", str(tmp_path / "x.docx"))
+    assert [p.name for p in tmp_path.iterdir()] == ["通报.docx"]
