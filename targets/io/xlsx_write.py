@@ -296,10 +296,12 @@ class SheetWriter:
         ws.page_setup.fitToWidth = across
         ws.page_setup.fitToHeight = 0  # as many pages down as the rows need
         ws.sheet_properties.pageSetUpPr.fitToPage = True
+        self._repeated = 0
         if across > 1:
             # Each page of a row's band follows the one before it, and names the row.
+            self._repeated = max(freeze_columns, 1)
             ws.page_setup.pageOrder = "overThenDown"
-            ws.print_title_cols = f"A:{get_column_letter(max(freeze_columns, 1))}"
+            ws.print_title_cols = f"A:{get_column_letter(self._repeated)}"
         ws.print_options.horizontalCentered = True
         ws.page_margins.left = ws.page_margins.right = MARGIN_SIDE
         ws.page_margins.top = ws.page_margins.bottom = MARGIN_TOP_BOTTOM
@@ -316,14 +318,15 @@ class SheetWriter:
         row = self.rows_written + 1
         cell = Cell(self.worksheet)
         cell.font = font
-        # Merged across a sheet printed several pages wide, its text would be drawn in
-        # pieces on every page; unmerged, it runs over the empty cells of the first.
+        # On a sheet printed several pages wide, merged it would be drawn in pieces on
+        # every page, and in the columns repeated on each its first words would be cut
+        # off: it starts after them and runs over the empty cells of the first page.
         merged = len(self.columns) > 1 and self.pages_wide == 1
         cell.alignment = Alignment(horizontal=horizontal, vertical="center", wrap_text=merged)
         self.worksheet.row_dimensions[row].height = height
         if merged:
             self.worksheet.merged_cells.add(f"A{row}:{self._last_letter}{row}")
-        self._write_text_row([(cell, text)])
+        self._write_text_row([(cell, text)], skip=self._repeated)
 
     def _header(self) -> None:
         """The header row, as high as its longest wrapped heading."""
@@ -341,8 +344,9 @@ class SheetWriter:
             cells.append((cell, column.header))
         self._write_text_row(cells)
 
-    def _write_text_row(self, pairs) -> None:
-        row = []
+    def _write_text_row(self, pairs, *, skip: int = 0) -> None:
+        """Cells of text, the first ``skip`` columns left empty."""
+        row = [None] * skip
         for cell, text in pairs:
             _bind_text(cell, str(text))
             row.append(cell)

@@ -34,8 +34,11 @@ COLUMNS = [Column("编号", 8), Column("内容", 40, wrap=True), Column("数值"
 FIRST_ROW = 4  # title, note, header
 
 
+HEADING = "2023年洪山区政府工作报告 目标任务落实情况（截至2023年第3季度）"
+
+
 def write(rows, columns=COLUMNS, **options) -> bytes:
-    options.setdefault("heading", "2023年洪山区政府工作报告 目标任务落实情况（截至2023年第3季度）")
+    options.setdefault("heading", HEADING)
     options.setdefault("note", "范围：全部单位")
     buffer = io.BytesIO()
     with StreamingWorkbook(tz=SHANGHAI) as book:
@@ -295,10 +298,12 @@ def test_a_wide_sheet_prints_several_pages_wide_with_its_first_columns_on_each()
     assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (2, 0)
     assert sheet.page_setup.pageOrder == "overThenDown"
     assert sheet.print_title_cols == "$A:$A"
-    # The title is not centred across two pages, nor merged across them: it would be cut
-    # in two, or drawn in pieces on each; it runs over the first page's empty cells.
-    assert sheet["A1"].alignment.horizontal == "left"
-    assert not sheet.merged_cells.ranges and not sheet["A1"].alignment.wrap_text
+    # The title is not centred across two pages, nor merged across them (it would be cut
+    # in two, or drawn in pieces on each), nor in the column every page repeats (its
+    # first words cut off there): it runs over the first page's empty cells after it.
+    assert (sheet["A1"].value, sheet["B1"].value) == (None, HEADING)
+    assert sheet["B1"].alignment.horizontal == "left"
+    assert not sheet.merged_cells.ranges and not sheet["B1"].alignment.wrap_text
     narrow = read(write([["1", "正文", 3]])).active
     assert narrow.print_title_cols is None and narrow["A1"].alignment.horizontal == "center"
 
