@@ -113,6 +113,22 @@ def can_open_admin(user) -> bool:
     return _is_administrator(user) and user.is_active and user.is_staff
 
 
+# -- accounts and the audit log -------------------------------------------------------------
+
+
+def can_manage_accounts(user) -> bool:
+    """Disabling, enabling, unlocking accounts and resetting their passwords: administrators."""
+    return _is_administrator(user)
+
+
+def can_view_audit_log(user) -> bool:
+    """
+    The security audit log (who signed in, changed what, downloaded what):
+    administrators, who answer for the system's security. Nobody edits it.
+    """
+    return _is_administrator(user)
+
+
 # -- the supervision cycle ------------------------------------------------------------------
 
 
@@ -196,6 +212,8 @@ REFUSALS = {
     can_import_plans: _("Only administrators import plans."),
     can_archive: _("Only administrators archive, restore or purge plans and goals."),
     can_purge_plans: _("Only administrators archive, restore or purge plans and goals."),
+    can_manage_accounts: _("Only administrators manage accounts."),
+    can_view_audit_log: _("Only administrators see the audit log."),
     can_manage_periods: _("Only the supervision office manages reporting periods."),
     can_review_updates: _("Only the supervision office reviews updates."),
     can_send_reminders: _("Only the supervision office sends reminders."),

@@ -182,6 +182,8 @@ EXPECTATIONS: dict[str, Row] = {
         },
     ),
     "password_change_done": Row(get=roles(OK), post=roles(NOT_ALLOWED)),
+    # The security audit log: administrators read it; nobody writes to it through a page.
+    "audit_log": Row(get=roles(FORBIDDEN, **ADMIN_ONLY), post=roles(NOT_ALLOWED)),
     "set_language": Row(
         get=everyone(FOUND),
         post=everyone(FOUND),
