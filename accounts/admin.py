@@ -182,12 +182,9 @@ class UserAdmin(BaseUserAdmin):
             slips=slips,
             site_address=request.build_absolute_uri("/"),
         )
-        response = TemplateResponse(
-            request, "admin/accounts/user/password_reset_done.html", context
-        )
-        # Passwords: no copy in a browser's or a proxy's cache.
-        response["Cache-Control"] = "no-store"
-        return response
+        # The admin's pages are sent with Cache-Control: no-store (never_cache): no copy of
+        # the passwords stays in a browser's or a proxy's cache.
+        return TemplateResponse(request, "admin/accounts/user/password_reset_done.html", context)
 
 
 @admin.register(AuditEntry)

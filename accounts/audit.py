@@ -24,7 +24,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from .choices import AuditAction, Role
 from .client_ip import client_ip
@@ -143,7 +143,7 @@ def account_state(user) -> dict:
         return {}
     return {
         "role": user.role,
-        "department": str(user.department) if user.department_id else "",
+        "department": user.department.name if user.department_id else "",
         "is_active": user.is_active,
         "is_staff": user.is_staff,
         "is_superuser": user.is_superuser,
@@ -227,11 +227,15 @@ def describe(entry: AuditEntry) -> str:
     parts = []
     for field, value in entry.details.items():
         if field in ACCOUNT_FIELDS and isinstance(value, list) and len(value) == 2:
-            old, new = value
-            parts.append(f"{_label(field)}：{_value(field, old)} → {_value(field, new)}")
+            old, new = (_value(field, v) for v in value)
+            parts.append(
+                _("%(label)s: %(old)s → %(new)s") % {"label": _label(field), "old": old, "new": new}
+            )
         else:
-            parts.append(f"{_label(field)}：{_value(field, value)}")
-    return "；".join(parts)
+            parts.append(
+                _("%(label)s: %(value)s") % {"label": _label(field), "value": _value(field, value)}
+            )
+    return pgettext("between parts of a sentence", "; ").join(parts)
 
 
 # -- signing in and out (signals) ---------------------------------------------------------------
