@@ -52,14 +52,17 @@ def record(
 ) -> AuditEntry:
     """
     Write one entry. ``request`` gives the address and, unless ``actor`` is
-    given, who did it (the signed-in user); a command passes None and names
-    itself in ``actor_name``. ``target`` is what it was done to, as text (an
+    given, who did it (the signed-in user); a command passes None, and the
+    entry says it came from the command line. ``target`` is what it was done to, as text (an
     account's name, a plan's title, a file's name); ``details`` what changed,
     e.g. ``{"role": ["staff", "admin"]}``.
     """
     if actor is None and request is not None:
         user = getattr(request, "user", None)
         actor = user if user is not None and user.is_authenticated else None
+    if request is None:
+        # No request: a manage.py command on the server (or a shell) did it.
+        details = {**(details or {}), "source": "command"}
     if actor_name is None:
         actor_name = actor.get_username() if actor is not None else ""
     entry = AuditEntry.objects.create(
@@ -90,7 +93,6 @@ def record(
 
 def record_command(action: AuditAction, *, target="", details=None, actor=None) -> AuditEntry:
     """An entry for what a ``manage.py`` command did: no address, "from the command line"."""
-    details = {**(details or {}), "source": "command"}
     return record(None, action, target=target, details=details, actor=actor)
 
 

@@ -5,16 +5,18 @@ leads to the password page, which says why, until the user has chosen their own.
 """
 
 import datetime
+import io
 import re
 
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.choices import Role
-from accounts.models import User
+from accounts.models import AuditEntry, User
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -189,3 +191,19 @@ def test_passwords_do_not_expire_by_default(staff_a):
 def test_setting_a_password_dates_it(department_a):
     user = UserFactory(department=department_a)
     assert timezone.now() - user.password_changed_at < datetime.timedelta(minutes=1)
+
+
+def test_reset_password_command_prints_a_first_password_once(staff_a):
+    User.objects.filter(pk=staff_a.pk).update(is_active=False)
+    out = io.StringIO()
+    call_command("reset_password", "staff_a", "--enable", stdout=out)
+    password = re.search(r"New first password for staff_a: (\S+)", out.getvalue()).group(1)
+    client = sign_in("staff_a", password)
+    assert client.get("/").url == reverse("password_change")
+    entries = AuditEntry.objects.order_by("pk")
+    assert [(e.action, e.target, e.details) for e in entries][:2] == [
+        ("password_reset", "staff_a", {"source": "command"}),
+        ("account_enabled", "staff_a", {"source": "command"}),
+    ]
+    with pytest.raises(CommandError):
+        call_command("reset_password", "nobody")
