@@ -32,7 +32,7 @@ from .models import AuditEntry
 
 logger = logging.getLogger("luoshi.audit")
 
-# Graded protection (等保 2.0, level 2 and up) keeps audit records at least six months.
+# Network logs are kept at least six months (网络安全法 art. 21), which 等保 2.0 reviews check.
 AUDIT_LOG_MIN_DAYS = 180
 
 TARGET_LENGTH = AuditEntry._meta.get_field("target").max_length
@@ -53,9 +53,9 @@ def record(
     """
     Write one entry. ``request`` gives the address and, unless ``actor`` is
     given, who did it (the signed-in user); a command passes None, and the
-    entry says it came from the command line. ``target`` is what it was done to, as text (an
-    account's name, a plan's title, a file's name); ``details`` what changed,
-    e.g. ``{"role": ["staff", "admin"]}``.
+    entry says it came from the command line. ``target`` is what it was done
+    to, as text (an account's name, a plan's title, a file's name);
+    ``details`` what changed, e.g. ``{"role": ["staff", "admin"]}``.
     """
     if actor is None and request is not None:
         user = getattr(request, "user", None)
@@ -74,6 +74,13 @@ def record(
         path=path[:PATH_LENGTH],
         details=details or {},
     )
+    if logger.isEnabledFor(logging.INFO):
+        _log(entry)
+    return entry
+
+
+def _log(entry: AuditEntry) -> None:
+    """The entry as one JSON line, for a log server (``AUDIT_LOG_STDOUT``)."""
     logger.info(
         json.dumps(
             {
@@ -88,7 +95,6 @@ def record(
             ensure_ascii=False,
         )
     )
-    return entry
 
 
 def record_command(action: AuditAction, *, target="", details=None, actor=None) -> AuditEntry:
@@ -227,7 +233,13 @@ def _label(field: str) -> str:
 def describe(entry: AuditEntry) -> str:
     """An entry's details in the reader's language: "角色：填报员 → 管理员；…"."""
     parts = []
-    for field, value in entry.details.items():
+    # In a fixed order: PostgreSQL's jsonb keeps the keys in an order of its own.
+    order = [*ACCOUNT_FIELDS, *DETAIL_LABELS]
+    details = sorted(
+        entry.details.items(),
+        key=lambda item: (order.index(item[0]) if item[0] in order else len(order), item[0]),
+    )
+    for field, value in details:
         if field in ACCOUNT_FIELDS and isinstance(value, list) and len(value) == 2:
             old, new = (_value(field, v) for v in value)
             parts.append(

@@ -10,6 +10,8 @@ proxy and the client's address the last one in X-Forwarded-For.
 
 import datetime
 import io
+import json
+import logging
 import re
 
 import pytest
@@ -420,3 +422,24 @@ def test_purge_may_keep_longer(settings):
     entry(AuditAction.SIGN_IN, "old", days_ago=200)
     call_command("purge_audit_log", "--yes", stdout=io.StringIO())
     assert AuditEntry.objects.filter(action=AuditAction.SIGN_IN).count() == 1
+
+
+def test_each_entry_can_go_to_a_log_server_as_one_json_line(staff_a, caplog):
+    """With AUDIT_LOG_STDOUT the ``luoshi.audit`` logger writes each entry; rsyslog forwards it."""
+    audit_logger = logging.getLogger("luoshi.audit")
+    audit_logger.addHandler(caplog.handler)
+    caplog.set_level(logging.INFO, logger="luoshi.audit")
+    try:
+        through_nginx().post(reverse("login"), {"username": "staff_a", "password": "Wrong#1"})
+    finally:
+        audit_logger.removeHandler(caplog.handler)
+    (line,) = [r.getMessage() for r in caplog.records if r.name == "luoshi.audit"]
+    assert json.loads(line) | {"at": None} == {
+        "at": None,
+        "action": "sign_in_failed",
+        "user": "staff_a",
+        "ip": OFFICE,
+        "target": "staff_a",
+        "path": "",
+        "details": {},
+    }
