@@ -38,7 +38,9 @@ def slips(response) -> dict[str, str]:
     """Account → first password, read off the slips page."""
     html = response.content.decode()
     found = re.findall(
-        r"<dd>([^<]+)</dd>\s*<dt>初始密码</dt><dd class=\"first-password\">([^<]+)</dd>", html
+        r'<td class="slip-account">([^<]+)</td></tr>\s*'
+        r'<tr><th>初始密码</th><td class="first-password">([^<]+)</td>',
+        html,
     )
     return dict(found)
 
