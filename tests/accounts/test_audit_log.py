@@ -301,6 +301,7 @@ def test_the_page_filters_by_days_event_account_and_address(admin):
     # A day that is not one leaves the table empty and says so, and changes nothing.
     response = client.get(AUDIT, {"start": "2023-02-30"})
     assert response.status_code == 200 and rows(response) == [["没有符合条件的记录。"]]
+    assert '<div class="invalid-feedback">输入一个有效的日期。</div>' in response.content.decode()
 
 
 def test_the_download_is_the_table_as_filtered_and_is_itself_recorded(admin):
