@@ -17,7 +17,9 @@ prints figures, so a change to the reader can be judged on them.
   counts as right when the matching target carries it;
 - owners: of all annotated goals (a goal not found counts as wrong), the
   share whose lead units, supporting units and leaders are the annotated
-  ones (as sets), each on its own and all three together.
+  ones (as sets), each on its own and all three together. A goal's leaders
+  are its own, else those of the nearest section above that names any, as
+  Luoshi shows them (``selectors.goals.leader_goals``).
 """
 
 from __future__ import annotations
@@ -80,10 +82,25 @@ class Score:
                 setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
+def _goals_with_leaders(draft) -> list[tuple]:
+    """Each goal of the draft in document order, with the leaders it answers to."""
+    found = [(goal, goal.leaders) for goal in draft.goals]
+
+    def walk(sections, inherited):
+        for section in sections:
+            leaders = section.leaders or inherited
+            found.extend((goal, goal.leaders or leaders) for goal in section.goals)
+            walk(section.sections, leaders)
+
+    walk(draft.sections, [])
+    return found
+
+
 def score(text_path: Path, annotation: dict) -> Score:
     text = text_path.read_text(encoding="utf-8")
     draft = read_report(text, source_name=text_path.name)
-    drafted = draft.all_goals()
+    with_leaders = _goals_with_leaders(draft)
+    drafted = [goal for goal, _ in with_leaders]
     result = Score(goals=len(annotation["goals"]), drafted=len(drafted))
     taken: set[int] = set()
     result.named = sum(bool(g["lead"] or g["co"] or g["leaders"]) for g in annotation["goals"])
@@ -97,11 +114,11 @@ def score(text_path: Path, annotation: dict) -> Score:
             continue
         taken.add(match)
         result.found += 1
-        found = drafted[match]
+        found, leaders = with_leaders[match]
         checks = {
             "lead": _names(found.lead_departments) == _names(goal["lead"]),
             "co": _names(found.co_departments) == _names(goal["co"]),
-            "leaders": _names(found.leaders) == _names(goal["leaders"]),
+            "leaders": _names(leaders) == _names(goal["leaders"]),
         }
         for name, ok in checks.items():
             setattr(result, name, getattr(result, name) + ok)
@@ -111,7 +128,7 @@ def score(text_path: Path, annotation: dict) -> Score:
         if not all(checks.values()):
             result.misses.append(
                 f"owners of {goal['key']}: read {found.lead_departments} / "
-                f"{found.co_departments} / {found.leaders}, "
+                f"{found.co_departments} / {leaders}, "
                 f"expected {goal['lead']} / {goal['co']} / {goal['leaders']}"
             )
     for index, goal in enumerate(drafted):
