@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from .measure_words import STANDARD_PREFIX
 from .units import (
     ALL_UNITS,
     COUNT_UNITS,
@@ -40,7 +41,8 @@ _MULTIPLIER = "|".join(MULTIPLIERS)
 # 余/多 between multiplier and unit (1万余家) reads as "more than". A unit
 # followed by 级 is a class, not an amount: 10万吨级码头.
 _PER = r"(?:/(?:日|天|年|月|小时|人|户|亩|吨|平方米|平方公里))?"
-_UNIT = rf"(?:(?:{_MULTIPLIER})(?:余|多)?)?(?:{_alternatives(ALL_UNITS)}){_PER}(?!级)"
+# 标准 before a unit makes a standard one: 1.2万标准亩, 100万标准箱.
+_UNIT = rf"(?:(?:{_MULTIPLIER})(?:余|多)?)?(?:{STANDARD_PREFIX})?(?:{_alternatives(ALL_UNITS)}){_PER}(?!级)"
 # An alternative measure word in brackets is read with the unit: 5000套(间), 100台(套).
 _ALTERNATIVE_UNIT = rf"(?:\((?:{_alternatives(COUNT_UNITS)})\))?"
 _SUFFIX = _alternatives({w: SUFFIX_LOOKAHEADS.get(w, "") for w in SUFFIX_COMPARATORS})
@@ -113,7 +115,7 @@ class Quantity:
         for multiplier in ("", *MULTIPLIERS):
             if not self.unit.startswith(multiplier):
                 continue
-            rest = self.unit[len(multiplier) :]
+            rest = self.unit[len(multiplier) :].removeprefix(STANDARD_PREFIX)
             for candidate in (rest, rest.rpartition("/")[0]):
                 if candidate in ALL_UNITS:
                     return candidate
