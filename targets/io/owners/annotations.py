@@ -17,6 +17,7 @@ from .record import Owners, unique_names
 from .units import (
     EMPTY_VALUES,
     ROLE_SUFFIX,
+    is_title,
     is_unit_list,
     looks_like_unit,
     role_of,
@@ -152,6 +153,17 @@ def _assign(fields: list[tuple[str, str, bool]], base: Owners, *, strict: bool) 
             elif strict:
                 return None
             continue
+        if role == "roles":
+            # "部门分工:省发展改革委牵头,各地、各部门配合": who leads and who supports, in words.
+            phrased = _parse_role_phrases(value)
+            if phrased is None:
+                if strict:
+                    return None
+                continue
+            lead.extend(phrased.lead)
+            co.extend(phrased.co)
+            deadline = deadline or phrased.deadline
+            continue
         if role == "leaders":
             names = split_leaders(value)
             if valid_names(names, explicit, person=True):
@@ -223,6 +235,8 @@ def _parse_role_phrases(text: str) -> Owners | None:
             deadline = when[1]  # "(区发改局牵头,各街道配合,6月底前完成)"
             continue
         units = units_with_roles(clause)
+        if units and all(is_title(n) for n, _ in units) and ROLE_SUFFIX.search(clause.strip()):
+            continue  # "分管副省长、协管副秘书长负责": officials by title, no one in particular
         if not units or not all(looks_like_unit(n) for n, _ in units):
             return None
         match = ROLE_SUFFIX.search(clause.strip())

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 
 from ..draft import GoalDraft, PlanDraft, SectionDraft, gettext_noop
 from ..indicators import extract_indicators
+from ..notices import counts_tasks, is_commentary
 from ..numbering import CHAPTER_LINE, RANKS, Numbered, match_heading, match_item
 from ..outline import settle
-from ..owners import Owners, find_inline_owners, parse_owner_line, unique_names
+from ..owners import Owners, find_inline_owners, heading_leaders, parse_owner_line, unique_names
 from ..paragraphs import ENUMERATOR, is_theme_line, split_title
 from ..preamble import is_furniture, plans_ahead, reviews_past
 from ..tables import TableReader, split_cells
@@ -25,6 +26,12 @@ from .titles import goal_title
 
 # An item that names a group of deeper items ("1.培育消费新场景" above "(1)…").
 GROUP_MAX_CHARS = 30
+# Sections whose sentences guide the work rather than assign it: their text without
+# targets or owners is the section's introduction ("(一)总体要求:以…为指导").
+GUIDANCE_TITLES = frozenset(
+    "总体要求 指导思想 基本原则 工作原则 工作要求 保障措施 组织保障 组织领导 起草背景 主要内容"
+    "".split()
+)
 _ITEM_STYLES = {"dot", "paren-digit", "half-paren", "circled", "bullet"}
 
 
@@ -132,8 +139,27 @@ class ReportReader:
 
     def task(self, text: str, line: Line, number: str = "", *, firm: bool = True) -> None:
         goal = self.make_goal(text, line, number)
-        if goal is not None:
-            self.add_goal(goal, firm=firm)
+        if goal is None:
+            return
+        if self._is_commentary(goal):
+            self.lead_in(goal.text, line)  # kept in the section's introduction
+            return
+        self.add_goal(goal, firm=firm)
+
+    def _is_commentary(self, goal: GoalDraft) -> bool:
+        """
+        A sentence that is not a goal (see ``notices.is_commentary``), or a
+        sentence of guidance under 总体要求; one with owners of its own is a goal.
+        """
+        if goal.lead_departments or goal.co_departments or goal.leaders:
+            return False
+        if counts_tasks(goal.text):
+            return True  # "分解为7大方面、80项": the count is not a target
+        if goal.indicators:
+            return False
+        container = self.container()
+        guidance = container is not None and container.title in GUIDANCE_TITLES
+        return guidance or is_commentary(goal.text)
 
     def lead_in(self, text: str, line: Line) -> None:
         """A lead-in ("重点抓好以下工作:"): a goal until ``finish`` moves it to the introduction."""
@@ -229,9 +255,10 @@ class ReportReader:
                 chapter=number + title,
             )
             return
-        self.saw_owners = self.saw_owners or not owners.is_empty
+        leaders = owners.leaders or heading_leaders(title)  # "一、王某县长牵头重点工作"
+        self.saw_owners = self.saw_owners or not owners.is_empty or bool(leaders)
         self._close(rank)
-        section = SectionDraft(title=title, number=number, leaders=owners.leaders, line=line.number)
+        section = SectionDraft(title=title, number=number, leaders=leaders, line=line.number)
         parent = self.stack[-1].section if self.stack else None
         (parent.sections if parent else self.draft.sections).append(section)
         self.stack.append(_Open(section, style, rank))
