@@ -49,6 +49,8 @@ _DIRECTIVE = re.compile(rf"^{_ADDRESSEE}(?:要|务必|必须|须|应当?|将|负
 _TASK_COUNT = re.compile(
     r"(?:\d+|[一二三四五六七八九十]+)(?:个|大)?方面[、,]?(?:共|的)?\d+项"
     r"|分解(?:为|成)?(?:任务)?[^。;]{0,12}?\d+项|共\d+项|\d+项(?:重点|具体|主要)?(?:工作)?任务"
+    # and of its items: "实施重点民生实事18件", "民生实事11件".
+    r"|(?:民生)?实事\d+(?:件|项)|\d+(?:件|项)(?:重点)?(?:民生)?实事"
 )
 # What a year is: "2023年是全面贯彻…的开局之年", "今年是中华人民共和国成立75周年".
 _YEAR_IS = re.compile(r"^(?:\d{4}年|今年|明年)(?:是|也是)[^。]{0,120}?(?:之年|一年|周年)")
@@ -57,7 +59,7 @@ _MEETING = re.compile(
     r"^(?:(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日)?(?:至\d{1,2}日)?,|会上|会议(?:听取|审议|表决|通过|全面))"
 )
 # A sentence that announces what follows: "…制定分工方案如下。"
-_ANNOUNCES = re.compile(r"如下[。:]?$")
+_ANNOUNCES = re.compile(r"如下[^,。;:]{0,12}[。:]?$")
 # Progress reported on a task, not the task: "完成情况:…", "1-11月推进情况".
 _PROGRESS = re.compile(r"^(?:完成情况|进展情况|推进情况|目前进度|工作进展|落实情况|执行情况)[:]")
 # An attachment named under 附件: "2.2018年民生十件实事任务分解表".
@@ -108,6 +110,11 @@ def is_directive(sentence: str) -> bool:
 def counts_tasks(text: str) -> bool:
     """Whether a sentence counts the plan's own tasks ("分解为7大方面、80项")."""
     return bool(_TASK_COUNT.search(text))
+
+
+def reports_progress(text: str) -> bool:
+    """Whether a sentence reports progress on a task ("完成情况:…"), whatever its numbers."""
+    return bool(_PROGRESS.match(text.strip()))
 
 
 def is_commentary(sentence: str) -> bool:

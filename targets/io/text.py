@@ -219,10 +219,13 @@ def _continues(previous, last, text, width, starts_block, is_owner_line) -> bool
         return False
     if is_bare_number(previous):
         return not starts_block(text)
-    if starts_block(text) or is_owner_line(previous):
+    if starts_block(text):
         return False
     # A paragraph's first line is indented by two characters, so it may be four columns short.
     fills_line = width is not None and visual_width(last) >= width - 4
+    if is_owner_line(previous):
+        # "协办单位:区委编办、…、园区党工" / "委、各街道党工委": a field the page wrapped.
+        return fills_line and is_owner_line(previous + text.strip())
     if match_heading(previous):
         return fills_line
     return fills_line or len(last) >= 25
@@ -247,7 +250,9 @@ def _wrap_width(lines: list[Line]) -> int | None:
     widths = [w for w in widths if w >= 40]
     for index, width in enumerate(widths):
         if len([w for w in widths[index:] if w >= width - 4]) >= 3:
-            return width
+            # The width most wrapped lines reach, not one that a comma pushed past it.
+            repeated = [w for w in widths[index:] if widths.count(w) >= 2]
+            return repeated[0] if repeated else width
     return None
 
 

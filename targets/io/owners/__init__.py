@@ -26,7 +26,12 @@ a pattern sees it (、 and 【】 survive NFKC and are handled as they are).
   use, with the documents each was seen in.
 """
 
-from .annotations import find_inline_owners, owners_from_columns, parse_owner_line
+from .annotations import (
+    find_inline_owners,
+    owners_from_columns,
+    parse_closing_line,
+    parse_owner_line,
+)
 from .headings import heading_leaders
 from .labels import owner_column
 from .record import Owners, unique_names
@@ -39,6 +44,7 @@ __all__ = [
     "looks_like_unit",
     "owner_column",
     "owners_from_columns",
+    "parse_closing_line",
     "parse_owner_line",
     "split_leaders",
     "split_units",

@@ -75,6 +75,29 @@ def find_inline_owners(text: str) -> tuple[str, Owners]:
     return text, found
 
 
+# "以上任务牵头单位:区发改局", "(以上3项由区发改局牵头,各街道配合)", "上述工作均由…负责":
+# owners written once after the tasks they are for.
+_CLOSING = re.compile(
+    r"^(?:以上|上述)(?:\d{1,2}|[一二三四五六七八九十]{1,3})?(?:项|条|个)?"
+    r"(?:任务|工作|事项|指标|目标|内容)?的?均?(?:由)?"
+)
+
+
+def parse_closing_line(line: str) -> Owners | None:
+    """
+    The owners of a line that closes several tasks ("以上任务牵头单位:区发改局",
+    "(以上3项由区发改局牵头,各街道配合)"), or None for any other line.
+    """
+    text = normalise_owner_text(line).strip().strip("—-·•◆▲●■□ ")
+    groups = bracket_groups(text)
+    if len(groups) == 1 and groups[0][0] == 0 and not text[groups[0][1] :].strip(" 。;,."):
+        text = groups[0][2].strip()
+    match = _CLOSING.match(text)
+    if not match or not text[match.end() :].strip():
+        return None
+    return parse_owner_line(text[match.end() :])
+
+
 def parse_owner_line(line: str) -> Owners | None:
     """
     The owners of a line that holds nothing else: "牵头单位:区发改局",

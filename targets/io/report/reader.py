@@ -13,10 +13,17 @@ from dataclasses import dataclass
 
 from ..draft import GoalDraft, PlanDraft, SectionDraft, gettext_noop
 from ..indicators import extract_indicators
-from ..notices import counts_tasks, is_commentary
+from ..notices import counts_tasks, is_commentary, reports_progress
 from ..numbering import CHAPTER_LINE, RANKS, Numbered, match_heading, match_item
 from ..outline import settle
-from ..owners import Owners, find_inline_owners, heading_leaders, parse_owner_line, unique_names
+from ..owners import (
+    Owners,
+    find_inline_owners,
+    heading_leaders,
+    parse_closing_line,
+    parse_owner_line,
+    unique_names,
+)
 from ..paragraphs import ENUMERATOR, is_theme_line, split_title
 from ..preamble import is_furniture, plans_ahead, reviews_past
 from ..tables import TableReader, split_cells
@@ -93,7 +100,15 @@ class ReportReader:
     def prose(self, line: Line) -> None:
         """A line that is not a table row: an owner line, a heading, an item or a paragraph."""
         titled, self.titled_item = self.titled_item, None
+        closing = parse_closing_line(line.text)
+        if closing is not None:
+            self.flush()
+            self.closing_line(closing)
+            return
         owners = parse_owner_line(line.text)
+        numbered = match_heading(line.text) or match_item(line.text) if owners is None else None
+        if numbered is not None and numbered.rest:
+            owners = parse_owner_line(numbered.rest)  # "(一)责任领导:范某": numbered, still owners
         if owners is not None:
             if self.pending is not None:
                 # Owner lines close the paragraph above them: it is one task.
@@ -137,14 +152,21 @@ class ReportReader:
         if firm:
             self.firm.add(id(goal))
 
-    def task(self, text: str, line: Line, number: str = "", *, firm: bool = True) -> None:
+    def task(
+        self, text: str, line: Line, number: str = "", *, firm: bool = True, judged: bool = False
+    ) -> GoalDraft | None:
+        """
+        A goal from a task's text, placed; None when the text is no goal.
+        ``judged``: the caller knows it is a goal (a clause of the main targets).
+        """
         goal = self.make_goal(text, line, number)
         if goal is None:
-            return
-        if self._is_commentary(goal):
+            return None
+        if not judged and self._is_commentary(goal):
             self.lead_in(goal.text, line)  # kept in the section's introduction
-            return
+            return None
         self.add_goal(goal, firm=firm)
+        return goal
 
     def _is_commentary(self, goal: GoalDraft) -> bool:
         """
@@ -153,8 +175,8 @@ class ReportReader:
         """
         if goal.lead_departments or goal.co_departments or goal.leaders:
             return False
-        if counts_tasks(goal.text):
-            return True  # "分解为7大方面、80项": the count is not a target
+        if counts_tasks(goal.text) or reports_progress(goal.text):
+            return True  # "分解为7大方面、80项", "完成情况:…": their numbers are not targets
         if goal.indicators:
             return False
         container = self.container()
@@ -333,6 +355,19 @@ class ReportReader:
             return
         self.defaults[id(section)] = self.defaults.get(id(section), Owners()).merge(owners)
         section.leaders = unique_names(section.leaders + owners.leaders)
+
+    def closing_line(self, owners: Owners) -> None:
+        """
+        "以上任务牵头单位:区发改局" after several tasks: the owners of each task
+        above it in its section that names none, back to the last that does.
+        """
+        self.saw_owners = True
+        container = self.container()
+        goals = container.goals if container is not None else self.draft.goals
+        for goal in reversed(goals):
+            if not self.owners_of(goal).is_empty or id(goal) in self.lead_ins:
+                break
+            self.add_owners(goal, owners)
 
     def owners_of(self, goal: GoalDraft) -> Owners:
         return self.goal_owners.get(id(goal), Owners())
