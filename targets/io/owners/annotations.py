@@ -88,6 +88,8 @@ def parse_closing_line(line: str) -> Owners | None:
     The owners of a line that closes several tasks ("以上任务牵头单位:区发改局",
     "(以上3项由区发改局牵头,各街道配合)"), or None for any other line.
     """
+    if "以上" not in line and "上述" not in line:
+        return None
     text = normalise_owner_text(line).strip().strip("—-·•◆▲●■□ ")
     groups = bracket_groups(text)
     if len(groups) == 1 and groups[0][0] == 0 and not text[groups[0][1] :].strip(" 。;,."):

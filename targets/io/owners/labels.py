@@ -20,9 +20,34 @@ _LABELS: dict[str, str] = labels_by_role()
 # Bare role words that count as labels only when a colon follows ("牵头:区发改局").
 _SHORT_LABELS: dict[str, str] = dict(SHORT_LABELS)
 
+
+def _trie(words) -> str:
+    """
+    A regex matching any of ``words``, longest first, as a trie of their
+    characters: with a hundred labels a plain alternation is tried label by
+    label at every position, a trie one character at a time.
+    """
+    tree: dict = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def pattern(node: dict) -> str:
+        ends = "" in node
+        branches = [re.escape(char) + pattern(child) for char, child in node.items() if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if ends else body
+
+    return pattern(tree)
+
+
 _LABEL_RE = re.compile(
     "(?P<label>"
-    + "|".join(sorted(map(re.escape, _LABELS), key=len, reverse=True))
+    + _trie(_LABELS)
     + r")(?P<sep>\s*:\s*|\s*为|\s+)?"
     + "|(?P<short>"
     + "|".join(map(re.escape, _SHORT_LABELS))

@@ -107,7 +107,7 @@ class ReportReader:
             return
         owners = parse_owner_line(line.text)
         numbered = match_heading(line.text) or match_item(line.text) if owners is None else None
-        if numbered is not None and numbered.rest:
+        if numbered is not None and ":" in numbered.rest[:12]:
             owners = parse_owner_line(numbered.rest)  # "(一)责任领导:范某": numbered, still owners
         if owners is not None:
             if self.pending is not None:
