@@ -279,9 +279,15 @@ _WORK_UNITS = ("课时", "学时", "工时", "工日", "人日")
 _TIMES_OF = "人 户 家 车 架 艘 台 场 批 件 项 班 趟 所 名 位 床".split()
 
 
+# Measure words the dictionary's list misses, with where each was met: 例 counts cases
+# (开展胃肠癌联合筛查1万例以上, hangzhou-linan-2022-minsheng; a 量词 in 现代汉语词典).
+SUPPLEMENT = {"例": "(?!如|外|行|会|子|证|题)"}
+
+
 def counted() -> dict[str, str]:
     """The measure words read as units of counted things, each with its look-ahead."""
     words = {w: GUARDS.get(w, "") for w in sorted(DICTIONARY - set(EXCLUDED))}
+    words.update(SUPPLEMENT)
     # Measure words the dictionary lists under another headword, and 个点 / 羽.
     for word in ("人", "羽", "个点"):
         words.setdefault(word, GUARDS.get(word, ""))

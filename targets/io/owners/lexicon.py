@@ -123,7 +123,9 @@ COLUMN_WORDS = (
 
 # Role words written after units: "区发改局牵头,区财政局配合" (guangdong: 省发展改革委牵头,
 # 各地、各部门配合; henan-2023-zerendanwei: …等相关部门按职责分工负责).
-LEAD_WORDS = ("牵头单位", "牵头部门", "牵头负责", "牵头", "主责")
+# 分别牵头: each of the units before it leads (ningbo-haishu-2023-fenjie: 经济投资局和
+# 航空口岸局分别牵头).
+LEAD_WORDS = ("牵头单位", "牵头部门", "牵头负责", "分别牵头", "牵头", "主责")
 CO_WORDS = ("配合单位", "配合", "协办", "参与", "协助", "协同")
 # 负责 alone: in charge when nobody leads yet, else alongside (yueyang-huarong-2021-notice:
 # 牵头负责; henan-2023-zerendanwei: 按职责分工负责).
@@ -138,8 +140,8 @@ FIRST_LISTED_NOTE = (
 
 # Headings that name the leader of the tasks below them: "一、王丹县长牵头重点工作"
 # (jiaxing-haiyan-2022-fenjie), "县政府分线领导对领办的政府重点工作任务" (the verb, in
-# yueyang-huarong-2021-notice).
-HEADING_LEADER_VERBS = ("牵头", "领办", "负责", "分管")
+# yueyang-huarong-2021-notice), "一、洪某某市长主抓重点工作" (huzhou-2024-fenjie).
+HEADING_LEADER_VERBS = ("牵头", "领办", "负责", "分管", "主抓")  # 主抓: huzhou-2024-fenjie
 HEADING_LEADER_OBJECTS = ("重点工作", "重点任务", "工作任务", "工作", "任务", "事项")
 
 # Official titles, so that a leader named by title alone (分管副省长, hunan-2019-fengong)

@@ -85,8 +85,11 @@ def units_with_roles(text: str) -> list[tuple[str, str | None]]:
             # "区发改局 (牵头)": the mark was split off by the space before it.
             result[-1] = (result[-1][0], role_of(alone))
             continue
-        for part in _split_conjunctions(piece):
-            name, role = _strip_role(part)
+        parts = [_strip_role(part) for part in _split_conjunctions(piece)]
+        if len(parts) > 1 and parts[-1][1] and "分别" in piece:
+            # "经济投资局和航空口岸局分别牵头": each of them leads.
+            parts = [(name, parts[-1][1]) for name, _ in parts]
+        for name, role in parts:
             if not name or name in EMPTY_VALUES or name in seen:
                 continue
             seen.add(name)

@@ -76,6 +76,7 @@ class ReportReader:
         self.pending: Line | None = None  # a paragraph that owner lines may yet close
         self.listing = False  # after a lead-in, each line is one task
         self.titled_item: GoalDraft | None = None  # "1.加快产业项目落地。", its text may follow
+        self.item_goal: GoalDraft | None = None  # the numbered item that bullets below belong to
         self.tables = TableReader(self)
         self.paragraphs = ParagraphReader(self)
         self.lines: list[Line] = []
@@ -207,6 +208,7 @@ class ReportReader:
         self.theme = None
         self.last_goal = None
         self.listing = False
+        self.item_goal = None
 
     def open_theme(self, sentence: str, line: Line) -> SectionDraft:
         """A section of its own for a theme line (or a table's category), below the open heading."""
@@ -316,7 +318,13 @@ class ReportReader:
         if self._opens_group(numbered):
             self._open_heading(numbered.style, numbered.number, numbered.rest, line)
             return True
-        self.task(numbered.rest, line, numbered.digits)
+        goal = self.task(numbered.rest, line, numbered.digits)
+        if numbered.style != "bullet":
+            self.item_goal = goal
+        elif goal is not None and self.item_goal is not None and self.owners_of(goal).is_empty:
+            # "1、加强经济运行分析…(牵头单位:发改委)" then "▲增加值可比增长14%左右": the
+            # bullet under an item is one of its targets and answers to its owners.
+            self.add_owners(goal, self.owners_of(self.item_goal))
         if is_theme_line(collapse_spaces(numbered.rest)):
             self.titled_item = self.last_goal  # its description may follow
         return True
