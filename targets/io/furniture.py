@@ -94,6 +94,8 @@ def is_furniture(text: str) -> bool:
     bare = text.replace(" ", "").lstrip("•·-[").replace("]", "")
     if bare.startswith(_METADATA):
         return True
+    if "|" not in text and "\t" not in text:
+        return False
     cells = split_cells(text)
     # "索引号 | 000330185/2022-83945 | 公开方式 | 主动公开 |": the metadata as a table row.
     return bool(cells) and "".join(cells[0].split()).strip("[]:") in _METADATA_WORDS

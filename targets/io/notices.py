@@ -64,6 +64,37 @@ _ANNOUNCES = re.compile(r"如下[^,。;:]{0,12}[。:]?$")
 _PROGRESS = re.compile(r"^(?:完成情况|进展情况|推进情况|目前进度|工作进展|落实情况|执行情况)[:]")
 # An attachment named under 附件: "2.2018年民生十件实事任务分解表".
 _ATTACHMENT = re.compile(r"^\d{1,2}[.、]?\S{4,80}(?:表|方案|清单|名单|计划|要点)$")
+# Every kind of sentence that is no goal, each with a test of a few characters that
+# it cannot be without, so that most sentences are never tried against the pattern.
+_KINDS = (
+    (
+        lambda t: (
+            "你们" in t
+            or "现予" in t
+            or "予以" in t
+            or "通知" in t
+            or "请" in t
+            or t.startswith("认真")
+        ),
+        _NOTICE_SENTENCE,
+    ),
+    (
+        lambda t: (
+            t[:1] in "请各牵责配协参主其"
+            or "室" in t[:16]
+            or "办" in t[:16]
+            or "部门" in t[:16]
+            or "单位" in t[:16]
+        ),
+        _DIRECTIVE,
+    ),
+    (lambda t: "项" in t or "件" in t, _TASK_COUNT),
+    (lambda t: "是" in t[:10], _YEAR_IS),
+    (lambda t: t[:1].isdigit() or t.startswith("会"), _MEETING),
+    (lambda t: "如下" in t, _ANNOUNCES),
+    (lambda t: "情况" in t[:6] or "进度" in t[:6] or "进展" in t[:6], _PROGRESS),
+    (lambda t: "审议" in t or "向大会" in t, _REPORT_ITSELF),
+)
 # How many opening lines may come before the notice's first line.
 _NOTICE_OPENING = 15
 
@@ -107,11 +138,6 @@ def is_directive(sentence: str) -> bool:
     return bool(_DIRECTIVE.match(sentence.strip()))
 
 
-def counts_tasks(text: str) -> bool:
-    """Whether a sentence counts the plan's own tasks ("分解为7大方面、80项")."""
-    return bool(_TASK_COUNT.search(text))
-
-
 def reports_progress(text: str) -> bool:
     """Whether a sentence reports progress on a task ("完成情况:…"), whatever its numbers."""
     return bool(_PROGRESS.match(text.strip()))
@@ -124,17 +150,13 @@ def is_commentary(sentence: str) -> bool:
     report of a meeting, or the announcement of what follows. Callers keep
     sentences with targets or owners of their own out of this.
     """
-    sentence = sentence.strip()
-    return bool(
-        is_notice_sentence(sentence)
-        or is_directive(sentence)
-        or counts_tasks(sentence)
-        or _YEAR_IS.match(sentence)
-        or _MEETING.match(sentence)
-        or _ANNOUNCES.search(sentence)
-        or _PROGRESS.match(sentence)
-        or _REPORT_ITSELF.search(sentence)
-    )
+    text = sentence.strip()
+    return any(may(text) and pattern.search(text) for may, pattern in _KINDS)
+
+
+def counts_tasks(text: str) -> bool:
+    """Whether a sentence counts the plan's own tasks ("分解为7大方面、80项")."""
+    return ("项" in text or "件" in text) and bool(_TASK_COUNT.search(text))
 
 
 def skip_notice(lines: list[Line], title: str = "") -> list[Line]:

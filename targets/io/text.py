@@ -136,7 +136,7 @@ def source_lines(text: str) -> list[Line]:
         stripped = raw.strip()
         if "\t" in stripped:
             stripped = raw.strip(" \u3000\n")
-        if len(stripped) >= _RUN_ON_CHARS and not has_cells(stripped):
+        if len(stripped) >= _RUN_ON_CHARS and " " in stripped and not has_cells(stripped):
             result.extend(Line(number, part) for part in split_run_on(stripped))
         elif stripped.strip():
             result.append(Line(number, stripped))

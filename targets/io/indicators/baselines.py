@@ -27,6 +27,8 @@ def baseline_pairs(masked: str, quantities: list[Quantity]) -> dict[int, Quantit
     their starting point when both are in the same unit.
     """
     pairs: dict[int, Quantity | None] = {}
+    if len(quantities) < 2 or ("由" not in masked and "从" not in masked):
+        return pairs
     index = 0
     while index < len(quantities):
         run = _starting_points(masked, quantities, index)
