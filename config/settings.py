@@ -55,7 +55,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tables2",
     "simple_history",
-    "axes",
+    "accounts.apps.LuoshiAxesConfig",  # django-axes, with a translated name
     "accounts",
     "targets",
 ]

@@ -52,6 +52,13 @@ def can_see_all_departments(user) -> bool:
     )
 
 
+def can_open_department(user, department) -> bool:
+    """A department's page: its own staff, and whoever sees every department."""
+    return can_see_all_departments(user) or (
+        is_signed_in(user) and user.department_id == department.pk
+    )
+
+
 def can_see_draft_plans(user) -> bool:
     """A plan is an administrator's work until it is published."""
     return _is_administrator(user)

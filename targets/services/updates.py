@@ -140,6 +140,7 @@ def quarterly_update_submit(
     reason: str = "",
     draft: bool = False,
     expected_version: int | None = None,
+    comment: str = "",
 ) -> tuple[QuarterlyUpdate, bool]:
     """
     Create or change the goal's update for ``period`` and its actual values
@@ -153,8 +154,10 @@ def quarterly_update_submit(
     a different status needs ``data.override_reason`` unless it is None.
     ``expected_version`` is the version the user's form was opened on (0:
     no update yet); a mismatch raises ``StaleUpdate``. The history records
-    ``user`` and ``reason`` (e.g. "upload: 区发改局.xlsx"). A change that
-    alters nothing (same values, same review state) writes nothing.
+    ``user`` and ``reason`` (e.g. "upload: 区发改局.xlsx"); ``comment`` goes
+    on the event of a department's write (an upload that replaced a newer
+    change says so). A change that alters nothing (same values, same review
+    state) writes nothing.
 
     Raises ``PermissionDenied`` or ``ValidationError`` (see
     ``update_edit_mode``; also for an indicator of another goal, an unknown
@@ -187,8 +190,8 @@ def quarterly_update_submit(
             _set_author(update, user)
         _save(update, user, reason, created=created)
         _write_actuals(update, actuals, stored_actuals, user, reason)
-        comment = reason.strip() if mode == CORRECT else ""
-        UpdateEvent.objects.create(update=update, action=action, actor=user, comment=comment)
+        note = reason.strip() if mode == CORRECT else comment
+        UpdateEvent.objects.create(update=update, action=action, actor=user, comment=note)
     return update, created
 
 

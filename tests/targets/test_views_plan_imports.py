@@ -259,7 +259,7 @@ def test_confirm_applies_the_draft_once(client_for, admin, pending):
     url = reverse("targets:plan_import_confirm", args=[pending.pk])
     response = client.post(url, {"version": 1, "activate": "on", "without_lead": "on"})
     assert messages_of(response) == [
-        "已导入“2023 洪山区2023年政府工作报告”：新建目标任务39项、量化指标28个、章节13个。"
+        "已导入“洪山区2023年政府工作报告”：新建目标任务39项、量化指标28个、章节13个。"
     ]
     pending.refresh_from_db()
     assert pending.state == ImportState.APPLIED
@@ -382,7 +382,7 @@ def test_confirm_with_every_lead_set_needs_no_choice(client_for, admin, departme
         reverse("targets:plan_import_confirm", args=[plan_import.pk]), {"version": 1}
     )
     assert messages_of(response) == [
-        "已导入“2024 2024年区重点任务”：新建目标任务1项、量化指标1个、章节1个；新增单位1个。"
+        "已导入“2024年区重点任务”：新建目标任务1项、量化指标1个、章节1个；新增单位1个。"
     ]
     plan_import.refresh_from_db()
     assert plan_import.result["without_lead"] == []
