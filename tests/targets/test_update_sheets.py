@@ -562,10 +562,12 @@ def test_confirm_of_a_stale_preview_shows_the_new_one(
     response = confirm(client, response)
     assert response.status_code == 200
     assert "预览生成后填报内容已有变化：请核对新的预览。" in response.content.decode()
-    assert preview(response) == [("2.2.3", "更新"), ("2.2.4", "新增填报")]
+    # The colleague's report is newer than the workbook: a conflict, kept unless picked.
+    assert preview(response) == [("2.2.3", "与更新的修改冲突"), ("2.2.4", "新增填报")]
     assert QuarterlyUpdate.objects.get(goal=goals["a"]).status == UpdateStatus.BEHIND
     assert confirm(client, response).status_code == 302
-    assert QuarterlyUpdate.objects.get(goal=goals["a"]).status == UpdateStatus.COMPLETED
+    assert QuarterlyUpdate.objects.get(goal=goals["a"]).status == UpdateStatus.BEHIND
+    assert QuarterlyUpdate.objects.get(goal=goals["a2"]).progress == REPORT["H6"]
 
 
 def test_confirm_works_once(client_for, staff_a, goals, department_a):
