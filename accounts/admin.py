@@ -25,6 +25,7 @@ from targets import rules
 from . import audit, services
 from .choices import AuditAction
 from .models import AuditEntry, User
+from .passwords import Slip, site_address
 
 
 @admin.register(User)
@@ -176,11 +177,19 @@ class UserAdmin(BaseUserAdmin):
                 request, "admin/accounts/user/password_reset_confirmation.html", context
             )
         with transaction.atomic():
-            slips = [(user, services.password_reset(user, request=request)) for user in users]
+            slips = [
+                Slip(
+                    str(user.department or ""),
+                    user.get_full_name() or user.username,
+                    user.username,
+                    services.password_reset(user, request=request),
+                )
+                for user in users
+            ]
         context.update(
             title=gettext("New first passwords"),
             slips=slips,
-            site_address=request.build_absolute_uri("/"),
+            site_address=site_address(request),
         )
         # The admin's pages are sent with Cache-Control: no-store (never_cache): no copy of
         # the passwords stays in a browser's or a proxy's cache.

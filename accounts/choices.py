@@ -33,6 +33,7 @@ class AuditAction(models.TextChoices):
     PERMISSIONS_CHANGED = "permissions_changed", _("Permissions changed")
     PLAN_IMPORTED = "plan_imported", _("Plan imported")
     UPDATE_SHEET_IMPORTED = "update_sheet_imported", _("Quarterly workbook imported")
+    ACCOUNTS_IMPORTED = "accounts_imported", _("Departments and accounts imported")
     EXPORTED = "exported", _("Export downloaded")
     BULLETIN_DOWNLOADED = "bulletin_downloaded", _("Bulletin downloaded")
     AUDIT_LOG_PURGED = "audit_log_purged", _("Audit log purged")

@@ -16,6 +16,11 @@ PHONE_VALIDATOR = RegexValidator(
 )
 
 
+def role_needs_department(role: str) -> bool:
+    """Whether an account of ``role`` must belong to a department (the check constraint)."""
+    return role == Role.STAFF
+
+
 class User(AbstractUser):
     """
     A person who signs in to Luoshi.

@@ -14,9 +14,10 @@ from __future__ import annotations
 import datetime
 import secrets
 import string
+from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth.hashers import check_password
+from django.contrib.auth.hashers import PBKDF2PasswordHasher, check_password, get_hasher
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -174,6 +175,46 @@ def generate_password() -> str:
     chars += [secrets.choice(alphabet) for _ in range(length - len(chars))]
     secrets.SystemRandom().shuffle(chars)
     return "".join(chars)
+
+
+# A first password is random (``generate_password``: about 73 bits), so guessing it from its
+# hash is hopeless however fast the hash; stretching it as a person's own (a million rounds,
+# most of a second) would keep an import of 400 accounts busy for minutes. It is replaced at
+# the first sign-in, when Django also hashes with the full rounds.
+FIRST_PASSWORD_ITERATIONS = 20_000
+
+
+def first_password_hash(password: str) -> str:
+    """
+    The hash of a generated first password, for accounts made many at a
+    time (an import): PBKDF2 with ``FIRST_PASSWORD_ITERATIONS`` rounds when
+    PBKDF2 is the site's hasher (the hash says its rounds, so the same hasher
+    checks it), else the site's own hasher as it is.
+    """
+    hasher = get_hasher("default")
+    if isinstance(hasher, PBKDF2PasswordHasher):
+        return hasher.encode(password, hasher.salt(), iterations=FIRST_PASSWORD_ITERATIONS)
+    return hasher.encode(password, hasher.salt())
+
+
+@dataclass
+class Slip:
+    """What a first password's slip says: shown once, to print and hand out, kept nowhere."""
+
+    unit: str
+    name: str
+    username: str
+    password: str
+
+
+def site_address(request=None) -> str:
+    """
+    The address printed on a first password's slip: ``SITE_URL`` as the
+    deployment sets it, else the address the administrator's request came to.
+    """
+    if settings.SITE_URL:
+        return settings.SITE_URL
+    return request.build_absolute_uri("/") if request is not None else ""
 
 
 # -- when a user must choose a new password ----------------------------------------------------

@@ -308,6 +308,10 @@ EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="luoshi@localhost")
 
+# The site's address as people type it (https://luoshi.district.gov.cn/), printed on the slips
+# of first passwords; empty: the address the administrator's browser used.
+SITE_URL = env.str("SITE_URL", default="")
+
 # The issuing office printed on the quarterly bulletin (督查通报), e.g. 洪山区人民政府督查室.
 BULLETIN_OFFICE = env.str("BULLETIN_OFFICE", default="")
 

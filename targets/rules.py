@@ -121,6 +121,28 @@ def can_manage_accounts(user) -> bool:
     return _is_administrator(user)
 
 
+def can_import_accounts(user) -> bool:
+    """
+    Departments and accounts from a workbook, with their first passwords:
+    administrators, who set up the system and hand the passwords out.
+    """
+    return _is_administrator(user)
+
+
+def can_import_change_account(user, account) -> bool:
+    """
+    An import may update an existing account, unless it is a superuser: the
+    deployment's emergency accounts, made on the server (docs/security.md),
+    are changed there or in the admin, never by a list.
+    """
+    return not account.is_superuser
+
+
+def can_view_setup(user) -> bool:
+    """The setup page (what is done and missing before a quarter opens): administrators."""
+    return _is_administrator(user)
+
+
 def can_view_audit_log(user) -> bool:
     """
     The security audit log (who signed in, changed what, downloaded what):
@@ -213,6 +235,8 @@ REFUSALS = {
     can_archive: _("Only administrators archive, restore or purge plans and goals."),
     can_purge_plans: _("Only administrators archive, restore or purge plans and goals."),
     can_manage_accounts: _("Only administrators manage accounts."),
+    can_import_accounts: _("Only administrators import departments and accounts."),
+    can_view_setup: _("Only administrators see the setup page."),
     can_view_audit_log: _("Only administrators see the audit log."),
     can_manage_periods: _("Only the supervision office manages reporting periods."),
     can_review_updates: _("Only the supervision office reviews updates."),

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import (
+    account_imports,
     bulletin,
     chasing,
     dashboard,
@@ -12,6 +13,7 @@ from .views import (
     periods,
     plan_imports,
     review,
+    setup,
     update_sheets,
     updates,
 )
@@ -58,6 +60,35 @@ urlpatterns = [
         name="update_sheet_download",
     ),
     path("updates/upload/", update_sheets.update_sheet_upload, name="update_sheet_upload"),
+    # Setting up: the checklist, departments and accounts from a workbook
+    path("setup/", setup.setup, name="setup"),
+    path("account-imports/", account_imports.account_import_list, name="account_import_list"),
+    path("account-imports/new/", account_imports.account_import_new, name="account_import_new"),
+    path(
+        "account-imports/template/",
+        account_imports.account_import_template,
+        name="account_import_template",
+    ),
+    path(
+        "account-imports/<int:pk>/",
+        account_imports.account_import_detail,
+        name="account_import_detail",
+    ),
+    path(
+        "account-imports/<int:pk>/confirm/",
+        account_imports.account_import_confirm_view,
+        name="account_import_confirm",
+    ),
+    path(
+        "account-imports/<int:pk>/passwords/",
+        account_imports.account_import_passwords,
+        name="account_import_passwords",
+    ),
+    path(
+        "account-imports/<int:pk>/discard/",
+        account_imports.account_import_discard_view,
+        name="account_import_discard",
+    ),
     # Plan imports
     path("imports/", plan_imports.plan_import_list, name="plan_import_list"),
     path("imports/new/", plan_imports.plan_import_new, name="plan_import_new"),

@@ -18,12 +18,16 @@ who it is: the method is wrong for everyone.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from openpyxl import Workbook
 
+from targets.io.account_imports import AccountSheet
+from targets.selectors.account_imports import account_import_changes
 from tests.factories import PASSWORD
 
 from .world import ANONYMOUS, PDF_BYTES, ROLES, World
@@ -148,6 +152,22 @@ def _pdf(w: World, role: str) -> dict:
     return {"files": [SimpleUploadedFile("证明.pdf", PDF_BYTES, "application/pdf")]}
 
 
+def _fingerprint(w: World, role: str) -> dict:
+    """What the account import's preview shows now, as its confirmation posts it."""
+    sheet = AccountSheet.from_dict(w.account_import.sheet)
+    return {"fingerprint": account_import_changes(sheet, user=w.users["admin"]).fingerprint}
+
+
+def _account_list(w: World, role: str) -> dict:
+    rows = [["单位名称", "姓名", "账号"], ["区发改局", "新同事", "newcomer"]]
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return {"file": SimpleUploadedFile("名单.xlsx", buffer.getvalue())}
+
+
 def _workbook(w: World, role: str) -> dict:
     return {"file": SimpleUploadedFile("区发改局进展.xlsx", w.workbook_a)}
 
@@ -156,6 +176,7 @@ _goal_a = lambda w: {"pk": w.a.goal.pk}  # noqa: E731
 _update_a = lambda w: {"pk": w.a.update.pk}  # noqa: E731
 _attachment_a = lambda w: {"pk": w.a.attachment.pk}  # noqa: E731
 _import = lambda w: {"pk": w.plan_import.pk}  # noqa: E731
+_account_import = lambda w: {"pk": w.account_import.pk}  # noqa: E731
 _import_goal = lambda w: {"pk": w.plan_import.pk, "index": 0}  # noqa: E731
 
 
@@ -357,6 +378,34 @@ EXPECTATIONS: dict[str, Row] = {
     ),
     "targets:plan_import_discard": Row(
         get=roles(NOT_ALLOWED), post=roles(FORBIDDEN, admin=FOUND), kwargs=_import
+    ),
+    # -- setting up: the checklist and imports of departments and accounts, administrators only --
+    "targets:setup": Row(get=roles(FORBIDDEN, **ADMIN_ONLY), post=roles(NOT_ALLOWED)),
+    "targets:account_import_list": Row(get=roles(FORBIDDEN, **ADMIN_ONLY), post=roles(NOT_ALLOWED)),
+    "targets:account_import_template": Row(
+        get=roles(FORBIDDEN, **ADMIN_ONLY), post=roles(NOT_ALLOWED)
+    ),
+    "targets:account_import_new": Row(
+        get=roles(FORBIDDEN, **ADMIN_ONLY),
+        post=roles(FORBIDDEN, admin=FOUND),
+        data=_account_list,
+    ),
+    "targets:account_import_detail": Row(
+        get=roles(FORBIDDEN, **ADMIN_ONLY), post=roles(NOT_ALLOWED), kwargs=_account_import
+    ),
+    # Confirming answers with the first passwords' slips (200), never a redirect.
+    "targets:account_import_confirm": Row(
+        get=roles(NOT_ALLOWED),
+        post=roles(FORBIDDEN, **ADMIN_ONLY),
+        kwargs=_account_import,
+        data=_fingerprint,
+    ),
+    # Without the signed list the slips page holds: sent back to the import.
+    "targets:account_import_passwords": Row(
+        get=roles(NOT_ALLOWED), post=roles(FORBIDDEN, admin=FOUND), kwargs=_account_import
+    ),
+    "targets:account_import_discard": Row(
+        get=roles(NOT_ALLOWED), post=roles(FORBIDDEN, admin=FOUND), kwargs=_account_import
     ),
 }
 

@@ -33,6 +33,8 @@ EXPECTED = {
     "can_open_admin": {"admin", "superuser"},
     "can_manage_accounts": {"admin", "superuser"},
     "can_view_audit_log": {"admin", "superuser"},
+    "can_import_accounts": {"admin", "superuser"},
+    "can_view_setup": {"admin", "superuser"},
     "can_manage_periods": {"supervisor", "admin", "superuser"},
     "can_review_updates": {"supervisor", "admin", "superuser"},
     "can_correct_updates": {"supervisor", "admin", "superuser"},
