@@ -20,6 +20,7 @@ from targets.choices import (
 )
 from targets.io.report import read_report
 from targets.models import (
+    AccountImport,
     Department,
     DepartmentAlias,
     Goal,
@@ -283,6 +284,26 @@ IMPORT_TEXT = """二是塑优势、铸高地，释放经济发展活力。积极
 
 增强创新生态吸引力。健全科技企业梯度培育路径，净增高企96家。评定10名左右产业领军人才。
 """
+
+
+class AccountImportFactory(factory.django.DjangoModelFactory):
+    """A pending import of a list naming one new reporter of a unit Luoshi does not know."""
+
+    class Meta:
+        model = AccountImport
+
+    source_name = "名单.xlsx"
+    sheet = factory.LazyFunction(
+        lambda: {
+            "units": [{"name": "洪山区测试新局", "aliases": [], "at": {"unit": [0, 2]}}],
+            "people": [
+                {"at": [0, 2], "name": "新同事", "username": "newcomer", "unit": "洪山区测试新局"}
+            ],
+            "tables": [{"sheet": "名单", "letters": {"unit": "A", "name": "B", "username": "C"}}],
+        }
+    )
+    state = ImportState.PENDING
+    created_by = factory.SubFactory(AdminFactory)
 
 
 class PlanImportFactory(factory.django.DjangoModelFactory):

@@ -46,6 +46,28 @@ def rezip(data: bytes, *, replace=None, add=None, drop=(), compression=zipfile.Z
     return buffer.getvalue()
 
 
+def workbook_of(*sheets, merges=(), hidden=()) -> bytes:
+    """
+    An .xlsx of ``sheets``, each (title, rows), as an office types it: ``merges``
+    are (sheet index, range such as "A2:A5"), ``hidden`` the titles of hidden sheets.
+    """
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for title, rows in sheets:
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(list(row))
+        if title in hidden:
+            sheet.sheet_state = "hidden"
+    for index, cells in merges:
+        book.worksheets[index].merge_cells(cells)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
 def copy_sqlite(source: Path, target: Path) -> None:
     """A copy of a SQLite database file, with what its write-ahead log still holds."""
     with closing(sqlite3.connect(source)) as original, closing(sqlite3.connect(target)) as copy:

@@ -252,13 +252,29 @@ class _Units:
         self._names(change, entry)
 
     def _found(self, entry: UnitEntry) -> Department | None:
-        """The department a unit of the list is, by its name, else by its other names."""
+        """
+        The department a unit of the list is, by its name, else by its other
+        names: a unit a plan import made from a short name (区发改局) is the
+        list's 洪山区发展和改革局 that gives it as its short name. The preview
+        says so, since the list's name then becomes one of the unit's names.
+        """
         found = self.directory.find(entry.name)
         if found is not None:
             return found
         for alias in entry.aliases:
             found = self.directory.find(alias)
             if found is not None:
+                self.sheet.warn(
+                    entry.at.get("unit"),
+                    "unit",
+                    gettext_noop(
+                        "%(unit)s is taken to be %(department)s, which Luoshi knows as "
+                        "“%(alias)s”: its name is added to that unit's names."
+                    ),
+                    unit=entry.name,
+                    department=found.name,
+                    alias=alias,
+                )
                 return found
         return None
 

@@ -8,7 +8,7 @@ kind of mistake, located by sheet, row and column.
 import io
 
 import pytest
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from targets.io.account_imports import (
     TEMPLATE_COLUMNS,
@@ -18,27 +18,11 @@ from targets.io.account_imports import (
     write_template,
 )
 from targets.io.files import DocumentError
+from tests.helpers import workbook_of as workbook
 
 ROLES = {"填报员": "staff", "督查室": "supervisor", "领导": "leader", "管理员": "admin"}
 KINDS = {"区直部门": "bureau", "街道": "street", "区属企业": "company", "其他": "other"}
 HEADER = [header for _role, header in TEMPLATE_COLUMNS]
-
-
-def workbook(*sheets, merges=(), hidden=()) -> bytes:
-    """An .xlsx of ``sheets`` (title, rows); ``merges`` are (sheet index, range)."""
-    book = Workbook()
-    book.remove(book.active)
-    for title, rows in sheets:
-        sheet = book.create_sheet(title)
-        for row in rows:
-            sheet.append(row)
-        if title in hidden:
-            sheet.sheet_state = "hidden"
-    for index, cells in merges:
-        book.worksheets[index].merge_cells(cells)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 def read(data: bytes, name="名单.xlsx") -> AccountSheet:
