@@ -16,5 +16,7 @@ whatever the number of goals or departments.
 - ``history``: a goal's change history (修改记录);
 - ``departments``: finding departments by the names documents give them;
 - ``plan_imports``: an import's preview (the draft as rows, the owners table, counts) and
-  what confirming did, in one set of words.
+  what confirming did, in one set of words;
+- ``account_imports``: what a list of departments and accounts would change, and its mistakes;
+- ``setup``: what is done and missing before a quarter can open (the setup page).
 """

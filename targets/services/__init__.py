@@ -14,5 +14,6 @@ so commands and imports cannot bypass them, and runs in one transaction.
 - ``archive``: archiving and restoring goals and plans, purging an archived plan;
 - ``plan_imports``: a document read into a draft, previewed, corrected and applied;
 - ``update_sheets``: the quarterly workbook's round trip (download, upload, apply);
+- ``account_imports``: departments and accounts from a workbook, with first passwords;
 - ``common``: what every service does the same way (recording who and why).
 """
