@@ -6,11 +6,9 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.choices import Role
-
 from ..io.account_imports import MAX_BYTES, read_accounts
 from ..io.files import DocumentError
-from ..selectors.account_imports import accepted_kinds, accepted_roles
+from ..selectors.account_imports import DEFAULT_ROLE, accepted_kinds, accepted_roles
 from .plan_imports import DOCUMENT_ERRORS
 
 
@@ -21,7 +19,7 @@ def read_account_list(name: str, data: bytes):
         data,
         roles=accepted_roles(),
         kinds=accepted_kinds(),
-        default_role=Role.STAFF,
+        default_role=DEFAULT_ROLE,
         max_bytes=MAX_BYTES,
     )
 

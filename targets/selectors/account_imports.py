@@ -37,6 +37,16 @@ from .departments import DepartmentDirectory, guess_kind
 
 CREATE, UPDATE, SAME = "create", "update", "same"
 
+# A person whose role cell is empty reports for their unit.
+DEFAULT_ROLE = Role.STAFF
+ROLE_LABELS = dict(Role.choices)
+
+
+def role_label(role: str) -> str:
+    """A role's name in the reader's language ("" for no role)."""
+    return str(ROLE_LABELS.get(role, ""))
+
+
 # Roles and kinds as offices write them, beside the site's own labels in each language.
 ROLE_WORDS = {
     Role.STAFF: ("填报员", "联络员", "信息员", "填报人", "单位用户", "部门用户", "staff"),
@@ -149,7 +159,7 @@ class AccountChange:
 
     @property
     def role_label(self) -> str:
-        return str(Role(self.role).label) if self.role in Role.values else ""
+        return role_label(self.role)
 
 
 @dataclass
@@ -467,7 +477,7 @@ class _Accounts:
     def _new(self, change: AccountChange, unit: UnitChange | None) -> None:
         person = change.entry
         change.action = CREATE
-        change.role = person.role or Role.STAFF
+        change.role = person.role or DEFAULT_ROLE
         change.unit = unit
         if not person.name:
             self.sheet.error(
@@ -491,7 +501,7 @@ class _Accounts:
         ]
         if person.role and person.role != user.role:
             change.changes.append(
-                FieldChange("role", user.get_role_display(), str(Role(person.role).label))
+                FieldChange("role", user.get_role_display(), role_label(person.role))
             )
         if unit is not None and _identity(unit) != _identity(user.department):
             change.changes.append(FieldChange("department", str(user.department or ""), unit.name))

@@ -259,7 +259,7 @@ def test_with_a_mistake_nothing_is_written(admin):
     counts = (Department.objects.count(), User.objects.count(), DepartmentAlias.objects.count())
     with pytest.raises(ValidationError) as refused:
         account_import_apply(sheet_of(rows), user=admin)
-    assert "1 mistake" in refused.value.messages[0]
+    assert "名单中有1处错误" in refused.value.messages[0]
     assert (Department.objects.count(), User.objects.count(), DepartmentAlias.objects.count()) == (
         counts
     )
