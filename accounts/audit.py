@@ -204,6 +204,10 @@ DETAIL_LABELS = {
     "days": gettext_lazy("days unused"),
     "attempts": gettext_lazy("attempts cleared"),
     "source": gettext_lazy("from"),
+    "units_created": gettext_lazy("departments created"),
+    "units_updated": gettext_lazy("departments updated"),
+    "accounts_created": gettext_lazy("accounts created"),
+    "accounts_updated": gettext_lazy("accounts updated"),
 }
 SOURCES = {"command": gettext_lazy("the command line"), "admin": gettext_lazy("the admin")}
 

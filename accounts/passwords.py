@@ -179,9 +179,10 @@ def generate_password() -> str:
 
 # A first password is random (``generate_password``: about 73 bits), so guessing it from its
 # hash is hopeless however fast the hash; stretching it as a person's own (a million rounds,
-# most of a second) would keep an import of 400 accounts busy for minutes. It is replaced at
-# the first sign-in, when Django also hashes with the full rounds.
-FIRST_PASSWORD_ITERATIONS = 20_000
+# most of a second) would keep an import of 400 accounts busy for minutes, and a city's list
+# of thousands past any request's time-out (bench/account_import.py). It is replaced at the
+# first sign-in, when Django also hashes with the full rounds.
+FIRST_PASSWORD_ITERATIONS = 10_000
 
 
 def first_password_hash(password: str) -> str:

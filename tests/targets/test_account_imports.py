@@ -13,6 +13,7 @@ from django.contrib.auth.hashers import identify_hasher
 from django.core.exceptions import ValidationError
 from django.test import override_settings
 
+from accounts import audit
 from accounts.choices import AuditAction, Role
 from accounts.models import AuditEntry, User
 from accounts.passwords import FIRST_PASSWORD_ITERATIONS, first_password_hash
@@ -178,6 +179,10 @@ def test_the_audit_log_records_the_import_and_each_role_or_unit_it_changed(admin
     [entry] = AuditEntry.objects.filter(action=AuditAction.ACCOUNTS_IMPORTED)
     assert (entry.actor, entry.target, entry.details["units_created"]) == (admin, "名单.xlsx", 3)
     assert entry.details["accounts_created"] == ["zhangsan", "13900139000", "wangwu", "zhao"]
+    assert audit.describe(entry) == (
+        "文件：名单.xlsx；新建单位：3；更新单位：0；新建账号：zhangsan、13900139000、wangwu、zhao；"
+        "更新账号：—"
+    )
 
     changed = [list(row) for row in GOOD]
     changed[1][6] = "管理员"
