@@ -194,7 +194,7 @@ def _units(changes: AccountImportChanges, result: AccountImportResult) -> dict[i
         department = change.department
         if change.action == CREATE:
             department = directory.create(change.entry.name)
-            department.short_name = change.short_name or department.name
+            department.short_name = change.short_name or department.short_name
             department.kind = change.kind
             department.save(update_fields=["short_name", "kind"])
             result.units_created.append(department.name)

@@ -391,6 +391,13 @@ def test_a_unit_named_twice_by_names_luoshi_knows_is_one_unit(admin):
     }
 
 
+def test_a_unit_named_at_length_gets_no_short_name_rather_than_a_cut_one(admin):
+    name = "洪山区" + "城市更新和历史文化街区保护利用工作领导小组办公室" * 2  # 51 characters
+    account_import_apply(sheet_of([HEADER, [name, "", "", "", "", "", "", "", ""]]), user=admin)
+    department = Department.objects.get()
+    assert (department.name, department.short_name, str(department)) == (name, "", name)
+
+
 def test_counts_say_what_confirming_would_do(admin):
     counts = account_import_changes(sheet_of(GOOD), user=admin).counts
     assert counts == {
