@@ -1,6 +1,6 @@
 """
 Departments and accounts from a workbook, applied (targets/services/account_imports.py,
-targets/selectors/account_imports.py): a good list creates units with their names,
+targets/selectors/account_imports/): a good list creates units with their names,
 kinds and parents and accounts with first passwords to change at the first sign-in;
 the same list again changes nothing and duplicates nothing; a changed list updates
 what it changes and keeps each password; every mistake only the database shows is
