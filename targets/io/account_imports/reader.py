@@ -124,7 +124,6 @@ class _Reader:
         self.result = AccountSheet()
         self.units: dict[str, UnitEntry] = {}
         self.accounts: dict[str, PersonEntry] = {}
-        self.kind_texts: dict[str, str] = {}
 
     # -- a sheet -------------------------------------------------------------------------
 
