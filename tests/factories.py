@@ -6,8 +6,8 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from accounts.choices import Role
-from accounts.models import User
+from accounts.choices import AuditAction, Role
+from accounts.models import AuditEntry, PasswordRecord, User
 from targets.choices import (
     Comparator,
     ImportState,
@@ -76,6 +76,28 @@ class UserFactory(factory.django.DjangoModelFactory):
     def save_password(obj, create, extracted, **kwargs):
         if create:
             obj.save()
+
+
+class PasswordRecordFactory(factory.django.DjangoModelFactory):
+    """One of the earlier passwords an account may not choose again."""
+
+    class Meta:
+        model = PasswordRecord
+
+    user = factory.SubFactory(UserFactory)
+    password = factory.LazyFunction(lambda: "md5$salt$" + "0" * 32)
+
+
+class AuditEntryFactory(factory.django.DjangoModelFactory):
+    """A security audit log entry: a sign-in from an address on the intranet."""
+
+    class Meta:
+        model = AuditEntry
+
+    action = AuditAction.SIGN_IN
+    actor = factory.SubFactory(UserFactory)
+    actor_name = factory.LazyAttribute(lambda entry: entry.actor.username)
+    ip = "10.0.0.8"
 
 
 class LeaderFactory(factory.django.DjangoModelFactory):
