@@ -206,6 +206,23 @@ def test_template_prefilled_from_last_quarter(client_for, staff_a, goals, depart
     ]
 
 
+def test_template_leaves_out_characters_a_workbook_cannot_hold(
+    client_for, staff_a, goals, department_a
+):
+    """A U+FFFF in last quarter's narrative, or in a name, made the template download 500."""
+    QuarterlyUpdateFactory(
+        goal=goals["a"], quarter=3, progress="截至9月底\uffff净增58家。", problems="=1\ufffe+1"
+    )
+    goals["a"].plan.__class__.objects.update(title="2023年洪山区\uffff政府工作报告")
+    department_a.short_name = "区发改局\ufffe"
+    department_a.save()
+    data = download(client_for(staff_a), department_a, year=2023, quarter=4)
+    sheet = load_workbook(io.BytesIO(data))["填报表"]
+    assert sheet["A1"].value == "2023年洪山区政府工作报告 · 2023年第4季度进展填报表 · 区发改局"
+    assert [sheet[c].value for c in ("H4", "I4")] == ["截至9月底净增58家。", "=1+1"]
+    assert sheet["I4"].data_type == "s"
+
+
 def test_template_for_a_quarter_not_yet_open_redirects_with_message(
     client_for, staff_a, goals, department_a, monkeypatch
 ):
