@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..progress import TIME_ELAPSED
 from ..services.periods import REASON_MAX_LENGTH
+from .text import FileSafeTextMixin
 
 QUARTER_CHOICES = [(q, _("Q%(quarter)s") % {"quarter": q}) for q in (1, 2, 3, 4)]
 QUARTER_ERRORS = {
@@ -53,7 +54,7 @@ class PeriodEditForm(forms.Form):
     )
 
 
-class PeriodReopenForm(forms.Form):
+class PeriodReopenForm(FileSafeTextMixin, forms.Form):
     """Reopening a closed period: the reason, required, goes into the period's change log."""
 
     reason = forms.CharField(
@@ -68,7 +69,7 @@ class PeriodReopenForm(forms.Form):
     )
 
 
-class GoalMilestoneForm(forms.Form):
+class GoalMilestoneForm(FileSafeTextMixin, forms.Form):
     """
     The progress the owner expects by the end of each quarter (序时进度). A
     quarter left empty follows the time elapsed (25/50/75/100 %); the

@@ -14,6 +14,7 @@ from ..io.editing import owners_key
 from ..io.files import DocumentError
 from ..io.report import read_report
 from ..models import MAX_YEAR, MIN_YEAR
+from .text import FileSafeTextMixin
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
@@ -64,7 +65,7 @@ def _names(value: str) -> list[str]:
     )
 
 
-class PlanImportForm(forms.Form):
+class PlanImportForm(FileSafeTextMixin, forms.Form):
     """Upload a document or paste its text; year and title override what the text says."""
 
     file = forms.FileField(
@@ -113,7 +114,7 @@ class PlanImportForm(forms.Form):
         return cleaned
 
 
-class DraftPlanForm(forms.Form):
+class DraftPlanForm(FileSafeTextMixin, forms.Form):
     """The title and year of a draft, when the document did not say or said it wrong."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -121,7 +122,7 @@ class DraftPlanForm(forms.Form):
     year = _year_field(required=True)
 
 
-class DraftGoalForm(forms.Form):
+class DraftGoalForm(FileSafeTextMixin, forms.Form):
     """One goal of a draft as the preview edits it; names are typed separated by 、."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -184,7 +185,7 @@ class DraftGoalForm(forms.Form):
         return cleaned
 
 
-class DraftIndicatorForm(forms.Form):
+class DraftIndicatorForm(FileSafeTextMixin, forms.Form):
     """One numeric target of a draft goal."""
 
     name = forms.CharField(label=_("Indicator"), max_length=200)
