@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ..choices import Comparator
@@ -44,6 +45,18 @@ DOCUMENT_ERRORS = {
         "(序号, 工作任务, 牵头单位…)."
     ),
 }
+
+
+# Codes whose messages say what is wrong in words the reader marked for translation
+# (``gettext_noop``), with the bound the file passed: shown as the reader wrote them.
+READER_WORDS = {"inflated"}
+
+
+def document_error_message(error: DocumentError) -> str:
+    """Why a document was refused, in the user's language."""
+    if error.code in READER_WORDS:
+        return gettext(error.message) % error.params
+    return DOCUMENT_ERRORS.get(error.code, _("The file could not be read."))
 
 
 def _year_field(*, required: bool) -> forms.IntegerField:
@@ -98,9 +111,7 @@ class PlanImportForm(FileSafeTextMixin, forms.Form):
                     max_bytes=MAX_UPLOAD_BYTES,
                 )
             except DocumentError as error:
-                raise forms.ValidationError(
-                    DOCUMENT_ERRORS.get(error.code, _("The file could not be read."))
-                ) from error
+                raise forms.ValidationError(document_error_message(error)) from error
             source_name = upload.name
         else:
             source_name = _("pasted text")

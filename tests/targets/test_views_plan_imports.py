@@ -136,6 +136,23 @@ def test_bad_input_gets_a_clear_message_and_writes_nothing(client_for, admin, da
     assert nothing_written()
 
 
+def test_a_very_repetitive_word_document_is_refused_for_what_is_wrong(client_for, admin):
+    """It was refused as holding "XML entities": it holds none, it unpacks too far."""
+    document = Document()
+    for _ in range(30_000):
+        document.add_paragraph("推进重点项目建设。")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    upload = SimpleUploadedFile("分解方案.docx", buffer.getvalue())
+    response = client_for(admin).post(NEW, {"file": upload})
+    assert response.status_code == 200
+    assert error_of(response) == (
+        "该 .docx 文件中有一个部件解压后超过其压缩大小的 100 倍，办公文件从不会这样"
+        "（“压缩炸弹”正是这样制作的），未予读取。"
+    )
+    assert nothing_written()
+
+
 def _goal_form(draft_goal, version, **changes):
     data = {
         "version": version,
