@@ -66,7 +66,7 @@ class BatchApproveForm(forms.Form):
 
     def selected_ids(self) -> set[int]:
         """The ids ticked, as far as they are numbers (to tick them again on the page)."""
-        return {int(value) for value in self.raw_selected if str(value).isdigit()}
+        return {int(value) for value in self.raw_selected if str(value).isdecimal()}
 
 
 class ReviewFilterForm(forms.Form):

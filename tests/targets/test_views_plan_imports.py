@@ -435,6 +435,39 @@ def test_preview_of_a_workbook_says_rows_of_its_sheet(client_for, admin):
     assert "L25 在工作表中的行号" in legend
 
 
+def test_circled_numbers_in_the_number_column_are_read_and_imported(client_for, admin):
+    """①②③ in a 序号 column answered 500: "①".isdigit() is true, but int() reads no "①"."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["2024年区政府工作目标任务落实责任分解表"])
+    book.active.append(["序号", "工作任务", "牵头单位"])
+    for number, task in zip(
+        "①②③", ["新建2个综合公园", "新增泊位300个", "新建学校3所"], strict=True
+    ):
+        book.active.append([number, task, "区园林局"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    client = client_for(admin)
+    response = client.post(NEW, {"file": SimpleUploadedFile("分解表.xlsx", buffer.getvalue())})
+    assert response.status_code == 302
+    pending = PlanImport.objects.get()
+    draft = PlanDraft.from_dict(pending.draft)
+    assert [(g.number, g.text) for g in draft.all_goals()] == [
+        ("1", "新建2个综合公园"),
+        ("2", "新增泊位300个"),
+        ("3", "新建学校3所"),
+    ]
+    assert client.get(pending.get_absolute_url()).status_code == 200
+    url = reverse("targets:plan_import_confirm", args=[pending.pk])
+    client.post(url, {"version": pending.version, "without_lead": "on"})
+    assert list(Goal.objects.order_by("code").values_list("code", "title")) == [
+        ("0.1", "新建2个综合公园"),
+        ("0.2", "新增泊位300个"),
+        ("0.3", "新建学校3所"),
+    ]
+
+
 @pytest.mark.parametrize("tab", ["draft", "owners"])
 @pytest.mark.parametrize("goal_count", [1, 20])
 def test_preview_queries_do_not_grow_with_the_goals(
