@@ -49,7 +49,7 @@ DOCUMENT_ERRORS = {
 
 # Codes whose messages say what is wrong in words the reader marked for translation
 # (``gettext_noop``), with the bound the file passed: shown as the reader wrote them.
-READER_WORDS = {"inflated"}
+READER_WORDS = {"inflated", "too_many_goals"}
 
 
 def document_error_message(error: DocumentError) -> str:
@@ -117,7 +117,12 @@ class PlanImportForm(FileSafeTextMixin, forms.Form):
             source_name = _("pasted text")
             # No file name to fall back on: a text without a title line gets none,
             # and the preview asks for one, rather than a plan called "pasted text".
-            draft = read_report(text, year=cleaned.get("year"), title=cleaned.get("title") or "")
+            try:
+                draft = read_report(
+                    text, year=cleaned.get("year"), title=cleaned.get("title") or ""
+                )
+            except DocumentError as error:
+                raise forms.ValidationError(document_error_message(error)) from error
         if not draft.all_goals():
             raise forms.ValidationError(_("No tasks were found in this text."))
         cleaned["draft"] = draft
