@@ -31,3 +31,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("targets.urls")),
 ]
+
+# An upload Django cannot read (a file name of hundreds of characters) says why.
+handler400 = "targets.views.errors.bad_request"
