@@ -243,3 +243,15 @@ def test_content_types_too_large_for_any_package_are_damaged():
     padded = types.replace(b"</Types>", b"<!--" + noise + b"--></Types>")
     data = rezip(_docx(), replace={"[Content_Types].xml": padded})
     assert _refusal(read_document, "a.docx", data).code == "not_docx"
+
+
+def test_python_docx_never_expands_an_entity_that_got_past_the_check(monkeypatch):
+    """Defence in depth: python-docx's parser resolves no entity either."""
+    import targets.io.files.docx as word
+
+    monkeypatch.setattr(word, "check_package", lambda *args: None)
+    xml = _document_xml(_docx())
+    end = xml.index("?>") + 2
+    xml = xml[:end] + '<!DOCTYPE w:document [<!ENTITY x "EXPANDED">]>' + xml[end:]
+    data = rezip(_docx(), replace={"word/document.xml": xml.replace("落地。", "落地&x;").encode()})
+    assert "EXPANDED" not in read_document("a.docx", data)
