@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .forms.text import FileSafeTextMixin
 from .selectors.history import changes_since
@@ -36,7 +37,9 @@ class VersionedForm(FileSafeTextMixin, forms.ModelForm):
     """
 
     # When the page was opened: only says which changes to list, never decides a refusal.
-    opened_at = forms.CharField(widget=forms.HiddenInput, required=False)
+    opened_at = forms.CharField(
+        label=gettext_lazy("Page opened at"), widget=forms.HiddenInput, required=False
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -52,6 +52,13 @@ def can_see_all_departments(user) -> bool:
     )
 
 
+def can_open_department(user, department) -> bool:
+    """A department's page: its own staff, and whoever sees every department."""
+    return can_see_all_departments(user) or (
+        is_signed_in(user) and user.department_id == department.pk
+    )
+
+
 def can_see_draft_plans(user) -> bool:
     """A plan is an administrator's work until it is published."""
     return _is_administrator(user)
@@ -104,6 +111,22 @@ def can_open_admin(user) -> bool:
     there, past the rules the pages enforce.
     """
     return _is_administrator(user) and user.is_active and user.is_staff
+
+
+# -- accounts and the audit log -------------------------------------------------------------
+
+
+def can_manage_accounts(user) -> bool:
+    """Disabling, enabling, unlocking accounts and resetting their passwords: administrators."""
+    return _is_administrator(user)
+
+
+def can_view_audit_log(user) -> bool:
+    """
+    The security audit log (who signed in, changed what, downloaded what):
+    administrators, who answer for the system's security. Nobody edits it.
+    """
+    return _is_administrator(user)
 
 
 # -- the supervision cycle ------------------------------------------------------------------
@@ -189,6 +212,8 @@ REFUSALS = {
     can_import_plans: _("Only administrators import plans."),
     can_archive: _("Only administrators archive, restore or purge plans and goals."),
     can_purge_plans: _("Only administrators archive, restore or purge plans and goals."),
+    can_manage_accounts: _("Only administrators manage accounts."),
+    can_view_audit_log: _("Only administrators see the audit log."),
     can_manage_periods: _("Only the supervision office manages reporting periods."),
     can_review_updates: _("Only the supervision office reviews updates."),
     can_send_reminders: _("Only the supervision office sends reminders."),

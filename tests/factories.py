@@ -38,6 +38,7 @@ from targets.models import (
     Section,
     UpdateAttachment,
     UpdateEvent,
+    UpdateSheetUpload,
 )
 
 PASSWORD = "correct horse battery"
@@ -192,6 +193,17 @@ class UpdateEventFactory(factory.django.DjangoModelFactory):
     action = UpdateAction.SUBMITTED
     actor = factory.SubFactory(UserFactory)
     comment = ""
+
+
+class UpdateSheetUploadFactory(factory.django.DjangoModelFactory):
+    """What an upload of a workbook wrote to an update (``update_sheet_apply`` writes these)."""
+
+    class Meta:
+        model = UpdateSheetUpload
+
+    workbook = factory.Sequence(lambda n: f"{n:032x}")
+    update = factory.SubFactory(QuarterlyUpdateFactory)
+    digest = "0" * 32
 
 
 class ReportingPeriodFactory(factory.django.DjangoModelFactory):

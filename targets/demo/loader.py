@@ -42,6 +42,7 @@ SUPERVISOR_USERNAME = "supervisor"
 LEADER_USERNAME = "leader"
 ADMIN_USERNAME = "admin"
 MAYOR_POSITION = "区长"
+DEMO_MAIL_DOMAIN = "hongshan.example"
 
 
 @dataclass(frozen=True)
@@ -170,6 +171,9 @@ def _load_users(departments, leaders, password):
                 "department_id": department.pk if department else None,
                 "first_name": "",
                 "last_name": full_name,
+                # Reminders reach every demo department (printed on the console,
+                # the demo's mail backend); .example is reserved, so never mailed.
+                "email": f"{username}@{DEMO_MAIL_DOMAIN}",
                 "is_active": True,
                 "is_staff": role == Role.ADMIN,
                 "is_superuser": role == Role.ADMIN,

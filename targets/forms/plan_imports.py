@@ -180,6 +180,7 @@ class DraftGoalForm(FileSafeTextMixin, forms.Form):
                     value_max=f.cleaned_data.get("value_max"),
                     unit=f.cleaned_data.get("unit") or "",
                     comparator=f.cleaned_data["comparator"],
+                    baseline=f.cleaned_data.get("baseline"),
                 )
                 for f in indicator_forms.forms
                 if f.cleaned_data and not f.cleaned_data.get("DELETE")
@@ -225,6 +226,14 @@ class DraftIndicatorForm(FileSafeTextMixin, forms.Form):
         error_messages={"invalid": _("Enter a number, e.g. 96 or 1.1.")},
     )
     unit = forms.CharField(label=_("Unit"), max_length=20, required=False)
+    # Where the change starts (the 68 of 由68%提高到70%), kept as the indicator's baseline.
+    baseline = forms.DecimalField(
+        label=_("Baseline"),
+        max_digits=18,
+        decimal_places=4,
+        required=False,
+        error_messages={"invalid": _("Enter a number, e.g. 96 or 1.1.")},
+    )
 
     def clean(self):
         cleaned = super().clean()
@@ -358,6 +367,7 @@ def indicator_initial(goal: GoalDraft) -> list[dict]:
             "value": i.value,
             "value_max": i.value_max,
             "unit": i.unit,
+            "baseline": i.baseline,
         }
         for i in goal.indicators
     ]

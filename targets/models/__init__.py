@@ -1,7 +1,7 @@
 """
 The plan and its follow-up: departments, plans (政府工作报告 / 分解方案), their
-section tree, goals with owners and numeric indicators, quarterly updates, and
-plan imports awaiting confirmation.
+section tree, goals with owners and numeric indicators, quarterly updates (and
+what uploads of workbooks wrote to them), and plan imports awaiting confirmation.
 
 Which rows a user sees is one QuerySet method per model (``visible_to``, and
 ``reportable_by`` / ``editable_by`` / ``commentable_by`` / ``attachable_by``
@@ -17,6 +17,7 @@ from .plan_imports import PlanImport
 from .plans import Goal, GoalDepartment, Indicator, Plan, Section
 from .purges import PurgeRecord
 from .reminders import ReminderLog
+from .update_sheets import UpdateSheetUpload
 from .updates import IndicatorActual, QuarterlyUpdate, UpdateEvent
 
 __all__ = [
@@ -40,4 +41,5 @@ __all__ = [
     "Section",
     "UpdateAttachment",
     "UpdateEvent",
+    "UpdateSheetUpload",
 ]

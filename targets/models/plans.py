@@ -98,7 +98,8 @@ class Plan(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.year} {self.title}"
+        # Reports are titled with their year (2023年洪山区政府工作报告): say it once.
+        return self.title if str(self.year) in self.title else f"{self.year} {self.title}"
 
 
 class SectionQuerySet(models.QuerySet):

@@ -35,6 +35,7 @@ from ..models import (
     Section,
     UpdateAttachment,
     UpdateEvent,
+    UpdateSheetUpload,
 )
 from .common import record_change
 
@@ -128,6 +129,7 @@ def plan_unarchive(plan: Plan, *, user, reason: str = "") -> bool:
 KIND_LABELS = {
     "attachment": gettext_lazy("evidence files"),
     "update event": gettext_lazy("review events"),
+    "workbook upload": gettext_lazy("records of workbook uploads"),
     "actual value": gettext_lazy("actual values"),
     "quarterly update": gettext_lazy("quarterly updates"),
     "comment": gettext_lazy("comments"),
@@ -169,6 +171,7 @@ def _purge_querysets(plan: Plan) -> list[tuple[str, object]]:
     return [
         ("attachment", UpdateAttachment.objects.filter(update__in=updates)),
         ("update event", UpdateEvent.objects.filter(update__in=updates)),
+        ("workbook upload", UpdateSheetUpload.objects.filter(update__in=updates)),
         ("actual value", IndicatorActual.objects.filter(update__in=updates)),
         ("quarterly update", updates),
         ("comment", GoalComment.objects.filter(goal__in=goals)),

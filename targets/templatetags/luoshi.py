@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 
 from targets.choices import REPORT_COLOURS, STATE_COLOURS, GoalState, ReportState
 from targets.formatting import format_number, format_quantity, format_target
+from targets.selectors.history import reason_shown
 from targets.selectors.states import quarter_of, state_label
 
 register = template.Library()
@@ -144,6 +145,12 @@ def format_target_draft(indicator) -> str:
             unit=indicator.unit,
         )
     )
+
+
+@register.filter
+def recorded_reason(reason: str) -> str:
+    """A reason or comment as recorded, services' fixed words in the reader's language."""
+    return reason_shown(reason or "")
 
 
 @register.filter

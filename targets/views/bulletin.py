@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
+from accounts import audit
+from accounts.choices import AuditAction
 from targets import rules
 from targets.exports.common import ExportError, export_period
 from targets.io.bulletin import DOCX_CONTENT_TYPE, bulletin_filename, write_bulletin
@@ -38,9 +40,8 @@ def bulletin_export(request):
     content = io.BytesIO()
     write_bulletin(data, content)
     content.seek(0)
+    filename = bulletin_filename(period.year, period.quarter)
+    audit.record_download(request, AuditAction.BULLETIN_DOWNLOADED, filename)
     return FileResponse(
-        content,
-        as_attachment=True,
-        filename=bulletin_filename(period.year, period.quarter),
-        content_type=DOCX_CONTENT_TYPE,
+        content, as_attachment=True, filename=filename, content_type=DOCX_CONTENT_TYPE
     )

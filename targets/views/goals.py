@@ -51,6 +51,12 @@ class GoalDetailView(DetailView):
             report_period = None
         context.update(
             leads=[a.department for a in assignments if a.role == OwnerRole.LEAD],
+            # Links only to pages the user may open: staff see a co-lead's name, no link.
+            openable={
+                a.department_id
+                for a in assignments
+                if rules.can_open_department(user, a.department)
+            },
             supports=[a.department for a in assignments if a.role == OwnerRole.SUPPORT],
             indicators=[(i, latest_actual.get(i.pk)) for i in goal.indicators.all()],
             reportable=reportable,

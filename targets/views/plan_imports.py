@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST, require_safe
 
+from accounts import audit
+from accounts.choices import AuditAction
 from targets import rules
 from targets.choices import ImportState
 from targets.forms.plan_imports import (
@@ -309,6 +311,12 @@ def plan_import_confirm_view(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(plan_import)
+    audit.record(
+        request,
+        AuditAction.PLAN_IMPORTED,
+        target=result.plan,
+        details={"file": plan_import.source_name},
+    )
     messages.success(
         request,
         _("Imported “%(plan)s”: %(result)s.")

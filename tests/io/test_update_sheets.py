@@ -180,15 +180,17 @@ def test_template_hidden_identifiers():
     assert sheet.column_dimensions["K"].hidden
     meta = book[META_SHEET]
     assert meta.sheet_state == "veryHidden"
-    assert dict(meta.iter_rows(max_col=2, values_only=True)) == {
+    assert dict(meta.iter_rows(max_row=10, max_col=2, values_only=True)) == {
         "format": "luoshi-quarterly-update",
-        "version": 1,
+        "version": 2,
         "plan": 7,
         "year": 2023,
         "quarter": 4,
         "department": "fgj",
         "sheet": "Update sheet",
         "first_row": FIRST_ROW,
+        "workbook": None,  # the service names each download
+        "generated": None,
     }
 
 

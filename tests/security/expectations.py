@@ -30,6 +30,7 @@ from .world import ANONYMOUS, PDF_BYTES, ROLES, World
 
 LOGIN = "login"  # a redirect to the sign-in page
 OK, FOUND, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = 200, 302, 403, 404, 405
+MOVED = 301
 
 ADMIN_NAMESPACE = "admin"
 
@@ -181,11 +182,15 @@ EXPECTATIONS: dict[str, Row] = {
         },
     ),
     "password_change_done": Row(get=roles(OK), post=roles(NOT_ALLOWED)),
+    # The security audit log: administrators read it; nobody writes to it through a page.
+    "audit_log": Row(get=roles(FORBIDDEN, **ADMIN_ONLY), post=roles(NOT_ALLOWED)),
     "set_language": Row(
         get=everyone(FOUND),
         post=everyone(FOUND),
         data=lambda w, role: {"language": "zh-hans", "next": "/"},
     ),
+    # Browsers ask for it before signing in: the icon's static file, for everyone.
+    "favicon": Row(get=everyone(MOVED), post=everyone(NOT_ALLOWED)),
     # -- dashboards and lists: everyone signed in, their own goals only --
     "targets:dashboard": Row(get=roles(OK), post=roles(NOT_ALLOWED)),
     "targets:goal_list": Row(get=roles(OK), post=roles(NOT_ALLOWED)),

@@ -509,3 +509,29 @@ def test_demo_suggestions_and_overrides(plan):
     # Where the work does not follow the calendar, the milestones keep a goal on track.
     late = QuarterlyUpdate.objects.get(goal__plan=plan, goal__code="2.3.1", quarter=2)
     assert (late.expected_percent, late.suggested_status) == (30, UpdateStatus.ON_TRACK)
+
+
+def test_demo_send_reminders_as_cron_runs_it(plan):
+    # `send_reminders` with no options, as a daily cron line runs it on `make demo`:
+    # it chases the open Q4, reaches every department (each demo account has an
+    # address), prints one line per department, and exits 0 (no CommandError).
+    from io import StringIO
+
+    from django.core import mail
+    from django.core.management import call_command
+
+    out, err = StringIO(), StringIO()
+    call_command("send_reminders", "--dry-run", stdout=out, stderr=err)
+    lines = out.getvalue().splitlines()
+    assert lines[0].startswith(f"{plan.title}，2023年第4季度：")
+    assert lines[0].endswith("（还有14天截止）")
+    sent = [line for line in lines if line.startswith("将发送至")]
+    assert sent and all("@hongshan.example>" in line for line in sent)
+    assert not any(line.startswith("未发送至") for line in lines)
+    assert lines[-1].endswith("试运行：未发送、未记录任何内容。")
+    assert err.getvalue() == ""
+
+    # For real (the demo prints them on the console; the tests keep them in an outbox).
+    call_command("send_reminders", stdout=StringIO(), stderr=StringIO())
+    assert len(mail.outbox) == len(sent)
+    assert all(message.to[0].endswith("@hongshan.example") for message in mail.outbox)

@@ -295,3 +295,19 @@ def test_a_long_file_name_keeps_the_history_reason_within_its_column(departments
     assert reason.startswith("import: 洪山区洪山区") and reason.endswith(
         "; 确认时1项任务尚无牵头单位"
     )
+
+
+def test_import_keeps_the_baseline_a_target_is_read_with(departments):
+    # guangdong-2022-minsheng (tests/io/documents): two targets, each from its own baseline.
+    draft = read_report(
+        "2022年民生实事责任分解方案\n"
+        "一、提高困难群众生活救助水平\n"
+        "1.城乡低保对象最低生活保障人均补差水平分别从每月631元、286元提高到653元、300元。"
+        "(牵头单位:区发改局)\n",
+    )
+    plan = plan_import(draft).plan
+    (goal,) = plan.goals.all()
+    assert [(i.target_value, i.unit, i.baseline) for i in goal.indicators.order_by("order")] == [
+        (Decimal("653"), "元", Decimal("631")),
+        (Decimal("300"), "元", Decimal("286")),
+    ]

@@ -31,6 +31,8 @@ EXPECTED = {
     "can_archive": {"admin", "superuser"},
     "can_purge_plans": {"admin", "superuser"},
     "can_open_admin": {"admin", "superuser"},
+    "can_manage_accounts": {"admin", "superuser"},
+    "can_view_audit_log": {"admin", "superuser"},
     "can_manage_periods": {"supervisor", "admin", "superuser"},
     "can_review_updates": {"supervisor", "admin", "superuser"},
     "can_correct_updates": {"supervisor", "admin", "superuser"},

@@ -602,10 +602,12 @@ def test_confirm_of_a_stale_preview_shows_the_new_one(
     response = confirm(client, response)
     assert response.status_code == 200
     assert "预览生成后填报内容已有变化：请核对新的预览。" in response.content.decode()
-    assert preview(response) == [("2.2.3", "更新"), ("2.2.4", "新增填报")]
+    # The colleague's report is newer than the workbook: a conflict, kept unless picked.
+    assert preview(response) == [("2.2.3", "与更新的修改冲突"), ("2.2.4", "新增填报")]
     assert QuarterlyUpdate.objects.get(goal=goals["a"]).status == UpdateStatus.BEHIND
     assert confirm(client, response).status_code == 302
-    assert QuarterlyUpdate.objects.get(goal=goals["a"]).status == UpdateStatus.COMPLETED
+    assert QuarterlyUpdate.objects.get(goal=goals["a"]).status == UpdateStatus.BEHIND
+    assert QuarterlyUpdate.objects.get(goal=goals["a2"]).progress == REPORT["H6"]
 
 
 def test_confirm_works_once(client_for, staff_a, goals, department_a):
@@ -751,8 +753,9 @@ def test_template_query_count_does_not_grow(
 ):
     _many_goals(plan, department_a, goal_count)
     client = client_for(staff_a)
-    # The year picker and the plan are one query of the followed plans; the due date one.
-    with django_assert_num_queries(10):
+    # The year picker and the plan are one query of the followed plans; the due date one;
+    # the download's entry in the audit log one.
+    with django_assert_num_queries(11):
         data = download(client, department_a, year=2023, quarter=4)
     assert load_workbook(io.BytesIO(data))["填报表"].max_row == 3 + 2 * goal_count
 

@@ -174,6 +174,9 @@ def _goal_form(draft_goal, version, **changes):
                 f"indicators-{n}-value": str(indicator.value),
                 f"indicators-{n}-value_max": "",
                 f"indicators-{n}-unit": indicator.unit,
+                f"indicators-{n}-baseline": (
+                    "" if indicator.baseline is None else str(indicator.baseline)
+                ),
             }
         )
     data.update(changes)
@@ -207,6 +210,20 @@ def test_correct_a_goal_owners_and_target(client_for, admin, pending):
     assert corrected.deadline == "12月底前"
     assert [str(i.value) for i in corrected.indicators] == ["100"]
     assert pending.version == 2
+
+
+def test_a_corrected_target_keeps_or_takes_its_baseline(client_for, admin, pending):
+    index = 14  # 2.2.1 净增高企96家: the text gives no baseline; the office adds one
+    goal = _draft(pending).all_goals()[index]
+    url = reverse("targets:plan_import_goal_edit", args=[pending.pk, index])
+    page = client_for(admin).get(url).content.decode()
+    assert "基数" in page  # the column of the targets' table
+    data = _goal_form(goal, pending.version, **{"indicators-0-baseline": "80"})
+    assert client_for(admin).post(url, data).status_code == 302
+    (corrected,) = _draft(pending).all_goals()[index].indicators
+    assert (corrected.value, corrected.baseline) == (goal.indicators[0].value, 80)
+    preview = client_for(admin).get(pending.get_absolute_url()).content.decode()
+    assert "基数 80" in preview
 
 
 def test_correct_with_a_stale_version_is_refused(client_for, admin, pending):
@@ -259,7 +276,7 @@ def test_confirm_applies_the_draft_once(client_for, admin, pending):
     url = reverse("targets:plan_import_confirm", args=[pending.pk])
     response = client.post(url, {"version": 1, "activate": "on", "without_lead": "on"})
     assert messages_of(response) == [
-        "已导入“2023 洪山区2023年政府工作报告”：新建目标任务39项、量化指标28个、章节13个。"
+        "已导入“洪山区2023年政府工作报告”：新建目标任务39项、量化指标28个、章节13个。"
     ]
     pending.refresh_from_db()
     assert pending.state == ImportState.APPLIED
@@ -382,7 +399,7 @@ def test_confirm_with_every_lead_set_needs_no_choice(client_for, admin, departme
         reverse("targets:plan_import_confirm", args=[plan_import.pk]), {"version": 1}
     )
     assert messages_of(response) == [
-        "已导入“2024 2024年区重点任务”：新建目标任务1项、量化指标1个、章节1个；新增单位1个。"
+        "已导入“2024年区重点任务”：新建目标任务1项、量化指标1个、章节1个；新增单位1个。"
     ]
     plan_import.refresh_from_db()
     assert plan_import.result["without_lead"] == []

@@ -194,6 +194,16 @@ def test_update_text_a_file_cannot_hold_is_refused_and_offered_without_it(
     assert QuarterlyUpdate.objects.get().progress == "截至9月底，已净增高企58家。"
 
 
+@pytest.mark.parametrize("percent", ["150", "-5"])
+def test_update_percent_out_of_range_is_said_once(client_for, goal_a, staff_a, percent):
+    # Once, beside the field: not twice (the form's and the model's range checks), and
+    # no question about the status, which an impossible percentage cannot suggest.
+    response = client_for(staff_a).post(url(goal_a), valid_data(goal_a, percent_complete=percent))
+    html = response.content.decode()
+    errors = re.findall(r'<div class="invalid-feedback[^"]*">(.*?)</div>', html, re.S)
+    assert [error.strip() for error in errors] == ["请输入0到100之间的整数。"]
+
+
 @pytest.mark.parametrize(
     ("year", "quarter", "message"),
     [

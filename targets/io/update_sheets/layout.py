@@ -5,6 +5,11 @@ exactly one value can be typed per indicator with its unit beside it. A
 hidden column holds each indicator's id and a very hidden sheet (``_luoshi``)
 the plan, year, quarter and department, so the upload matches rows by
 identifiers, not by what a person may have retyped.
+
+Since version 2 the hidden sheet also says which download the workbook is (a
+token), when it was made, and, from ``BASE_ROW`` down, what each goal's row
+was based on (a digest of the values it showed), so an old workbook never
+overwrites what was changed in Luoshi after it was downloaded.
 """
 
 from __future__ import annotations
@@ -14,9 +19,13 @@ from dataclasses import dataclass
 from ..draft import gettext_noop
 
 FORMAT = "luoshi-quarterly-update"
-VERSION = 1
+VERSION = 2
 META_SHEET = "_luoshi"
 TITLE_ROW, NOTE_ROW, HEADER_ROW, FIRST_ROW = 1, 2, 3, 4
+# The hidden sheet: key/value pairs from row 1 (20 rows are read), then the table of
+# what each goal's row was based on, its header at BASE_ROW: (goal code, digest) a row.
+META_ROWS = 20
+BASE_ROW = META_ROWS + 1
 
 
 @dataclass(frozen=True)

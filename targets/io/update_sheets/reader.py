@@ -17,8 +17,9 @@ from decimal import Decimal
 from ..draft import gettext_noop
 from ..files import DocumentError, file_suffix
 from . import refusals
+from .bases import is_digest, made_at, workbook_made
 from .entries import GoalEntry, IndicatorEntry, UpdateSheet
-from .layout import COL, COLUMNS, FIRST_ROW, FORMAT, META_SHEET
+from .layout import BASE_ROW, COL, COLUMNS, FIRST_ROW, FORMAT, META_ROWS, META_SHEET
 
 MAX_BYTES = 10 * 1024 * 1024
 # A department leads a few dozen goals; far more rows is not a template.
@@ -73,9 +74,12 @@ def read_updates(
     except Exception as exc:  # a damaged workbook fails in many ways; all mean "not .xlsx"
         raise refusals.not_xlsx() from exc
     try:
-        return _read(workbook, statuses)
+        result = _read(workbook, statuses)
     finally:
         workbook.close()
+    if not result.generated:  # a workbook made before the hidden sheet said when
+        result.generated = workbook_made(data)
+    return result
 
 
 def _read(workbook, statuses: dict[str, str]) -> UpdateSheet:
@@ -89,6 +93,9 @@ def _read(workbook, statuses: dict[str, str]) -> UpdateSheet:
         quarter=meta["quarter"],
         department=meta.get("department") or "",
         sheet=sheet_name,
+        workbook=meta["workbook"],
+        generated=meta["generated"],
+        bases=_read_bases(workbook),
     )
     folded = {str(k).strip().casefold(): v for k, v in statuses.items()}
     by_code: dict[str, GoalEntry] = {}
@@ -124,7 +131,7 @@ def _read_meta(workbook) -> dict:
         raise refusals.not_template()
     pairs = {}
     for key, value in workbook[META_SHEET].iter_rows(
-        min_row=1, max_row=20, max_col=2, values_only=True
+        min_row=1, max_row=META_ROWS, max_col=2, values_only=True
     ):
         if key is not None:
             pairs[str(key).strip()] = value
@@ -143,13 +150,37 @@ def _read_meta(workbook) -> dict:
         raise refusals.not_template()
     department = pairs.get("department")
     sheet = pairs.get("sheet")
+    token = pairs.get("workbook")
     return {
         "plan": plan,
         "year": year,
         "quarter": quarter,
         "department": str(department).strip() if department is not None else "",
         "sheet": str(sheet) if sheet is not None else "",
+        # Since version 2: which download this is, and when it was made.
+        "workbook": token.strip()[:64] if isinstance(token, str) else "",
+        "generated": made_at(pairs.get("generated")),
     }
+
+
+def _read_bases(workbook) -> dict[str, str]:
+    """
+    What each goal's row showed when the workbook was made (the hidden
+    sheet's table under ``BASE_ROW``), by goal code; empty in workbooks made
+    before it was kept. A cell that is not a digest is left out: that row is
+    then treated as a workbook without bases treats every row.
+    """
+    bases: dict[str, str] = {}
+    rows = workbook[META_SHEET].iter_rows(
+        min_row=BASE_ROW + 1, max_row=BASE_ROW + MAX_ROWS, max_col=2, values_only=True
+    )
+    for cells in rows:
+        code, digest = (*cells, None, None)[:2]
+        if code is None and digest is None:
+            break
+        if is_digest(digest) and _code(code):
+            bases[_code(code)] = digest
+    return bases
 
 
 def _read_row(result: UpdateSheet, number: int, row: dict, by_code: dict, statuses: dict) -> None:

@@ -14,6 +14,7 @@ from decimal import Decimal
 from ..draft import gettext_noop, plain_number
 from ..xmltext import xml_legal
 from .layout import (
+    BASE_ROW,
     COL,
     COLUMNS,
     FIRST_ROW,
@@ -62,11 +63,17 @@ class TemplateGoal:
     problems: str = ""
     next_steps: str = ""
     indicators: list[TemplateIndicator] = field(default_factory=list)
+    base: str = ""  # ``row_digest`` of what the row shows, kept in the hidden sheet
 
 
 @dataclass
 class UpdateTemplate:
-    """Everything the workbook shows, as plain values already in the reader's language."""
+    """
+    Everything the workbook shows, as plain values already in the reader's
+    language; ``workbook`` (a token naming this download) and ``generated``
+    (when it was made, ISO text) are kept in the hidden sheet with each
+    goal's ``base``.
+    """
 
     plan_id: int
     plan_title: str
@@ -79,6 +86,8 @@ class UpdateTemplate:
     statuses: list[tuple[str, str]]  # (value, label) in drop-down order
     goals: list[TemplateGoal]
     source: str = ""  # what the filled-in values come from, e.g. 2023年第3季度
+    workbook: str = ""
+    generated: str = ""
 
 
 INSTRUCTIONS = (
@@ -117,6 +126,10 @@ INSTRUCTIONS = (
         "If the upload finds mistakes it lists every one by sheet, row and column and saves "
         "nothing: correct them and upload again. Uploading the same workbook twice changes "
         "nothing; a corrected workbook changes only what differs."
+    ),
+    gettext_noop(
+        "A goal changed in Luoshi after this workbook was downloaded is not overwritten: the "
+        "upload shows both versions and keeps Luoshi's unless you choose the workbook's."
     ),
 )
 
@@ -397,9 +410,19 @@ def _write_meta(sheet, template: UpdateTemplate, fill_sheet: str) -> None:
         ("department", template.department_code),
         ("sheet", fill_sheet),
         ("first_row", FIRST_ROW),
+        ("workbook", template.workbook or None),
+        ("generated", template.generated or None),
     )
     for number, (key, value) in enumerate(rows, start=1):
         sheet.cell(number, 1).value = key
         sheet.cell(number, 2).value = value
+    # What each goal's row showed when the workbook was made: an upload tells by
+    # it a row edited in the workbook from one left as it was downloaded.
+    sheet.cell(BASE_ROW, 1).value = "goal"
+    sheet.cell(BASE_ROW, 2).value = "base"
+    bases = [(goal.code, goal.base) for goal in template.goals if goal.base]
+    for number, (code, base) in enumerate(bases, start=BASE_ROW + 1):
+        sheet.cell(number, 1).value = code
+        sheet.cell(number, 2).value = base
     sheet.sheet_state = "veryHidden"
     _protect(sheet)

@@ -2,7 +2,8 @@
 A workbook read by ``update_sheet_read`` checked against the database: the
 plan, the quarter and the department, and each goal's rows through
 ``QuarterlyUpdateForm`` with the user's rights; what applying it would
-change, field by field. Nothing is written.
+change, field by field, a report changed in Luoshi since the download being
+a conflict rather than a change (``conflicts``). Nothing is written.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from ...periods import Quarter
 from ...selectors.plans import reportable_quarters
 from ...selectors.updates import reports_for
 from ..updates import UpdateData, quarter_refusal, same_text
+from .conflicts import conflicts_mark, digest_of_data, digest_of_report
 from .results import (
     CARRIED_OVER,
     CREATED,
@@ -32,12 +34,19 @@ from .results import (
 )
 
 
-def update_sheet_check(sheet: UpdateSheet, *, user=None) -> UpdateSheetResult:
+def update_sheet_check(
+    sheet: UpdateSheet, *, user=None, take_file=frozenset()
+) -> UpdateSheetResult:
     """
     Check a workbook read by ``update_sheet_read`` against the database and
     say what applying it would do; nothing is written. With ``user``, their
     rights apply (only goals they may report on); without, the goals the
     workbook's department leads (a dry run from the command line).
+
+    A report changed in Luoshi after the workbook was downloaded is not
+    overwritten: its row is a conflict, written only if its goal's id is in
+    ``take_file`` (the uploader picked the workbook's values), or, left as
+    downloaded, it changes nothing.
     """
     result = UpdateSheetResult(sheet=sheet.sheet)
     result.errors.extend(RowError.from_cell(error) for error in sheet.errors)
@@ -65,6 +74,8 @@ def update_sheet_check(sheet: UpdateSheet, *, user=None) -> UpdateSheetResult:
             result.goals.append(GoalChange(goal=goal, row=entry.row, action=NOT_REPORTED))
         elif entry.row is not None:
             _check_goal(result, entry, goal, current.get(goal.pk), previous.get(goal.pk))
+    if not result.errors:
+        conflicts_mark(result, sheet, take_file=take_file)
     result.sort_errors()
     return result
 
@@ -182,7 +193,16 @@ def _check_goal(result, entry: GoalEntry, goal: Goal, current, previous) -> None
     else:
         changes, action = _differences(update, previous, shown), CREATED
     result.goals.append(
-        GoalChange(goal=goal, row=entry.row, action=action, changes=changes, data=update)
+        GoalChange(
+            goal=goal,
+            row=entry.row,
+            action=action,
+            changes=changes,
+            data=update,
+            report=current,
+            digest=digest_of_data(update, shown),
+            report_digest=digest_of_report(current, shown) if current is not None else "",
+        )
     )
 
 
