@@ -85,6 +85,19 @@ def result_words(result: dict | None) -> str:
     return pgettext("between parts of a sentence", "; ").join(parts)
 
 
+def _warnings_shown(draft: PlanDraft, pending: bool) -> dict[str, list]:
+    """The draft's warnings by where they point, those the preview shows."""
+    warnings: dict[str, list] = {}
+    for warning in draft.warnings:
+        # Goals without a lead are counted where they are confirmed; the rest of
+        # what is still to do before confirming is moot once the import is applied.
+        if warning.template in (checks.NO_OWNERS, checks.SOME_WITHOUT_LEAD):
+            continue
+        if pending or warning.template not in checks.DERIVED:
+            warnings.setdefault(warning.where, []).append(warning)
+    return warnings
+
+
 def plan_import_preview(
     plan_import: PlanImport, *, entries: dict | None = None, page: object = 1
 ) -> dict:
@@ -101,14 +114,7 @@ def plan_import_preview(
     workbook = from_workbook(plan_import)
     rows = _rows(draft, directory, entries or {}, from_workbook=workbook)
     goals = draft.all_goals()
-    warnings: dict[str, list] = {}
-    for warning in draft.warnings:
-        # Goals without a lead are counted where they are confirmed; the rest of
-        # what is still to do before confirming is moot once the import is applied.
-        if warning.template in (checks.NO_OWNERS, checks.SOME_WITHOUT_LEAD):
-            continue
-        if pending or warning.template not in checks.DERIVED:
-            warnings.setdefault(warning.where, []).append(warning)
+    warnings = _warnings_shown(draft, pending)
     for row in rows:
         if row["kind"] == "goal":
             row["warnings"] = _warnings_at(warnings, row["goal"].line)
