@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Prefetch
 
 from ..choices import CARRIED_RESULTS, GoalResult, GoalState, PlanState, ReviewState, YearState
@@ -40,9 +41,16 @@ def year_end_of(plan: Plan) -> YearEnd | None:
     return YearEnd.objects.filter(plan=plan).first()
 
 
-def is_year_closed(plan_id: int) -> bool:
-    """Whether the plan's year is closed (one query)."""
-    return YearEnd.objects.filter(plan_id=plan_id, state=YearState.CLOSED).exists()
+def is_year_closed(plan: Plan) -> bool:
+    """
+    Whether the plan's year is closed: one query, none when the plan was read
+    with its year's end (``select_related("plan__year_end")``), as the pages
+    that write a goal's reports read it.
+    """
+    if "year_end" in plan._state.fields_cache:
+        year_end = plan._state.fields_cache["year_end"]
+        return year_end is not None and year_end.is_closed
+    return YearEnd.objects.filter(plan_id=plan.pk, state=YearState.CLOSED).exists()
 
 
 def last_quarter(plan: Plan) -> Quarter:
@@ -163,27 +171,36 @@ class LineStep:
 MAX_LINE = 20  # years a line is followed, against a loop in bad data
 
 
+def _link(goal: Goal, name: str) -> GoalCarryOver | None:
+    """The goal's link ``carried_from`` / ``carried_into``: free when it was select_related."""
+    try:
+        return getattr(goal, name)
+    except ObjectDoesNotExist:
+        return None
+
+
 def goal_line(goal: Goal, user) -> list[LineStep]:
     """
     The goal's line across years, oldest first: the goals it continues and
     those that continue it (``GoalCarryOver``), each with its final result.
-    Empty when the goal was never carried either way. A query per year.
+    Empty when the goal was never carried either way (no query when ``goal``
+    was read with both links, as the goal's page reads it); a query per year.
     """
     chain = [goal]
-    cursor = goal
+    cursor, link = goal, _link(goal, "carried_from")
     for _ in range(MAX_LINE):
-        link = GoalCarryOver.objects.filter(goal=cursor).select_related("source__plan").first()
         if link is None:
             break
         cursor = link.source
         chain.insert(0, cursor)
-    cursor = goal
+        link = GoalCarryOver.objects.filter(goal=cursor).select_related("source__plan").first()
+    cursor, link = goal, _link(goal, "carried_into")
     for _ in range(MAX_LINE):
-        link = GoalCarryOver.objects.filter(source=cursor).select_related("goal__plan").first()
         if link is None:
             break
         cursor = link.goal
         chain.append(cursor)
+        link = GoalCarryOver.objects.filter(source=cursor).select_related("goal__plan").first()
     if len(chain) == 1:
         return []
     ids = [g.pk for g in chain]

@@ -48,7 +48,7 @@ def closed_year_message(plan: Plan) -> str:
 
 def require_year_open(plan: Plan) -> None:
     """A ``ValidationError`` (code ``closed``) when the plan's year is closed."""
-    if is_year_closed(plan.pk):
+    if is_year_closed(plan):
         raise ValidationError(closed_year_message(plan), code="closed")
 
 
@@ -119,6 +119,8 @@ def goal_outcome_set(
 
 def _claim_year_end(plan: Plan) -> YearEnd:
     year_end, _created = YearEnd.objects.get_or_create(plan=plan)
+    # The plan answers ``is_year_closed`` from this row from now on (the one changed below).
+    plan._state.fields_cache["year_end"] = year_end
     return year_end
 
 

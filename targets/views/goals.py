@@ -24,7 +24,13 @@ class GoalDetailView(DetailView):
     def get_queryset(self):
         return (
             Goal.objects.visible_to(self.request.user)
-            .select_related("plan", "section__parent", "outcome__confirmed_by")
+            .select_related(
+                "plan",
+                "section__parent",
+                "outcome__confirmed_by",
+                "carried_from__source__plan",
+                "carried_into__goal__plan",
+            )
             .prefetch_related(
                 Prefetch(
                     "assignments",
