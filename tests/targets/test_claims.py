@@ -197,3 +197,20 @@ def test_export_has_every_row_with_its_verdict(jiangsu, supervisor, client_for):
     growth = next(row for row in body if row[0] == "增长 5.8%")
     assert growth[2].startswith("经济增长") and growth[6] == "一致"
     assert not any(str(v).startswith("=") for row in body for v in row if v)
+
+
+def test_check_page_reads_a_fixed_number_of_queries(jiangsu, supervisor, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(supervisor)
+    short = claim_check_create(jiangsu, title="短", text="过去一年,增长 5.8%。", user=supervisor)
+    full = claim_check_create(jiangsu, title="全", text=REVIEW, user=supervisor)
+    for claim in full.claims.all():
+        claim_match_set(claim, claim.indicator, user=supervisor)
+    counts = []
+    for check in (short, full):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(check.get_absolute_url()).status_code == 200
+        counts.append(len(captured))
+    assert counts[0] == counts[1]

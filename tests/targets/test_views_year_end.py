@@ -16,6 +16,7 @@ from targets.services.year_end import goal_carry, goal_outcome_set, year_close
 from tests.factories import (
     GoalFactory,
     IndicatorActualFactory,
+    IndicatorFactory,
     PlanFactory,
     QuarterlyUpdateFactory,
 )
@@ -141,3 +142,30 @@ def test_closed_year_shows_on_the_year_end_page_for_everyone(
     year_close(plan, user=supervisor)
     html = client_for(leader).get(YEAR_END).content.decode()
     assert 'id="year-closed"' in html and 'id="reopen-year"' not in html
+
+
+def _queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_year_end_page_reads_a_fixed_number_of_queries(
+    plan, goal_a, department_a, next_plan, supervisor, client_for
+):
+    client = client_for(supervisor)
+    _outcome(goal_a, supervisor)
+    goal_carry(goal_a, next_plan, user=supervisor)
+    one = _queries(client, YEAR_END)
+    for number in range(4, 24):
+        goal = GoalFactory(plan=plan, code=f"2.2.{number}", leads=[department_a])
+        IndicatorActualFactory(
+            update=QuarterlyUpdateFactory(goal=goal, quarter=4),
+            indicator=IndicatorFactory(goal=goal),
+        )
+        _outcome(goal, supervisor)
+        goal_carry(goal, next_plan, user=supervisor)
+    assert _queries(client, YEAR_END) == one
