@@ -9,7 +9,9 @@ from django.utils import timezone
 from accounts.choices import AuditAction, Role
 from accounts.models import AuditEntry, PasswordRecord, User
 from targets.choices import (
+    ClaimMatchState,
     Comparator,
+    GoalResult,
     ImportState,
     OwnerRole,
     PeriodState,
@@ -17,17 +19,24 @@ from targets.choices import (
     ReviewState,
     UpdateAction,
     UpdateStatus,
+    YearAction,
+    YearState,
 )
 from targets.io.report import read_report
 from targets.models import (
+    Claim,
+    ClaimCheck,
     Department,
     DepartmentAlias,
     Goal,
+    GoalCarryOver,
     GoalComment,
     GoalDepartment,
     GoalMilestone,
+    GoalOutcome,
     Indicator,
     IndicatorActual,
+    IndicatorOutcome,
     Leader,
     Plan,
     PlanImport,
@@ -39,6 +48,8 @@ from targets.models import (
     UpdateAttachment,
     UpdateEvent,
     UpdateSheetUpload,
+    YearEnd,
+    YearEndEvent,
 )
 
 PASSWORD = "correct horse battery"
@@ -338,3 +349,76 @@ class PurgeRecordFactory(factory.django.DjangoModelFactory):
     plan_pk = factory.Sequence(lambda n: 1000 + n)
     counts = factory.LazyFunction(lambda: {"goal": 1, "plan": 1, "plan history": 1})
     reason = "录入错误，整份方案作废。"
+
+
+# -- the year's end and claims checks --------------------------------------------------------
+
+
+class GoalOutcomeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GoalOutcome
+
+    goal = factory.SubFactory(GoalFactory)
+    result = GoalResult.NOT_COMPLETED
+    confirmed_by = factory.SubFactory(UserFactory, role=Role.SUPERVISOR, department=None)
+    confirmed_at = factory.LazyFunction(timezone.now)
+
+
+class IndicatorOutcomeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = IndicatorOutcome
+
+    outcome = factory.SubFactory(GoalOutcomeFactory)
+    indicator = factory.SubFactory(IndicatorFactory, goal=factory.SelfAttribute("..outcome.goal"))
+    value = Decimal("90")
+
+
+class YearEndFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = YearEnd
+
+    plan = factory.SubFactory(PlanFactory)
+    state = YearState.OPEN
+
+
+class YearEndEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = YearEndEvent
+
+    year_end = factory.SubFactory(YearEndFactory)
+    action = YearAction.REOPENED
+    actor = factory.SubFactory(UserFactory, role=Role.SUPERVISOR, department=None)
+    reason = "更正第四季度数据。"
+
+
+class GoalCarryOverFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GoalCarryOver
+
+    source = factory.SubFactory(GoalFactory)
+    goal = factory.SubFactory(GoalFactory, plan=factory.SubFactory(PlanFactory, year=2024))
+    carried_by = factory.SubFactory(UserFactory, role=Role.SUPERVISOR, department=None)
+
+
+class ClaimCheckFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ClaimCheck
+
+    plan = factory.SubFactory(PlanFactory)
+    title = "2024年政府工作报告·过去一年"
+    source_text = "过去一年，净增高企102家。"
+    created_by = factory.SubFactory(UserFactory, role=Role.SUPERVISOR, department=None)
+
+
+class ClaimFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Claim
+
+    claim_check = factory.SubFactory(ClaimCheckFactory)
+    order = factory.Sequence(lambda n: n)
+    sentence = "过去一年，净增高企102家。"
+    phrase = "净增高企102家"
+    subject = "净增高企"
+    value = Decimal("102")
+    unit = "家"
+    match_state = ClaimMatchState.SUGGESTED
