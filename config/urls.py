@@ -47,3 +47,6 @@ urlpatterns = [
     path("favicon.ico", login_not_required(favicon), name="favicon"),
     path("", include("targets.urls")),
 ]
+
+# An upload Django cannot read (a file name of hundreds of characters) says why.
+handler400 = "targets.views.errors.bad_request"

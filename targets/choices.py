@@ -129,3 +129,66 @@ REPORT_COLOURS = {
     ReportState.MISSING: "danger",
     ReportState.NOT_DUE: "secondary",
 }
+
+
+class GoalResult(models.TextChoices):
+    """A goal's final result once its year is over (年度完成情况)."""
+
+    COMPLETED = "completed", _("Completed")  # 已完成
+    MOSTLY = "mostly", _("Mostly completed")  # 基本完成
+    NOT_COMPLETED = "not_completed", _("Not completed")  # 未完成
+    ONGOING = "ongoing", _("Ongoing")  # 持续推进: the report itself says the work goes on
+
+
+# Results whose goal goes on into the next year's plan.
+CARRIED_RESULTS = (GoalResult.NOT_COMPLETED, GoalResult.ONGOING)
+
+RESULT_COLOURS = {
+    GoalResult.COMPLETED: "primary",
+    GoalResult.MOSTLY: "success",
+    GoalResult.NOT_COMPLETED: "danger",
+    GoalResult.ONGOING: "info",
+}
+
+
+class YearState(models.TextChoices):
+    """A plan's year: open while followed; closed (read-only) once the office closes it."""
+
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+
+
+class YearAction(models.TextChoices):
+    """What the office did to a plan's year: closed it, or reopened it for a reason."""
+
+    CLOSED = "closed", _("Closed the year")
+    REOPENED = "reopened", _("Reopened the year")
+
+
+class ClaimVerdict(models.TextChoices):
+    """How a claim of next year's report stands against what was reported during the year."""
+
+    CONSISTENT = "consistent", _("Consistent")
+    BETTER = "better", _("Claimed better than reported")
+    WORSE = "worse", _("Claimed worse than reported")
+    UNREPORTED = "unreported", _("Nothing approved to compare")
+    NOT_MENTIONED = "not_mentioned", _("Target not mentioned")
+    NEVER_A_TARGET = "never_a_target", _("Mentioned but never a target")
+
+
+class ClaimMatchState(models.TextChoices):
+    """Whether a claim's match is the reader's suggestion or the office's word."""
+
+    SUGGESTED = "suggested", _("Suggested")
+    CONFIRMED = "confirmed", _("Confirmed")
+    CORRECTED = "corrected", _("Corrected")
+
+
+VERDICT_COLOURS = {
+    ClaimVerdict.CONSISTENT: "success",
+    ClaimVerdict.BETTER: "warning",
+    ClaimVerdict.WORSE: "danger",
+    ClaimVerdict.UNREPORTED: "light",
+    ClaimVerdict.NOT_MENTIONED: "light",
+    ClaimVerdict.NEVER_A_TARGET: "secondary",
+}

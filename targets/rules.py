@@ -210,6 +210,32 @@ def can_comment_everywhere(user) -> bool:
     return can_see_all_departments(user)
 
 
+# -- the year's end and next year's report --------------------------------------------------
+
+
+def can_close_year(user) -> bool:
+    """Confirming goals' final results, closing and reopening a plan's year: the office."""
+    return _is_supervision_office(user)
+
+
+def can_carry_goals(user) -> bool:
+    """Carrying unfinished goals on into the next year's plan: the supervision office."""
+    return _is_supervision_office(user)
+
+
+def can_see_claims(user) -> bool:
+    """
+    Next year's report checked against this year's promises: the supervision
+    office, leaders and administrators; it names every department's figures.
+    """
+    return can_see_all_departments(user)
+
+
+def can_check_claims(user) -> bool:
+    """Importing a review and confirming or correcting its matches: the supervision office."""
+    return _is_supervision_office(user)
+
+
 # -- the quarterly workbook (update sheets) -------------------------------------------------
 
 
@@ -247,6 +273,10 @@ REFUSALS = {
         "Only department staff, supervisors and administrators download the template."
     ),
     can_upload_update_sheets: _("Only department staff upload quarterly updates."),
+    can_close_year: _("Only the supervision office confirms final results and closes the year."),
+    can_carry_goals: _("Only the supervision office carries goals into the next year."),
+    can_see_claims: _("Only supervisors, leaders and administrators see the claims checks."),
+    can_check_claims: _("Only the supervision office imports and confirms claims checks."),
 }
 
 

@@ -4,6 +4,7 @@ from .views import (
     account_imports,
     bulletin,
     chasing,
+    claims,
     dashboard,
     departments,
     discussion,
@@ -16,6 +17,7 @@ from .views import (
     setup,
     update_sheets,
     updates,
+    year_end,
 )
 
 app_name = "targets"
@@ -89,6 +91,17 @@ urlpatterns = [
         account_imports.account_import_discard_view,
         name="account_import_discard",
     ),
+    # The year's end: final results, closing, carrying goals on
+    path("year-end/", year_end.year_end, name="year_end"),
+    path("goals/<int:pk>/outcome/", year_end.goal_outcome_edit, name="goal_outcome"),
+    path("year-end/<int:pk>/close/", year_end.year_close_confirm, name="year_close"),
+    path("year-end/<int:pk>/reopen/", year_end.year_reopen_confirm, name="year_reopen"),
+    path("year-end/<int:pk>/carry/", year_end.goals_carry_view, name="goals_carry"),
+    # Next year's report against this year's promises
+    path("claims/", claims.claim_check_list, name="claim_check_list"),
+    path("claims/<int:pk>/", claims.claim_check_detail, name="claim_check_detail"),
+    path("claims/<int:pk>/claims/<int:claim_pk>/", claims.claim_match, name="claim_match"),
+    path("claims/<int:pk>/export/", claims.claim_check_export, name="claim_check_export"),
     # Plan imports
     path("imports/", plan_imports.plan_import_list, name="plan_import_list"),
     path("imports/new/", plan_imports.plan_import_new, name="plan_import_new"),

@@ -8,7 +8,9 @@ owners' milestones, so every page has something realistic to show.
 
 Loading is idempotent: every row is found by its natural key and written only
 when it differs, so a second run changes nothing (not even history rows).
-The quarters' reports are ``targets.demo.quarters``.
+The quarters' reports are ``targets.demo.quarters``; the year's end (final
+results, goals carried into a 2024 plan in the making, a claims check of an
+invented 2024 review) is ``targets.demo.year_end``.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from . import decomposition
 from . import hongshan_2023 as demo
 from .quarters import load_quarters
 from .records import upsert
+from .year_end import load_year_end
 
 SOURCE_PATH = Path(__file__).with_name(demo.SOURCE_FILE)
 
@@ -79,6 +82,7 @@ def demo_load(*, password: str) -> list[DemoAccount]:
         users, accounts = _load_users(departments, leaders, password)
         plan = next(iter(goals.values())).plan
         load_quarters(plan, goals, users, users[SUPERVISOR_USERNAME])
+        load_year_end(plan, goals, users)
     return accounts
 
 

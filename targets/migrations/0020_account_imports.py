@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('targets', '0008_update_sheet_upload'),
+        ('targets', '0015_year_end_and_claims'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

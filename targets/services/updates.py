@@ -28,6 +28,7 @@ from ..selectors.plans import reportable_quarters
 from ..selectors.states import SENT
 from .common import record_change
 from .periods import period_for
+from .year_end import require_year_open
 
 
 @dataclass
@@ -98,10 +99,12 @@ def update_edit_mode(
     has just read it (the form view shows it too), else it is read here.
 
     Raises ``PermissionDenied`` when the role cannot change it at all, and
-    ``ValidationError`` (code ``closed``, ``quarter``) when the period has
-    closed for staff or the quarter cannot be reported on this plan.
+    ``ValidationError`` (code ``closed``, ``quarter``) when the period (or the
+    whole year) has closed for staff or the quarter cannot be reported on
+    this plan. A closed year is closed to everyone, the office included.
     """
     rules.require(rules.can_edit_update, user, goal)
+    require_year_open(goal.plan)
     reporter = rules.can_report_on(user, goal)
     if period not in reportable_quarters(goal.plan):
         raise ValidationError(quarter_refusal(period), code="quarter")

@@ -326,6 +326,61 @@ EXPECTATIONS: dict[str, Row] = {
     ),
     # Everyone exports the goals they see (staff_b: B's only).
     "targets:plan_export": Row(get=roles(OK), post=roles(NOT_ALLOWED)),
+    # -- the year's end: everyone sees the final results of the goals they see; the
+    #    supervision office confirms them, closes and reopens the year and carries goals on --
+    "targets:year_end": Row(get=roles(OK), post=roles(NOT_ALLOWED)),
+    "targets:goal_outcome": Row(
+        get=roles(FORBIDDEN, staff_b=NOT_FOUND, **SUPERVISORS_ONLY),
+        post=roles(FORBIDDEN, staff_b=NOT_FOUND, supervisor=FOUND, admin=FOUND),
+        kwargs=_goal_a,
+        data=lambda w, role: {
+            "result": "not_completed",
+            "note": "",
+            f"value_{w.a.indicator.pk}": "80",
+        },
+    ),
+    # Closing asks first (GET); with goals still without a result it is refused, back to the page.
+    "targets:year_close": Row(
+        get=roles(FORBIDDEN, **SUPERVISORS_ONLY),
+        post=roles(FORBIDDEN, supervisor=FOUND, admin=FOUND),
+        kwargs=lambda w: {"pk": w.plan.pk},
+    ),
+    # The year is open: asking to reopen it goes back to the year's end page.
+    "targets:year_reopen": Row(
+        get=roles(FORBIDDEN, supervisor=FOUND, admin=FOUND),
+        post=roles(FORBIDDEN, supervisor=FOUND, admin=FOUND),
+        kwargs=lambda w: {"pk": w.plan.pk},
+        data=lambda w, role: {"reason": "区政府要求更正第四季度数据。"},
+    ),
+    "targets:goals_carry": Row(
+        get=roles(NOT_ALLOWED),
+        post=roles(FORBIDDEN, supervisor=FOUND, admin=FOUND),
+        kwargs=lambda w: {"pk": w.plan.pk},
+        data=lambda w, role: {"goals": [w.a.goal.pk]},
+    ),
+    # -- next year's report against this year's promises: the office imports and confirms;
+    #    leaders look; department staff do not see other departments' figures --
+    "targets:claim_check_list": Row(
+        get=roles(OK, staff_a=FORBIDDEN, staff_b=FORBIDDEN),
+        post=roles(FORBIDDEN, supervisor=FOUND, admin=FOUND),
+        data=lambda w, role: {"title": "2024年报告·回顾", "text": "过去一年，净增高企102家。"},
+    ),
+    "targets:claim_check_detail": Row(
+        get=roles(OK, staff_a=FORBIDDEN, staff_b=FORBIDDEN),
+        post=roles(NOT_ALLOWED),
+        kwargs=lambda w: {"pk": w.claim_check.pk},
+    ),
+    "targets:claim_match": Row(
+        get=roles(NOT_ALLOWED),
+        post=roles(FORBIDDEN, supervisor=FOUND, admin=FOUND),
+        kwargs=lambda w: {"pk": w.claim_check.pk, "claim_pk": w.claim.pk},
+        data=lambda w, role: {"indicator": w.a.indicator.pk},
+    ),
+    "targets:claim_check_export": Row(
+        get=roles(OK, staff_a=FORBIDDEN, staff_b=FORBIDDEN),
+        post=roles(NOT_ALLOWED),
+        kwargs=lambda w: {"pk": w.claim_check.pk},
+    ),
     # -- plan imports: administrators only --
     "targets:plan_import_list": Row(get=roles(FORBIDDEN, **ADMIN_ONLY), post=roles(NOT_ALLOWED)),
     "targets:plan_import_new": Row(

@@ -33,6 +33,8 @@ from targets.io.account_imports import AccountSheet, PersonEntry, TableColumns, 
 from targets.io.report import read_report
 from targets.models import (
     AccountImport,
+    Claim,
+    ClaimCheck,
     Department,
     Goal,
     GoalComment,
@@ -50,6 +52,8 @@ from targets.services.plan_imports import plan_import_create
 from targets.services.update_sheets import update_sheet_build
 from tests.factories import (
     PDF_BYTES,
+    ClaimCheckFactory,
+    ClaimFactory,
     DepartmentFactory,
     GoalCommentFactory,
     GoalFactory,
@@ -105,6 +109,9 @@ class World:
     # The filled fill-in workbook of department A for 2023 Q4 (.xlsx bytes).
     workbook_a: bytes = b""
     workbook_b: bytes = b""
+    # A claims check of the plan (next year's review) with one claim matched to A's target.
+    claim_check: ClaimCheck | None = None
+    claim: Claim | None = None
     # A session of each user, signed in once for the module: a test that signs in
     # would change the user's last_login, and cost a write, for every request.
     sessions: dict[str, str] = field(default_factory=dict)
@@ -203,6 +210,8 @@ def build_world() -> World:
             key: update_sheet_build(side.department, Quarter(2023, 4), goals=Goal.objects.all())
             for key, side in (("a", a), ("b", b))
         }
+    claim_check = ClaimCheckFactory(plan=plan, created_by=users["supervisor"])
+    claim = ClaimFactory(claim_check=claim_check, indicator=a.indicator)
     sessions = {}
     for role, user in users.items():
         client = Client()
@@ -221,6 +230,8 @@ def build_world() -> World:
         b=b,
         workbook_a=fill_workbook(templates["a"], WORKBOOK_REPORT),
         workbook_b=fill_workbook(templates["b"], WORKBOOK_REPORT),
+        claim_check=claim_check,
+        claim=claim,
     )
 
 

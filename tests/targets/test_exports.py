@@ -422,6 +422,31 @@ def test_plan_export_typed_text_is_never_a_formula(client_for, leader, small_pla
             assert all(c.data_type != "f" for c in row), sheet.title
 
 
+def test_plan_export_leaves_out_characters_a_workbook_cannot_hold(client_for, leader, small_plan):
+    """A U+FFFF in one narrative made every export of the plan answer 500."""
+    Goal.objects.filter(code="2.2.2").update(title="帮扶\uffff种子企业")
+    small_plan.goals.get(code="2.2.1").updates.filter(quarter=3).update(
+        progress="已净增\ufffe高企58家。\uffff", problems="资金\x0b拨付"
+    )
+    book = workbook(client_for(leader).get(EXPORT_URL, Q3))
+    text = all_text(book)
+    assert "帮扶种子企业" in text
+    assert "已净增高企58家。" in text
+    assert "资金拨付" in text
+    assert not any(c in text for c in "\ufffe\uffff\x0b")
+
+
+def test_goal_list_export_of_a_search_for_a_character_a_workbook_cannot_hold(
+    client_for, leader, small_plan
+):
+    """``/goals/?q=%EF%BF%BF&_export=xlsx`` answered 500: the search is written in the note."""
+    response = client_for(leader).get(
+        reverse("targets:goal_list"), {"q": "\uffff", "_export": "xlsx"}
+    )
+    sheet = workbook(response).active
+    assert sheet["A2"].value.startswith("筛选条件：搜索： · 导出时间：")
+
+
 def test_plan_export_staff_get_their_departments_goals_only(client_for, staff_b, small_plan):
     book = workbook(client_for(staff_b).get(EXPORT_URL, Q3))
     # B supports 净增高企 and leads 评定产业领军人才; 帮扶种子企业 is A's alone.

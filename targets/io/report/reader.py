@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from ..draft import GoalDraft, PlanDraft, SectionDraft, gettext_noop
 from ..indicators import extract_indicators
+from ..limits import MAX_GOALS, too_many_goals
 from ..notices import counts_tasks, is_commentary, reports_progress
 from ..numbering import CHAPTER_LINE, RANKS, Numbered, match_heading, match_item
 from ..outline import settle
@@ -81,6 +82,7 @@ class ReportReader:
         self.paragraphs = ParagraphReader(self)
         self.lines: list[Line] = []
         self.index = 0
+        self.added = 0  # goals made so far, against ``limits.MAX_GOALS``
 
     def read(self, lines: list[Line]) -> None:
         self.lines = lines
@@ -147,6 +149,9 @@ class ReportReader:
         return self.stack[-1].section if self.stack else None
 
     def add_goal(self, goal: GoalDraft, *, firm: bool = False) -> None:
+        self.added += 1
+        if self.added > MAX_GOALS:
+            raise too_many_goals()  # at once: the rest would take half a minute to read
         container = self.container()
         (container.goals if container else self.draft.goals).append(goal)
         self.last_goal = goal
