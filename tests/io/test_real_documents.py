@@ -310,7 +310,13 @@ def test_a_range_of_the_main_targets_keeps_its_upper_value():
 
 
 def test_the_seed_is_not_among_the_documents():
-    names = {path.name for path in DOCUMENTS.rglob("*.txt")}
+    # claims/ holds pairs of consecutive reports for the claims check (Hongshan's 2024
+    # report among them, the seed's next year): not documents the reader was built from.
+    names = {
+        path.name
+        for path in DOCUMENTS.rglob("*.txt")
+        if "claims" not in path.relative_to(DOCUMENTS).parts
+    }
     assert not [name for name in names if "hongshan" in name]
     seed = Path(__file__).resolve().parents[2] / "targets/demo/hongshan-2023-work-report.txt"
     opening = seed.read_text("utf-8")[:200]
