@@ -33,6 +33,7 @@ from targets.services.plan_imports import goal_codes, plan_import, section_codes
 
 from . import decomposition
 from . import hongshan_2023 as demo
+from .assessment import load_assessment
 from .quarters import load_quarters
 from .records import upsert
 
@@ -79,6 +80,7 @@ def demo_load(*, password: str) -> list[DemoAccount]:
         users, accounts = _load_users(departments, leaders, password)
         plan = next(iter(goals.values())).plan
         load_quarters(plan, goals, users, users[SUPERVISOR_USERNAME])
+        load_assessment(plan, users)
     return accounts
 
 

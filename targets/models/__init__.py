@@ -1,7 +1,8 @@
 """
 The plan and its follow-up: departments, plans (政府工作报告 / 分解方案), their
 section tree, goals with owners and numeric indicators, quarterly updates (and
-what uploads of workbooks wrote to them), and plan imports awaiting confirmation.
+what uploads of workbooks wrote to them), plan imports awaiting confirmation,
+and the year's assessment of the departments (考核).
 
 Which rows a user sees is one QuerySet method per model (``visible_to``, and
 ``reportable_by`` / ``editable_by`` / ``commentable_by`` / ``attachable_by``
@@ -9,6 +10,14 @@ where writing is narrower than seeing); views never filter by role themselves.
 What a user may do is ``targets.rules``.
 """
 
+from .assessment import (
+    Assessment,
+    AssessmentAdjustment,
+    AssessmentEvent,
+    AssessmentObjection,
+    AssessmentScheme,
+    AssessmentWeight,
+)
 from .common import MAX_YEAR, MIN_YEAR
 from .departments import Department, DepartmentAlias, Leader
 from .discussion import GoalComment, UpdateAttachment
@@ -23,6 +32,12 @@ from .updates import IndicatorActual, QuarterlyUpdate, UpdateEvent
 __all__ = [
     "MAX_YEAR",
     "MIN_YEAR",
+    "Assessment",
+    "AssessmentAdjustment",
+    "AssessmentEvent",
+    "AssessmentObjection",
+    "AssessmentScheme",
+    "AssessmentWeight",
     "Department",
     "DepartmentAlias",
     "Goal",

@@ -22,6 +22,7 @@ from unittest import mock
 
 from django.apps import apps
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from openpyxl import load_workbook
 
@@ -30,6 +31,8 @@ from accounts.models import User
 from targets.choices import PeriodState, ReviewState
 from targets.io.report import read_report
 from targets.models import (
+    AssessmentAdjustment,
+    AssessmentObjection,
     Department,
     Goal,
     GoalComment,
@@ -42,6 +45,10 @@ from targets.models import (
     UpdateAttachment,
 )
 from targets.periods import Quarter
+from targets.services.assessment import (
+    assessment_adjustment_add,
+    assessment_objection_file,
+)
 from targets.services.plan_imports import plan_import_create
 from targets.services.update_sheets import update_sheet_build
 from tests.factories import (
@@ -97,6 +104,9 @@ class World:
     plan_import: PlanImport
     a: Side
     b: Side
+    # The plan's assessment, a draft: an adjustment for A with evidence, A's objection open.
+    adjustment: AssessmentAdjustment
+    objection: AssessmentObjection
     # The filled fill-in workbook of department A for 2023 Q4 (.xlsx bytes).
     workbook_a: bytes = b""
     workbook_b: bytes = b""
@@ -189,6 +199,15 @@ def build_world() -> World:
             key: update_sheet_build(side.department, Quarter(2023, 4), goals=Goal.objects.all())
             for key, side in (("a", a), ("b", b))
         }
+    adjustment = assessment_adjustment_add(
+        plan,
+        department_a,
+        "1.5",
+        "获评全省先进单位。",
+        user=users["supervisor"],
+        evidence=SimpleUploadedFile("通报.pdf", PDF_BYTES, "application/pdf"),
+    )
+    objection = assessment_objection_file(plan, "第四季度已按时报送。", user=users["staff_a"])
     sessions = {}
     for role, user in users.items():
         client = Client()
@@ -206,6 +225,8 @@ def build_world() -> World:
         b=b,
         workbook_a=fill_workbook(templates["a"], WORKBOOK_REPORT),
         workbook_b=fill_workbook(templates["b"], WORKBOOK_REPORT),
+        adjustment=adjustment,
+        objection=objection,
     )
 
 

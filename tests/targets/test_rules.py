@@ -38,6 +38,8 @@ EXPECTED = {
     "can_attach_to_any_update": {"supervisor", "admin", "superuser"},
     "can_comment_everywhere": {"supervisor", "leader", "admin", "superuser"},
     "can_upload_update_sheets": {"staff"},
+    "can_manage_assessment": {"supervisor", "admin", "superuser"},
+    "can_download_assessment": {"supervisor", "leader", "admin", "superuser"},
 }
 
 
