@@ -52,11 +52,11 @@ def assessment_for(plan: Plan) -> Assessment:
         return Assessment.objects.get(plan=plan)
 
 
-def _text(value: str, *, what: str, code: str) -> str:
-    """A reason or an answer: required, at most ``TEXT_MAX_LENGTH`` characters."""
+def _text(value: str, *, required: str, code: str) -> str:
+    """A reason or an answer: required (else ``required``), at most ``TEXT_MAX_LENGTH``."""
     text = (value or "").replace("\r\n", "\n").strip()
     if not text:
-        raise ValidationError(_("Say %(what)s.") % {"what": what}, code=code)
+        raise ValidationError(required, code=code)
     if len(text) > TEXT_MAX_LENGTH:
         raise ValidationError(
             _("Keep it to %(limit)s characters; this has %(count)s.")
@@ -167,7 +167,7 @@ def assessment_adjustment_add(
             % {"limit": MAX_ADJUSTMENT},
             code="points",
         )
-    reason = _text(reason, what=_("why the points are adjusted"), code="reason")
+    reason = _text(reason, required=_("Say why the points are adjusted."), code="reason")
     checked = attachment_check(evidence) if evidence else None
     adjustment = AssessmentAdjustment(
         department=department, points=points, reason=reason, created_by=user
@@ -195,7 +195,7 @@ def assessment_adjustment_withdraw(adjustment: AssessmentAdjustment, *, user, re
     history says who and why. The office only; refused while published.
     """
     rules.require(rules.can_manage_assessment, user)
-    reason = _text(reason, what=_("why the adjustment is withdrawn"), code="reason")
+    reason = _text(reason, required=_("Say why the adjustment is withdrawn."), code="reason")
     with transaction.atomic():
         _locked_draft(adjustment.assessment)
         adjustment = AssessmentAdjustment.objects.select_for_update().get(pk=adjustment.pk)
@@ -254,7 +254,7 @@ def assessment_withdraw(plan: Plan, *, user, version: int, reason: str) -> Asses
     the results as published stay on the publishing event. The office only.
     """
     rules.require(rules.can_manage_assessment, user)
-    reason = _text(reason, what=_("why the publication is withdrawn"), code="reason")
+    reason = _text(reason, required=_("Say why the publication is withdrawn."), code="reason")
     with transaction.atomic():
         assessment = assessment_for(plan)
         claimed = Assessment.objects.filter(
@@ -286,7 +286,7 @@ def assessment_objection_file(plan: Plan, reason: str, *, user) -> AssessmentObj
     if department is None:
         raise ValidationError(_("Only the department's own staff can object to its scores."))
     rules.require(rules.can_object_to_assessment, user, department)
-    reason = _text(reason, what=_("what you object to and why"), code="reason")
+    reason = _text(reason, required=_("Say what you object to and why."), code="reason")
     with transaction.atomic():
         assessment = Assessment.objects.select_for_update().get(pk=assessment_for(plan).pk)
         if assessment.objections.filter(department=department, state=ObjectionState.OPEN).exists():
@@ -309,7 +309,7 @@ def assessment_objection_answer(
     The office only.
     """
     rules.require(rules.can_manage_assessment, user)
-    answer = _text(answer, what=_("the answer"), code="answer")
+    answer = _text(answer, required=_("Write the answer."), code="answer")
     state = ObjectionState.UPHELD if upheld else ObjectionState.REJECTED
     answered = AssessmentObjection.objects.filter(
         pk=objection.pk, state=ObjectionState.OPEN
