@@ -211,11 +211,12 @@ def _retext(paragraph: Paragraph, lines: list[str]) -> None:
     for run in others:
         run._r.getparent().remove(run._r)
     first.text = lines[0]
+    last = first
     for line in lines[1:]:
-        first.add_break()
-        run = paragraph.add_run(line)
+        last.add_break()
+        last = paragraph.add_run(line)
         if first._r.rPr is not None:
-            run._r.insert(0, copy.deepcopy(first._r.rPr))
+            last._r.insert(0, copy.deepcopy(first._r.rPr))
 
 
 def _detach_sign_off(document, office_name: str) -> list:
