@@ -227,12 +227,14 @@ def assessment_publish(plan: Plan, *, user, version: int, comment: str = "") -> 
         if not claimed:
             raise ValidationError(_stale(assessment), code="stale")
         assessment.refresh_from_db()
+        scheme = scheme_in_force(assessment)
+        if scheme.pk is None:  # the default scheme, kept as version 1 for the record
+            scheme = AssessmentScheme.objects.create(
+                assessment=assessment, number=1, created_by=user
+            )
         card = compute_scorecard(plan, assessment)
         if not card.rows:
             raise ValidationError(_("There is nothing to publish: no department has points yet."))
-        scheme = scheme_in_force(assessment)
-        if scheme.pk is None:  # the default scheme, kept as version 1 of the record
-            scheme = AssessmentScheme.objects.create(assessment=assessment, number=1)
         event = AssessmentEvent.objects.create(
             assessment=assessment,
             action=AssessmentAction.PUBLISHED,
