@@ -4,7 +4,8 @@ with its outline, goals, owners and indicators, one account per department
 plus a supervisor, a leader and an admin, and three quarters of progress
 reports with their review (Q1–Q2 approved; Q3 mostly approved, a few waiting,
 one returned), the reporting periods (Q1–Q3 closed, Q4 open) and a few
-owners' milestones, so every page has something realistic to show.
+owners' milestones, so every page has something realistic to show; and the
+year's assessment (``targets.demo.assessment``): published, one objection answered.
 
 Loading is idempotent: every row is found by its natural key and written only
 when it differs, so a second run changes nothing (not even history rows).
