@@ -63,7 +63,9 @@ ADJUSTMENT_KINDS = (ScoreLine.ADJUSTMENT,)
 
 def rounded(value) -> Decimal:
     """Two decimals, half up: how every line is shown and added."""
-    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+    if value.__class__ is not Decimal:
+        value = Decimal(value)
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 @dataclass(frozen=True)
@@ -274,21 +276,30 @@ def _share(goal: GoalFacts, scheme: Scheme) -> tuple[Decimal, dict]:
     return share, {"rule": "progress", "percent": goal.percent}
 
 
+# The values compared once per goal and quarter, as plain strings: looking up an
+# enum member each time cost as much as the rest of the arithmetic.
+_MISSING, _BEHIND, _AT_RISK = (
+    ReportState.MISSING.value,
+    GoalState.BEHIND.value,
+    GoalState.AT_RISK.value,
+)
+
+
 def _quarter_lines(goal: GoalFacts, scheme: Scheme) -> list[Line]:
     lines = []
     for quarter in goal.quarters:
         items = []
-        if quarter.report == ReportState.MISSING:
-            items.append((ScoreLine.MISSING, scheme.missing_report, {}))
+        if quarter.report == _MISSING:
+            items.append((ScoreLine.MISSING.value, scheme.missing_report, {}))
         elif quarter.late:
-            items.append((ScoreLine.LATE, scheme.late_report, {}))
+            items.append((ScoreLine.LATE.value, scheme.late_report, {}))
         if quarter.returned:
             points = scheme.returned_update * quarter.returned
-            items.append((ScoreLine.RETURNED, points, {"times": quarter.returned}))
-        if quarter.state == GoalState.BEHIND:
-            items.append((ScoreLine.RED, scheme.red_quarter, {}))
-        elif quarter.state == GoalState.AT_RISK:
-            items.append((ScoreLine.YELLOW, scheme.yellow_quarter, {}))
+            items.append((ScoreLine.RETURNED.value, points, {"times": quarter.returned}))
+        if quarter.state == _BEHIND:
+            items.append((ScoreLine.RED.value, scheme.red_quarter, {}))
+        elif quarter.state == _AT_RISK:
+            items.append((ScoreLine.YELLOW.value, scheme.yellow_quarter, {}))
         for kind, points, basis in items:
             if not points:
                 continue

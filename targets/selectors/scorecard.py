@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ..choices import Comparator, GoalState
+from ..choices import Comparator, GoalState, ScoreLine
 from ..formatting import format_number
 from ..periods import Quarter
 from ..scoring import ADJUSTMENT_KINDS, BONUS_KINDS, DEDUCTION_KINDS, GOAL_KINDS, Line
@@ -152,31 +152,31 @@ def explain(line: Line, year: int) -> str:
     basis = line.basis
     quarter = Quarter(year, line.quarter).short_label if line.quarter else ""
     kind = line.kind
-    if kind == "goal":
+    if kind == ScoreLine.GOAL:
         return _goal_basis(basis)
-    if kind == "support":
+    if kind == ScoreLine.SUPPORT:
         return _("%(percent)s %% of the %(earned)s points the goal earned its lead") % {
             "percent": format_number(basis.get("support_percent")),
             "earned": format_number(basis.get("earned")),
         }
-    if kind == "missing":
+    if kind == ScoreLine.MISSING:
         return _("%(quarter)s: not reported") % {"quarter": quarter}
-    if kind == "late":
+    if kind == ScoreLine.LATE:
         return _("%(quarter)s: reported after the due date") % {"quarter": quarter}
-    if kind == "returned":
+    if kind == ScoreLine.RETURNED:
         times = basis.get("times", 1)
         return ngettext(
             "%(quarter)s: returned once by the office",
             "%(quarter)s: returned %(times)s times by the office",
             times,
         ) % {"quarter": quarter, "times": times}
-    if kind == "yellow":
+    if kind == ScoreLine.YELLOW:
         return _("%(quarter)s: at risk") % {"quarter": quarter}
-    if kind == "red":
+    if kind == ScoreLine.RED:
         return _("%(quarter)s: behind schedule") % {"quarter": quarter}
-    if kind == "bonus":
+    if kind == ScoreLine.BONUS:
         return _bonus_basis(basis)
-    if kind == "bonus_cap":
+    if kind == ScoreLine.BONUS_CAP:
         return _("Bonuses are capped at %(cap)s points") % {"cap": format_number(basis.get("cap"))}
     return basis.get("reason", "")
 

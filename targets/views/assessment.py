@@ -79,6 +79,14 @@ def department_url(plan: Plan, department_id: int) -> str:
     return reverse("targets:assessment_department", args=[department_id]) + f"?year={plan.year}"
 
 
+def posted_version(request) -> int:
+    """The version the page showed; anything but a number matches none (the page is stale)."""
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return -1
+
+
 def show_errors(request, error: ValidationError) -> None:
     for message in error.messages:
         messages.error(request, message)
@@ -228,9 +236,7 @@ def assessment_scheme(request):
     assessment = assessment_of(plan)
     current = scheme_in_force(assessment)
     weights = list(current.weights.all()) if current.pk else []
-    chapters = Section.objects.filter(plan=plan, parent=None, goals__isnull=False).distinct()
-    if not chapters:  # an outline of chapters holding themes: the chapters themselves
-        chapters = Section.objects.filter(plan=plan, parent=None)
+    chapters = Section.objects.filter(plan=plan, parent=None)  # a goal weighs as its chapter
     goals = dict(plan.goals.filter(archived=False).values_list("code", "pk"))
     form = AssessmentSchemeForm(
         request.POST or None,
@@ -281,11 +287,7 @@ def assessment_publish_view(request):
     rules.require(rules.can_manage_assessment, request.user)
     plan = plan_or_404(request)
     try:
-        version = int(request.POST.get("version", ""))
-    except ValueError:
-        version = -1
-    try:
-        assessment_publish(plan, user=request.user, version=version)
+        assessment_publish(plan, user=request.user, version=posted_version(request))
     except ValidationError as error:
         show_errors(request, error)
     else:
@@ -308,7 +310,7 @@ def assessment_withdraw_view(request):
             assessment_withdraw(
                 plan,
                 user=request.user,
-                version=int(request.POST.get("version") or 0),
+                version=posted_version(request),
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
