@@ -31,7 +31,7 @@ ADJUSTMENT = {
     "reason": "区科技和经信局获评全省科技创新工作先进单位（省科技厅通报），按考核办法加1分。",
 }
 OBJECTION = (
-    "{goal}第三季度进展因填报人员岗位调整未能在截止日前提交，"
+    "{code}“{title}”第三季度进展因填报人员岗位调整未能在截止日前提交，"
     "已于10月上旬以纸质材料报送督查室，请核实后免予扣分。"
 )
 ANSWER = (
@@ -81,6 +81,6 @@ def _object_and_answer(plan: Plan, users: dict, office) -> None:
     staff = users[department.code]
     goal = card.goals[line.goal_id]
     objection = assessment_objection_file(
-        plan, OBJECTION.format(goal=f"{goal['code']}{goal['title']}"), user=staff
+        plan, OBJECTION.format(code=goal["code"], title=goal["title"]), user=staff
     )
     assessment_objection_answer(objection, user=office, upheld=False, answer=ANSWER)

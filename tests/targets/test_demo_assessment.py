@@ -66,7 +66,7 @@ def test_the_demo_has_one_objection_answered_about_a_deduction(plan):
     missing = [line for line in row.lines if line.kind == ScoreLine.MISSING and line.quarter == 3]
     assert missing, "the department objects to a Q3 report missing"
     goal = scorecard(plan).goals[missing[0].goal_id]
-    assert objection.reason.startswith(f"{goal['code']}{goal['title']}第三季度")
+    assert objection.reason.startswith(f"{goal['code']}“{goal['title']}”第三季度")
 
 
 def test_the_demo_department_reads_the_answer_on_its_page(plan):
