@@ -49,10 +49,13 @@ class Assessment(models.Model):
     state = models.CharField(
         _("state"), max_length=10, choices=AssessmentState.choices, default=AssessmentState.DRAFT
     )
+    # DO_NOTHING, not PROTECT: an assessment and its events go together (a purge of
+    # the plan), and the database's foreign key, checked at commit, keeps an event
+    # from going alone.
     published = models.ForeignKey(
         "AssessmentEvent",
         verbose_name=_("publication"),
-        on_delete=models.PROTECT,
+        on_delete=models.DO_NOTHING,
         null=True,
         blank=True,
         related_name="+",
@@ -422,7 +425,7 @@ class AssessmentEvent(models.Model):
     scheme = models.ForeignKey(
         AssessmentScheme,
         verbose_name=_("scoring scheme"),
-        on_delete=models.PROTECT,
+        on_delete=models.DO_NOTHING,  # as ``Assessment.published``
         null=True,
         blank=True,
         related_name="+",

@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .. import rules
 from ..choices import AssessmentAction, AssessmentState, ObjectionState
@@ -319,3 +320,47 @@ def assessment_objection_answer(
     if not answered:
         raise ValidationError(_("This objection has already been answered."), code="state")
     objection.refresh_from_db()
+
+
+# -- purging a plan -------------------------------------------------------------------------
+
+PURGE_LABELS = {
+    "assessment weight": gettext_lazy("assessment weights"),
+    "adjustment": gettext_lazy("assessment adjustments"),
+    "objection": gettext_lazy("objections"),
+    "assessment event": gettext_lazy("assessment publications"),
+    "scoring scheme": gettext_lazy("scoring schemes"),
+    "assessment": gettext_lazy("assessments"),
+    "adjustment history": gettext_lazy("history of assessment adjustments"),
+}
+
+
+def assessment_purge_querysets(plan: Plan) -> list[tuple[str, object]]:
+    """
+    What purging ``plan`` removes of its assessment, children first (the
+    weights before the goals they name), for ``services.archive``.
+    """
+    assessments = Assessment.objects.filter(plan=plan)
+    return [
+        ("assessment weight", AssessmentWeight.objects.filter(scheme__assessment__in=assessments)),
+        ("adjustment", AssessmentAdjustment.objects.filter(assessment__in=assessments)),
+        ("objection", AssessmentObjection.objects.filter(assessment__in=assessments)),
+        ("assessment event", AssessmentEvent.objects.filter(assessment__in=assessments)),
+        ("scoring scheme", AssessmentScheme.objects.filter(assessment__in=assessments)),
+        ("assessment", assessments),
+    ]
+
+
+def assessment_history_querysets(plan: Plan) -> list[tuple[str, object]]:
+    """The adjustments' history, found now, before the purge removes the assessment."""
+    ids = list(Assessment.objects.filter(plan=plan).values_list("pk", flat=True))
+    return [("adjustment history", AssessmentAdjustment.history.filter(assessment_id__in=ids))]
+
+
+def assessment_evidence_files(plan: Plan) -> list[tuple[object, str]]:
+    """The adjustments' evidence files, ``(storage, name)``, to delete once a purge commits."""
+    return [
+        (a.evidence.storage, a.evidence.name)
+        for a in AssessmentAdjustment.objects.filter(assessment__plan=plan)
+        if a.evidence.name
+    ]

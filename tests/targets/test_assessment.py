@@ -361,3 +361,47 @@ def test_only_a_departments_own_staff_object_and_only_the_office_answers(
 
 def test_an_assessment_is_created_once(plan):
     assert assessment_for(plan) == assessment_for(plan)
+
+
+def test_purging_the_plan_takes_its_assessment_with_it(
+    district,
+    department_b,
+    staff_b,
+    supervisor,
+    admin,
+    settings,
+    tmp_path,
+    django_capture_on_commit_callbacks,
+):
+    """A purge removes the assessment, published, with its history and evidence, and says so."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from targets.models import Assessment, AssessmentObjection
+    from targets.services.archive import plan_archive, plan_purge
+    from tests.factories import PDF_BYTES
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    plan = district["first"].plan
+    evidence = SimpleUploadedFile("通报.pdf", PDF_BYTES, "application/pdf")
+    adjustment = assessment_adjustment_add(
+        plan, department_b, 1, "加分", user=supervisor, evidence=evidence
+    )
+    assessment_publish(plan, user=supervisor, version=0)
+    assessment_objection_file(plan, "申诉", user=staff_b)
+    plan_archive(plan, user=admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        record = plan_purge(plan, user=admin, reason="测试数据。")
+    assert not Assessment.objects.exists()
+    assert not AssessmentObjection.objects.exists() and not AssessmentEvent.objects.exists()
+    assert not AssessmentAdjustment.history.exists()
+    assert not (tmp_path / adjustment.evidence.name).exists()
+    assert {
+        kind: record.counts.get(kind)
+        for kind in ("adjustment", "objection", "assessment event", "scoring scheme", "assessment")
+    } == {
+        "adjustment": 1,
+        "objection": 1,
+        "assessment event": 1,
+        "scoring scheme": 1,
+        "assessment": 1,
+    }
