@@ -105,10 +105,9 @@ def assessment_workbook(plan: Plan, card: Scorecard, target: str | IO[bytes]) ->
 
 
 def _scope(card: Scorecard) -> str:
-    quarters = ", ".join(f"Q{q}" for q in card.quarters) or "—"
     return _("Scheme version %(version)s · Quarters assessed: %(quarters)s") % {
         "version": card.scheme.get("number") or 1,
-        "quarters": quarters,
+        "quarters": card.quarters_label or "—",
     }
 
 
@@ -136,35 +135,13 @@ def assessment_notice(
             .select_related("department")
             .order_by("filed_at", "pk")
         ]
-    numbers = card.scheme
     return AssessmentNotice(
         office=bulletin_office(),
         plan_title=plan.title,
         year=plan.year,
         through_quarter=max(card.quarters) if card.quarters else None,
         issued_on=issued_on or timezone.localdate(),
-        scheme=NoticeScheme(
-            version=numbers.get("number") or 1,
-            **{
-                name: _decimal(numbers.get(name))
-                for name in (
-                    "goal_points",
-                    "completed_percent",
-                    "partial_percent",
-                    "not_completed_percent",
-                    "support_percent",
-                    "missing_report",
-                    "late_report",
-                    "returned_update",
-                    "yellow_quarter",
-                    "red_quarter",
-                    "exceed_bonus",
-                )
-            },
-            partial_rule=numbers.get("partial_rule", "progress"),
-            bonus_cap=_decimal(numbers.get("bonus_cap")) if numbers.get("bonus_cap") else None,
-            weighted=bool(numbers.get("weights")),
-        ),
+        scheme=_notice_scheme(card.scheme),
         rows=[
             NoticeRow(
                 rank=row.rank,
@@ -180,6 +157,30 @@ def assessment_notice(
         adjustments=adjustments,
         objections=objections,
         published=card.published,
+    )
+
+
+def _notice_scheme(numbers: dict) -> NoticeScheme:
+    """The scheme's numbers as the scorecard keeps them (strings), for the 通报's text."""
+    shares_and_points = (
+        "goal_points",
+        "completed_percent",
+        "partial_percent",
+        "not_completed_percent",
+        "support_percent",
+        "missing_report",
+        "late_report",
+        "returned_update",
+        "yellow_quarter",
+        "red_quarter",
+        "exceed_bonus",
+    )
+    return NoticeScheme(
+        version=numbers.get("number") or 1,
+        **{name: _decimal(numbers.get(name)) for name in shares_and_points},
+        partial_rule=numbers.get("partial_rule", "progress"),
+        bonus_cap=_decimal(numbers["bonus_cap"]) if numbers.get("bonus_cap") else None,
+        weighted=bool(numbers.get("weights")),
     )
 
 
