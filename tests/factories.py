@@ -9,6 +9,7 @@ from django.utils import timezone
 from accounts.choices import Role
 from accounts.models import User
 from targets.choices import (
+    AssessmentAction,
     Comparator,
     ImportState,
     OwnerRole,
@@ -20,6 +21,12 @@ from targets.choices import (
 )
 from targets.io.report import read_report
 from targets.models import (
+    Assessment,
+    AssessmentAdjustment,
+    AssessmentEvent,
+    AssessmentObjection,
+    AssessmentScheme,
+    AssessmentWeight,
     Department,
     DepartmentAlias,
     Goal,
@@ -316,3 +323,67 @@ class PurgeRecordFactory(factory.django.DjangoModelFactory):
     plan_pk = factory.Sequence(lambda n: 1000 + n)
     counts = factory.LazyFunction(lambda: {"goal": 1, "plan": 1, "plan history": 1})
     reason = "录入错误，整份方案作废。"
+
+
+class AssessmentFactory(factory.django.DjangoModelFactory):
+    """A plan's assessment (考核), a draft; services write the rest of it."""
+
+    class Meta:
+        model = Assessment
+
+    plan = factory.SubFactory(PlanFactory)
+
+
+class AssessmentSchemeFactory(factory.django.DjangoModelFactory):
+    """Version 1 of the scoring scheme: the defaults."""
+
+    class Meta:
+        model = AssessmentScheme
+
+    assessment = factory.SubFactory(AssessmentFactory)
+    number = 1
+
+
+class AssessmentWeightFactory(factory.django.DjangoModelFactory):
+    """A goal weighed double in a scheme."""
+
+    class Meta:
+        model = AssessmentWeight
+
+    scheme = factory.SubFactory(AssessmentSchemeFactory)
+    # A goal of the assessment's plan (of another, it would be a second active plan).
+    goal = factory.SubFactory(GoalFactory, plan=factory.SelfAttribute("..scheme.assessment.plan"))
+    weight = Decimal(2)
+
+
+class AssessmentAdjustmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AssessmentAdjustment
+
+    assessment = factory.SubFactory(AssessmentFactory)
+    department = factory.SubFactory(DepartmentFactory)
+    points = Decimal(1)
+    reason = "获评全省先进单位。"
+    created_by = factory.SubFactory(UserFactory)
+
+
+class AssessmentObjectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AssessmentObjection
+
+    assessment = factory.SubFactory(AssessmentFactory)
+    department = factory.SubFactory(DepartmentFactory)
+    reason = "第二季度已按时报送。"
+    filed_by = factory.SubFactory(UserFactory)
+
+
+class AssessmentEventFactory(factory.django.DjangoModelFactory):
+    """A publication withdrawn, with why (``assessment_publish`` writes the published ones)."""
+
+    class Meta:
+        model = AssessmentEvent
+
+    assessment = factory.SubFactory(AssessmentFactory)
+    action = AssessmentAction.WITHDRAWN
+    actor = factory.SubFactory(UserFactory)
+    comment = "计分有误，重新计算。"
