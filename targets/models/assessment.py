@@ -241,6 +241,12 @@ class AssessmentScheme(models.Model):
         return Scheme(**self.values(), chapter_weights=chapters, goal_weights=goals)
 
 
+class AssessmentWeightQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The weights of the schemes the user may see."""
+        return self.filter(scheme__in=AssessmentScheme.objects.visible_to(user))
+
+
 class AssessmentWeight(models.Model):
     """A chapter's or a goal's weight in a version of the scheme (1 unless set)."""
 
@@ -257,6 +263,8 @@ class AssessmentWeight(models.Model):
         Goal, verbose_name=_("goal"), on_delete=models.CASCADE, null=True, blank=True
     )
     weight = models.DecimalField(_("weight"), validators=NOT_NEGATIVE, **POINTS)
+
+    objects = AssessmentWeightQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("weight")

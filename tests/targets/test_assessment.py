@@ -405,3 +405,26 @@ def test_purging_the_plan_takes_its_assessment_with_it(
         "scoring scheme": 1,
         "assessment": 1,
     }
+
+
+def test_staff_see_their_own_departments_adjustments_and_objections_only(
+    district, department_a, department_b, staff_a, staff_b, supervisor, leader
+):
+    plan = district["first"].plan
+    for department in (department_a, department_b):
+        assessment_adjustment_add(plan, department, 1, "加分", user=supervisor)
+    for staff in (staff_a, staff_b):
+        assessment_objection_file(plan, "申诉", user=staff)
+    from targets.models import AssessmentObjection
+
+    for model in (AssessmentAdjustment, AssessmentObjection):
+        seen = {
+            user.username: set(model.objects.visible_to(user).values_list("department", flat=True))
+            for user in (staff_a, staff_b, supervisor, leader)
+        }
+        assert seen == {
+            "staff_a": {department_a.pk},
+            "staff_b": {department_b.pk},
+            "supervisor": {department_a.pk, department_b.pk},
+            "leader": {department_a.pk, department_b.pk},
+        }
