@@ -111,6 +111,54 @@ class ReportState(models.TextChoices):
     NOT_DUE = "not_due", _("Need not report")
 
 
+class AssessmentState(models.TextChoices):
+    """
+    The year's assessment (考核) of a plan: computed live while a draft, frozen
+    once the supervision office publishes it (the scheme, the adjustments and
+    every department's points), until the office withdraws it for a reason.
+    """
+
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+class AssessmentAction(models.TextChoices):
+    """What the office did to an assessment: published its results, or withdrew them (with why)."""
+
+    PUBLISHED = "published", _("Published")
+    WITHDRAWN = "withdrawn", _("Publication withdrawn")
+
+
+class PartialRule(models.TextChoices):
+    """How a goal partly completed earns points: by its share done, or by its targets met."""
+
+    PROGRESS = "progress", _("In proportion to progress")
+    INDICATORS = "indicators", _("In proportion to indicators met")
+
+
+class ObjectionState(models.TextChoices):
+    """A department's objection (申诉) to its assessment: open until the office answers it."""
+
+    OPEN = "open", _("Waiting for an answer")
+    UPHELD = "upheld", _("Upheld")
+    REJECTED = "rejected", _("Not upheld")
+
+
+class ScoreLine(models.TextChoices):
+    """What a line of a department's assessment counts: every point comes from one."""
+
+    GOAL = "goal", _("Goal led")  # 牵头任务
+    SUPPORT = "support", _("Goal supported")  # 配合任务
+    MISSING = "missing", _("Report missing")  # 未报送
+    LATE = "late", _("Report late")  # 逾期报送
+    RETURNED = "returned", _("Update returned")  # 被退回
+    YELLOW = "yellow", _("Quarter at risk")  # 黄灯
+    RED = "red", _("Quarter behind")  # 红灯
+    BONUS = "bonus", _("Target beaten")  # 超额完成
+    BONUS_CAP = "bonus_cap", _("Bonus cap")  # 加分上限
+    ADJUSTMENT = "adjustment", _("Adjustment by the office")  # 加减分
+
+
 # Bootstrap colour of each state: grey / green / yellow / red / blue, the
 # convention of the district's 红黄绿灯 reports; "not yet assessed" is outlined.
 STATE_COLOURS = {

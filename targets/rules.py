@@ -251,6 +251,37 @@ def can_upload_update_sheets(user) -> bool:
     return is_signed_in(user) and user.is_department_staff
 
 
+# -- the assessment (考核) -------------------------------------------------------------------
+
+
+def can_manage_assessment(user) -> bool:
+    """
+    The scoring scheme, adjustments (加分/减分), answers to objections, and
+    publishing or withdrawing the results: the supervision office and administrators.
+    """
+    return _is_supervision_office(user)
+
+
+def can_download_assessment(user) -> bool:
+    """The score table and the 考核结果通报 name every department: whoever sees them all."""
+    return can_see_all_departments(user)
+
+
+def can_see_assessment_ranking(user, assessment) -> bool:
+    """
+    Every department's scores: whoever sees every department, and department
+    staff once the office has published them; before that, staff see their own.
+    """
+    if can_see_all_departments(user):
+        return True
+    return is_signed_in(user) and assessment is not None and assessment.is_published
+
+
+def can_object_to_assessment(user, department) -> bool:
+    """An objection (申诉) to a department's scores is its own staff's to file."""
+    return is_signed_in(user) and user.is_department_staff and user.department_id == department.pk
+
+
 # -- refusing ------------------------------------------------------------------------------
 
 # What a user who may see the page or object is told when a rule says no (a 403).
@@ -277,6 +308,14 @@ REFUSALS = {
     can_carry_goals: _("Only the supervision office carries goals into the next year."),
     can_see_claims: _("Only supervisors, leaders and administrators see the claims checks."),
     can_check_claims: _("Only the supervision office imports and confirms claims checks."),
+    can_manage_assessment: _("Only the supervision office manages the assessment."),
+    can_download_assessment: _(
+        "Only supervisors, leaders and administrators download the assessment's results."
+    ),
+    can_see_assessment_ranking: _(
+        "Every department's scores are shown once the supervision office publishes them."
+    ),
+    can_object_to_assessment: _("Only the department's own staff can object to its scores."),
 }
 
 

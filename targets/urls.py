@@ -2,6 +2,8 @@ from django.urls import path
 
 from .views import (
     account_imports,
+    assessment,
+    assessment_actions,
     bulletin,
     chasing,
     claims,
@@ -102,6 +104,47 @@ urlpatterns = [
     path("claims/<int:pk>/", claims.claim_check_detail, name="claim_check_detail"),
     path("claims/<int:pk>/claims/<int:claim_pk>/", claims.claim_match, name="claim_match"),
     path("claims/<int:pk>/export/", claims.claim_check_export, name="claim_check_export"),
+    # The assessment (考核)
+    path("assessment/", assessment.assessment_ranking, name="assessment_ranking"),
+    path(
+        "assessment/departments/<int:pk>/",
+        assessment.assessment_department,
+        name="assessment_department",
+    ),
+    path("assessment/scheme/", assessment.assessment_scheme, name="assessment_scheme"),
+    path("assessment/publish/", assessment.assessment_publish_view, name="assessment_publish"),
+    path("assessment/withdraw/", assessment.assessment_withdraw_view, name="assessment_withdraw"),
+    path(
+        "assessment/adjustments/",
+        assessment_actions.assessment_adjustment_create,
+        name="assessment_adjustment_create",
+    ),
+    path(
+        "assessment/adjustments/<int:pk>/withdraw/",
+        assessment_actions.assessment_adjustment_withdraw_view,
+        name="assessment_adjustment_withdraw",
+    ),
+    path(
+        "assessment/adjustments/<int:pk>/evidence/",
+        assessment_actions.assessment_evidence,
+        name="assessment_evidence",
+    ),
+    path(
+        "assessment/objections/",
+        assessment_actions.assessment_objection_create,
+        name="assessment_objection_create",
+    ),
+    path(
+        "assessment/objections/<int:pk>/answer/",
+        assessment_actions.assessment_objection_answer_view,
+        name="assessment_objection_answer",
+    ),
+    path("exports/assessment/", assessment.assessment_export, name="assessment_export"),
+    path(
+        "exports/assessment/notice/",
+        assessment.assessment_notice_export,
+        name="assessment_notice",
+    ),
     # Plan imports
     path("imports/", plan_imports.plan_import_list, name="plan_import_list"),
     path("imports/new/", plan_imports.plan_import_new, name="plan_import_new"),

@@ -9,6 +9,7 @@ from django.utils import timezone
 from accounts.choices import AuditAction, Role
 from accounts.models import AuditEntry, PasswordRecord, User
 from targets.choices import (
+    AssessmentAction,
     ClaimMatchState,
     Comparator,
     GoalResult,
@@ -25,6 +26,12 @@ from targets.choices import (
 from targets.io.report import read_report
 from targets.models import (
     AccountImport,
+    Assessment,
+    AssessmentAdjustment,
+    AssessmentEvent,
+    AssessmentObjection,
+    AssessmentScheme,
+    AssessmentWeight,
     Claim,
     ClaimCheck,
     Department,
@@ -443,3 +450,67 @@ class ClaimFactory(factory.django.DjangoModelFactory):
     value = Decimal("102")
     unit = "家"
     match_state = ClaimMatchState.SUGGESTED
+
+
+class AssessmentFactory(factory.django.DjangoModelFactory):
+    """A plan's assessment (考核), a draft; services write the rest of it."""
+
+    class Meta:
+        model = Assessment
+
+    plan = factory.SubFactory(PlanFactory)
+
+
+class AssessmentSchemeFactory(factory.django.DjangoModelFactory):
+    """Version 1 of the scoring scheme: the defaults."""
+
+    class Meta:
+        model = AssessmentScheme
+
+    assessment = factory.SubFactory(AssessmentFactory)
+    number = 1
+
+
+class AssessmentWeightFactory(factory.django.DjangoModelFactory):
+    """A goal weighed double in a scheme."""
+
+    class Meta:
+        model = AssessmentWeight
+
+    scheme = factory.SubFactory(AssessmentSchemeFactory)
+    # A goal of the assessment's plan (of another, it would be a second active plan).
+    goal = factory.SubFactory(GoalFactory, plan=factory.SelfAttribute("..scheme.assessment.plan"))
+    weight = Decimal(2)
+
+
+class AssessmentAdjustmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AssessmentAdjustment
+
+    assessment = factory.SubFactory(AssessmentFactory)
+    department = factory.SubFactory(DepartmentFactory)
+    points = Decimal(1)
+    reason = "获评全省先进单位。"
+    created_by = factory.SubFactory(UserFactory)
+
+
+class AssessmentObjectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AssessmentObjection
+
+    assessment = factory.SubFactory(AssessmentFactory)
+    department = factory.SubFactory(DepartmentFactory)
+    reason = "第二季度已按时报送。"
+    filed_by = factory.SubFactory(UserFactory)
+
+
+class AssessmentEventFactory(factory.django.DjangoModelFactory):
+    """A publication withdrawn, with why (``assessment_publish`` writes the published ones)."""
+
+    class Meta:
+        model = AssessmentEvent
+
+    assessment = factory.SubFactory(AssessmentFactory)
+    action = AssessmentAction.WITHDRAWN
+    actor = factory.SubFactory(UserFactory)
+    comment = "计分有误，重新计算。"

@@ -4,7 +4,8 @@ with its outline, goals, owners and indicators, one account per department
 plus a supervisor, a leader and an admin, and three quarters of progress
 reports with their review (Q1–Q2 approved; Q3 mostly approved, a few waiting,
 one returned), the reporting periods (Q1–Q3 closed, Q4 open) and a few
-owners' milestones, so every page has something realistic to show.
+owners' milestones, so every page has something realistic to show; and the
+year's assessment (``targets.demo.assessment``): published, one objection answered.
 
 Loading is idempotent: every row is found by its natural key and written only
 when it differs, so a second run changes nothing (not even history rows).
@@ -35,6 +36,7 @@ from targets.services.plan_imports import goal_codes, plan_import, section_codes
 
 from . import decomposition
 from . import hongshan_2023 as demo
+from .assessment import load_assessment
 from .quarters import load_quarters
 from .records import upsert
 from .year_end import load_year_end
@@ -83,6 +85,7 @@ def demo_load(*, password: str) -> list[DemoAccount]:
         plan = next(iter(goals.values())).plan
         load_quarters(plan, goals, users, users[SUPERVISOR_USERNAME])
         load_year_end(plan, goals, users)
+        load_assessment(plan, users)
     return accounts
 
 

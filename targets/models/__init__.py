@@ -2,8 +2,8 @@
 The plan and its follow-up: departments, plans (政府工作报告 / 分解方案), their
 section tree, goals with owners and numeric indicators, quarterly updates (and
 what uploads of workbooks wrote to them), plan and account imports awaiting
-confirmation, the year's end (final results, closing, goals carried on) and claims
-checks.
+confirmation, the year's end (final results, closing, goals carried on), claims
+checks and the year's assessment of the departments (考核).
 
 Which rows a user sees is one QuerySet method per model (``visible_to``, and
 ``reportable_by`` / ``editable_by`` / ``commentable_by`` / ``attachable_by``
@@ -12,6 +12,14 @@ What a user may do is ``targets.rules``.
 """
 
 from .account_imports import AccountImport
+from .assessment import (
+    Assessment,
+    AssessmentAdjustment,
+    AssessmentEvent,
+    AssessmentObjection,
+    AssessmentScheme,
+    AssessmentWeight,
+)
 from .claims import Claim, ClaimCheck
 from .common import MAX_YEAR, MIN_YEAR
 from .departments import Department, DepartmentAlias, Leader
@@ -35,6 +43,12 @@ __all__ = [
     "MAX_YEAR",
     "MIN_YEAR",
     "AccountImport",
+    "Assessment",
+    "AssessmentAdjustment",
+    "AssessmentEvent",
+    "AssessmentObjection",
+    "AssessmentScheme",
+    "AssessmentWeight",
     "Claim",
     "ClaimCheck",
     "Department",

@@ -172,6 +172,26 @@ def _workbook(w: World, role: str) -> dict:
     return {"file": SimpleUploadedFile("区发改局进展.xlsx", w.workbook_a)}
 
 
+def _scheme_form(w: World, role: str) -> dict:
+    """The scoring scheme's form as the office sends it: the defaults, one chapter weighed 1."""
+    numbers = {
+        "goal_points": "10",
+        "completed_percent": "100",
+        "partial_rule": "progress",
+        "partial_percent": "100",
+        "not_completed_percent": "0",
+        "support_percent": "30",
+        "missing_report": "1",
+        "late_report": "0.5",
+        "returned_update": "0.2",
+        "yellow_quarter": "0.2",
+        "red_quarter": "1",
+        "exceed_bonus": "0.5",
+        "bonus_cap": "2",
+    }
+    return {"year": 2023, "based_on": 0, "goal_weights": "", "note": "红灯扣1分。", **numbers}
+
+
 _goal_a = lambda w: {"pk": w.a.goal.pk}  # noqa: E731
 _update_a = lambda w: {"pk": w.a.update.pk}  # noqa: E731
 _attachment_a = lambda w: {"pk": w.a.attachment.pk}  # noqa: E731
@@ -380,6 +400,71 @@ EXPECTATIONS: dict[str, Row] = {
         get=roles(OK, staff_a=FORBIDDEN, staff_b=FORBIDDEN),
         post=roles(NOT_ALLOWED),
         kwargs=lambda w: {"pk": w.claim_check.pk},
+    ),
+    # -- the assessment (考核): a draft. Staff see their own breakdown and are sent there from
+    #    the ranking; the office keeps the scheme, adjusts, answers and publishes. --
+    "targets:assessment_ranking": Row(
+        get=roles(OK, staff_a=FOUND, staff_b=FOUND), post=roles(NOT_ALLOWED)
+    ),
+    "targets:assessment_department": Row(
+        get=roles(OK, staff_b=NOT_FOUND),
+        post=roles(NOT_ALLOWED),
+        kwargs=lambda w: {"pk": w.a.department.pk},
+    ),
+    "targets:assessment_scheme": Row(
+        get=roles(FORBIDDEN, **SUPERVISORS_ONLY),
+        post=roles(FORBIDDEN, supervisor=FOUND, admin=FOUND),
+        data=_scheme_form,
+    ),
+    "targets:assessment_publish": Row(
+        get=roles(NOT_ALLOWED),
+        post=roles(FORBIDDEN, supervisor=FOUND, admin=FOUND),
+        data=lambda w, role: {"year": 2023, "version": w.objection.assessment.version},
+    ),
+    # A draft is not published: the office is sent back to the ranking.
+    "targets:assessment_withdraw": Row(
+        get=roles(FORBIDDEN, supervisor=FOUND, admin=FOUND),
+        post=roles(FORBIDDEN, supervisor=FOUND, admin=FOUND),
+        data=lambda w, role: {"year": 2023, "version": 1, "reason": "评分有误。"},
+    ),
+    "targets:assessment_adjustment_create": Row(
+        get=roles(NOT_ALLOWED),
+        post=roles(FORBIDDEN, supervisor=FOUND, admin=FOUND),
+        data=lambda w, role: {
+            "year": 2023,
+            "department": w.a.department.pk,
+            "points": "-0.5",
+            "reason": "材料不实。",
+        },
+    ),
+    "targets:assessment_adjustment_withdraw": Row(
+        get=roles(NOT_ALLOWED),
+        post=roles(FORBIDDEN, staff_b=NOT_FOUND, supervisor=FOUND, admin=FOUND),
+        kwargs=lambda w: {"pk": w.adjustment.pk},
+        data=lambda w, role: {"reason": "重复加分。"},
+    ),
+    "targets:assessment_evidence": Row(
+        get=roles(OK, staff_b=NOT_FOUND),
+        post=roles(NOT_ALLOWED),
+        kwargs=lambda w: {"pk": w.adjustment.pk},
+    ),
+    # Each department's own staff object (A's is told its objection is still open).
+    "targets:assessment_objection_create": Row(
+        get=roles(NOT_ALLOWED),
+        post=roles(FORBIDDEN, staff_a=FOUND, staff_b=FOUND),
+        data=lambda w, role: {"year": 2023, "reason": "第四季度已按时报送。"},
+    ),
+    "targets:assessment_objection_answer": Row(
+        get=roles(NOT_ALLOWED),
+        post=roles(FORBIDDEN, staff_b=NOT_FOUND, supervisor=FOUND, admin=FOUND),
+        kwargs=lambda w: {"pk": w.objection.pk},
+        data=lambda w, role: {"upheld": "0", "answer": "经核实，维持原结果。"},
+    ),
+    "targets:assessment_export": Row(
+        get=roles(OK, staff_a=FORBIDDEN, staff_b=FORBIDDEN), post=roles(NOT_ALLOWED)
+    ),
+    "targets:assessment_notice": Row(
+        get=roles(OK, staff_a=FORBIDDEN, staff_b=FORBIDDEN), post=roles(NOT_ALLOWED)
     ),
     # -- plan imports: administrators only --
     "targets:plan_import_list": Row(get=roles(FORBIDDEN, **ADMIN_ONLY), post=roles(NOT_ALLOWED)),

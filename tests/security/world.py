@@ -23,6 +23,7 @@ from unittest import mock
 
 from django.apps import apps
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from openpyxl import load_workbook
 
@@ -33,6 +34,8 @@ from targets.io.account_imports import AccountSheet, PersonEntry, TableColumns, 
 from targets.io.report import read_report
 from targets.models import (
     AccountImport,
+    AssessmentAdjustment,
+    AssessmentObjection,
     Claim,
     ClaimCheck,
     Department,
@@ -48,6 +51,10 @@ from targets.models import (
 )
 from targets.periods import Quarter
 from targets.services.account_imports import account_import_create
+from targets.services.assessment import (
+    assessment_adjustment_add,
+    assessment_objection_file,
+)
 from targets.services.plan_imports import plan_import_create
 from targets.services.update_sheets import update_sheet_build
 from tests.factories import (
@@ -106,6 +113,9 @@ class World:
     account_import: AccountImport  # a list naming one new reporter of department A
     a: Side
     b: Side
+    # The plan's assessment, a draft: an adjustment for A with evidence, A's objection open.
+    adjustment: AssessmentAdjustment
+    objection: AssessmentObjection
     # The filled fill-in workbook of department A for 2023 Q4 (.xlsx bytes).
     workbook_a: bytes = b""
     workbook_b: bytes = b""
@@ -212,6 +222,15 @@ def build_world() -> World:
         }
     claim_check = ClaimCheckFactory(plan=plan, created_by=users["supervisor"])
     claim = ClaimFactory(claim_check=claim_check, indicator=a.indicator)
+    adjustment = assessment_adjustment_add(
+        plan,
+        department_a,
+        "1.5",
+        "获评全省先进单位。",
+        user=users["supervisor"],
+        evidence=SimpleUploadedFile("通报.pdf", PDF_BYTES, "application/pdf"),
+    )
+    objection = assessment_objection_file(plan, "第四季度已按时报送。", user=users["staff_a"])
     sessions = {}
     for role, user in users.items():
         client = Client()
@@ -232,6 +251,8 @@ def build_world() -> World:
         workbook_b=fill_workbook(templates["b"], WORKBOOK_REPORT),
         claim_check=claim_check,
         claim=claim,
+        adjustment=adjustment,
+        objection=objection,
     )
 
 
