@@ -12,9 +12,12 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
+        from . import audit
         from .middleware import stamp_sign_in
 
         user_logged_in.connect(stamp_sign_in, dispatch_uid="accounts.stamp_sign_in")
+        # Sign-ins, sign-outs, failures and locks go to the security audit log.
+        audit.connect()
 
 
 class LuoshiAdminConfig(admin_apps.AdminConfig):

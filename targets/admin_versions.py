@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .forms.text import FileSafeTextMixin
 from .selectors.history import changes_since
 
 
@@ -28,7 +29,7 @@ class StaleObject(Exception):
     """The compare-and-set matched no row: someone saved in between the check and the save."""
 
 
-class VersionedForm(forms.ModelForm):
+class VersionedForm(FileSafeTextMixin, forms.ModelForm):
     """
     A change form that refuses a version other than the stored one. The
     check here gives the message; ``VersionedAdminMixin.save_model`` makes it

@@ -6,10 +6,13 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from accounts.choices import Role
-from accounts.models import User
+from accounts.choices import AuditAction, Role
+from accounts.models import AuditEntry, PasswordRecord, User
 from targets.choices import (
+    AssessmentAction,
+    ClaimMatchState,
     Comparator,
+    GoalResult,
     ImportState,
     OwnerRole,
     PeriodState,
@@ -17,17 +20,31 @@ from targets.choices import (
     ReviewState,
     UpdateAction,
     UpdateStatus,
+    YearAction,
+    YearState,
 )
 from targets.io.report import read_report
 from targets.models import (
+    AccountImport,
+    Assessment,
+    AssessmentAdjustment,
+    AssessmentEvent,
+    AssessmentObjection,
+    AssessmentScheme,
+    AssessmentWeight,
+    Claim,
+    ClaimCheck,
     Department,
     DepartmentAlias,
     Goal,
+    GoalCarryOver,
     GoalComment,
     GoalDepartment,
     GoalMilestone,
+    GoalOutcome,
     Indicator,
     IndicatorActual,
+    IndicatorOutcome,
     Leader,
     Plan,
     PlanImport,
@@ -39,6 +56,8 @@ from targets.models import (
     UpdateAttachment,
     UpdateEvent,
     UpdateSheetUpload,
+    YearEnd,
+    YearEndEvent,
 )
 
 PASSWORD = "correct horse battery"
@@ -76,6 +95,28 @@ class UserFactory(factory.django.DjangoModelFactory):
     def save_password(obj, create, extracted, **kwargs):
         if create:
             obj.save()
+
+
+class PasswordRecordFactory(factory.django.DjangoModelFactory):
+    """One of the earlier passwords an account may not choose again."""
+
+    class Meta:
+        model = PasswordRecord
+
+    user = factory.SubFactory(UserFactory)
+    password = factory.LazyFunction(lambda: "md5$salt$" + "0" * 32)
+
+
+class AuditEntryFactory(factory.django.DjangoModelFactory):
+    """A security audit log entry: a sign-in from an address on the intranet."""
+
+    class Meta:
+        model = AuditEntry
+
+    action = AuditAction.SIGN_IN
+    actor = factory.SubFactory(UserFactory)
+    actor_name = factory.LazyAttribute(lambda entry: entry.actor.username)
+    ip = "10.0.0.8"
 
 
 class LeaderFactory(factory.django.DjangoModelFactory):
@@ -285,6 +326,26 @@ IMPORT_TEXT = """二是塑优势、铸高地，释放经济发展活力。积极
 """
 
 
+class AccountImportFactory(factory.django.DjangoModelFactory):
+    """A pending import of a list naming one new reporter of a unit Luoshi does not know."""
+
+    class Meta:
+        model = AccountImport
+
+    source_name = "名单.xlsx"
+    sheet = factory.LazyFunction(
+        lambda: {
+            "units": [{"name": "洪山区测试新局", "aliases": [], "at": {"unit": [0, 2]}}],
+            "people": [
+                {"at": [0, 2], "name": "新同事", "username": "newcomer", "unit": "洪山区测试新局"}
+            ],
+            "tables": [{"sheet": "名单", "letters": {"unit": "A", "name": "B", "username": "C"}}],
+        }
+    )
+    state = ImportState.PENDING
+    created_by = factory.SubFactory(AdminFactory)
+
+
 class PlanImportFactory(factory.django.DjangoModelFactory):
     """A pending import of ``text`` (by default IMPORT_TEXT), read as the import page reads it."""
 
@@ -316,3 +377,140 @@ class PurgeRecordFactory(factory.django.DjangoModelFactory):
     plan_pk = factory.Sequence(lambda n: 1000 + n)
     counts = factory.LazyFunction(lambda: {"goal": 1, "plan": 1, "plan history": 1})
     reason = "录入错误，整份方案作废。"
+
+
+# -- the year's end and claims checks --------------------------------------------------------
+
+
+class GoalOutcomeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GoalOutcome
+
+    goal = factory.SubFactory(GoalFactory)
+    result = GoalResult.NOT_COMPLETED
+    confirmed_by = factory.SubFactory(UserFactory, role=Role.SUPERVISOR, department=None)
+    confirmed_at = factory.LazyFunction(timezone.now)
+
+
+class IndicatorOutcomeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = IndicatorOutcome
+
+    outcome = factory.SubFactory(GoalOutcomeFactory)
+    indicator = factory.SubFactory(IndicatorFactory, goal=factory.SelfAttribute("..outcome.goal"))
+    value = Decimal("90")
+
+
+class YearEndFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = YearEnd
+
+    plan = factory.SubFactory(PlanFactory)
+    state = YearState.OPEN
+
+
+class YearEndEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = YearEndEvent
+
+    year_end = factory.SubFactory(YearEndFactory)
+    action = YearAction.REOPENED
+    actor = factory.SubFactory(UserFactory, role=Role.SUPERVISOR, department=None)
+    reason = "更正第四季度数据。"
+
+
+class GoalCarryOverFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GoalCarryOver
+
+    source = factory.SubFactory(GoalFactory)
+    goal = factory.SubFactory(GoalFactory, plan=factory.SubFactory(PlanFactory, year=2024))
+    carried_by = factory.SubFactory(UserFactory, role=Role.SUPERVISOR, department=None)
+
+
+class ClaimCheckFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ClaimCheck
+
+    plan = factory.SubFactory(PlanFactory)
+    title = "2024年政府工作报告·过去一年"
+    source_text = "过去一年，净增高企102家。"
+    created_by = factory.SubFactory(UserFactory, role=Role.SUPERVISOR, department=None)
+
+
+class ClaimFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Claim
+
+    claim_check = factory.SubFactory(ClaimCheckFactory)
+    order = factory.Sequence(lambda n: n)
+    sentence = "过去一年，净增高企102家。"
+    phrase = "净增高企102家"
+    subject = "净增高企"
+    value = Decimal("102")
+    unit = "家"
+    match_state = ClaimMatchState.SUGGESTED
+
+
+class AssessmentFactory(factory.django.DjangoModelFactory):
+    """A plan's assessment (考核), a draft; services write the rest of it."""
+
+    class Meta:
+        model = Assessment
+
+    plan = factory.SubFactory(PlanFactory)
+
+
+class AssessmentSchemeFactory(factory.django.DjangoModelFactory):
+    """Version 1 of the scoring scheme: the defaults."""
+
+    class Meta:
+        model = AssessmentScheme
+
+    assessment = factory.SubFactory(AssessmentFactory)
+    number = 1
+
+
+class AssessmentWeightFactory(factory.django.DjangoModelFactory):
+    """A goal weighed double in a scheme."""
+
+    class Meta:
+        model = AssessmentWeight
+
+    scheme = factory.SubFactory(AssessmentSchemeFactory)
+    # A goal of the assessment's plan (of another, it would be a second active plan).
+    goal = factory.SubFactory(GoalFactory, plan=factory.SelfAttribute("..scheme.assessment.plan"))
+    weight = Decimal(2)
+
+
+class AssessmentAdjustmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AssessmentAdjustment
+
+    assessment = factory.SubFactory(AssessmentFactory)
+    department = factory.SubFactory(DepartmentFactory)
+    points = Decimal(1)
+    reason = "获评全省先进单位。"
+    created_by = factory.SubFactory(UserFactory)
+
+
+class AssessmentObjectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AssessmentObjection
+
+    assessment = factory.SubFactory(AssessmentFactory)
+    department = factory.SubFactory(DepartmentFactory)
+    reason = "第二季度已按时报送。"
+    filed_by = factory.SubFactory(UserFactory)
+
+
+class AssessmentEventFactory(factory.django.DjangoModelFactory):
+    """A publication withdrawn, with why (``assessment_publish`` writes the published ones)."""
+
+    class Meta:
+        model = AssessmentEvent
+
+    assessment = factory.SubFactory(AssessmentFactory)
+    action = AssessmentAction.WITHDRAWN
+    actor = factory.SubFactory(UserFactory)
+    comment = "计分有误，重新计算。"

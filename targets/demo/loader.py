@@ -4,11 +4,14 @@ with its outline, goals, owners and indicators, one account per department
 plus a supervisor, a leader and an admin, and three quarters of progress
 reports with their review (Q1–Q2 approved; Q3 mostly approved, a few waiting,
 one returned), the reporting periods (Q1–Q3 closed, Q4 open) and a few
-owners' milestones, so every page has something realistic to show.
+owners' milestones, so every page has something realistic to show; and the
+year's assessment (``targets.demo.assessment``): published, one objection answered.
 
 Loading is idempotent: every row is found by its natural key and written only
 when it differs, so a second run changes nothing (not even history rows).
-The quarters' reports are ``targets.demo.quarters``.
+The quarters' reports are ``targets.demo.quarters``; the year's end (final
+results, goals carried into a 2024 plan in the making, a claims check of an
+invented 2024 review) is ``targets.demo.year_end``.
 """
 
 from __future__ import annotations
@@ -33,8 +36,10 @@ from targets.services.plan_imports import goal_codes, plan_import, section_codes
 
 from . import decomposition
 from . import hongshan_2023 as demo
+from .assessment import load_assessment
 from .quarters import load_quarters
 from .records import upsert
+from .year_end import load_year_end
 
 SOURCE_PATH = Path(__file__).with_name(demo.SOURCE_FILE)
 
@@ -79,6 +84,8 @@ def demo_load(*, password: str) -> list[DemoAccount]:
         users, accounts = _load_users(departments, leaders, password)
         plan = next(iter(goals.values())).plan
         load_quarters(plan, goals, users, users[SUPERVISOR_USERNAME])
+        load_year_end(plan, goals, users)
+        load_assessment(plan, users)
     return accounts
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..progress import TIME_ELAPSED
 from ..services.periods import REASON_MAX_LENGTH
+from .text import FileSafeTextMixin
 
 
 def _quarter_label(quarter: int) -> str:
@@ -61,7 +62,7 @@ class PeriodEditForm(forms.Form):
     )
 
 
-class PeriodReopenForm(forms.Form):
+class PeriodReopenForm(FileSafeTextMixin, forms.Form):
     """Reopening a closed period: the reason, required, goes into the period's change log."""
 
     reason = forms.CharField(
@@ -76,7 +77,7 @@ class PeriodReopenForm(forms.Form):
     )
 
 
-class GoalMilestoneForm(forms.Form):
+class GoalMilestoneForm(FileSafeTextMixin, forms.Form):
     """
     The progress the owner expects by the end of each quarter (序时进度). A
     quarter left empty follows the time elapsed (25/50/75/100 %); the

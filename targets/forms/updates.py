@@ -14,9 +14,10 @@ from ..periods import Quarter
 from ..progress import ProgressValues, suggest_status
 from ..services.updates import UpdateData
 from .periods import QUARTER_ERRORS
+from .text import FileSafeTextMixin
 
 
-class QuarterlyUpdateForm(forms.ModelForm):
+class QuarterlyUpdateForm(FileSafeTextMixin, forms.ModelForm):
     """
     A lead department's report on one goal for one quarter. Besides the model
     fields it carries one cumulative actual value per indicator, labelled with

@@ -25,7 +25,9 @@ class IndicatorDraft:
     """
     A numeric target found in a goal's text: ``phrase`` is the words it was
     read from (a substring of the goal text, used to highlight it), ``name``
-    what is counted, ``value``/``value_max`` as written (1.1 with unit 万个).
+    what is counted, ``value``/``value_max`` as written (1.1 with unit 万个),
+    ``baseline`` where the change starts when the text says so (the 68 of
+    "由68%提高到70%"), in the target's unit.
     """
 
     name: str
@@ -34,9 +36,10 @@ class IndicatorDraft:
     unit: str
     comparator: str = "eq"
     value_max: Decimal | None = None
+    baseline: Decimal | None = None
 
     def to_dict(self) -> dict:
-        return {
+        data = {
             "name": self.name,
             "phrase": self.phrase,
             "value": plain_number(self.value),
@@ -44,6 +47,9 @@ class IndicatorDraft:
             "unit": self.unit,
             "comparator": self.comparator,
         }
+        if self.baseline is not None:
+            data["baseline"] = plain_number(self.baseline)  # absent when the text gives none
+        return data
 
     @classmethod
     def from_dict(cls, data: dict) -> IndicatorDraft:
@@ -65,6 +71,7 @@ class IndicatorDraft:
             value_max=value_max,
             unit=_text(data.get("unit")),
             comparator=comparator,
+            baseline=_number_in(data.get("baseline"), "baseline"),
         )
 
 

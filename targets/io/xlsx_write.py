@@ -14,7 +14,10 @@ rows costs no more memory than a sheet of ten.
 Values keep their type: numbers stay numbers, dates stay dates, ``Percent``
 is a share shown as 45%, ``Tinted`` is text on a coloured fill (a goal's
 state). Text is always text: what people typed never becomes a live formula,
-whatever it starts with (see ``_RISKY_STARTS``).
+whatever it starts with (see ``_RISKY_STARTS``). Characters a file cannot
+hold (controls pasted from Word, U+FFFE/U+FFFF) are left out, in the cells,
+the titles and the sheet names alike (``xmltext``): an export never fails on
+what someone typed.
 
 This module knows nothing of Django, the ORM or HTTP; callers translate their
 own headings and hand over plain values.
@@ -31,10 +34,9 @@ from decimal import Decimal
 from typing import IO
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.cell.cell import ERROR_CODES, Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import IllegalCharacterError
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from .xlsx_layout import (
@@ -45,6 +47,7 @@ from .xlsx_layout import (
     row_height,
     wrapped_lines,
 )
+from .xmltext import XML_ILLEGAL, xml_legal
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -150,7 +153,7 @@ def fitted_columns(headers, sample_rows, *, max_width: int = 50) -> list[Column]
 
 def sheet_title(text: str) -> str:
     """A name Excel accepts for a sheet: no \\ * ? : / [ ], at most 31 characters."""
-    title = str(text).translate(_BAD_TITLE_CHARACTERS).strip("' ")[:MAX_SHEET_TITLE]
+    title = xml_legal(str(text)).translate(_BAD_TITLE_CHARACTERS).strip("' ")[:MAX_SHEET_TITLE]
     return title or "Sheet"
 
 
@@ -368,10 +371,7 @@ class SheetWriter:
             if look == "quoted" or look.__class__ is tuple:
                 _bind_text(cell, value)
             else:
-                try:
-                    cell.value = value
-                except IllegalCharacterError:
-                    cell.value = _legal(value)
+                cell.value = value
             row[index] = cell
         self.worksheet.append(row)
         self.rows_written += 1
@@ -463,6 +463,8 @@ class StreamingWorkbook:
         """``(look, value)``: how a Python value is shown, and the value openpyxl gets."""
         kind = value.__class__
         if kind is str:
+            if _illegal(value) is not None:
+                value = xml_legal(value)
             if value.startswith(_RISKY_STARTS) or value in ERROR_CODES:
                 return "quoted", value
             return "plain", value
@@ -473,7 +475,7 @@ class StreamingWorkbook:
         if kind is Decimal:
             return ("plain", value) if value.is_finite() else ("plain", str(value))
         if kind is Tinted:
-            return ("tint", value.colour), value[:]
+            return ("tint", value.colour), xml_legal(value[:])
         if kind is Percent:
             return ("percent", float(value)) if math.isfinite(value) else ("plain", str(value))
         if kind is bool:
@@ -501,17 +503,11 @@ class StreamingWorkbook:
         return self.convert(text[:] if text.__class__ is not str else text)
 
 
-def _legal(text: str) -> str:
-    """``text`` without the control characters an .xlsx file cannot hold (pasted from Word)."""
-    if ILLEGAL_CHARACTERS_RE.search(text):
-        return ILLEGAL_CHARACTERS_RE.sub("", text)
-    return text
+# Bound once: ``convert`` asks it of every string written.
+_illegal = XML_ILLEGAL.search
 
 
 def _bind_text(cell: Cell, text: str) -> None:
     """Put ``text`` in ``cell`` as a string, never as a formula or an error value."""
-    try:
-        cell.value = text
-    except IllegalCharacterError:
-        cell.value = _legal(text)
+    cell.value = xml_legal(text)
     cell.data_type = "s"

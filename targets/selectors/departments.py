@@ -116,9 +116,12 @@ class DepartmentDirectory:
         name = department_key(name)
         code = "d-" + hashlib.sha1(name.encode()).hexdigest()[:10]
         order = (Department.objects.aggregate(m=Max("order"))["m"] or 0) + 1
+        # A name too long for a short name leaves it empty (tables then show the name):
+        # PostgreSQL refuses a value longer than the column.
+        short = name if len(name) <= Department._meta.get_field("short_name").max_length else ""
         department, _ = Department.objects.get_or_create(
             code=code,
-            defaults={"name": name, "short_name": name, "kind": guess_kind(name), "order": order},
+            defaults={"name": name, "short_name": short, "kind": guess_kind(name), "order": order},
         )
         self._remember(name, department)
         return department

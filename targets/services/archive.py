@@ -37,6 +37,12 @@ from ..models import (
     UpdateEvent,
     UpdateSheetUpload,
 )
+from .assessment import (
+    PURGE_LABELS,
+    assessment_evidence_files,
+    assessment_history_querysets,
+    assessment_purge_querysets,
+)
 from .common import record_change
 
 # -- goals -----------------------------------------------------------------------------------------
@@ -149,6 +155,7 @@ KIND_LABELS = {
     "owner history": gettext_lazy("history of goal owners"),
     "goal history": gettext_lazy("history of goals"),
     "plan history": gettext_lazy("history of the plan"),
+    **PURGE_LABELS,
 }
 
 
@@ -169,6 +176,7 @@ def _purge_querysets(plan: Plan) -> list[tuple[str, object]]:
     goals = Goal.objects.filter(plan=plan)
     updates = QuarterlyUpdate.objects.filter(goal__plan=plan)
     return [
+        *assessment_purge_querysets(plan),
         ("attachment", UpdateAttachment.objects.filter(update__in=updates)),
         ("update event", UpdateEvent.objects.filter(update__in=updates)),
         ("workbook upload", UpdateSheetUpload.objects.filter(update__in=updates)),
@@ -197,6 +205,7 @@ def _history_querysets(plan: Plan, ids: dict[str, list[int]]) -> list[tuple[str,
         ("owner history", GoalDepartment.history.filter(id__in=ids["owner"])),
         ("goal history", Goal.history.filter(plan_id=plan.pk)),
         ("plan history", Plan.history.filter(id=plan.pk)),
+        *assessment_history_querysets(plan),
     ]
 
 
@@ -238,7 +247,7 @@ def plan_purge(plan: Plan, *, user=None, reason: str) -> PurgeRecord:
             (a.file.storage, a.file.name)
             for a in UpdateAttachment.objects.filter(update__goal__plan=locked)
             if a.file.name
-        ]
+        ] + assessment_evidence_files(locked)
         counts = Counter()
         # Children first, so that each delete removes what it names (the
         # PROTECT keys allow no other order) and the counts say what went.

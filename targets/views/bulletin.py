@@ -11,6 +11,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from accounts import audit
+from accounts.choices import AuditAction
 from targets import rules
 from targets.exports.common import ExportError, export_period
 from targets.io.bulletin import DOCX_CONTENT_TYPE, bulletin_filename, write_bulletin
@@ -43,11 +45,10 @@ def bulletin_export(request):
     content = io.BytesIO()
     write_bulletin(data, content)
     content.seek(0)
+    filename = bulletin_filename(period.year, period.quarter)
+    audit.record_download(request, AuditAction.BULLETIN_DOWNLOADED, filename)
     return FileResponse(
-        content,
-        as_attachment=True,
-        filename=bulletin_filename(period.year, period.quarter),
-        content_type=DOCX_CONTENT_TYPE,
+        content, as_attachment=True, filename=filename, content_type=DOCX_CONTENT_TYPE
     )
 
 

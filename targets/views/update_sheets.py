@@ -21,6 +21,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from accounts import audit
+from accounts.choices import AuditAction
 from targets import rules
 from targets.forms.update_sheets import UpdateSheetConfirmForm, UpdateUploadForm
 from targets.io.update_sheets import UpdateSheet
@@ -57,11 +59,9 @@ def update_sheet_download(request, pk):
         for message in error.messages:
             messages.error(request, message)
         return redirect(department)
-    return FileResponse(
-        io.BytesIO(content),
-        as_attachment=True,
-        filename=update_sheet_filename(department, period),
-    )
+    filename = update_sheet_filename(department, period)
+    audit.record_download(request, AuditAction.EXPORTED, filename)
+    return FileResponse(io.BytesIO(content), as_attachment=True, filename=filename)
 
 
 def update_sheet_upload(request):
@@ -119,6 +119,15 @@ def _confirm(request):
     )
     if result.applied:
         request.session.pop(SESSION_KEY, None)
+        audit.record(
+            request,
+            AuditAction.UPDATE_SHEET_IMPORTED,
+            target=pending["name"],
+            details={
+                "period": [result.period.year, result.period.quarter],
+                "goals": sum(1 for change in result.goals if change.writes),
+            },
+        )
         messages.success(
             request,
             _("%(name)s was imported for %(period)s: %(summary)s.")

@@ -413,7 +413,7 @@ def test_refused_entities():
 
 def test_refused_zip_bomb():
     data = rezip(write_template(template()), add={"xl/media/bomb.bin": b"\0" * (60 * 1024**2)})
-    assert code("x.xlsx", data) == "unsafe"
+    assert code("x.xlsx", data) == "inflated"
 
 
 def test_refused_workbook_that_is_not_our_template():

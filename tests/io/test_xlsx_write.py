@@ -130,6 +130,38 @@ def test_control_characters_an_xlsx_cannot_hold_are_dropped():
     assert cell.value == "进展情况"
 
 
+@pytest.mark.parametrize(
+    "typed", ["进展\uffff情况", "进展\ufffe情况", "进展\ud800情况", "进展\x0c情况\x00"]
+)
+def test_every_character_xml_cannot_hold_is_dropped(typed):
+    """U+FFFE/U+FFFF passed openpyxl's own check and made saving the whole workbook fail."""
+    data = write(
+        [["1", typed], ["2", Tinted(typed, "warning")], ["3", "=" + typed]],
+        heading="标题" + typed,
+        note="筛选条件：搜索：" + typed,
+    )
+    sheet = read(data).active
+    assert [sheet.cell(row, 1).value for row in (1, 2)] == [
+        "标题进展情况",
+        "筛选条件：搜索：进展情况",
+    ]
+    assert [sheet.cell(FIRST_ROW + i, 2).value for i in range(3)] == [
+        "进展情况",
+        "进展情况",
+        "=进展情况",
+    ]
+    assert sheet.cell(FIRST_ROW + 2, 2).data_type == "s"
+
+
+def test_a_sheet_title_xml_cannot_hold_is_cleaned():
+    buffer = io.BytesIO()
+    with StreamingWorkbook() as book:
+        book.add_sheet("区发改局\uffff", [Column("内容\ufffe")]).append(["x"])
+        book.save(buffer)
+    sheet = read(buffer.getvalue()).active
+    assert (sheet.title, sheet["A1"].value) == ("区发改局", "内容")
+
+
 def test_line_breaks_are_kept():
     assert only_cell("一是……\n二是……").value == "一是……\n二是……"
 

@@ -536,3 +536,50 @@ def test_demo_send_reminders_as_cron_runs_it(plan):
     call_command("send_reminders", stdout=StringIO(), stderr=StringIO())
     assert len(mail.outbox) == len(sent)
     assert all(message.to[0].endswith("@hongshan.example") for message in mail.outbox)
+
+
+# the year's end (targets.demo.year_end)
+
+
+def test_demo_every_goal_has_its_final_result_and_values(plan):
+    from targets.models import GoalOutcome, IndicatorOutcome
+
+    goals = plan.goals.filter(archived=False)
+    assert GoalOutcome.objects.filter(goal__plan=plan).count() == goals.count()
+    assert IndicatorOutcome.objects.filter(outcome__goal__plan=plan).count() == (
+        Indicator.objects.filter(goal__plan=plan).count()
+    )
+    results = set(GoalOutcome.objects.filter(goal__plan=plan).values_list("result", flat=True))
+    assert results == {"completed", "mostly", "not_completed", "ongoing"}
+    # The year stays open for the visitor to close.
+    assert not hasattr(Plan.objects.get(pk=plan.pk), "year_end")
+
+
+def test_demo_unfinished_goals_are_carried_into_a_2024_plan_in_the_making(plan):
+    from targets.models import GoalCarryOver
+
+    links = GoalCarryOver.objects.filter(source__plan=plan).select_related("source", "goal")
+    unfinished = plan.goals.filter(outcome__result__in=["not_completed", "ongoing"])
+    assert {link.source for link in links} == set(unfinished)
+    (target,) = {link.goal.plan for link in links}
+    assert (target.year, target.state) == (2024, PlanState.DRAFT)
+    for link in links:
+        assert link.goal.code == f"2023-{link.source.code}"
+        assert list(link.goal.departments.all()) == list(link.source.departments.all())
+
+
+def test_demo_claims_check_is_invented_and_says_so(plan):
+    from targets.models import ClaimCheck
+    from targets.selectors.claims import claim_rows, verdict_counts
+
+    check = ClaimCheck.objects.get(plan=plan)
+    assert check.source_text.startswith("【演示用虚构文本】")
+    counts = verdict_counts(claim_rows(check))
+    assert {v for v, n in counts.items() if n} == {
+        "consistent",
+        "better",
+        "worse",
+        "not_mentioned",
+        "never_a_target",
+    }
+    assert check.claims.filter(match_state="confirmed").count() == 2

@@ -427,6 +427,31 @@ def test_plan_export_typed_text_is_never_a_formula(client_for, leader, small_pla
             assert all(c.data_type != "f" for c in row), sheet.title
 
 
+def test_plan_export_leaves_out_characters_a_workbook_cannot_hold(client_for, leader, small_plan):
+    """A U+FFFF in one narrative made every export of the plan answer 500."""
+    Goal.objects.filter(code="2.2.2").update(title="帮扶\uffff种子企业")
+    small_plan.goals.get(code="2.2.1").updates.filter(quarter=3).update(
+        progress="已净增\ufffe高企58家。\uffff", problems="资金\x0b拨付"
+    )
+    book = workbook(client_for(leader).get(EXPORT_URL, Q3))
+    text = all_text(book)
+    assert "帮扶种子企业" in text
+    assert "已净增高企58家。" in text
+    assert "资金拨付" in text
+    assert not any(c in text for c in "\ufffe\uffff\x0b")
+
+
+def test_goal_list_export_of_a_search_for_a_character_a_workbook_cannot_hold(
+    client_for, leader, small_plan
+):
+    """``/goals/?q=%EF%BF%BF&_export=xlsx`` answered 500: the search is written in the note."""
+    response = client_for(leader).get(
+        reverse("targets:goal_list"), {"q": "\uffff", "_export": "xlsx"}
+    )
+    sheet = workbook(response).active
+    assert sheet["A2"].value.startswith("筛选条件：搜索： · 导出时间：")
+
+
 def test_plan_export_staff_get_their_departments_goals_only(client_for, staff_b, small_plan):
     book = workbook(client_for(staff_b).get(EXPORT_URL, Q3))
     # B supports 净增高企 and leads 评定产业领军人才; 帮扶种子企业 is A's alone.
@@ -474,7 +499,8 @@ def test_plan_export_query_count_does_not_grow(
             indicator=IndicatorFactory(goal=goal),
         )
     client = client_for(leader)
-    with django_assert_num_queries(11):
+    # The last is the download's entry in the audit log.
+    with django_assert_num_queries(12):
         book = workbook(client.get(EXPORT_URL, Q3))
     assert len(rows(book["目标任务"])) == goal_count
 
@@ -660,8 +686,9 @@ def test_department_table_export_query_count_does_not_grow(
         QuarterlyUpdateFactory(goal=goal, quarter=3)
     client = client_for(staff_a)
     # The year picker and the plan are one query of the followed plans; the period's
-    # due date and state one (the table's report buttons follow it).
-    with django_assert_num_queries(11):
+    # due date and state one (the table's report buttons follow it); the download's entry in
+    # the audit log one.
+    with django_assert_num_queries(12):
         sheet = workbook(client.get(department_url(department_a), {**Q3, "_export": "xlsx"}))
     assert len(rows(sheet.active)) == goal_count
 

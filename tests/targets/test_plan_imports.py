@@ -336,3 +336,19 @@ def test_excerpt_opening_chapter_numbers_the_goals_before_the_first_chapter(db):
 def test_draft_opening_chapter_must_be_a_chapter_number(opening):
     with pytest.raises(DraftError):
         PlanDraft.from_dict({"title": "x", "opening_chapter": opening})
+
+
+def test_import_keeps_the_baseline_a_target_is_read_with(departments):
+    # guangdong-2022-minsheng (tests/io/documents): two targets, each from its own baseline.
+    draft = read_report(
+        "2022年民生实事责任分解方案\n"
+        "一、提高困难群众生活救助水平\n"
+        "1.城乡低保对象最低生活保障人均补差水平分别从每月631元、286元提高到653元、300元。"
+        "(牵头单位:区发改局)\n",
+    )
+    plan = plan_import(draft).plan
+    (goal,) = plan.goals.all()
+    assert [(i.target_value, i.unit, i.baseline) for i in goal.indicators.order_by("order")] == [
+        (Decimal("653"), "元", Decimal("631")),
+        (Decimal("300"), "元", Decimal("286")),
+    ]

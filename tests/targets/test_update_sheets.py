@@ -29,6 +29,7 @@ from tests.factories import (
     IndicatorFactory,
     QuarterlyUpdateFactory,
 )
+from tests.helpers import rezip, shared_strings
 from tests.html import counts, text
 
 pytestmark = pytest.mark.django_db
@@ -206,6 +207,45 @@ def test_template_prefilled_from_last_quarter(client_for, staff_a, goals, depart
         None,
         "加强辅导。",
     ]
+
+
+def test_template_leaves_out_characters_a_workbook_cannot_hold(
+    client_for, staff_a, goals, department_a
+):
+    """A U+FFFF in last quarter's narrative, or in a name, made the template download 500."""
+    QuarterlyUpdateFactory(
+        goal=goals["a"], quarter=3, progress="截至9月底\uffff净增58家。", problems="=1\ufffe+1"
+    )
+    goals["a"].plan.__class__.objects.update(title="2023年洪山区\uffff政府工作报告")
+    department_a.short_name = "区发改局\ufffe"
+    department_a.save()
+    data = download(client_for(staff_a), department_a, year=2023, quarter=4)
+    sheet = load_workbook(io.BytesIO(data))["填报表"]
+    assert sheet["A1"].value == "2023年洪山区政府工作报告 · 2023年第4季度进展填报表 · 区发改局"
+    assert [sheet[c].value for c in ("H4", "I4")] == ["截至9月底净增58家。", "=1+1"]
+    assert sheet["I4"].data_type == "s"
+
+
+def test_upload_whose_shared_strings_would_tie_up_the_server_is_refused_at_once(
+    client_for, staff_a, goals, department_a
+):
+    """
+    The probe's workbook (1.1 MB, 99 MB of shared strings, 7.4 million of them) held a
+    worker for a minute: one past the cap of 500,000 strings is refused before openpyxl
+    reads any. The real size is measured by bench/upload_bombs.py.
+    """
+    client = client_for(staff_a)
+    data = download(client, department_a, year=2023, quarter=4)
+    strings = "xl/sharedStrings.xml"
+    data = rezip(data, drop={strings}, add={strings: shared_strings(500_001)})
+    before = stored()
+    response = upload(client, data)
+    assert response.status_code == 200
+    assert (
+        "该 .xlsx 文件包含超过 500,000 条不同的文字，远多于任务分解表或季度填报表，未予读取。"
+        in (text(response.content.decode()))
+    )
+    assert stored() == before
 
 
 def test_template_for_a_quarter_not_yet_open_redirects_with_message(
@@ -715,8 +755,9 @@ def test_template_query_count_does_not_grow(
 ):
     _many_goals(plan, department_a, goal_count)
     client = client_for(staff_a)
-    # The year picker and the plan are one query of the followed plans; the due date one.
-    with django_assert_num_queries(10):
+    # The year picker and the plan are one query of the followed plans; the due date one;
+    # the download's entry in the audit log one.
+    with django_assert_num_queries(11):
         data = download(client, department_a, year=2023, quarter=4)
     assert load_workbook(io.BytesIO(data))["填报表"].max_row == 3 + 2 * goal_count
 

@@ -10,7 +10,6 @@ sign-off, and the 版记 (抄送, 印发) at the foot of the last page.
 from __future__ import annotations
 
 import datetime
-import re
 from typing import IO
 
 import docx
@@ -21,6 +20,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+from ..xmltext import xml_legal
 from .content import (
     CLOSING_REQUIREMENTS,
     LIST_SEPARATOR,
@@ -77,9 +77,6 @@ _AFTER_BORDER = (
     *("w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange"),
 )
 
-# What XML 1.0 cannot hold (pasted from other programs); lxml refuses it outright.
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
 
 def write_bulletin(bulletin: Bulletin, target: str | IO[bytes]) -> None:
     """Write ``bulletin`` as a .docx to ``target`` (a path or a binary file)."""
@@ -121,8 +118,8 @@ def _set_up(document, bulletin: Bulletin) -> None:
 
     properties = document.core_properties
     properties.title = bulletin_title(bulletin.year, bulletin.quarter)
-    properties.author = bulletin.office
-    properties.subject = _number(bulletin)
+    properties.author = _clean(bulletin.office)
+    properties.subject = _clean(_number(bulletin))
     properties.comments = ""
     # The blank template's own dates (2013) would otherwise show in Word's file properties.
     properties.created = properties.modified = datetime.datetime.now(datetime.UTC)
@@ -157,7 +154,8 @@ def _run(paragraph, text: str, font: str = BODY_FONT, size=BODY_SIZE, **style):
 
 
 def _clean(text: str) -> str:
-    return _ILLEGAL.sub("", text)
+    """What XML 1.0 cannot hold (pasted from other programs) left out: lxml refuses it outright."""
+    return xml_legal(text)
 
 
 def _paragraph(document, text: str = "", *, indent: bool = True, align=None):

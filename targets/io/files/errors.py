@@ -17,8 +17,10 @@ class DocumentError(Exception):
 
     ``code`` lets the web layer pick its own translated message:
     ``empty``, ``too_large``, ``unsupported``, ``binary``, ``encoding``,
-    ``not_docx`` (damaged or not Word), ``macro``, ``unsafe`` (zip bomb,
-    too many parts, XML entity declarations); for workbooks also
+    ``not_docx`` (damaged or not Word), ``macro``, ``unsafe`` (XML entity
+    declarations), ``inflated`` (a zip bomb: more parts, bytes, rows, strings
+    or tags than such a file holds; its message, marked for translation,
+    names the bound), ``too_many_goals`` (``targets.io.limits``); for workbooks also
     ``not_xlsx`` (damaged or not Excel), ``old_excel`` (a binary .xls/.et or
     an encrypted workbook), ``too_many_rows`` and ``no_table`` (no sheet with
     a header, ``targets.io.workbook``). ``message`` is the English

@@ -60,6 +60,8 @@ def read_updates(
     try:
         check_workbook(name, data, max_bytes=max_bytes)
     except DocumentError as error:
+        if error.code == "inflated":
+            raise  # its message names the bound the file passed, in words for anyone
         raise refusals.REFUSALS.get(error.code, refusals.not_xlsx)() from error
 
     from defusedxml import DefusedXmlException

@@ -23,6 +23,7 @@ from ..xlsx_layout import (
     row_height,
     wrapped_lines,
 )
+from ..xmltext import xml_legal
 from .layout import (
     BASE_ROW,
     COL,
@@ -164,6 +165,7 @@ def write_template(template: UpdateTemplate, *, translate=_same) -> bytes:
     workbook.active = 0
     workbook.properties.title = sheet.cell(TITLE_ROW, 1).value
     workbook.properties.creator = "Luoshi"
+    _leave_out_what_xml_cannot_hold(workbook)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -395,9 +397,7 @@ _RISKY_STARTS = ("=", "+", "-", "@")
 
 def _set_text(cell, text: str) -> None:
     """Put what someone typed in the app into a cell as text, never as a formula."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    text = ILLEGAL_CHARACTERS_RE.sub("", text)
+    text = xml_legal(text)
     if not text:
         cell.value = None
         return
@@ -405,6 +405,23 @@ def _set_text(cell, text: str) -> None:
     cell.data_type = "s"
     if text.startswith(_RISKY_STARTS):
         cell.quotePrefix = True
+
+
+def _leave_out_what_xml_cannot_hold(workbook) -> None:
+    """
+    Every text of the workbook without the characters an .xlsx cannot hold
+    (``xmltext``): titles and the marker sheet carry names typed in the app
+    too, and one U+FFFF anywhere would make the whole template fail to save.
+    """
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and xml_legal(cell.value) != cell.value:
+                    # Typed text stays text: the type is kept, not guessed again.
+                    kind = cell.data_type
+                    cell.value = xml_legal(cell.value)
+                    cell.data_type = kind
+    workbook.properties.title = xml_legal(workbook.properties.title or "")
 
 
 def _protect(sheet) -> None:

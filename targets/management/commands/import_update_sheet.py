@@ -14,6 +14,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
+from accounts import audit
+from accounts.choices import AuditAction
 from targets.management.files import read_file
 from targets.services.update_sheets import (
     CONFLICT,
@@ -79,6 +81,16 @@ class Command(BaseCommand):
             result = update_sheet_apply(
                 sheet, user=account, source_name=path.name, take_file=chosen
             )
+            if result.applied:
+                audit.record_command(
+                    AuditAction.UPDATE_SHEET_IMPORTED,
+                    actor=account,
+                    target=path.name,
+                    details={
+                        "period": [result.period.year, result.period.quarter],
+                        "goals": sum(1 for change in result.goals if change.writes),
+                    },
+                )
         for error in result.errors:
             self.stderr.write(str(error))
         if result.errors:

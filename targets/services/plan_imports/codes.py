@@ -65,7 +65,7 @@ def goal_codes(draft: PlanDraft) -> list[tuple[GoalDraft, str, SectionDraft | No
 
     def add(goals, prefix, section):
         for position, goal in enumerate(goals, start=1):
-            segment = goal.number if goal.number.isdigit() else str(position)
+            segment = goal.number if goal.number.isdecimal() else str(position)
             code = f"{prefix}.{segment}" if prefix else segment
             while code in used:  # two items numbered alike: keep both
                 code += "'"
