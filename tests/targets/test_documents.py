@@ -77,6 +77,11 @@ def written(django_db_setup, django_db_blocker, tmp_path_factory):
             response = client.get(reverse(url), query)
             paths[name] = folder / f"{name}.xlsx"
             paths[name].write_bytes(b"".join(response.streaming_content))
+        # The assessment's 通报 is laid out by the bulletin's writer: it prints alike.
+        with override_settings(**OFFICE):
+            response = client.get(reverse("targets:assessment_notice"), {"year": 2023})
+        paths["assessment"] = folder / "assessment.docx"
+        paths["assessment"].write_bytes(b"".join(response.streaming_content))
         education = Department.objects.get(code="jiaoyu")  # the most goals: six
         paths["template"] = folder / "template.xlsx"
         paths["template"].write_bytes(
@@ -191,6 +196,23 @@ def test_bulletin_on_paper(printed, written):
     assert printer[0].top > A4[1] - 35 / 25.4 * 72 - 40
     assert abs(printer[0].top - day[0].top) < 2 and printer[0].left < day[0].left
     assert any(f.bare == "洪山区人民政府督查室" for f in last)  # the sign-off
+
+
+@needs_office_suite
+def test_assessment_notice_on_paper_as_the_bulletin(printed):
+    """The 考核结果通报: the bulletin's faces, page numbers and 版记 at the foot."""
+    notice, bulletin = printed["assessment"], printed["bulletin"]
+    assert notice.overlaps() == []
+    body = next(f.family for f in bulletin.fragments if f.bare.startswith("截至2023年第三季度"))
+    assert next(f.family for f in notice.fragments if f.bare.startswith("根据2023年度")) == body
+    for page in range(1, notice.pages + 1):
+        (number,) = [f for f in notice.on_page(page) if f.bare == f"—{page}—"]
+        assert (number.left > A4[0] / 2) == bool(page % 2)
+    # Its 版记 names the office that issues it (it sets no printing office of its own).
+    last = notice.on_page(notice.pages)
+    printer = [f for f in last if f.bare == "洪山区人民政府督查室"][-1]
+    assert printer.top > A4[1] - 35 / 25.4 * 72 - 40
+    assert "印发" in "".join(f.bare for f in last if abs(f.top - printer.top) < 2)
 
 
 @needs_office_suite

@@ -221,7 +221,7 @@ def test_template_leaves_out_characters_a_workbook_cannot_hold(
     department_a.save()
     data = download(client_for(staff_a), department_a, year=2023, quarter=4)
     sheet = load_workbook(io.BytesIO(data))["填报表"]
-    assert sheet["A1"].value == "2023年洪山区政府工作报告 · 2023年第4季度进展填报表 · 区发改局"
+    assert sheet["A1"].value == "2023年洪山区政府工作报告 · 2023年第四季度进展填报表 · 区发改局"
     assert [sheet[c].value for c in ("H4", "I4")] == ["截至9月底净增58家。", "=1+1"]
     assert sheet["I4"].data_type == "s"
 

@@ -301,7 +301,9 @@ def test_the_notice_is_laid_out_as_the_bulletin(client_for, supervisor, district
         "关于2023年度政府工作报告\n目标任务考核结果的通报\n（征求意见稿）",
         "各有关单位：",
     ]
-    assert texts[-2:] == ["区政府督查室", texts[-1]] and texts[-1].startswith("20")
+    # The sign-off, then the bulletin's 版记: who printed it, on the day it is dated.
+    assert texts[-4:-2] == ["区政府督查室", texts[-3]] and texts[-3].startswith("20")
+    assert texts[-2:] == [f"区政府督查室\t{texts[-3]}印发", ""]
     [table] = notice.tables
     assert [c.text for c in table.rows[1].cells] == [
         "1",
@@ -372,4 +374,4 @@ def test_the_notice_writer_keeps_an_adjustment_and_an_objection(tmp_path):
     assert "（一）区发改局减0.5分。理由：材料不实。" in texts
     assert "共收到申诉1件，已答复1件，其中采纳1件、未采纳0件。具体如下：" in texts
     assert any("按已完成指标占全部指标的比例计分" in t and "最多加" not in t for t in texts)
-    assert texts[-2:] == ["洪山区人民政府督查室", "2024年1月10日"]
+    assert texts[-4:-2] == ["洪山区人民政府督查室", "2024年1月10日"]
