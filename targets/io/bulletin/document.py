@@ -41,8 +41,9 @@ from .content import (
     title_lines,
 )
 from .fonts import BODY, HEADING, PAGE_NUMBER, SUBHEADING, TITLE, declare_fonts
-from .imprint import keep_row_whole, write_imprint
-from .table import TableLayout, table_layout, text_width
+from .imprint import write_imprint
+from .ooxml import AFTER_BORDER, keep_row_whole
+from .table import CELL_MARGIN, TableLayout, table_layout, text_width
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -66,16 +67,6 @@ PAGE_WIDTH, PAGE_HEIGHT = Mm(210), Mm(297)
 TOP, BOTTOM, LEFT, RIGHT = Mm(37), Mm(35), Mm(28), Mm(26)
 FOOTER_DISTANCE = Mm(25)
 TEXT_WIDTH = Mm(156)  # 版心
-
-
-# What may follow w:pBdr in a w:pPr: Word refuses a file whose properties are out of order.
-_AFTER_BORDER = (
-    *("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct"),
-    *("w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd"),
-    *("w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents"),
-    *("w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap"),
-    *("w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange"),
-)
 
 
 def write_bulletin(bulletin: Bulletin, target: str | IO[bytes]) -> None:
@@ -210,7 +201,7 @@ def _red_rule(paragraph) -> None:
     ):
         bottom.set(qn(name), value)
     borders.append(bottom)
-    paragraph._p.get_or_add_pPr().insert_element_before(borders, *_AFTER_BORDER)
+    paragraph._p.get_or_add_pPr().insert_element_before(borders, *AFTER_BORDER)
 
 
 # The parts of the document
@@ -324,10 +315,13 @@ def _cell_margins(table) -> None:
     margins = OxmlElement("w:tblCellMar")
     for side in ("w:left", "w:right"):
         margin = OxmlElement(side)
-        margin.set(qn("w:w"), str(round(2.8 * 20)))
+        margin.set(qn("w:w"), str(round(CELL_MARGIN * 20)))  # twentieths of a point
         margin.set(qn("w:type"), "dxa")
         margins.append(margin)
-    table._tbl.tblPr.append(margins)
+    # In the schema's order: before the table's look and description, or Word refuses it.
+    table._tbl.tblPr.insert_element_before(
+        margins, "w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange"
+    )
 
 
 def _repeat_as_header(row) -> None:

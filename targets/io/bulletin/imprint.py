@@ -12,27 +12,12 @@ from docx.shared import Emu, Mm, Pt
 
 from .content import Bulletin, chinese_date
 from .fonts import BODY
+from .ooxml import AFTER_BORDER, AFTER_FRAME
 
 IMPRINT_SIZE = Pt(14)  # 四号
 TEXT_WIDTH = Mm(156)  # 版心
 # The first and the last rule 0.35 mm thick, in eighths of a point.
 THICK_RULE = "8"
-
-
-# What may follow w:framePr and w:pBdr in a w:pPr: Word refuses properties out of order.
-_AFTER_BORDER = (
-    *("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct"),
-    *("w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd"),
-    *("w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents"),
-    *("w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap"),
-    *("w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange"),
-)
-_AFTER_FRAME = ("w:widowControl", "w:numPr", "w:suppressLineNumbers", "w:pBdr", *_AFTER_BORDER)
-
-
-def keep_row_whole(row) -> None:
-    """A table row never splits across two pages."""
-    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
 
 
 def write_imprint(document, bulletin: Bulletin, run) -> None:
@@ -92,7 +77,7 @@ def _frame(paragraph) -> None:
         ("w:yAlign", "bottom"),
     ):
         frame.set(qn(name), value)
-    paragraph._p.get_or_add_pPr().insert_element_before(frame, *_AFTER_FRAME)
+    paragraph._p.get_or_add_pPr().insert_element_before(frame, *AFTER_FRAME)
 
 
 def _rules(paragraph) -> None:
@@ -104,4 +89,4 @@ def _rules(paragraph) -> None:
             border.set(qn(name), value)
         border.set(qn("w:color"), "000000")
         borders.append(border)
-    paragraph._p.get_or_add_pPr().insert_element_before(borders, *_AFTER_BORDER)
+    paragraph._p.get_or_add_pPr().insert_element_before(borders, *AFTER_BORDER)
