@@ -104,6 +104,14 @@ def can_purge_plans(user) -> bool:
     return _is_administrator(user)
 
 
+def can_reorganise(user) -> bool:
+    """
+    Renaming, merging and splitting departments (机构改革), which moves goals and
+    accounts between them, and reading the records of it: administrators.
+    """
+    return _is_administrator(user)
+
+
 def can_open_admin(user) -> bool:
     """
     Only administrators open the Django admin. ``is_staff`` alone is not enough:
@@ -212,6 +220,7 @@ REFUSALS = {
     can_import_plans: _("Only administrators import plans."),
     can_archive: _("Only administrators archive, restore or purge plans and goals."),
     can_purge_plans: _("Only administrators archive, restore or purge plans and goals."),
+    can_reorganise: _("Only administrators rename, merge or split departments."),
     can_manage_accounts: _("Only administrators manage accounts."),
     can_view_audit_log: _("Only administrators see the audit log."),
     can_manage_periods: _("Only the supervision office manages reporting periods."),

@@ -11,6 +11,7 @@ from .views import (
     leaders,
     periods,
     plan_imports,
+    reorganisations,
     review,
     update_sheets,
     updates,
@@ -25,6 +26,32 @@ urlpatterns = [
         "departments/<int:pk>/",
         departments.DepartmentDetailView.as_view(),
         name="department_detail",
+    ),
+    # Reorganisations (机构改革): administrators rename, merge and split departments
+    path(
+        "departments/reorganisations/",
+        reorganisations.reorganisation_list,
+        name="reorganisation_list",
+    ),
+    path(
+        "departments/reorganisations/<int:pk>/",
+        reorganisations.reorganisation_detail,
+        name="reorganisation_detail",
+    ),
+    path(
+        "departments/reorganisations/rename/",
+        reorganisations.reorganisation_rename,
+        name="reorganisation_rename",
+    ),
+    path(
+        "departments/reorganisations/merge/",
+        reorganisations.reorganisation_merge,
+        name="reorganisation_merge",
+    ),
+    path(
+        "departments/reorganisations/split/",
+        reorganisations.reorganisation_split,
+        name="reorganisation_split",
     ),
     path("goals/<int:pk>/", goals.GoalDetailView.as_view(), name="goal_detail"),
     path("goals/<int:pk>/report/", updates.quarterly_update_edit, name="quarterly_update_edit"),

@@ -15,6 +15,9 @@ whatever the number of goals or departments.
 - ``bulletin``: the quarterly bulletin's figures (督查通报);
 - ``history``: a goal's change history (修改记录);
 - ``departments``: finding departments by the names documents give them;
+- ``organisation``: the departments and goals' owners as they stood at a quarter's end,
+  across reorganisations;
+- ``reorganisations``: what a rename, merge or split would do (its preview), and the records;
 - ``plan_imports``: an import's preview (the draft as rows, the owners table, counts) and
   what confirming did, in one set of words.
 """

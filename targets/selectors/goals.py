@@ -24,18 +24,20 @@ from ..models import (
     QuarterlyUpdate,
 )
 from ..periods import Quarter
+from .organisation import goals_of_department_as_of
 from .states import SENT, Tally, with_state
 
 
 def department_goals(department: Department, plan: Plan, period: Quarter, goals):
     """
     The department's goals in ``plan`` with their state as of ``period`` and
-    the department's role in each (``department_role``: lead or support).
+    the department's role in each (``department_role``: lead or support), as
+    it stood at the quarter's end: a unit merged away later still shows the
+    goals it reported on then, as the dashboard's ranking counts them.
     """
-    role = GoalDepartment.objects.filter(goal=OuterRef("pk"), department=department).order_by()
+    owned = goals_of_department_as_of(goals.filter(plan=plan).active(), department, period.last_day)
     return (
-        with_state(goals.filter(plan=plan).active().of_department(department), period)
-        .annotate(department_role=Subquery(role.values("role")[:1]))
+        with_state(owned, period)
         .select_related("section")
         .prefetch_related(
             Prefetch("assignments", queryset=GoalDepartment.objects.select_related("department"))

@@ -12,6 +12,7 @@ so commands and imports cannot bypass them, and runs in one transaction.
 - ``discussion``: comments on goals, evidence attached to updates;
 - ``reminders``: e-mails to departments that have not reported (催报);
 - ``archive``: archiving and restoring goals and plans, purging an archived plan;
+- ``reorganisations``: departments renamed, merged and split (机构改革), as previewed;
 - ``plan_imports``: a document read into a draft, previewed, corrected and applied;
 - ``update_sheets``: the quarterly workbook's round trip (download, upload, apply);
 - ``common``: what every service does the same way (recording who and why).
