@@ -332,6 +332,14 @@ class ReorganisationFactory(factory.django.DjangoModelFactory):
     effective_on = datetime.date(2024, 1, 1)
     reason = "区委机构改革方案（洪发〔2023〕12号）。"
     summary = "区科技局 → 区科技和经信局"
+    details = factory.LazyFunction(
+        lambda: {
+            "units": [],
+            "goals": [],
+            "accounts": [],
+            "aliases": [["区科技局", "区科技和经信局"]],
+        }
+    )
     performed_by = factory.SubFactory(AdminFactory)
     performed_by_name = factory.LazyAttribute(lambda o: o.performed_by.username)
 

@@ -56,7 +56,7 @@ class Reorganisation(models.Model):
     )
     # The name as it was, should the account be renamed later.
     performed_by_name = models.CharField(_("applied by (name)"), max_length=150)
-    performed_at = models.DateTimeField(_("applied at"), auto_now_add=True)
+    performed_at = models.DateTimeField(_("carried out at"), auto_now_add=True)
 
     objects = ReorganisationQuerySet.as_manager()
 

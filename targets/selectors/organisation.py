@@ -125,7 +125,14 @@ def owned_as_of(department, day: datetime.date):
     later = ReorganisationOwner.objects.filter(
         goal=OuterRef("pk"), reorganisation__effective_on__gt=day
     )
-    earliest = later.order_by(*EARLIEST_FIRST).values("reorganisation_id")[:1]
+    # Relative to the kept owner row below (its goal_id), not to the goal.
+    earliest = (
+        ReorganisationOwner.objects.filter(
+            goal=OuterRef("goal_id"), reorganisation__effective_on__gt=day
+        )
+        .order_by(*EARLIEST_FIRST)
+        .values("reorganisation_id")[:1]
+    )
     then = ReorganisationOwner.objects.filter(
         goal=OuterRef("pk"), department=department, reorganisation_id=Subquery(earliest)
     ).order_by()

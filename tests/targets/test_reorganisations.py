@@ -267,7 +267,10 @@ def test_rename_bulletin_of_an_earlier_quarter_names_the_old_name(
     apply(rename(department_b, "洪山区科学技术和人才局", "区科技人才局"), admin)
 
     department_b.refresh_from_db()
-    assert (department_b.name, department_b.short_name) == ("洪山区科学技术和人才局", "区科技人才局")
+    assert (department_b.name, department_b.short_name) == (
+        "洪山区科学技术和人才局",
+        "区科技人才局",
+    )
     assert bulletin_names(plan, Q3, supervisor)["table"] == ["区发改局", "区科技局", "区经信局"]
     assert bulletin_names(plan, Q3, supervisor)["red"] == {"1.4": ["区科技局"]}
     assert bulletin_names(plan, Q4, supervisor)["table"] == ["区发改局", "区科技人才局", "区经信局"]
@@ -379,41 +382,40 @@ def test_preview_writes_nothing(goals, department_b, department_e, staff_b):
     [
         (
             lambda d: rename(d["b"], "洪山区发展和改革局", ""),
-            "洪山区发展和改革局 is already a department's name.",
+            "“洪山区发展和改革局”已是某个单位的名称。",
         ),
         (
             lambda d: rename(d["b"], "洪山区科学技术局", "区科技局"),
-            "The new names are the department's present ones.",
+            "新名称与该单位现有名称相同。",
         ),
         (
             lambda d: rename(d["b"], "洪山区科技局", "区发改局"),
-            "区发改局 is already a name of 洪山区发展和改革局.",
+            "“区发改局”已是洪山区发展和改革局的名称或别名。",
         ),
         (
             lambda d: merge(d["b"], d["b"]),
-            "Choose two or more departments to merge.",
+            "请选择两个或以上要合并的单位。",
         ),
         (
             lambda d: merge(d["b"], d["e"], into=NewUnit("洪山区经济和信息化局")),
-            "洪山区经济和信息化局 is already a department's name.",
+            "“洪山区经济和信息化局”已是某个单位的名称。",
         ),
         (
             lambda d: merge(d["b"], d["e"], into=NewUnit("洪山区新局", code="fgj")),
-            "The code fgj is already used by a department.",
+            "编码fgj已被其他单位使用。",
         ),
         (
             lambda d: merge(d["b"], d["e"], effective_on=datetime.date(2999, 1, 1)),
-            "A reorganisation is recorded once it has taken effect: "
-            "the date cannot be after today.",
+            "机构调整应在生效后登记：生效日期不能晚于今天。",
         ),
-        (lambda d: merge(d["b"], d["e"], reason="  "), "Give the reason for the reorganisation."),
+        (lambda d: merge(d["b"], d["e"], reason="  "), "请填写机构调整的原因。"),
         (
             lambda d: split(d["b"], [NewUnit("洪山区数据局")]),
-            "Name two or more units the department splits into.",
+            "请填写或选择拆分后的两个或以上单位。",
         ),
         (
             lambda d: split(d["b"], [NewUnit("洪山区数据局"), NewUnit("洪山区数据局")]),
-            "Each unit the department splits into is named once.",
+            "拆分后的每个单位只能列出一次。",
         ),
     ],
     ids=[
@@ -451,8 +453,7 @@ def test_reorganisations_are_recorded_in_the_order_they_took_effect(
         merge(department_b, department_e, effective_on=datetime.date(2023, 9, 30))
     )
     assert preview.problems == [
-        "Reorganisations are recorded in the order they took effect: the latest took effect "
-        "on 2023-10-01, so this one cannot take effect before it."
+        "机构调整须按生效先后登记：最近一次于2023-10-01生效，本次生效日期不能早于该日。"
     ]
 
 
@@ -460,7 +461,7 @@ def test_an_archived_department_cannot_be_reorganised(goals, admin, department_b
     apply(merge(department_b, department_e), admin)
     department_b.refresh_from_db()
     preview = reorganisation_preview(rename(department_b, "洪山区科学技术局二", ""))
-    assert "区科技局 is archived: it can no longer be reorganised." in preview.problems
+    assert "区科技局已归档，不能再调整。" in preview.problems
 
 
 # -- all or nothing ------------------------------------------------------------------------------
