@@ -12,8 +12,10 @@ none touched a department or a goal. Reorganisations are applied in the order
 they take effect (``services.reorganisations``), so what the earliest later
 one kept is what stood before all of them.
 
-Everything here is annotations and one combined query, so the pages that use
-it run as many queries as before.
+The departments are annotations of their own query, a department's goals
+annotations of theirs; the goals' owners take one query more than today's
+(the names the departments went by then), which finds nothing and leaves
+today's query as it was when no reorganisation took effect after the quarter.
 """
 
 from __future__ import annotations
@@ -22,7 +24,6 @@ import datetime
 
 from django.db.models import (
     BooleanField,
-    Case,
     CharField,
     Exists,
     F,
@@ -30,7 +31,6 @@ from django.db.models import (
     Q,
     Subquery,
     Value,
-    When,
 )
 from django.db.models.functions import Coalesce, NullIf
 
@@ -46,22 +46,6 @@ def _first_unit_after(day: datetime.date, department_ref: str):
     ).order_by(*EARLIEST_FIRST)
 
 
-def label_then(day: datetime.date, department_ref: str = "department_id", current: str = ""):
-    """
-    The name a department went by on ``day`` (its short name, else its name),
-    as an expression on rows that point at a department (``department_ref``);
-    ``current`` is the path to the department's own fields ("department__").
-    """
-    first = _first_unit_after(day, department_ref)
-    return Coalesce(
-        NullIf(Subquery(first.values("short_name_before")[:1]), Value("")),
-        Subquery(first.values("name_before")[:1]),
-        NullIf(F(f"{current}short_name"), Value("")),
-        F(f"{current}name"),
-        output_field=CharField(),
-    )
-
-
 def departments_as_of(departments, day: datetime.date):
     """
     ``departments`` annotated with how they stood on ``day``: ``name_then``,
@@ -74,7 +58,13 @@ def departments_as_of(departments, day: datetime.date):
         name_then=Coalesce(
             Subquery(first.values("name_before")[:1]), F("name"), output_field=CharField()
         ),
-        label_then=label_then(day, "pk"),
+        label_then=Coalesce(
+            NullIf(Subquery(first.values("short_name_before")[:1]), Value("")),
+            Subquery(first.values("name_before")[:1]),
+            NullIf(F("short_name"), Value("")),
+            F("name"),
+            output_field=CharField(),
+        ),
         standing_then=Coalesce(
             Subquery(first.values("active_before")[:1]), F("active"), output_field=BooleanField()
         ),
@@ -86,41 +76,65 @@ def departments_standing(departments, day: datetime.date):
     return departments_as_of(departments, day).filter(standing_then=True)
 
 
+def labels_then(day: datetime.date) -> dict[int, str]:
+    """
+    The name each department went by on ``day`` (its short name, else its
+    name), for the departments a later reorganisation touched; one query, of
+    no rows when none took effect after ``day``.
+    """
+    labels: dict[int, str] = {}
+    rows = (
+        ReorganisationUnit.objects.filter(reorganisation__effective_on__gt=day)
+        .order_by(*EARLIEST_FIRST)
+        .values_list("department_id", "short_name_before", "name_before")
+    )
+    for department_id, short_name, name in rows:
+        labels.setdefault(department_id, short_name or name)
+    return labels
+
+
 def owner_links_as_of(goals, day: datetime.date) -> list[tuple[int, int, str, str]]:
     """
     ``(goal_id, department_id, role, department's name then)`` for every owner
     of ``goals`` as they stood on ``day``, in each goal's order: today's owners
     of goals no later reorganisation changed, and what the earliest later one
-    kept of the others. One query.
+    kept of the others. Two queries; without a later reorganisation the
+    second is today's owners as they are.
     """
-    later = ReorganisationOwner.objects.filter(
-        goal=OuterRef("goal_id"), reorganisation__effective_on__gt=day
-    )
-    earliest = later.order_by(*EARLIEST_FIRST).values("reorganisation_id")[:1]
-    columns = ("goal_id", "department_id", "role", "order", "pk", "label")
-    now = (
-        GoalDepartment.objects.filter(goal__in=goals)
-        .filter(~Exists(later))
-        .annotate(label=label_then(day, current="department__"))
-        .order_by()
-        .values_list(*columns)
-    )
-    then = (
-        ReorganisationOwner.objects.filter(goal__in=goals, reorganisation_id=Subquery(earliest))
-        .annotate(label=label_then(day, current="department__"))
-        .order_by()
-        .values_list(*columns)
-    )
-    rows = now.union(then, all=True).order_by("goal_id", "order", "pk")
+    renamed = labels_then(day)
+    columns = ("goal_id", "department_id", "role", "department__short_name", "department__name")
+    now = GoalDepartment.objects.filter(goal__in=goals)
+    if renamed:
+        # Every reorganisation keeps the units it touched: none later, no owner changed later.
+        later = ReorganisationOwner.objects.filter(
+            goal=OuterRef("goal_id"), reorganisation__effective_on__gt=day
+        )
+        earliest = later.order_by(*EARLIEST_FIRST).values("reorganisation_id")[:1]
+        then = ReorganisationOwner.objects.filter(
+            goal__in=goals, reorganisation_id=Subquery(earliest)
+        )
+        parts = [now.filter(~Exists(later)), then]
+        rows = (
+            parts[0]
+            .order_by()
+            .values_list(*columns, "order", "pk")
+            .union(parts[1].order_by().values_list(*columns, "order", "pk"), all=True)
+            .order_by("goal_id", "order", "pk")
+        )
+    else:
+        rows = now.order_by("goal_id", "order", "pk").values_list(*columns)
     return [
-        (goal_id, department_id, role, label) for goal_id, department_id, role, *_, label in rows
+        (goal_id, department_id, role, renamed.get(department_id) or short_name or name)
+        for goal_id, department_id, role, short_name, name, *_order in rows
     ]
 
 
-def owned_as_of(department, day: datetime.date):
+def goals_of_department_as_of(goals, department, day: datetime.date):
     """
-    The role (lead or support) ``department`` had in a goal on ``day``, as an
-    expression on goals: NULL when it was no owner then.
+    ``goals`` that ``department`` led or supported on ``day``, annotated with
+    its role then (``department_role``): those it owns today that no later
+    reorganisation changed, and those the earliest later one kept it as an
+    owner of. Each side is narrowed by index first.
     """
     later = ReorganisationOwner.objects.filter(
         goal=OuterRef("pk"), reorganisation__effective_on__gt=day
@@ -137,30 +151,19 @@ def owned_as_of(department, day: datetime.date):
         goal=OuterRef("pk"), department=department, reorganisation_id=Subquery(earliest)
     ).order_by()
     now = GoalDepartment.objects.filter(goal=OuterRef("pk"), department=department).order_by()
-    return Case(
-        When(Exists(later), then=Subquery(then.values("role")[:1])),
-        default=Subquery(now.values("role")[:1]),
-        output_field=CharField(),
-    )
-
-
-def goals_of_department_as_of(goals, department, day: datetime.date):
-    """
-    ``goals`` that ``department`` led or supported on ``day``, annotated with
-    its role then (``department_role``). The candidates are narrowed by index
-    first: the goals it owns today and those a later reorganisation took from it.
-    """
-    candidates = Q(
-        pk__in=GoalDepartment.objects.filter(department=department).values("goal_id")
-    ) | Q(
-        pk__in=ReorganisationOwner.objects.filter(
-            department=department, reorganisation__effective_on__gt=day
-        ).values("goal_id")
-    )
-    return (
-        goals.filter(candidates)
-        .annotate(department_role=owned_as_of(department, day))
-        .filter(department_role__isnull=False)
+    owned_now = GoalDepartment.objects.filter(department=department).values("goal_id")
+    kept_then = ReorganisationOwner.objects.filter(
+        department=department, reorganisation__effective_on__gt=day
+    ).values("goal_id")
+    return goals.filter(
+        (Q(pk__in=owned_now) & ~Exists(later)) | (Q(pk__in=kept_then) & Exists(then))
+    ).annotate(
+        # A goal of the first kind has no kept row, one of the second its role then.
+        department_role=Coalesce(
+            Subquery(then.values("role")[:1]),
+            Subquery(now.values("role")[:1]),
+            output_field=CharField(),
+        )
     )
 
 

@@ -14,6 +14,7 @@ the admin's form changes it, each recorded in the security audit log.
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -57,9 +58,7 @@ def reorganisation_apply(proposal: Proposal, *, user, request=None, digest: str)
     with transaction.atomic():
         # Two administrators reorganising the same departments at once: the second
         # waits here, then finds the preview it confirmed out of date.
-        involved = [proposal.department, *proposal.sources, *proposal.parts, proposal.into]
-        pks = [unit.pk for unit in involved if isinstance(unit, Department)]
-        list(Department.objects.select_for_update().filter(pk__in=pks).order_by("pk"))
+        proposal = _locked(proposal)
         preview = reorganisation_preview(proposal)
         if preview.problems:
             raise ValidationError(preview.problems, code="invalid")
@@ -71,6 +70,28 @@ def reorganisation_apply(proposal: Proposal, *, user, request=None, digest: str)
         _apply_owners(preview, units, record, user)
         _apply_accounts(preview, units, request)
     return record
+
+
+def _locked(proposal: Proposal) -> Proposal:
+    """
+    ``proposal`` with its departments read again, locked: the preview is made
+    from them as they are now, and the caller's instances are left as they were
+    should the transaction roll back.
+    """
+    involved = [proposal.department, *proposal.sources, *proposal.parts, proposal.into]
+    pks = [unit.pk for unit in involved if isinstance(unit, Department)]
+    locked = {d.pk: d for d in Department.objects.select_for_update().filter(pk__in=pks)}
+
+    def fresh(unit):
+        return locked.get(unit.pk, unit) if isinstance(unit, Department) else unit
+
+    return replace(
+        proposal,
+        department=fresh(proposal.department),
+        sources=[fresh(d) for d in proposal.sources],
+        into=fresh(proposal.into),
+        parts=[fresh(part) for part in proposal.parts],
+    )
 
 
 def _apply_units(preview: Preview) -> dict[str, Department]:
