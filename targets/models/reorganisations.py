@@ -72,6 +72,16 @@ class Reorganisation(models.Model):
         return reverse("targets:reorganisation_detail", args=[self.pk])
 
 
+class ReorganisationRecordQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """
+        What a reorganisation kept, as its record: the administrators'. The pages
+        of earlier quarters read it for everyone, as names and owners of then
+        (``selectors.organisation``), never as rows of their own.
+        """
+        return self.filter(reorganisation__in=Reorganisation.objects.visible_to(user))
+
+
 class ReorganisationUnit(models.Model):
     """
     A department a reorganisation touched, as it was just before and right
@@ -97,6 +107,8 @@ class ReorganisationUnit(models.Model):
     name_after = models.CharField(_("name after"), max_length=100)
     short_name_after = models.CharField(_("short name after"), max_length=50, blank=True)
     active_after = models.BooleanField(_("stands after"), default=True)
+
+    objects = ReorganisationRecordQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("department in a reorganisation")
@@ -137,6 +149,8 @@ class ReorganisationOwner(models.Model):
     )
     role = models.CharField(_("role"), max_length=10, choices=OwnerRole.choices)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = ReorganisationRecordQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("former goal owner")
