@@ -34,7 +34,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, NullIf
 
-from ..models import GoalDepartment, ReorganisationOwner, ReorganisationUnit
+from ..models import GoalDepartment, Reorganisation, ReorganisationOwner, ReorganisationUnit
 
 EARLIEST_FIRST = ("reorganisation__effective_on", "reorganisation_id")
 
@@ -49,9 +49,10 @@ def _first_unit_after(day: datetime.date, department_ref: str):
 def departments_as_of(departments, day: datetime.date):
     """
     ``departments`` annotated with how they stood on ``day``: ``name_then``,
-    ``label_then`` (the short name, else the name) and ``standing_then`` (it
+    ``label_then`` (the short name, else the name), ``standing_then`` (it
     existed and was active: a unit merged away later still stood, one formed
-    later did not).
+    later did not) and ``reorganised_since`` (any reorganisation took effect
+    after ``day``).
     """
     first = _first_unit_after(day, "pk")
     return departments.annotate(
@@ -68,6 +69,8 @@ def departments_as_of(departments, day: datetime.date):
         standing_then=Coalesce(
             Subquery(first.values("active_before")[:1]), F("active"), output_field=BooleanField()
         ),
+        # Whether anything took effect since at all: if not, today's owners are then's.
+        reorganised_since=Exists(Reorganisation.objects.after(day)),
     )
 
 
@@ -129,13 +132,20 @@ def owner_links_as_of(goals, day: datetime.date) -> list[tuple[int, int, str, st
     ]
 
 
-def goals_of_department_as_of(goals, department, day: datetime.date):
+def goals_of_department_as_of(goals, department, day: datetime.date, *, reorganised_since=True):
     """
     ``goals`` that ``department`` led or supported on ``day``, annotated with
     its role then (``department_role``): those it owns today that no later
     reorganisation changed, and those the earliest later one kept it as an
-    owner of. Each side is narrowed by index first.
+    owner of. Each side is narrowed by index first. ``reorganised_since``
+    False (``departments_as_of`` says so): nothing took effect after ``day``,
+    and today's owners are read as they are, without looking for later ones.
     """
+    if not reorganised_since:
+        role = GoalDepartment.objects.filter(goal=OuterRef("pk"), department=department)
+        return goals.filter(
+            pk__in=GoalDepartment.objects.filter(department=department).values("goal_id")
+        ).annotate(department_role=Subquery(role.order_by().values("role")[:1]))
     later = ReorganisationOwner.objects.filter(
         goal=OuterRef("pk"), reorganisation__effective_on__gt=day
     )

@@ -48,7 +48,11 @@ class DepartmentDetailView(PeriodMixin, TableExportMixin, SingleTableMixin, Filt
         # building its annotations costs more than running them.
         if not hasattr(self, "goals"):
             self.goals = department_goals(
-                self.department, self.plan, self.period, Goal.objects.visible_to(self.request.user)
+                self.department,
+                self.plan,
+                self.period,
+                Goal.objects.visible_to(self.request.user),
+                reorganised_since=self.department.reorganised_since,
             )
         return self.goals
 
