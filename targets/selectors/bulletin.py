@@ -23,6 +23,7 @@ from ..models import Department, Goal, Plan
 from ..periods import Quarter
 from .chasing import LateUpdate, late_updates
 from .dashboard import dashboard, owner_links, red_goals
+from .organisation import departments_standing
 from .states import Tally, state_rows
 
 # The issuing office when settings.BULLETIN_OFFICE does not name it, e.g. "洪山区人民政府督查室".
@@ -42,21 +43,22 @@ def bulletin_data(
     plan: Plan, period: Quarter, *, user, issued_on: datetime.date | None = None
 ) -> Bulletin:
     """
-    Everything the bulletin says about ``plan`` as of ``period``, from the
-    goals ``user`` may see, all as ``states.with_state`` judges them: the
-    dashboard's figures (``dashboard.dashboard``) overall and for each
-    department that leads a goal; every goal behind schedule (the dashboard
-    lists the first few), furthest behind first, with its problems; and the
-    lead departments with goals not reported (the table's 未报送) or
-    reported after the dashboard's due date. Runs a fixed number of queries.
-    A plan without live goals is a ``BulletinError``.
+    Everything the bulletin says about ``plan`` as of ``period``, from the goals
+    ``user`` may see, as ``states.with_state`` judges them: the dashboard's
+    figures overall and per lead department; every goal behind schedule, furthest
+    behind first, with its problems; the lead departments with goals not
+    reported or reported late. A fixed number of queries; a plan without live
+    goals is a ``BulletinError``.
     """
     goals = Goal.objects.visible_to(user)
+    # Departments and owners as they stood at the quarter's end: a bulletin of a
+    # quarter before a merge or a rename names the units that reported then.
+    day = period.last_day
     data = dashboard(
         plan,
         period,
         goals=goals,
-        departments=Department.objects.visible_to(user).filter(active=True),
+        departments=departments_standing(Department.objects.visible_to(user), day),
     )
     if not data.overall.total:
         raise BulletinError(_("%(plan)s has no goals to report on.") % {"plan": plan.title})
@@ -68,9 +70,10 @@ def bulletin_data(
         for row in state_rows(goals.filter(plan=plan).active(), period, extra=("code",))
         if row["state"] == GoalState.BEHIND or row["report"] == ReportState.MISSING
     ]
-    links = owner_links(Goal.objects.filter(pk__in=[row["pk"] for row in rows]))
-    red = red_goals(period, rows, links, limit=None)
     late = late_updates(plan, period, goals, data.due_date)
+    named = {row["pk"] for row in rows} | {update.goal.pk for update in late}
+    links = owner_links(Goal.objects.filter(pk__in=named), day)
+    red = red_goals(period, rows, links, limit=None)
 
     return Bulletin(
         office=bulletin_office(),
@@ -144,7 +147,8 @@ def _late_departments(
     """
     Lead departments with goals not reported or reported after the due date,
     in the department table's order (``order``: department pks); a goal led
-    by two departments counts for both.
+    by two departments counts for both. Who led a goal is read from ``links``
+    (as the quarter stood), not from the late updates' present departments.
     """
     leads = defaultdict(list)
     for goal_id, department_id, role, name in links:
@@ -156,9 +160,12 @@ def _late_departments(
             for department_id, name in leads[row["pk"]]:
                 names[department_id] = name
                 missing[department_id].append(row["code"])
-    for update in late:
-        names[update.department.pk] = str(update.department)
-        late_codes[update.department.pk].append(update.goal.code)
+    # One goal per late update: late_updates lists it under each lead department of today.
+    goals = {update.goal.pk: update.goal for update in late}.values()
+    for goal in sorted(goals, key=lambda goal: (goal.order, goal.pk)):
+        for department_id, name in leads[goal.pk]:
+            names[department_id] = name
+            late_codes[department_id].append(goal.code)
     position = {pk: index for index, pk in enumerate(order)}
     return [
         LateDepartment(name=names[pk], missing=missing[pk], late=late_codes[pk])
