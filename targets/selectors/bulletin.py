@@ -54,12 +54,8 @@ def bulletin_data(
     # Departments and owners as they stood at the quarter's end: a bulletin of a
     # quarter before a merge or a rename names the units that reported then.
     day = period.last_day
-    data = dashboard(
-        plan,
-        period,
-        goals=goals,
-        departments=departments_standing(Department.objects.visible_to(user), day),
-    )
+    standing = departments_standing(Department.objects.visible_to(user), day)
+    data = dashboard(plan, period, goals=goals, departments=standing)
     if not data.overall.total:
         raise BulletinError(_("%(plan)s has no goals to report on.") % {"plan": plan.title})
 
