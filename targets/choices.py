@@ -97,6 +97,17 @@ class GoalState(models.TextChoices):
     UNASSESSED = "unassessed", _("Not yet assessed")
 
 
+class ReorganisationKind(models.TextChoices):
+    """
+    What a reorganisation (机构改革) did to departments: renamed one (更名),
+    merged several into one (合并), or split one into several (拆分).
+    """
+
+    RENAME = "rename", _("Rename")
+    MERGE = "merge", _("Merge")
+    SPLIT = "split", _("Split")
+
+
 class ReportState(models.TextChoices):
     """
     Whether a goal has reported for a quarter (报送状态): its update approved

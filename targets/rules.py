@@ -104,6 +104,14 @@ def can_purge_plans(user) -> bool:
     return _is_administrator(user)
 
 
+def can_reorganise(user) -> bool:
+    """
+    Renaming, merging and splitting departments (机构改革), which moves goals and
+    accounts between them, and reading the records of it: administrators.
+    """
+    return _is_administrator(user)
+
+
 def can_open_admin(user) -> bool:
     """
     Only administrators open the Django admin. ``is_staff`` alone is not enough:
@@ -291,6 +299,7 @@ REFUSALS = {
     can_import_plans: _("Only administrators import plans."),
     can_archive: _("Only administrators archive, restore or purge plans and goals."),
     can_purge_plans: _("Only administrators archive, restore or purge plans and goals."),
+    can_reorganise: _("Only administrators rename, merge or split departments."),
     can_manage_accounts: _("Only administrators manage accounts."),
     can_import_accounts: _("Only administrators import departments and accounts."),
     can_view_setup: _("Only administrators see the setup page."),

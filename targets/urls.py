@@ -15,6 +15,7 @@ from .views import (
     leaders,
     periods,
     plan_imports,
+    reorganisations,
     review,
     setup,
     update_sheets,
@@ -31,6 +32,32 @@ urlpatterns = [
         "departments/<int:pk>/",
         departments.DepartmentDetailView.as_view(),
         name="department_detail",
+    ),
+    # Reorganisations (机构改革): administrators rename, merge and split departments
+    path(
+        "departments/reorganisations/",
+        reorganisations.reorganisation_list,
+        name="reorganisation_list",
+    ),
+    path(
+        "departments/reorganisations/<int:pk>/",
+        reorganisations.reorganisation_detail,
+        name="reorganisation_detail",
+    ),
+    path(
+        "departments/reorganisations/rename/",
+        reorganisations.reorganisation_rename,
+        name="reorganisation_rename",
+    ),
+    path(
+        "departments/reorganisations/merge/",
+        reorganisations.reorganisation_merge,
+        name="reorganisation_merge",
+    ),
+    path(
+        "departments/reorganisations/split/",
+        reorganisations.reorganisation_split,
+        name="reorganisation_split",
     ),
     path("goals/<int:pk>/", goals.GoalDetailView.as_view(), name="goal_detail"),
     path("goals/<int:pk>/report/", updates.quarterly_update_edit, name="quarterly_update_edit"),

@@ -17,6 +17,7 @@ from targets.choices import (
     OwnerRole,
     PeriodState,
     PlanState,
+    ReorganisationKind,
     ReviewState,
     UpdateAction,
     UpdateStatus,
@@ -51,6 +52,9 @@ from targets.models import (
     PurgeRecord,
     QuarterlyUpdate,
     ReminderLog,
+    Reorganisation,
+    ReorganisationOwner,
+    ReorganisationUnit,
     ReportingPeriod,
     Section,
     UpdateAttachment,
@@ -514,3 +518,47 @@ class AssessmentEventFactory(factory.django.DjangoModelFactory):
     action = AssessmentAction.WITHDRAWN
     actor = factory.SubFactory(UserFactory)
     comment = "计分有误，重新计算。"
+
+
+class ReorganisationFactory(factory.django.DjangoModelFactory):
+    """A reorganisation's record (written by ``reorganisation_apply``; here for its pages)."""
+
+    class Meta:
+        model = Reorganisation
+
+    kind = ReorganisationKind.RENAME
+    effective_on = datetime.date(2024, 1, 1)
+    reason = "区委机构改革方案（洪发〔2023〕12号）。"
+    summary = "区科技局 → 区科技和经信局"
+    details = factory.LazyFunction(
+        lambda: {
+            "units": [],
+            "goals": [],
+            "accounts": [],
+            "aliases": [["区科技局", "区科技和经信局"]],
+        }
+    )
+    performed_by = factory.SubFactory(AdminFactory)
+    performed_by_name = factory.LazyAttribute(lambda o: o.performed_by.username)
+
+
+class ReorganisationUnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReorganisationUnit
+
+    reorganisation = factory.SubFactory(ReorganisationFactory)
+    department = factory.SubFactory(DepartmentFactory)
+    name_before = "洪山区科学技术局"
+    short_name_before = "区科技局"
+    name_after = factory.LazyAttribute(lambda o: o.department.name)
+    short_name_after = factory.LazyAttribute(lambda o: o.department.short_name)
+
+
+class ReorganisationOwnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReorganisationOwner
+
+    reorganisation = factory.SubFactory(ReorganisationFactory)
+    goal = factory.SubFactory(GoalFactory)
+    department = factory.SubFactory(DepartmentFactory)
+    role = OwnerRole.LEAD

@@ -128,8 +128,12 @@ def page_leaks(html: str, language: str, data: Data) -> list[str]:
             for text in data.latin:
                 if text in rest:
                     rest = rest.replace(text, " ")
-            # Addresses, file names and numbers with their unit are not words.
-            rest = re.sub(r"\S+@\S+|\S+\.(xlsx|docx|txt|pdf|xls|ods)\b", " ", rest)
+            # Addresses, file names, paths and settings' names (SITE_URL) are not words.
+            rest = re.sub(
+                r"\S+@\S+|\S+\.(xlsx|docx|txt|pdf|xls|ods|md|env)\b|/[\w./-]+|(?<![A-Za-z0-9_])[A-Z][A-Z0-9]*_[A-Z0-9_]+(?![A-Za-z0-9_])",
+                " ",
+                rest,
+            )
             words = [w for w in LATIN_WORD.findall(rest) if w not in NAMES]
             if words:
                 leaks.append(node)

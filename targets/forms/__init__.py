@@ -8,4 +8,5 @@ Forms, one module per concern:
 - ``plan_imports``: a document to read into a plan draft, and the draft's corrections;
 - ``update_sheets``: a filled quarterly workbook to upload;
 - ``assessment``: the scoring scheme, an adjustment, an objection and its answer (考核).
+- ``reorganisations``: renaming, merging and splitting departments (机构改革).
 """

@@ -3,7 +3,8 @@ The plan and its follow-up: departments, plans (政府工作报告 / 分解方�
 section tree, goals with owners and numeric indicators, quarterly updates (and
 what uploads of workbooks wrote to them), plan and account imports awaiting
 confirmation, the year's end (final results, closing, goals carried on), claims
-checks and the year's assessment of the departments (考核).
+checks, the year's assessment of the departments (考核), and reorganisations of
+departments (机构改革) with the departments as they were.
 
 Which rows a user sees is one QuerySet method per model (``visible_to``, and
 ``reportable_by`` / ``editable_by`` / ``commentable_by`` / ``attachable_by``
@@ -29,6 +30,7 @@ from .plan_imports import PlanImport
 from .plans import Goal, GoalDepartment, Indicator, Plan, Section
 from .purges import PurgeRecord
 from .reminders import ReminderLog
+from .reorganisations import Reorganisation, ReorganisationOwner, ReorganisationUnit
 from .update_sheets import UpdateSheetUpload
 from .updates import IndicatorActual, QuarterlyUpdate, UpdateEvent
 from .year_end import (
@@ -68,6 +70,9 @@ __all__ = [
     "PurgeRecord",
     "QuarterlyUpdate",
     "ReminderLog",
+    "Reorganisation",
+    "ReorganisationOwner",
+    "ReorganisationUnit",
     "ReportingPeriod",
     "Section",
     "UpdateAttachment",

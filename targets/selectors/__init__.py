@@ -20,6 +20,9 @@ whatever the number of goals or departments.
 - ``year_end``: whether a year is closed, goals after the last quarter with their
   suggested and confirmed final results, last approved values, a goal's line across years;
 - ``claims``: a claims check side by side (target, reported, claimed, verdict);
+- ``organisation``: the departments and goals' owners as they stood at a quarter's end,
+  across reorganisations;
+- ``reorganisations``: what a rename, merge or split would do (its preview), and the records;
 - ``plan_imports``: an import's preview (the draft as rows, the owners table, counts) and
   what confirming did, in one set of words;
 - ``account_imports``: what a list of departments and accounts would change, and its mistakes;

@@ -29,10 +29,11 @@ from ..io.bulletin import (
     RedGoal,
     issue_number,
 )
-from ..models import Department, Goal, GoalDepartment, Plan, ReportingPeriod
+from ..models import Department, Goal, Plan, ReportingPeriod
 from ..periods import Quarter
 from .chasing import LateUpdate, late_updates
 from .dashboard import dashboard, owner_links, red_goals
+from .organisation import departments_standing
 from .periods import period_due_date
 from .states import Tally, state_rows
 
@@ -71,25 +72,21 @@ def bulletin_data(
     plan: Plan, period: Quarter, *, user, issued_on: datetime.date | None = None
 ) -> Bulletin:
     """
-    Everything the bulletin says about ``plan`` as of ``period``, from the
-    goals ``user`` may see, all as ``states.with_state`` judges them: the
-    dashboard's figures (``dashboard.dashboard``) overall — the text and the
-    table's 合计 row, every goal once — and for each department that leads a
-    goal (the dashboard's ranking: a goal led jointly counts for each lead,
-    as the table's note says); every goal behind schedule (the dashboard
-    lists the first few), furthest behind first, with its problems; and the
-    lead departments with goals not reported (the table's 未报送) or
-    reported after the dashboard's due date. Dated ``issued_on``, else
-    ``issue_date``. Runs a fixed number of queries. A plan without live
-    goals is a ``BulletinError``.
+    Everything the bulletin says about ``plan`` as of ``period``, from the goals
+    ``user`` may see, as ``states.with_state`` judges them: the dashboard's
+    figures overall (the text and the table's 合计 row, every goal once) and per
+    lead department (its ranking: a goal led jointly counts for each lead, as
+    the table's note says); every goal behind schedule, furthest behind first,
+    with its problems; the lead departments with goals not reported or reported
+    late. Dated ``issued_on``, else ``issue_date``. A fixed number of queries;
+    a plan without live goals is a ``BulletinError``.
     """
     goals = Goal.objects.visible_to(user)
-    data = dashboard(
-        plan,
-        period,
-        goals=goals,
-        departments=Department.objects.visible_to(user).filter(active=True),
-    )
+    # Departments and owners as they stood at the quarter's end: a bulletin of a
+    # quarter before a merge or a rename names the units that reported then.
+    day = period.last_day
+    standing = departments_standing(Department.objects.visible_to(user), day)
+    data = dashboard(plan, period, goals=goals, departments=standing)
     if not data.overall.total:
         raise BulletinError(_("%(plan)s has no goals to report on.") % {"plan": plan.title})
 
@@ -100,14 +97,14 @@ def bulletin_data(
         for row in state_rows(goals.filter(plan=plan).active(), period, extra=("code",))
         if row["state"] == GoalState.BEHIND or row["report"] == ReportState.MISSING
     ]
-    links = owner_links(Goal.objects.filter(pk__in=[row["pk"] for row in rows]))
-    red = red_goals(period, rows, links, limit=None)
     late = late_updates(plan, period, goals, data.due_date)
-    joint, without_lead = _lead_counts(goals.filter(plan=plan).active(), data.overall.total)
-    office = bulletin_office()
+    named = {row["pk"] for row in rows} | {update.goal.pk for update in late}
+    links = owner_links(Goal.objects.filter(pk__in=named), day)
+    red = red_goals(period, rows, links, limit=None)
+    joint, without_lead = _lead_counts(goals.filter(plan=plan).active(), day, data.overall.total)
 
     return Bulletin(
-        office=office,
+        **_office_words(period),
         plan_title=plan.title,
         year=period.year,
         quarter=period.quarter,
@@ -118,38 +115,45 @@ def bulletin_data(
             _department_row(row["name"], row["tally"]) for row in data.departments if row["lead"]
         ],
         total=_department_row(TOTAL_ROW, data.overall),
-        number=issue_number(
-            period.year,
-            period.quarter,
-            getattr(settings, "BULLETIN_ISSUE_NUMBER", "") or ISSUE_NUMBER,
-        ),
-        copy_to=getattr(settings, "BULLETIN_COPY_TO", ""),
-        printed_by=getattr(settings, "BULLETIN_PRINTED_BY", "") or office,
-        red_goals=[
-            RedGoal(
-                code=goal["code"],
-                title=goal["title"],
-                departments=goal["leads"],
-                percent=goal["percent"],
-                problems=goal["problems"] or "",
-            )
-            for goal in red
-        ],
+        red_goals=[_red_goal(goal) for goal in red],
         late_departments=_late_departments(
             rows, links, late, order=[row["department"].pk for row in data.departments]
         ),
     )
 
 
-def _lead_counts(goals, total: int) -> tuple[int, int]:
+def _red_goal(goal: dict) -> RedGoal:
+    return RedGoal(
+        code=goal["code"],
+        title=goal["title"],
+        departments=goal["leads"],
+        percent=goal["percent"],
+        problems=goal["problems"] or "",
+    )
+
+
+def _office_words(period: Quarter) -> dict:
+    """The office's own words, from the settings: its name, the 文号, the 版记."""
+    office = bulletin_office()
+    template = getattr(settings, "BULLETIN_ISSUE_NUMBER", "") or ISSUE_NUMBER
+    return {
+        "office": office,
+        "number": issue_number(period.year, period.quarter, template),
+        "copy_to": getattr(settings, "BULLETIN_COPY_TO", ""),
+        "printed_by": getattr(settings, "BULLETIN_PRINTED_BY", "") or office,
+    }
+
+
+def _lead_counts(goals, day: datetime.date, total: int) -> tuple[int, int]:
     """
     How many of ``goals`` (``total`` of them) two or more departments lead,
-    and how many none does. One query.
+    and how many none does, with their owners as the dashboard counts them
+    (as they stood on ``day``).
     """
     leads = Counter(
-        GoalDepartment.objects.filter(goal__in=goals, role=OwnerRole.LEAD).values_list(
-            "goal_id", flat=True
-        )
+        goal_id
+        for goal_id, _department, role, _name in owner_links(goals, day)
+        if role == OwnerRole.LEAD
     )
     return sum(1 for n in leads.values() if n > 1), total - len(leads)
 
@@ -203,7 +207,8 @@ def _late_departments(
     """
     Lead departments with goals not reported or reported after the due date,
     in the department table's order (``order``: department pks); a goal led
-    by two departments counts for both.
+    by two departments counts for both. Who led a goal is read from ``links``
+    (as the quarter stood), not from the late updates' present departments.
     """
     leads = defaultdict(list)
     for goal_id, department_id, role, name in links:
@@ -215,9 +220,12 @@ def _late_departments(
             for department_id, name in leads[row["pk"]]:
                 names[department_id] = name
                 missing[department_id].append(row["code"])
-    for update in late:
-        names[update.department.pk] = str(update.department)
-        late_codes[update.department.pk].append(update.goal.code)
+    # One goal per late update: late_updates lists it under each lead department of today.
+    goals = {update.goal.pk: update.goal for update in late}.values()
+    for goal in sorted(goals, key=lambda goal: (goal.order, goal.pk)):
+        for department_id, name in leads[goal.pk]:
+            names[department_id] = name
+            late_codes[department_id].append(goal.code)
     position = {pk: index for index, pk in enumerate(order)}
     return [
         LateDepartment(name=names[pk], missing=missing[pk], late=late_codes[pk])

@@ -14,6 +14,7 @@ so commands and imports cannot bypass them, and runs in one transaction.
 - ``assessment``: the scoring scheme's versions, adjustments, publishing and withdrawing
   the results, objections and their answers (考核);
 - ``archive``: archiving and restoring goals and plans, purging an archived plan;
+- ``reorganisations``: departments renamed, merged and split (机构改革), as previewed;
 - ``plan_imports``: a document read into a draft, previewed, corrected and applied;
 - ``update_sheets``: the quarterly workbook's round trip (download, upload, apply);
 - ``account_imports``: departments and accounts from a workbook, with first passwords;

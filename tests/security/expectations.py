@@ -26,9 +26,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from openpyxl import Workbook
 
+from targets.forms.reorganisations import FORMS
 from targets.io.account_imports import AccountSheet
 from targets.selectors.account_imports import account_import_changes
-from tests.factories import PASSWORD
+from targets.selectors.reorganisations import reorganisation_preview
+from tests.factories import PASSWORD, ReorganisationFactory
 
 from .world import ANONYMOUS, PDF_BYTES, ROLES, World
 
@@ -190,6 +192,27 @@ def _scheme_form(w: World, role: str) -> dict:
         "bonus_cap": "2",
     }
     return {"year": 2023, "based_on": 0, "goal_weights": "", "note": "红灯扣1分。", **numbers}
+
+
+def _reorganisation(kind: str, fields: Callable[[World], dict]) -> Callable[[World, str], dict]:
+    """
+    A reorganisation confirmed from its preview: the fields and the digest of
+    the preview an administrator saw (an apply without it is refused for anyone).
+    """
+
+    def data(w: World, role: str) -> dict:
+        form = {"effective_on": "2023-10-01", "reason": "区委机构改革方案。", **fields(w)}
+        bound = FORMS[kind](form)
+        assert bound.is_valid(), bound.errors
+        digest = reorganisation_preview(bound.proposal()).digest
+        return {**form, "action": "apply", "digest": digest}
+
+    return data
+
+
+def _a_reorganisation(w: World) -> dict:
+    # Made here, before the cell's snapshot, and undone with the cell's savepoint.
+    return {"pk": ReorganisationFactory(performed_by=w.users["admin"]).pk}
 
 
 _goal_a = lambda w: {"pk": w.a.goal.pk}  # noqa: E731
@@ -465,6 +488,46 @@ EXPECTATIONS: dict[str, Row] = {
     ),
     "targets:assessment_notice": Row(
         get=roles(OK, staff_a=FORBIDDEN, staff_b=FORBIDDEN), post=roles(NOT_ALLOWED)
+    ),
+    # -- reorganisations (机构改革): administrators only --
+    "targets:reorganisation_list": Row(get=roles(FORBIDDEN, **ADMIN_ONLY), post=roles(NOT_ALLOWED)),
+    "targets:reorganisation_detail": Row(
+        get=roles(FORBIDDEN, **ADMIN_ONLY), post=roles(NOT_ALLOWED), kwargs=_a_reorganisation
+    ),
+    "targets:reorganisation_rename": Row(
+        get=roles(FORBIDDEN, **ADMIN_ONLY),
+        post=roles(FORBIDDEN, admin=FOUND),
+        data=_reorganisation(
+            "rename",
+            lambda w: {
+                "department": w.a.department.pk,
+                "name": "洪山区发展改革委",
+                "short_name": "",
+            },
+        ),
+    ),
+    "targets:reorganisation_merge": Row(
+        get=roles(FORBIDDEN, **ADMIN_ONLY),
+        post=roles(FORBIDDEN, admin=FOUND),
+        data=_reorganisation(
+            "merge",
+            lambda w: {
+                "departments": [w.a.department.pk, w.b.department.pk],
+                "into": str(w.a.department.pk),
+            },
+        ),
+    ),
+    "targets:reorganisation_split": Row(
+        get=roles(FORBIDDEN, **ADMIN_ONLY),
+        post=roles(FORBIDDEN, admin=FOUND),
+        data=_reorganisation(
+            "split",
+            lambda w: {
+                "department": w.a.department.pk,
+                "existing_units": [w.a.department.pk],
+                "new_units": "洪山区数据局，区数据局",
+            },
+        ),
     ),
     # -- plan imports: administrators only --
     "targets:plan_import_list": Row(get=roles(FORBIDDEN, **ADMIN_ONLY), post=roles(NOT_ALLOWED)),

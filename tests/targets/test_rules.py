@@ -32,6 +32,7 @@ EXPECTED = {
     "can_purge_plans": {"admin", "superuser"},
     "can_open_admin": {"admin", "superuser"},
     "can_manage_accounts": {"admin", "superuser"},
+    "can_reorganise": {"admin", "superuser"},
     "can_view_audit_log": {"admin", "superuser"},
     "can_import_accounts": {"admin", "superuser"},
     "can_view_setup": {"admin", "superuser"},
