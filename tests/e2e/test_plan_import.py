@@ -23,6 +23,7 @@ def test_admin_pastes_the_report_corrects_an_owner_and_confirms(new_page, screen
     page = new_page()
     log_in(page, "admin")
 
+    page.click("#manage-menu")  # the administrator's pages are under 管理
     page.click("text=导入方案")
     page.fill("#id_text", SEED)
     page.fill("#id_title", "2023年洪山区政府工作报告")
