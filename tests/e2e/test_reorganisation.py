@@ -32,6 +32,7 @@ def test_split_goal_by_goal_in_the_browser(
         )
     page = new_page()
     log_in(page, "admin")
+    page.click("#manage-menu")  # the administrator's pages are under 管理
     page.click("#main-nav a[href='/departments/reorganisations/']")
     page.click("#split-link")
     page.select_option("#id_department", str(department_b.pk))
