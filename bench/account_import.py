@@ -24,7 +24,6 @@ import io
 import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -33,6 +32,7 @@ os.environ.setdefault("DEBUG", "1")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 from bench.machine import machine
+from bench.scratch import scratch_database
 
 
 def main() -> None:
@@ -42,30 +42,15 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
 
-    if "DATABASE_URL" not in os.environ:
-        scratch = tempfile.mkdtemp(prefix="luoshi-bench-")
-        os.environ["DATABASE_URL"] = f"sqlite:///{scratch}/bench.sqlite3"
+    with scratch_database() as connection:
+        from django.test.utils import override_settings
 
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.db import connection
-    from django.test.utils import get_runner, override_settings, setup_test_environment
-
-    setup_test_environment()
-    runner = get_runner(settings)(verbosity=0, interactive=False)
-    old_config = runner.setup_databases()
-    try:
         print(f"machine: {machine()}")
         print(f"database: {connection.vendor}")
         with override_settings(
             PASSWORD_HASHERS=["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
         ):
             run(args)
-    finally:
-        runner.teardown_databases(old_config)
-        connection.close()
 
 
 def the_list(units: int, people: int) -> bytes:

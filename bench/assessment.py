@@ -14,7 +14,6 @@ nothing is asserted.
 import argparse
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -25,6 +24,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 from bench.dashboard import timed
 from bench.district import generate
 from bench.machine import machine
+from bench.scratch import scratch_database
 
 
 def main() -> None:
@@ -33,25 +33,8 @@ def main() -> None:
     parser.add_argument("--departments", type=int, default=100)
     parser.add_argument("--repeat", type=int, default=9)
     args = parser.parse_args()
-    if "DATABASE_URL" not in os.environ:
-        scratch = tempfile.mkdtemp(prefix="luoshi-bench-")
-        os.environ["DATABASE_URL"] = f"sqlite:///{scratch}/bench.sqlite3"
-
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.db import connection
-    from django.test.utils import get_runner, setup_test_environment
-
-    setup_test_environment()
-    runner = get_runner(settings)(verbosity=0, interactive=False)
-    old_config = runner.setup_databases()
-    try:
+    with scratch_database():
         run(args)
-    finally:
-        runner.teardown_databases(old_config)
-        connection.close()
 
 
 def run(args) -> None:

@@ -29,7 +29,6 @@ import datetime
 import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -39,6 +38,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 from bench.district import generate
 from bench.machine import machine
+from bench.scratch import scratch_database
 
 EFFECTIVE = datetime.date(2023, 10, 1)
 
@@ -51,25 +51,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=15)
     args = parser.parse_args()
 
-    if "DATABASE_URL" not in os.environ:
-        scratch = tempfile.mkdtemp(prefix="luoshi-bench-")
-        os.environ["DATABASE_URL"] = f"sqlite:///{scratch}/bench.sqlite3"
-
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.db import connection
-    from django.test.utils import get_runner, setup_test_environment
-
-    setup_test_environment()
-    runner = get_runner(settings)(verbosity=0, interactive=False)
-    old_config = runner.setup_databases()
-    try:
+    with scratch_database():
         run(args)
-    finally:
-        runner.teardown_databases(old_config)
-        connection.close()
 
 
 def timed(call, repeat: int, prepare=None) -> tuple[float, int]:
