@@ -31,6 +31,9 @@ class LuoshiAdminSite(admin.AdminSite):
     """
 
     login_form = AdminLoginForm
+    site_header = _("Luoshi administration")
+    site_title = _("Luoshi administration")
+    index_title = _("Administration")
 
     def has_permission(self, request):
         return super().has_permission(request) and rules.can_open_admin(request.user)

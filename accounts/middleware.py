@@ -1,4 +1,4 @@
-"""Signing users out after a while: idle and absolute session timeouts."""
+"""Signing users out after a while (idle and absolute timeouts); a password to change first."""
 
 import time
 
@@ -6,8 +6,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
-from django.shortcuts import resolve_url
+from django.shortcuts import redirect, resolve_url
+from django.urls import reverse
 from django.utils.translation import ngettext
+
+from .passwords import password_change_reason
 
 # Seconds since the epoch, in the session (JSON), so every app server reads the same.
 SIGNED_IN_KEY = "luoshi_signed_in_at"
@@ -96,3 +99,27 @@ class SessionTimeoutMiddleware:
         if now - seen >= SEEN_RESOLUTION:
             session[SEEN_KEY] = now
         return None
+
+
+class PasswordChangeRequiredMiddleware:
+    """
+    Send a user who must choose a new password (one an administrator set, or
+    one past ``PASSWORD_MAX_AGE_DAYS``: ``passwords.password_change_reason``)
+    to the password page from every other page until they have. Signing out
+    and the language switch stay open. Read from the user's row, which every
+    request loads anyway: nothing is kept in the process.
+    """
+
+    # The pages open to such a user, by URL name.
+    OPEN = ("password_change", "password_change_done", "logout", "set_language", "favicon")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated and password_change_reason(user):
+            open_paths = {reverse(name) for name in self.OPEN} | {reverse("admin:logout")}
+            if request.path_info not in open_paths:
+                return redirect("password_change")
+        return self.get_response(request)

@@ -55,7 +55,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tables2",
     "simple_history",
-    "axes",
+    "accounts.apps.LuoshiAxesConfig",  # django-axes, with a translated name
     "accounts",
     "targets",
 ]
@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # After the message middleware: it tells the signed-out user why.
     "accounts.middleware.SessionTimeoutMiddleware",
+    # A password set by an administrator, or too old, is changed before anything else.
+    "accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.middleware.ContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -122,12 +124,38 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
+# The password policy (口令策略, docs/security.md): at least PASSWORD_MIN_LENGTH characters
+# of at least PASSWORD_MIN_CLASSES kinds (upper case, lower case, digits, other), neither
+# the account name nor the phone number, none of the last PASSWORD_HISTORY passwords. A
+# password older than PASSWORD_MAX_AGE_DAYS must be changed at the next request (0: never).
+PASSWORD_MIN_LENGTH = env.int("PASSWORD_MIN_LENGTH", default=8)
+PASSWORD_MIN_CLASSES = env.int("PASSWORD_MIN_CLASSES", default=3)
+PASSWORD_HISTORY = env.int("PASSWORD_HISTORY", default=5)
+PASSWORD_MAX_AGE_DAYS = env.int("PASSWORD_MAX_AGE_DAYS", default=0)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH},
+    },
+    {
+        "NAME": "accounts.passwords.CharacterClassesValidator",
+        "OPTIONS": {"min_classes": PASSWORD_MIN_CLASSES},
+    },
+    {"NAME": "accounts.passwords.NotAccountNameValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {
+        "NAME": "accounts.passwords.PasswordHistoryValidator",
+        "OPTIONS": {"remember": PASSWORD_HISTORY},
+    },
 ]
+# An account nobody signed in to for this many days is disabled by the
+# disable_inactive_accounts command (cron; docs/operations.md); 0 disables nothing.
+ACCOUNT_INACTIVE_DAYS = env.int("ACCOUNT_INACTIVE_DAYS", default=90)
+# The security audit log keeps entries at least this many days (等保 2.0 asks for 180);
+# purge_audit_log removes older ones and refuses a shorter time.
+AUDIT_LOG_RETENTION_DAYS = env.int("AUDIT_LOG_RETENTION_DAYS", default=180)
 
 # django-axes first: it refuses a locked-out sign-in before any password is checked.
 AUTHENTICATION_BACKENDS = [
@@ -280,12 +308,39 @@ EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="luoshi@localhost")
 
-# The issuing office printed on the quarterly bulletin (督查通报), e.g. 洪山区人民政府督查室.
+# The site's address as people type it (https://luoshi.district.gov.cn/), printed on the slips
+# of first passwords; empty: the address the administrator's browser used.
+SITE_URL = env.str("SITE_URL", default="")
+
+# The quarterly bulletin (督查通报) as the office issues it: the issuing office (e.g.
+# 洪山区人民政府督查室; 区政府督查室 when empty), its issue number (文号) with {year},
+# {quarter} (3) or {quarter_cn} (三), e.g. 洪督通〔{year}〕{quarter}号, and the 版记:
+# whom it is copied to (抄送, none when empty) and the office that prints it (印发机关,
+# the issuing office when empty). docs/deployment.md, "Settings you may change".
 BULLETIN_OFFICE = env.str("BULLETIN_OFFICE", default="")
+BULLETIN_ISSUE_NUMBER = env.str("BULLETIN_ISSUE_NUMBER", default="督查通报〔{year}〕第{quarter}期")
+BULLETIN_COPY_TO = env.str("BULLETIN_COPY_TO", default="")
+BULLETIN_PRINTED_BY = env.str("BULLETIN_PRINTED_BY", default="")
+try:
+    BULLETIN_ISSUE_NUMBER.format(year=2023, quarter=3, quarter_cn="三")
+except (KeyError, IndexError, ValueError) as error:
+    raise ImproperlyConfigured(
+        f"BULLETIN_ISSUE_NUMBER may use {{year}}, {{quarter}} and {{quarter_cn}} only "
+        f"(found {error!s} in {BULLETIN_ISSUE_NUMBER!r})."
+    ) from None
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
+    "loggers": {
+        # Every audit log entry, one line each, when AUDIT_LOG_STDOUT is on: journald or
+        # rsyslog can then send them to a log server off the machine (docs/security.md).
+        "luoshi.audit": {
+            "handlers": ["console"],
+            "level": "INFO" if env.bool("AUDIT_LOG_STDOUT", default=False) else "WARNING",
+            "propagate": False,
+        },
+    },
 }

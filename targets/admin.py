@@ -262,7 +262,9 @@ class GoalAdmin(_NoDelete, VersionedAdminMixin, SimpleHistoryAdmin):
     autocomplete_fields = ["section", "leaders"]
     inlines = [GoalDepartmentInline, IndicatorInline, QuarterlyUpdateInline]
     list_select_related = ["plan", "section"]
-    history_list_display = ["title", "archived", "version"]
+    # Not "archived": the history list prints a field's raw value (False), and the
+    # changes column already says when a goal was archived or restored.
+    history_list_display = ["title", "version"]
     actions = ["archive", "unarchive"]
     # Archiving goes through the actions, so it is recorded as such.
     readonly_fields = ["archived"]

@@ -19,7 +19,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from .forms.text import FileSafeTextMixin
 from .selectors.history import changes_since
 
 
@@ -27,7 +29,7 @@ class StaleObject(Exception):
     """The compare-and-set matched no row: someone saved in between the check and the save."""
 
 
-class VersionedForm(forms.ModelForm):
+class VersionedForm(FileSafeTextMixin, forms.ModelForm):
     """
     A change form that refuses a version other than the stored one. The
     check here gives the message; ``VersionedAdminMixin.save_model`` makes it
@@ -35,7 +37,9 @@ class VersionedForm(forms.ModelForm):
     """
 
     # When the page was opened: only says which changes to list, never decides a refusal.
-    opened_at = forms.CharField(widget=forms.HiddenInput, required=False)
+    opened_at = forms.CharField(
+        label=gettext_lazy("Page opened at"), widget=forms.HiddenInput, required=False
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

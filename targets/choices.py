@@ -97,6 +97,17 @@ class GoalState(models.TextChoices):
     UNASSESSED = "unassessed", _("Not yet assessed")
 
 
+class ReorganisationKind(models.TextChoices):
+    """
+    What a reorganisation (机构改革) did to departments: renamed one (更名),
+    merged several into one (合并), or split one into several (拆分).
+    """
+
+    RENAME = "rename", _("Rename")
+    MERGE = "merge", _("Merge")
+    SPLIT = "split", _("Split")
+
+
 class ReportState(models.TextChoices):
     """
     Whether a goal has reported for a quarter (报送状态): its update approved
@@ -109,6 +120,54 @@ class ReportState(models.TextChoices):
     PENDING = "pending", _("Waiting for review")
     MISSING = "missing", _("Not reported")
     NOT_DUE = "not_due", _("Need not report")
+
+
+class AssessmentState(models.TextChoices):
+    """
+    The year's assessment (考核) of a plan: computed live while a draft, frozen
+    once the supervision office publishes it (the scheme, the adjustments and
+    every department's points), until the office withdraws it for a reason.
+    """
+
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+class AssessmentAction(models.TextChoices):
+    """What the office did to an assessment: published its results, or withdrew them (with why)."""
+
+    PUBLISHED = "published", _("Published")
+    WITHDRAWN = "withdrawn", _("Publication withdrawn")
+
+
+class PartialRule(models.TextChoices):
+    """How a goal partly completed earns points: by its share done, or by its targets met."""
+
+    PROGRESS = "progress", _("In proportion to progress")
+    INDICATORS = "indicators", _("In proportion to indicators met")
+
+
+class ObjectionState(models.TextChoices):
+    """A department's objection (申诉) to its assessment: open until the office answers it."""
+
+    OPEN = "open", _("Waiting for an answer")
+    UPHELD = "upheld", _("Upheld")
+    REJECTED = "rejected", _("Not upheld")
+
+
+class ScoreLine(models.TextChoices):
+    """What a line of a department's assessment counts: every point comes from one."""
+
+    GOAL = "goal", _("Goal led")  # 牵头任务
+    SUPPORT = "support", _("Goal supported")  # 配合任务
+    MISSING = "missing", _("Report missing")  # 未报送
+    LATE = "late", _("Report late")  # 逾期报送
+    RETURNED = "returned", _("Update returned")  # 被退回
+    YELLOW = "yellow", _("Quarter at risk")  # 黄灯
+    RED = "red", _("Quarter behind")  # 红灯
+    BONUS = "bonus", _("Target beaten")  # 超额完成
+    BONUS_CAP = "bonus_cap", _("Bonus cap")  # 加分上限
+    ADJUSTMENT = "adjustment", _("Adjustment by the office")  # 加减分
 
 
 # Bootstrap colour of each state: grey / green / yellow / red / blue, the
@@ -128,4 +187,67 @@ REPORT_COLOURS = {
     ReportState.PENDING: "info",
     ReportState.MISSING: "danger",
     ReportState.NOT_DUE: "secondary",
+}
+
+
+class GoalResult(models.TextChoices):
+    """A goal's final result once its year is over (年度完成情况)."""
+
+    COMPLETED = "completed", _("Completed")  # 已完成
+    MOSTLY = "mostly", _("Mostly completed")  # 基本完成
+    NOT_COMPLETED = "not_completed", _("Not completed")  # 未完成
+    ONGOING = "ongoing", _("Ongoing")  # 持续推进: the report itself says the work goes on
+
+
+# Results whose goal goes on into the next year's plan.
+CARRIED_RESULTS = (GoalResult.NOT_COMPLETED, GoalResult.ONGOING)
+
+RESULT_COLOURS = {
+    GoalResult.COMPLETED: "primary",
+    GoalResult.MOSTLY: "success",
+    GoalResult.NOT_COMPLETED: "danger",
+    GoalResult.ONGOING: "info",
+}
+
+
+class YearState(models.TextChoices):
+    """A plan's year: open while followed; closed (read-only) once the office closes it."""
+
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+
+
+class YearAction(models.TextChoices):
+    """What the office did to a plan's year: closed it, or reopened it for a reason."""
+
+    CLOSED = "closed", _("Closed the year")
+    REOPENED = "reopened", _("Reopened the year")
+
+
+class ClaimVerdict(models.TextChoices):
+    """How a claim of next year's report stands against what was reported during the year."""
+
+    CONSISTENT = "consistent", _("Consistent")
+    BETTER = "better", _("Claimed better than reported")
+    WORSE = "worse", _("Claimed worse than reported")
+    UNREPORTED = "unreported", _("Nothing approved to compare")
+    NOT_MENTIONED = "not_mentioned", _("Target not mentioned")
+    NEVER_A_TARGET = "never_a_target", _("Mentioned but never a target")
+
+
+class ClaimMatchState(models.TextChoices):
+    """Whether a claim's match is the reader's suggestion or the office's word."""
+
+    SUGGESTED = "suggested", _("Suggested")
+    CONFIRMED = "confirmed", _("Confirmed")
+    CORRECTED = "corrected", _("Corrected")
+
+
+VERDICT_COLOURS = {
+    ClaimVerdict.CONSISTENT: "success",
+    ClaimVerdict.BETTER: "warning",
+    ClaimVerdict.WORSE: "danger",
+    ClaimVerdict.UNREPORTED: "light",
+    ClaimVerdict.NOT_MENTIONED: "light",
+    ClaimVerdict.NEVER_A_TARGET: "secondary",
 }

@@ -12,6 +12,14 @@ from functools import total_ordering
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+FORMAL_LABELS = (
+    gettext_noop("the first quarter of %(year)s"),
+    gettext_noop("the second quarter of %(year)s"),
+    gettext_noop("the third quarter of %(year)s"),
+    gettext_noop("the fourth quarter of %(year)s"),
+)
 
 
 @total_ordering
@@ -36,6 +44,15 @@ class Quarter:
     def short_label(self) -> str:
         """The quarter without its year, where the year goes without saying: 第3季度."""
         return _("Q%(quarter)s") % {"quarter": self.quarter}
+
+    @property
+    def formal_label(self) -> str:
+        """
+        The quarter as documents write it (2023年第三季度): the exports and the
+        fill-in workbook, so they say what the bulletin says; the pages keep
+        the shorter 2023年第3季度.
+        """
+        return _(FORMAL_LABELS[self.quarter - 1]) % {"year": self.year}
 
     @property
     def first_day(self) -> datetime.date:

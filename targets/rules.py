@@ -52,6 +52,13 @@ def can_see_all_departments(user) -> bool:
     )
 
 
+def can_open_department(user, department) -> bool:
+    """A department's page: its own staff, and whoever sees every department."""
+    return can_see_all_departments(user) or (
+        is_signed_in(user) and user.department_id == department.pk
+    )
+
+
 def can_see_draft_plans(user) -> bool:
     """A plan is an administrator's work until it is published."""
     return _is_administrator(user)
@@ -97,6 +104,14 @@ def can_purge_plans(user) -> bool:
     return _is_administrator(user)
 
 
+def can_reorganise(user) -> bool:
+    """
+    Renaming, merging and splitting departments (机构改革), which moves goals and
+    accounts between them, and reading the records of it: administrators.
+    """
+    return _is_administrator(user)
+
+
 def can_open_admin(user) -> bool:
     """
     Only administrators open the Django admin. ``is_staff`` alone is not enough:
@@ -104,6 +119,44 @@ def can_open_admin(user) -> bool:
     there, past the rules the pages enforce.
     """
     return _is_administrator(user) and user.is_active and user.is_staff
+
+
+# -- accounts and the audit log -------------------------------------------------------------
+
+
+def can_manage_accounts(user) -> bool:
+    """Disabling, enabling, unlocking accounts and resetting their passwords: administrators."""
+    return _is_administrator(user)
+
+
+def can_import_accounts(user) -> bool:
+    """
+    Departments and accounts from a workbook, with their first passwords:
+    administrators, who set up the system and hand the passwords out.
+    """
+    return _is_administrator(user)
+
+
+def can_import_change_account(user, account) -> bool:
+    """
+    An import may update an existing account, unless it is a superuser: the
+    deployment's emergency accounts, made on the server (docs/security.md),
+    are changed there or in the admin, never by a list.
+    """
+    return not account.is_superuser
+
+
+def can_view_setup(user) -> bool:
+    """The setup page (what is done and missing before a quarter opens): administrators."""
+    return _is_administrator(user)
+
+
+def can_view_audit_log(user) -> bool:
+    """
+    The security audit log (who signed in, changed what, downloaded what):
+    administrators, who answer for the system's security. Nobody edits it.
+    """
+    return _is_administrator(user)
 
 
 # -- the supervision cycle ------------------------------------------------------------------
@@ -165,6 +218,32 @@ def can_comment_everywhere(user) -> bool:
     return can_see_all_departments(user)
 
 
+# -- the year's end and next year's report --------------------------------------------------
+
+
+def can_close_year(user) -> bool:
+    """Confirming goals' final results, closing and reopening a plan's year: the office."""
+    return _is_supervision_office(user)
+
+
+def can_carry_goals(user) -> bool:
+    """Carrying unfinished goals on into the next year's plan: the supervision office."""
+    return _is_supervision_office(user)
+
+
+def can_see_claims(user) -> bool:
+    """
+    Next year's report checked against this year's promises: the supervision
+    office, leaders and administrators; it names every department's figures.
+    """
+    return can_see_all_departments(user)
+
+
+def can_check_claims(user) -> bool:
+    """Importing a review and confirming or correcting its matches: the supervision office."""
+    return _is_supervision_office(user)
+
+
 # -- the quarterly workbook (update sheets) -------------------------------------------------
 
 
@@ -180,6 +259,37 @@ def can_upload_update_sheets(user) -> bool:
     return is_signed_in(user) and user.is_department_staff
 
 
+# -- the assessment (考核) -------------------------------------------------------------------
+
+
+def can_manage_assessment(user) -> bool:
+    """
+    The scoring scheme, adjustments (加分/减分), answers to objections, and
+    publishing or withdrawing the results: the supervision office and administrators.
+    """
+    return _is_supervision_office(user)
+
+
+def can_download_assessment(user) -> bool:
+    """The score table and the 考核结果通报 name every department: whoever sees them all."""
+    return can_see_all_departments(user)
+
+
+def can_see_assessment_ranking(user, assessment) -> bool:
+    """
+    Every department's scores: whoever sees every department, and department
+    staff once the office has published them; before that, staff see their own.
+    """
+    if can_see_all_departments(user):
+        return True
+    return is_signed_in(user) and assessment is not None and assessment.is_published
+
+
+def can_object_to_assessment(user, department) -> bool:
+    """An objection (申诉) to a department's scores is its own staff's to file."""
+    return is_signed_in(user) and user.is_department_staff and user.department_id == department.pk
+
+
 # -- refusing ------------------------------------------------------------------------------
 
 # What a user who may see the page or object is told when a rule says no (a 403).
@@ -189,6 +299,11 @@ REFUSALS = {
     can_import_plans: _("Only administrators import plans."),
     can_archive: _("Only administrators archive, restore or purge plans and goals."),
     can_purge_plans: _("Only administrators archive, restore or purge plans and goals."),
+    can_reorganise: _("Only administrators rename, merge or split departments."),
+    can_manage_accounts: _("Only administrators manage accounts."),
+    can_import_accounts: _("Only administrators import departments and accounts."),
+    can_view_setup: _("Only administrators see the setup page."),
+    can_view_audit_log: _("Only administrators see the audit log."),
     can_manage_periods: _("Only the supervision office manages reporting periods."),
     can_review_updates: _("Only the supervision office reviews updates."),
     can_send_reminders: _("Only the supervision office sends reminders."),
@@ -198,6 +313,18 @@ REFUSALS = {
         "Only department staff, supervisors and administrators download the template."
     ),
     can_upload_update_sheets: _("Only department staff upload quarterly updates."),
+    can_close_year: _("Only the supervision office confirms final results and closes the year."),
+    can_carry_goals: _("Only the supervision office carries goals into the next year."),
+    can_see_claims: _("Only supervisors, leaders and administrators see the claims checks."),
+    can_check_claims: _("Only the supervision office imports and confirms claims checks."),
+    can_manage_assessment: _("Only the supervision office manages the assessment."),
+    can_download_assessment: _(
+        "Only supervisors, leaders and administrators download the assessment's results."
+    ),
+    can_see_assessment_ranking: _(
+        "Every department's scores are shown once the supervision office publishes them."
+    ),
+    can_object_to_assessment: _("Only the department's own staff can object to its scores."),
 }
 
 

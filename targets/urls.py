@@ -1,8 +1,12 @@
 from django.urls import path
 
 from .views import (
+    account_imports,
+    assessment,
+    assessment_actions,
     bulletin,
     chasing,
+    claims,
     dashboard,
     departments,
     discussion,
@@ -11,9 +15,12 @@ from .views import (
     leaders,
     periods,
     plan_imports,
+    reorganisations,
     review,
+    setup,
     update_sheets,
     updates,
+    year_end,
 )
 
 app_name = "targets"
@@ -25,6 +32,32 @@ urlpatterns = [
         "departments/<int:pk>/",
         departments.DepartmentDetailView.as_view(),
         name="department_detail",
+    ),
+    # Reorganisations (机构改革): administrators rename, merge and split departments
+    path(
+        "departments/reorganisations/",
+        reorganisations.reorganisation_list,
+        name="reorganisation_list",
+    ),
+    path(
+        "departments/reorganisations/<int:pk>/",
+        reorganisations.reorganisation_detail,
+        name="reorganisation_detail",
+    ),
+    path(
+        "departments/reorganisations/rename/",
+        reorganisations.reorganisation_rename,
+        name="reorganisation_rename",
+    ),
+    path(
+        "departments/reorganisations/merge/",
+        reorganisations.reorganisation_merge,
+        name="reorganisation_merge",
+    ),
+    path(
+        "departments/reorganisations/split/",
+        reorganisations.reorganisation_split,
+        name="reorganisation_split",
     ),
     path("goals/<int:pk>/", goals.GoalDetailView.as_view(), name="goal_detail"),
     path("goals/<int:pk>/report/", updates.quarterly_update_edit, name="quarterly_update_edit"),
@@ -58,6 +91,87 @@ urlpatterns = [
         name="update_sheet_download",
     ),
     path("updates/upload/", update_sheets.update_sheet_upload, name="update_sheet_upload"),
+    # Setting up: the checklist, departments and accounts from a workbook
+    path("setup/", setup.setup, name="setup"),
+    path("account-imports/", account_imports.account_import_list, name="account_import_list"),
+    path("account-imports/new/", account_imports.account_import_new, name="account_import_new"),
+    path(
+        "account-imports/template/",
+        account_imports.account_import_template,
+        name="account_import_template",
+    ),
+    path(
+        "account-imports/<int:pk>/",
+        account_imports.account_import_detail,
+        name="account_import_detail",
+    ),
+    path(
+        "account-imports/<int:pk>/confirm/",
+        account_imports.account_import_confirm_view,
+        name="account_import_confirm",
+    ),
+    path(
+        "account-imports/<int:pk>/passwords/",
+        account_imports.account_import_passwords,
+        name="account_import_passwords",
+    ),
+    path(
+        "account-imports/<int:pk>/discard/",
+        account_imports.account_import_discard_view,
+        name="account_import_discard",
+    ),
+    # The year's end: final results, closing, carrying goals on
+    path("year-end/", year_end.year_end, name="year_end"),
+    path("goals/<int:pk>/outcome/", year_end.goal_outcome_edit, name="goal_outcome"),
+    path("year-end/<int:pk>/close/", year_end.year_close_confirm, name="year_close"),
+    path("year-end/<int:pk>/reopen/", year_end.year_reopen_confirm, name="year_reopen"),
+    path("year-end/<int:pk>/carry/", year_end.goals_carry_view, name="goals_carry"),
+    # Next year's report against this year's promises
+    path("claims/", claims.claim_check_list, name="claim_check_list"),
+    path("claims/<int:pk>/", claims.claim_check_detail, name="claim_check_detail"),
+    path("claims/<int:pk>/claims/<int:claim_pk>/", claims.claim_match, name="claim_match"),
+    path("claims/<int:pk>/export/", claims.claim_check_export, name="claim_check_export"),
+    # The assessment (考核)
+    path("assessment/", assessment.assessment_ranking, name="assessment_ranking"),
+    path(
+        "assessment/departments/<int:pk>/",
+        assessment.assessment_department,
+        name="assessment_department",
+    ),
+    path("assessment/scheme/", assessment.assessment_scheme, name="assessment_scheme"),
+    path("assessment/publish/", assessment.assessment_publish_view, name="assessment_publish"),
+    path("assessment/withdraw/", assessment.assessment_withdraw_view, name="assessment_withdraw"),
+    path(
+        "assessment/adjustments/",
+        assessment_actions.assessment_adjustment_create,
+        name="assessment_adjustment_create",
+    ),
+    path(
+        "assessment/adjustments/<int:pk>/withdraw/",
+        assessment_actions.assessment_adjustment_withdraw_view,
+        name="assessment_adjustment_withdraw",
+    ),
+    path(
+        "assessment/adjustments/<int:pk>/evidence/",
+        assessment_actions.assessment_evidence,
+        name="assessment_evidence",
+    ),
+    path(
+        "assessment/objections/",
+        assessment_actions.assessment_objection_create,
+        name="assessment_objection_create",
+    ),
+    path(
+        "assessment/objections/<int:pk>/answer/",
+        assessment_actions.assessment_objection_answer_view,
+        name="assessment_objection_answer",
+    ),
+    path("exports/assessment/", assessment.assessment_export, name="assessment_export"),
+    path(
+        "exports/assessment/notice/",
+        assessment.assessment_notice_export,
+        name="assessment_notice",
+    ),
     # Plan imports
     path("imports/", plan_imports.plan_import_list, name="plan_import_list"),
     path("imports/new/", plan_imports.plan_import_new, name="plan_import_new"),

@@ -6,38 +6,62 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from accounts.choices import Role
-from accounts.models import User
+from accounts.choices import AuditAction, Role
+from accounts.models import AuditEntry, PasswordRecord, User
 from targets.choices import (
+    AssessmentAction,
+    ClaimMatchState,
     Comparator,
+    GoalResult,
     ImportState,
     OwnerRole,
     PeriodState,
     PlanState,
+    ReorganisationKind,
     ReviewState,
     UpdateAction,
     UpdateStatus,
+    YearAction,
+    YearState,
 )
 from targets.io.report import read_report
 from targets.models import (
+    AccountImport,
+    Assessment,
+    AssessmentAdjustment,
+    AssessmentEvent,
+    AssessmentObjection,
+    AssessmentScheme,
+    AssessmentWeight,
+    Claim,
+    ClaimCheck,
     Department,
     DepartmentAlias,
     Goal,
+    GoalCarryOver,
     GoalComment,
     GoalDepartment,
     GoalMilestone,
+    GoalOutcome,
     Indicator,
     IndicatorActual,
+    IndicatorOutcome,
     Leader,
     Plan,
     PlanImport,
     PurgeRecord,
     QuarterlyUpdate,
     ReminderLog,
+    Reorganisation,
+    ReorganisationOwner,
+    ReorganisationUnit,
     ReportingPeriod,
     Section,
     UpdateAttachment,
     UpdateEvent,
+    UpdateSheetUpload,
+    YearEnd,
+    YearEndEvent,
 )
 
 PASSWORD = "correct horse battery"
@@ -75,6 +99,28 @@ class UserFactory(factory.django.DjangoModelFactory):
     def save_password(obj, create, extracted, **kwargs):
         if create:
             obj.save()
+
+
+class PasswordRecordFactory(factory.django.DjangoModelFactory):
+    """One of the earlier passwords an account may not choose again."""
+
+    class Meta:
+        model = PasswordRecord
+
+    user = factory.SubFactory(UserFactory)
+    password = factory.LazyFunction(lambda: "md5$salt$" + "0" * 32)
+
+
+class AuditEntryFactory(factory.django.DjangoModelFactory):
+    """A security audit log entry: a sign-in from an address on the intranet."""
+
+    class Meta:
+        model = AuditEntry
+
+    action = AuditAction.SIGN_IN
+    actor = factory.SubFactory(UserFactory)
+    actor_name = factory.LazyAttribute(lambda entry: entry.actor.username)
+    ip = "10.0.0.8"
 
 
 class LeaderFactory(factory.django.DjangoModelFactory):
@@ -194,6 +240,17 @@ class UpdateEventFactory(factory.django.DjangoModelFactory):
     comment = ""
 
 
+class UpdateSheetUploadFactory(factory.django.DjangoModelFactory):
+    """What an upload of a workbook wrote to an update (``update_sheet_apply`` writes these)."""
+
+    class Meta:
+        model = UpdateSheetUpload
+
+    workbook = factory.Sequence(lambda n: f"{n:032x}")
+    update = factory.SubFactory(QuarterlyUpdateFactory)
+    digest = "0" * 32
+
+
 class ReportingPeriodFactory(factory.django.DjangoModelFactory):
     """A quarter of the plan, open, due on the 25th of its last month (the default due day)."""
 
@@ -273,6 +330,26 @@ IMPORT_TEXT = """二是塑优势、铸高地，释放经济发展活力。积极
 """
 
 
+class AccountImportFactory(factory.django.DjangoModelFactory):
+    """A pending import of a list naming one new reporter of a unit Luoshi does not know."""
+
+    class Meta:
+        model = AccountImport
+
+    source_name = "名单.xlsx"
+    sheet = factory.LazyFunction(
+        lambda: {
+            "units": [{"name": "洪山区测试新局", "aliases": [], "at": {"unit": [0, 2]}}],
+            "people": [
+                {"at": [0, 2], "name": "新同事", "username": "newcomer", "unit": "洪山区测试新局"}
+            ],
+            "tables": [{"sheet": "名单", "letters": {"unit": "A", "name": "B", "username": "C"}}],
+        }
+    )
+    state = ImportState.PENDING
+    created_by = factory.SubFactory(AdminFactory)
+
+
 class PlanImportFactory(factory.django.DjangoModelFactory):
     """A pending import of ``text`` (by default IMPORT_TEXT), read as the import page reads it."""
 
@@ -304,3 +381,184 @@ class PurgeRecordFactory(factory.django.DjangoModelFactory):
     plan_pk = factory.Sequence(lambda n: 1000 + n)
     counts = factory.LazyFunction(lambda: {"goal": 1, "plan": 1, "plan history": 1})
     reason = "录入错误，整份方案作废。"
+
+
+# -- the year's end and claims checks --------------------------------------------------------
+
+
+class GoalOutcomeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GoalOutcome
+
+    goal = factory.SubFactory(GoalFactory)
+    result = GoalResult.NOT_COMPLETED
+    confirmed_by = factory.SubFactory(UserFactory, role=Role.SUPERVISOR, department=None)
+    confirmed_at = factory.LazyFunction(timezone.now)
+
+
+class IndicatorOutcomeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = IndicatorOutcome
+
+    outcome = factory.SubFactory(GoalOutcomeFactory)
+    indicator = factory.SubFactory(IndicatorFactory, goal=factory.SelfAttribute("..outcome.goal"))
+    value = Decimal("90")
+
+
+class YearEndFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = YearEnd
+
+    plan = factory.SubFactory(PlanFactory)
+    state = YearState.OPEN
+
+
+class YearEndEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = YearEndEvent
+
+    year_end = factory.SubFactory(YearEndFactory)
+    action = YearAction.REOPENED
+    actor = factory.SubFactory(UserFactory, role=Role.SUPERVISOR, department=None)
+    reason = "更正第四季度数据。"
+
+
+class GoalCarryOverFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GoalCarryOver
+
+    source = factory.SubFactory(GoalFactory)
+    goal = factory.SubFactory(GoalFactory, plan=factory.SubFactory(PlanFactory, year=2024))
+    carried_by = factory.SubFactory(UserFactory, role=Role.SUPERVISOR, department=None)
+
+
+class ClaimCheckFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ClaimCheck
+
+    plan = factory.SubFactory(PlanFactory)
+    title = "2024年政府工作报告·过去一年"
+    source_text = "过去一年，净增高企102家。"
+    created_by = factory.SubFactory(UserFactory, role=Role.SUPERVISOR, department=None)
+
+
+class ClaimFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Claim
+
+    claim_check = factory.SubFactory(ClaimCheckFactory)
+    order = factory.Sequence(lambda n: n)
+    sentence = "过去一年，净增高企102家。"
+    phrase = "净增高企102家"
+    subject = "净增高企"
+    value = Decimal("102")
+    unit = "家"
+    match_state = ClaimMatchState.SUGGESTED
+
+
+class AssessmentFactory(factory.django.DjangoModelFactory):
+    """A plan's assessment (考核), a draft; services write the rest of it."""
+
+    class Meta:
+        model = Assessment
+
+    plan = factory.SubFactory(PlanFactory)
+
+
+class AssessmentSchemeFactory(factory.django.DjangoModelFactory):
+    """Version 1 of the scoring scheme: the defaults."""
+
+    class Meta:
+        model = AssessmentScheme
+
+    assessment = factory.SubFactory(AssessmentFactory)
+    number = 1
+
+
+class AssessmentWeightFactory(factory.django.DjangoModelFactory):
+    """A goal weighed double in a scheme."""
+
+    class Meta:
+        model = AssessmentWeight
+
+    scheme = factory.SubFactory(AssessmentSchemeFactory)
+    # A goal of the assessment's plan (of another, it would be a second active plan).
+    goal = factory.SubFactory(GoalFactory, plan=factory.SelfAttribute("..scheme.assessment.plan"))
+    weight = Decimal(2)
+
+
+class AssessmentAdjustmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AssessmentAdjustment
+
+    assessment = factory.SubFactory(AssessmentFactory)
+    department = factory.SubFactory(DepartmentFactory)
+    points = Decimal(1)
+    reason = "获评全省先进单位。"
+    created_by = factory.SubFactory(UserFactory)
+
+
+class AssessmentObjectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AssessmentObjection
+
+    assessment = factory.SubFactory(AssessmentFactory)
+    department = factory.SubFactory(DepartmentFactory)
+    reason = "第二季度已按时报送。"
+    filed_by = factory.SubFactory(UserFactory)
+
+
+class AssessmentEventFactory(factory.django.DjangoModelFactory):
+    """A publication withdrawn, with why (``assessment_publish`` writes the published ones)."""
+
+    class Meta:
+        model = AssessmentEvent
+
+    assessment = factory.SubFactory(AssessmentFactory)
+    action = AssessmentAction.WITHDRAWN
+    actor = factory.SubFactory(UserFactory)
+    comment = "计分有误，重新计算。"
+
+
+class ReorganisationFactory(factory.django.DjangoModelFactory):
+    """A reorganisation's record (written by ``reorganisation_apply``; here for its pages)."""
+
+    class Meta:
+        model = Reorganisation
+
+    kind = ReorganisationKind.RENAME
+    effective_on = datetime.date(2024, 1, 1)
+    reason = "区委机构改革方案（洪发〔2023〕12号）。"
+    summary = "区科技局 → 区科技和经信局"
+    details = factory.LazyFunction(
+        lambda: {
+            "units": [],
+            "goals": [],
+            "accounts": [],
+            "aliases": [["区科技局", "区科技和经信局"]],
+        }
+    )
+    performed_by = factory.SubFactory(AdminFactory)
+    performed_by_name = factory.LazyAttribute(lambda o: o.performed_by.username)
+
+
+class ReorganisationUnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReorganisationUnit
+
+    reorganisation = factory.SubFactory(ReorganisationFactory)
+    department = factory.SubFactory(DepartmentFactory)
+    name_before = "洪山区科学技术局"
+    short_name_before = "区科技局"
+    name_after = factory.LazyAttribute(lambda o: o.department.name)
+    short_name_after = factory.LazyAttribute(lambda o: o.department.short_name)
+
+
+class ReorganisationOwnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReorganisationOwner
+
+    reorganisation = factory.SubFactory(ReorganisationFactory)
+    goal = factory.SubFactory(GoalFactory)
+    department = factory.SubFactory(DepartmentFactory)
+    role = OwnerRole.LEAD

@@ -266,8 +266,10 @@
         } },
       };
       if (s.type === "scatter") {
+        // A hollow ring: ECharts fills an emptyCircle white and strokes it in itemStyle's
+        // colour, which the legend's swatch takes too (a white colour drew nothing).
         item.symbol = "emptyCircle";
-        item.itemStyle = { color: "#fff", borderColor: s.colour, borderWidth: 2 };
+        item.itemStyle = { color: s.colour, borderWidth: 2.5 };
       }
       return item;
     });

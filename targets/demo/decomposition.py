@@ -9,8 +9,8 @@ reader; this is what the office adds. Invented, as every name in the demo is.
 # the leaders of each section, by its code in the outline (see
 # targets.services.plan_imports.section_codes) ...
 SECTION_LEADERS = {
-    "0.1": ["周文涛", "林志远"],
-    "0.2": ["周文涛", "林志远"],
+    "1.1": ["周文涛", "林志远"],
+    "1.2": ["周文涛", "林志远"],
     "2.1": ["何晓雯"],
     "2.2": ["何晓雯"],
     "2.3": ["何晓雯"],
@@ -27,49 +27,49 @@ SECTION_LEADERS = {
 # the responsible leaders and the deadline as written. The goal texts and
 # their targets come from the report itself, through the reader.
 GOALS = {
-    "0.1.1": {
+    "1.1.1": {
         "title": "招引亿元以上项目和500强总部",
         "lead": ["touzi"],
         "support": ["shangwu", "fagai", "ziranziyuan"],
         "leaders": ["梁启明", "林志远"],
         "deadline": "12月底前",
     },
-    "0.1.2": {
+    "1.1.2": {
         "title": "策划重点投资项目",
         "lead": ["fagai"],
         "support": ["touzi", "caizheng"],
         "leaders": ["周文涛"],
         "deadline": "6月底前",
     },
-    "0.1.3": {
+    "1.1.3": {
         "title": "落实包保机制推动项目开工",
         "lead": ["fagai"],
         "support": ["touzi", "ziranziyuan", "jianshe"],
         "leaders": ["周文涛"],
         "deadline": "12月底前",
     },
-    "0.2.1": {
+    "1.2.1": {
         "title": "恢复和扩大消费",
         "lead": ["shangwu"],
         "support": ["shichang", "caizheng"],
         "leaders": ["林志远"],
         "deadline": "全年",
     },
-    "0.2.2": {
+    "1.2.2": {
         "title": "促进房地产市场平稳健康发展",
         "lead": ["fangguan"],
         "support": ["ziranziyuan", "jinrong"],
         "leaders": ["宋立军"],
         "deadline": "全年",
     },
-    "0.2.3": {
+    "1.2.3": {
         "title": "支持民营经济发展壮大",
         "lead": ["fagai", "shichang"],
         "support": ["jinrong"],
         "leaders": ["周文涛"],
         "deadline": "持续推进",
     },
-    "0.2.4": {
+    "1.2.4": {
         "title": "兑现税费政策纾困解难",
         "lead": ["caizheng"],
         "support": ["fagai", "keji"],

@@ -13,8 +13,10 @@ targets are not here: ``targets.demo.loader`` reads them from
 reader cannot drift apart. Every person's name is invented for the demo.
 
 Goal codes are ``<chapter>.<theme>.<goal>``: the chapter numeral (二是 → 2),
-or 0 for the two themes before the first chapter line (the excerpt starts in
-the middle of chapter 一 and we do not invent its number).
+and 1 for the two themes before the first chapter line: the excerpt starts
+in the middle of chapter 一, whose line it leaves out, so the demo says so
+(``OPENING_CHAPTER``) rather than the reader guessing it, or the bulletin and
+the pages showing codes such as 0.1.1.
 """
 
 from targets.choices import DepartmentKind
@@ -22,6 +24,8 @@ from targets.choices import DepartmentKind
 PLAN = {"year": 2023, "title": "2023年洪山区政府工作报告（节选）"}
 
 SOURCE_FILE = "hongshan-2023-work-report.txt"
+# The chapter the excerpt opens in: its first two themes are 一是's, before 二是.
+OPENING_CHAPTER = 1
 
 # ``code`` is also the username of the department's demo account, whose
 # holder is ``staff_name`` (fictional).

@@ -4,11 +4,14 @@ with its outline, goals, owners and indicators, one account per department
 plus a supervisor, a leader and an admin, and three quarters of progress
 reports with their review (Q1–Q2 approved; Q3 mostly approved, a few waiting,
 one returned), the reporting periods (Q1–Q3 closed, Q4 open) and a few
-owners' milestones, so every page has something realistic to show.
+owners' milestones, so every page has something realistic to show; and the
+year's assessment (``targets.demo.assessment``): published, one objection answered.
 
 Loading is idempotent: every row is found by its natural key and written only
 when it differs, so a second run changes nothing (not even history rows).
-The quarters' reports are ``targets.demo.quarters``.
+The quarters' reports are ``targets.demo.quarters``; the year's end (final
+results, goals carried into a 2024 plan in the making, a claims check of an
+invented 2024 review) is ``targets.demo.year_end``.
 """
 
 from __future__ import annotations
@@ -33,8 +36,10 @@ from targets.services.plan_imports import goal_codes, plan_import, section_codes
 
 from . import decomposition
 from . import hongshan_2023 as demo
+from .assessment import load_assessment
 from .quarters import load_quarters
 from .records import upsert
+from .year_end import load_year_end
 
 SOURCE_PATH = Path(__file__).with_name(demo.SOURCE_FILE)
 
@@ -42,6 +47,7 @@ SUPERVISOR_USERNAME = "supervisor"
 LEADER_USERNAME = "leader"
 ADMIN_USERNAME = "admin"
 MAYOR_POSITION = "区长"
+DEMO_MAIL_DOMAIN = "hongshan.example"
 
 
 @dataclass(frozen=True)
@@ -78,6 +84,8 @@ def demo_load(*, password: str) -> list[DemoAccount]:
         users, accounts = _load_users(departments, leaders, password)
         plan = next(iter(goals.values())).plan
         load_quarters(plan, goals, users, users[SUPERVISOR_USERNAME])
+        load_year_end(plan, goals, users)
+        load_assessment(plan, users)
     return accounts
 
 
@@ -123,6 +131,7 @@ def _load_plan(source_text: str, departments, leaders) -> dict[str, Goal]:
             "Archive it before loading the demo."
         )
     draft = read_report(source_text, year=year, title=title, source_name=demo.SOURCE_FILE)
+    draft.opening_chapter = demo.OPENING_CHAPTER
     read_codes = [code for _, code, _ in goal_codes(draft)]
     if sorted(read_codes) != sorted(decomposition.GOALS):
         raise DemoLoadError(
@@ -170,6 +179,9 @@ def _load_users(departments, leaders, password):
                 "department_id": department.pk if department else None,
                 "first_name": "",
                 "last_name": full_name,
+                # Reminders reach every demo department (printed on the console,
+                # the demo's mail backend); .example is reserved, so never mailed.
+                "email": f"{username}@{DEMO_MAIL_DOMAIN}",
                 "is_active": True,
                 "is_staff": role == Role.ADMIN,
                 "is_superuser": role == Role.ADMIN,

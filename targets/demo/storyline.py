@@ -28,9 +28,9 @@ TRAJECTORIES = {
 
 # The part each goal plays in the demo; every goal not listed is "steady".
 STORYLINE = {
-    "0.1.1": "slipping",
-    "0.1.2": "done_by_q2",
-    "0.2.3": "unreported_q3",
+    "1.1.1": "slipping",
+    "1.1.2": "done_by_q2",
+    "1.2.3": "unreported_q3",
     "2.2.2": "done_by_q3",
     "2.3.1": "late_start",
     "2.3.3": "stalled",
@@ -50,7 +50,7 @@ STORYLINE = {
 # What the lead department writes under 存在问题 while a goal is not started,
 # at risk or behind.
 PROBLEMS = {
-    "0.1.1": "500强企业总部落户决策周期长，在谈项目尚未签约；功能区可供产业用地偏少。",
+    "1.1.1": "500强企业总部落户决策周期长，在谈项目尚未签约；功能区可供产业用地偏少。",
     "2.3.1": "园区选址和工业用地供应方案仍在论证，项目尚未进入实施阶段。",
     "2.3.3": "受资本市场审核节奏放缓影响，后备企业申报进度偏慢；部分种子企业规范化程度不高。",
     "3.1.1": "部分被征收户诉求较高，签约进度慢于预期；安置房源供应偏紧。",

@@ -7,7 +7,10 @@ here writes to the database.
 - ``common``: which plan and quarter an export covers, and the lines every
   sheet carries;
 - ``plan``: the plan workbook (目标任务落实情况表);
-- ``tables``: a django-tables2 table as it is shown.
+- ``tables``: a django-tables2 table as it is shown;
+- ``account_imports``: the list of departments and accounts to fill in.
+- ``assessment``: the assessment's score table (考核得分表) and the contents of its
+  Word 考核结果通报 (written by ``targets.io.assessment``).
 
 The quarterly bulletin (督查通报) gathers its figures in
 ``targets.selectors.bulletin`` and is written by ``targets.io.bulletin``; the

@@ -41,7 +41,7 @@ def plan_heading(plan: Plan, period: Quarter) -> str:
     """The title row: "2023年洪山区政府工作报告 目标任务落实情况（截至2023年第3季度）"."""
     return _("%(plan)s: progress on goals (as of %(period)s)") % {
         "plan": plan.title,
-        "period": period,
+        "period": period.formal_label,
     }
 
 
@@ -170,7 +170,7 @@ def _goal_columns() -> list[Column]:
         Column(_("Responsible leaders"), 12, wrap=True),
         Column(_("Deadline"), 11, wrap=True),
         Column(_("Indicators and targets"), 22, wrap=True),
-        Column(_("State"), 11),
+        Column(_("State"), 11, wrap=True),
         Column(_("Reported this quarter"), 9),
         Column(_("Completion"), 8, align="right"),
         Column(_("Actual values"), 18, wrap=True),
@@ -187,7 +187,7 @@ def _update_columns() -> list[Column]:
         Column(_("Short title"), 18, wrap=True),
         Column(_("Lead departments"), 14, wrap=True),
         Column(_("Quarter"), 14),
-        Column(_("State"), 11),
+        Column(_("State"), 11, wrap=True),
         Column(_("Reporting"), 9),
         Column(_("Completion"), 8, align="right"),
         Column(_("Actual values"), 18, wrap=True),
@@ -213,7 +213,7 @@ def _indicator_columns(quarters: list[Quarter]) -> list[Column]:
         Column(_("Upper target"), 10),
         Column(_("Unit"), 8),
         Column(_("Baseline"), 10),
-        *(Column(_("Actual %(period)s") % {"period": q}, 12) for q in quarters),
+        *(Column(_("Actual %(period)s") % {"period": q.formal_label}, 12) for q in quarters),
     ]
 
 
@@ -239,7 +239,7 @@ class _PlanWriter:
                 footer=_("Page &P of &N"),
             )
 
-        of_period = {"period": period}
+        of_period = {"period": period.formal_label}
         self.by_department = sheet(
             _("By department"),
             _department_columns(),
@@ -327,7 +327,7 @@ class _PlanWriter:
                     goal.code,
                     goal.title,
                     leads,
-                    str(quarter),
+                    quarter.formal_label,
                     _state_cell(state.state, state.since, quarter),
                     str(ReportState(state.report).label),
                     _percent(state.percent),

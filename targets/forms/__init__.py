@@ -6,5 +6,7 @@ Forms, one module per concern:
 - ``updates``: the quarterly update (季度进展);
 - ``review``: approving or returning an update, and the review queue's filter;
 - ``plan_imports``: a document to read into a plan draft, and the draft's corrections;
-- ``update_sheets``: a filled quarterly workbook to upload.
+- ``update_sheets``: a filled quarterly workbook to upload;
+- ``assessment``: the scoring scheme, an adjustment, an objection and its answer (考核).
+- ``reorganisations``: renaming, merging and splitting departments (机构改革).
 """

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ..progress import TIME_ELAPSED
 from ..services.periods import REASON_MAX_LENGTH
+from .text import FileSafeTextMixin
 
-QUARTER_CHOICES = [(q, _("Q%(quarter)s") % {"quarter": q}) for q in (1, 2, 3, 4)]
+
+def _quarter_label(quarter: int) -> str:
+    return gettext("Q%(quarter)s") % {"quarter": quarter}
+
+
+# Lazy: a label formatted now would stay in the language the module was imported in.
+QUARTER_CHOICES = [(q, lazy(_quarter_label, str)(q)) for q in (1, 2, 3, 4)]
 QUARTER_ERRORS = {
     "invalid_choice": _("The quarter must be 1, 2, 3 or 4."),
     "invalid": _("The quarter must be 1, 2, 3 or 4."),
@@ -53,7 +62,7 @@ class PeriodEditForm(forms.Form):
     )
 
 
-class PeriodReopenForm(forms.Form):
+class PeriodReopenForm(FileSafeTextMixin, forms.Form):
     """Reopening a closed period: the reason, required, goes into the period's change log."""
 
     reason = forms.CharField(
@@ -68,7 +77,7 @@ class PeriodReopenForm(forms.Form):
     )
 
 
-class GoalMilestoneForm(forms.Form):
+class GoalMilestoneForm(FileSafeTextMixin, forms.Form):
     """
     The progress the owner expects by the end of each quarter (序时进度). A
     quarter left empty follows the time elapsed (25/50/75/100 %); the

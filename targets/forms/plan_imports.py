@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ..choices import Comparator
@@ -14,6 +15,7 @@ from ..io.editing import owners_key
 from ..io.files import DocumentError
 from ..io.report import read_report
 from ..models import MAX_YEAR, MIN_YEAR
+from .text import FileSafeTextMixin
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
@@ -71,6 +73,18 @@ DOCUMENT_ERRORS = {
 }
 
 
+# Codes whose messages say what is wrong in words the reader marked for translation
+# (``gettext_noop``), with the bound the file passed: shown as the reader wrote them.
+READER_WORDS = {"inflated", "too_many_goals"}
+
+
+def document_error_message(error: DocumentError) -> str:
+    """Why a document was refused, in the user's language."""
+    if error.code in READER_WORDS:
+        return gettext(error.message) % error.params
+    return DOCUMENT_ERRORS.get(error.code, _("The file could not be read."))
+
+
 def _year_field(*, required: bool) -> forms.IntegerField:
     """A plan's year: four digits, one message for every way of getting it wrong."""
     wrong = _("Enter a year such as 2023.")
@@ -90,7 +104,7 @@ def _names(value: str) -> list[str]:
     )
 
 
-class PlanImportForm(forms.Form):
+class PlanImportForm(FileSafeTextMixin, forms.Form):
     """Upload a document or paste its text; year and title override what the text says."""
 
     file = forms.FileField(
@@ -123,15 +137,18 @@ class PlanImportForm(forms.Form):
                     max_bytes=MAX_UPLOAD_BYTES,
                 )
             except DocumentError as error:
-                raise forms.ValidationError(
-                    DOCUMENT_ERRORS.get(error.code, _("The file could not be read."))
-                ) from error
+                raise forms.ValidationError(document_error_message(error)) from error
             source_name = upload.name
         else:
             source_name = _("pasted text")
             # No file name to fall back on: a text without a title line gets none,
             # and the preview asks for one, rather than a plan called "pasted text".
-            draft = read_report(text, year=cleaned.get("year"), title=cleaned.get("title") or "")
+            try:
+                draft = read_report(
+                    text, year=cleaned.get("year"), title=cleaned.get("title") or ""
+                )
+            except DocumentError as error:
+                raise forms.ValidationError(document_error_message(error)) from error
         if not draft.all_goals():
             raise forms.ValidationError(_("No tasks were found in this text."))
         cleaned["draft"] = draft
@@ -139,7 +156,7 @@ class PlanImportForm(forms.Form):
         return cleaned
 
 
-class DraftPlanForm(forms.Form):
+class DraftPlanForm(FileSafeTextMixin, forms.Form):
     """The title and year of a draft, when the document did not say or said it wrong."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -147,7 +164,7 @@ class DraftPlanForm(forms.Form):
     year = _year_field(required=True)
 
 
-class DraftGoalForm(forms.Form):
+class DraftGoalForm(FileSafeTextMixin, forms.Form):
     """One goal of a draft as the preview edits it; names are typed separated by 、."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -189,6 +206,7 @@ class DraftGoalForm(forms.Form):
                     value_max=f.cleaned_data.get("value_max"),
                     unit=f.cleaned_data.get("unit") or "",
                     comparator=f.cleaned_data["comparator"],
+                    baseline=f.cleaned_data.get("baseline"),
                 )
                 for f in indicator_forms.forms
                 if f.cleaned_data and not f.cleaned_data.get("DELETE")
@@ -210,7 +228,7 @@ class DraftGoalForm(forms.Form):
         return cleaned
 
 
-class DraftIndicatorForm(forms.Form):
+class DraftIndicatorForm(FileSafeTextMixin, forms.Form):
     """One numeric target of a draft goal."""
 
     name = forms.CharField(label=_("Indicator"), max_length=200)
@@ -234,6 +252,14 @@ class DraftIndicatorForm(forms.Form):
         error_messages={"invalid": _("Enter a number, e.g. 96 or 1.1.")},
     )
     unit = forms.CharField(label=_("Unit"), max_length=20, required=False)
+    # Where the change starts (the 68 of 由68%提高到70%), kept as the indicator's baseline.
+    baseline = forms.DecimalField(
+        label=_("Baseline"),
+        max_digits=18,
+        decimal_places=4,
+        required=False,
+        error_messages={"invalid": _("Enter a number, e.g. 96 or 1.1.")},
+    )
 
     def clean(self):
         cleaned = super().clean()
@@ -367,6 +393,7 @@ def indicator_initial(goal: GoalDraft) -> list[dict]:
             "value": i.value,
             "value_max": i.value_max,
             "unit": i.unit,
+            "baseline": i.baseline,
         }
         for i in goal.indicators
     ]

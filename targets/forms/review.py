@@ -6,11 +6,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from .text import FileSafeTextMixin
+
 # A batch is one page of the queue at most; more is not a reviewer's selection.
 BATCH_LIMIT = 200
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(FileSafeTextMixin, forms.Form):
     """Approve or return an update; ``version`` is the one the reviewer looked at."""
 
     action = forms.ChoiceField(
@@ -64,7 +66,7 @@ class BatchApproveForm(forms.Form):
 
     def selected_ids(self) -> set[int]:
         """The ids ticked, as far as they are numbers (to tick them again on the page)."""
-        return {int(value) for value in self.raw_selected if str(value).isdigit()}
+        return {int(value) for value in self.raw_selected if str(value).isdecimal()}
 
 
 class ReviewFilterForm(forms.Form):

@@ -27,3 +27,29 @@ class UpdateUploadForm(forms.Form):
             raise ValidationError(_("The file is larger than the 10 MB limit."))
         self.cleaned_data["sheet"] = update_sheet_read(upload.name, upload.read())
         return upload
+
+
+# A conflict's radio buttons on the preview: ``choice-<goal id>`` = ``current`` or ``file``.
+CHOICE_PREFIX = "choice-"
+TAKE_FILE = "file"
+
+
+class UpdateSheetConfirmForm(forms.Form):
+    """
+    The confirmation of a previewed upload: the preview's token, and for each
+    conflict which values to keep (``choice-<goal id>``: ``current``, the
+    default, or ``file`` for the workbook's). ``take_file`` in the cleaned data
+    holds the ids of the goals whose workbook values were picked.
+    """
+
+    token = forms.CharField(max_length=100)
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen = set()
+        for key, value in self.data.items():
+            number = key.removeprefix(CHOICE_PREFIX)
+            if key != number and number.isascii() and number.isdigit() and value == TAKE_FILE:
+                chosen.add(int(number))
+        cleaned["take_file"] = frozenset(chosen)
+        return cleaned

@@ -14,9 +14,10 @@ from ..periods import Quarter
 from ..progress import ProgressValues, suggest_status
 from ..services.updates import UpdateData
 from .periods import QUARTER_ERRORS
+from .text import FileSafeTextMixin
 
 
-class QuarterlyUpdateForm(forms.ModelForm):
+class QuarterlyUpdateForm(FileSafeTextMixin, forms.ModelForm):
     """
     A lead department's report on one goal for one quarter. Besides the model
     fields it carries one cumulative actual value per indicator, labelled with
@@ -79,9 +80,9 @@ class QuarterlyUpdateForm(forms.ModelForm):
         }
         labels = {"percent_complete": _("Percent complete (%)")}
         help_texts = {
-            "progress": _("What was done this quarter, with figures (进展情况)."),
-            "problems": _("Difficulties and what is needed from others (存在问题)."),
-            "next_steps": _("What will be done next quarter (下步计划)."),
+            "progress": _("What was done this quarter, with figures."),
+            "problems": _("Difficulties and what is needed from others."),
+            "next_steps": _("What will be done next quarter."),
         }
         error_messages = {
             "percent_complete": {
@@ -109,8 +110,13 @@ class QuarterlyUpdateForm(forms.ModelForm):
         self.plan = plan
         self.correcting = correcting
         self.suggested = None
-        self.fields["percent_complete"].min_value = 0
-        self.fields["percent_complete"].validators.append(MinValueValidator(0))
+        # 0-100 checked once, by the form field: the model's own validators would say it
+        # again, and a percentage out of range would go on to suggest a status.
+        percent = self.fields["percent_complete"]
+        percent.min_value, percent.max_value = 0, 100
+        ranges = (MinValueValidator, MaxValueValidator)
+        percent.validators = [v for v in percent.validators if not isinstance(v, ranges)]
+        percent.validators += [MinValueValidator(0), MaxValueValidator(100)]
         self.fields["status"].choices = UpdateStatus.choices
         self.fields["correction_reason"].required = correcting
         actuals = actuals or {}

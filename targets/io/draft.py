@@ -25,7 +25,9 @@ class IndicatorDraft:
     """
     A numeric target found in a goal's text: ``phrase`` is the words it was
     read from (a substring of the goal text, used to highlight it), ``name``
-    what is counted, ``value``/``value_max`` as written (1.1 with unit 万个).
+    what is counted, ``value``/``value_max`` as written (1.1 with unit 万个),
+    ``baseline`` where the change starts when the text says so (the 68 of
+    "由68%提高到70%"), in the target's unit.
     """
 
     name: str
@@ -34,9 +36,10 @@ class IndicatorDraft:
     unit: str
     comparator: str = "eq"
     value_max: Decimal | None = None
+    baseline: Decimal | None = None
 
     def to_dict(self) -> dict:
-        return {
+        data = {
             "name": self.name,
             "phrase": self.phrase,
             "value": plain_number(self.value),
@@ -44,6 +47,9 @@ class IndicatorDraft:
             "unit": self.unit,
             "comparator": self.comparator,
         }
+        if self.baseline is not None:
+            data["baseline"] = plain_number(self.baseline)  # absent when the text gives none
+        return data
 
     @classmethod
     def from_dict(cls, data: dict) -> IndicatorDraft:
@@ -65,6 +71,7 @@ class IndicatorDraft:
             value_max=value_max,
             unit=_text(data.get("unit")),
             comparator=comparator,
+            baseline=_number_in(data.get("baseline"), "baseline"),
         )
 
 
@@ -200,7 +207,13 @@ class DraftWarning:
 
 @dataclass
 class PlanDraft:
-    """A whole document read: title, year, the section tree, loose goals and warnings."""
+    """
+    A whole document read: title, year, the section tree, loose goals and
+    warnings. ``opening_chapter``: the number of the chapter an excerpt
+    opens in, when whoever cut it knows it (its first sections come before
+    any chapter line, so no line says it); goal codes then number those
+    sections under it rather than under chapter 0.
+    """
 
     title: str = ""
     year: int | None = None
@@ -208,6 +221,7 @@ class PlanDraft:
     goals: list[GoalDraft] = field(default_factory=list)
     warnings: list[DraftWarning] = field(default_factory=list)
     source_text: str = ""
+    opening_chapter: int | None = None
 
     def warn(self, where: str | int | None, template: str, **params) -> None:
         """Add a warning; ``template`` is a gettext_noop-marked message with %(name)s params."""
@@ -238,6 +252,8 @@ class PlanDraft:
             "goals": [g.to_dict() for g in self.goals],
             "warnings": [w.to_dict() for w in self.warnings],
         }
+        if self.opening_chapter is not None:
+            data["opening_chapter"] = self.opening_chapter
         if with_source:
             data["source_text"] = self.source_text
         return data
@@ -252,6 +268,9 @@ class PlanDraft:
                 year = int(year)
             except (TypeError, ValueError) as exc:
                 raise DraftError("year must be a whole number") from exc
+        opening = data.get("opening_chapter")
+        if opening is not None and (type(opening) is not int or opening < 1):
+            raise DraftError("opening_chapter must be a whole number from 1")
         return cls(
             title=_text(data.get("title")),
             year=year,
@@ -259,6 +278,7 @@ class PlanDraft:
             goals=[GoalDraft.from_dict(g) for g in _list(data.get("goals"))],
             warnings=[_warning(w) for w in _list(data.get("warnings")) if isinstance(w, dict)],
             source_text=_text(data.get("source_text"), strip=False),
+            opening_chapter=opening,
         )
 
 

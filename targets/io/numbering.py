@@ -75,7 +75,7 @@ def chinese_number(text: str) -> int | None:
     values.update({"六": 6, "七": 7, "八": 8, "九": 9})
     if not text:
         return None
-    if text.isdigit():
+    if text.isdecimal():  # not isdigit: int() reads no "①" or "²"
         return int(text)
     total, current = 0, 0
     for char in text:

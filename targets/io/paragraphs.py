@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from .indicators import extract_indicators
 from .numbering import chinese_number
 from .owners import find_inline_owners, parse_owner_line
 from .text import split_sentences
@@ -28,12 +29,23 @@ _GOES_ON = re.compile(r"^(?:在实际工作中|实际工作中|努力|力争|争
 ENUMERATOR = re.compile(r"(?:^|(?<=[。;:!?]))\s*([一二三四五六七八九十]{1,3})是")
 
 
+# "总体要求:以…为指导": a short title before a colon, its text after it.
+_COLON_TITLE = re.compile(r"^([^,。;:、()“”]{2,10}):(?=\S)")
+
+
 def split_title(rest: str) -> tuple[str, str]:
-    """A heading's title runs to its first 。 (or the whole line); the rest is body text."""
+    """
+    A heading's title runs to its first 。 (or the whole line); the rest is
+    body text. A short title before a colon ends there when no target follows
+    ("(一)总体要求:以…为指导" is titled 总体要求).
+    """
     sentences = split_sentences(rest)
     if not sentences:
         return rest, ""
     title = sentences[0]
+    colon = _COLON_TITLE.match(title)
+    if colon and not extract_indicators(title[colon.end() :]):
+        return colon[1], rest[colon.end() :].strip()
     body = rest[len(title) :].strip() if rest.startswith(title) else "".join(sentences[1:])
     return title, body
 

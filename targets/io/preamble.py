@@ -12,6 +12,8 @@ import re
 from collections.abc import Callable
 
 from .draft import PlanDraft, gettext_noop
+from .furniture import is_furniture
+from .notices import skip_notice
 from .numbering import match_heading, match_item
 from .owners import parse_owner_line
 from .tables import unflatten
@@ -31,8 +33,6 @@ TITLE_WORDS = ("报告", "方案", "要点", "计划", "清单", "分解", "任�
 # How a title that runs over two or three lines ends.
 _TITLE_END = re.compile(r"(?:报告|方案|通知|要点|计划|清单|分解表|任务表|责任表|台账)$")
 # The plan's own title, after the notice that issues it.
-_PLAN_TITLE_WORDS = ("方案", "分解表", "任务表", "责任表", "清单", "要点", "台账", "工作报告")
-_NOTICE = re.compile(r"关于印发|关于分解|印发给你们|下达给你们|的通知$|通知如下")
 _NOTICE_TITLE = re.compile(r"关于印发(.+?)的通知$")
 # "现将《2023年区政府工作报告目标任务分解方案》印发给你们": the notice names what it issues.
 _NOTICE_NAMES = re.compile(r"将(《[^《》]{4,80}》)(?:印发|下达|予以印发)")
@@ -63,52 +63,6 @@ _PLAN_YEAR = re.compile(
 )
 _REVIEW_YEAR = re.compile(r"(20\d\d)年(?:工作)?回顾")
 
-# Lines that open or close a report delivered to the congress, or sign a notice.
-_FURNITURE = re.compile(
-    r"^(?:各位代表|现在,?我代表|请予审议|请各位政协委员|以上报告"
-    r"|[-—–]+\s*(?:\d{4}年|在)"  # ——2024年1月9日在…会议上
-    r"|\(?\d{4}年\d{1,2}月\d{1,2}日(?:在.{0,40}(?:会议|大会)上)?\)?$"  # a date alone
-    r"|\(此件.{0,10}\)$"  # (此件公开发布)
-    r"|现将.{0,80}(?:印发|下达)给你们"  # the notice's one sentence: what it issues, to whom
-    r"|附件\s*\d*\s*(?:[::].*)?$"  # 附件 / 附件:2023年…分解表 (the list of attachments)
-    r"|[\u4e00-\u9fff]{1,8}〔\d{4}〕\d+号$"  # 郧政发〔2023〕5号
-    # 区长 王某某, 洪山区人民政府代区长 王某某
-    r"|(?:.{0,20}?人民政府|.{0,12}?政府)?(?:代理?|副)?(?:区长|市长|县长|省长)\s*[\u4e00-\u9fff·]{2,4}$"
-    r"|[\u4e00-\u9fff]{2,24}(?:人民政府|办公室|办公厅)$"  # 蔡甸区人民政府办公室
-    r")"
-)
-# The metadata a government website prints above a document.
-_METADATA = (
-    "索引号",
-    "标题|",
-    "名称:",
-    "名称|",
-    "公开日期",
-    "公开方式",
-    "组配分类",
-    "文件类型",
-    "发文单位",
-    "发文字号",
-    "效力状态",
-    "生效日期",
-    "成文日期",
-    "发文日期",
-    "发布日期",
-    "发布机构",
-    "发文机关",
-    "文号",
-    "主题分类",
-    "有效性",
-    "来源:",
-    "信息来源",
-    "字号:",
-    "【字体",
-    "点击量",
-    "浏览量",
-    "浏览次数",
-    "阅读次数",
-)
-
 
 def reviews_past(title: str, year: int | None) -> bool:
     """Whether a chapter title looks back ("2022年工作回顾"): its numbers are results."""
@@ -128,39 +82,6 @@ def plans_ahead(title: str, year: int | None) -> bool:
     found = re.search(r"(20\d\d)年", title)
     current = not found or not year or int(found.group(1)) >= year
     return current and any(word in title for word in PLAN_WORDS)
-
-
-def is_furniture(text: str) -> bool:
-    """A line of the report's or notice's opening and closing, or website metadata."""
-    if _FURNITURE.match(text):
-        return True
-    bare = text.replace(" ", "")
-    return bare.startswith(_METADATA)
-
-
-def skip_notice(lines: list[Line], title: str = "") -> list[Line]:
-    """
-    A 分解方案 published with the notice that issues it starts again at its
-    own title: the notice's salutation, requirements ("一、各责任单位要高度重视…")
-    and signature are not tasks. Returns ``lines`` itself when there is no
-    notice or no title after it.
-    """
-    if not any(_NOTICE.search(text) for text in [title, *(line.text for line in lines[:8])]):
-        return lines
-    for index, line in enumerate(lines):
-        text = collapse_spaces(line.text)
-        if (
-            len(text) <= 80
-            and not re.search(r"[。;:!?]", text)
-            and not _NOTICE.search(text)
-            and any(word in text for word in _PLAN_TITLE_WORDS)
-            and not match_heading(text)
-            and not match_item(text)
-            and not text.startswith("附件")
-            and not has_cells(line.text)
-        ):
-            return lines[index:]
-    return lines
 
 
 def take_title(lines: list[Line]) -> tuple[list[Line], str]:

@@ -127,7 +127,8 @@ def source_lines(text: str) -> list[Line]:
     """
     Normalised, stripped, non-empty lines with their source line numbers. A
     line with tabs between its words is a table row pasted from a web page:
-    its leading and trailing tabs are empty cells and stay.
+    its leading and trailing tabs are empty cells and stay. A page that runs
+    a whole document into one line is split again (``split_run_on``).
     """
     result = []
     text = normalise(text).replace("\r\n", "\n").replace("\r", "\n")
@@ -135,9 +136,33 @@ def source_lines(text: str) -> list[Line]:
         stripped = raw.strip()
         if "\t" in stripped:
             stripped = raw.strip(" \u3000\n")
-        if stripped.strip():
+        if len(stripped) >= _RUN_ON_CHARS and " " in stripped and not has_cells(stripped):
+            result.extend(Line(number, part) for part in split_run_on(stripped))
+        elif stripped.strip():
             result.append(Line(number, stripped))
     return result
+
+
+# A line this long with spaces for paragraph breaks is a page run into one line.
+_RUN_ON_CHARS = 150
+# Where such a line breaks: at a space after the end of a sentence, a colon or a
+# bracket, or before a heading or item number, a field ("责任单位:"), a date alone.
+_RUN_ON_BREAK = re.compile(
+    r"(?<=[。;:!?)])[ \u3000]+(?=\S)"
+    r"|[ \u3000]+(?=(?:[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\)"
+    r"|\d{1,2}[.、](?!\d)|\(\d{1,2}\)|\d{4}年\d{1,2}月\d{1,2}日(?:$|[ \u3000])"
+    r"|[\u4e00-\u9fff]{2,8}:|\(此件))"
+)
+
+
+def split_run_on(text: str) -> list[str]:
+    """
+    A page run into one line ("…圆满完成。 一、加快提振市场信心 (一)全面促进消费增长。
+    1.把恢复…"), split where its paragraphs, headings, items and fields began.
+    A long line with no such break stays whole.
+    """
+    parts = [part.strip() for part in _RUN_ON_BREAK.split(text)]
+    return [part for part in parts if part]
 
 
 def has_cells(text: str) -> bool:
@@ -194,10 +219,13 @@ def _continues(previous, last, text, width, starts_block, is_owner_line) -> bool
         return False
     if is_bare_number(previous):
         return not starts_block(text)
-    if starts_block(text) or is_owner_line(previous):
+    if starts_block(text):
         return False
     # A paragraph's first line is indented by two characters, so it may be four columns short.
     fills_line = width is not None and visual_width(last) >= width - 4
+    if is_owner_line(previous):
+        # "协办单位:区委编办、…、园区党工" / "委、各街道党工委": a field the page wrapped.
+        return fills_line and is_owner_line(previous + text.strip())
     if match_heading(previous):
         return fills_line
     return fills_line or len(last) >= 25
@@ -222,7 +250,9 @@ def _wrap_width(lines: list[Line]) -> int | None:
     widths = [w for w in widths if w >= 40]
     for index, width in enumerate(widths):
         if len([w for w in widths[index:] if w >= width - 4]) >= 3:
-            return width
+            # The width most wrapped lines reach, not one that a comma pushed past it.
+            repeated = [w for w in widths[index:] if widths.count(w) >= 2]
+            return repeated[0] if repeated else width
     return None
 
 

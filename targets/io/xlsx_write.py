@@ -3,14 +3,21 @@ Excel workbooks written row by row, styled the way offices print them.
 
 A ``StreamingWorkbook`` holds sheets made with ``add_sheet``: a title row, an
 optional note row, then a bold header that stays frozen, repeats on every
-printed page and carries an AutoFilter; landscape A4, fitted to the page
-width. Rows go straight to disk (openpyxl's write-only mode), so a sheet of
-100,000 rows costs no more memory than a sheet of ten.
+printed page and carries an AutoFilter; landscape A4 with page numbers in a
+footer the margins leave room for. A sheet prints one page wide when that
+keeps its type readable, else as many pages wide as it needs, the first
+columns repeated on each (``pages_wide``). Every row is as high as its
+wrapped text (``row_height``), so nothing is cut off on screen or on paper.
+Rows go straight to disk (openpyxl's write-only mode), so a sheet of 100,000
+rows costs no more memory than a sheet of ten.
 
 Values keep their type: numbers stay numbers, dates stay dates, ``Percent``
 is a share shown as 45%, ``Tinted`` is text on a coloured fill (a goal's
 state). Text is always text: what people typed never becomes a live formula,
-whatever it starts with (see ``_RISKY_STARTS``).
+whatever it starts with (see ``_RISKY_STARTS``). Characters a file cannot
+hold (controls pasted from Word, U+FFFE/U+FFFF) are left out, in the cells,
+the titles and the sheet names alike (``xmltext``): an export never fails on
+what someone typed.
 
 This module knows nothing of Django, the ORM or HTTP; callers translate their
 own headings and hand over plain values.
@@ -21,17 +28,33 @@ from __future__ import annotations
 import datetime
 import math
 import os
-import unicodedata
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import IO
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.cell.cell import ERROR_CODES, Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import IllegalCharacterError
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+from .xlsx_layout import (
+    MARGIN_HEADER_FOOTER,
+    MARGIN_SIDE,
+    MARGIN_TOP_BOTTOM,
+    pages_wide,
+    row_height,
+    wrapped_lines,
+)
+from .xlsx_values import (  # noqa: F401  (re-exported: the writer's values and columns)
+    MAX_SHEET_TITLE,
+    Column,
+    Percent,
+    Tinted,
+    display_width,
+    fitted_columns,
+    sheet_title,
+)
+from .xmltext import XML_ILLEGAL, xml_legal
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -59,8 +82,6 @@ DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 TIME_FORMAT = "hh:mm"
 
 A4 = 9  # paperSize code of A4 in SpreadsheetML
-MAX_SHEET_TITLE = 31
-_BAD_TITLE_CHARACTERS = str.maketrans({c: "_" for c in "\\*?:/[]"})
 
 _GRID = Side(style="thin", color="A6A6A6")
 _BORDER = Border(left=_GRID, right=_GRID, top=_GRID, bottom=_GRID)
@@ -69,76 +90,6 @@ _OUTLINE = Border(left=_DASHED, right=_DASHED, top=_DASHED, bottom=_DASHED)
 _HEADER_FILL = PatternFill("solid", fgColor="F2F2F2")
 _BODY_FONT = Font(size=10)
 _GREY_FONT = Font(size=10, color="808080")
-
-
-class Percent(float):
-    """
-    A share from 0 to 1 shown as a percentage (0.45 → 45%). A float, so it
-    passes through django-tables2's ``as_values`` unchanged.
-    """
-
-    __slots__ = ()
-
-
-class Tinted(str):
-    """
-    Text on a coloured fill: ``Tinted("存在风险", "warning")``. ``colour`` is a
-    key of ``FILLS`` or ``OUTLINED``. A str, so it passes through
-    django-tables2's ``as_values`` unchanged.
-    """
-
-    colour: str
-
-    def __new__(cls, text, colour: str):
-        obj = super().__new__(cls, text)
-        obj.colour = colour
-        return obj
-
-
-@dataclass(frozen=True)
-class Column:
-    """A column of a sheet: its header, width in characters, and how its cells look."""
-
-    header: str
-    width: float = 12
-    wrap: bool = False
-    align: str | None = None  # "left", "center" or "right"; numbers go right by themselves
-    number_format: str | None = None
-
-
-def display_width(text: str) -> int:
-    """Width of ``text`` in Excel character units: a Chinese character takes two."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def fitted_columns(headers, sample_rows, *, max_width: int = 50) -> list[Column]:
-    """
-    Columns sized to their header and a sample of the rows (for tables whose
-    shape is known only when they are written). Longer text wraps.
-    """
-    widest = [display_width(str(h)) for h in headers]
-    for row in sample_rows:
-        for index, value in enumerate(row[: len(widest)]):
-            if value is None:
-                continue
-            if isinstance(value, datetime.datetime):
-                text = "2000-01-01 00:00"
-            elif isinstance(value, Percent):
-                text = "100%"
-            else:
-                text = str(value)
-            longest = max((display_width(line) for line in text.splitlines()), default=0)
-            widest[index] = max(widest[index], longest)
-    return [
-        Column(str(header), width=min(max(width + 2, 6), max_width), wrap=width + 2 > max_width)
-        for header, width in zip(headers, widest, strict=True)
-    ]
-
-
-def sheet_title(text: str) -> str:
-    """A name Excel accepts for a sheet: no \\ * ? : / [ ], at most 31 characters."""
-    title = str(text).translate(_BAD_TITLE_CHARACTERS).strip("' ")[:MAX_SHEET_TITLE]
-    return title or "Sheet"
 
 
 class _FixedStyleCell(Cell):
@@ -220,8 +171,10 @@ class _ColumnCells:
             horizontal = horizontal or "center"
         if number_format:
             cell.number_format = number_format
+        # Centred up and down, as the header and the tinted states: a number and a name
+        # on one row read on one line.
         cell.alignment = Alignment(
-            horizontal=horizontal, vertical="top", wrap_text=column.wrap or None
+            horizontal=horizontal, vertical="center", wrap_text=column.wrap or None
         )
         return cell.freeze()
 
@@ -250,52 +203,75 @@ class SheetWriter:
         self.worksheet = _StreamingSheet(parent=book.workbook, title=sheet_title(title))
         book.workbook._add_sheet(self.worksheet)
         self._cells = [_ColumnCells(self, column) for column in self.columns]
+        self._wrapped = [(i, c.width) for i, c in enumerate(self.columns) if c.wrap]
         self._blank = [self._cells[i].get("blank") for i in range(len(self.columns))]
         self.rows_written = 0
         self._last_letter = get_column_letter(len(self.columns))
-        self._page_setup(footer)
         self.header_row = 1 + bool(heading) + bool(note)
+        self._page_setup(footer, freeze_columns)
         self._freeze = f"{get_column_letter(freeze_columns + 1)}{self.header_row + 1}"
         self.worksheet.freeze_panes = self._freeze
         self.worksheet.print_title_rows = f"{self.header_row}:{self.header_row}"
         for index, column in enumerate(self.columns, 1):
             self.worksheet.column_dimensions[get_column_letter(index)].width = column.width
         if heading:
-            self._banner(heading, Font(bold=True, size=16), height=30, horizontal="center")
+            # Centred across a sheet printed several pages wide, it would be cut in two.
+            align = "center" if self.pages_wide == 1 else "left"
+            self._banner(heading, Font(bold=True, size=16), height=30, horizontal=align)
         if note:
-            self._banner(note, Font(size=9, color="595959"), height=18, horizontal="left")
+            self._banner(note, Font(size=10, color="595959"), height=18, horizontal="left")
         self._header()
 
     @property
     def freeze_panes(self) -> str:
         return self._freeze
 
-    def _page_setup(self, footer: str) -> None:
+    def _page_setup(self, footer: str, freeze_columns: int) -> None:
         ws = self.worksheet
         ws.page_setup.orientation = "landscape"
         ws.page_setup.paperSize = A4
-        ws.page_setup.fitToWidth = 1
+        across = self.pages_wide = pages_wide(self.columns, max(freeze_columns, 1))
+        ws.page_setup.fitToWidth = across
         ws.page_setup.fitToHeight = 0  # as many pages down as the rows need
         ws.sheet_properties.pageSetUpPr.fitToPage = True
+        self._repeated = 0
+        if across > 1:
+            # Each page of a row's band follows the one before it, and names the row.
+            self._repeated = max(freeze_columns, 1)
+            ws.page_setup.pageOrder = "overThenDown"
+            ws.print_title_cols = f"A:{get_column_letter(self._repeated)}"
         ws.print_options.horizontalCentered = True
-        ws.page_margins.left = ws.page_margins.right = 0.4
-        ws.page_margins.top = ws.page_margins.bottom = 0.6
+        ws.page_margins.left = ws.page_margins.right = MARGIN_SIDE
+        ws.page_margins.top = ws.page_margins.bottom = MARGIN_TOP_BOTTOM
+        ws.page_margins.header = ws.page_margins.footer = MARGIN_HEADER_FOOTER
         if footer:
             ws.oddFooter.center.text = footer
-            ws.oddFooter.center.size = 9
+            # 10 points: Excel prints them so at any scale; LibreOffice scales them with
+            # the sheet, to 7 points at the smallest (``pages_wide``).
+            ws.oddFooter.center.size = 10
+            ws.HeaderFooter.scaleWithDoc = False
 
     def _banner(self, text: str, font: Font, *, height: float, horizontal: str) -> None:
         """A line across the whole width of the table: the title, or a note under it."""
         row = self.rows_written + 1
         cell = Cell(self.worksheet)
         cell.font = font
-        cell.alignment = Alignment(horizontal=horizontal, vertical="center", wrap_text=True)
+        # On a sheet printed several pages wide, merged it would be drawn in pieces on
+        # every page, and in the columns repeated on each its first words would be cut
+        # off: it starts after them and runs over the empty cells of the first page.
+        merged = len(self.columns) > 1 and self.pages_wide == 1
+        cell.alignment = Alignment(horizontal=horizontal, vertical="center", wrap_text=merged)
         self.worksheet.row_dimensions[row].height = height
-        if len(self.columns) > 1:
+        if merged:
             self.worksheet.merged_cells.add(f"A{row}:{self._last_letter}{row}")
-        self._write_text_row([(cell, text)])
+        self._write_text_row([(cell, text)], skip=self._repeated)
 
     def _header(self) -> None:
+        """The header row, as high as its longest wrapped heading."""
+        lines = max(wrapped_lines(column.header, column.width) for column in self.columns)
+        height = row_height(lines)
+        if height is not None:
+            self.worksheet.row_dimensions[self.rows_written + 1].height = height
         cells = []
         for column in self.columns:
             cell = Cell(self.worksheet)
@@ -306,8 +282,9 @@ class SheetWriter:
             cells.append((cell, column.header))
         self._write_text_row(cells)
 
-    def _write_text_row(self, pairs) -> None:
-        row = []
+    def _write_text_row(self, pairs, *, skip: int = 0) -> None:
+        """Cells of text, the first ``skip`` columns left empty."""
+        row = [None] * skip
         for cell, text in pairs:
             _bind_text(cell, str(text))
             row.append(cell)
@@ -318,6 +295,7 @@ class SheetWriter:
         """Write one row; ``values`` line up with the columns (a shorter row leaves blanks)."""
         if len(values) > len(self.columns):
             raise ValueError(f"{len(values)} values for {len(self.columns)} columns")
+        self._fit_height(values)
         row = self._blank.copy()
         convert = self.book.convert
         for index, value in enumerate(values):
@@ -328,16 +306,38 @@ class SheetWriter:
             if look == "quoted" or look.__class__ is tuple:
                 _bind_text(cell, value)
             else:
-                try:
-                    cell.value = value
-                except IllegalCharacterError:
-                    cell.value = _legal(value)
+                cell.value = value
             row[index] = cell
         self.worksheet.append(row)
         self.rows_written += 1
 
+    def _fit_height(self, values) -> None:
+        """The next row as high as its most wrapped text; left at the default for one line."""
+        # A row's height is written with the row: forgotten once it is, so that the sheet
+        # keeps no more in memory for 100,000 rows than for ten.
+        self.worksheet.row_dimensions.pop(self.rows_written, None)
+        lines = 1
+        count = len(values)
+        for index, width in self._wrapped:
+            if index < count:
+                value = values[index]
+                if value and isinstance(value, str):
+                    found = wrapped_lines(value, width)
+                    if found > lines:
+                        lines = found
+        height = row_height(lines)
+        if height is not None:
+            # The row's attributes as openpyxl's writer reads them when the row goes out
+            # (``dims.get(row_idx, {})``): a plain mapping, where a RowDimension per row,
+            # with its validating descriptors, cost a sixth of the writing.
+            self.worksheet.row_dimensions[self.rows_written + 1] = {
+                "ht": f"{height:g}",
+                "customHeight": "1",
+            }
+
     def finish(self) -> None:
         """Filter buttons on the header, over every row written."""
+        self.worksheet.row_dimensions.pop(self.rows_written, None)  # the last row's, written
         last = max(self.rows_written, self.header_row)
         self.worksheet.auto_filter.ref = f"A{self.header_row}:{self._last_letter}{last}"
 
@@ -398,6 +398,8 @@ class StreamingWorkbook:
         """``(look, value)``: how a Python value is shown, and the value openpyxl gets."""
         kind = value.__class__
         if kind is str:
+            if _illegal(value) is not None:
+                value = xml_legal(value)
             if value.startswith(_RISKY_STARTS) or value in ERROR_CODES:
                 return "quoted", value
             return "plain", value
@@ -408,7 +410,7 @@ class StreamingWorkbook:
         if kind is Decimal:
             return ("plain", value) if value.is_finite() else ("plain", str(value))
         if kind is Tinted:
-            return ("tint", value.colour), value[:]
+            return ("tint", value.colour), xml_legal(value[:])
         if kind is Percent:
             return ("percent", float(value)) if math.isfinite(value) else ("plain", str(value))
         if kind is bool:
@@ -436,17 +438,11 @@ class StreamingWorkbook:
         return self.convert(text[:] if text.__class__ is not str else text)
 
 
-def _legal(text: str) -> str:
-    """``text`` without the control characters an .xlsx file cannot hold (pasted from Word)."""
-    if ILLEGAL_CHARACTERS_RE.search(text):
-        return ILLEGAL_CHARACTERS_RE.sub("", text)
-    return text
+# Bound once: ``convert`` asks it of every string written.
+_illegal = XML_ILLEGAL.search
 
 
 def _bind_text(cell: Cell, text: str) -> None:
     """Put ``text`` in ``cell`` as a string, never as a formula or an error value."""
-    try:
-        cell.value = text
-    except IllegalCharacterError:
-        cell.value = _legal(text)
+    cell.value = xml_legal(text)
     cell.data_type = "s"

@@ -98,7 +98,8 @@ class Plan(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.year} {self.title}"
+        # Reports are titled with their year (2023年洪山区政府工作报告): say it once.
+        return self.title if str(self.year) in self.title else f"{self.year} {self.title}"
 
 
 class SectionQuerySet(models.QuerySet):
@@ -219,7 +220,13 @@ class GoalQuerySet(models.QuerySet):
         archived) and in the active plan; for department staff only the goals
         their department leads or supports, however wide their sight becomes.
         """
-        goals = self.visible_to(user).active().filter(plan__state=PlanState.ACTIVE)
+        # A closed year (``YearEnd``) takes no more comments, as it takes no more reports.
+        goals = (
+            self.visible_to(user)
+            .active()
+            .filter(plan__state=PlanState.ACTIVE)
+            .exclude(plan__year_end__state="closed")
+        )
         if not rules.is_signed_in(user) or rules.can_comment_everywhere(user):
             return goals
         if not user.is_department_staff or user.department_id is None:

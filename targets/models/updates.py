@@ -36,8 +36,10 @@ class QuarterlyUpdateQuerySet(models.QuerySet):
         from .periods import ReportingPeriod  # periods.py imports this module
 
         if rules.can_attach_to_any_update(user):
-            return self.visible_to(user).filter(
-                goal__archived=False, goal__plan__state=PlanState.ACTIVE
+            return (
+                self.visible_to(user)
+                .filter(goal__archived=False, goal__plan__state=PlanState.ACTIVE)
+                .exclude(goal__plan__year_end__state="closed")
             )
         closed = ReportingPeriod.objects.filter(
             plan_id=OuterRef("goal__plan_id"),
@@ -45,7 +47,11 @@ class QuarterlyUpdateQuerySet(models.QuerySet):
             quarter=OuterRef("quarter"),
             state=PeriodState.CLOSED,
         )
-        return self.editable_by(user).filter(~Exists(closed) | Q(review_state=ReviewState.RETURNED))
+        return (
+            self.editable_by(user)
+            .filter(~Exists(closed) | Q(review_state=ReviewState.RETURNED))
+            .exclude(goal__plan__year_end__state="closed")
+        )
 
 
 class QuarterlyUpdate(models.Model):

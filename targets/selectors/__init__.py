@@ -14,7 +14,17 @@ whatever the number of goals or departments.
 - ``chasing``: goals not reported and updates sent late (催报);
 - ``bulletin``: the quarterly bulletin's figures (督查通报);
 - ``history``: a goal's change history (修改记录);
+- ``assessment``: the facts the assessment's scoring reads, and its scorecard (考核);
+  ``scorecard``: the results as pages and exports show them, and each line in words;
 - ``departments``: finding departments by the names documents give them;
+- ``year_end``: whether a year is closed, goals after the last quarter with their
+  suggested and confirmed final results, last approved values, a goal's line across years;
+- ``claims``: a claims check side by side (target, reported, claimed, verdict);
+- ``organisation``: the departments and goals' owners as they stood at a quarter's end,
+  across reorganisations;
+- ``reorganisations``: what a rename, merge or split would do (its preview), and the records;
 - ``plan_imports``: an import's preview (the draft as rows, the owners table, counts) and
-  what confirming did, in one set of words.
+  what confirming did, in one set of words;
+- ``account_imports``: what a list of departments and accounts would change, and its mistakes;
+- ``setup``: what is done and missing before a quarter can open (the setup page).
 """

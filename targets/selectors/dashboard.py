@@ -20,6 +20,7 @@ from django.urls import reverse
 from ..choices import GoalState, OwnerRole, ReviewState
 from ..models import Goal, GoalDepartment, Plan, QuarterlyUpdate, Section
 from ..periods import Quarter
+from .organisation import owner_links_as_of
 from .periods import period_due_date
 from .states import DISPLAY_ORDER, SENT, Tally, quarter_key, quarter_of, quarter_states, state_rows
 
@@ -71,8 +72,14 @@ def section_summaries(
     ]
 
 
-def owner_links(goals) -> list[tuple[int, int, str, str]]:
-    """``(goal_id, department_id, role, department name)`` for every owner of ``goals``."""
+def owner_links(goals, day: datetime.date | None = None) -> list[tuple[int, int, str, str]]:
+    """
+    ``(goal_id, department_id, role, department name)`` for every owner of
+    ``goals``: today's, or as they stood on ``day`` across reorganisations
+    (``organisation.owner_links_as_of``).
+    """
+    if day is not None:
+        return owner_links_as_of(goals, day)
     return [
         (goal_id, department_id, role, short_name or name)
         for goal_id, department_id, role, short_name, name in GoalDepartment.objects.filter(
@@ -124,7 +131,8 @@ def department_summaries(departments, goals, rows: list[dict], links=None) -> li
 def _department_row(department, tally: Tally, supported: int) -> dict:
     return {
         "department": department,
-        "name": str(department),
+        # The name it went by in the quarter, when the departments come as they stood then.
+        "name": getattr(department, "label_then", None) or str(department),
         "lead": tally.total,
         "support": supported,
         "reported": tally.reported,
@@ -220,12 +228,15 @@ def dashboard(plan: Plan, period: Quarter, goals, departments, reporter=None) ->
     The dashboard figures for ``goals`` (already visible to the user) as of
     ``period``. ``reporter``: the department whose figures these are (a staff
     member's dashboard), whose reporting counts only the goals it leads; None
-    for the whole plan.
+    for the whole plan. Who led and supported each goal is read as it stood
+    at the quarter's end (``organisation``): a quarter before a merge ranks
+    the units that reported then; ``departments`` should be those that stood
+    then (``organisation.departments_standing``).
     """
     goals = goals.filter(plan=plan).active()
     due_date = period_due_date(plan, period)
     rows = state_rows(goals, period, due_date)
-    links = owner_links(goals)
+    links = owner_links(goals, period.last_day)
     reporting = None if reporter is None else led_by(links, reporter.pk)
     overall = Tally()
     for row in rows:

@@ -9,9 +9,10 @@ what they are computed from:
 
 - a fingerprint of the data (``data_fingerprint``): the newest history row of
   goals, owners and updates — every save, import, review, archive or delete of
-  them writes one — and the newest admin log entry (departments, sections and
+  them writes one — the newest admin log entry (departments, sections and
   reporting periods are changed through the admin or services that log
-  there). One query of four index lookups; nothing is written on the write
+  there) and the newest reorganisation (a rename changes names and moves no
+  owner). One query of five index lookups; nothing is written on the write
   path, so no save waits for the cache and none can leave it stale;
 - the plan (and when it was last changed), the quarter, whose goals (every
   goal for supervisors, leaders and admins, else one department's) and the
@@ -38,7 +39,7 @@ from django.db import connection
 from django.utils import timezone, translation
 
 from .. import rules
-from ..models import Goal, GoalDepartment, QuarterlyUpdate
+from ..models import Goal, GoalDepartment, QuarterlyUpdate, Reorganisation
 from ..periods import Quarter
 
 TIMEOUT = 300  # seconds
@@ -57,6 +58,8 @@ def _tables() -> tuple[tuple[str, str], ...]:
     history = [model.history.model._meta for model in (Goal, GoalDepartment, QuarterlyUpdate)]
     tables = [(meta.db_table, meta.pk.column) for meta in history]
     tables.append((LogEntry._meta.db_table, LogEntry._meta.pk.column))
+    # A rename moves no owner: the ranking's names change with the reorganisation's row.
+    tables.append((Reorganisation._meta.db_table, Reorganisation._meta.pk.column))
     return tuple(tables)
 
 

@@ -66,15 +66,24 @@ class DepartmentDirectory:
     def __init__(self):
         self._by_key: dict[str, Department] = {}
         self._departments = list(Department.objects.all())
-        for department in self._departments:
-            for name in (department.name, department.short_name):
-                if name:
-                    self._remember(name, department)
         by_pk = {d.pk: d for d in self._departments}
+        aliases = list(DepartmentAlias.objects.all())
         self._aliases: dict[int, list[str]] = {}
-        for alias in DepartmentAlias.objects.all():
-            self._remember(alias.alias, by_pk[alias.department_id])
+        for alias in aliases:
             self._aliases.setdefault(alias.department_id, []).append(alias.alias)
+        # The departments that stand first: after a merge 区科技局 is both the name of
+        # the archived unit and an alias of the merged one, which documents written
+        # since mean (services.reorganisations).
+        for active in (True, False):
+            for department in self._departments:
+                if department.active != active:
+                    continue
+                for name in (department.name, department.short_name):
+                    if name:
+                        self._remember(name, department)
+            for alias in aliases:
+                if by_pk[alias.department_id].active == active:
+                    self._remember(alias.alias, by_pk[alias.department_id])
 
     def _remember(self, name: str, department: Department) -> None:
         for variant in _variants(name):
@@ -116,9 +125,12 @@ class DepartmentDirectory:
         name = department_key(name)
         code = "d-" + hashlib.sha1(name.encode()).hexdigest()[:10]
         order = (Department.objects.aggregate(m=Max("order"))["m"] or 0) + 1
+        # A name too long for a short name leaves it empty (tables then show the name):
+        # PostgreSQL refuses a value longer than the column.
+        short = name if len(name) <= Department._meta.get_field("short_name").max_length else ""
         department, _ = Department.objects.get_or_create(
             code=code,
-            defaults={"name": name, "short_name": name, "kind": guess_kind(name), "order": order},
+            defaults={"name": name, "short_name": short, "kind": guess_kind(name), "order": order},
         )
         self._remember(name, department)
         return department

@@ -24,18 +24,29 @@ from ..models import (
     QuarterlyUpdate,
 )
 from ..periods import Quarter
+from .organisation import goals_of_department_as_of
 from .states import SENT, Tally, with_state
 
 
-def department_goals(department: Department, plan: Plan, period: Quarter, goals):
+def department_goals(
+    department: Department, plan: Plan, period: Quarter, goals, *, reorganised_since=True
+):
     """
     The department's goals in ``plan`` with their state as of ``period`` and
-    the department's role in each (``department_role``: lead or support).
+    the department's role in each (``department_role``: lead or support), as
+    it stood at the quarter's end: a unit merged away later still shows the
+    goals it reported on then, as the dashboard's ranking counts them.
+    ``reorganised_since``: False when nothing was reorganised after the
+    quarter (``organisation.departments_as_of`` tells), to read today's owners.
     """
-    role = GoalDepartment.objects.filter(goal=OuterRef("pk"), department=department).order_by()
+    owned = goals_of_department_as_of(
+        goals.filter(plan=plan).active(),
+        department,
+        period.last_day,
+        reorganised_since=reorganised_since,
+    )
     return (
-        with_state(goals.filter(plan=plan).active().of_department(department), period)
-        .annotate(department_role=Subquery(role.values("role")[:1]))
+        with_state(owned, period)
         .select_related("section")
         .prefetch_related(
             Prefetch("assignments", queryset=GoalDepartment.objects.select_related("department"))

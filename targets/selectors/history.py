@@ -140,9 +140,38 @@ def _change(record, kind: str, what: str, old: str = "", new: str = "") -> Chang
         what=what,
         old=old,
         new=new,
-        reason=record.history_change_reason or "",
+        reason=reason_shown(record.history_change_reason or ""),
         kind=kind,
     )
+
+
+# The note of an upload that wrote a workbook's values over a report changed in Luoshi
+# after the workbook was downloaded: ``upload: <file>; workbook over newer``.
+OVER_NEWER = "workbook over newer"
+
+
+def reason_shown(reason: str) -> str:
+    """
+    A recorded reason in the reader's language. Services record their own
+    reasons in fixed English words (``import: <file>; <note>``, ``upload:
+    <file>``, ``upload: <file>; workbook over newer``, ``archived``,
+    ``restored``) so the record does not depend on who was signed in; they are
+    worded here. A person's own words pass unchanged.
+    """
+    head, _sep, note = reason.partition("; ")
+    if note == OVER_NEWER:
+        note = _("the workbook's values were chosen over a newer change")
+    for prefix, label in (
+        ("import: ", _("imported from %(file)s")),
+        ("upload: ", _("uploaded from %(file)s")),
+    ):
+        if head.startswith(prefix):
+            shown = label % {"file": head[len(prefix) :]}
+            return f"{shown}；{note}" if note else shown
+    fixed = {"import": _("imported"), "archived": _("archived"), "restored": _("restored")}
+    if head in fixed:
+        return f"{fixed[head]}；{note}" if note else str(fixed[head])
+    return reason
 
 
 def _shown(value) -> str:
@@ -299,3 +328,34 @@ def _related_str(field, pk) -> str:
         return ""
     related = field.related_model._default_manager.filter(pk=pk).first()
     return str(related) if related is not None else str(pk)
+
+
+# -- who last changed a report ------------------------------------------------------------------
+
+# What a department reports: a save that changes none of these (a review) changes no report.
+REPORT_FIELDS = ("status", "percent_complete", "progress", "problems", "next_steps")
+
+
+def report_last_changes(update_ids) -> dict[int, Change]:
+    """
+    For each quarterly update, the last change of what it reports (status,
+    share, narrative, actual values; not a review): who, when and why (the
+    history's reason, e.g. ``upload: <file>``). Two queries for any number of
+    updates; an update without history is left out.
+    """
+    ids = list(update_ids)
+    if not ids:
+        return {}
+    last: dict[int, object] = {}
+    records = QuarterlyUpdate.history.filter(id__in=ids).select_related("history_user")
+    for previous, record in _pairs(records):
+        if previous is None or any(
+            getattr(previous, name) != getattr(record, name) for name in REPORT_FIELDS
+        ):
+            last[record.id] = record
+    actuals = IndicatorActual.history.filter(update_id__in=ids).select_related("history_user")
+    for record in actuals:
+        known = last.get(record.update_id)
+        if known is None or record.history_date >= known.history_date:
+            last[record.update_id] = record
+    return {pk: _change(record, "changed", "") for pk, record in last.items()}

@@ -23,7 +23,7 @@ from django.utils.translation import ngettext
 from ..choices import PeriodState, PlanState, ReviewState
 from ..models import Plan, QuarterlyUpdate, ReportingPeriod
 from ..periods import Quarter, default_due_date
-from .plans import reportable_quarters
+from .plans import default_quarter, reportable_quarters
 
 
 @dataclass(frozen=True)
@@ -84,6 +84,22 @@ def takes_reports(plan: Plan, period: Quarter, is_open: bool = True) -> bool:
     sense: the plan is active, the quarter has begun and the period is open.
     """
     return plan.state == PlanState.ACTIVE and is_open and period in reportable_quarters(plan)
+
+
+def reminder_periods() -> list[tuple[Plan, Quarter]]:
+    """
+    The periods ``send_reminders`` chases when cron runs it with no options:
+    for each active plan, the period its pages open on (``default_quarter``:
+    after the last closed one, the one due next), if that period still takes
+    reports. Not every open period: a quarter left open long ago is the
+    office's to close, and chasing it daily would bury the current one.
+    """
+    result = []
+    for plan in Plan.objects.filter(state=PlanState.ACTIVE).order_by("year", "pk"):
+        period = default_quarter(plan)
+        if takes_reports(plan, period) and deadline(plan, period).is_open:
+            result.append((plan, period))
+    return result
 
 
 def period_due_date(plan: Plan, period: Quarter) -> datetime.date:

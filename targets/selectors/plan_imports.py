@@ -5,12 +5,19 @@ owners table's rows, the counts, and what confirming did — all in one set of
 words (目标任务39项、量化指标28个、章节10个), so the preview and the result
 say the same thing the same way. A fixed number of queries (the department
 directory and the leaders), whatever the number of goals.
+
+The preview shows ``PREVIEW_PAGE_GOALS`` tasks a page (``preview_page``): the
+counts, the warnings and the tasks without a lead are the whole draft's, the
+rows shown one page's, with the sections they are in. A table of twenty
+thousand rows made a page of a hundred megabytes.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import PurePath
 
+from django.core.paginator import Paginator
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
@@ -78,19 +85,8 @@ def result_words(result: dict | None) -> str:
     return pgettext("between parts of a sentence", "; ").join(parts)
 
 
-def plan_import_preview(plan_import: PlanImport, *, entries: dict | None = None) -> dict:
-    """
-    The preview's context. ``entries`` are owners typed in the table and not
-    saved (a refused form): ``{goal position: (lead names, supporting names)}``,
-    shown instead of the draft's.
-    """
-    draft = PlanDraft.from_dict(plan_import.draft)
-    checks.recheck(draft, source_name=plan_import.source_name)
-    pending = plan_import.state == ImportState.PENDING
-    directory = DepartmentDirectory()
-    workbook = from_workbook(plan_import)
-    rows = _rows(draft, directory, entries or {}, from_workbook=workbook)
-    goals = draft.all_goals()
+def _warnings_shown(draft: PlanDraft, pending: bool) -> dict[str, list]:
+    """The draft's warnings by where they point, those the preview shows."""
     warnings: dict[str, list] = {}
     for warning in draft.warnings:
         # Goals without a lead are counted where they are confirmed; the rest of
@@ -99,9 +95,30 @@ def plan_import_preview(plan_import: PlanImport, *, entries: dict | None = None)
             continue
         if pending or warning.template not in checks.DERIVED:
             warnings.setdefault(warning.where, []).append(warning)
+    return warnings
+
+
+def plan_import_preview(
+    plan_import: PlanImport, *, entries: dict | None = None, page: object = 1
+) -> dict:
+    """
+    The preview's context, showing page ``page`` of the tasks (a number, or
+    what a query string gave: anything else is the nearest page). ``entries``
+    are owners typed in the table and not saved (a refused form): ``{goal
+    position: (lead names, supporting names)}``, shown instead of the draft's.
+    """
+    draft = PlanDraft.from_dict(plan_import.draft)
+    checks.recheck(draft, source_name=plan_import.source_name)
+    pending = plan_import.state == ImportState.PENDING
+    directory = DepartmentDirectory()
+    workbook = from_workbook(plan_import)
+    rows = _rows(draft, directory, entries or {}, from_workbook=workbook)
+    goals = draft.all_goals()
+    warnings = _warnings_shown(draft, pending)
     for row in rows:
         if row["kind"] == "goal":
             row["warnings"] = _warnings_at(warnings, row["goal"].line)
+    shown, pages = preview_page(rows, page)
     unknown = directory.unknown(
         name for row in rows if row["kind"] == "goal" for name in (*row["lead"], *row["co"])
     )
@@ -115,7 +132,8 @@ def plan_import_preview(plan_import: PlanImport, *, entries: dict | None = None)
     return {
         "plan_import": plan_import,
         "draft": draft,
-        "rows": rows,
+        "rows": shown,
+        "pages": pages,
         "other_warnings": [w for ws in warnings.values() for w in ws],
         "unknown_departments": unknown,
         "counts": counts,
@@ -126,11 +144,87 @@ def plan_import_preview(plan_import: PlanImport, *, entries: dict | None = None)
         "has_category": any(g.category for g in goals),
         "pending": pending,
         "from_workbook": workbook,
-        "goal_keys": ",".join(row["key"] for row in rows if row["kind"] == "goal"),
+        # By position in the draft, the page's only: the owners table sends this page's rows.
+        "goal_keys": ",".join(
+            row["key"] if pages.first <= row["index"] + 1 <= pages.last else ""
+            for row in rows
+            if row["kind"] == "goal"
+        ),
         "directory": directory.picker(),
         "result_words": result_words(plan_import.result),
         "confirmed_without_lead": (plan_import.result or {}).get("without_lead", []),
     }
+
+
+PREVIEW_PAGE_GOALS = 100
+
+
+@dataclass(frozen=True)
+class PreviewPage:
+    """Which tasks a page of the preview shows: ``first``–``last`` of ``total``, 1-based."""
+
+    number: int
+    count: int
+    first: int
+    last: int
+    total: int
+    links: tuple  # page numbers, None where some are left out
+
+    @property
+    def previous(self) -> int | None:
+        return self.number - 1 if self.number > 1 else None
+
+    @property
+    def next(self) -> int | None:
+        return self.number + 1 if self.number < self.count else None
+
+
+def preview_page(rows: list[dict], number: object) -> tuple[list[dict], PreviewPage]:
+    """
+    The rows of page ``number``: its tasks, the sections between them, and the
+    sections it continues (the chapter a page starts in the middle of, marked
+    ``continued``) so every task is shown under its headings. Sections after
+    the last task are on the last page.
+    """
+    goals = [position for position, row in enumerate(rows) if row["kind"] == "goal"]
+    paginator = Paginator(goals, PREVIEW_PAGE_GOALS, allow_empty_first_page=True)
+    page = paginator.get_page(number)
+    links = tuple(
+        n if isinstance(n, int) else None
+        for n in paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+    )
+    info = PreviewPage(
+        page.number,
+        paginator.num_pages,
+        page.start_index(),
+        page.end_index(),
+        len(goals),
+        links,
+    )
+    if not goals:
+        return rows, info
+    begin = 0 if page.number == 1 else goals[page.start_index() - 2] + 1
+    end = len(rows) if not page.has_next() else goals[page.end_index() - 1] + 1
+    shown = rows[begin:end]
+    sections = {row["number"]: row for row in rows if row["kind"] == "section"}
+    on_page = {row["number"] for row in shown if row["kind"] == "section"}
+    continued = [
+        {**sections[number], "continued": True}
+        for number in shown[0]["ancestors"]
+        if number not in on_page
+    ]
+    return continued + shown, info
+
+
+def preview_url(plan_import: PlanImport, *, goal: int | None = None, tab: str = "") -> str:
+    """
+    The preview at the page and anchor of goal ``goal`` (its position in the
+    draft), or at the first page of ``tab``: where an edit sends the user back.
+    """
+    url = plan_import.get_absolute_url()
+    if goal is not None:
+        return f"{url}?page={goal // PREVIEW_PAGE_GOALS + 1}#goal-{goal}"
+    return f"{url}?tab={tab}#{tab}" if tab else url
 
 
 def from_workbook(plan_import: PlanImport) -> bool:
@@ -179,6 +273,7 @@ def _rows(
                     "section": section,
                     "depth": depth,
                     "number": number,
+                    "ancestors": within,
                     "line_title": line_title(section.line),
                 }
             )
@@ -231,6 +326,7 @@ class _GoalRows:
             "unknown": self.directory.unknown([*lead, *co]),
             "repeats": self.codes[id(self.goals[repeats])] if repeats is not None else "",
             "within": " ".join(map(str, within)),
+            "ancestors": within,
             "group": within[-1] if within else "",
             "sentences": len(split_sentences(goal.text)),
             "last_in_section": goal is siblings[-1],

@@ -272,9 +272,27 @@ class Tally:
         return round(100 * going_well / self.total)
 
     def share(self, state) -> int:
+        """The state's share of the goals in whole percent, as ``shares`` gives it."""
+        return self.shares().get(state, 0)
+
+    def shares(self) -> dict:
+        """
+        Each state's share of the goals in whole percent, adding up to 100
+        (largest remainder): rounding each alone can give 101 % (13 + 74 + 10
+        + 3 + 1), which a reader adds up and a bulletin cannot print.
+        """
         if not self.total:
-            return 0
-        return round(100 * self.states[state] / self.total)
+            return {}
+        exact = {state: 100 * count / self.total for state, count in self.states.items()}
+        shares = {state: int(value) for state, value in exact.items()}
+        short = 100 - sum(shares.values())
+        # The largest remainders get the missing points; ties go in display order.
+        order = {state: index for index, state in enumerate(DISPLAY_ORDER)}
+        for state in sorted(exact, key=lambda s: (shares[s] - exact[s], order.get(s, len(order))))[
+            :short
+        ]:
+            shares[state] += 1
+        return shares
 
     def segments(self) -> list[dict]:
         """The states in display order with counts and shares, for stacked bars and legends."""

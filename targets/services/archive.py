@@ -35,6 +35,13 @@ from ..models import (
     Section,
     UpdateAttachment,
     UpdateEvent,
+    UpdateSheetUpload,
+)
+from .assessment import (
+    PURGE_LABELS,
+    assessment_evidence_files,
+    assessment_history_querysets,
+    assessment_purge_querysets,
 )
 from .common import record_change
 
@@ -128,6 +135,7 @@ def plan_unarchive(plan: Plan, *, user, reason: str = "") -> bool:
 KIND_LABELS = {
     "attachment": gettext_lazy("evidence files"),
     "update event": gettext_lazy("review events"),
+    "workbook upload": gettext_lazy("records of workbook uploads"),
     "actual value": gettext_lazy("actual values"),
     "quarterly update": gettext_lazy("quarterly updates"),
     "comment": gettext_lazy("comments"),
@@ -147,6 +155,7 @@ KIND_LABELS = {
     "owner history": gettext_lazy("history of goal owners"),
     "goal history": gettext_lazy("history of goals"),
     "plan history": gettext_lazy("history of the plan"),
+    **PURGE_LABELS,
 }
 
 
@@ -167,8 +176,10 @@ def _purge_querysets(plan: Plan) -> list[tuple[str, object]]:
     goals = Goal.objects.filter(plan=plan)
     updates = QuarterlyUpdate.objects.filter(goal__plan=plan)
     return [
+        *assessment_purge_querysets(plan),
         ("attachment", UpdateAttachment.objects.filter(update__in=updates)),
         ("update event", UpdateEvent.objects.filter(update__in=updates)),
+        ("workbook upload", UpdateSheetUpload.objects.filter(update__in=updates)),
         ("actual value", IndicatorActual.objects.filter(update__in=updates)),
         ("quarterly update", updates),
         ("comment", GoalComment.objects.filter(goal__in=goals)),
@@ -194,6 +205,7 @@ def _history_querysets(plan: Plan, ids: dict[str, list[int]]) -> list[tuple[str,
         ("owner history", GoalDepartment.history.filter(id__in=ids["owner"])),
         ("goal history", Goal.history.filter(plan_id=plan.pk)),
         ("plan history", Plan.history.filter(id=plan.pk)),
+        *assessment_history_querysets(plan),
     ]
 
 
@@ -235,7 +247,7 @@ def plan_purge(plan: Plan, *, user=None, reason: str) -> PurgeRecord:
             (a.file.storage, a.file.name)
             for a in UpdateAttachment.objects.filter(update__goal__plan=locked)
             if a.file.name
-        ]
+        ] + assessment_evidence_files(locked)
         counts = Counter()
         # Children first, so that each delete removes what it names (the
         # PROTECT keys allow no other order) and the counts say what went.

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from .. import rules
 from ..models import Goal, GoalMilestone
+from .year_end import require_year_open
 
 
 def goal_milestones_set(goal: Goal, milestones: dict[int, tuple[int | None, str]], *, user):
@@ -19,6 +20,7 @@ def goal_milestones_set(goal: Goal, milestones: dict[int, tuple[int | None, str]
     saved on updates is kept: it is what the department was measured against.
     """
     rules.require(rules.can_set_milestones, user, goal)
+    require_year_open(goal.plan)
     with transaction.atomic():
         existing = {m.quarter: m for m in goal.milestones.all()}
         for quarter, (percent, note) in milestones.items():

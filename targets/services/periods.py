@@ -24,6 +24,7 @@ from ..models import Goal, Plan, ReportingPeriod
 from ..periods import Quarter, default_due_date
 from ..progress import TIME_ELAPSED
 from ..selectors.chasing import missing_goals
+from .year_end import require_year_open
 
 # A reason is a sentence or two for the log, not a report.
 REASON_MAX_LENGTH = 500
@@ -77,6 +78,7 @@ def period_set_due_date(period: ReportingPeriod, due_date: datetime.date, *, use
     False (and records nothing) when the date is unchanged. Supervisors only.
     """
     rules.require(rules.can_manage_periods, user)
+    require_year_open(period.plan)
     # Reports of a quarter are due after it begins, often after it ends (Q4's in
     # January); a due date before the quarter begins is a typing mistake.
     if due_date < period.period.first_day:
@@ -107,6 +109,7 @@ def period_close(period: ReportingPeriod, *, user) -> int:
     Supervisors only; a period already closed, by anyone, is a ``ValidationError``.
     """
     rules.require(rules.can_manage_periods, user)
+    require_year_open(period.plan)
     now = timezone.now()
     with transaction.atomic():
         # Compare-and-set on the state: of two supervisors closing at once, one
@@ -140,6 +143,7 @@ def period_reopen(period: ReportingPeriod, *, user, reason: str) -> None:
     is a ``ValidationError`` and changes nothing.
     """
     rules.require(rules.can_manage_periods, user)
+    require_year_open(period.plan)
     reason = " ".join((reason or "").split())  # one line in the log
     if not reason:
         raise ValidationError(_("Say why the period is reopened."), code="reason")

@@ -201,7 +201,10 @@ def _open_deadline(plan: Plan, period: Quarter, today, *, dry_run: bool) -> Dead
 def _remind(run: ReminderRun, group, items, recipients, today, claimed, skipped) -> None:
     """Remind one department of ``items`` (or say why not) and note it in ``run``."""
     if not recipients:
-        logger.warning(
+        # Info, not a warning: the run's result names the department to whoever
+        # ran it (the command's output, the page's message); a warning would say
+        # it a second time on the console.
+        logger.info(
             "No reminder for %s: no active user of the department has an e-mail address.",
             group.department,
         )

@@ -21,10 +21,12 @@ from .. import rules
 from ..choices import PlanState, ReviewState, UpdateAction
 from ..models import QuarterlyUpdate, UpdateEvent
 from .updates import StaleUpdate
+from .year_end import require_year_open
 
 
 def _review(update, *, user, action, comment, from_states, to_state, expected_version):
     rules.require(rules.can_review_updates, user)
+    require_year_open(update.goal.plan)
     if update.review_state not in from_states:
         if action == UpdateAction.APPROVED:
             message = _("Only an update waiting for review can be approved.")

@@ -28,6 +28,7 @@ from ..selectors.plans import reportable_quarters
 from ..selectors.states import SENT
 from .common import record_change
 from .periods import period_for
+from .year_end import require_year_open
 
 
 @dataclass
@@ -98,10 +99,12 @@ def update_edit_mode(
     has just read it (the form view shows it too), else it is read here.
 
     Raises ``PermissionDenied`` when the role cannot change it at all, and
-    ``ValidationError`` (code ``closed``, ``quarter``) when the period has
-    closed for staff or the quarter cannot be reported on this plan.
+    ``ValidationError`` (code ``closed``, ``quarter``) when the period (or the
+    whole year) has closed for staff or the quarter cannot be reported on
+    this plan. A closed year is closed to everyone, the office included.
     """
     rules.require(rules.can_edit_update, user, goal)
+    require_year_open(goal.plan)
     reporter = rules.can_report_on(user, goal)
     if period not in reportable_quarters(goal.plan):
         raise ValidationError(quarter_refusal(period), code="quarter")
@@ -140,6 +143,7 @@ def quarterly_update_submit(
     reason: str = "",
     draft: bool = False,
     expected_version: int | None = None,
+    comment: str = "",
 ) -> tuple[QuarterlyUpdate, bool]:
     """
     Create or change the goal's update for ``period`` and its actual values
@@ -152,9 +156,9 @@ def quarterly_update_submit(
     The expected progress and the suggested status are computed and saved;
     a different status needs ``data.override_reason`` unless it is None.
     ``expected_version`` is the version the user's form was opened on (0:
-    no update yet); a mismatch raises ``StaleUpdate``. The history records
-    ``user`` and ``reason`` (e.g. "upload: 区发改局.xlsx"). A change that
-    alters nothing (same values, same review state) writes nothing.
+    no update yet); a mismatch raises ``StaleUpdate``. History records ``user``
+    and ``reason`` (e.g. "upload: 区发改局.xlsx"); ``comment`` goes on the event
+    of a department's write. A change that alters nothing writes nothing.
 
     Raises ``PermissionDenied`` or ``ValidationError`` (see
     ``update_edit_mode``; also for an indicator of another goal, an unknown
@@ -170,9 +174,8 @@ def quarterly_update_submit(
     stored_actuals = {a.indicator_id: a for a in existing.actuals.all()} if existing else {}
     actuals = data.actuals or {}
     new_values = _values_after(indicators, actuals, stored_actuals)
-    suggested = suggest_status(
-        ProgressValues(data.percent_complete, indicators, new_values), expected, goal.plan
-    )
+    progress = ProgressValues(data.percent_complete, indicators, new_values)
+    suggested = suggest_status(progress, expected, goal.plan)
     override = _override_reason(data, suggested, existing)
     review_state, action = _next_state(mode, draft, existing)
     if _resends_unchanged(existing, review_state, data, override, new_values, stored_actuals):
@@ -187,8 +190,8 @@ def quarterly_update_submit(
             _set_author(update, user)
         _save(update, user, reason, created=created)
         _write_actuals(update, actuals, stored_actuals, user, reason)
-        comment = reason.strip() if mode == CORRECT else ""
-        UpdateEvent.objects.create(update=update, action=action, actor=user, comment=comment)
+        note = reason.strip() if mode == CORRECT else comment
+        UpdateEvent.objects.create(update=update, action=action, actor=user, comment=note)
     return update, created
 
 

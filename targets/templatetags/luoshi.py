@@ -8,8 +8,18 @@ from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
-from targets.choices import REPORT_COLOURS, STATE_COLOURS, GoalState, ReportState
+from targets.choices import (
+    REPORT_COLOURS,
+    RESULT_COLOURS,
+    STATE_COLOURS,
+    VERDICT_COLOURS,
+    ClaimVerdict,
+    GoalResult,
+    GoalState,
+    ReportState,
+)
 from targets.formatting import format_number, format_quantity, format_target
+from targets.selectors.history import reason_shown
 from targets.selectors.states import quarter_of, state_label
 
 register = template.Library()
@@ -147,6 +157,12 @@ def format_target_draft(indicator) -> str:
 
 
 @register.filter
+def recorded_reason(reason: str) -> str:
+    """A reason or comment as recorded, services' fixed words in the reader's language."""
+    return reason_shown(reason or "")
+
+
+@register.filter
 def warning_text(warning) -> str:
     """A draft warning in the user's language (readers write them in English)."""
     if warning.template:
@@ -193,4 +209,33 @@ def select_options(field) -> str:
             (value, " selected" if str(value) == selected else "", label)
             for value, label in field.field.choices
         ),
+    )
+
+
+@register.simple_tag
+def result_badge(result) -> str:
+    """A goal's final result at the year's end: 已完成 / 基本完成 / 未完成 / 持续推进."""
+    if not result:
+        return ""
+    result = GoalResult(result)
+    return format_html(
+        '<span class="badge text-bg-{} result-{}" data-result="{}">{}</span>',
+        RESULT_COLOURS[result],
+        result.value,
+        result.value,
+        result.label,
+    )
+
+
+@register.simple_tag
+def verdict_badge(verdict) -> str:
+    """How a claim of next year's report stands against what was reported during the year."""
+    verdict = ClaimVerdict(verdict)
+    colour = VERDICT_COLOURS[verdict]
+    if colour == "light":
+        css = "badge border border-secondary text-secondary bg-white"
+    else:
+        css = f"badge text-bg-{colour}" + (" text-dark" if colour == "warning" else "")
+    return format_html(
+        '<span class="{} verdict" data-verdict="{}">{}</span>', css, verdict.value, verdict.label
     )

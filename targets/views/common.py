@@ -55,10 +55,15 @@ class PeriodMixin:
     """Adds ``plan``, ``period`` and ``period_form`` to a class-based view."""
 
     def dispatch(self, request, *args, **kwargs):
-        self.choice = choose_period(request)
-        self.plan = self.choice.plan
-        self.period = self.choice.period
+        self.choose_period(request)
         return super().dispatch(request, *args, **kwargs)
+
+    def choose_period(self, request) -> None:
+        """Set ``plan`` and ``period`` (once: a subclass may need them before ``dispatch``)."""
+        if not hasattr(self, "choice"):
+            self.choice = choose_period(request)
+            self.plan = self.choice.plan
+            self.period = self.choice.period
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -23,6 +23,7 @@ from targets.models import Department, Goal
 from targets.selectors import dashboard_cache
 from targets.selectors.dashboard import SectionSummary, dashboard
 from targets.selectors.goals import plan_goals
+from targets.selectors.organisation import departments_standing
 from targets.selectors.states import DISPLAY_ORDER, Tally
 from targets.tables import DepartmentSummaryTable, PlanGoalTable, department_url
 
@@ -143,7 +144,12 @@ class DashboardView(PeriodMixin, TableExportMixin, SingleTableMixin, FilterView)
     table_pagination = False
 
     def get_queryset(self):
-        return Department.objects.visible_to(self.request.user).filter(active=True)
+        departments = Department.objects.visible_to(self.request.user)
+        if self.period is None:
+            return departments.filter(active=True)
+        # As they stood at the quarter's end: an earlier quarter ranks the units
+        # that reported then, under the names they had (docs/architecture.md).
+        return departments_standing(departments, self.period.last_day)
 
     def get_figures(self) -> dashboard_cache.Figures:
         """
@@ -241,7 +247,7 @@ class DashboardView(PeriodMixin, TableExportMixin, SingleTableMixin, FilterView)
             return _("Departments")
         return _("%(plan)s: departments, %(period)s") % {
             "plan": self.plan.title,
-            "period": self.period,
+            "period": self.period.formal_label,
         }
 
     def get_export_sheet_title(self, context):
@@ -276,7 +282,10 @@ class GoalListView(PeriodMixin, TableExportMixin, SingleTableMixin, FilterView):
     def get_export_heading(self, context):
         if self.plan is None:
             return _("Goals")
-        return _("%(plan)s: goals, %(period)s") % {"plan": self.plan.title, "period": self.period}
+        return _("%(plan)s: goals, %(period)s") % {
+            "plan": self.plan.title,
+            "period": self.period.formal_label,
+        }
 
     def get_export_sheet_title(self, context):
         return _("Goals")

@@ -9,6 +9,7 @@ from targets import rules
 from targets.filters import DepartmentGoalFilterSet
 from targets.models import Department, Goal
 from targets.selectors.goals import department_goals, department_tally
+from targets.selectors.organisation import departments_as_of, latest_reorganisation
 from targets.selectors.periods import deadline, takes_reports
 from targets.selectors.plans import default_quarter, reportable_quarters
 from targets.tables import GoalTable
@@ -31,9 +32,13 @@ class DepartmentDetailView(PeriodMixin, TableExportMixin, SingleTableMixin, Filt
     table_pagination = {"per_page": 50}
 
     def dispatch(self, request, *args, **kwargs):
-        self.department = get_object_or_404(
-            Department.objects.visible_to(request.user), pk=kwargs["pk"]
-        )
+        self.choose_period(request)
+        # With the name it had in the quarter shown and its latest reorganisation,
+        # for the note under the heading (no query of their own).
+        departments = latest_reorganisation(Department.objects.visible_to(request.user))
+        if self.period is not None:
+            departments = departments_as_of(departments, self.period.last_day)
+        self.department = get_object_or_404(departments, pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
@@ -43,7 +48,11 @@ class DepartmentDetailView(PeriodMixin, TableExportMixin, SingleTableMixin, Filt
         # building its annotations costs more than running them.
         if not hasattr(self, "goals"):
             self.goals = department_goals(
-                self.department, self.plan, self.period, Goal.objects.visible_to(self.request.user)
+                self.department,
+                self.plan,
+                self.period,
+                Goal.objects.visible_to(self.request.user),
+                reorganised_since=self.department.reorganised_since,
             )
         return self.goals
 
@@ -106,7 +115,7 @@ class DepartmentDetailView(PeriodMixin, TableExportMixin, SingleTableMixin, Filt
             return str(self.department)
         return _("%(department)s: goals, %(period)s") % {
             "department": self.department.name,
-            "period": self.period,
+            "period": self.period.formal_label,
         }
 
     def get_export_sheet_title(self, context):

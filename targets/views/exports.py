@@ -6,6 +6,8 @@ from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from accounts import audit
+from accounts.choices import AuditAction
 from targets.exports.common import ExportError, export_note, export_period
 from targets.exports.plan import plan_filename, plan_workbook
 from targets.exports.tables import table_workbook
@@ -43,10 +45,12 @@ def plan_export(request):
         plan, period = export_period(request.GET.get("year"), request.GET.get("quarter"))
     except ExportError as error:
         raise Http404(str(error)) from error
-    return _file_response(
-        lambda handle: plan_workbook(plan, period, user=request.user, target=handle),
-        plan_filename(plan, period),
+    filename = plan_filename(plan, period)
+    response = _file_response(
+        lambda handle: plan_workbook(plan, period, user=request.user, target=handle), filename
     )
+    audit.record_download(request, AuditAction.EXPORTED, filename)
+    return response
 
 
 class TableExportMixin:
@@ -62,7 +66,8 @@ class TableExportMixin:
             return super().render_to_response(context, **response_kwargs)
         heading = self.get_export_heading(context)
         note = export_note(describe_filters(context.get("filter")))
-        return _file_response(
+        filename = heading.replace(" ", "_") + ".xlsx"
+        response = _file_response(
             lambda handle: table_workbook(
                 context["table"],
                 title=self.get_export_sheet_title(context),
@@ -70,8 +75,10 @@ class TableExportMixin:
                 note=note,
                 target=handle,
             ),
-            heading.replace(" ", "_") + ".xlsx",
+            filename,
         )
+        audit.record_download(self.request, AuditAction.EXPORTED, filename)
+        return response
 
     def get_export_heading(self, context) -> str:
         """The title row of the file (and its name)."""

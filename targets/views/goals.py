@@ -12,6 +12,7 @@ from targets.selectors.updates import goal_updates
 from .discussion import goal_discussion_context
 from .goal_charts import goal_charts_context
 from .goal_timeline import goal_timeline_context
+from .year_end import goal_year_end_context
 
 
 class GoalDetailView(DetailView):
@@ -23,7 +24,13 @@ class GoalDetailView(DetailView):
     def get_queryset(self):
         return (
             Goal.objects.visible_to(self.request.user)
-            .select_related("plan", "section__parent")
+            .select_related(
+                "plan",
+                "section__parent",
+                "outcome__confirmed_by",
+                "carried_from__source__plan",
+                "carried_into__goal__plan",
+            )
             .prefetch_related(
                 Prefetch(
                     "assignments",
@@ -51,6 +58,12 @@ class GoalDetailView(DetailView):
             report_period = None
         context.update(
             leads=[a.department for a in assignments if a.role == OwnerRole.LEAD],
+            # Links only to pages the user may open: staff see a co-lead's name, no link.
+            openable={
+                a.department_id
+                for a in assignments
+                if rules.can_open_department(user, a.department)
+            },
             supports=[a.department for a in assignments if a.role == OwnerRole.SUPPORT],
             indicators=[(i, latest_actual.get(i.pk)) for i in goal.indicators.all()],
             reportable=reportable,
@@ -61,6 +74,7 @@ class GoalDetailView(DetailView):
         context.update(goal_timeline_context(goal, user))
         context.update(goal_discussion_context(goal, user))
         context.update(goal_charts_context(goal, user))
+        context.update(goal_year_end_context(goal, user))
         return context
 
 

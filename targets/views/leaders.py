@@ -65,7 +65,10 @@ class LeaderGoalsView(GoalListView):
         name = str(self.leader) if self.leader else _("Leader")
         if self.plan is None:
             return name
-        return _("%(leader)s: goals, %(period)s") % {"leader": name, "period": self.period}
+        return _("%(leader)s: goals, %(period)s") % {
+            "leader": name,
+            "period": self.period.formal_label,
+        }
 
     def get_export_sheet_title(self, context):
         return str(self.leader) if self.leader else _("Leader")

@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST, require_safe
 
+from accounts import audit
+from accounts.choices import AuditAction
 from targets import rules
 from targets.choices import ImportState
 from targets.forms.plan_imports import (
@@ -27,7 +29,12 @@ from targets.io import editing
 from targets.io.draft import DraftError, PlanDraft
 from targets.io.editing import goal_key
 from targets.models import Department, PlanImport
-from targets.selectors.plan_imports import from_workbook, plan_import_preview, result_words
+from targets.selectors.plan_imports import (
+    from_workbook,
+    plan_import_preview,
+    preview_url,
+    result_words,
+)
 from targets.services.plan_imports import (
     StaleDraft,
     plan_import_confirm,
@@ -78,8 +85,12 @@ def plan_import_new(request):
 
 
 def _preview(request, plan_import: PlanImport, *, owners_form=None, entries=None):
-    """The preview page: the draft, the owners table (``owners_form`` when refused) and forms."""
-    context = plan_import_preview(plan_import, entries=entries)
+    """
+    The preview page: the draft, the owners table (``owners_form`` when refused)
+    and forms; one page of the tasks, the one asked for (the one posted from).
+    """
+    page = request.POST.get("page") or request.GET.get("page") or 1
+    context = plan_import_preview(plan_import, entries=entries, page=page)
     draft = context["draft"]
     context["plan_form"] = DraftPlanForm(
         initial={"version": plan_import.version, "title": draft.title, "year": draft.year}
@@ -125,7 +136,7 @@ def plan_import_owners(request, pk):
     changed = form.apply(draft)
     if not changed:
         messages.info(request, _("Nothing was changed."))
-        return redirect(f"{plan_import.get_absolute_url()}?tab=owners#owners")
+        return redirect(_owners_page(plan_import, request))
     try:
         plan_import_save_draft(plan_import, draft.to_dict(), version=plan_import.version)
     except StaleDraft:
@@ -140,7 +151,14 @@ def plan_import_owners(request, pk):
         )
         % {"count": changed},
     )
-    return redirect(f"{plan_import.get_absolute_url()}?tab=owners#owners")
+    return redirect(_owners_page(plan_import, request))
+
+
+def _owners_page(plan_import: PlanImport, request) -> str:
+    """The owners table at the page it was sent from."""
+    page = request.POST.get("page", "")
+    query = f"&page={page}" if page.isdecimal() and page != "1" else ""
+    return f"{plan_import.get_absolute_url()}?tab=owners{query}#owners"
 
 
 def _stale_owners(request, plan_import: PlanImport, form: DraftOwnersForm):
@@ -211,7 +229,7 @@ def plan_import_goal_edit(request, pk, index):
             editing.replace_goal(draft, index, edited)
             if _save(request, plan_import, draft):
                 messages.success(request, _("The task was corrected."))
-            return redirect(f"{plan_import.get_absolute_url()}#goal-{index}")
+            return redirect(preview_url(plan_import, goal=index))
     else:
         form = DraftGoalForm(initial=DraftGoalForm.initial_for(goal, plan_import.version))
         formset = DraftIndicatorFormSet(prefix="indicators", initial=indicator_initial(goal))
@@ -226,6 +244,7 @@ def plan_import_goal_edit(request, pk, index):
             "formset": formset,
             "departments": Department.objects.filter(active=True),
             "from_workbook": from_workbook(plan_import),
+            "back_url": preview_url(plan_import, goal=index),
         },
     )
 
@@ -267,7 +286,7 @@ def plan_import_goal_action(request, pk, index, action):
         return redirect(plan_import)
     if _save(request, plan_import, draft):
         messages.success(request, done)
-    return redirect(f"{plan_import.get_absolute_url()}#goal-{max(index - 1, 0)}")
+    return redirect(preview_url(plan_import, goal=max(index - 1, 0)))
 
 
 @require_POST
@@ -292,6 +311,12 @@ def plan_import_confirm_view(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(plan_import)
+    audit.record(
+        request,
+        AuditAction.PLAN_IMPORTED,
+        target=result.plan,
+        details={"file": plan_import.source_name},
+    )
     messages.success(
         request,
         _("Imported “%(plan)s”: %(result)s.")

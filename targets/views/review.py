@@ -193,8 +193,10 @@ def quarterly_update_review(request, pk):
 
 def _review(request, update, form) -> Refused | None:
     """Approve or return ``update`` as ``form`` says; None when done, else why not."""
+    valid = form.is_valid()
+    # Read after validating: a refused comment comes back without what files cannot hold.
     comment = (form.data.get("comment") or "").strip()
-    if not form.is_valid():
+    if not valid:
         errors = [error for field_errors in form.errors.values() for error in field_errors]
         return Refused(update, errors, comment=comment)
     action = form.cleaned_data["action"]

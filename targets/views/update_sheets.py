@@ -5,7 +5,9 @@ upload with a preview to confirm.
 Between the preview and the confirmation the workbook's rows (not the file)
 wait in the user's session, which lives in the database, so any app server
 can confirm what another one read. Confirming checks everything again and
-applies only if what would change is still what the preview showed.
+applies only if what would change is still what the preview showed, with the
+uploader's choice for each conflict (a report changed in Luoshi since the
+download: kept unless they pick the workbook's values).
 """
 
 import io
@@ -19,8 +21,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from accounts import audit
+from accounts.choices import AuditAction
 from targets import rules
-from targets.forms.update_sheets import UpdateUploadForm
+from targets.forms.update_sheets import UpdateSheetConfirmForm, UpdateUploadForm
 from targets.io.update_sheets import UpdateSheet
 from targets.models import Department, Goal
 from targets.services.update_sheets import (
@@ -55,11 +59,9 @@ def update_sheet_download(request, pk):
         for message in error.messages:
             messages.error(request, message)
         return redirect(department)
-    return FileResponse(
-        io.BytesIO(content),
-        as_attachment=True,
-        filename=update_sheet_filename(department, period),
-    )
+    filename = update_sheet_filename(department, period)
+    audit.record_download(request, AuditAction.EXPORTED, filename)
+    return FileResponse(io.BytesIO(content), as_attachment=True, filename=filename)
 
 
 def update_sheet_upload(request):
@@ -78,7 +80,7 @@ def update_sheet_upload(request):
         result = update_sheet_check(sheet, user=request.user)
         context["result"] = result
         request.session.pop(SESSION_KEY, None)
-        if result.ok and result.changed:
+        if result.ok and result.confirmable:
             context["token"] = _keep(request, sheet, form.cleaned_data["file"].name, result)
     return _render(request, context)
 
@@ -96,16 +98,36 @@ def _keep(request, sheet: UpdateSheet, name: str, result) -> str:
 
 
 def _confirm(request):
+    form = UpdateSheetConfirmForm(request.POST)
     pending = request.session.get(SESSION_KEY)
-    if not pending or not secrets.compare_digest(pending["token"], request.POST["token"]):
+    if (
+        not form.is_valid()
+        or not pending
+        or not secrets.compare_digest(
+            pending["token"].encode(), form.cleaned_data["token"].encode()
+        )
+    ):
         messages.error(request, _("This preview is no longer current: upload the workbook again."))
         return redirect("targets:update_sheet_upload")
     sheet = UpdateSheet.from_dict(pending["sheet"])
     result = update_sheet_apply(
-        sheet, user=request.user, source_name=pending["name"], fingerprint=pending["fingerprint"]
+        sheet,
+        user=request.user,
+        source_name=pending["name"],
+        fingerprint=pending["fingerprint"],
+        take_file=form.cleaned_data["take_file"],
     )
     if result.applied:
         request.session.pop(SESSION_KEY, None)
+        audit.record(
+            request,
+            AuditAction.UPDATE_SHEET_IMPORTED,
+            target=pending["name"],
+            details={
+                "period": [result.period.year, result.period.quarter],
+                "goals": sum(1 for change in result.goals if change.writes),
+            },
+        )
         messages.success(
             request,
             _("%(name)s was imported for %(period)s: %(summary)s.")
@@ -114,7 +136,7 @@ def _confirm(request):
         url = reverse("targets:department_detail", args=[request.user.department_id])
         return redirect(f"{url}?year={result.period.year}&quarter={result.period.quarter}")
     context = {"form": UpdateUploadForm(), "result": result}
-    if result.stale and result.ok and result.changed:
+    if result.stale and result.ok and result.confirmable:
         messages.warning(
             request,
             _("The reports changed since the preview was made: check the new preview."),

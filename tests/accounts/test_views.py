@@ -88,8 +88,8 @@ def test_password_change_from_the_menu_in_luoshi_s_own_page(client, staff_a):
         reverse("password_change"),
         {
             "old_password": "wrong",
-            "new_password1": "洛书新密码2023",
-            "new_password2": "洛书新密码2023",
+            "new_password1": "洛书New密码2023",
+            "new_password2": "洛书New密码2023",
         },
     )
     assert "你的旧密码不正确" in wrong.content.decode()
@@ -97,14 +97,14 @@ def test_password_change_from_the_menu_in_luoshi_s_own_page(client, staff_a):
         reverse("password_change"),
         {
             "old_password": PASSWORD,
-            "new_password1": "洛书新密码2023",
-            "new_password2": "洛书新密码2023",
+            "new_password1": "洛书New密码2023",
+            "new_password2": "洛书New密码2023",
         },
         follow=True,
     )
     assert 'id="password-changed"' in response.content.decode()
     staff_a.refresh_from_db()
-    assert staff_a.check_password("洛书新密码2023")
+    assert staff_a.check_password("洛书New密码2023")
 
 
 @pytest.mark.parametrize(

@@ -23,6 +23,7 @@ def test_admin_pastes_the_report_corrects_an_owner_and_confirms(new_page, screen
     page = new_page()
     log_in(page, "admin")
 
+    page.click("#manage-menu")  # the administrator's pages are under 管理
     page.click("text=导入方案")
     page.fill("#id_text", SEED)
     page.fill("#id_title", "2023年洪山区政府工作报告")
@@ -54,7 +55,7 @@ def test_admin_pastes_the_report_corrects_an_owner_and_confirms(new_page, screen
     page.check("#without_lead")
     page.click("#confirm-button")
     page.wait_for_selector(".messages")
-    assert "已导入“2023 2023年洪山区政府工作报告”" in page.inner_text(".messages")
+    assert "已导入“2023年洪山区政府工作报告”" in page.inner_text(".messages")
     screenshot(page, "12-import-confirmed")
 
     plan = Plan.objects.get()
@@ -137,7 +138,7 @@ def test_admin_sets_owners_of_many_tasks_and_confirms_knowingly(new_page, screen
     page.click("#confirm-button")
     page.wait_for_selector("#import-result")
     message = page.inner_text(".messages")
-    assert f"已导入“2023 2023年洪山区政府工作报告”：新建{preview_words}；新增单位1个。" in message
+    assert f"已导入“2023年洪山区政府工作报告”：新建{preview_words}；新增单位1个。" in message
     result = page.inner_text("#import-result")
     assert "确认导入时有28项任务尚无牵头单位，经确认仍然导入" in result
     assert "尚无牵头单位" not in page.inner_text("#draft-counts")

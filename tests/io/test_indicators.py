@@ -605,3 +605,94 @@ def test_phrases_and_names_read_well():
 
 def test_empty_text_has_no_indicators():
     assert extract_indicators("") == []
+
+
+# -- issue 14: measure words from a dictionary, baselines and pairs, what stays out ---------
+
+# (text, [(value, unit, comparator)]): counts in the measure words CC-CEDICT lists and
+# the compound units built from them, from the collected documents where they occur.
+MEASURE_WORDS = [
+    ("安装燃气安全装置13000套", [("13000", "套", "eq")]),  # quzhou-jiangshan-2023-minsheng
+    ("完成峡口镇大坑等6座小型水库加固改造", [("6", "座", "eq")]),  # the same
+    ("改建中小学厕所15所", [("15", "所", "eq")]),  # chongqing-wanzhou-2021-minsheng
+    ("优化提升50条背街后巷交通组织", [("50", "条", "eq")]),  # nantong-chongchuan-2023-minsheng
+    ("落实好提振市场信心90条措施", [("90", "条", "eq")]),  # henan-2023-zerendanwei
+    ("开展职业技能补贴培训10000人次", [("10000", "人次", "eq")]),
+    ("新打机井20口", [("20", "口", "eq")]),
+    ("投放鱼苗100万尾", [("100", "万尾", "eq")]),
+    ("办结信访积案120宗", [("120", "宗", "eq")]),
+    ("开设公益课程200课时", [("200", "课时", "eq")]),
+    ("新增高标准农田1.2万标准亩", [("1.2", "万标准亩", "eq")]),
+    ("开行中欧班列100列", [("100", "列", "eq")]),
+    ("发放创业担保贷款1000笔", [("1000", "笔", "eq")]),
+    ("引进项目3批次", [("3", "批次", "eq")]),
+    ("组织文化惠民演出30场次", [("30", "场次", "eq")]),
+    ("建设天府绿道800公里、“回家的路”1000条", [("800", "公里", "eq"), ("1000", "条", "eq")]),
+]
+
+# Ages, age ranges, meeting numbers, years, line names and item numbers stay out.
+NOT_UNITS = [
+    ("为60岁以上老年人提供助餐服务10万人次", [("10", "万人次", "eq")]),
+    ("为13-14岁女孩免费接种HPV疫苗", []),
+    ("14周岁以下女生免费接种", []),
+    ("经2008年2月18日区政府第38次常务会议研究同意", []),
+    ("区十一届人大二次会议通过", []),
+    ("推进12号线二期建设", []),
+    ("1.全县生产总值增长7.5%左右", [("7.5", "%", "approx")]),
+    ("召开联席会议4次", [("4", "次", "eq")]),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), MEASURE_WORDS + NOT_UNITS, ids=[c[0] for c in MEASURE_WORDS + NOT_UNITS]
+)
+def test_measure_words_of_a_dictionary_and_what_stays_out(text, expected):
+    got = [(d.value, d.unit, d.comparator, d.value_max) for d in extract_indicators(text)]
+    assert got == _expected(expected)
+
+
+# (text, [(value, unit, baseline)]): where a change starts is the target's baseline.
+BASELINES = [
+    # guangdong-2022-minsheng: two pairs in one sentence, in order
+    (
+        "城乡低保对象最低生活保障人均补差水平分别从每月631元、286元提高到653元、300元",
+        [("653", "元", "631"), ("300", "元", "286")],
+    ),
+    ("集中供养孤儿基本生活最低养育标准从每人每月1883元提高到1949元", [("1949", "元", "1883")]),
+    ("城镇化率由68%提高到70%", [("70", "%", "68")]),
+    ("城镇化率由2022年的68%提高到70%", [("70", "%", "68")]),
+    ("国家高新技术企业从800家增加到1000家", [("1000", "家", "800")]),
+    ("企业开办时间从5天压缩至3天", [("3", "天", "5")]),
+    ("PM2.5平均浓度从40微克/立方米降至35微克/立方米", [("35", "微克/立方米", "40")]),
+    # a change between units that differ keeps no baseline, and reads no target twice
+    ("常住人口由1.2万人增加到15000人", [("15000", "人", None)]),
+    # 分别增长: two targets of one name, no baseline
+    ("城乡居民人均可支配收入分别增长6.5%、7%", [("6.5", "%", None), ("7", "%", None)]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), BASELINES, ids=[c[0] for c in BASELINES])
+def test_baselines_and_pairs(text, expected):
+    got = [(d.value, d.unit, d.baseline) for d in extract_indicators(text)]
+    assert got == [(Decimal(v), unit, None if b is None else Decimal(b)) for v, unit, b in expected]
+
+
+def test_a_baseline_travels_with_the_draft():
+    from targets.io.draft import IndicatorDraft
+
+    (draft,) = extract_indicators("城镇化率由68%提高到70%")
+    data = draft.to_dict()
+    assert data["baseline"] == 68
+    assert IndicatorDraft.from_dict(data).baseline == Decimal(68)
+    (plain,) = extract_indicators("城镇化率达到70%")
+    assert "baseline" not in plain.to_dict()
+
+
+def test_the_dictionary_list_leaves_out_ages_and_dates():
+    from targets.io.indicators.measure_words import DICTIONARY, EXCLUDED, counted
+
+    units = counted()
+    assert "岁" in DICTIONARY and "岁" not in units
+    assert "月" in DICTIONARY and "月" not in units
+    assert {"所", "座", "条", "宗", "批", "口", "尾", "笔"} <= set(units)
+    assert not set(EXCLUDED) & set(units)

@@ -747,3 +747,9 @@ def test_owners_from_columns_without_lead_column_first_unit_leads():
 def test_owners_from_columns_skips_a_cell_that_is_not_names():
     row = {"牵头单位": "区发改局", "责任单位": "各街道要加快推进项目建设并确保年底前完成"}
     assert owners_from_columns(row) == Owners(lead=["区发改局"])
+
+
+def test_units_that_each_lead():
+    # ningbo-haishu-2023-fenjie: "经济投资局和航空口岸局分别牵头、区发改局".
+    owners = parse_owner_line("责任单位:经济投资局和航空口岸局分别牵头、区发改局")
+    assert (owners.lead, owners.co) == (["经济投资局", "航空口岸局"], ["区发改局"])

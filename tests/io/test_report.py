@@ -1212,3 +1212,28 @@ def test_theme_above_a_chapters_first_subsection_opens_the_chapter():
     assert goals(chapter) == [("", "全年完成投资500亿元。")]
     # The title repeated as a page header is not a task.
     assert [g.text for g in draft.all_goals()] == ["全年完成投资500亿元。", "开工项目10个。"]
+
+
+def test_a_bullet_under_an_item_answers_to_its_owners():
+    # shanghai-baoshan-2008-fenjie: a ▲ target under the item that names the owners.
+    text = """一、促进经济又好又快发展。
+1、加强经济运行分析,确保完成主要指标。(牵头单位:发改委、统计局)
+▲增加值可比增长14%左右
+2、推进重大项目建设。(牵头单位:建交委)
+"""
+    draft = read_report(text, year=2008)
+    assert [(g.text, g.lead_departments) for g in draft.all_goals()] == [
+        ("加强经济运行分析,确保完成主要指标。", ["发改委", "统计局"]),
+        ("增加值可比增长14%左右", ["发改委", "统计局"]),
+        ("推进重大项目建设。", ["建交委"]),
+    ]
+
+
+def test_a_heading_that_a_mayor_takes_charge_of():
+    # huzhou-2024-fenjie: "一、洪湖鹏市长主抓重点工作".
+    text = """一、王某某市长主抓重点工作
+1.一般公共预算收入增长6%。
+责任单位:市财政局
+"""
+    (section,) = read_report(text, year=2024).sections
+    assert (section.title, section.leaders) == ("王某某市长主抓重点工作", ["王某某"])

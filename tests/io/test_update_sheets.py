@@ -181,15 +181,17 @@ def test_template_hidden_identifiers():
     assert sheet.column_dimensions["K"].hidden
     meta = book[META_SHEET]
     assert meta.sheet_state == "veryHidden"
-    assert dict(meta.iter_rows(max_col=2, values_only=True)) == {
+    assert dict(meta.iter_rows(max_row=10, max_col=2, values_only=True)) == {
         "format": "luoshi-quarterly-update",
-        "version": 1,
+        "version": 2,
         "plan": 7,
         "year": 2023,
         "quarter": 4,
         "department": "fgj",
         "sheet": "Update sheet",
         "first_row": FIRST_ROW,
+        "workbook": None,  # the service names each download
+        "generated": None,
     }
 
 
@@ -205,6 +207,45 @@ def test_template_instructions_sheet():
     assert "A completed goal is 100%" in text  # %% became %
     assert "(2023年第3季度)" in text  # where the filled-in values come from
     assert book["Fill-in instructions"].protection.sheet
+
+
+def test_template_prints_on_a4_with_page_numbers():
+    """
+    The fill sheet landscape, one page wide at a readable size; the
+    instructions on one portrait page, the text column wrapping within it;
+    both A4 with 第 N 页，共 M 页 in a footer the margins leave room for.
+    """
+    book = workbook(write_template(template()))
+    fill, instructions = book["Update sheet"], book["Fill-in instructions"]
+    for sheet in (fill, instructions):
+        assert sheet.page_setup.paperSize == 9
+        assert sheet.oddFooter.center.text == "Page &P of &N"
+        margins = sheet.page_margins
+        assert (margins.bottom, margins.footer) == (0.75, 0.3)
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert fill.page_setup.orientation == "landscape"
+    assert (fill.page_setup.fitToWidth, fill.page_setup.fitToHeight) == (1, 0)
+    assert sum(fill.column_dimensions[c].width for c in "ABCDEFGHIJ") == 156
+    assert fill.print_title_rows == "$3:$3"
+    assert instructions.page_setup.orientation == "portrait"
+    assert (instructions.page_setup.fitToWidth, instructions.page_setup.fitToHeight) == (1, 1)
+    assert instructions.print_area == "'Fill-in instructions'!$A$1:$B$12"
+    assert instructions.column_dimensions["B"].width == 86
+
+
+def test_template_rows_as_high_as_their_text():
+    """A goal row keeps room to type (60 pt), and grows with a longer report."""
+    long = "\n".join(["截至12月底，已完成全年目标任务。"] * 6)  # six lines of 33 in 36
+    goals = [
+        TemplateGoal(code="1.1.1", title="短", progress="一句话。"),
+        TemplateGoal(code="1.1.2", title="长", progress=long),
+    ]
+    sheet = workbook(write_template(template(goals=goals)))["Update sheet"]
+    assert sheet.row_dimensions[4].height == 60
+    assert sheet.row_dimensions[5].height == 6 * 13.5 + 4
+    instructions = workbook(write_template(template()))["Fill-in instructions"]
+    heights = [instructions.row_dimensions[row].height for row in range(3, 13)]
+    assert all(height >= 2 * 13.5 + 4 for height in heights)
 
 
 def test_template_text_that_looks_like_a_formula_stays_text():
@@ -378,7 +419,7 @@ def test_refused_entities():
 
 def test_refused_zip_bomb():
     data = rezip(write_template(template()), add={"xl/media/bomb.bin": b"\0" * (60 * 1024**2)})
-    assert code("x.xlsx", data) == "unsafe"
+    assert code("x.xlsx", data) == "inflated"
 
 
 def test_refused_workbook_that_is_not_our_template():

@@ -17,6 +17,7 @@ import openpyxl
 import pytest
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from targets.io.xlsx_layout import wrapped_lines
 from targets.io.xlsx_write import (
     FILLS,
     Column,
@@ -33,8 +34,11 @@ COLUMNS = [Column("编号", 8), Column("内容", 40, wrap=True), Column("数值"
 FIRST_ROW = 4  # title, note, header
 
 
+HEADING = "2023年洪山区政府工作报告 目标任务落实情况（截至2023年第3季度）"
+
+
 def write(rows, columns=COLUMNS, **options) -> bytes:
-    options.setdefault("heading", "2023年洪山区政府工作报告 目标任务落实情况（截至2023年第3季度）")
+    options.setdefault("heading", HEADING)
     options.setdefault("note", "范围：全部单位")
     buffer = io.BytesIO()
     with StreamingWorkbook(tz=SHANGHAI) as book:
@@ -124,6 +128,38 @@ def test_text_subclasses_and_other_objects_become_text():
 def test_control_characters_an_xlsx_cannot_hold_are_dropped():
     cell = only_cell("进展\x01情况\x0b")
     assert cell.value == "进展情况"
+
+
+@pytest.mark.parametrize(
+    "typed", ["进展\uffff情况", "进展\ufffe情况", "进展\ud800情况", "进展\x0c情况\x00"]
+)
+def test_every_character_xml_cannot_hold_is_dropped(typed):
+    """U+FFFE/U+FFFF passed openpyxl's own check and made saving the whole workbook fail."""
+    data = write(
+        [["1", typed], ["2", Tinted(typed, "warning")], ["3", "=" + typed]],
+        heading="标题" + typed,
+        note="筛选条件：搜索：" + typed,
+    )
+    sheet = read(data).active
+    assert [sheet.cell(row, 1).value for row in (1, 2)] == [
+        "标题进展情况",
+        "筛选条件：搜索：进展情况",
+    ]
+    assert [sheet.cell(FIRST_ROW + i, 2).value for i in range(3)] == [
+        "进展情况",
+        "进展情况",
+        "=进展情况",
+    ]
+    assert sheet.cell(FIRST_ROW + 2, 2).data_type == "s"
+
+
+def test_a_sheet_title_xml_cannot_hold_is_cleaned():
+    buffer = io.BytesIO()
+    with StreamingWorkbook() as book:
+        book.add_sheet("区发改局\uffff", [Column("内容\ufffe")]).append(["x"])
+        book.save(buffer)
+    sheet = read(buffer.getvalue()).active
+    assert (sheet.title, sheet["A1"].value) == ("区发改局", "内容")
 
 
 def test_line_breaks_are_kept():
@@ -240,10 +276,68 @@ def test_sheet_layout_for_printing():
     assert sheet.sheet_properties.pageSetUpPr.fitToPage
     assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
     assert sheet.oddFooter.center.text == "&P / &N"
+    # The footer 0.3 in from the edge inside a 0.75 in margin: room for a whole line.
+    margins = sheet.page_margins
+    assert (margins.top, margins.bottom, margins.header, margins.footer) == (0.75, 0.75, 0.3, 0.3)
     assert [sheet.column_dimensions[c].width for c in "ABC"] == [8, 40, 10]
-    assert sheet["B4"].alignment.wrap_text and sheet["B4"].alignment.vertical == "top"
-    assert not sheet["A4"].alignment.wrap_text
+    assert sheet["B4"].alignment.wrap_text and not sheet["A4"].alignment.wrap_text
+    # Names, numbers and codes centred up and down alike.
+    assert {sheet[f"{c}4"].alignment.vertical for c in "ABC"} == {"center"}
     assert sheet["A4"].border.left.style == "thin"
+
+
+def test_rows_as_high_as_their_wrapped_text():
+    """
+    A one-line row keeps the default height; a text wrapped over lines, or
+    with lines of its own, makes its row as high as they are (13.5 pt each).
+    """
+    long = "截至9月底，区发改局已组织开展督导检查6轮，推动各项措施落地见效。" * 2  # 66 wide
+    sheet = read(write([["1", "正文", 3], ["2", long, 4], ["3", "一\n二\n三\n四", 5]])).active
+    assert sheet.row_dimensions[4].height is None
+    assert sheet.row_dimensions[5].height == 4 * 13.5 + 4  # 132 wide in 39: four lines
+    assert sheet.row_dimensions[6].height == 4 * 13.5 + 4
+
+
+def test_a_header_that_wraps_gets_the_height_it_needs():
+    columns = [Column("编号", 8), Column("目标上限（按原文）", 6, wrap=True)]
+    sheet = read(write([["1", "2"]], columns=columns)).active
+    assert sheet.row_dimensions[3].height == 4 * 13.5 + 4  # 18 wide in 5: four lines
+
+
+@pytest.mark.parametrize(
+    ("text", "width", "lines"),
+    [
+        ("正文", 40, 1),
+        ("正" * 20, 41, 1),
+        ("正" * 21, 41, 2),
+        ("abc " * 30, 41, 3),
+        ("一\n二", 40, 2),
+        ("", 40, 1),
+    ],
+)
+def test_wrapped_lines(text, width, lines):
+    assert wrapped_lines(text, width) == lines
+
+
+def test_a_wide_sheet_prints_several_pages_wide_with_its_first_columns_on_each():
+    """
+    Fitted to one page, 13 wide columns would print in 5-point type: at 70 %
+    or more they take two pages across, page after page, the code column on
+    each.
+    """
+    wide = [Column("编号", 8), *(Column(f"栏目{n}", 24, wrap=True) for n in range(12))]
+    sheet = read(write([["1", *("正文" for _ in range(12))]], columns=wide)).active
+    assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (2, 0)
+    assert sheet.page_setup.pageOrder == "overThenDown"
+    assert sheet.print_title_cols == "$A:$A"
+    # The title is not centred across two pages, nor merged across them (it would be cut
+    # in two, or drawn in pieces on each), nor in the column every page repeats (its
+    # first words cut off there): it runs over the first page's empty cells after it.
+    assert (sheet["A1"].value, sheet["B1"].value) == (None, HEADING)
+    assert sheet["B1"].alignment.horizontal == "left"
+    assert not sheet.merged_cells.ranges and not sheet["B1"].alignment.wrap_text
+    narrow = read(write([["1", "正文", 3]])).active
+    assert narrow.print_title_cols is None and narrow["A1"].alignment.horizontal == "center"
 
 
 def test_sheet_without_title_or_note_has_the_header_first():
@@ -311,7 +405,9 @@ def _peak_bytes(rows: int) -> int:
         book = StreamingWorkbook()
         sheet = book.add_sheet("x", COLUMNS, heading="标题")
         for n in range(rows):
-            sheet.append([f"1.1.{n}", f"目标任务{n}，全年完成。", Decimal(n)])
+            # Every other row wraps over lines: its height is set, then let go once written.
+            text = f"目标任务{n}，全年完成。" * (1 + 3 * (n % 2))
+            sheet.append([f"1.1.{n}", text, Decimal(n)])
         book.save(io.BytesIO())
         return tracemalloc.get_traced_memory()[1]
     finally:

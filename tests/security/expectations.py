@@ -18,18 +18,25 @@ who it is: the method is wrong for everyone.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from openpyxl import Workbook
 
-from tests.factories import PASSWORD
+from targets.forms.reorganisations import FORMS
+from targets.io.account_imports import AccountSheet
+from targets.selectors.account_imports import account_import_changes
+from targets.selectors.reorganisations import reorganisation_preview
+from tests.factories import PASSWORD, ReorganisationFactory
 
 from .world import ANONYMOUS, PDF_BYTES, ROLES, World
 
 LOGIN = "login"  # a redirect to the sign-in page
 OK, FOUND, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = 200, 302, 403, 404, 405
+MOVED = 301
 
 ADMIN_NAMESPACE = "admin"
 
@@ -147,14 +154,72 @@ def _pdf(w: World, role: str) -> dict:
     return {"files": [SimpleUploadedFile("证明.pdf", PDF_BYTES, "application/pdf")]}
 
 
+def _fingerprint(w: World, role: str) -> dict:
+    """What the account import's preview shows now, as its confirmation posts it."""
+    sheet = AccountSheet.from_dict(w.account_import.sheet)
+    return {"fingerprint": account_import_changes(sheet, user=w.users["admin"]).fingerprint}
+
+
+def _account_list(w: World, role: str) -> dict:
+    rows = [["单位名称", "姓名", "账号"], ["区发改局", "新同事", "newcomer"]]
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return {"file": SimpleUploadedFile("名单.xlsx", buffer.getvalue())}
+
+
 def _workbook(w: World, role: str) -> dict:
     return {"file": SimpleUploadedFile("区发改局进展.xlsx", w.workbook_a)}
+
+
+def _scheme_form(w: World, role: str) -> dict:
+    """The scoring scheme's form as the office sends it: the defaults, one chapter weighed 1."""
+    numbers = {
+        "goal_points": "10",
+        "completed_percent": "100",
+        "partial_rule": "progress",
+        "partial_percent": "100",
+        "not_completed_percent": "0",
+        "support_percent": "30",
+        "missing_report": "1",
+        "late_report": "0.5",
+        "returned_update": "0.2",
+        "yellow_quarter": "0.2",
+        "red_quarter": "1",
+        "exceed_bonus": "0.5",
+        "bonus_cap": "2",
+    }
+    return {"year": 2023, "based_on": 0, "goal_weights": "", "note": "红灯扣1分。", **numbers}
+
+
+def _reorganisation(kind: str, fields: Callable[[World], dict]) -> Callable[[World, str], dict]:
+    """
+    A reorganisation confirmed from its preview: the fields and the digest of
+    the preview an administrator saw (an apply without it is refused for anyone).
+    """
+
+    def data(w: World, role: str) -> dict:
+        form = {"effective_on": "2023-10-01", "reason": "区委机构改革方案。", **fields(w)}
+        bound = FORMS[kind](form)
+        assert bound.is_valid(), bound.errors
+        digest = reorganisation_preview(bound.proposal()).digest
+        return {**form, "action": "apply", "digest": digest}
+
+    return data
+
+
+def _a_reorganisation(w: World) -> dict:
+    # Made here, before the cell's snapshot, and undone with the cell's savepoint.
+    return {"pk": ReorganisationFactory(performed_by=w.users["admin"]).pk}
 
 
 _goal_a = lambda w: {"pk": w.a.goal.pk}  # noqa: E731
 _update_a = lambda w: {"pk": w.a.update.pk}  # noqa: E731
 _attachment_a = lambda w: {"pk": w.a.attachment.pk}  # noqa: E731
 _import = lambda w: {"pk": w.plan_import.pk}  # noqa: E731
+_account_import = lambda w: {"pk": w.account_import.pk}  # noqa: E731
 _import_goal = lambda w: {"pk": w.plan_import.pk, "index": 0}  # noqa: E731
 
 
@@ -181,11 +246,15 @@ EXPECTATIONS: dict[str, Row] = {
         },
     ),
     "password_change_done": Row(get=roles(OK), post=roles(NOT_ALLOWED)),
+    # The security audit log: administrators read it; nobody writes to it through a page.
+    "audit_log": Row(get=roles(FORBIDDEN, **ADMIN_ONLY), post=roles(NOT_ALLOWED)),
     "set_language": Row(
         get=everyone(FOUND),
         post=everyone(FOUND),
         data=lambda w, role: {"language": "zh-hans", "next": "/"},
     ),
+    # Browsers ask for it before signing in: the icon's static file, for everyone.
+    "favicon": Row(get=everyone(MOVED), post=everyone(NOT_ALLOWED)),
     # -- dashboards and lists: everyone signed in, their own goals only --
     "targets:dashboard": Row(get=roles(OK), post=roles(NOT_ALLOWED)),
     "targets:goal_list": Row(get=roles(OK), post=roles(NOT_ALLOWED)),
@@ -300,6 +369,166 @@ EXPECTATIONS: dict[str, Row] = {
     ),
     # Everyone exports the goals they see (staff_b: B's only).
     "targets:plan_export": Row(get=roles(OK), post=roles(NOT_ALLOWED)),
+    # -- the year's end: everyone sees the final results of the goals they see; the
+    #    supervision office confirms them, closes and reopens the year and carries goals on --
+    "targets:year_end": Row(get=roles(OK), post=roles(NOT_ALLOWED)),
+    "targets:goal_outcome": Row(
+        get=roles(FORBIDDEN, staff_b=NOT_FOUND, **SUPERVISORS_ONLY),
+        post=roles(FORBIDDEN, staff_b=NOT_FOUND, supervisor=FOUND, admin=FOUND),
+        kwargs=_goal_a,
+        data=lambda w, role: {
+            "result": "not_completed",
+            "note": "",
+            f"value_{w.a.indicator.pk}": "80",
+        },
+    ),
+    # Closing asks first (GET); with goals still without a result it is refused, back to the page.
+    "targets:year_close": Row(
+        get=roles(FORBIDDEN, **SUPERVISORS_ONLY),
+        post=roles(FORBIDDEN, supervisor=FOUND, admin=FOUND),
+        kwargs=lambda w: {"pk": w.plan.pk},
+    ),
+    # The year is open: asking to reopen it goes back to the year's end page.
+    "targets:year_reopen": Row(
+        get=roles(FORBIDDEN, supervisor=FOUND, admin=FOUND),
+        post=roles(FORBIDDEN, supervisor=FOUND, admin=FOUND),
+        kwargs=lambda w: {"pk": w.plan.pk},
+        data=lambda w, role: {"reason": "区政府要求更正第四季度数据。"},
+    ),
+    "targets:goals_carry": Row(
+        get=roles(NOT_ALLOWED),
+        post=roles(FORBIDDEN, supervisor=FOUND, admin=FOUND),
+        kwargs=lambda w: {"pk": w.plan.pk},
+        data=lambda w, role: {"goals": [w.a.goal.pk]},
+    ),
+    # -- next year's report against this year's promises: the office imports and confirms;
+    #    leaders look; department staff do not see other departments' figures --
+    "targets:claim_check_list": Row(
+        get=roles(OK, staff_a=FORBIDDEN, staff_b=FORBIDDEN),
+        post=roles(FORBIDDEN, supervisor=FOUND, admin=FOUND),
+        data=lambda w, role: {"title": "2024年报告·回顾", "text": "过去一年，净增高企102家。"},
+    ),
+    "targets:claim_check_detail": Row(
+        get=roles(OK, staff_a=FORBIDDEN, staff_b=FORBIDDEN),
+        post=roles(NOT_ALLOWED),
+        kwargs=lambda w: {"pk": w.claim_check.pk},
+    ),
+    "targets:claim_match": Row(
+        get=roles(NOT_ALLOWED),
+        post=roles(FORBIDDEN, supervisor=FOUND, admin=FOUND),
+        kwargs=lambda w: {"pk": w.claim_check.pk, "claim_pk": w.claim.pk},
+        data=lambda w, role: {"indicator": w.a.indicator.pk},
+    ),
+    "targets:claim_check_export": Row(
+        get=roles(OK, staff_a=FORBIDDEN, staff_b=FORBIDDEN),
+        post=roles(NOT_ALLOWED),
+        kwargs=lambda w: {"pk": w.claim_check.pk},
+    ),
+    # -- the assessment (考核): a draft. Staff see their own breakdown and are sent there from
+    #    the ranking; the office keeps the scheme, adjusts, answers and publishes. --
+    "targets:assessment_ranking": Row(
+        get=roles(OK, staff_a=FOUND, staff_b=FOUND), post=roles(NOT_ALLOWED)
+    ),
+    "targets:assessment_department": Row(
+        get=roles(OK, staff_b=NOT_FOUND),
+        post=roles(NOT_ALLOWED),
+        kwargs=lambda w: {"pk": w.a.department.pk},
+    ),
+    "targets:assessment_scheme": Row(
+        get=roles(FORBIDDEN, **SUPERVISORS_ONLY),
+        post=roles(FORBIDDEN, supervisor=FOUND, admin=FOUND),
+        data=_scheme_form,
+    ),
+    "targets:assessment_publish": Row(
+        get=roles(NOT_ALLOWED),
+        post=roles(FORBIDDEN, supervisor=FOUND, admin=FOUND),
+        data=lambda w, role: {"year": 2023, "version": w.objection.assessment.version},
+    ),
+    # A draft is not published: the office is sent back to the ranking.
+    "targets:assessment_withdraw": Row(
+        get=roles(FORBIDDEN, supervisor=FOUND, admin=FOUND),
+        post=roles(FORBIDDEN, supervisor=FOUND, admin=FOUND),
+        data=lambda w, role: {"year": 2023, "version": 1, "reason": "评分有误。"},
+    ),
+    "targets:assessment_adjustment_create": Row(
+        get=roles(NOT_ALLOWED),
+        post=roles(FORBIDDEN, supervisor=FOUND, admin=FOUND),
+        data=lambda w, role: {
+            "year": 2023,
+            "department": w.a.department.pk,
+            "points": "-0.5",
+            "reason": "材料不实。",
+        },
+    ),
+    "targets:assessment_adjustment_withdraw": Row(
+        get=roles(NOT_ALLOWED),
+        post=roles(FORBIDDEN, staff_b=NOT_FOUND, supervisor=FOUND, admin=FOUND),
+        kwargs=lambda w: {"pk": w.adjustment.pk},
+        data=lambda w, role: {"reason": "重复加分。"},
+    ),
+    "targets:assessment_evidence": Row(
+        get=roles(OK, staff_b=NOT_FOUND),
+        post=roles(NOT_ALLOWED),
+        kwargs=lambda w: {"pk": w.adjustment.pk},
+    ),
+    # Each department's own staff object (A's is told its objection is still open).
+    "targets:assessment_objection_create": Row(
+        get=roles(NOT_ALLOWED),
+        post=roles(FORBIDDEN, staff_a=FOUND, staff_b=FOUND),
+        data=lambda w, role: {"year": 2023, "reason": "第四季度已按时报送。"},
+    ),
+    "targets:assessment_objection_answer": Row(
+        get=roles(NOT_ALLOWED),
+        post=roles(FORBIDDEN, staff_b=NOT_FOUND, supervisor=FOUND, admin=FOUND),
+        kwargs=lambda w: {"pk": w.objection.pk},
+        data=lambda w, role: {"upheld": "0", "answer": "经核实，维持原结果。"},
+    ),
+    "targets:assessment_export": Row(
+        get=roles(OK, staff_a=FORBIDDEN, staff_b=FORBIDDEN), post=roles(NOT_ALLOWED)
+    ),
+    "targets:assessment_notice": Row(
+        get=roles(OK, staff_a=FORBIDDEN, staff_b=FORBIDDEN), post=roles(NOT_ALLOWED)
+    ),
+    # -- reorganisations (机构改革): administrators only --
+    "targets:reorganisation_list": Row(get=roles(FORBIDDEN, **ADMIN_ONLY), post=roles(NOT_ALLOWED)),
+    "targets:reorganisation_detail": Row(
+        get=roles(FORBIDDEN, **ADMIN_ONLY), post=roles(NOT_ALLOWED), kwargs=_a_reorganisation
+    ),
+    "targets:reorganisation_rename": Row(
+        get=roles(FORBIDDEN, **ADMIN_ONLY),
+        post=roles(FORBIDDEN, admin=FOUND),
+        data=_reorganisation(
+            "rename",
+            lambda w: {
+                "department": w.a.department.pk,
+                "name": "洪山区发展改革委",
+                "short_name": "",
+            },
+        ),
+    ),
+    "targets:reorganisation_merge": Row(
+        get=roles(FORBIDDEN, **ADMIN_ONLY),
+        post=roles(FORBIDDEN, admin=FOUND),
+        data=_reorganisation(
+            "merge",
+            lambda w: {
+                "departments": [w.a.department.pk, w.b.department.pk],
+                "into": str(w.a.department.pk),
+            },
+        ),
+    ),
+    "targets:reorganisation_split": Row(
+        get=roles(FORBIDDEN, **ADMIN_ONLY),
+        post=roles(FORBIDDEN, admin=FOUND),
+        data=_reorganisation(
+            "split",
+            lambda w: {
+                "department": w.a.department.pk,
+                "existing_units": [w.a.department.pk],
+                "new_units": "洪山区数据局，区数据局",
+            },
+        ),
+    ),
     # -- plan imports: administrators only --
     "targets:plan_import_list": Row(get=roles(FORBIDDEN, **ADMIN_ONLY), post=roles(NOT_ALLOWED)),
     "targets:plan_import_new": Row(
@@ -352,6 +581,34 @@ EXPECTATIONS: dict[str, Row] = {
     ),
     "targets:plan_import_discard": Row(
         get=roles(NOT_ALLOWED), post=roles(FORBIDDEN, admin=FOUND), kwargs=_import
+    ),
+    # -- setting up: the checklist and imports of departments and accounts, administrators only --
+    "targets:setup": Row(get=roles(FORBIDDEN, **ADMIN_ONLY), post=roles(NOT_ALLOWED)),
+    "targets:account_import_list": Row(get=roles(FORBIDDEN, **ADMIN_ONLY), post=roles(NOT_ALLOWED)),
+    "targets:account_import_template": Row(
+        get=roles(FORBIDDEN, **ADMIN_ONLY), post=roles(NOT_ALLOWED)
+    ),
+    "targets:account_import_new": Row(
+        get=roles(FORBIDDEN, **ADMIN_ONLY),
+        post=roles(FORBIDDEN, admin=FOUND),
+        data=_account_list,
+    ),
+    "targets:account_import_detail": Row(
+        get=roles(FORBIDDEN, **ADMIN_ONLY), post=roles(NOT_ALLOWED), kwargs=_account_import
+    ),
+    # Confirming answers with the first passwords' slips (200), never a redirect.
+    "targets:account_import_confirm": Row(
+        get=roles(NOT_ALLOWED),
+        post=roles(FORBIDDEN, **ADMIN_ONLY),
+        kwargs=_account_import,
+        data=_fingerprint,
+    ),
+    # Without the signed list the slips page holds: sent back to the import.
+    "targets:account_import_passwords": Row(
+        get=roles(NOT_ALLOWED), post=roles(FORBIDDEN, admin=FOUND), kwargs=_account_import
+    ),
+    "targets:account_import_discard": Row(
+        get=roles(NOT_ALLOWED), post=roles(FORBIDDEN, admin=FOUND), kwargs=_account_import
     ),
 }
 

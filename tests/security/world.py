@@ -2,9 +2,10 @@
 The world the security tests run against: the fixed cast (as in tests/conftest.py)
 and, for each of two departments, a goal with everything that hangs off it — an
 indicator, a submitted quarterly update with an actual value, an evidence file, a
-comment — plus the plan's reporting periods, a leader, a pending plan import and a
-filled update workbook. Department A's objects are what the permission matrix
-aims at; department B's are what a tampered form points at.
+comment — plus the plan's reporting periods, a leader, a pending plan import, a
+pending import of accounts and a filled update workbook. Department A's objects
+are what the permission matrix aims at; department B's are what a tampered form
+points at.
 
 ``snapshot()`` is the "nothing changed" check: a row count and a checksum of every
 table of the apps that hold Luoshi's data, history tables and many-to-many tables
@@ -22,14 +23,21 @@ from unittest import mock
 
 from django.apps import apps
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from openpyxl import load_workbook
 
 from accounts.choices import Role
 from accounts.models import User
 from targets.choices import PeriodState, ReviewState
+from targets.io.account_imports import AccountSheet, PersonEntry, TableColumns, UnitEntry
 from targets.io.report import read_report
 from targets.models import (
+    AccountImport,
+    AssessmentAdjustment,
+    AssessmentObjection,
+    Claim,
+    ClaimCheck,
     Department,
     Goal,
     GoalComment,
@@ -42,10 +50,17 @@ from targets.models import (
     UpdateAttachment,
 )
 from targets.periods import Quarter
+from targets.services.account_imports import account_import_create
+from targets.services.assessment import (
+    assessment_adjustment_add,
+    assessment_objection_file,
+)
 from targets.services.plan_imports import plan_import_create
 from targets.services.update_sheets import update_sheet_build
 from tests.factories import (
     PDF_BYTES,
+    ClaimCheckFactory,
+    ClaimFactory,
     DepartmentFactory,
     GoalCommentFactory,
     GoalFactory,
@@ -95,11 +110,18 @@ class World:
     closed_period: ReportingPeriod  # Q3, closed
     leader: Leader
     plan_import: PlanImport
+    account_import: AccountImport  # a list naming one new reporter of department A
     a: Side
     b: Side
+    # The plan's assessment, a draft: an adjustment for A with evidence, A's objection open.
+    adjustment: AssessmentAdjustment
+    objection: AssessmentObjection
     # The filled fill-in workbook of department A for 2023 Q4 (.xlsx bytes).
     workbook_a: bytes = b""
     workbook_b: bytes = b""
+    # A claims check of the plan (next year's review) with one claim matched to A's target.
+    claim_check: ClaimCheck | None = None
+    claim: Claim | None = None
     # A session of each user, signed in once for the module: a test that signs in
     # would change the user's last_login, and cost a write, for every request.
     sessions: dict[str, str] = field(default_factory=dict)
@@ -183,12 +205,32 @@ def build_world() -> World:
     a.goal.leaders.add(leader)
     draft = read_report(IMPORT_TEXT, year=2024, title="2024年测试方案", source_name="粘贴的文本")
     plan_import = plan_import_create(draft, user=users["admin"], source_name="粘贴的文本")
+    account_import = account_import_create(
+        AccountSheet(
+            units=[UnitEntry("区发改局", at={"unit": (0, 2)})],
+            people=[PersonEntry((0, 2), name="新同事", username="newcomer", unit="区发改局")],
+            tables=[TableColumns("名单", {"unit": "A", "name": "B", "username": "C"})],
+        ),
+        user=users["admin"],
+        source_name="名单.xlsx",
+    )
     # The template is built as of 2023 Q4 whatever today's date is.
     with mock.patch("targets.selectors.plans.current_quarter", lambda: Quarter(2023, 4)):
         templates = {
             key: update_sheet_build(side.department, Quarter(2023, 4), goals=Goal.objects.all())
             for key, side in (("a", a), ("b", b))
         }
+    claim_check = ClaimCheckFactory(plan=plan, created_by=users["supervisor"])
+    claim = ClaimFactory(claim_check=claim_check, indicator=a.indicator)
+    adjustment = assessment_adjustment_add(
+        plan,
+        department_a,
+        "1.5",
+        "获评全省先进单位。",
+        user=users["supervisor"],
+        evidence=SimpleUploadedFile("通报.pdf", PDF_BYTES, "application/pdf"),
+    )
+    objection = assessment_objection_file(plan, "第四季度已按时报送。", user=users["staff_a"])
     sessions = {}
     for role, user in users.items():
         client = Client()
@@ -202,10 +244,15 @@ def build_world() -> World:
         closed_period=ReportingPeriod.objects.get(plan=plan, quarter=3),
         leader=leader,
         plan_import=plan_import,
+        account_import=account_import,
         a=a,
         b=b,
         workbook_a=fill_workbook(templates["a"], WORKBOOK_REPORT),
         workbook_b=fill_workbook(templates["b"], WORKBOOK_REPORT),
+        claim_check=claim_check,
+        claim=claim,
+        adjustment=adjustment,
+        objection=objection,
     )
 
 

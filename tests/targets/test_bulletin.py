@@ -15,16 +15,28 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
-from targets.choices import ReviewState, UpdateStatus
-from targets.io.bulletin import chinese_date, chinese_number, write_bulletin
-from targets.models import Department, Goal, ReportingPeriod
+from targets.choices import ReportState, ReviewState, UpdateStatus
+from targets.io.bulletin import chinese_date, chinese_number
+from targets.io.bulletin.table import text_width
+from targets.models import Goal, ReportingPeriod
 from targets.periods import Quarter
 from targets.selectors.bulletin import BulletinError, bulletin_data
-from targets.selectors.dashboard import dashboard
-from targets.selectors.states import DISPLAY_ORDER
+from targets.selectors.states import Tally
+from targets.services.periods import period_close, period_for
+from tests.bulletins import (
+    agrees_with_the_dashboard,
+    cells,
+    document,
+    downloaded,
+    east_asian_font,
+    following,
+    paragraph,
+    texts,
+)
 from tests.factories import DepartmentFactory, GoalFactory, PlanFactory, QuarterlyUpdateFactory
 
 pytestmark = pytest.mark.django_db
@@ -33,23 +45,31 @@ URL = reverse("targets:bulletin_export")
 Q3 = Quarter(2023, 3)
 ISSUED = datetime.date(2023, 10, 8)
 TITLE = "关于2023年第三季度政府工作报告目标任务落实情况的通报"
+# As printed: broken where its sense breaks, not where the page width would.
+TITLE_LINES = "关于2023年第三季度政府工作报告\n目标任务落实情况的通报"
 FILENAME = f"{TITLE}.docx"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 FIGURES = (
     "截至2023年第三季度，《2023年洪山区政府工作报告》共确定目标任务8项。"
-    "其中，已完成2项，占25%；正常推进2项，占25%；存在风险1项，占12%；进度滞后1项，占12%；"
+    # 12.5 % four times: two of them are 13 %, so that the shares add up to 100 %.
+    "其中，已完成2项，占25%；正常推进2项，占25%；存在风险1项，占13%；进度滞后1项，占13%；"
     "未启动1项，占12%；尚未评估1项，占12%。"
     "本季度应报送进展的目标任务7项，已报送6项（其中待审核1项），未报送1项，报送率86%；"
     "其中按时报送5项，按时报送率71%。"
 )
-HEADER = ["单位", "牵头任务", "已报送/应报送", "已完成", "正常推进", "存在风险", "进度滞后"]
-HEADER += ["未启动", "未评估", "待审核", "未报送"]
+# Two-word headings on two lines, one word to a line.
+HEADER = ["单位", "牵头\n任务", "已报送/\n应报送", "已完成", "正常\n推进", "存在\n风险"]
+HEADER += ["进度\n滞后", "未启动", "未评估", "待审核", "未报送"]
 TABLE = [
     HEADER,
     # 1.1.4 stays on track from Q2 until a newer report is approved, and has not reported.
     ["区发改局", "4", "3/4", "1", "2", "0", "1", "0", "0", "0", "1"],
     ["区科技局", "4", "3/3", "1", "0", "1", "0", "1", "1", "1", "0"],
+    # Every goal once: the figures of the text.
+    ["合计", "8", "6/7", "2", "2", "1", "1", "1", "1", "1", "1"],
 ]
+# The period is open: the bulletin is dated its due date unless a date is given.
+DUE = "2023年9月25日"
 
 
 def at(*args) -> datetime.datetime:
@@ -124,40 +144,6 @@ def small_plan(plan, department_a, department_b):
     return plan
 
 
-def document(bulletin) -> docx.document.Document:
-    buffer = io.BytesIO()
-    write_bulletin(bulletin, buffer)
-    buffer.seek(0)
-    return docx.Document(buffer)
-
-
-def downloaded(response) -> docx.document.Document:
-    assert response.status_code == 200, response.status_code
-    return docx.Document(io.BytesIO(b"".join(response.streaming_content)))
-
-
-def texts(doc) -> list[str]:
-    return [p.text for p in doc.paragraphs]
-
-
-def paragraph(doc, starts: str):
-    return next(p for p in doc.paragraphs if p.text.startswith(starts))
-
-
-def following(doc, starts: str, count: int) -> list[str]:
-    lines = texts(doc)
-    index = next(i for i, text in enumerate(lines) if text.startswith(starts))
-    return lines[index + 1 : index + 1 + count]
-
-
-def cells(table) -> list[list[str]]:
-    return [[cell.text for cell in row.cells] for row in table.rows]
-
-
-def east_asian_font(run) -> str:
-    return run._r.rPr.rFonts.get(qn("w:eastAsia"))
-
-
 @pytest.fixture
 def bulletin(small_plan, supervisor):
     return bulletin_data(small_plan, Q3, user=supervisor, issued_on=ISSUED)
@@ -166,21 +152,38 @@ def bulletin(small_plan, supervisor):
 # --- the document -------------------------------------------------------------------------------
 
 
+def sign_off(doc) -> list[str]:
+    """The office and the date under the text, before the 版记."""
+    lines = texts(doc)
+    index = next(i for i, text in enumerate(lines) if text.startswith("（三）按时报送"))
+    return [text for text in lines[index + 1 :] if text][:2]
+
+
+def imprint(doc) -> list[str]:
+    """The 版记: the framed paragraphs at the foot of the last page."""
+    return [
+        p.text
+        for p in doc.paragraphs
+        if p._p.pPr is not None and p._p.pPr.find(qn("w:framePr")) is not None
+    ]
+
+
 def test_bulletin_masthead_title_and_addressees(bulletin):
     doc = document(bulletin)
-    assert texts(doc)[:4] == ["区政府督查室", "督查通报〔2023〕第3期", TITLE, "各有关单位："]
+    assert texts(doc)[:4] == ["区政府督查室", "督查通报〔2023〕第3期", TITLE_LINES, "各有关单位："]
     office = doc.paragraphs[0].runs[0]
     assert office.font.color.rgb == RGBColor(0xFF, 0, 0)
     assert east_asian_font(office) == "方正小标宋简体"
     # The red rule under the issue number.
     border = doc.paragraphs[1]._p.pPr.find(qn("w:pBdr")).find(qn("w:bottom"))
     assert border.get(qn("w:color")) == "FF0000"
-    title = doc.paragraphs[2].runs[0]
-    assert (title.font.size, title.font.bold, east_asian_font(title)) == (
-        Pt(22),
-        True,
-        "方正小标宋简体",
-    )
+    # In the title face, which is heavy enough: bold would thicken it further.
+    for title in doc.paragraphs[2].runs:
+        assert (title.font.size, title.font.bold, east_asian_font(title)) == (
+            Pt(22),
+            False,
+            "方正小标宋简体",
+        )
     assert doc.core_properties.title == TITLE
 
 
@@ -188,7 +191,32 @@ def test_bulletin_office_from_settings(small_plan, supervisor, settings):
     settings.BULLETIN_OFFICE = "洪山区人民政府督查室"
     doc = document(bulletin_data(small_plan, Q3, user=supervisor, issued_on=ISSUED))
     assert texts(doc)[0] == "洪山区人民政府督查室"
-    assert texts(doc)[-2:] == ["洪山区人民政府督查室", "2023年10月8日"]
+    assert sign_off(doc) == ["洪山区人民政府督查室", "2023年10月8日"]
+    assert imprint(doc) == ["洪山区人民政府督查室\t2023年10月8日印发"]
+
+
+def test_bulletin_issue_number_and_imprint_from_settings(small_plan, supervisor, settings):
+    settings.BULLETIN_OFFICE = "洪山区人民政府督查室"
+    settings.BULLETIN_ISSUE_NUMBER = "洪督通〔{year}〕{quarter}号（第{quarter_cn}季度）"
+    settings.BULLETIN_COPY_TO = "区委办公室，区人大常委会办公室，区政协办公室"
+    settings.BULLETIN_PRINTED_BY = "洪山区人民政府办公室"
+    doc = document(bulletin_data(small_plan, Q3, user=supervisor, issued_on=ISSUED))
+    assert texts(doc)[1] == "洪督通〔2023〕3号（第三季度）"
+    assert doc.core_properties.subject == "洪督通〔2023〕3号（第三季度）"
+    assert imprint(doc) == [
+        "抄送：区委办公室，区人大常委会办公室，区政协办公室。",
+        "洪山区人民政府办公室\t2023年10月8日印发",
+    ]
+    # At the foot of the page's text, in one frame between the same thick rules.
+    for p in doc.paragraphs:
+        frame = p._p.pPr.find(qn("w:framePr")) if p._p.pPr is not None else None
+        if frame is not None:
+            assert (frame.get(qn("w:yAlign")), frame.get(qn("w:vAnchor"))) == ("bottom", "margin")
+            rules = p._p.pPr.find(qn("w:pBdr"))
+            assert [(r.tag.split("}")[1], r.get(qn("w:sz"))) for r in rules] == [
+                ("top", "8"),
+                ("bottom", "8"),
+            ]
 
 
 def test_bulletin_figures_paragraph(bulletin):
@@ -205,6 +233,76 @@ def test_bulletin_department_table(bulletin):
     assert not any(run.font.bold for cell in table.rows[1].cells for run in cell.paragraphs[0].runs)
     assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
     assert table.style.name == "Table Grid"
+    # The 合计 row in bold; no note, since no goal is led jointly.
+    assert all(run.font.bold for cell in table.rows[-1].cells for run in cell.paragraphs[0].runs)
+    assert following(doc, "各单位牵头目标任务落实情况如下表：", 1) == ["三、进度滞后的目标任务"]
+
+
+def test_bulletin_table_columns_hold_their_longest_word(bulletin):
+    """Each column is at least as wide as its longest word in the table's size: none splits."""
+    doc = document(bulletin)
+    table = doc.tables[0]
+    widths = [cell.width.pt for cell in table.rows[0].cells]
+    size = table.rows[1].cells[0].paragraphs[0].runs[0].font.size.pt
+    assert size == 10.5
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            for line in cell.text.split("\n"):
+                assert text_width(line, size) + 2 * 2.8 <= width, line
+    assert sum(widths) == pytest.approx(156 / 25.4 * 72, abs=1)
+
+
+def test_bulletin_table_leaves_out_states_nobody_is_in(plan, department_a, supervisor):
+    """未启动 and 未评估 go, as in the text; the other columns stay, zeros and all."""
+    goal = GoalFactory(plan=plan, code="1.1.1", leads=[department_a])
+    report(goal, status=UpdateStatus.ON_TRACK, percent_complete=80)
+    doc = document(bulletin_data(plan, Q3, user=supervisor, issued_on=ISSUED))
+    assert cells(doc.tables[0]) == [
+        [*HEADER[:7], "待审核", "未报送"],
+        ["区发改局", "1", "1/1", "0", "1", "0", "0", "0", "0"],
+        ["合计", "1", "1/1", "0", "1", "0", "0", "0", "0"],
+    ]
+
+
+def test_bulletin_joint_leads_counted_for_each_lead_and_once_in_the_total(
+    small_plan, supervisor, department_b
+):
+    """
+    A goal two departments lead is in both their rows, as on the dashboard's
+    ranking, and once in the 合计 row and the text, as in the dashboard's
+    figures; the note under the table says so, and the rows then add up to
+    the total plus the goal's second lead.
+    """
+    joint = Goal.objects.get(plan=small_plan, code="1.1.3")  # behind, reported
+    joint.assignments.create(department=department_b, role="lead", order=5)
+    data = bulletin_data(small_plan, Q3, user=supervisor, issued_on=ISSUED)
+    doc = document(data)
+    table = cells(doc.tables[0])
+    assert table[1:] == [
+        ["区发改局", "4", "3/4", "1", "2", "0", "1", "0", "0", "0", "1"],
+        ["区科技局", "5", "4/4", "1", "0", "1", "1", "1", "1", "1", "0"],
+        ["合计", "8", "6/7", "2", "2", "1", "1", "1", "1", "1", "1"],
+    ]
+    assert following(doc, "各单位牵头目标任务落实情况如下表：", 1) == [
+        "注：1项目标任务由两个及以上单位共同牵头，分别计入各牵头单位，“合计”行每项只计一次。"
+    ]
+    assert following(doc, "一、总体情况", 1) == [FIGURES]
+    rows, total = table[1:-1], table[-1]
+    for column in (1, *range(3, 11)):
+        assert sum(int(row[column]) for row in rows) == int(total[column]) + (
+            1 if column in (1, 6) else 0  # the joint goal: led twice, behind
+        )
+    agrees_with_the_dashboard(doc, small_plan, supervisor, Q3)
+
+
+def test_bulletin_goal_without_a_lead_is_in_the_total_only(small_plan, supervisor):
+    orphan = GoalFactory(plan=small_plan, code="1.3.1", leads=[])
+    report(orphan, status=UpdateStatus.ON_TRACK, percent_complete=30)
+    doc = document(bulletin_data(small_plan, Q3, user=supervisor, issued_on=ISSUED))
+    assert cells(doc.tables[0])[-1] == ["合计", "9", "7/8", "2", "3", "1", "1", "1", "1", "1", "1"]
+    assert following(doc, "各单位牵头目标任务落实情况如下表：", 1) == [
+        "注：1项目标任务尚未明确牵头单位，只计入“合计”行。"
+    ]
 
 
 def test_bulletin_red_goals_with_their_problems(bulletin):
@@ -257,6 +355,16 @@ def test_bulletin_nothing_behind_and_everyone_on_time(plan, department_a, superv
     )
 
 
+def test_bulletin_announcing_lines_stay_with_what_they_announce(bulletin):
+    """Headings and the lines ending in ： never stand alone at the foot of a page."""
+    doc = document(bulletin)
+    for starts in ("一、", "二、", "三、", "四、", "五、", "各单位牵头目标任务落实情况如下表："):
+        assert paragraph(doc, starts).paragraph_format.keep_with_next, starts
+    assert paragraph(doc, "本季度进度滞后的目标任务共").paragraph_format.keep_with_next
+    assert paragraph(doc, "（一）1.1.3").paragraph_format.keep_with_next
+    assert paragraph(doc, "本季度进展情况报送截止日期").paragraph_format.keep_with_next
+
+
 def test_bulletin_headings_and_closing(bulletin):
     doc = document(bulletin)
     headings = [t for t in texts(doc) if t[:2] in ("一、", "二、", "三、", "四、", "五、")]
@@ -270,7 +378,12 @@ def test_bulletin_headings_and_closing(bulletin):
     assert east_asian_font(paragraph(doc, "一、总体情况").runs[0]) == "黑体"
     requirement = paragraph(doc, "（一）压实工作责任。")
     assert [east_asian_font(run) for run in requirement.runs] == ["楷体_GB2312", "仿宋_GB2312"]
-    assert texts(doc)[-2:] == ["区政府督查室", "2023年10月8日"]
+    assert sign_off(doc) == ["区政府督查室", "2023年10月8日"]
+    # Two characters in from the right; the date's first character two to the right of
+    # the office's (6 characters, the date 6½: 2023, 10 and 8 are half width).
+    office, date = [p for p in doc.paragraphs if p.text in sign_off(doc)][-2:]
+    assert date.paragraph_format.right_indent == Pt(32)
+    assert office.paragraph_format.right_indent == Pt(16 * (2 + 6.5 + 2 - 6))
 
 
 def test_bulletin_page_setup_and_page_numbers(bulletin):
@@ -279,9 +392,17 @@ def test_bulletin_page_setup_and_page_numbers(bulletin):
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
     margins = [section.top_margin, section.bottom_margin, section.left_margin, section.right_margin]
     assert [m.mm for m in margins] == pytest.approx([37, 35, 28, 26], abs=0.05)
-    footer = section.footer.paragraphs[0]
-    assert footer.text == "— 1 —"
-    assert "PAGE" in footer._p.xml
+    # On the outer edge, one character in: odd pages on the right, even ones on the left.
+    assert doc.settings.odd_and_even_pages_header_footer
+    odd, even = section.footer.paragraphs[0], section.even_page_footer.paragraphs[0]
+    for footer, align in ((odd, WD_ALIGN_PARAGRAPH.RIGHT), (even, WD_ALIGN_PARAGRAPH.LEFT)):
+        assert footer.text == "— 1 —"
+        assert "PAGE" in footer._p.xml
+        assert footer.alignment == align
+    assert (odd.paragraph_format.right_indent, even.paragraph_format.left_indent) == (
+        Pt(14),
+        Pt(14),
+    )
 
 
 def test_bulletin_body_runs_are_fangsong_16pt_on_28pt_lines(bulletin):
@@ -312,47 +433,17 @@ def test_bulletin_text_that_xml_cannot_hold_is_dropped(small_plan, supervisor):
 
 
 def test_bulletin_figures_match_the_dashboard(bulletin, supervisor, small_plan):
-    data = dashboard(
-        small_plan,
-        Q3,
-        goals=Goal.objects.visible_to(supervisor),
-        departments=Department.objects.visible_to(supervisor).filter(active=True),
-    )
-    overall = data.overall
-    figures = bulletin.figures
-    assert (
-        figures.total,
-        figures.reported,
-        figures.expected,
-        figures.submission_rate,
-        figures.on_time,
-        figures.on_time_rate,
-    ) == (
-        overall.total,
-        overall.reported,
-        overall.expected,
-        overall.submission_rate,
-        overall.on_time,
-        overall.on_time_rate,
-    )
-    segments = overall.segments()
-    assert len(segments) == 6
-    for segment in segments:
-        count = getattr(figures, segment["state"].value)
-        assert (count.count, count.share) == (segment["count"], segment["share"])
-    assert (figures.pending, figures.missing) == (overall.pending, overall.missing)
-    assert cells(document(bulletin).tables[0])[1:] == [
-        [
-            row["name"],
-            str(row["lead"]),
-            f"{row['reported']}/{row['expected']}",
-            *(str(row[state.value]) for state in DISPLAY_ORDER),
-            str(row["pending"]),
-            str(row["missing"]),
-        ]
-        for row in data.departments
-        if row["lead"]
-    ]
+    agrees_with_the_dashboard(document(bulletin), small_plan, supervisor, Q3)
+
+
+def test_tally_shares_add_up_to_100():
+    """7 goals 3, 2, 2: rounded one by one 43 + 29 + 29 = 101; largest remainders give 100."""
+    tally = Tally()
+    for state in ["completed"] * 3 + ["on_track"] * 2 + ["at_risk"] * 2:
+        tally.count(state, 50, ReportState.REPORTED)
+    assert tally.shares() == {"completed": 43, "on_track": 29, "at_risk": 28}
+    assert [segment["share"] for segment in tally.segments()] == [43, 29, 28, 0, 0, 0]
+    assert Tally().shares() == {}
 
 
 def test_bulletin_query_count_does_not_grow_with_the_plan(small_plan, supervisor, department_b):
@@ -405,10 +496,11 @@ def test_bulletin_export_supervisor_downloads_the_document(client_for, superviso
     assert response["Content-Type"] == DOCX
     assert response["Content-Disposition"] == f"attachment; filename*=utf-8''{quote(FILENAME)}"
     doc = downloaded(response)
-    assert texts(doc)[:3] == ["区政府督查室", "督查通报〔2023〕第3期", TITLE]
+    assert texts(doc)[:3] == ["区政府督查室", "督查通报〔2023〕第3期", TITLE_LINES]
     assert following(doc, "一、总体情况", 1) == [FIGURES]
     assert cells(doc.tables[0]) == TABLE
-    assert texts(doc)[-1] == chinese_date(timezone.localdate())
+    # Not the day it was downloaded: the due date of the open period.
+    assert sign_off(doc) == ["区政府督查室", DUE]
 
 
 @pytest.mark.parametrize("who", ["leader", "admin"])
@@ -450,9 +542,10 @@ def test_command_writes_the_bulletin(tmp_path, small_plan):
         "8 goals, 1 behind, 2 departments late\n"
     )
     doc = docx.Document(target)
-    assert texts(doc)[:3] == ["区政府督查室", "督查通报〔2023〕第3期", TITLE]
+    assert texts(doc)[:3] == ["区政府督查室", "督查通报〔2023〕第3期", TITLE_LINES]
     assert following(doc, "一、总体情况", 1) == [FIGURES]
     assert cells(doc.tables[0]) == TABLE
+    assert sign_off(doc) == ["区政府督查室", DUE]
     assert [p.name for p in tmp_path.iterdir()] == ["通报.docx"]
 
 
@@ -482,3 +575,34 @@ def test_command_plan_without_goals_is_one_line_and_writes_nothing(tmp_path, pla
 def test_command_missing_directory(tmp_path, small_plan):
     with pytest.raises(CommandError, match="No such directory"):
         run("--year", "2023", "-o", str(tmp_path / "nowhere" / "bulletin.docx"))
+
+
+# --- its date ------------------------------------------------------------------------------------
+
+
+def test_bulletin_is_dated_the_day_its_period_closed(small_plan, supervisor):
+    """Not the day someone exports it: the close of the period, else its due date."""
+    period = period_for(small_plan, 3)
+    period_close(period, user=supervisor)
+    ReportingPeriod.objects.filter(pk=period.pk).update(
+        closed_at=timezone.make_aware(datetime.datetime(2023, 10, 2, 23, 30))
+    )
+    doc = document(bulletin_data(small_plan, Q3, user=supervisor))
+    assert sign_off(doc) == ["区政府督查室", "2023年10月2日"]
+    assert imprint(doc) == ["区政府督查室\t2023年10月2日印发"]
+
+
+def test_bulletin_export_with_a_date(client_for, supervisor, small_plan):
+    client = client_for(supervisor)
+    response = client.get(URL, {"year": 2023, "quarter": 3, "date": "2023-10-08"})
+    assert sign_off(downloaded(response)) == ["区政府督查室", "2023年10月8日"]
+    assert client.get(URL, {"year": 2023, "quarter": 3, "date": "10/8"}).status_code == 404
+
+
+def test_command_with_a_date(tmp_path, small_plan):
+    target = tmp_path / "通报.docx"
+    run("--year", "2023", "--quarter", "3", "--date", "2023-10-08", "-o", str(target))
+    assert sign_off(docx.Document(target)) == ["区政府督查室", "2023年10月8日"]
+    with pytest.raises(CommandError, match="Not a date"):
+        run("--year", "2023", "--date", "2023-13-01", "-o", str(tmp_path / "x.docx"))
+    assert [p.name for p in tmp_path.iterdir()] == ["通报.docx"]

@@ -395,10 +395,10 @@ def test_send_reminders_one_mail_per_department(goals, mailboxes, monkeypatch):
     pin_today(monkeypatch, datetime.date(2023, 12, 22))
     out, err = send_reminders()
     assert out.splitlines() == [
-        "2023年洪山区政府工作报告 2023年第4季度: due 2023-12-25 (还有3天截止)",
-        "Sent to 区发改局 <a@hs.gov.cn, a2@hs.gov.cn>: 3 goal(s): 2.2.1, 2.2.2, 2.2.3",
-        "Sent to 区科技局 <b@hs.gov.cn>: 1 goal(s): 3.1.1",
-        "Sent 2 reminder(s) about 4 goal(s); 0 goal(s) already reminded about today.",
+        "2023年洪山区政府工作报告，2023年第4季度：2023-12-25截止（还有3天截止）",
+        "已发送至区发改局 <a@hs.gov.cn, a2@hs.gov.cn>：3项目标任务（2.2.1、2.2.2、2.2.3）",
+        "已发送至区科技局 <b@hs.gov.cn>：1项目标任务（3.1.1）",
+        "共发送2封提醒，涉及4项目标任务；今日已提醒过的0项不再重复。",
     ]
     assert err == ""
     assert [(m.to, m.subject) for m in mail.outbox] == [
@@ -444,9 +444,7 @@ def test_send_reminders_once_per_goal_and_day(goals, mailboxes, monkeypatch):
 
     out, _ = send_reminders()
     assert len(mail.outbox) == 2
-    assert out.splitlines()[-1] == (
-        "Sent 0 reminder(s) about 0 goal(s); 4 goal(s) already reminded about today."
-    )
+    assert out.splitlines()[-1] == "共发送0封提醒，涉及0项目标任务；今日已提醒过的4项不再重复。"
     assert ReminderLog.objects.count() == 4
 
     # The next day, whatever is still missing is chased again; 2.2.1 has been reported.
@@ -463,10 +461,9 @@ def test_send_reminders_dry_run_sends_and_writes_nothing(goals, mailboxes, monke
     pin_today(monkeypatch, datetime.date(2023, 12, 22))
     out, _ = send_reminders("--dry-run")
     assert out.splitlines()[1:] == [
-        "Would send to 区发改局 <a@hs.gov.cn, a2@hs.gov.cn>: 3 goal(s): 2.2.1, 2.2.2, 2.2.3",
-        "Would send to 区科技局 <b@hs.gov.cn>: 1 goal(s): 3.1.1",
-        "Would send 2 reminder(s) about 4 goal(s); 0 goal(s) already reminded about today. "
-        "(dry run: nothing was sent or recorded)",
+        "将发送至区发改局 <a@hs.gov.cn, a2@hs.gov.cn>：3项目标任务（2.2.1、2.2.2、2.2.3）",
+        "将发送至区科技局 <b@hs.gov.cn>：1项目标任务（3.1.1）",
+        "将发送2封提醒，涉及4项目标任务；今日已提醒过的0项不再重复。试运行：未发送、未记录任何内容。",
     ]
     assert mail.outbox == []
     assert not ReminderLog.objects.exists()
@@ -484,10 +481,15 @@ def test_send_reminders_department_without_address_gets_nothing(
 ):
     pin_today(monkeypatch, datetime.date(2023, 12, 22))
     department_a.users.update(email="")
-    _out, err = send_reminders()
-    assert err.splitlines() == [
-        "Not sent to 区发改局: no active user with an e-mail address (3 goal(s) missing)."
+    out, err = send_reminders()
+    # One line for the department, on the output: nothing on stderr, which cron mails.
+    assert "未发送至区发改局：该单位没有填写电子邮箱的在用账号（3项目标任务未报送）。" in (
+        out.splitlines()
+    )
+    assert [line for line in out.splitlines() if "区发改局" in line] == [
+        "未发送至区发改局：该单位没有填写电子邮箱的在用账号（3项目标任务未报送）。"
     ]
+    assert err == ""
     assert [m.to for m in mail.outbox] == [["b@hs.gov.cn"]]
     assert list(ReminderLog.objects.values_list("goal__code", flat=True)) == ["3.1.1"]
 
@@ -522,7 +524,7 @@ class RefusingBackend(BaseEmailBackend):
 
 def test_send_reminders_failed_mail_is_not_logged(goals, mailboxes, settings):
     settings.EMAIL_BACKEND = f"{__name__}.RefusingBackend"
-    with pytest.raises(CommandError, match="2 reminder"):
+    with pytest.raises(CommandError, match="2封提醒未能发送"):
         send_reminders()
     assert not ReminderLog.objects.exists()
 
@@ -535,7 +537,7 @@ def test_send_reminders_for_a_given_quarter(goals, mailboxes, monkeypatch):
     pin_today(monkeypatch, datetime.date(2023, 12, 22))
     out, _ = send_reminders("--year", "2023", "--quarter", "3")
     assert out.splitlines()[0] == (
-        "2023年洪山区政府工作报告 2023年第3季度: due 2023-09-25 (已逾期88天)"
+        "2023年洪山区政府工作报告，2023年第3季度：2023-09-25截止（已逾期88天）"
     )
     # In Q3 only 3.1.3 reported (completed); 3.1.4 is archived.
     assert ReminderLog.objects.filter(quarter=3).count() == 6
@@ -545,8 +547,8 @@ def test_send_reminders_for_a_given_quarter(goals, mailboxes, monkeypatch):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--year", "2023"], "Give --year and --quarter together"),
-        (["--year", "2030", "--quarter", "1"], "No published plan for 2030."),
+        (["--year", "2023"], "--year和--quarter须同时给出"),
+        (["--year", "2030", "--quarter", "1"], "没有2030年已发布的分解方案。"),
     ],
 )
 def test_send_reminders_bad_arguments(goals, args, message):
@@ -554,12 +556,51 @@ def test_send_reminders_bad_arguments(goals, args, message):
         send_reminders(*args)
 
 
-def test_send_reminders_refuses_an_archived_plan(goals, plan):
+def test_send_reminders_refuses_an_archived_plan_asked_for(goals, plan):
     plan.state = PlanState.ARCHIVED
     plan.save()
     with pytest.raises(CommandError, match="不接受报送"):
-        send_reminders()
+        send_reminders("--year", "2023", "--quarter", "4")
     assert mail.outbox == []
+
+
+def test_send_reminders_with_nothing_open_says_so_and_succeeds(goals, plan):
+    # As cron runs it between years: no active plan. One line, exit 0, no e-mail.
+    plan.state = PlanState.ARCHIVED
+    plan.save()
+    out, err = send_reminders()
+    assert (out, err) == ("当前没有接受报送的季度，无需发送催报提醒。\n", "")
+    assert mail.outbox == []
+
+
+def test_send_reminders_does_not_chase_a_closed_period(goals, plan, monkeypatch):
+    # Q4's reports are in and the office closed it: the default finds nothing to chase.
+    pin_today(monkeypatch, datetime.date(2023, 12, 28))
+    ReportingPeriod.objects.create(
+        plan=plan, year=2023, quarter=4, due_date="2023-12-25", state=PeriodState.CLOSED
+    )
+    for q in (1, 2, 3):
+        ReportingPeriod.objects.create(
+            plan=plan,
+            year=2023,
+            quarter=q,
+            due_date=f"2023-{3 * q:02d}-25",
+            state=PeriodState.CLOSED,
+        )
+    out, _ = send_reminders()
+    assert out == "当前没有接受报送的季度，无需发送催报提醒。\n"
+    assert mail.outbox == []
+
+
+def test_send_reminders_chases_the_period_due_next(goals, plan, monkeypatch):
+    # Early October: Q4 has begun, but Q3's reports are due on the 15th; Q4 is not chased yet.
+    pin_today(monkeypatch, datetime.date(2023, 10, 10))
+    ReportingPeriod.objects.create(plan=plan, year=2023, quarter=3, due_date="2023-10-15")
+    out, _ = send_reminders("--dry-run")
+    assert out.splitlines()[0] == (
+        "2023年洪山区政府工作报告，2023年第3季度：2023-10-15截止（还有5天截止）"
+    )
+    assert not any("第4季度" in line for line in out.splitlines())
 
 
 # --- the notice on a department's page --------------------------------------------------------

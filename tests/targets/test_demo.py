@@ -230,7 +230,8 @@ def test_demo_goal_texts_are_verbatim_and_outside_the_footer(plan):
 def test_demo_goal_codes_follow_chapter_theme_goal(plan):
     position_in_chapter = defaultdict(int)
     for section in themes(plan):
-        chapter = CHAPTER_NUMERALS[section.parent.number] if section.parent else 0
+        # The excerpt opens in chapter 一, whose line it leaves out: the demo says so.
+        chapter = CHAPTER_NUMERALS[section.parent.number] if section.parent else 1
         position_in_chapter[chapter] += 1
         goals = list(section.goals.order_by("order"))
         expected = [
@@ -509,3 +510,76 @@ def test_demo_suggestions_and_overrides(plan):
     # Where the work does not follow the calendar, the milestones keep a goal on track.
     late = QuarterlyUpdate.objects.get(goal__plan=plan, goal__code="2.3.1", quarter=2)
     assert (late.expected_percent, late.suggested_status) == (30, UpdateStatus.ON_TRACK)
+
+
+def test_demo_send_reminders_as_cron_runs_it(plan):
+    # `send_reminders` with no options, as a daily cron line runs it on `make demo`:
+    # it chases the open Q4, reaches every department (each demo account has an
+    # address), prints one line per department, and exits 0 (no CommandError).
+    from io import StringIO
+
+    from django.core import mail
+    from django.core.management import call_command
+
+    out, err = StringIO(), StringIO()
+    call_command("send_reminders", "--dry-run", stdout=out, stderr=err)
+    lines = out.getvalue().splitlines()
+    assert lines[0].startswith(f"{plan.title}，2023年第4季度：")
+    assert lines[0].endswith("（还有14天截止）")
+    sent = [line for line in lines if line.startswith("将发送至")]
+    assert sent and all("@hongshan.example>" in line for line in sent)
+    assert not any(line.startswith("未发送至") for line in lines)
+    assert lines[-1].endswith("试运行：未发送、未记录任何内容。")
+    assert err.getvalue() == ""
+
+    # For real (the demo prints them on the console; the tests keep them in an outbox).
+    call_command("send_reminders", stdout=StringIO(), stderr=StringIO())
+    assert len(mail.outbox) == len(sent)
+    assert all(message.to[0].endswith("@hongshan.example") for message in mail.outbox)
+
+
+# the year's end (targets.demo.year_end)
+
+
+def test_demo_every_goal_has_its_final_result_and_values(plan):
+    from targets.models import GoalOutcome, IndicatorOutcome
+
+    goals = plan.goals.filter(archived=False)
+    assert GoalOutcome.objects.filter(goal__plan=plan).count() == goals.count()
+    assert IndicatorOutcome.objects.filter(outcome__goal__plan=plan).count() == (
+        Indicator.objects.filter(goal__plan=plan).count()
+    )
+    results = set(GoalOutcome.objects.filter(goal__plan=plan).values_list("result", flat=True))
+    assert results == {"completed", "mostly", "not_completed", "ongoing"}
+    # The year stays open for the visitor to close.
+    assert not hasattr(Plan.objects.get(pk=plan.pk), "year_end")
+
+
+def test_demo_unfinished_goals_are_carried_into_a_2024_plan_in_the_making(plan):
+    from targets.models import GoalCarryOver
+
+    links = GoalCarryOver.objects.filter(source__plan=plan).select_related("source", "goal")
+    unfinished = plan.goals.filter(outcome__result__in=["not_completed", "ongoing"])
+    assert {link.source for link in links} == set(unfinished)
+    (target,) = {link.goal.plan for link in links}
+    assert (target.year, target.state) == (2024, PlanState.DRAFT)
+    for link in links:
+        assert link.goal.code == f"2023-{link.source.code}"
+        assert list(link.goal.departments.all()) == list(link.source.departments.all())
+
+
+def test_demo_claims_check_is_invented_and_says_so(plan):
+    from targets.models import ClaimCheck
+    from targets.selectors.claims import claim_rows, verdict_counts
+
+    check = ClaimCheck.objects.get(plan=plan)
+    assert check.source_text.startswith("【演示用虚构文本】")
+    counts = verdict_counts(claim_rows(check))
+    assert {v for v, n in counts.items() if n} == {
+        "consistent",
+        "better",
+        "worse",
+        "not_mentioned",
+        "never_a_target",
+    }
+    assert check.claims.filter(match_state="confirmed").count() == 2

@@ -618,6 +618,89 @@ def test_upload_keeps_only_a_safe_original_name(staff_a, update_a, media_root):
     assert re.fullmatch(r"attachments/[0-9a-f]{2}/[0-9a-f]{32}\.pdf", attachment.file.name)
 
 
+def _browser_upload(client, url, name: str, content: bytes, *, token: str = "", back: str = ""):
+    """
+    A multipart POST built as a browser builds it, the file's name sent whole.
+    The test client's files cut a name to 255 characters before sending it.
+    """
+    boundary = "----LuoshiBoundary7MA4YWxkTrZu0gW"
+    parts = []
+    if token:
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="csrfmiddlewaretoken"'
+            f"\r\n\r\n{token}\r\n".encode()
+        )
+    parts.append(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="files"; filename="{name}"\r\n'
+        "Content-Type: application/pdf\r\n\r\n".encode()
+        + content
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    return client.generic(
+        "POST",
+        url,
+        b"".join(parts),
+        content_type=f"multipart/form-data; boundary={boundary}",
+        headers={"referer": f"http://testserver{back}"} if back else {},
+    )
+
+
+@pytest.mark.parametrize("csrf", [False, True], ids=["in-the-view", "in-the-csrf-check"])
+def test_upload_of_a_file_with_a_very_long_name_says_so(staff_a, update_a, media_root, csrf):
+    """
+    A 5,000-character name passes Django's limit on a part's headers (1 KB) and
+    answered a bare 400 page: the page says what to do, and nothing is stored.
+    """
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=csrf)
+    client.force_login(staff_a)
+    token = ""
+    if csrf:
+        page = client.get(update_a.get_absolute_url())
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode())[1]
+    response = _browser_upload(
+        client,
+        upload_url(update_a),
+        "认定名单" * 1250 + ".pdf",
+        PDF,
+        token=token,
+        back=update_a.goal.get_absolute_url(),
+    )
+    assert response.status_code == 400
+    assert (
+        text(response.content.decode()).count(
+            "文件未能上传：文件名太长。请把文件改成较短的名字（例如100个字以内）后重新上传。没有保存任何内容。"
+        )
+        == 1
+    )
+    assert f'href="{update_a.goal.get_absolute_url()}"' in response.content.decode()
+    assert not UpdateAttachment.objects.exists()
+    assert stored_files(media_root) == []
+
+
+def test_an_upload_django_cannot_read_for_another_reason_says_so(client_for, staff_a, update_a):
+    response = client_for(staff_a).generic(
+        "POST", upload_url(update_a), b"--x\r\n", content_type="multipart/form-data; boundary="
+    )
+    assert response.status_code == 400
+    assert "文件未能上传：浏览器发送的内容无法读取。" in text(response.content.decode())
+
+
+def test_any_other_bad_request_keeps_the_page_that_needs_no_request(client_for, staff_a):
+    response = client_for(staff_a).get("/", headers={"host": "bad host!"})
+    assert response.status_code == 400
+    assert "请求无法处理" in response.content.decode()
+
+
+def test_upload_of_a_file_whose_name_fits_is_stored_under_its_name_cut(
+    staff_a, update_a, media_root, client_for
+):
+    response = _browser_upload(client_for(staff_a), upload_url(update_a), "长" * 300 + ".pdf", PDF)
+    assert response.status_code == 302
+    assert UpdateAttachment.objects.get().original_name == "长" * 251 + ".pdf"
+
+
 # -- attachments: downloading ---------------------------------------------------------------
 
 

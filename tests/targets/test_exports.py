@@ -33,9 +33,14 @@ pytestmark = pytest.mark.django_db
 EXPORT_URL = reverse("targets:plan_export")
 DASHBOARD_URL = reverse("targets:dashboard")
 Q3 = {"year": 2023, "quarter": 3}
-HEADING = "2023年洪山区政府工作报告 目标任务落实情况（截至2023年第3季度）"
+HEADING = "2023年洪山区政府工作报告 目标任务落实情况（截至2023年第三季度）"
 FIRST_ROW = 4  # title, note, header
 SHEETS = ["按单位汇总", "按章节汇总", "目标任务", "季度进展", "指标"]
+
+
+def banner(sheet, row: int) -> str:
+    """The title (row 1) or the note (row 2): in A, or after the columns every page repeats."""
+    return next(cell.value for cell in sheet[row] if cell.value)
 
 
 def at(*args) -> datetime.datetime:
@@ -170,12 +175,12 @@ def test_plan_export_file_name_and_sheets(client_for, leader, small_plan):
     response = client_for(leader).get(EXPORT_URL, Q3)
     book = workbook(response)
     assert unquote(response["Content-Disposition"]).endswith(
-        "2023年洪山区政府工作报告_目标任务落实情况（截至2023年第3季度）.xlsx"
+        "2023年洪山区政府工作报告_目标任务落实情况（截至2023年第三季度）.xlsx"
     )
     assert book.sheetnames == SHEETS
     for sheet in book:
-        assert sheet["A1"].value == HEADING
-        assert sheet["A2"].value.split(" · 导出时间：")[0].endswith("范围：全部单位")
+        assert banner(sheet, 1) == HEADING
+        assert banner(sheet, 2).split(" · 导出时间：")[0].endswith("范围：全部单位")
         assert sheet.freeze_panes == "B4"
         assert sheet.print_title_rows == "$3:$3"
         assert sheet.page_setup.orientation == "landscape"
@@ -282,7 +287,7 @@ def test_plan_export_every_quarter(client_for, leader, small_plan):
     assert rows(sheet) == [
         [
             *firms,
-            "2023年第1季度",
+            "2023年第一季度",
             "正常推进",
             "已报送",
             0.25,
@@ -294,10 +299,10 @@ def test_plan_export_every_quarter(client_for, leader, small_plan):
             datetime.datetime(2023, 3, 25, 16, 0),
         ],
         # Q1's state and share stay until a newer report is approved.
-        [*firms, "2023年第2季度", "正常推进·第1季度", "未报送", 0.25, *nothing],
+        [*firms, "2023年第二季度", "正常推进·第1季度", "未报送", 0.25, *nothing],
         [
             *firms,
-            "2023年第3季度",
+            "2023年第三季度",
             "存在风险",
             "已报送",
             0.45,
@@ -308,13 +313,13 @@ def test_plan_export_every_quarter(client_for, leader, small_plan):
             None,
             datetime.datetime(2023, 9, 28, 10, 30),
         ],
-        [*seeds, "2023年第1季度", "未评估", "未报送", 0, *nothing],
-        [*seeds, "2023年第2季度", "未评估", "未报送", 0, *nothing],
-        [*seeds, "2023年第3季度", "未评估", "未报送", 0, *nothing],
-        [*talents, "2023年第1季度", "未评估", "未报送", 0, *nothing],
+        [*seeds, "2023年第一季度", "未评估", "未报送", 0, *nothing],
+        [*seeds, "2023年第二季度", "未评估", "未报送", 0, *nothing],
+        [*seeds, "2023年第三季度", "未评估", "未报送", 0, *nothing],
+        [*talents, "2023年第一季度", "未评估", "未报送", 0, *nothing],
         [
             *talents,
-            "2023年第2季度",
+            "2023年第二季度",
             "已完成",
             "已报送",
             1,
@@ -325,7 +330,7 @@ def test_plan_export_every_quarter(client_for, leader, small_plan):
             None,
             datetime.datetime(2023, 6, 20, 9, 0),
         ],
-        [*talents, "2023年第3季度", "已完成·第2季度", "无需报送", 1, *nothing],
+        [*talents, "2023年第三季度", "已完成·第2季度", "无需报送", 1, *nothing],
     ]
 
 
@@ -344,9 +349,9 @@ def test_plan_export_indicators_with_targets_and_actuals(client_for, leader, sma
         "目标上限",
         "单位",
         "基数",
-        "2023年第1季度实际值",
-        "2023年第2季度实际值",
-        "2023年第3季度实际值",
+        "2023年第一季度实际值",
+        "2023年第二季度实际值",
+        "2023年第三季度实际值",
     ]
     owners = ["2.2.1", "净增高企", "区发改局", "区科技局"]
     assert rows(sheet) == [
@@ -422,13 +427,38 @@ def test_plan_export_typed_text_is_never_a_formula(client_for, leader, small_pla
             assert all(c.data_type != "f" for c in row), sheet.title
 
 
+def test_plan_export_leaves_out_characters_a_workbook_cannot_hold(client_for, leader, small_plan):
+    """A U+FFFF in one narrative made every export of the plan answer 500."""
+    Goal.objects.filter(code="2.2.2").update(title="帮扶\uffff种子企业")
+    small_plan.goals.get(code="2.2.1").updates.filter(quarter=3).update(
+        progress="已净增\ufffe高企58家。\uffff", problems="资金\x0b拨付"
+    )
+    book = workbook(client_for(leader).get(EXPORT_URL, Q3))
+    text = all_text(book)
+    assert "帮扶种子企业" in text
+    assert "已净增高企58家。" in text
+    assert "资金拨付" in text
+    assert not any(c in text for c in "\ufffe\uffff\x0b")
+
+
+def test_goal_list_export_of_a_search_for_a_character_a_workbook_cannot_hold(
+    client_for, leader, small_plan
+):
+    """``/goals/?q=%EF%BF%BF&_export=xlsx`` answered 500: the search is written in the note."""
+    response = client_for(leader).get(
+        reverse("targets:goal_list"), {"q": "\uffff", "_export": "xlsx"}
+    )
+    sheet = workbook(response).active
+    assert sheet["A2"].value.startswith("筛选条件：搜索： · 导出时间：")
+
+
 def test_plan_export_staff_get_their_departments_goals_only(client_for, staff_b, small_plan):
     book = workbook(client_for(staff_b).get(EXPORT_URL, Q3))
     # B supports 净增高企 and leads 评定产业领军人才; 帮扶种子企业 is A's alone.
     assert [r[0] for r in rows(book["目标任务"])] == ["2.2.1", "3.1.1"]
     text = all_text(book)
     assert "帮扶种子企业" not in text
-    assert "区科技局牵头或配合的目标任务" in book["目标任务"]["A2"].value
+    assert "区科技局牵头或配合的目标任务" in banner(book["目标任务"], 2)
     assert rows(book["按单位汇总"]) == [
         ["区科技局", 1, 1, 0, 0, None, 0, 0, 1, 1, 0, 0, 0, 0, 0],
         ["合计", 1, 1, 0, 0, None, 0, 0, 1, 1, 0, 0, 0, 0, 0],
@@ -443,8 +473,8 @@ def test_plan_export_leaves_archived_goals_out(client_for, admin, small_plan):
 
 def test_plan_export_without_quarter_uses_the_dashboards(client_for, leader, small_plan):
     book = workbook(client_for(leader).get(EXPORT_URL, {"year": 2023}))
-    assert book["目标任务"]["A1"].value.endswith("（截至2023年第4季度）")  # today is 2023 Q4
-    assert book["指标"]["P3"].value == "2023年第4季度实际值"
+    assert banner(book["目标任务"], 1).endswith("（截至2023年第四季度）")  # today is 2023 Q4
+    assert book["指标"]["P3"].value == "2023年第四季度实际值"
 
 
 @pytest.mark.parametrize(
@@ -469,7 +499,8 @@ def test_plan_export_query_count_does_not_grow(
             indicator=IndicatorFactory(goal=goal),
         )
     client = client_for(leader)
-    with django_assert_num_queries(11):
+    # The last is the download's entry in the audit log.
+    with django_assert_num_queries(12):
         book = workbook(client.get(EXPORT_URL, Q3))
     assert len(rows(book["目标任务"])) == goal_count
 
@@ -489,7 +520,7 @@ def test_command_writes_the_workbook(tmp_path, small_plan):
     assert out == f"{target}: 2023年洪山区政府工作报告, 2023年第3季度, 3 goals\n"
     book = openpyxl.load_workbook(target)
     assert book.sheetnames == SHEETS
-    assert book["目标任务"]["A1"].value == HEADING
+    assert banner(book["目标任务"], 1) == HEADING
     assert [r[0] for r in rows(book["目标任务"])] == ["2.2.1", "2.2.2", "3.1.1"]
     assert [p.name for p in tmp_path.iterdir()] == ["plan.xlsx"]  # no partial file left
 
@@ -529,8 +560,8 @@ def test_dashboard_table_export_has_the_filtered_rows(client_for, leader, small_
     book = workbook(response)
     sheet = book.active
     assert sheet.title == "各单位情况"
-    assert sheet["A1"].value == "2023年洪山区政府工作报告 各单位落实情况（2023年第3季度）"
-    assert sheet["A2"].value.startswith("筛选条件：搜索：科技 · 导出时间：")
+    assert banner(sheet, 1) == "2023年洪山区政府工作报告 各单位落实情况（2023年第三季度）"
+    assert banner(sheet, 2).startswith("筛选条件：搜索：科技 · 导出时间：")
     assert header(sheet) == [
         "单位",
         "牵头",
@@ -558,7 +589,7 @@ def test_dashboard_table_export_has_the_filtered_rows(client_for, leader, small_
 def test_dashboard_table_export_keeps_the_sort(client_for, leader, small_plan):
     query = {**Q3, "sort": "-missing", "_export": "xlsx"}
     sheet = workbook(client_for(leader).get(DASHBOARD_URL, query)).active
-    assert sheet["A2"].value.startswith("未筛选 · 导出时间：")
+    assert banner(sheet, 2).startswith("未筛选 · 导出时间：")
     # A's Q3 update came in after the due date (25 September): reported, not on time.
     assert rows(sheet) == [
         ["区发改局", 2, 0, 1, 2, 0.5, 0, 0, 0, 0.22, 0, 0, 1, 0, 0, 1, 0, 1],
@@ -578,8 +609,8 @@ def test_department_table_export_has_the_filtered_rows(
     query = {**Q3, "report": "missing", "_export": "xlsx"}
     sheet = workbook(client_for(staff_a).get(department_url(department_a), query)).active
     assert sheet.title == "区发改局"
-    assert sheet["A1"].value == "洪山区发展和改革局 目标任务落实情况（2023年第3季度）"
-    assert sheet["A2"].value.startswith("筛选条件：本季度报送：未报送 · ")
+    assert banner(sheet, 1) == "洪山区发展和改革局 目标任务落实情况（2023年第三季度）"
+    assert banner(sheet, 2).startswith("筛选条件：本季度报送：未报送 · ")
     assert header(sheet) == [
         "编号",
         "目标任务",
@@ -655,8 +686,9 @@ def test_department_table_export_query_count_does_not_grow(
         QuarterlyUpdateFactory(goal=goal, quarter=3)
     client = client_for(staff_a)
     # The year picker and the plan are one query of the followed plans; the period's
-    # due date and state one (the table's report buttons follow it).
-    with django_assert_num_queries(11):
+    # due date and state one (the table's report buttons follow it); the download's entry in
+    # the audit log one.
+    with django_assert_num_queries(12):
         sheet = workbook(client.get(department_url(department_a), {**Q3, "_export": "xlsx"}))
     assert len(rows(sheet.active)) == goal_count
 
@@ -666,5 +698,5 @@ def test_department_table_export_refused_filter_is_named(
 ):
     query = {**Q3, "state": "purple", "_export": "xlsx"}
     sheet = workbook(client_for(staff_a).get(department_url(department_a), query)).active
-    assert sheet["A2"].value.startswith("筛选条件：状态：purple · ")
+    assert banner(sheet, 2).startswith("筛选条件：状态：purple · ")
     assert rows(sheet) == []

@@ -181,7 +181,7 @@ BAD = {
     "entities.xlsx": (with_entity, "DOCTYPE or ENTITY"),
     "bomb.xlsx": (
         lambda: rezip(workbook(), add={"xl/media/image1.png": bytes(5 * 1024 * 1024)}),
-        "unpacks to far more data",
+        "unpacks to more than 100 times its packed size",
     ),
     "vba.xlsx": (lambda: rezip(workbook(), add={"xl/vbaProject.bin": b"\xd0\xcf"}), "macros"),
     "no-table.xlsx": (lambda: workbook([["请各单位认真落实。"]], []), "No sheet of this workbook"),

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from targets.choices import OwnerRole, PlanState
-from targets.io.draft import GoalDraft, IndicatorDraft, PlanDraft, SectionDraft
+from targets.io.draft import DraftError, GoalDraft, IndicatorDraft, PlanDraft, SectionDraft
 from targets.io.report import read_report
 from targets.models import (
     Department,
@@ -295,3 +295,60 @@ def test_a_long_file_name_keeps_the_history_reason_within_its_column(departments
     assert reason.startswith("import: 洪山区洪山区") and reason.endswith(
         "; 确认时1项任务尚无牵头单位"
     )
+
+
+# An excerpt that opens in the middle of chapter 一 (its line left out), then 二是.
+EXCERPT = """2023年区政府工作报告（节选）
+加快产业项目落地。引进500强总部2个。策划55个重点投资项目。
+大力提振市场信心。积极兑现税费支持政策。
+二是塑优势、铸高地，释放经济发展活力。积极服务高水平科技自立自强。
+增强科创平台支撑力。建成湖北洪山实验室一期工程。
+"""
+
+
+def codes_of(plan) -> list[str]:
+    return list(plan.goals.order_by("order").values_list("code", flat=True))
+
+
+def test_excerpt_goals_before_the_first_chapter_sit_under_chapter_0(db):
+    """No line says which chapter the excerpt opens in: no number is invented."""
+    result = plan_import(read_report(EXCERPT, year=2023))
+    assert codes_of(result.plan) == ["0.1.1", "0.1.2", "0.2.1", "2.1.1"]
+
+
+def test_excerpt_opening_chapter_numbers_the_goals_before_the_first_chapter(db):
+    """Whoever cut the excerpt says it opens in chapter 一: its first goals are 1.1.1, not 0.1.1."""
+    draft = read_report(EXCERPT, year=2023)
+    draft.opening_chapter = 1
+    # The draft keeps it through the import's stored preview (JSON and back).
+    draft = PlanDraft.from_dict(draft.to_dict(with_source=True))
+    result = plan_import(draft)
+    assert codes_of(result.plan) == ["1.1.1", "1.1.2", "1.2.1", "2.1.1"]
+    assert list(result.plan.sections.order_by("order").values_list("code", flat=True)) == [
+        "1.1",
+        "1.2",
+        "2",
+        "2.1",
+    ]
+
+
+@pytest.mark.parametrize("opening", [0, -1, "一", 1.5, True])
+def test_draft_opening_chapter_must_be_a_chapter_number(opening):
+    with pytest.raises(DraftError):
+        PlanDraft.from_dict({"title": "x", "opening_chapter": opening})
+
+
+def test_import_keeps_the_baseline_a_target_is_read_with(departments):
+    # guangdong-2022-minsheng (tests/io/documents): two targets, each from its own baseline.
+    draft = read_report(
+        "2022年民生实事责任分解方案\n"
+        "一、提高困难群众生活救助水平\n"
+        "1.城乡低保对象最低生活保障人均补差水平分别从每月631元、286元提高到653元、300元。"
+        "(牵头单位:区发改局)\n",
+    )
+    plan = plan_import(draft).plan
+    (goal,) = plan.goals.all()
+    assert [(i.target_value, i.unit, i.baseline) for i in goal.indicators.order_by("order")] == [
+        (Decimal("653"), "元", Decimal("631")),
+        (Decimal("300"), "元", Decimal("286")),
+    ]

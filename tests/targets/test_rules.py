@@ -31,13 +31,24 @@ EXPECTED = {
     "can_archive": {"admin", "superuser"},
     "can_purge_plans": {"admin", "superuser"},
     "can_open_admin": {"admin", "superuser"},
+    "can_manage_accounts": {"admin", "superuser"},
+    "can_reorganise": {"admin", "superuser"},
+    "can_view_audit_log": {"admin", "superuser"},
+    "can_import_accounts": {"admin", "superuser"},
+    "can_view_setup": {"admin", "superuser"},
     "can_manage_periods": {"supervisor", "admin", "superuser"},
+    "can_close_year": {"supervisor", "admin", "superuser"},
+    "can_carry_goals": {"supervisor", "admin", "superuser"},
+    "can_check_claims": {"supervisor", "admin", "superuser"},
+    "can_see_claims": {"supervisor", "leader", "admin", "superuser"},
     "can_review_updates": {"supervisor", "admin", "superuser"},
     "can_correct_updates": {"supervisor", "admin", "superuser"},
     "can_send_reminders": {"supervisor", "admin", "superuser"},
     "can_attach_to_any_update": {"supervisor", "admin", "superuser"},
     "can_comment_everywhere": {"supervisor", "leader", "admin", "superuser"},
     "can_upload_update_sheets": {"staff"},
+    "can_manage_assessment": {"supervisor", "admin", "superuser"},
+    "can_download_assessment": {"supervisor", "leader", "admin", "superuser"},
 }
 
 
@@ -194,6 +205,8 @@ def test_a_refusal_says_why_in_the_users_language(people, goal_a, department_a):
         rules.can_edit_update: (goal_a,),
         rules.can_set_milestones: (goal_a,),
         rules.can_download_update_sheet: (department_a,),
+        rules.can_see_assessment_ranking: (None,),
+        rules.can_object_to_assessment: (department_a,),
     }
     for rule, message in rules.REFUSALS.items():
         with pytest.raises(PermissionDenied) as refused:
@@ -203,3 +216,29 @@ def test_a_refusal_says_why_in_the_users_language(people, goal_a, department_a):
         rules.require(rules.can_review_updates, people["leader"])
     assert str(refused.value) == "只有督查室可以审核进展。"
     rules.require(rules.can_review_updates, people["supervisor"])  # allowed: no exception
+
+
+def test_the_assessment_rules_on_their_objects(people, department_a, department_b, plan):
+    """
+    Staff see every department's scores once published, object for their own
+    department only; the office and leaders see the ranking all along.
+    """
+    from targets.choices import AssessmentState
+    from targets.models import Assessment
+
+    draft = Assessment(plan=plan, state=AssessmentState.DRAFT)
+    published = Assessment(plan=plan, state=AssessmentState.PUBLISHED)
+    ranking = {
+        role
+        for role, user in people.items()
+        for assessment in (None, draft)
+        if rules.can_see_assessment_ranking(user, assessment)
+    }
+    assert ranking == {"supervisor", "leader", "admin", "superuser"}
+    assert rules.can_see_assessment_ranking(people["staff"], published)
+    assert not rules.can_see_assessment_ranking(people["anonymous"], published)
+    objecting = {
+        role for role, user in people.items() if rules.can_object_to_assessment(user, department_a)
+    }
+    assert objecting == {"staff"}  # people["staff"] is staff_a
+    assert not rules.can_object_to_assessment(people["staff"], department_b)

@@ -3,6 +3,7 @@ The quarterly round trip in Excel: download a department's template, fill it
 in with openpyxl as a person would in Excel, upload, preview, confirm.
 """
 
+import html
 import io
 import re
 from decimal import Decimal
@@ -15,18 +16,20 @@ from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
 
-from targets.choices import Comparator, UpdateStatus
+from targets.choices import Comparator, ReviewState, UpdateStatus
 from targets.models import IndicatorActual, QuarterlyUpdate
 from targets.periods import Quarter
+from targets.services.periods import period_close, period_for
 from targets.services.review import quarterly_update_approve
 from targets.services.update_sheets import update_sheet_apply, update_sheet_check, update_sheet_read
-from targets.services.updates import UpdateData, quarterly_update_submit
+from targets.services.updates import UpdateData, closed_message, quarterly_update_submit
 from tests.factories import (
     GoalFactory,
     IndicatorActualFactory,
     IndicatorFactory,
     QuarterlyUpdateFactory,
 )
+from tests.helpers import rezip, shared_strings
 from tests.html import counts, text
 
 pytestmark = pytest.mark.django_db
@@ -163,7 +166,7 @@ def test_template_download(client_for, goals, department_a, who, request):
     book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     assert book.sheetnames == ["填报表", "填报说明", "_luoshi"]
     sheet = book["填报表"]
-    assert sheet["A1"].value == "2023年洪山区政府工作报告 · 2023年第4季度进展填报表 · 区发改局"
+    assert sheet["A1"].value == "2023年洪山区政府工作报告 · 2023年第四季度进展填报表 · 区发改局"
     rows = [r[:7] for r in sheet.iter_rows(min_row=3, max_row=8, values_only=True)]
     headers = ("任务编号", "目标任务 / 指标", "状态", "完成进度（%）", "累计完成值", "单位")
     assert rows == [
@@ -204,6 +207,45 @@ def test_template_prefilled_from_last_quarter(client_for, staff_a, goals, depart
         None,
         "加强辅导。",
     ]
+
+
+def test_template_leaves_out_characters_a_workbook_cannot_hold(
+    client_for, staff_a, goals, department_a
+):
+    """A U+FFFF in last quarter's narrative, or in a name, made the template download 500."""
+    QuarterlyUpdateFactory(
+        goal=goals["a"], quarter=3, progress="截至9月底\uffff净增58家。", problems="=1\ufffe+1"
+    )
+    goals["a"].plan.__class__.objects.update(title="2023年洪山区\uffff政府工作报告")
+    department_a.short_name = "区发改局\ufffe"
+    department_a.save()
+    data = download(client_for(staff_a), department_a, year=2023, quarter=4)
+    sheet = load_workbook(io.BytesIO(data))["填报表"]
+    assert sheet["A1"].value == "2023年洪山区政府工作报告 · 2023年第四季度进展填报表 · 区发改局"
+    assert [sheet[c].value for c in ("H4", "I4")] == ["截至9月底净增58家。", "=1+1"]
+    assert sheet["I4"].data_type == "s"
+
+
+def test_upload_whose_shared_strings_would_tie_up_the_server_is_refused_at_once(
+    client_for, staff_a, goals, department_a
+):
+    """
+    The probe's workbook (1.1 MB, 99 MB of shared strings, 7.4 million of them) held a
+    worker for a minute: one past the cap of 500,000 strings is refused before openpyxl
+    reads any. The real size is measured by bench/upload_bombs.py.
+    """
+    client = client_for(staff_a)
+    data = download(client, department_a, year=2023, quarter=4)
+    strings = "xl/sharedStrings.xml"
+    data = rezip(data, drop={strings}, add={strings: shared_strings(500_001)})
+    before = stored()
+    response = upload(client, data)
+    assert response.status_code == 200
+    assert (
+        "该 .xlsx 文件包含超过 500,000 条不同的文字，远多于任务分解表或季度填报表，未予读取。"
+        in (text(response.content.decode()))
+    )
+    assert stored() == before
 
 
 def test_template_for_a_quarter_not_yet_open_redirects_with_message(
@@ -562,10 +604,12 @@ def test_confirm_of_a_stale_preview_shows_the_new_one(
     response = confirm(client, response)
     assert response.status_code == 200
     assert "预览生成后填报内容已有变化：请核对新的预览。" in response.content.decode()
-    assert preview(response) == [("2.2.3", "更新"), ("2.2.4", "新增填报")]
+    # The colleague's report is newer than the workbook: a conflict, kept unless picked.
+    assert preview(response) == [("2.2.3", "与更新的修改冲突"), ("2.2.4", "新增填报")]
     assert QuarterlyUpdate.objects.get(goal=goals["a"]).status == UpdateStatus.BEHIND
     assert confirm(client, response).status_code == 302
-    assert QuarterlyUpdate.objects.get(goal=goals["a"]).status == UpdateStatus.COMPLETED
+    assert QuarterlyUpdate.objects.get(goal=goals["a"]).status == UpdateStatus.BEHIND
+    assert QuarterlyUpdate.objects.get(goal=goals["a2"]).progress == REPORT["H6"]
 
 
 def test_confirm_works_once(client_for, staff_a, goals, department_a):
@@ -711,8 +755,9 @@ def test_template_query_count_does_not_grow(
 ):
     _many_goals(plan, department_a, goal_count)
     client = client_for(staff_a)
-    # The year picker and the plan are one query of the followed plans; the due date one.
-    with django_assert_num_queries(10):
+    # The year picker and the plan are one query of the followed plans; the due date one;
+    # the download's entry in the audit log one.
+    with django_assert_num_queries(11):
         data = download(client, department_a, year=2023, quarter=4)
     assert load_workbook(io.BytesIO(data))["填报表"].max_row == 3 + 2 * goal_count
 
@@ -727,9 +772,10 @@ def test_check_query_count_does_not_grow(
     for number in range(goal_count):
         cells[f"H{4 + 2 * number}"] = f"第{number}项四季度进展。"
     sheet = update_sheet_read("x.xlsx", fill(data, cells))
-    # Tables are read a fixed number of times; the update form checks the model's three
-    # CheckConstraints in the database for each row (SELECT 1 WHERE …, no table read).
-    with django_assert_num_queries(7 + 3 * goal_count):
+    # Tables are read a fixed number of times (the reporting period too, whether it has
+    # closed); the update form checks the model's three CheckConstraints in the database
+    # for each row (SELECT 1 WHERE …, no table read).
+    with django_assert_num_queries(8 + 3 * goal_count):
         result = update_sheet_check(sheet, user=staff_a)
     assert result.counts["created"] == goal_count
 
@@ -807,3 +853,64 @@ def test_template_states_the_periods_due_date_when_the_office_moved_it(
         str(r[1]) for r in book["填报说明"].iter_rows(min_row=3, values_only=True)
     )
     assert "请于2023年12月20日前在落实系统中上传填好的表格" in instructions
+
+
+# -- a closed quarter ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def closed_q4(plan, supervisor):
+    """The office closed 2023 Q4 after the workbook was downloaded."""
+
+    def close():
+        period = period_for(plan, 4)
+        period_close(period, user=supervisor)
+        period.refresh_from_db()
+        return closed_message(period)
+
+    return close
+
+
+def test_closed_quarter_is_refused_at_preview_as_at_confirm(
+    client_for, staff_a, goals, department_a, closed_q4
+):
+    """
+    The preview says what the confirmation would: not "新增2项" first and the
+    refusal only when the user confirms. Nothing can be confirmed or written.
+    """
+    client = client_for(staff_a)
+    data = fill(download(client, department_a), REPORT)
+    message = closed_q4()
+    before = stored()
+    response = upload(client, data)
+    assert [html.unescape(line) for line in error_lines(response)] == [message]
+    assert token_of(response) is None
+    assert stored() == before
+    # The same words as the confirmation's, which checks again.
+    sheet = update_sheet_read("进展.xlsx", data)
+    applied = update_sheet_apply(sheet, user=staff_a, source_name="进展.xlsx")
+    assert [str(error) for error in applied.errors] == [message]
+    assert stored() == before
+
+
+def test_closed_quarter_is_refused_by_the_dry_run(filled_file, closed_q4, capsys):
+    message = closed_q4()
+    with pytest.raises(CommandError, match="1 mistake"):
+        call_command("import_update_sheet", str(filled_file), "--dry-run")
+    assert capsys.readouterr().err.splitlines() == [message]
+
+
+def test_closed_quarter_still_takes_an_update_the_office_returned(
+    client_for, staff_a, supervisor, goals, department_a, closed_q4
+):
+    """A return asks for an answer: its update may be sent again after the close."""
+    QuarterlyUpdateFactory(
+        goal=goals["a"], quarter=4, review_state=ReviewState.RETURNED, percent_complete=50
+    )
+    client = client_for(staff_a)
+    data = fill(download(client, department_a), {k: v for k, v in REPORT.items() if k[1] in "45"})
+    closed_q4()
+    response = upload(client, data)
+    assert error_lines(response) == []
+    assert preview(response)[0] == ("2.2.3", "更新")
+    assert token_of(response) is not None

@@ -204,10 +204,11 @@ def test_dashboard_query_count_does_not_grow(
         QuarterlyUpdateFactory(goal=goal, quarter=3, status=status)
     client = client_for(leader)
     # session, user, the followed plans (years and plan), departments, due date
-    # (reporting period), goals with their state, owners, sections, the trend's
+    # (reporting period), goals with their state, owners and the names their
+    # departments went by in the quarter (reorganisations), sections, the trend's
     # updates, red goals; the data's fingerprint, and reading then storing the
     # figures and the rendered ranking in the shared cache (13)
-    with django_assert_num_queries(25):
+    with django_assert_num_queries(26):
         response = client.get(URL, {"year": 2023, "quarter": 3})
     assert counts(response)["total"] == str(goal_count)
     assert counts(response)["red"] == "1"

@@ -182,3 +182,26 @@ def test_goal_page_offers_no_return_once_the_goal_is_archived(client_for, goal, 
     html = client.get(url(goal)).content.decode()
     assert 'value="return"' not in html
     assert 'id="q-2023-2"' in html  # the history stays readable
+
+
+@pytest.mark.parametrize(
+    ("who", "linked"),
+    [
+        ("staff_a", ["区发改局"]),  # a co-lead's page is not theirs to open
+        ("staff_b", ["区科技局"]),
+        ("supervisor", ["区发改局", "区科技局"]),
+        ("leader", ["区发改局", "区科技局"]),
+    ],
+)
+def test_goal_detail_links_only_department_pages_the_user_may_open(
+    client_for, plan, department_a, department_b, who, linked, request
+):
+    goal = GoalFactory(plan=plan, code="5.1", leads=[department_a, department_b])
+    client = client_for(request.getfixturevalue(who))
+    html = client.get(url(goal)).content.decode()
+    block = re.search(r'id="lead-departments">(.*?)</dd>', html, re.S).group(1)
+    assert text(block).replace(" ", "") == "区发改局、区科技局"
+    links = re.findall(r'<a href="([^"?]+)[^"]*">([^<]+)</a>', block)
+    assert [name for _href, name in links] == linked
+    for href, _name in links:
+        assert client.get(href).status_code == 200

@@ -138,6 +138,23 @@ def test_bad_input_gets_a_clear_message_and_writes_nothing(client_for, admin, da
     assert nothing_written()
 
 
+def test_a_very_repetitive_word_document_is_refused_for_what_is_wrong(client_for, admin):
+    """It was refused as holding "XML entities": it holds none, it unpacks too far."""
+    document = Document()
+    for _ in range(30_000):
+        document.add_paragraph("推进重点项目建设。")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    upload = SimpleUploadedFile("分解方案.docx", buffer.getvalue())
+    response = client_for(admin).post(NEW, {"file": upload})
+    assert response.status_code == 200
+    assert error_of(response) == (
+        "该 .docx 文件中有一个部件解压后超过其压缩大小的 100 倍，办公文件从不会这样"
+        "（“压缩炸弹”正是这样制作的），未予读取。"
+    )
+    assert nothing_written()
+
+
 def _goal_form(draft_goal, version, **changes):
     data = {
         "version": version,
@@ -159,6 +176,9 @@ def _goal_form(draft_goal, version, **changes):
                 f"indicators-{n}-value": str(indicator.value),
                 f"indicators-{n}-value_max": "",
                 f"indicators-{n}-unit": indicator.unit,
+                f"indicators-{n}-baseline": (
+                    "" if indicator.baseline is None else str(indicator.baseline)
+                ),
             }
         )
     data.update(changes)
@@ -192,6 +212,20 @@ def test_correct_a_goal_owners_and_target(client_for, admin, pending):
     assert corrected.deadline == "12月底前"
     assert [str(i.value) for i in corrected.indicators] == ["100"]
     assert pending.version == 2
+
+
+def test_a_corrected_target_keeps_or_takes_its_baseline(client_for, admin, pending):
+    index = 14  # 2.2.1 净增高企96家: the text gives no baseline; the office adds one
+    goal = _draft(pending).all_goals()[index]
+    url = reverse("targets:plan_import_goal_edit", args=[pending.pk, index])
+    page = client_for(admin).get(url).content.decode()
+    assert "基数" in page  # the column of the targets' table
+    data = _goal_form(goal, pending.version, **{"indicators-0-baseline": "80"})
+    assert client_for(admin).post(url, data).status_code == 302
+    (corrected,) = _draft(pending).all_goals()[index].indicators
+    assert (corrected.value, corrected.baseline) == (goal.indicators[0].value, 80)
+    preview = client_for(admin).get(pending.get_absolute_url()).content.decode()
+    assert "基数 80" in preview
 
 
 def test_correct_with_a_stale_version_is_refused(client_for, admin, pending):
@@ -244,7 +278,7 @@ def test_confirm_applies_the_draft_once(client_for, admin, pending):
     url = reverse("targets:plan_import_confirm", args=[pending.pk])
     response = client.post(url, {"version": 1, "activate": "on", "without_lead": "on"})
     assert messages_of(response) == [
-        "已导入“2023 洪山区2023年政府工作报告”：新建目标任务39项、量化指标28个、章节13个。"
+        "已导入“洪山区2023年政府工作报告”：新建目标任务39项、量化指标28个、章节13个。"
     ]
     pending.refresh_from_db()
     assert pending.state == ImportState.APPLIED
@@ -367,7 +401,7 @@ def test_confirm_with_every_lead_set_needs_no_choice(client_for, admin, departme
         reverse("targets:plan_import_confirm", args=[plan_import.pk]), {"version": 1}
     )
     assert messages_of(response) == [
-        "已导入“2024 2024年区重点任务”：新建目标任务1项、量化指标1个、章节1个；新增单位1个。"
+        "已导入“2024年区重点任务”：新建目标任务1项、量化指标1个、章节1个；新增单位1个。"
     ]
     plan_import.refresh_from_db()
     assert plan_import.result["without_lead"] == []
@@ -418,6 +452,39 @@ def test_preview_of_a_workbook_says_rows_of_its_sheet(client_for, admin):
     assert 'data-line title="工作表第2行">L2</span>' in html
     legend = joined_text(html.split('id="badge-legend">')[1].split("</div>")[0])
     assert "L25 在工作表中的行号" in legend
+
+
+def test_circled_numbers_in_the_number_column_are_read_and_imported(client_for, admin):
+    """①②③ in a 序号 column answered 500: "①".isdigit() is true, but int() reads no "①"."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["2024年区政府工作目标任务落实责任分解表"])
+    book.active.append(["序号", "工作任务", "牵头单位"])
+    for number, task in zip(
+        "①②③", ["新建2个综合公园", "新增泊位300个", "新建学校3所"], strict=True
+    ):
+        book.active.append([number, task, "区园林局"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    client = client_for(admin)
+    response = client.post(NEW, {"file": SimpleUploadedFile("分解表.xlsx", buffer.getvalue())})
+    assert response.status_code == 302
+    pending = PlanImport.objects.get()
+    draft = PlanDraft.from_dict(pending.draft)
+    assert [(g.number, g.text) for g in draft.all_goals()] == [
+        ("1", "新建2个综合公园"),
+        ("2", "新增泊位300个"),
+        ("3", "新建学校3所"),
+    ]
+    assert client.get(pending.get_absolute_url()).status_code == 200
+    url = reverse("targets:plan_import_confirm", args=[pending.pk])
+    client.post(url, {"version": pending.version, "without_lead": "on"})
+    assert list(Goal.objects.order_by("code").values_list("code", "title")) == [
+        ("0.1", "新建2个综合公园"),
+        ("0.2", "新增泊位300个"),
+        ("0.3", "新建学校3所"),
+    ]
 
 
 @pytest.mark.parametrize("tab", ["draft", "owners"])

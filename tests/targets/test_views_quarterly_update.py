@@ -167,6 +167,43 @@ def test_update_invalid_field_shows_error_beside_it_and_saves_nothing(
     assert not QuarterlyUpdate.objects.exists()
 
 
+def test_update_text_a_file_cannot_hold_is_refused_and_offered_without_it(
+    client_for, goal_a, staff_a
+):
+    """
+    A U+FFFF saved in a narrative made every Excel export of the plan fail: the
+    form refuses it, naming it, and gives the text back without it to save again.
+    """
+    client = client_for(staff_a)
+    data = valid_data(
+        goal_a, progress="截至9月底\uffff，已净增\x0b高企58家。", problems="资金\ufffe到位"
+    )
+    response = client.post(url(goal_a), data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert field_error(html, "id_progress") == (
+        "此处文字含有 Excel 和 Word 文件无法保存的字符（U+FFFF, U+000B），通常是从其他程序"
+        "粘贴来的不可见字符。已从下面的文字中去掉：请检查后再次保存。"
+    )
+    assert "U+FFFE" in field_error(html, "id_problems")
+    assert not QuarterlyUpdate.objects.exists()
+    offered = re.search(r'<textarea name="progress"[^>]*>(.*?)</textarea>', html, re.S).group(1)
+    assert offered.strip() == "截至9月底，已净增高企58家。"
+    response = client.post(url(goal_a), {**data, "progress": offered, "problems": "资金到位"})
+    assert response.status_code == 302
+    assert QuarterlyUpdate.objects.get().progress == "截至9月底，已净增高企58家。"
+
+
+@pytest.mark.parametrize("percent", ["150", "-5"])
+def test_update_percent_out_of_range_is_said_once(client_for, goal_a, staff_a, percent):
+    # Once, beside the field: not twice (the form's and the model's range checks), and
+    # no question about the status, which an impossible percentage cannot suggest.
+    response = client_for(staff_a).post(url(goal_a), valid_data(goal_a, percent_complete=percent))
+    html = response.content.decode()
+    errors = re.findall(r'<div class="invalid-feedback[^"]*">(.*?)</div>', html, re.S)
+    assert [error.strip() for error in errors] == ["请输入0到100之间的整数。"]
+
+
 @pytest.mark.parametrize(
     ("year", "quarter", "message"),
     [

@@ -155,6 +155,22 @@ def test_review_refused_on_the_goal_page_keeps_the_comment(client_for, submitted
     )
 
 
+def test_review_comment_a_file_cannot_hold_is_refused_and_offered_without_it(
+    client_for, submitted, supervisor
+):
+    """A U+FFFF in a return comment is refused like one in a report: named, and taken out."""
+    before = stored(submitted)
+    response = client_for(supervisor).post(
+        review_url(submitted),
+        {"action": "return", "comment": "请补充\uffff数据来源。", "version": submitted.version},
+    )
+    html = article(response.content.decode(), submitted)
+    assert "此处文字含有 Excel 和 Word 文件无法保存的字符（U+FFFF）" in text(html)
+    textarea = re.search(r'<textarea[^>]*name="comment"[^>]*>(.*?)</textarea>', html, re.S)
+    assert textarea.group(1) == "请补充数据来源。"
+    assert stored(submitted) == before
+
+
 def test_approved_update_can_still_be_returned(client_for, goal_a, supervisor):
     update = QuarterlyUpdateFactory(goal=goal_a, quarter=3, review_state=ReviewState.APPROVED)
     client_for(supervisor).post(review_url(update), RETURN)

@@ -473,6 +473,9 @@ def test_approve_selected_with_one_no_longer_waiting_approves_none(
     [
         ({"action": "approve_selected"}, "请勾选要审核通过的进展。"),
         ({"action": "approve_selected", "selected": ["x"]}, "所选内容无效，请刷新页面后重试。"),
+        # "²" and "①" are digits to str.isdigit() but no int() reads them: this was a 500.
+        ({"action": "approve_selected", "selected": ["²"]}, "所选内容无效，请刷新页面后重试。"),
+        ({"action": "approve_selected", "selected": ["①"]}, "所选内容无效，请刷新页面后重试。"),
         ({"action": "approve_selected", "selected": ["1"]}, "页面内容已过期，请刷新后重新勾选。"),
     ],
 )

@@ -22,6 +22,9 @@ from targets.models import (
     PlanImport,
     QuarterlyUpdate,
     ReminderLog,
+    Reorganisation,
+    ReorganisationOwner,
+    ReorganisationUnit,
     ReportingPeriod,
     Section,
     UpdateAttachment,
@@ -38,6 +41,9 @@ from tests.factories import (
     PlanImportFactory,
     QuarterlyUpdateFactory,
     ReminderLogFactory,
+    ReorganisationFactory,
+    ReorganisationOwnerFactory,
+    ReorganisationUnitFactory,
     ReportingPeriodFactory,
     SectionFactory,
     UpdateAttachmentFactory,
@@ -151,6 +157,20 @@ def test_leaders_and_imports_are_out_of_staffs_sight(staff_a, leader, supervisor
     assert Leader.objects.visible_to(leader).filter(pk=someone.pk).exists()
     assert not PlanImport.objects.visible_to(supervisor).exists()
     assert PlanImport.objects.visible_to(admin).filter(pk=pending.pk).exists()
+
+
+def test_reorganisations_are_the_administrators(supervisor, leader, admin):
+    record = ReorganisationFactory()
+    unit = ReorganisationUnitFactory(reorganisation=record)
+    owner = ReorganisationOwnerFactory(reorganisation=record)
+    for model, row in (
+        (Reorganisation, record),
+        (ReorganisationUnit, unit),
+        (ReorganisationOwner, owner),
+    ):
+        assert model.objects.visible_to(admin).filter(pk=row.pk).exists()
+        for user in (supervisor, leader):
+            assert not model.objects.visible_to(user).exists()
 
 
 def test_every_model_a_page_reaches_has_visible_to():

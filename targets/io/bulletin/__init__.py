@@ -11,6 +11,8 @@ plain values (counts, names, codes, dates) that the caller has added up.
 """
 
 from .content import (
+    ISSUE_NUMBER,
+    TOTAL_ROW,
     Bulletin,
     Count,
     DepartmentRow,
@@ -22,11 +24,14 @@ from .content import (
     chinese_date,
     chinese_number,
     issue_number,
+    title_lines,
 )
 from .document import DOCX_CONTENT_TYPE, write_bulletin
 
 __all__ = [
     "DOCX_CONTENT_TYPE",
+    "ISSUE_NUMBER",
+    "TOTAL_ROW",
     "Bulletin",
     "Count",
     "DepartmentRow",
@@ -38,5 +43,6 @@ __all__ = [
     "chinese_date",
     "chinese_number",
     "issue_number",
+    "title_lines",
     "write_bulletin",
 ]

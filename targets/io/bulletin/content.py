@@ -70,6 +70,8 @@ class Figures:
     submission_rate: int | None
     on_time: int
     on_time_rate: int | None
+    joint: int = 0  # goals led by two departments or more, a row for each of them
+    without_lead: int = 0  # goals no department leads, in no department's row
 
 
 @dataclass(frozen=True)
@@ -112,7 +114,13 @@ class LateDepartment:
 
 @dataclass(frozen=True)
 class Bulletin:
-    """Everything the document says, as plain values."""
+    """
+    Everything the document says, as plain values. ``total`` is the table's
+    合计 row, every goal counted once (``figures`` in a row); ``departments``
+    count a goal led jointly in each lead department's row. ``number`` is the
+    issue number (文号) as printed; ``copy_to`` the 抄送 line of the 版记 (none
+    when empty), ``printed_by`` the office that prints it (印发机关).
+    """
 
     office: str
     plan_title: str
@@ -124,6 +132,10 @@ class Bulletin:
     departments: list[DepartmentRow]
     red_goals: list[RedGoal]
     late_departments: list[LateDepartment]
+    total: DepartmentRow | None = None
+    number: str = ""
+    copy_to: str = ""
+    printed_by: str = ""
 
 
 def chinese_number(n: int) -> str:
@@ -148,9 +160,22 @@ def bulletin_title(year: int, quarter: int) -> str:
     return f"关于{year}年第{chinese_number(quarter)}季度政府工作报告目标任务落实情况的通报"
 
 
-def issue_number(year: int, quarter: int) -> str:
-    """督查通报〔2023〕第3期: one issue a quarter."""
-    return f"督查通报〔{year}〕第{quarter}期"
+# The issue number (发文字号) unless the office sets its own: one issue a quarter.
+ISSUE_NUMBER = "督查通报〔{year}〕第{quarter}期"
+
+
+def issue_number(year: int, quarter: int, template: str = ISSUE_NUMBER) -> str:
+    """督查通报〔2023〕第3期, or the office's own ``template`` ({year}, {quarter}, {quarter_cn})."""
+    return template.format(year=year, quarter=quarter, quarter_cn=chinese_number(quarter))
+
+
+def title_lines(year: int, quarter: int) -> list[str]:
+    """
+    The title broken where its sense breaks, as GB/T 9704 asks of a title
+    on more than one line (词意完整): never inside a word, as the page width
+    alone would break it (…目标任/务…).
+    """
+    return [f"关于{year}年第{chinese_number(quarter)}季度政府工作报告", "目标任务落实情况的通报"]
 
 
 def bulletin_filename(year: int, quarter: int) -> str:
@@ -189,26 +214,73 @@ def figures_text(bulletin: Bulletin) -> str:
     )
 
 
-def department_cells(row: DepartmentRow) -> list[str]:
-    """A table row's cells, as the document prints them."""
+# The table's count columns after 单位, 牵头任务 and 已报送/应报送: (heading, DepartmentRow field).
+# 未启动 and 未评估 are left out when no row has any, as the text leaves them out.
+COUNT_COLUMNS = (
+    ("已完成", "completed"),
+    ("正常推进", "on_track"),
+    ("存在风险", "at_risk"),
+    ("进度滞后", "behind"),
+    ("未启动", "not_started"),
+    ("未评估", "unassessed"),
+    ("待审核", "pending"),
+    ("未报送", "missing"),
+)
+OPTIONAL_COLUMNS = ("not_started", "unassessed")
+TOTAL_ROW = "合计"
+
+
+def table_rows(bulletin: Bulletin) -> list[DepartmentRow]:
+    """The department rows, then the 合计 row when there is one."""
+    return [*bulletin.departments, *([bulletin.total] if bulletin.total else [])]
+
+
+def count_columns(bulletin: Bulletin) -> list[tuple[str, str]]:
+    """The count columns the table shows: every one but an optional one nobody has."""
+    rows = table_rows(bulletin)
+    return [
+        (heading, name)
+        for heading, name in COUNT_COLUMNS
+        if name not in OPTIONAL_COLUMNS or any(getattr(row, name) for row in rows)
+    ]
+
+
+def table_header(bulletin: Bulletin) -> list[str]:
+    return [
+        "单位",
+        "牵头任务",
+        "已报送/应报送",
+        *(heading for heading, _ in count_columns(bulletin)),
+    ]
+
+
+def department_cells(row: DepartmentRow, columns: list[tuple[str, str]]) -> list[str]:
+    """A table row's cells, as the document prints them, for the ``count_columns`` shown."""
     return [
         row.name,
         str(row.lead),
         f"{row.reported}/{row.expected}",
-        *(
-            str(n)
-            for n in (
-                row.completed,
-                row.on_track,
-                row.at_risk,
-                row.behind,
-                row.not_started,
-                row.unassessed,
-                row.pending,
-                row.missing,
-            )
-        ),
+        *(str(getattr(row, name)) for _heading, name in columns),
     ]
+
+
+def table_note(bulletin: Bulletin) -> str:
+    """
+    Why the rows need not add up to the 合计 row: a goal led jointly counts
+    for each of its lead departments, the total counts it once (the
+    dashboard's ranking and its overall figures count alike); a goal no
+    department leads is in the total only. Empty when the rows add up.
+    """
+    f = bulletin.figures
+    notes = []
+    if f.joint:
+        notes.append(
+            f"{f.joint}项目标任务由两个及以上单位共同牵头，分别计入各牵头单位，"
+            f"“{TOTAL_ROW}”行每项只计一次"
+        )
+    if f.without_lead:
+        notes.append(f"{f.without_lead}项目标任务尚未明确牵头单位，只计入“{TOTAL_ROW}”行")
+    return f"注：{'；'.join(notes)}。" if notes else ""
 
 
 def late_text(department: LateDepartment) -> str:

@@ -1,14 +1,15 @@
 """
 The bulletin laid out as an official document (公文) after GB/T 9704: A4
 portrait with its margins, the issuing office in red over a red rule, the
-issue number, a 小标宋 title, 仿宋 三号 body text on a 28 pt line, 黑体 and 楷体
-for the 一、 and （一） headings, and "— 1 —" page numbers.
+issue number, a 小标宋 title broken where its sense breaks, 仿宋 三号 body
+text on a 28 pt line, 黑体 and 楷体 for the 一、 and （一） headings (each
+with its fallbacks, ``fonts``), "— 1 —" page numbers on the outer edge, the
+sign-off, and the 版记 (抄送, 印发) at the foot of the last page.
 """
 
 from __future__ import annotations
 
 import datetime
-import re
 from typing import IO
 
 import docx
@@ -19,34 +20,43 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+from ..xmltext import xml_legal
 from .content import (
     CLOSING_REQUIREMENTS,
     LIST_SEPARATOR,
+    TOTAL_ROW,
     Bulletin,
-    DepartmentRow,
     bulletin_title,
     chinese_date,
     chinese_number,
+    count_columns,
     department_cells,
     figures_text,
     issue_number,
     late_text,
     quarter_name,
+    table_header,
+    table_note,
+    table_rows,
+    title_lines,
 )
+from .fonts import BODY, HEADING, PAGE_NUMBER, SUBHEADING, TITLE, declare_fonts
+from .imprint import write_imprint
+from .ooxml import AFTER_BORDER, keep_row_whole
+from .table import CELL_MARGIN, TableLayout, table_layout, text_width
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
-# Fonts as Chinese offices name them; Word substitutes the nearest it has.
-TITLE_FONT = "方正小标宋简体"
-BODY_FONT = "仿宋_GB2312"
-HEADING_FONT = "黑体"  # 一、
-SUBHEADING_FONT = "楷体_GB2312"  # （一）
-PAGE_NUMBER_FONT = "宋体"
+# Fonts as Chinese offices name them; ``fonts`` says what stands in for each.
+TITLE_FONT = TITLE.official
+BODY_FONT = BODY.official
+HEADING_FONT = HEADING.official  # 一、
+SUBHEADING_FONT = SUBHEADING.official  # （一）
+PAGE_NUMBER_FONT = PAGE_NUMBER.official
 
 OFFICE_SIZE = Pt(26)  # 发文机关标志: 一号
 TITLE_SIZE = Pt(22)  # 二号
 BODY_SIZE = Pt(16)  # 三号
-TABLE_SIZE = Pt(10.5)  # 五号: ten columns across a portrait page
 PAGE_NUMBER_SIZE = Pt(14)  # 四号
 LINE = Pt(28)  # 22 lines to a page
 INDENT = Pt(32)  # two characters of 三号
@@ -56,34 +66,7 @@ RED = RGBColor(0xFF, 0x00, 0x00)
 PAGE_WIDTH, PAGE_HEIGHT = Mm(210), Mm(297)
 TOP, BOTTOM, LEFT, RIGHT = Mm(37), Mm(35), Mm(28), Mm(26)
 FOOTER_DISTANCE = Mm(25)
-
-# The department table: the heading of each column and its width (156 mm in all).
-TABLE_COLUMNS = (
-    ("单位", 33),
-    ("牵头任务", 11),
-    ("已报送/应报送", 16),
-    ("已完成", 12),
-    ("正常推进", 12),
-    ("存在风险", 12),
-    ("进度滞后", 12),
-    ("未启动", 12),
-    ("未评估", 12),
-    ("待审核", 12),
-    ("未报送", 12),
-)
-
-
-# What may follow w:pBdr in a w:pPr: Word refuses a file whose properties are out of order.
-_AFTER_BORDER = (
-    *("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct"),
-    *("w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd"),
-    *("w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents"),
-    *("w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap"),
-    *("w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange"),
-)
-
-# What XML 1.0 cannot hold (pasted from other programs); lxml refuses it outright.
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+TEXT_WIDTH = Mm(156)  # 版心
 
 
 def write_bulletin(bulletin: Bulletin, target: str | IO[bytes]) -> None:
@@ -93,6 +76,7 @@ def write_bulletin(bulletin: Bulletin, target: str | IO[bytes]) -> None:
     _masthead(document, bulletin)
     _body(document, bulletin)
     _closing(document, bulletin)
+    write_imprint(document, bulletin, _run)
     document.save(target)
 
 
@@ -114,13 +98,19 @@ def _set_up(document, bulletin: Bulletin) -> None:
     paragraph.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     paragraph.line_spacing = LINE
     paragraph.space_before = paragraph.space_after = Pt(0)
+    # 公文 keep a paragraph's last line off the next page's top, and its first off a foot.
+    paragraph.widow_control = True
+    declare_fonts(document)
 
-    _page_number(section.footer.paragraphs[0])
+    # Page numbers on the outer edge: odd pages on the right, even pages on the left.
+    document.settings.odd_and_even_pages_header_footer = True
+    _page_number(section.footer.paragraphs[0], WD_ALIGN_PARAGRAPH.RIGHT)
+    _page_number(section.even_page_footer.paragraphs[0], WD_ALIGN_PARAGRAPH.LEFT)
 
     properties = document.core_properties
     properties.title = bulletin_title(bulletin.year, bulletin.quarter)
-    properties.author = bulletin.office
-    properties.subject = issue_number(bulletin.year, bulletin.quarter)
+    properties.author = _clean(bulletin.office)
+    properties.subject = _clean(_number(bulletin))
     properties.comments = ""
     # The blank template's own dates (2013) would otherwise show in Word's file properties.
     properties.created = properties.modified = datetime.datetime.now(datetime.UTC)
@@ -155,7 +145,8 @@ def _run(paragraph, text: str, font: str = BODY_FONT, size=BODY_SIZE, **style):
 
 
 def _clean(text: str) -> str:
-    return _ILLEGAL.sub("", text)
+    """What XML 1.0 cannot hold (pasted from other programs) left out: lxml refuses it outright."""
+    return xml_legal(text)
 
 
 def _paragraph(document, text: str = "", *, indent: bool = True, align=None):
@@ -170,9 +161,16 @@ def _paragraph(document, text: str = "", *, indent: bool = True, align=None):
     return paragraph
 
 
-def _page_number(paragraph) -> None:
-    """— 1 —, centred: a PAGE field between two dashes, showing 1 until Word updates it."""
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+def _page_number(paragraph, align) -> None:
+    """
+    — 1 —, one character in from the outer edge (GB/T 9704: 单页码居右空一字,
+    双页码居左空一字): a PAGE field between two dashes, showing 1 until updated.
+    """
+    paragraph.alignment = align
+    if align == WD_ALIGN_PARAGRAPH.RIGHT:
+        paragraph.paragraph_format.right_indent = PAGE_NUMBER_SIZE
+    else:
+        paragraph.paragraph_format.left_indent = PAGE_NUMBER_SIZE
     _run(paragraph, "— ", PAGE_NUMBER_FONT, PAGE_NUMBER_SIZE)
     _field_char(_run(paragraph, "", PAGE_NUMBER_FONT, PAGE_NUMBER_SIZE), "begin")
     instr = OxmlElement("w:instrText")
@@ -203,7 +201,7 @@ def _red_rule(paragraph) -> None:
     ):
         bottom.set(qn(name), value)
     borders.append(bottom)
-    paragraph._p.get_or_add_pPr().insert_element_before(borders, *_AFTER_BORDER)
+    paragraph._p.get_or_add_pPr().insert_element_before(borders, *AFTER_BORDER)
 
 
 # The parts of the document
@@ -219,26 +217,38 @@ def _masthead(document, bulletin: Bulletin) -> None:
 
     number = _paragraph(document, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
     number.paragraph_format.space_after = Pt(24)
-    _run(number, issue_number(bulletin.year, bulletin.quarter))
+    _run(number, _number(bulletin))
     _red_rule(number)
 
+    # In the title face, not bold (小标宋 is heavy enough), one line per phrase.
     title = document.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     title.paragraph_format.line_spacing = Pt(36)
     title.paragraph_format.space_after = Pt(28)
-    _run(title, bulletin_title(bulletin.year, bulletin.quarter), TITLE_FONT, TITLE_SIZE, bold=True)
+    title.paragraph_format.keep_with_next = True
+    _lines(title, title_lines(bulletin.year, bulletin.quarter), TITLE_FONT, TITLE_SIZE)
 
     _paragraph(document, "各有关单位：", indent=False)
 
 
+def _number(bulletin: Bulletin) -> str:
+    """The issue number (文号) as the office writes it, else the default one."""
+    return bulletin.number or issue_number(bulletin.year, bulletin.quarter)
+
+
 def _heading(document, number: int, text: str) -> None:
+    """一、 in 黑体, kept on the page of what it heads."""
     paragraph = _paragraph(document)
+    paragraph.paragraph_format.keep_with_next = True
     _run(paragraph, f"{chinese_number(number)}、{text}", HEADING_FONT)
 
 
-def _subheading(document, number: int, text: str, rest: str = "") -> None:
+def _subheading(
+    document, number: int, text: str, rest: str = "", *, keep_with_next: bool = False
+) -> None:
     """（一）in 楷体, and the text that follows it on the same line in 仿宋."""
     paragraph = _paragraph(document)
+    paragraph.paragraph_format.keep_with_next = keep_with_next
     _run(paragraph, f"（{chinese_number(number)}）{text}", SUBHEADING_FONT)
     if rest:
         _run(paragraph, rest)
@@ -254,8 +264,14 @@ def _body(document, bulletin: Bulletin) -> None:
     _heading(document, 1, "总体情况")
     _paragraph(document, figures_text(bulletin))
     _heading(document, 2, "各单位落实情况")
-    _paragraph(document, "各单位牵头目标任务落实情况如下表：")
-    _department_table(document, bulletin.departments)
+    # A line that announces the table never stands alone at the foot of a page.
+    _paragraph(
+        document, "各单位牵头目标任务落实情况如下表："
+    ).paragraph_format.keep_with_next = True
+    _department_table(document, bulletin)
+    note = table_note(bulletin)
+    if note:
+        _paragraph(document, note)
     _heading(document, 3, "进度滞后的目标任务")
     _red_goals(document, bulletin)
     _heading(document, 4, "未按时报送的单位")
@@ -265,24 +281,47 @@ def _body(document, bulletin: Bulletin) -> None:
         _subheading(document, number, heading, text.format(office=bulletin.office))
 
 
-def _department_table(document, rows: list[DepartmentRow]) -> None:
-    table = document.add_table(rows=1, cols=len(TABLE_COLUMNS))
+def _department_table(document, bulletin: Bulletin) -> None:
+    """The goals each department leads, by state, then the 合计 row; no word split."""
+    columns = count_columns(bulletin)
+    rows = table_rows(bulletin)
+    cells = [department_cells(row, columns) for row in rows]
+    layout = table_layout(table_header(bulletin), cells, TEXT_WIDTH.pt)
+    table = document.add_table(rows=1, cols=len(layout.widths))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
+    _cell_margins(table)
     header = table.rows[0]
     _repeat_as_header(header)
-    for cell, (text, _width) in zip(header.cells, TABLE_COLUMNS, strict=True):
-        _cell(cell, text, bold=True)
-    for row in rows:
-        cells = table.add_row().cells
-        for index, (cell, text) in enumerate(zip(cells, department_cells(row), strict=True)):
-            _cell(cell, text, align=WD_ALIGN_PARAGRAPH.LEFT if index == 0 else None)
+    for cell, lines in zip(header.cells, layout.header, strict=True):
+        _cell(cell, lines, layout, bold=True)
+    for row, texts in zip(rows, cells, strict=True):
+        total = row.name == TOTAL_ROW and row is rows[-1]
+        new = table.add_row()
+        keep_row_whole(new)
+        for index, (cell, text) in enumerate(zip(new.cells, texts, strict=True)):
+            align = WD_ALIGN_PARAGRAPH.LEFT if index == 0 and not total else None
+            _cell(cell, (text,), layout, bold=total, align=align)
     # Word reads the cells' widths, other programs the grid's: set both.
-    for column, (_text, width) in zip(table.columns, TABLE_COLUMNS, strict=True):
-        column.width = Mm(width)
+    for column, width in zip(table.columns, layout.widths, strict=True):
+        column.width = Pt(width)
         for cell in column.cells:
-            cell.width = Mm(width)
+            cell.width = Pt(width)
+
+
+def _cell_margins(table) -> None:
+    """Narrow left and right cell margins (``table.CELL_MARGIN``), as the widths assume."""
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("w:left", "w:right"):
+        margin = OxmlElement(side)
+        margin.set(qn("w:w"), str(round(CELL_MARGIN * 20)))  # twentieths of a point
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    # In the schema's order: before the table's look and description, or Word refuses it.
+    table._tbl.tblPr.insert_element_before(
+        margins, "w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange"
+    )
 
 
 def _repeat_as_header(row) -> None:
@@ -293,12 +332,23 @@ def _repeat_as_header(row) -> None:
     properties.append(repeat)
 
 
-def _cell(cell, text: str, *, bold: bool = False, align=None) -> None:
+def _cell(cell, lines, layout: TableLayout, *, bold: bool = False, align=None) -> None:
+    """A cell's text in the table's size, its ``lines`` (a heading's words) one to a line."""
     paragraph = cell.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER if align is None else align
     paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
     paragraph.paragraph_format.first_line_indent = Pt(0)
-    _run(paragraph, text, BODY_FONT, TABLE_SIZE, bold=bold)
+    paragraph.paragraph_format.widow_control = False
+    _lines(paragraph, lines, BODY_FONT, Pt(layout.size), bold=bold)
+
+
+def _lines(paragraph, lines, font, size, **style) -> None:
+    """``lines`` in one paragraph, a line break between: a title's phrases, a heading's words."""
+    previous = None
+    for line in lines:
+        if previous is not None:
+            previous.add_break()
+        previous = _run(paragraph, line, font, size, **style)
 
 
 def _red_goals(document, bulletin: Bulletin) -> None:
@@ -306,9 +356,10 @@ def _red_goals(document, bulletin: Bulletin) -> None:
     if not goals:
         _paragraph(document, "本季度没有进度滞后的目标任务。")
         return
-    _paragraph(document, f"本季度进度滞后的目标任务共{len(goals)}项，具体如下：")
+    lead_in = _paragraph(document, f"本季度进度滞后的目标任务共{len(goals)}项，具体如下：")
+    lead_in.paragraph_format.keep_with_next = True
     for number, goal in enumerate(goals, start=1):
-        _subheading(document, number, f"{goal.code} {goal.title}")
+        _subheading(document, number, f"{goal.code} {goal.title}", keep_with_next=True)
         _paragraph(
             document,
             f"牵头单位：{LIST_SEPARATOR.join(goal.departments) or '未明确'}；"
@@ -331,21 +382,27 @@ def _late_departments(document, bulletin: Bulletin) -> None:
         document,
         f"本季度进展情况报送截止日期为{due}。以下{len(bulletin.late_departments)}个单位"
         "存在未报送或逾期报送的情况：",
-    )
+    ).paragraph_format.keep_with_next = True
     for department in bulletin.late_departments:
         _paragraph(document, late_text(department))
 
 
 def _closing(document, bulletin: Bulletin) -> None:
     """
-    Two blank lines, then the office and the date, right-aligned four
-    characters from the edge; kept on one page with the last line of the
-    text, since a sign-off never stands on a page of its own.
+    A blank line, then the office two characters in from the right and the
+    date under it, its first character two to the right of the office's
+    (GB/T 9704, a document without a seal); the office moves left when the
+    date is the longer. Kept on one page with the last line of the text,
+    since a sign-off never stands on a page of its own.
     """
+    office, date = bulletin.office, chinese_date(bulletin.issued_on)
+    em = BODY_SIZE.pt
+    office_width, date_width = text_width(office, em), text_width(date, em)
+    date_indent = max(2 * em, office_width - date_width)
+    office_indent = date_indent + date_width + 2 * em - office_width
     document.paragraphs[-1].paragraph_format.keep_with_next = True
-    for _blank in range(2):
-        _paragraph(document, indent=False).paragraph_format.keep_with_next = True
-    for text in (bulletin.office, chinese_date(bulletin.issued_on)):
+    _paragraph(document, indent=False).paragraph_format.keep_with_next = True
+    for text, indent in ((office, office_indent), (date, date_indent)):
         paragraph = _paragraph(document, text, indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
-        paragraph.paragraph_format.right_indent = INDENT * 2
+        paragraph.paragraph_format.right_indent = Pt(indent)
         paragraph.paragraph_format.keep_with_next = True

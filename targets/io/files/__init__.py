@@ -9,8 +9,9 @@ UTF-16 from Notepad) and as Word documents that hold their 分解方案 in
 tables, so both are read with care. Uploads are untrusted: sizes are checked
 before anything is decoded or unzipped, and an Office Open XML package (a
 .docx here, an .xlsx for ``targets.io.workbook`` through ``check_workbook``)
-is looked over (zip bombs, macros, XML entity declarations) before
-python-docx or openpyxl parses it.
+is looked over (zip bombs, macros, XML entity declarations, more rows,
+strings or tags than such a file holds) before python-docx or openpyxl
+parses it.
 
 - ``errors``: ``DocumentError``, and the size limit and file-name suffix every check uses;
 - ``reader``: ``read_document``, which picks the reading by the file's suffix;
@@ -18,6 +19,7 @@ python-docx or openpyxl parses it.
 - ``docx``: Word documents as lines, with the numbers of Word's automatic lists;
 - ``pdf``: PDFs with a text layer as lines, without running headers and page numbers;
 - ``packages``: Office Open XML packages looked over before they are parsed;
+- ``xmlparts``: their XML parts unpacked once, prologs parsed safely, elements counted;
 - ``xlsx``: ``check_workbook``, the same for Excel workbooks;
 - ``spreadsheets``: ``read_spreadsheet``, every spreadsheet's cells (calamine);
 - ``sheet_xml``: what calamine does not give (percentage formats, .ods merged ranges);

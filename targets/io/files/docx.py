@@ -11,7 +11,7 @@ import io
 import re
 
 from .errors import DocumentError
-from .packages import OLE_MAGIC, PackageRules, check_package
+from .packages import OLE_MAGIC, WORD_TAGS, PackageRules, check_package
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -66,6 +66,7 @@ WORD_PACKAGE = PackageRules(
     required=("[Content_Types].xml", "word/document.xml"),
     damaged=_not_docx,
     macro=_macro,
+    counts=(WORD_TAGS,),
 )
 
 

@@ -17,13 +17,16 @@ class DocumentError(Exception):
 
     ``code`` lets the web layer pick its own translated message:
     ``empty``, ``too_large``, ``unsupported``, ``binary``, ``encoding``,
-    ``not_docx`` (damaged or not Word), ``macro``, ``unsafe`` (zip bomb,
-    too many parts, XML entity declarations), ``encrypted`` (a password),
-    ``too_costly`` (reading it would take far more memory or time than a
-    plan needs); for PDFs ``not_pdf``, ``scanned`` (no text layer) and
-    ``too_many_pages``; for spreadsheets ``not_xlsx``, ``not_xls`` (a web
-    page named .xls), ``not_ods``, ``damaged`` (a part or a cell that cannot
-    be read), ``too_many_rows`` and ``no_table`` (no sheet with a header,
+    ``not_docx`` (damaged or not Word), ``macro``, ``unsafe`` (XML entity
+    declarations), ``inflated`` (a zip bomb: more parts, bytes, rows, strings
+    or tags than such a file holds; its message, marked for translation,
+    names the bound), ``too_many_goals`` (``targets.io.limits``),
+    ``encrypted`` (a password), ``too_costly`` (reading it would take far
+    more memory or time than a plan needs); for PDFs ``not_pdf``,
+    ``scanned`` (no text layer) and ``too_many_pages``; for spreadsheets
+    ``not_xlsx``, ``not_xls`` (a web page named .xls), ``not_ods``,
+    ``damaged`` (a part or a cell that cannot be read), ``old_excel``,
+    ``too_many_rows`` and ``no_table`` (no sheet with a header,
     ``targets.io.workbook``). ``message`` is the English template (a msgid)
     and ``params`` its values; ``str()`` is the two combined.
     """

@@ -1,20 +1,24 @@
 """
-Office Open XML packages (.docx, .xlsx) looked over without parsing them,
-before python-docx or openpyxl does: a zip whose parts unpack within bounds
-(zip bombs), with the parts it must have, no macros, and no part that
-declares a DTD or entities.
+Office Open XML packages (.docx, .xlsx) looked over before python-docx or
+openpyxl parses them: a zip whose parts unpack within bounds (zip bombs),
+each part, all of them, and how much tighter than its packed size; with the
+parts it must have, no macros, no part that declares a DTD or entities, and
+no more rows, shared strings or elements than such a file ever holds
+(``xmlparts``, which counts them as the parts are unpacked and stops at the
+first cap passed). Every refusal says which bound the file passed.
 """
 
 from __future__ import annotations
 
 import io
 import posixpath
-import xml.etree.ElementTree as ElementTree
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .errors import DocumentError
+from ..draft import gettext_noop
+from .errors import DocumentError, size_label
+from .xmlparts import Count, PartCounter, parse_xml
 
 # Bounds on what a .docx may unpack to. A real 分解方案 is a few hundred KB of
 # XML; these leave room for pictures while refusing zip bombs.
@@ -25,13 +29,40 @@ MAX_MEMBERS = 2000
 MAX_RATIO = 100
 RATIO_CHECKED_FROM = 1024 * 1024
 
-# Declarations that let XML expand entities; Word never writes them.
-_DTD_MARKERS = tuple(
-    marker.encode(encoding)
-    for marker in ("<!DOCTYPE", "<!ENTITY")
-    for encoding in ("utf-8", "utf-16-le", "utf-16-be")
+# What a reader holds in memory, counted before it parses: a workbook's rows (all sheets,
+# hidden ones too) and shared strings, a Word document's elements (python-docx keeps the
+# whole tree, about 90 bytes an element). A city's table has a few thousand rows and as
+# many strings; a long 分解方案 a few hundred thousand tags. A workbook whose 99 MB of
+# shared strings are 7.4 million short texts is refused after the first 500,000.
+WORKBOOK_ROWS = Count(
+    ("<row", ":row"),
+    100_000,
+    gettext_noop(
+        "This %(suffix)s file holds more than %(limit)s rows, far more than a plan's table or "
+        "a quarterly workbook: it was not read."
+    ),
 )
-_SCAN_CHUNK = 1024 * 1024
+WORKBOOK_STRINGS = Count(
+    ("<si", ":si"),
+    500_000,
+    gettext_noop(
+        "This %(suffix)s file holds more than %(limit)s different texts, far more than a "
+        "plan's table or a quarterly workbook: it was not read."
+    ),
+)
+# Tags, start and end: about twice the elements.
+WORD_TAGS = Count(
+    ("<",),
+    2_000_000,
+    gettext_noop(
+        "This %(suffix)s file holds more than %(limit)s XML tags, far more than a plan "
+        "document: it was not read."
+    ),
+)
+
+_CONTENT_TYPES = "[Content_Types].xml"
+# One Override per part: a few KB, a few hundred at most for MAX_MEMBERS parts.
+_MAX_CONTENT_TYPES_BYTES = 1024 * 1024
 _CT = "http://schemas.openxmlformats.org/package/2006/content-types"
 _MACRO_CONTENT = "macroenabled"
 
@@ -58,16 +89,20 @@ class PackageRules:
     max_members: int = MAX_MEMBERS
     max_ratio: int = MAX_RATIO
     ratio_checked_from: int = RATIO_CHECKED_FROM
+    # Elements counted in all its XML parts as they are unpacked (``xmlparts.Count``).
+    counts: tuple[Count, ...] = ()
 
 
 def check_package(data: bytes, rules: PackageRules) -> dict[str, str]:
     """
-    Look an Office Open XML upload over without parsing it: a zip whose parts
-    unpack within the rules' bounds (zip bombs), with the required parts, no
-    macros (a VBA project or a macro-enabled content type) and no part that
-    declares a DTD or entities. Returns each part's declared content type
+    Look an Office Open XML upload over before it is parsed: a zip whose
+    parts unpack within the rules' bounds (zip bombs), with the required
+    parts, no macros (a VBA project or a macro-enabled content type), no
+    part that declares a DTD or entities, and no more of the rules' counted
+    elements than their caps. Returns each part's declared content type
     (``.get(name)`` falls back on the extension's default). Raises
-    ``DocumentError``: ``rules.damaged()``, ``rules.macro()`` or ``unsafe``.
+    ``DocumentError``: ``rules.damaged()``, ``rules.macro()``, ``unsafe``
+    (XML declarations) or ``inflated`` (a bound passed, named in the message).
     """
     stream = io.BytesIO(data)
     if not zipfile.is_zipfile(stream):
@@ -79,14 +114,18 @@ def check_package(data: bytes, rules: PackageRules) -> dict[str, str]:
             names = {m.filename for m in members}
             if any(name not in names for name in rules.required):
                 raise rules.damaged()
-            _scan_for_dtd(archive, archive.getinfo("[Content_Types].xml"), rules)
-            content_types = _content_types(archive.read("[Content_Types].xml"))
+            counter = PartCounter(rules.counts, lambda count: _too_many(count, rules))
+            content_types = _TypeMap({}, {})
+            if _CONTENT_TYPES in names:
+                content_types = _read_content_types(archive, counter, rules)
             for member in members:
                 content_type = content_types.get(member.filename)
                 if _MACRO_CONTENT in (content_type or "").lower():
                     raise rules.macro()
-                if _parsed_as_xml(member.filename, content_type):
-                    _scan_for_dtd(archive, member, rules)
+                if member.filename != _CONTENT_TYPES and _parsed_as_xml(
+                    member.filename, content_type
+                ):
+                    _read_part(archive, member, counter, rules)
             return content_types
     except DocumentError:
         raise
@@ -98,13 +137,19 @@ def check_package(data: bytes, rules: PackageRules) -> dict[str, str]:
 
 
 def _check_members(members: list[zipfile.ZipInfo], rules: PackageRules) -> None:
-    """Sizes as the archive declares them, before anything is unpacked."""
+    """
+    Sizes as the archive declares them, before anything is unpacked. What
+    is unpacked later cannot exceed them: zipfile stops at the declared size
+    and a part that holds more fails its checksum.
+    """
     if len(members) > rules.max_members:
-        raise DocumentError(
-            "unsafe",
-            "This %(suffix)s file has too many parts to be %(kind)s.",
-            suffix=rules.suffix,
-            kind=rules.kind,
+        raise _inflated(
+            gettext_noop(
+                "This %(suffix)s file has more than %(limit)s parts, far more than an office "
+                "file has: it was not read."
+            ),
+            rules,
+            limit=f"{rules.max_members:,}",
         )
     total = 0
     for member in members:
@@ -113,22 +158,64 @@ def _check_members(members: list[zipfile.ZipInfo], rules: PackageRules) -> None:
         size = member.file_size
         total += size
         ratio = size / member.compress_size if member.compress_size else float("inf")
-        if (
-            size > rules.max_member_bytes
-            or total > rules.max_total_bytes
-            or (size > rules.ratio_checked_from and ratio > rules.max_ratio)
-        ):
-            raise DocumentError(
-                "unsafe",
-                "This %(suffix)s file unpacks to far more data than %(kind)s holds.",
-                suffix=rules.suffix,
-                kind=rules.kind,
+        if size > rules.max_member_bytes:
+            raise _inflated(
+                gettext_noop(
+                    "A part of this %(suffix)s file unpacks to more than %(limit)s, far more "
+                    "than an office file holds: it was not read."
+                ),
+                rules,
+                limit=size_label(rules.max_member_bytes),
+            )
+        if total > rules.max_total_bytes:
+            raise _inflated(
+                gettext_noop(
+                    "This %(suffix)s file unpacks to more than %(limit)s in all, far more than "
+                    "an office file holds: it was not read."
+                ),
+                rules,
+                limit=size_label(rules.max_total_bytes),
+            )
+        if size > rules.ratio_checked_from and ratio > rules.max_ratio:
+            raise _inflated(
+                gettext_noop(
+                    "A part of this %(suffix)s file unpacks to more than %(limit)s times its "
+                    "packed size, which office files never do (it is how zip bombs are made): "
+                    "it was not read."
+                ),
+                rules,
+                limit=rules.max_ratio,
             )
 
 
-def _content_types(xml: bytes) -> dict[str, str]:
+def _inflated(message: str, rules: PackageRules, **params) -> DocumentError:
+    return DocumentError("inflated", message, suffix=rules.suffix, **params)
+
+
+def _too_many(count: Count, rules: PackageRules) -> DocumentError:
+    return _inflated(count.message, rules, limit=f"{count.limit:,}")
+
+
+def _read_part(archive, member: zipfile.ZipInfo, counter: PartCounter, rules) -> None:
+    """One XML part unpacked, its prolog parsed and its elements counted (``xmlparts``)."""
+    with archive.open(member) as stream:
+        counter.read_part(
+            stream, damaged=rules.damaged, declarations=lambda: xml_declarations(rules)
+        )
+
+
+def _read_content_types(archive, counter: PartCounter, rules) -> _TypeMap:
+    """[Content_Types].xml looked over like every part, then parsed safely."""
+    member = archive.getinfo(_CONTENT_TYPES)
+    if member.file_size > _MAX_CONTENT_TYPES_BYTES:
+        raise rules.damaged()
+    _read_part(archive, member, counter, rules)
+    return _content_types(archive.read(member))
+
+
+def _content_types(xml: bytes) -> _TypeMap:
     """Member name → declared content type, from [Content_Types].xml (already DTD-free)."""
-    root = ElementTree.fromstring(xml)
+    root = parse_xml(xml)
     defaults, overrides = {}, {}
     for element in root:
         if element.tag == f"{{{_CT}}}Default":
@@ -167,24 +254,13 @@ def _parsed_as_xml(name: str, content_type: str | None) -> bool:
     return "xml" in content_type and not content_type.startswith("image/")
 
 
-def _scan_for_dtd(archive: zipfile.ZipFile, member: zipfile.ZipInfo, rules: PackageRules) -> None:
-    """
-    Refuse XML that declares a DTD or entities. python-docx's parser does not
-    resolve entities and openpyxl parses through defusedxml, but internal
-    entities still expand ("billion laughs") and Office never writes them, so
-    the safe answer is no.
-    """
-    overlap = max(len(m) for m in _DTD_MARKERS)
-    tail = b""
-    with archive.open(member) as stream:
-        while chunk := stream.read(_SCAN_CHUNK):
-            window = tail + chunk
-            if any(marker in window for marker in _DTD_MARKERS):
-                raise xml_declarations(rules)
-            tail = window[-overlap:]
-
-
 def xml_declarations(rules: PackageRules) -> DocumentError:
+    """
+    XML that declares a DTD or entities, refused. No parser here resolves
+    entities (python-docx's lxml parser, openpyxl through defusedxml, this
+    module's ``xmlparts.SAFE_PARSING``), but Office never writes them and
+    internal ones are how "billion laughs" is made, so the safe answer is no.
+    """
     return DocumentError(
         "unsafe",
         "This %(suffix)s file contains XML declarations (DOCTYPE or ENTITY) "

@@ -7,7 +7,7 @@ are plain ones: not too large or empty, no macros, not an old binary
 from __future__ import annotations
 
 from .errors import MAX_BYTES, DocumentError, file_suffix, size_label
-from .packages import OLE_MAGIC, PackageRules, check_package
+from .packages import OLE_MAGIC, WORKBOOK_ROWS, WORKBOOK_STRINGS, PackageRules, check_package
 
 # What an .xlsx may unpack to: sheets of XML (a big table is tens of MB) with room for pictures.
 XLSX_MAX_MEMBER_BYTES = 100 * 1024 * 1024
@@ -46,6 +46,7 @@ WORKBOOK_PACKAGE = PackageRules(
     macro=_workbook_macro,
     max_member_bytes=XLSX_MAX_MEMBER_BYTES,
     max_total_bytes=XLSX_MAX_TOTAL_BYTES,
+    counts=(WORKBOOK_ROWS, WORKBOOK_STRINGS),
 )
 
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from targets.io.draft import IndicatorDraft
 
+from .baselines import baseline_pairs
 from .matching import find_quantities, mask, normalise_with_origin
 from .phrases import (
     ITEM_NUMBER_RE,
     fragments,
-    is_baseline,
     is_qualifier,
     phrase_end,
     phrase_name,
@@ -34,6 +34,8 @@ def extract_indicators(text: str) -> list[IndicatorDraft]:
     normal, origin = normalise_with_origin(text)
     masked = mask(normal)
     quantities = find_quantities(masked)
+    # Starting points of a change (由68%提高到70%) map to None, their targets to them.
+    pairs = {id(quantities[i]): start for i, start in baseline_pairs(masked, quantities).items()}
     drafts: list[IndicatorDraft] = []
     # A bare number after a named one shares its name: "分别增长6%和7%", "增长3%、6.4%".
     last_name = ""
@@ -48,9 +50,9 @@ def extract_indicators(text: str) -> list[IndicatorDraft]:
                 cursor = found[0].start
             for index, quantity in enumerate(found):
                 later = found[index + 1 :]
-                if is_qualifier(masked, quantity, later, sub_end) or is_baseline(
-                    masked, quantity, later, sub_start
-                ):
+                baseline = pairs.get(id(quantity))
+                starts = id(quantity) in pairs and baseline is None
+                if starts or is_qualifier(masked, quantity, later, sub_end):
                     continue
                 stop = phrase_end(masked, quantity, later, sub_end)
                 name = phrase_name(normal[cursor : quantity.start], normal[quantity.end : stop])
@@ -64,6 +66,7 @@ def extract_indicators(text: str) -> list[IndicatorDraft]:
                         unit=quantity.unit,
                         comparator=quantity.comparator,
                         value_max=quantity.value_max,
+                        baseline=baseline.value if baseline is not None else None,
                     )
                 )
                 cursor = skip_spaces(masked, stop, sub_end)

@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from .measure_words import STANDARD_PREFIX
 from .units import (
     ALL_UNITS,
     COUNT_UNITS,
@@ -27,6 +28,8 @@ from .units import (
 _SPACES_RE = re.compile(r"\s+")
 # Verbs that bring a duration down to a cap: 压缩至3个工作日(内), 控制在30天内.
 _CAPPING_VERBS_RE = re.compile(r"(?:压缩|缩短|压减|减少|降低|控制)(?:至|到|在)\s*$")
+# After where a change starts: 从5天 [压缩至] 3天.
+_CHANGE_TO_RE = re.compile(r"\s*[\u4e00-\u9fff]{0,4}?(?:到|至)\s*\d")
 
 
 def _alternatives(words: dict[str, str], guards: dict[str, str] | None = None) -> str:
@@ -42,7 +45,11 @@ _MULTIPLIER = "|".join(MULTIPLIERS)
 # 余/多 between multiplier and unit (1万余家) reads as "more than". A unit
 # followed by 级 is a class, not an amount: 10万吨级码头.
 _PER = r"(?:/(?:日|天|年|月|小时|人|户|亩|吨|平方米|平方公里))?"
-_UNIT = rf"(?:(?:{_MULTIPLIER})(?:余|多)?)?(?:{_alternatives(ALL_UNITS)}){_PER}(?!级)"
+# 标准 before a unit makes a standard one: 1.2万标准亩, 100万标准箱.
+_UNIT = (
+    rf"(?:(?:{_MULTIPLIER})(?:余|多)?)?(?:{STANDARD_PREFIX})?"
+    rf"(?:{_alternatives(ALL_UNITS)}){_PER}(?!级)"
+)
 # An alternative measure word in brackets is read with the unit: 5000套(间), 100台(套).
 _ALTERNATIVE_UNIT = rf"(?:\((?:{_alternatives(COUNT_UNITS)})\))?"
 _SUFFIX = _alternatives({w: SUFFIX_LOOKAHEADS.get(w, "") for w in SUFFIX_COMPARATORS})
@@ -132,7 +139,7 @@ def _base_unit(unit: str) -> str:
     for multiplier in ("", *MULTIPLIERS):
         if not unit.startswith(multiplier):
             continue
-        rest = unit[len(multiplier) :]
+        rest = unit[len(multiplier) :].removeprefix(STANDARD_PREFIX)
         for candidate in (rest, rest.rpartition("/")[0]):
             if candidate in ALL_UNITS:
                 return candidate
@@ -229,11 +236,16 @@ def _arabic_quantity(masked: str, match: re.Match) -> Quantity | None:
 
 
 def _is_duration_target(masked: str, quantity: Quantity) -> bool:
-    """A duration is a target when compared or brought to a value: 压缩至3个工作日, 2小时以内."""
+    """
+    A duration is a target when compared or brought to a value (压缩至3个工作日,
+    2小时以内), or where such a change starts (从5天压缩至3天).
+    """
     if quantity.comparator != "eq":
         return True
     before = masked[max(0, quantity.start - 2) : quantity.start].rstrip()
-    return before.endswith(("至", "到", "达", "为", "在"))
+    return before.endswith(("至", "到", "达", "为", "在")) or bool(
+        _CHANGE_TO_RE.match(masked, quantity.end)
+    )
 
 
 def _is_training_run(masked: str, quantity: Quantity) -> bool:

@@ -2,8 +2,8 @@
 Passes 2 and 3 of the extractor: the clause fragments between , ; 。 : 、
 (and 和/及/与/并 where they join two quantities) that bound each phrase;
 within them, the quantities that describe a noun instead of counting it
-("10亿元以上产业项目4个") and the starting points of a change ("由68%提高到70%"),
-which are dropped; and where each target's phrase ends and what it counts.
+("10亿元以上产业项目4个"), which are dropped; and where each target's phrase
+ends and what it counts. (Starting points of a change are ``baselines``'.)
 """
 
 from __future__ import annotations
@@ -23,9 +23,6 @@ _LINKING_VERBS_RE = re.compile(
     "支持|用于|建设|建成|实施|扶持|带动|帮助|帮扶|惠及|完成|新增|引进|培育|打造|改造|发放"
     "|吸引|覆盖|服务|解决|开展|举办|投入|安排|达到|实现|提供|撬动|新建|形成"
 )
-# "由2022年的68%提高到70%", "从800家增加到1000家": the first number is where it starts.
-_BASELINE_BEFORE_RE = re.compile(r"(?:由|从)[^,;。:、]{0,12}$")
-_BASELINE_AFTER_RE = re.compile(r"\s*[\u4e00-\u9fff]{0,3}(?:到|至)")
 _CONJUNCTION_RE = re.compile(
     r"(?=[以并同和及与])(?<![参给涉普惠合兼温总])(?:以及|并且|同时|和|及|与|并)"
 )
@@ -122,15 +119,6 @@ def is_qualifier(masked: str, quantity: Quantity, later: list[Quantity], end: in
         if len(gap) <= 8 and not _LINKING_VERBS_RE.search(gap):
             return True
     return masked[quantity.end : end].lstrip().startswith("的")
-
-
-def is_baseline(masked: str, quantity: Quantity, later: list[Quantity], start: int) -> bool:
-    """The starting point of a change, not its target: the 68% of "由68%提高到70%"."""
-    return bool(
-        later
-        and _BASELINE_BEFORE_RE.search(masked, start, quantity.start)
-        and _BASELINE_AFTER_RE.match(masked, quantity.end, later[0].start)
-    )
 
 
 def phrase_end(masked: str, quantity: Quantity, later: list[Quantity], end: int) -> int:

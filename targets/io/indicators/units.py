@@ -7,6 +7,8 @@ number, and the characters and words that end or continue a phrase.
 
 from __future__ import annotations
 
+from .measure_words import compound_units, counted
+
 # Units of amounts: money, lengths, areas, weights, energy, rates. After a
 # comparator such as 以上 these usually qualify a noun ("亿元以上项目").
 AMOUNT_UNITS = {
@@ -50,62 +52,11 @@ AMOUNT_UNITS = {
     "MW": "(?![A-Za-z])",
 }
 
-# Measure words (量词) of counted things. The look-aheads keep out words that
-# merely start with the same character: 3个月 is a period, 部门 is not 部.
-COUNT_UNITS = {
-    "个点": "(?!位|状|赞)",
-    "个": "(?!月|季度|小时|年度|工作日)",
-    "家次": "",
-    "家": "(?!庭|乡|属|长|电|具|居|湾|族)",
-    "名": "(?!单|称|义|列|录|牌|片|次)",
-    "条": "(?!例|件|款|码|形)",
-    "座": "(?!谈)",
-    "所": "(?!得|有|在|属|以|谓)",
-    "户次": "",
-    "户": "(?!籍|口|外|型|均)",
-    "人次": "",
-    "人": "(?!口|民|大|工|员|才|群|文|防|社|身|均)",
-    "套": "(?!餐)",
-    "间": "(?!隔|距|接|歇)",
-    "张": "(?!家|江|湾)",
-    "辆": "",
-    "台次": "",
-    "台": "(?!风|阶|账|湾|州|商|上|下)",
-    "项": "(?!目)",
-    "场次": "",
-    "场": "(?!所|景|地|馆|域|站)",
-    "次": "(?!级|要|生|日|年|序|数|贷)",
-    "批次": "",
-    "批": "(?!准|复|评|发)",
-    "处": "(?!理|置|长|室|级|罚)",
-    "栋": "",
-    "幢": "",
-    "根": "(?!据|本|治|源)",
-    "盏": "",
-    "块": "",
-    "片": "",
-    "件": "",
-    "宗": "(?!旨|教)",
-    "支": "(?!持|付|出|撑|柱|行)",
-    "位": "(?!于|置|数|列)",
-    "只": "(?!有|是|要|能)",
-    "株": "",
-    "棵": "",
-    "篇": "",
-    "部": "(?!门|委|署|分|位|长|队|件)",
-    # 期 is mostly a phase of a project (2期工程); see _is_training_run.
-    "期": "",
-    "轮": "",
-    "份": "(?!额)",
-    "门": "(?!诊|户|槛|类|口|店)",
-    "册": "",
-    "艘": "",
-    "头": "(?!部|号|条|版|等)",
-    "羽": "(?!毛|绒)",
-    "车次": "",
-    "架次": "",
-    "架": "(?!构|空)",
-}
+# Measure words (量词) of counted things: a dictionary's, less those that do not
+# count after a number, each with the look-ahead that keeps out words merely
+# starting with it (3个月 is a period, 部门 is not 部), and the compound units
+# made from them (人次, 车次, 课时); see ``measure_words``.
+COUNT_UNITS = {**counted(), **compound_units()}
 
 # Durations are targets only when capped or compared ("压缩至3个工作日",
 # "缩短至2小时以内"), not when they describe a service (24小时服务).

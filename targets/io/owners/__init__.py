@@ -19,10 +19,20 @@ a pattern sees it (、 and 【】 survive NFKC and are handled as they are).
   phrase reads as a government body;
 - ``brackets``: text split outside brackets, and its outermost bracketed groups;
 - ``annotations``: owner annotations and owner lines found in a task's text,
-  and a table row's owner cells read as fields.
+  and a table row's owner cells read as fields;
+- ``headings``: headings that name the leader of the tasks below them
+  ("一、王某县长牵头重点工作");
+- ``lexicon``: every label, role word and convention the collected documents
+  use, with the documents each was seen in.
 """
 
-from .annotations import find_inline_owners, owners_from_columns, parse_owner_line
+from .annotations import (
+    find_inline_owners,
+    owners_from_columns,
+    parse_closing_line,
+    parse_owner_line,
+)
+from .headings import heading_leaders
 from .labels import owner_column
 from .record import Owners, unique_names
 from .units import looks_like_unit, split_leaders, split_units
@@ -30,9 +40,11 @@ from .units import looks_like_unit, split_leaders, split_units
 __all__ = [
     "Owners",
     "find_inline_owners",
+    "heading_leaders",
     "looks_like_unit",
     "owner_column",
     "owners_from_columns",
+    "parse_closing_line",
     "parse_owner_line",
     "split_leaders",
     "split_units",

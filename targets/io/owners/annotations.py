@@ -17,6 +17,7 @@ from .record import Owners, unique_names
 from .units import (
     EMPTY_VALUES,
     ROLE_SUFFIX,
+    is_title,
     is_unit_list,
     looks_like_unit,
     role_of,
@@ -72,6 +73,31 @@ def find_inline_owners(text: str) -> tuple[str, Owners]:
         text = _tidy(text[:cut])
         found = _combine(found, trailing)
     return text, found
+
+
+# "以上任务牵头单位:区发改局", "(以上3项由区发改局牵头,各街道配合)", "上述工作均由…负责":
+# owners written once after the tasks they are for.
+_CLOSING = re.compile(
+    r"^(?:以上|上述)(?:\d{1,2}|[一二三四五六七八九十]{1,3})?(?:项|条|个)?"
+    r"(?:任务|工作|事项|指标|目标|内容)?的?均?(?:由)?"
+)
+
+
+def parse_closing_line(line: str) -> Owners | None:
+    """
+    The owners of a line that closes several tasks ("以上任务牵头单位:区发改局",
+    "(以上3项由区发改局牵头,各街道配合)"), or None for any other line.
+    """
+    if "以上" not in line and "上述" not in line:
+        return None
+    text = normalise_owner_text(line).strip().strip("—-·•◆▲●■□ ")
+    groups = bracket_groups(text)
+    if len(groups) == 1 and groups[0][0] == 0 and not text[groups[0][1] :].strip(" 。;,."):
+        text = groups[0][2].strip()
+    match = _CLOSING.match(text)
+    if not match or not text[match.end() :].strip():
+        return None
+    return parse_owner_line(text[match.end() :])
 
 
 def parse_owner_line(line: str) -> Owners | None:
@@ -152,6 +178,17 @@ def _assign(fields: list[tuple[str, str, bool]], base: Owners, *, strict: bool) 
             elif strict:
                 return None
             continue
+        if role == "roles":
+            # "部门分工:省发展改革委牵头,各地、各部门配合": who leads and who supports, in words.
+            phrased = _parse_role_phrases(value)
+            if phrased is None:
+                if strict:
+                    return None
+                continue
+            lead.extend(phrased.lead)
+            co.extend(phrased.co)
+            deadline = deadline or phrased.deadline
+            continue
         if role == "leaders":
             names = split_leaders(value)
             if valid_names(names, explicit, person=True):
@@ -223,6 +260,8 @@ def _parse_role_phrases(text: str) -> Owners | None:
             deadline = when[1]  # "(区发改局牵头,各街道配合,6月底前完成)"
             continue
         units = units_with_roles(clause)
+        if units and all(is_title(n) for n, _ in units) and ROLE_SUFFIX.search(clause.strip()):
+            continue  # "分管副省长、协管副秘书长负责": officials by title, no one in particular
         if not units or not all(looks_like_unit(n) for n, _ in units):
             return None
         match = ROLE_SUFFIX.search(clause.strip())

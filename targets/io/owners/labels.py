@@ -10,69 +10,44 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# Each label word maps to the role of what follows it. "resp" (责任单位) is
-# decided later: co when a lead is also given, otherwise the first unit leads.
-_LABELS: dict[str, str] = {
-    # leads
-    "牵头责任单位": "lead",
-    "责任牵头单位": "lead",
-    "牵头单位": "lead",
-    "牵头部门": "lead",
-    "主责单位": "lead",
-    "主责部门": "lead",
-    "主办单位": "lead",
-    "主办部门": "lead",
-    # responsible units: lead or co depending on the rest of the annotation
-    "责任主体与协同单位": "resp",
-    "责任主体": "resp",
-    "责任单位": "resp",
-    "责任部门": "resp",
-    "承办单位": "resp",
-    # co
-    "配合单位": "co",
-    "配合部门": "co",
-    "协办单位": "co",
-    "协办部门": "co",
-    "参与单位": "co",
-    "参与部门": "co",
-    "协同单位": "co",
-    "协作单位": "co",
-    "协助单位": "co",
-    # leaders (区领导 and the like are people, not units)
-    "区政府分管领导": "leaders",
-    "市政府分管领导": "leaders",
-    "县政府分管领导": "leaders",
-    "分管区领导": "leaders",
-    "牵头区领导": "leaders",
-    "责任区领导": "leaders",
-    "联系区领导": "leaders",
-    "分管市领导": "leaders",
-    "责任领导": "leaders",
-    "牵头领导": "leaders",
-    "分管领导": "leaders",
-    "联系领导": "leaders",
-    "包保领导": "leaders",
-    "区领导": "leaders",
-    "市领导": "leaders",
-    "县领导": "leaders",
-    "责任人": "leaders",
-    # deadlines
-    "完成时限": "deadline",
-    "完成时间": "deadline",
-    "完成期限": "deadline",
-    "办结时限": "deadline",
-    "时间节点": "deadline",
-    "时间要求": "deadline",
-    "时限要求": "deadline",
-    "时限": "deadline",
-}
+from .lexicon import FIRST_LISTED_NOTE, SHORT_LABELS, labels_by_role
+
+# Each label word maps to the role of what follows it (the lexicon says where each
+# was seen). "resp" (责任单位) is decided later: co when a lead is also given,
+# otherwise the first unit leads; "roles" holds role phrases (省发展改革委牵头,…).
+_LABELS: dict[str, str] = labels_by_role()
 
 # Bare role words that count as labels only when a colon follows ("牵头:区发改局").
-_SHORT_LABELS: dict[str, str] = {"牵头": "lead", "配合": "co", "协办": "co", "参与": "co"}
+_SHORT_LABELS: dict[str, str] = dict(SHORT_LABELS)
+
+
+def _trie(words) -> str:
+    """
+    A regex matching any of ``words``, longest first, as a trie of their
+    characters: with a hundred labels a plain alternation is tried label by
+    label at every position, a trie one character at a time.
+    """
+    tree: dict = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def pattern(node: dict) -> str:
+        ends = "" in node
+        branches = [re.escape(char) + pattern(child) for char, child in node.items() if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if ends else body
+
+    return pattern(tree)
+
 
 _LABEL_RE = re.compile(
     "(?P<label>"
-    + "|".join(sorted(map(re.escape, _LABELS), key=len, reverse=True))
+    + _trie(_LABELS)
     + r")(?P<sep>\s*:\s*|\s*为|\s+)?"
     + "|(?P<short>"
     + "|".join(map(re.escape, _SHORT_LABELS))
@@ -87,7 +62,7 @@ def owner_column(header: str) -> str | None:
     """
     The role of a 分解方案 table column from its header: "lead" (牵头单位),
     "resp" (责任单位), "co" (配合单位), "leaders" (责任领导), "deadline"
-    (完成时限), or None for any other column. Headers wrapped inside their
+    (完成时限), "roles" (部门分工), or None for any other column. Headers wrapped inside their
     cell (牵头 and 单位 on two lines) or explained in brackets ("牵头单位(部门)") count.
     """
     key = re.sub(r"\s+", "", normalise_owner_text(header)).strip(":")
@@ -129,7 +104,16 @@ _BRACKETED_LABEL = re.compile(
 )
 
 
+# "(首位单位为牵头单位,下同)": a note that the first unit listed leads, not a unit.
+_FIRST_LISTED_NOTE = re.compile(rf"\((?:{FIRST_LISTED_NOTE})\)")
+
+
 def normalise_owner_text(text: str) -> str:
-    """NFKC, and each label written in brackets ("【牵头单位】") as one before a colon."""
+    """
+    NFKC, each label written in brackets ("【牵头单位】") as one before a colon,
+    and without the notes that say the first unit listed leads.
+    """
     text = unicodedata.normalize("NFKC", text or "")
+    if "第一位" in text or "首位" in text:
+        text = _FIRST_LISTED_NOTE.sub("", text)
     return _BRACKETED_LABEL.sub(lambda m: m.group(1) + ":", text)

@@ -11,6 +11,7 @@ import re
 
 from .brackets import split_top_level
 from .labels import normalise_owner_text
+from .lexicon import CHARGE_WORDS, CO_WORDS, LEAD_WORDS, TITLE_PREFIXES, TITLES
 
 # -- unit names ---------------------------------------------------------------------------
 
@@ -20,7 +21,7 @@ from .labels import normalise_owner_text
 _UNIT_ENDINGS = tuple(
     "局 委 办 厅 署 部 处 室 科 所 站 院 会 中心 集团 公司 街道 街 "
     "镇 乡 区 政府 单位 部门 分局 支队 大队 队 银行 学校 医院 专班 "
-    "小组 组 馆 社 联 办事处 管委会 指挥部 成员单位 各部门 园区 电视台".split()
+    "小组 组 馆 社 联 办事处 管委会 指挥部 成员单位 各部门 园区 电视台 支行 分行".split()
 )
 # A bracket of bare names ("(区发改局、区统计局)") needs names that cannot be anything
 # else; generic places ("全区", "社区") never are.
@@ -33,6 +34,8 @@ _PLACES = frozenset(
 )
 # Where a body's name usually starts: its level of government, or "each".
 _UNIT_STARTS = ("区", "市", "县", "省", "各", "镇", "乡", "街道", "全区", "全市", "相关", "有关")
+# "Each of a kind of body or place": 各地, 各县(市、区), 各乡镇, 各有关部门 (not 各项, 各类).
+_EACH_BODY = re.compile(r"^各(?:地|省|市|县|区|旗|镇|乡|街|级|有关|相关|部|单位|园区|开发区|成员)")
 # Words of a task, never of a body's name: they keep a sentence from passing as a unit.
 _TASK_WORDS = tuple(
     "推进 加快 加强 开展 推动 落实 实现 完成 做好 确保 提升 建成 "
@@ -46,11 +49,11 @@ _TASK_VERBS = ("推进", "加快", "加强", "开展", "推动", "确保", "实�
 _MAX_UNIT_CHARS = 40
 
 # Role words written after a unit inside a list: "区发改局(牵头)", "区财政局配合".
+_ROLE_WORDS = sorted((*LEAD_WORDS, *CO_WORDS), key=len, reverse=True)
 ROLE_SUFFIX = re.compile(
-    r"(?:\((?P<paren>牵头单位|牵头部门|牵头|主责|配合单位|配合|协办|参与)\)"
+    rf"(?:\((?P<paren>{'|'.join(_ROLE_WORDS)})\)"
     # "按职责分工负责", "按照“管行业必须管安全”要求负责": how a unit answers, then 负责.
-    r"|(?P<word>牵头负责|牵头|配合|协办|参与|协助|按照?[^,;、]{1,30}?负责"
-    r"|分工负责|共同负责|负责))\s*$"
+    rf"|(?P<word>{'|'.join(_ROLE_WORDS)}|按照?[^,;、]{{1,30}}?负责|{'|'.join(CHARGE_WORDS)}))\s*$"
 )
 _ETC = re.compile(r"等(?:相关|有关|其他)?(?:单位|部门|成员单位)?$")
 # What a field holds when it names nobody ("配合单位:无").
@@ -82,8 +85,11 @@ def units_with_roles(text: str) -> list[tuple[str, str | None]]:
             # "区发改局 (牵头)": the mark was split off by the space before it.
             result[-1] = (result[-1][0], role_of(alone))
             continue
-        for part in _split_conjunctions(piece):
-            name, role = _strip_role(part)
+        parts = [_strip_role(part) for part in _split_conjunctions(piece)]
+        if len(parts) > 1 and parts[-1][1] and "分别" in piece:
+            # "经济投资局和航空口岸局分别牵头": each of them leads.
+            parts = [(name, parts[-1][1]) for name, _ in parts]
+        for name, role in parts:
             if not name or name in EMPTY_VALUES or name in seen:
                 continue
             seen.add(name)
@@ -94,11 +100,19 @@ def units_with_roles(text: str) -> list[tuple[str, str | None]]:
 def role_of(match: re.Match) -> str | None:
     """The role a ``ROLE_SUFFIX`` match gives: "lead", "co", or None for a bare 负责."""
     word = match.group("paren") or match.group("word")
-    if word.startswith(("牵头", "主责")):
+    if word in LEAD_WORDS:
         return "lead"
-    if word.startswith(("配合", "协办", "参与", "协助")):
+    if word in CO_WORDS:
         return "co"
     return None
+
+
+def is_title(name: str) -> bool:
+    """An official's title standing for no one in particular: 分管副省长, 协管副秘书长."""
+    bare = name.strip()
+    for prefix in TITLE_PREFIXES:
+        bare = bare.removeprefix(prefix)
+    return bare in TITLES
 
 
 def _strip_role(part: str) -> tuple[str, str | None]:
@@ -155,7 +169,7 @@ def looks_like_unit(name: str) -> bool:
         return False
     if re.search(r"\d", bare) or bare in _PLACES:
         return False
-    return bare.endswith(_UNIT_ENDINGS)
+    return bare.endswith(_UNIT_ENDINGS) or bool(_EACH_BODY.match(bare) and len(bare) <= 12)
 
 
 def valid_names(names: list[str], explicit: bool, *, person: bool) -> bool:

@@ -87,20 +87,37 @@ class ParagraphReader:
             reader.listing = False
 
     def _main_targets(self, text: str, marker: re.Match, line: Line) -> None:
-        """The main targets ("主要预期目标是:地区生产总值增长6%左右,…。"), one goal each."""
+        """
+        The main targets ("主要预期目标是:地区生产总值增长6%左右,…。"), one goal
+        each. Sentences between the marker and the targets ("2023年是…开局之年。")
+        introduce them; an annotation closing the last target, when no other
+        names owners, is the owners of them all.
+        """
         reader = self.reader
         start = max(text.rfind(stop, 0, marker.start()) for stop in "。!?") + 1
         if start:
             self.read(text[:start], line)
-        end = text.find("。", marker.end())
-        end = len(text) if end < 0 else end + 1
-        reader.lead_in(text[start : marker.end()], line)
-        clauses = target_clauses(text[marker.end() : end])
+        begin = marker.end()
+        end = self._sentence_end(text, begin)
+        while end < len(text) and not extract_indicators(text[begin:end]):
+            begin, end = end, self._sentence_end(text, end)  # an introduction, not the targets
+        reader.lead_in(text[start:begin], line)
+        clauses = target_clauses(text[begin:end])
         reader.listing = not clauses  # the targets follow on lines of their own
-        for clause in clauses:
-            reader.task(clause, line)
+        goals = [reader.task(clause, line, judged=True) for clause in clauses]
+        owners = [reader.owners_of(goal) for goal in goals if goal is not None]
+        if len(owners) > 1 and not owners[-1].is_empty and all(o.is_empty for o in owners[:-1]):
+            for goal in goals[:-1]:
+                if goal is not None:
+                    reader.add_owners(goal, owners[-1])  # "…下降2.5%(…省发展改革委牵头)"
         if text[end:].strip():
             self.read(text[end:], line)
+
+    @staticmethod
+    def _sentence_end(text: str, begin: int) -> int:
+        """Where the sentence from ``begin`` ends (after its 。), or the end of the text."""
+        end = text.find("。", begin)
+        return len(text) if end < 0 else end + 1
 
     def _enumerated(self, lead: str, items, line: Line, *, in_heading: bool) -> None:
         """一是…二是…: the text before is a theme or an introduction, each item a goal."""

@@ -13,9 +13,18 @@ from dataclasses import dataclass
 
 from ..draft import GoalDraft, PlanDraft, SectionDraft, gettext_noop
 from ..indicators import extract_indicators
+from ..limits import MAX_GOALS, too_many_goals
+from ..notices import counts_tasks, is_commentary, reports_progress
 from ..numbering import CHAPTER_LINE, RANKS, Numbered, match_heading, match_item
 from ..outline import settle
-from ..owners import Owners, find_inline_owners, parse_owner_line, unique_names
+from ..owners import (
+    Owners,
+    find_inline_owners,
+    heading_leaders,
+    parse_closing_line,
+    parse_owner_line,
+    unique_names,
+)
 from ..paragraphs import ENUMERATOR, is_theme_line, split_title
 from ..preamble import is_furniture, plans_ahead, reviews_past
 from ..tables import TableReader, split_cells
@@ -25,6 +34,12 @@ from .titles import goal_title
 
 # An item that names a group of deeper items ("1.培育消费新场景" above "(1)…").
 GROUP_MAX_CHARS = 30
+# Sections whose sentences guide the work rather than assign it: their text without
+# targets or owners is the section's introduction ("(一)总体要求:以…为指导").
+GUIDANCE_TITLES = frozenset(
+    "总体要求 指导思想 基本原则 工作原则 工作要求 保障措施 组织保障 组织领导 起草背景 主要内容"
+    "".split()
+)
 _ITEM_STYLES = {"dot", "paren-digit", "half-paren", "circled", "bullet"}
 
 
@@ -62,10 +77,12 @@ class ReportReader:
         self.pending: Line | None = None  # a paragraph that owner lines may yet close
         self.listing = False  # after a lead-in, each line is one task
         self.titled_item: GoalDraft | None = None  # "1.加快产业项目落地。", its text may follow
+        self.item_goal: GoalDraft | None = None  # the numbered item that bullets below belong to
         self.tables = TableReader(self)
         self.paragraphs = ParagraphReader(self)
         self.lines: list[Line] = []
         self.index = 0
+        self.added = 0  # goals made so far, against ``limits.MAX_GOALS``
 
     def read(self, lines: list[Line]) -> None:
         self.lines = lines
@@ -86,7 +103,15 @@ class ReportReader:
     def prose(self, line: Line) -> None:
         """A line that is not a table row: an owner line, a heading, an item or a paragraph."""
         titled, self.titled_item = self.titled_item, None
+        closing = parse_closing_line(line.text)
+        if closing is not None:
+            self.flush()
+            self.closing_line(closing)
+            return
         owners = parse_owner_line(line.text)
+        numbered = match_heading(line.text) or match_item(line.text) if owners is None else None
+        if numbered is not None and ":" in numbered.rest[:12]:
+            owners = parse_owner_line(numbered.rest)  # "(一)责任领导:范某": numbered, still owners
         if owners is not None:
             if self.pending is not None:
                 # Owner lines close the paragraph above them: it is one task.
@@ -124,16 +149,45 @@ class ReportReader:
         return self.stack[-1].section if self.stack else None
 
     def add_goal(self, goal: GoalDraft, *, firm: bool = False) -> None:
+        self.added += 1
+        if self.added > MAX_GOALS:
+            raise too_many_goals()  # at once: the rest would take half a minute to read
         container = self.container()
         (container.goals if container else self.draft.goals).append(goal)
         self.last_goal = goal
         if firm:
             self.firm.add(id(goal))
 
-    def task(self, text: str, line: Line, number: str = "", *, firm: bool = True) -> None:
+    def task(
+        self, text: str, line: Line, number: str = "", *, firm: bool = True, judged: bool = False
+    ) -> GoalDraft | None:
+        """
+        A goal from a task's text, placed; None when the text is no goal.
+        ``judged``: the caller knows it is a goal (a clause of the main targets).
+        """
         goal = self.make_goal(text, line, number)
-        if goal is not None:
-            self.add_goal(goal, firm=firm)
+        if goal is None:
+            return None
+        if not judged and self._is_commentary(goal):
+            self.lead_in(goal.text, line)  # kept in the section's introduction
+            return None
+        self.add_goal(goal, firm=firm)
+        return goal
+
+    def _is_commentary(self, goal: GoalDraft) -> bool:
+        """
+        A sentence that is not a goal (see ``notices.is_commentary``), or a
+        sentence of guidance under 总体要求; one with owners of its own is a goal.
+        """
+        if goal.lead_departments or goal.co_departments or goal.leaders:
+            return False
+        if counts_tasks(goal.text) or reports_progress(goal.text):
+            return True  # "分解为7大方面、80项", "完成情况:…": their numbers are not targets
+        if goal.indicators:
+            return False
+        container = self.container()
+        guidance = container is not None and container.title in GUIDANCE_TITLES
+        return guidance or is_commentary(goal.text)
 
     def lead_in(self, text: str, line: Line) -> None:
         """A lead-in ("重点抓好以下工作:"): a goal until ``finish`` moves it to the introduction."""
@@ -159,6 +213,7 @@ class ReportReader:
         self.theme = None
         self.last_goal = None
         self.listing = False
+        self.item_goal = None
 
     def open_theme(self, sentence: str, line: Line) -> SectionDraft:
         """A section of its own for a theme line (or a table's category), below the open heading."""
@@ -229,9 +284,10 @@ class ReportReader:
                 chapter=number + title,
             )
             return
-        self.saw_owners = self.saw_owners or not owners.is_empty
+        leaders = owners.leaders or heading_leaders(title)  # "一、王某县长牵头重点工作"
+        self.saw_owners = self.saw_owners or not owners.is_empty or bool(leaders)
         self._close(rank)
-        section = SectionDraft(title=title, number=number, leaders=owners.leaders, line=line.number)
+        section = SectionDraft(title=title, number=number, leaders=leaders, line=line.number)
         parent = self.stack[-1].section if self.stack else None
         (parent.sections if parent else self.draft.sections).append(section)
         self.stack.append(_Open(section, style, rank))
@@ -267,7 +323,13 @@ class ReportReader:
         if self._opens_group(numbered):
             self._open_heading(numbered.style, numbered.number, numbered.rest, line)
             return True
-        self.task(numbered.rest, line, numbered.digits)
+        goal = self.task(numbered.rest, line, numbered.digits)
+        if numbered.style != "bullet":
+            self.item_goal = goal
+        elif goal is not None and self.item_goal is not None and self.owners_of(goal).is_empty:
+            # "1、加强经济运行分析…(牵头单位:发改委)" then "▲增加值可比增长14%左右": the
+            # bullet under an item is one of its targets and answers to its owners.
+            self.add_owners(goal, self.owners_of(self.item_goal))
         if is_theme_line(collapse_spaces(numbered.rest)):
             self.titled_item = self.last_goal  # its description may follow
         return True
@@ -306,6 +368,19 @@ class ReportReader:
             return
         self.defaults[id(section)] = self.defaults.get(id(section), Owners()).merge(owners)
         section.leaders = unique_names(section.leaders + owners.leaders)
+
+    def closing_line(self, owners: Owners) -> None:
+        """
+        "以上任务牵头单位:区发改局" after several tasks: the owners of each task
+        above it in its section that names none, back to the last that does.
+        """
+        self.saw_owners = True
+        container = self.container()
+        goals = container.goals if container is not None else self.draft.goals
+        for goal in reversed(goals):
+            if not self.owners_of(goal).is_empty or id(goal) in self.lead_ins:
+                break
+            self.add_owners(goal, owners)
 
     def owners_of(self, goal: GoalDraft) -> Owners:
         return self.goal_owners.get(id(goal), Owners())

@@ -12,14 +12,17 @@ Messages are English templates marked with ``gettext_noop`` and combined with
 their parameters by the caller, in the user's language.
 
 - ``layout``: the fill sheet's columns and rows and the hidden marker sheet, both ways;
+- ``bases``: what each goal's row was based on (``row_digest``), and when a workbook was made;
 - ``writer``: ``write_template`` and the template's plain rows;
 - ``entries``: a filled workbook read back (``UpdateSheet``) and its mistakes;
 - ``reader``: ``read_updates``, reading a filled workbook cell by cell;
 - ``refusals``: the refusals of a file, in words for a person filling in our template.
 """
 
+from .bases import row_digest
 from .entries import CellError, GoalEntry, IndicatorEntry, UpdateSheet
 from .layout import (
+    BASE_ROW,
     COL,
     COLUMNS,
     FIRST_ROW,
@@ -44,6 +47,7 @@ from .writer import (
 )
 
 __all__ = [
+    "BASE_ROW",
     "COL",
     "COLUMNS",
     "FIRST_ROW",
@@ -69,5 +73,6 @@ __all__ = [
     "UpdateSheet",
     "UpdateTemplate",
     "read_updates",
+    "row_digest",
     "write_template",
 ]

@@ -70,7 +70,13 @@ class GoalEntry:
 
 @dataclass
 class UpdateSheet:
-    """A filled workbook read back: what it is for, its goal rows and the mistakes seen."""
+    """
+    A filled workbook read back: what it is for, its goal rows and the mistakes
+    seen. ``workbook`` is the download's token, ``generated`` when it was made
+    (ISO text, "" unknown) and ``bases`` the digest of what each goal's row
+    showed when it was made, by goal code: empty in workbooks made before
+    Luoshi recorded them.
+    """
 
     plan_id: int
     year: int
@@ -79,6 +85,9 @@ class UpdateSheet:
     sheet: str
     goals: list[GoalEntry] = field(default_factory=list)
     errors: list[CellError] = field(default_factory=list)
+    workbook: str = ""
+    generated: str = ""
+    bases: dict[str, str] = field(default_factory=dict)
 
     def error(self, row, column: str | None, template: str, /, **params) -> None:
         self.errors.append(CellError(self.sheet, row, column, template, params))
@@ -114,6 +123,9 @@ class UpdateSheet:
                 for g in self.goals
             ],
             "errors": [e.to_dict() for e in self.errors],
+            "workbook": self.workbook,
+            "generated": self.generated,
+            "bases": dict(self.bases),
         }
 
     @classmethod
@@ -130,4 +142,7 @@ class UpdateSheet:
             sheet=data["sheet"],
             goals=goals,
             errors=[CellError(**e) for e in data.get("errors", [])],
+            workbook=data.get("workbook", ""),
+            generated=data.get("generated", ""),
+            bases=dict(data.get("bases", {})),
         )

@@ -18,8 +18,9 @@ from decimal import Decimal
 from ..draft import gettext_noop
 from ..files import DocumentError, Sheet, file_suffix, read_spreadsheet
 from . import refusals
+from .bases import is_digest, made_at, workbook_made
 from .entries import GoalEntry, IndicatorEntry, UpdateSheet
-from .layout import COL, COLUMNS, FIRST_ROW, FORMAT, META_SHEET
+from .layout import BASE_ROW, COL, COLUMNS, FIRST_ROW, FORMAT, META_ROWS, META_SHEET
 
 MAX_BYTES = 10 * 1024 * 1024
 # A department leads a few dozen goals; far more rows is not a template.
@@ -27,7 +28,7 @@ MAX_ROWS = 3000
 # A department's report is tens of thousands of characters; what is read waits in the
 # database until it is confirmed, so far more is refused.
 MAX_TEXT = 1_000_000
-# Rows of the instructions and the marker sheet, read beside the fill sheet's.
+# Rows of the instructions sheet, read beside the fill sheet's and the marker sheet's.
 _OTHER_ROWS = 200
 _PERCENT_COLUMN = COLUMNS.index(COL["percent"]) + 1
 
@@ -61,7 +62,7 @@ def read_updates(
         sheets = read_spreadsheet(
             name,
             data,
-            max_rows=FIRST_ROW + MAX_ROWS + _OTHER_ROWS,
+            max_rows=FIRST_ROW + MAX_ROWS + BASE_ROW + MAX_ROWS + _OTHER_ROWS,
             max_columns=len(COLUMNS),
             too_many_rows=_too_many_rows,
             max_bytes=max_bytes,
@@ -69,10 +70,13 @@ def read_updates(
             percent_columns=(_PERCENT_COLUMN,),
         )
     except DocumentError as error:
-        if error.code == "too_many_rows":
-            raise
+        if error.code in ("too_many_rows", "inflated"):
+            raise  # their messages name the bound the file passed, in words for anyone
         raise refusals.REFUSALS.get(error.code, refusals.not_xlsx)() from error
-    return _read(sheets, statuses)
+    result = _read(sheets, statuses)
+    if not result.generated:  # a workbook made before the hidden sheet said when
+        result.generated = workbook_made(data)
+    return result
 
 
 def _too_many_rows() -> DocumentError:
@@ -95,6 +99,9 @@ def _read(sheets: list[Sheet], statuses: dict[str, str]) -> UpdateSheet:
         quarter=meta["quarter"],
         department=meta.get("department") or "",
         sheet=sheet_name,
+        workbook=meta["workbook"],
+        generated=meta["generated"],
+        bases=_read_bases(by_name[META_SHEET]),
     )
     folded = {str(k).strip().casefold(): v for k, v in statuses.items()}
     by_code: dict[str, GoalEntry] = {}
@@ -124,7 +131,7 @@ def _read_meta(sheets: dict[str, Sheet]) -> dict:
     if META_SHEET not in sheets:
         raise refusals.not_template()
     pairs = {}
-    for row in sheets[META_SHEET].rows[:20]:
+    for row in sheets[META_SHEET].rows[:META_ROWS]:
         key, value = [*row[:2], "", ""][:2]
         if key not in (None, ""):
             pairs[str(key).strip()] = value
@@ -143,13 +150,34 @@ def _read_meta(sheets: dict[str, Sheet]) -> dict:
         raise refusals.not_template()
     department = pairs.get("department")
     sheet = pairs.get("sheet")
+    token = pairs.get("workbook")
     return {
         "plan": plan,
         "year": year,
         "quarter": quarter,
         "department": str(department).strip() if department is not None else "",
         "sheet": str(sheet) if sheet is not None else "",
+        # Since version 2: which download this is, and when it was made.
+        "workbook": token.strip()[:64] if isinstance(token, str) else "",
+        "generated": made_at(pairs.get("generated")),
     }
+
+
+def _read_bases(meta: Sheet) -> dict[str, str]:
+    """
+    What each goal's row showed when the workbook was made (the hidden
+    sheet's table under ``BASE_ROW``), by goal code; empty in workbooks made
+    before it was kept. A cell that is not a digest is left out: that row is
+    then treated as a workbook without bases treats every row.
+    """
+    bases: dict[str, str] = {}
+    for cells in meta.rows[BASE_ROW : BASE_ROW + MAX_ROWS]:
+        code, digest = [*cells[:2], "", ""][:2]
+        if code in (None, "") and digest in (None, ""):
+            break
+        if is_digest(digest) and _code(code):
+            bases[_code(code)] = digest
+    return bases
 
 
 def _read_row(

@@ -2,7 +2,10 @@
 ``write_template``: plain rows (a department's goals for a quarter, with the
 last report filled in) as the workbook the department fills in. The key
 columns are grey and locked, the cells to fill white and unlocked, under
-sheet protection; an instructions sheet says how to fill it in.
+sheet protection; an instructions sheet says how to fill it in. Both print
+on A4 with page numbers: the fill sheet landscape, as many pages wide as
+keeps it readable with the goal's code and name on each, every row as high
+as its text; the instructions on one portrait page.
 """
 
 from __future__ import annotations
@@ -12,7 +15,17 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..draft import gettext_noop, plain_number
+from ..xlsx_layout import (
+    MARGIN_HEADER_FOOTER,
+    MARGIN_SIDE,
+    MARGIN_TOP_BOTTOM,
+    pages_wide,
+    row_height,
+    wrapped_lines,
+)
+from ..xmltext import xml_legal
 from .layout import (
+    BASE_ROW,
     COL,
     COLUMNS,
     FIRST_ROW,
@@ -27,6 +40,10 @@ from .layout import (
 
 SHEET_TITLE = gettext_noop("Update sheet")
 INSTRUCTIONS_TITLE = gettext_noop("Fill-in instructions")
+PAGE_FOOTER = gettext_noop("Page &P of &N")
+A4 = 9  # paperSize code of A4 in SpreadsheetML
+GOAL_ROW_HEIGHT = 60  # points: room to type a quarter's progress, whatever was there before
+INSTRUCTIONS_WIDTH = 86  # the instructions' text column: a portrait A4 page's width
 
 
 def _same(message: str) -> str:
@@ -61,11 +78,17 @@ class TemplateGoal:
     problems: str = ""
     next_steps: str = ""
     indicators: list[TemplateIndicator] = field(default_factory=list)
+    base: str = ""  # ``row_digest`` of what the row shows, kept in the hidden sheet
 
 
 @dataclass
 class UpdateTemplate:
-    """Everything the workbook shows, as plain values already in the reader's language."""
+    """
+    Everything the workbook shows, as plain values already in the reader's
+    language; ``workbook`` (a token naming this download) and ``generated``
+    (when it was made, ISO text) are kept in the hidden sheet with each
+    goal's ``base``.
+    """
 
     plan_id: int
     plan_title: str
@@ -78,6 +101,8 @@ class UpdateTemplate:
     statuses: list[tuple[str, str]]  # (value, label) in drop-down order
     goals: list[TemplateGoal]
     source: str = ""  # what the filled-in values come from, e.g. 2023年第3季度
+    workbook: str = ""
+    generated: str = ""
 
 
 INSTRUCTIONS = (
@@ -117,6 +142,10 @@ INSTRUCTIONS = (
         "nothing: correct them and upload again. Uploading the same workbook twice changes "
         "nothing; a corrected workbook changes only what differs."
     ),
+    gettext_noop(
+        "A goal changed in Luoshi after this workbook was downloaded is not overwritten: the "
+        "upload shows both versions and keeps Luoshi's unless you choose the workbook's."
+    ),
 )
 
 
@@ -136,6 +165,7 @@ def write_template(template: UpdateTemplate, *, translate=_same) -> bytes:
     workbook.active = 0
     workbook.properties.title = sheet.cell(TITLE_ROW, 1).value
     workbook.properties.creator = "Luoshi"
+    _leave_out_what_xml_cannot_hold(workbook)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -172,11 +202,33 @@ def _write_fill_sheet(sheet, template: UpdateTemplate, translate) -> None:
     _write_goals(sheet, template, translate, styles, checks)
     sheet.freeze_panes = f"C{FIRST_ROW}"
     sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    shown = [column for column in COLUMNS if column.key != "indicator_id"]
+    across = pages_wide(shown, repeated=2)
+    _print_on_a4(sheet, translate, landscape=True, pages_wide=across)
+    if across > 1:
+        # Each page of a band of rows follows the one before it, and names the goal.
+        sheet.page_setup.pageOrder = "overThenDown"
+        sheet.print_title_cols = "A:B"
     _protect(sheet)
+
+
+def _print_on_a4(sheet, translate, *, landscape: bool, pages_wide: int, pages_tall: int = 0):
+    """A4 with page numbers, the margins leaving the footer room, fitted ``pages_wide``."""
+    setup = sheet.page_setup
+    setup.paperSize = A4
+    setup.orientation = "landscape" if landscape else "portrait"
+    setup.fitToWidth = pages_wide
+    setup.fitToHeight = pages_tall  # 0: as many pages down as the rows need
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_options.horizontalCentered = True
+    margins = sheet.page_margins
+    margins.left = margins.right = MARGIN_SIDE
+    margins.top = margins.bottom = MARGIN_TOP_BOTTOM
+    margins.header = margins.footer = MARGIN_HEADER_FOOTER
+    sheet.oddFooter.center.text = translate(PAGE_FOOTER)
+    # 10 points: Excel prints them so at any scale; LibreOffice scales them with the sheet.
+    sheet.oddFooter.center.size = 10
+    sheet.HeaderFooter.scaleWithDoc = False
 
 
 def _write_title(sheet, template: UpdateTemplate, translate, styles: _Styles) -> None:
@@ -206,7 +258,12 @@ def _write_title(sheet, template: UpdateTemplate, translate, styles: _Styles) ->
 
 
 def _write_header(sheet, translate, styles: _Styles) -> None:
-    """The header row and the columns' widths; the indicator id column is hidden."""
+    """
+    The header row, as high as its longest wrapped heading, and the columns'
+    widths; the indicator id column is hidden.
+    """
+    lines = max(wrapped_lines(translate(column.header), column.width) for column in COLUMNS)
+    sheet.row_dimensions[HEADER_ROW].height = row_height(lines)
     for column in COLUMNS:
         cell = sheet[f"{column.letter}{HEADER_ROW}"]
         cell.value = translate(column.header)
@@ -279,7 +336,7 @@ def _write_goals(sheet, template: UpdateTemplate, translate, styles: _Styles, ch
         sheet.cell(row, 2).font = styles.bold
         checks.status_list.add(f"{COL['status'].letter}{row}")
         checks.percent_range.add(f"{COL['percent'].letter}{row}")
-        sheet.row_dimensions[row].height = 60
+        sheet.row_dimensions[row].height = max(GOAL_ROW_HEIGHT, _text_height(values) or 0)
         row += 1
         for indicator in goal.indicators:
             values = {
@@ -292,9 +349,25 @@ def _write_goals(sheet, template: UpdateTemplate, translate, styles: _Styles, ch
             }
             _write_row(sheet, row, values, "indicator", styles)
             sheet.cell(row, 1).font = styles.muted
+            height = _text_height(values)
+            if height is not None:
+                sheet.row_dimensions[row].height = height
             if not indicator.allows_negative:
                 checks.not_negative.add(f"{COL['value'].letter}{row}")
             row += 1
+
+
+def _text_height(values: dict) -> float | None:
+    """How high a row must be for its longest text, wrapped in its column; None: one line."""
+    lines = max(
+        (
+            wrapped_lines(values[c.key], c.width)
+            for c in COLUMNS
+            if isinstance(values.get(c.key), str)
+        ),
+        default=1,
+    )
+    return row_height(lines)
 
 
 def _write_row(sheet, row: int, values: dict, kind: str, styles: _Styles) -> None:
@@ -324,9 +397,7 @@ _RISKY_STARTS = ("=", "+", "-", "@")
 
 def _set_text(cell, text: str) -> None:
     """Put what someone typed in the app into a cell as text, never as a formula."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    text = ILLEGAL_CHARACTERS_RE.sub("", text)
+    text = xml_legal(text)
     if not text:
         cell.value = None
         return
@@ -334,6 +405,23 @@ def _set_text(cell, text: str) -> None:
     cell.data_type = "s"
     if text.startswith(_RISKY_STARTS):
         cell.quotePrefix = True
+
+
+def _leave_out_what_xml_cannot_hold(workbook) -> None:
+    """
+    Every text of the workbook without the characters an .xlsx cannot hold
+    (``xmltext``): titles and the marker sheet carry names typed in the app
+    too, and one U+FFFF anywhere would make the whole template fail to save.
+    """
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and xml_legal(cell.value) != cell.value:
+                    # Typed text stays text: the type is kept, not guessed again.
+                    kind = cell.data_type
+                    cell.value = xml_legal(cell.value)
+                    cell.data_type = kind
+    workbook.properties.title = xml_legal(workbook.properties.title or "")
 
 
 def _protect(sheet) -> None:
@@ -346,9 +434,10 @@ def _protect(sheet) -> None:
 
 
 def _write_instructions(sheet, template: UpdateTemplate, translate) -> None:
+    """The numbered instructions, on one portrait page: every line wraps in its width."""
     styles = _Styles()
     sheet.column_dimensions["A"].width = 4
-    sheet.column_dimensions["B"].width = 100
+    sheet.column_dimensions["B"].width = INSTRUCTIONS_WIDTH
     heading = sheet.cell(1, 1)
     heading.value = translate(gettext_noop("How to fill in this workbook"))
     heading.font = styles.title
@@ -366,7 +455,11 @@ def _write_instructions(sheet, template: UpdateTemplate, translate) -> None:
         text = sheet.cell(number + 2, 2)
         text.value = translate(line) % params
         text.alignment = styles.wrap
-        sheet.row_dimensions[number + 2].height = 32
+        sheet.cell(number + 2, 1).alignment = styles.wrap
+        lines = wrapped_lines(text.value, INSTRUCTIONS_WIDTH)
+        sheet.row_dimensions[number + 2].height = row_height(max(lines, 2))
+    sheet.print_area = f"A1:B{len(INSTRUCTIONS) + 2}"
+    _print_on_a4(sheet, translate, landscape=False, pages_wide=1, pages_tall=1)
     _protect(sheet)
 
 
@@ -380,9 +473,19 @@ def _write_meta(sheet, template: UpdateTemplate, fill_sheet: str) -> None:
         ("department", template.department_code),
         ("sheet", fill_sheet),
         ("first_row", FIRST_ROW),
+        ("workbook", template.workbook or None),
+        ("generated", template.generated or None),
     )
     for number, (key, value) in enumerate(rows, start=1):
         sheet.cell(number, 1).value = key
         sheet.cell(number, 2).value = value
+    # What each goal's row showed when the workbook was made: an upload tells by
+    # it a row edited in the workbook from one left as it was downloaded.
+    sheet.cell(BASE_ROW, 1).value = "goal"
+    sheet.cell(BASE_ROW, 2).value = "base"
+    bases = [(goal.code, goal.base) for goal in template.goals if goal.base]
+    for number, (code, base) in enumerate(bases, start=BASE_ROW + 1):
+        sheet.cell(number, 1).value = code
+        sheet.cell(number, 2).value = base
     sheet.sheet_state = "veryHidden"
     _protect(sheet)

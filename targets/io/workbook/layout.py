@@ -78,7 +78,8 @@ def heading_of(text: str) -> tuple[str, float, str] | None:
 @functools.lru_cache(maxsize=256)
 def digits_of(number: str) -> str:
     """A 序号 as written ("3", "(三)", "③") as digits ("3"), "" when it is no number."""
-    if number.isdigit():
+    # isdecimal, not isdigit: "①" and "²" are digits to Python but no int() reads them.
+    if number.isdecimal():
         return str(int(number))
     value = number_value(number) if number else None
     return "" if value is None else str(value)

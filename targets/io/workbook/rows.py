@@ -276,7 +276,7 @@ class TableRows:
         container = item.container
         del container.goals[-len(item.goals) :]  # the item's goals came last
         # A bare 序号 is shown as an item number is ("4." then the title).
-        number = item.written + "." if item.written.isdigit() else item.written
+        number = item.written + "." if item.written.isdecimal() else item.written
         section = SectionDraft(title=goal.text, number=number, line=item.row)
         for sub in rest:
             sub.goal.number = ""

@@ -11,6 +11,8 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from accounts import audit
+from accounts.choices import AuditAction
 from targets.formatting import format_number
 from targets.io.documents import read_plan
 from targets.io.files import DocumentError
@@ -65,6 +67,9 @@ class Command(BaseCommand):
             result = plan_import(draft, source_name=Path(file).name, activate=activate)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
+        audit.record_command(
+            AuditAction.PLAN_IMPORTED, target=result.plan, details={"file": Path(file).name}
+        )
         for warning in draft.warnings:
             self.stderr.write(warning_line(warning))
         self.stdout.write(self.style.SUCCESS(f"{result.plan}: {result.summary()}"))

@@ -20,8 +20,9 @@ DEFAULT_PASSWORD = "luoshi2023"
 class Command(BaseCommand):
     help = (
         "Load the Hongshan 2023 demo: departments, leaders, the plan with its goals and "
-        "indicators, Q1–Q3 updates, and one account per department plus supervisor, "
-        "leader and admin, all with the same password."
+        "indicators, Q1–Q3 updates, the year's assessment (published, one objection "
+        "answered), and one account per department plus supervisor, leader and admin, all "
+        "with the same password."
     )
 
     def add_arguments(self, parser):

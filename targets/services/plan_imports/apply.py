@@ -382,6 +382,11 @@ def _apply_indicators(goal, goal_draft, writer, *, is_new: bool) -> None:
                     else None
                 ),
                 "unit": indicator_draft.unit[:20],
+                "baseline": (
+                    Decimal(indicator_draft.baseline)
+                    if indicator_draft.baseline is not None
+                    else None
+                ),
             },
             defer=True,
         )

@@ -16,20 +16,25 @@ def section_codes(draft: PlanDraft) -> list[tuple[SectionDraft, str, SectionDraf
     Each section with its code and parent, in document order. A section
     numbered as written (二是, (三), 一、) takes that number; an unnumbered
     one its position. Unnumbered top-level sections before the first chapter
-    (an excerpt that starts mid-chapter) sit under chapter 0.
+    (an excerpt that starts mid-chapter) sit under the chapter the draft
+    says it opens in (``opening_chapter``), else under chapter 0: a number
+    no line of the text gives is not invented.
     """
     result = []
     used: set[str] = set()
+    opening = draft.opening_chapter or 0
 
     def walk(sections, prefix, parent):
         position = 0
+        chapter_seen = False
         for section in sections:
             position += 1
             numeral = chinese_number(_numeral_of(section.number))
             segment = str(numeral) if numeral is not None else str(position)
             code = f"{prefix}.{segment}" if prefix else segment
             if not prefix and numeral is None:
-                code = f"0.{position}"
+                code = f"{0 if chapter_seen else opening}.{position}"
+            chapter_seen = chapter_seen or (not prefix and numeral is not None)
             # A theme and a numbered sibling ((一) after an unnumbered theme)
             # can land on one code; the later one is told apart by a letter.
             base, suffix = code, 0
@@ -60,7 +65,7 @@ def goal_codes(draft: PlanDraft) -> list[tuple[GoalDraft, str, SectionDraft | No
 
     def add(goals, prefix, section):
         for position, goal in enumerate(goals, start=1):
-            segment = goal.number if goal.number.isdigit() else str(position)
+            segment = goal.number if goal.number.isdecimal() else str(position)
             code = f"{prefix}.{segment}" if prefix else segment
             while code in used:  # two items numbered alike: keep both
                 code += "'"

@@ -16,9 +16,14 @@ goals are applied in one transaction, and only those whose report differs
 from what is stored, so uploading the same workbook twice changes nothing.
 History records who uploaded which file (``upload: <file name>``).
 
+An old workbook never overwrites newer work: the workbook records what each
+row was based on, and a report changed in Luoshi after the download is kept
+unless the uploader picks the workbook's values for that row (``conflicts``).
+
 - ``template``: the fill-in workbook a department downloads;
 - ``reading``: an uploaded workbook read, nothing checked against the database yet;
 - ``check``: an upload checked against the database, and what applying it would do;
+- ``conflicts``: rows against what they were based on and the reports changed since;
 - ``apply``: a checked upload written, in one transaction;
 - ``results``: what an upload does with each goal, and its mistakes.
 
@@ -34,12 +39,15 @@ from .reading import MAX_BYTES, status_texts, update_sheet_read
 from .results import (
     ACTIONS,
     CARRIED_OVER,
+    CONFLICT,
     CREATED,
+    KEPT,
     NOT_REPORTED,
     UNCHANGED,
     UPDATED,
     FieldChange,
     GoalChange,
+    NewerChange,
     RowError,
     UpdateSheetResult,
 )
@@ -48,13 +56,16 @@ from .template import update_sheet_build, update_sheet_filename
 __all__ = [
     "ACTIONS",
     "CARRIED_OVER",
+    "CONFLICT",
     "CREATED",
+    "KEPT",
     "MAX_BYTES",
     "NOT_REPORTED",
     "UNCHANGED",
     "UPDATED",
     "FieldChange",
     "GoalChange",
+    "NewerChange",
     "RowError",
     "UpdateSheetResult",
     "status_texts",

@@ -2,23 +2,26 @@
 A workbook read by ``update_sheet_read`` checked against the database: the
 plan, the quarter and the department, and each goal's rows through
 ``QuarterlyUpdateForm`` with the user's rights; what applying it would
-change, field by field. Nothing is written.
+change, field by field, a report changed in Luoshi since the download being
+a conflict rather than a change (``conflicts``). Nothing is written.
 """
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ...choices import OwnerRole, PlanState, UpdateStatus
+from ...choices import OwnerRole, PlanState, ReviewState, UpdateStatus
 from ...formatting import format_quantity
 from ...forms.updates import QuarterlyUpdateForm
 from ...io.update_sheets import COL, GoalEntry, UpdateSheet
-from ...models import Department, Goal, Plan
+from ...models import Department, Goal, Plan, ReportingPeriod
 from ...periods import Quarter
 from ...selectors.plans import reportable_quarters
 from ...selectors.updates import reports_for
-from ..updates import UpdateData, quarter_refusal, same_text
+from ..updates import UpdateData, closed_message, quarter_refusal, same_text, update_edit_mode
+from .conflicts import conflicts_mark, digest_of_data, digest_of_report
 from .results import (
     CARRIED_OVER,
     CREATED,
@@ -32,12 +35,19 @@ from .results import (
 )
 
 
-def update_sheet_check(sheet: UpdateSheet, *, user=None) -> UpdateSheetResult:
+def update_sheet_check(
+    sheet: UpdateSheet, *, user=None, take_file=frozenset()
+) -> UpdateSheetResult:
     """
     Check a workbook read by ``update_sheet_read`` against the database and
     say what applying it would do; nothing is written. With ``user``, their
     rights apply (only goals they may report on); without, the goals the
     workbook's department leads (a dry run from the command line).
+
+    A report changed in Luoshi after the workbook was downloaded is not
+    overwritten: its row is a conflict, written only if its goal's id is in
+    ``take_file`` (the uploader picked the workbook's values), or, left as
+    downloaded, it changes nothing.
     """
     result = UpdateSheetResult(sheet=sheet.sheet)
     result.errors.extend(RowError.from_cell(error) for error in sheet.errors)
@@ -65,8 +75,50 @@ def update_sheet_check(sheet: UpdateSheet, *, user=None) -> UpdateSheetResult:
             result.goals.append(GoalChange(goal=goal, row=entry.row, action=NOT_REPORTED))
         elif entry.row is not None:
             _check_goal(result, entry, goal, current.get(goal.pk), previous.get(goal.pk))
+    if not result.errors:
+        conflicts_mark(result, sheet, take_file=take_file)
+        _refuse_closed_period(result, user)
     result.sort_errors()
     return result
+
+
+def _refuse_closed_period(result: UpdateSheetResult, user) -> None:
+    """
+    A workbook for a closed period refused here, in the preview and the dry
+    run, with the words the confirmation would use (``update_edit_mode``):
+    staff may only send again an update the office returned. Without a user
+    (a dry run from the command line), as the workbook's department staff.
+    One message however many rows it stops: they all say the same.
+    """
+    writing = [change for change in result.goals if change.writes]
+    if not writing:
+        return
+    reporting_period = ReportingPeriod.objects.filter(
+        plan=result.plan, year=result.period.year, quarter=result.period.quarter
+    ).first()
+    if reporting_period is None or reporting_period.is_open:
+        return
+    refusals = []
+    for change in writing:
+        refusal = _edit_refusal(change, result.period, reporting_period, user)
+        if refusal is not None and refusal not in refusals:
+            refusals.append(refusal)
+    for refusal in refusals:
+        result.error(refusal)
+
+
+def _edit_refusal(change, period: Quarter, reporting_period, user) -> str | None:
+    """Why the goal's update cannot be written now its period is closed, if it cannot."""
+    if user is None:
+        returned = change.report is not None and change.report.review_state == ReviewState.RETURNED
+        return None if returned else closed_message(reporting_period)
+    try:
+        update_edit_mode(change.goal, period, user, change.report, reporting_period)
+    except ValidationError as error:
+        return " ".join(error.messages)
+    except PermissionDenied as error:
+        return str(error)
+    return None
 
 
 def _reportable_goals(sheet: UpdateSheet, result: UpdateSheetResult, user):
@@ -182,7 +234,16 @@ def _check_goal(result, entry: GoalEntry, goal: Goal, current, previous) -> None
     else:
         changes, action = _differences(update, previous, shown), CREATED
     result.goals.append(
-        GoalChange(goal=goal, row=entry.row, action=action, changes=changes, data=update)
+        GoalChange(
+            goal=goal,
+            row=entry.row,
+            action=action,
+            changes=changes,
+            data=update,
+            report=current,
+            digest=digest_of_data(update, shown),
+            report_digest=digest_of_report(current, shown) if current is not None else "",
+        )
     )
 
 

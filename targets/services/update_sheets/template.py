@@ -2,12 +2,16 @@
 The fill-in workbook a department downloads: the goals it leads in the
 active plan, each starting from its report for the quarter if there is one,
 else from its latest earlier report, written by ``update_sheets.write_template``.
+The workbook keeps a token naming the download, when it was made and what
+each row was based on, so its upload never overwrites newer work.
 """
 
 from __future__ import annotations
 
+import secrets
+
 from django.core.exceptions import ValidationError
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from ...choices import OwnerRole, UpdateStatus
@@ -18,6 +22,7 @@ from ...selectors.periods import deadline
 from ...selectors.plans import reportable_quarters
 from ...selectors.updates import active_plan, reports_for
 from ..updates import quarter_refusal
+from .conflicts import digest_of_report
 
 
 def update_sheet_build(department: Department, period: Quarter, *, goals) -> bytes:
@@ -52,13 +57,15 @@ def update_sheet_build(department: Department, period: Quarter, *, goals) -> byt
         plan_title=plan.title,
         year=period.year,
         quarter=period.quarter,
-        period=str(period),
+        period=period.formal_label,
         department_code=department.code,
         department=str(department),
         deadline=formats.date_format(deadline(plan, period).due_date, "DATE_FORMAT"),
         statuses=[(value, str(label)) for value, label in UpdateStatus.choices],
         goals=rows,
-        source="、".join(str(p) for p in sorted(sources)),
+        source="、".join(p.formal_label for p in sorted(sources)),
+        workbook=secrets.token_hex(16),
+        generated=timezone.now().isoformat(),
     )
     return write_template(template, translate=_)
 
@@ -66,6 +73,7 @@ def update_sheet_build(department: Department, period: Quarter, *, goals) -> byt
 def _template_goal(goal, report) -> TemplateGoal:
     """A goal's rows of the workbook, starting from ``report`` (None: empty)."""
     actuals = {a.indicator_id: a.value for a in report.actuals.all()} if report else {}
+    indicators = goal.indicators.all()
     return TemplateGoal(
         code=goal.code,
         title=goal.title,
@@ -84,8 +92,9 @@ def _template_goal(goal, report) -> TemplateGoal:
                 allows_negative=indicator.allows_negative,
                 value=actuals.get(indicator.pk),
             )
-            for indicator in goal.indicators.all()
+            for indicator in indicators
         ],
+        base=digest_of_report(report, indicators),
     )
 
 
