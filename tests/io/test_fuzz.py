@@ -50,6 +50,7 @@ from targets.io.update_sheets import (
     write_template,
 )
 from targets.io.xmltext import xml_legal
+from tests.pdfs import pdf_of
 
 SEED = Path(__file__).resolve().parents[2] / "targets" / "demo" / "hongshan-2023-work-report.txt"
 
@@ -251,6 +252,9 @@ READERS = [
         parts=(*WORKBOOK_PARTS, "xl/worksheets/sheet3.xml"),  # sheet3: the hidden marker sheet
         cells=quarterly_workbook,
     ),
+    # A plan published as a PDF with a text layer (made by reportlab, as offices' tools make
+    # them): mutated byte by byte, read in the sandbox like any upload.
+    Reader("plan PDF", ".pdf", _read_plan, PlanDraft, lambda: pdf_of(report_text().splitlines())),
 ]
 
 _SEEDS: dict[str, bytes] = {}
