@@ -1,0 +1,145 @@
+"""
+The tables of a Word document or a PDF, gathered for the table reader: each
+table that has a header row naming its columns (a 任务分解表) becomes a grid
+as a workbook's sheet is one, with the short paragraphs just above it (附件1,
+the title, a note) as its title rows; a table split in two (across pages of
+a PDF, or into several Word tables) is put together again; every other
+table (a website's 索引号 box, a form) stays lines of text for the report
+reader, its cells joined by " | ", as before.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..files import Sheet
+from .layout import TableLayout
+
+# Rows of a grid searched for its header: a table's header is at its top.
+_HEADER_ROWS = 6
+# Paragraphs above a table taken as its title rows, and how long such a paragraph may be.
+_TITLE_ROWS = 4
+_TITLE_CHARS = 100
+
+
+@dataclass
+class Gathered:
+    """
+    A document's blocks sorted: the lines for the report reader (tables
+    without a header among them, as text), the tables for the table reader,
+    and the line of the text each table stands at.
+    """
+
+    lines: list[str] = field(default_factory=list)
+    tables: list[Sheet] = field(default_factory=list)
+    positions: list[int] = field(default_factory=list)
+
+
+def header_row(grid: Sheet) -> list[str] | None:
+    """The first row of ``grid`` that is a header naming its columns, or None."""
+    for cells in grid.rows[:_HEADER_ROWS]:
+        if TableLayout.from_header([str(cell) for cell in cells]) is not None:
+            return cells
+    return None
+
+
+def gather(blocks: list[str | Sheet]) -> Gathered:
+    """
+    Sort a document's blocks (paragraphs and grids, in order). A grid right
+    after a table (nothing but blank paragraphs between) continues it when it
+    repeats its header or has none of its own and as many columns.
+    """
+    found = Gathered()
+    last: Sheet | None = None  # the table the next grid may continue
+    last_header: list[str] | None = None
+    since = 0  # where the paragraphs since the last table start
+    for block in blocks:
+        if isinstance(block, str):
+            text = block.strip()
+            if text:
+                last = None
+            if text or (found.lines and found.lines[-1]):  # blank lines: one keeps the break
+                found.lines.append(text)
+            continue
+        header = header_row(block)
+        if last is not None and (
+            header == last_header or (header is None and _width(block) == _width(last))
+        ):
+            _append(last, block)  # a header repeated is passed over as in a sheet
+            continue
+        if header is None:
+            found.lines.extend(_flattened(block))
+            since = len(found.lines)
+            last = None
+            continue
+        titles = [line for line in found.lines[since:] if line][-_TITLE_ROWS:]
+        titles = [line for line in titles if len(line) <= _TITLE_CHARS]
+        found.tables.append(_with_titles(block, titles))
+        found.positions.append(len(found.lines))
+        found.lines.append("")
+        since = len(found.lines)
+        last, last_header = found.tables[-1], header
+    while found.lines and not found.lines[-1]:
+        found.lines.pop()
+    return found
+
+
+def _width(grid: Sheet) -> int:
+    return max((len(row) for row in grid.rows), default=0)
+
+
+def _append(table: Sheet, more: Sheet) -> None:
+    """``more`` as the rest of ``table``: its rows below, its merged ranges moved down."""
+    offset = len(table.rows)
+    table.rows.extend(more.rows)
+    table.merges.extend(
+        (first_row + offset, first_col, last_row + offset, last_col)
+        for first_row, first_col, last_row, last_col in more.merges
+    )
+    table.pages.extend(more.pages)
+
+
+def _with_titles(grid: Sheet, titles: list[str]) -> Sheet:
+    """The grid with the paragraphs above it as rows of one cell, as a sheet has its title."""
+    width = _width(grid)
+    above = [[title] + [""] * (width - 1) for title in titles]
+    count = len(above)
+    return Sheet(
+        name=grid.name,
+        visible=True,
+        read=True,
+        rows=above + [list(row) for row in grid.rows],
+        merges=[
+            (first_row + count, first_col, last_row + count, last_col)
+            for first_row, first_col, last_row, last_col in grid.merges
+        ],
+        kind=grid.kind,
+        pages=(grid.pages[:1] * count + list(grid.pages)) if grid.pages else [],
+    )
+
+
+def _flattened(grid: Sheet) -> list[str]:
+    """
+    A table that is no decomposition table as lines, its cells joined by
+    " | ": a cell spanning columns once, a cell merged down repeated in the
+    rows it covers (as Word shows it in each).
+    """
+    rows = [[str(cell) for cell in row] for row in grid.rows]
+    covered: set[tuple[int, int]] = set()
+    for first_row, first_col, last_row, last_col in grid.merges:
+        for r in range(first_row, last_row + 1):
+            for c in range(first_col, last_col + 1):
+                if c > first_col:
+                    covered.add((r, c))
+                elif r > first_row and r <= len(rows) and c <= len(rows[r - 1]):
+                    rows[r - 1][c - 1] = rows[first_row - 1][first_col - 1]
+    lines = []
+    for r, row in enumerate(rows, start=1):
+        cells = [
+            " ".join(cell.split("\n")).replace("|", "/").strip()
+            for c, cell in enumerate(row, start=1)
+            if (r, c) not in covered
+        ]
+        if any(cells):
+            lines.append(" | ".join(cells))
+    return lines
