@@ -54,7 +54,9 @@ class Sheet:
     It is also the grid every other container gives the table reader: a
     table of a Word document (``kind`` "table") or of a PDF ("pdf", with
     the ``pages`` each row is drawn on), its merged ranges as a
-    spreadsheet's, so a 任务分解表 reads the same from any of them.
+    spreadsheet's, so a 任务分解表 reads the same from any of them; the
+    paragraphs above such a table come first as its ``title_rows``, as a
+    sheet has its title in rows above the header.
     """
 
     name: str
@@ -65,6 +67,7 @@ class Sheet:
     percent: frozenset[tuple[int, int]] = frozenset()
     kind: str = "sheet"
     pages: list[int] = field(default_factory=list)
+    title_rows: int = 0
 
 
 def read_spreadsheet(

@@ -115,6 +115,7 @@ def _with_titles(grid: Sheet, titles: list[str]) -> Sheet:
         ],
         kind=grid.kind,
         pages=(grid.pages[:1] * count + list(grid.pages)) if grid.pages else [],
+        title_rows=count,
     )
 
 

@@ -142,6 +142,7 @@ class _WorkbookReader(TableRows):
                 merges=None,
                 kind=sheet.kind,
                 pages=sheet.pages,
+                title_rows=sheet.title_rows,
             )
             if not sheet.visible:
                 draft.warn(

@@ -70,17 +70,22 @@ class SheetState:
     heading: str = ""  # its title row, if it has one
     kind: str = "sheet"  # or a Word document's "table", a PDF's "pdf"
     pages: list[int] = field(default_factory=list)  # a PDF table's, the page of each row
+    title_rows: int = 0  # a document's paragraphs put above its table, not the table's rows
 
     def where(self, row: int | None = None) -> str:
-        """Where a row is, as ``DraftWarning.where`` and ``GoalDraft.origin`` say it."""
-        place = (
-            f"sheet {self.index} ({self.title})" if self.kind == "sheet" else f"table {self.index}"
-        )
+        """
+        Where a row is, as ``DraftWarning.where`` and ``GoalDraft.origin`` say
+        it: a sheet's row as Excel numbers it, a table's as one counts its rows.
+        """
+        if self.kind == "sheet":
+            place = f"sheet {self.index} ({self.title})"
+        else:
+            place = f"table {self.index}"
         if row is None:
             return place
         if self.kind == "pdf" and 0 < row <= len(self.pages):
-            return f"page {self.pages[row - 1]}, {place}, row {row}"
-        return f"{place}, row {row}"
+            return f"page {self.pages[row - 1]}, {place}, row {row - self.title_rows}"
+        return f"{place}, row {row - self.title_rows}"
 
     def container(self) -> SectionDraft:
         return self.stack[-1].section if self.stack else self.root
