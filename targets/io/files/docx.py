@@ -236,11 +236,12 @@ class _DocxBlocks(_DocxText):
         """A cell's paragraphs, one a line, as a spreadsheet cell holds lines."""
         lines: list[str] = []
         for child in tc.iterchildren():
+            # A line break in a paragraph (Shift+Enter) stays a line, as in a spreadsheet's cell.
             if child.tag == f"{{{_W}}}p":
-                lines.append(self._paragraph(child, in_table=True).strip())
+                lines.append(self._paragraph(child, in_table=False).strip())
             elif child.tag in (f"{{{_W}}}sdt", f"{{{_W}}}customXml"):
                 lines.extend(
-                    self._paragraph(p, in_table=True).strip() for p in child.iter(f"{{{_W}}}p")
+                    self._paragraph(p, in_table=False).strip() for p in child.iter(f"{{{_W}}}p")
                 )
         return "\n".join(line for line in lines if line)
 

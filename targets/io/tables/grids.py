@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..files import Sheet
+from ..text import collapse_spaces
 from .layout import TableLayout
 
 # Rows of a grid searched for its header: a table's header is at its top.
@@ -72,8 +73,7 @@ def gather(blocks: list[str | Sheet]) -> Gathered:
             since = len(found.lines)
             last = None
             continue
-        titles = [line for line in found.lines[since:] if line][-_TITLE_ROWS:]
-        titles = [line for line in titles if len(line) <= _TITLE_CHARS]
+        titles = _titles(found.lines, since)
         found.tables.append(_with_titles(block, titles))
         found.positions.append(len(found.lines))
         found.lines.append("")
@@ -82,6 +82,23 @@ def gather(blocks: list[str | Sheet]) -> Gathered:
     while found.lines and not found.lines[-1]:
         found.lines.pop()
     return found
+
+
+def _titles(lines: list[str], since: int) -> list[str]:
+    """
+    The short paragraphs just above a table (after ``since``), taken out of
+    ``lines``: they are the table's title rows (附件1, its title, a note), as
+    in a sheet, not text of their own.
+    """
+    start = len(lines)
+    while start > since and len(lines) - start < _TITLE_ROWS + 4:
+        line = lines[start - 1]
+        if len(line) > _TITLE_CHARS or sum(1 for text in lines[start - 1 :] if text) > _TITLE_ROWS:
+            break
+        start -= 1
+    titles = [line for line in lines[start:] if line]
+    del lines[start:]
+    return titles
 
 
 def _width(grid: Sheet) -> int:
@@ -102,7 +119,8 @@ def _append(table: Sheet, more: Sheet) -> None:
 def _with_titles(grid: Sheet, titles: list[str]) -> Sheet:
     """The grid with the paragraphs above it as rows of one cell, as a sheet has its title."""
     width = _width(grid)
-    above = [[title] + [""] * (width - 1) for title in titles]
+    # A PDF's text layer spaces digits from Chinese ("2023 年"); a sheet's title has none.
+    above = [[collapse_spaces(title)] + [""] * (width - 1) for title in titles]
     count = len(above)
     return Sheet(
         name=grid.name,
