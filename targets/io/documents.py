@@ -46,7 +46,7 @@ def read_plan(
     if suffix not in WORD_SUFFIXES + PDF_SUFFIXES:
         text = read_document(name, data, max_bytes=max_bytes)
         return read_report(text, year=year, title=title, source_name=name)
-    gathered = gather(read_document_blocks(name, data, max_bytes=max_bytes))
+    gathered = gather(read_document_blocks(name, data, max_bytes=max_bytes), is_note=_is_note)
     text = "\n".join(gathered.lines) + "\n"
     if not gathered.tables:
         return read_report(text, year=year, title=title, source_name=name)
@@ -55,6 +55,13 @@ def read_plan(
     tables = read_grids(name, gathered.tables, year=year, title=title)
     prose = read_report(text, year=year or tables.year, title=title, source_name=name)
     return _together(name, prose, tables, gathered.positions)
+
+
+def _is_note(text: str) -> bool:
+    """A note or signature under a table (注:…, 填报人:…), read with it as in a sheet."""
+    from .workbook.layout import NOTE, SIGNATURE
+
+    return bool(NOTE.match(text) or SIGNATURE.match(text))
 
 
 def _together(name: str, prose: PlanDraft, tables: PlanDraft, positions: list[int]) -> PlanDraft:

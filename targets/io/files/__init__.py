@@ -42,7 +42,7 @@ from .packages import (
     check_package,
     xml_declarations,
 )
-from .pdf import read_pdf
+from .pdf import SOFT_BREAK, read_pdf
 from .reader import (
     PDF_SUFFIXES,
     TEXT_SUFFIXES,
@@ -70,6 +70,7 @@ __all__ = [
     "OLE_MAGIC",
     "PDF_SUFFIXES",
     "RATIO_CHECKED_FROM",
+    "SOFT_BREAK",
     "SPREADSHEET_SUFFIXES",
     "TEXT_SUFFIXES",
     "WORD_PACKAGE",

@@ -47,6 +47,9 @@ _PAGE_NUMBER = re.compile(
 _DIGITS = re.compile(r"\d+")
 
 
+# Where a cell's line ends without room for what starts the next: a wrap, or the end of a
+# name in a list of names whose next one did not fit.
+SOFT_BREAK = "\u2028"
 # Cell padding of Word and LibreOffice (0.19 cm), the most a cell's text is indented.
 _CELL_PADDING = 5.4
 _LAPARAMS = {"all_texts": True, "char_margin": 1.0}
@@ -290,12 +293,9 @@ def _cell_text(chars: list[dict], left: float, right: float) -> str:
     the cell, as "区住建局" above "各街道") starts a line of its own.
     """
     lines: list[list[dict]] = []
-    for char in sorted(chars, key=lambda c: (round(c["top"]), c["x0"])):
-        if (
-            lines
-            and char["top"]
-            < lines[-1][0]["top"] + (lines[-1][0]["bottom"] - lines[-1][0]["top"]) / 2
-        ):
+    # By the middle of each character: a quotation mark from another font sits a little higher.
+    for char in sorted(chars, key=_middle):
+        if lines and _middle(char) - _middle(lines[-1][0]) < (char["bottom"] - char["top"]) / 2:
             lines[-1].append(char)
         else:
             lines.append([char])
@@ -306,13 +306,41 @@ def _cell_text(chars: list[dict], left: float, right: float) -> str:
     room = right - left - 2 * padding
     text = _line_text(lines[0])
     for before, line in pairwise(lines):
-        following = line[0]["x1"] - line[0]["x0"]
-        if room - (before[-1]["x1"] - before[0]["x0"]) > following + 0.5:
+        if room - (before[-1]["x1"] - before[0]["x0"]) > _unit_width(line) + 0.5:
             text += "\n"
-        else:
+        elif text[-1].isascii() or line[0]["text"].isascii():
             text += _joint(text, line[0]["text"])
+        else:
+            # The geometry cannot tell a wrapped name from two names a line each when the
+            # next did not fit: the reader of the table decides by the words (``SOFT_BREAK``).
+            text += SOFT_BREAK
         text += _line_text(line)
     return text
+
+
+# What no line starts with: such a character takes the one before it onto the next line.
+_NO_LINE_START = set("、。,，.;；:：!！?？)）」』”’》〉】%")
+
+
+def _middle(char: dict) -> float:
+    return (char["top"] + char["bottom"]) / 2
+
+
+def _unit_width(line: list[dict]) -> float:
+    """
+    The width of what starts a line and could not have ended the line above:
+    a word in Latin letters or digits, or a character with the punctuation
+    that may not start a line after it.
+    """
+    first = line[0]
+    end = 1
+    if first["text"].isascii() and first["text"].isalnum():
+        while end < len(line) and line[end]["text"].isascii() and line[end]["text"].strip():
+            end += 1
+    else:
+        while end < len(line) and line[end]["text"] in _NO_LINE_START:
+            end += 1
+    return line[end - 1]["x1"] - first["x0"]
 
 
 def _line_text(line: list[dict]) -> str:

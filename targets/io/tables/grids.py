@@ -10,9 +10,11 @@ reader, its cells joined by " | ", as before.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
-from ..files import Sheet
+from ..files import SOFT_BREAK, Sheet
+from ..owners import looks_like_unit
 from ..text import collapse_spaces
 from .layout import TableLayout
 
@@ -44,19 +46,27 @@ def header_row(grid: Sheet) -> list[str] | None:
     return None
 
 
-def gather(blocks: list[str | Sheet]) -> Gathered:
+def gather(blocks: list[str | Sheet], is_note=lambda text: False) -> Gathered:
     """
     Sort a document's blocks (paragraphs and grids, in order). A grid right
     after a table (nothing but blank paragraphs between) continues it when it
-    repeats its header or has none of its own and as many columns.
+    repeats its header or has none of its own and as many columns. Paragraphs
+    right under a table that ``is_note`` (注:…, 填报人:…) are its rows, as
+    they are a sheet's under its table.
     """
     found = Gathered()
     last: Sheet | None = None  # the table the next grid may continue
     last_header: list[str] | None = None
     since = 0  # where the paragraphs since the last table start
     for block in blocks:
+        if not isinstance(block, str) and block.kind == "pdf":
+            block.rows = [[_unbroken(str(cell)) for cell in row] for row in block.rows]
         if isinstance(block, str):
             text = block.strip()
+            if text and last is not None and is_note(text):
+                last.rows.append([text] + [""] * (_width(last) - 1))
+                last.pages.extend(last.pages[-1:])
+                continue
             if text:
                 last = None
             if text or (found.lines and found.lines[-1]):  # blank lines: one keeps the break
@@ -82,6 +92,30 @@ def gather(blocks: list[str | Sheet]) -> Gathered:
     while found.lines and not found.lines[-1]:
         found.lines.pop()
     return found
+
+
+_NAME_END = re.compile(r"[^、,，;；\s]+$")
+_NAME_START = re.compile(r"^[^、,，;；\s]+")
+
+
+def _unbroken(cell: str) -> str:
+    """
+    A PDF cell's text with its uncertain line ends settled: a new line where
+    both sides are names of units ("各街道" above "区住建局"), else the line
+    runs on ("城投集" / "团", a task's sentence).
+    """
+    if SOFT_BREAK not in cell:
+        return cell
+    parts = cell.split(SOFT_BREAK)
+    text = parts[0]
+    for index, part in enumerate(parts[1:], start=1):
+        # The name after the break may itself run over more lines.
+        before, after = _NAME_END.search(text), _NAME_START.search("".join(parts[index:]))
+        names = (
+            before and after and looks_like_unit(before.group()) and looks_like_unit(after.group())
+        )
+        text += ("\n" if names else "") + part
+    return text
 
 
 def _titles(lines: list[str], since: int) -> list[str]:
