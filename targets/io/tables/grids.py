@@ -76,6 +76,10 @@ def gather(blocks: list[str | Sheet], is_note=lambda text: False) -> Gathered:
         if last is not None and (
             header == last_header or (header is None and _width(block) == _width(last))
         ):
+            if header is not None:
+                _join_split_row(last, block, 1)  # the header repeated, then the row's rest
+            elif block.kind == "pdf":
+                _join_split_row(last, block, 0)
             _append(last, block)  # a header repeated is passed over as in a sheet
             continue
         if header is None:
@@ -137,6 +141,32 @@ def _titles(lines: list[str], since: int) -> list[str]:
 
 def _width(grid: Sheet) -> int:
     return max((len(row) for row in grid.rows), default=0)
+
+
+def _join_split_row(table: Sheet, more: Sheet, index: int) -> None:
+    """
+    A row broken over two pages of a PDF, put together: the row at ``index``
+    of the next page's part, when it has no number and only the rest of cells
+    the last row began (the task's sentence running on), is that row's end.
+    """
+    if more.kind != "pdf" or len(more.rows) <= index or not table.rows:
+        return
+    rest, last = more.rows[index], table.rows[-1]
+    filled = [c for c, cell in enumerate(rest) if cell]
+    if (
+        not filled
+        or rest[0]
+        or not last[0]
+        or any(c >= len(last) or not last[c] or last[c][-1] in "。!?;)" for c in filled)
+    ):
+        return
+    for c in filled:
+        last[c] += rest[c]
+    del more.rows[index]
+    del more.pages[index : index + 1]
+    more.merges[:] = [
+        (a - (a > index + 1), b, c - (c > index + 1), d) for a, b, c, d in more.merges
+    ]
 
 
 def _append(table: Sheet, more: Sheet) -> None:
