@@ -82,7 +82,7 @@ LONG_TASKS = [
         "各街道",
         "全年",
     ]
-    for n in range(5, 45)
+    for n in range(5, 31)
 ]
 
 LAYOUTS = {
@@ -276,7 +276,7 @@ LAYOUTS = {
             *LONG_TASKS,
         ],
         ["B2:B5"],
-        goals=44,
+        goals=30,
         repeat_header=True,
     ),
 }
@@ -403,9 +403,9 @@ def docx_of(layout: Layout, *, nested: bool = False, split_at: int | None = None
     return buffer.getvalue()
 
 
-def _convert(sources: list, to: str, out, profile) -> None:
+def _converting(sources: list, to: str, out, profile) -> subprocess.Popen:
     """Every source converted in one LibreOffice run, with a profile of its own."""
-    subprocess.run(
+    return subprocess.Popen(
         [
             SOFFICE,
             f"-env:UserInstallation={profile.as_uri()}",
@@ -416,28 +416,36 @@ def _convert(sources: list, to: str, out, profile) -> None:
             str(out),
             *map(str, sources),
         ],
-        check=True,
-        capture_output=True,
-        timeout=120,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
         env={**os.environ, "HOME": str(profile)},
     )
 
 
 @pytest.fixture(scope="module")
 def files(tmp_path_factory):
-    """Every layout in every container: {name: {suffix: bytes}}."""
+    """
+    Every layout in every container: {name: {suffix: bytes}}. The three
+    LibreOffice runs (to .ods, to .xls, to PDF) go side by side.
+    """
     root = tmp_path_factory.mktemp("containers")
-    profile = root / "profile"
     made: dict[str, dict[str, bytes]] = {}
     for name, layout in LAYOUTS.items():
         made[name] = {"xlsx": xlsx_of(layout), "docx": docx_of(layout)}
         (root / f"{name}.xlsx").write_bytes(made[name]["xlsx"])
         (root / f"{name}.docx").write_bytes(made[name]["docx"])
-    for suffix, to in (("ods", "ods"), ("xls", "xls:MS Excel 97")):
+    runs = []
+    for suffix, to, sources in (
+        ("ods", "ods", "*.xlsx"),
+        ("xls", "xls:MS Excel 97", "*.xlsx"),
+        ("pdf", "pdf", "*.docx"),
+    ):
         (root / suffix).mkdir()
-        _convert(sorted(root.glob("*.xlsx")), to, root / suffix, profile)
-    (root / "pdf").mkdir()
-    _convert(sorted(root.glob("*.docx")), "pdf", root / "pdf", profile)
+        runs.append(
+            _converting(sorted(root.glob(sources)), to, root / suffix, root / f"profile-{suffix}")
+        )
+    for run in runs:
+        assert run.wait(timeout=180) == 0
     for name in LAYOUTS:
         for suffix in ("ods", "xls", "pdf"):
             made[name][suffix] = (root / suffix / f"{name}.{suffix}").read_bytes()
@@ -543,7 +551,7 @@ def test_a_table_over_pages_is_one_table_in_the_pdf(files, drafts):
     blocks = read_document_blocks("long.pdf", files["long"]["pdf"])
     grids = [block for block in blocks if not isinstance(block, str)]
     # A table on each page, the header repeated at the top of each, rows broken over a
-    # page's end: one table of 44 goals, as in the workbook.
+    # page's end: one table of 30 goals, as in the workbook.
     assert len(grids) > 1
     assert all(grid.rows[0] == grids[0].rows[0] for grid in grids)
     assert [g.text for g in drafts["long"]["pdf"].all_goals()] == [
