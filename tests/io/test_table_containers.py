@@ -403,6 +403,39 @@ def docx_of(layout: Layout, *, nested: bool = False, split_at: int | None = None
     return buffer.getvalue()
 
 
+# A website's box of metadata over the notice (jiaxing-haiyan-2022-fenjie): a table, but
+# no decomposition table.
+METADATA = [
+    ["索引号:", "113304240025561412/2022-69894", "成文日期:", "2022-04-18"],
+    ["文件编号:", "盐政办发〔2022〕16号", "组配分类:", "政府工作报告"],
+]
+
+
+def mixed_docx() -> bytes:
+    """
+    A 分解方案 that states some goals in prose and others in a table: the
+    metadata box, the title, a chapter of prose goals, the table (pinghu's,
+    with its title above), and one more chapter of prose.
+    """
+    document = docx.Document()
+    box = document.add_table(rows=2, cols=4)
+    box.style = "Table Grid"
+    for row, cells in zip(box.rows, METADATA, strict=True):
+        for cell, text in zip(row.cells, cells, strict=True):
+            cell.text = text
+    document.add_paragraph("2024年区政府工作报告重点任务分解方案")
+    document.add_paragraph("一、扩大有效投资")
+    document.add_paragraph("1.新开工亿元以上项目50个。(牵头单位:区发改局;配合单位:区财政局)")
+    for text in LAYOUTS["pinghu"].title:
+        document.add_paragraph(text)
+    _table(document, LAYOUTS["pinghu"])
+    document.add_paragraph("三、保障改善民生")
+    document.add_paragraph("2.新建社区食堂10个。(牵头单位:区民政局)")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
 def _converting(sources: list, to: str, out, profile) -> subprocess.Popen:
     """Every source converted in one LibreOffice run, with a profile of its own."""
     return subprocess.Popen(
@@ -434,6 +467,8 @@ def files(tmp_path_factory):
         made[name] = {"xlsx": xlsx_of(layout), "docx": docx_of(layout)}
         (root / f"{name}.xlsx").write_bytes(made[name]["xlsx"])
         (root / f"{name}.docx").write_bytes(made[name]["docx"])
+    made["mixed"] = {"docx": mixed_docx()}
+    (root / "mixed.docx").write_bytes(made["mixed"]["docx"])
     runs = []
     for suffix, to, sources in (
         ("ods", "ods", "*.xlsx"),
@@ -449,6 +484,7 @@ def files(tmp_path_factory):
     for name in LAYOUTS:
         for suffix in ("ods", "xls", "pdf"):
             made[name][suffix] = (root / suffix / f"{name}.{suffix}").read_bytes()
+    made["mixed"]["pdf"] = (root / "pdf" / "mixed.pdf").read_bytes()
     return made
 
 
@@ -568,3 +604,26 @@ def test_a_table_split_into_two_word_tables_with_its_header_again_is_one(drafts)
     split = read_plan("merged_owners.docx", docx_of(LAYOUTS["merged_owners"], split_at=3))
     assert essence(split) == essence(drafts["merged_owners"]["xlsx"])
     assert len({g.origin.split(",")[0] for g in split.all_goals()}) == 1  # all in table 1
+
+
+@pytest.mark.parametrize("suffix", ["docx", "pdf"])
+def test_a_document_mixing_prose_goals_and_a_table_gives_both_in_order(drafts, suffix):
+    draft = drafts["mixed"][suffix]
+    table = [(g.text, g.lead_departments) for g in drafts["pinghu"]["xlsx"].all_goals()]
+    assert [(g.text, g.lead_departments) for g in draft.all_goals()] == [
+        ("新开工亿元以上项目50个。", ["区发改局"]),
+        *table,
+        ("新建社区食堂10个。", ["区民政局"]),
+    ]
+    assert [s.title for s in draft.sections] == [
+        "扩大有效投资",
+        "2024年政府工作报告重点工作责任分解",
+        "保障改善民生",
+    ]
+    assert (draft.title, draft.year) == ("2024年区政府工作报告重点任务分解方案", 2024)
+    # The box of metadata is no decomposition table: its text is read as before, no goal.
+    assert "索引号" in draft.source_text
+    assert [g.origin for g in draft.all_goals()][:2] == [
+        "",
+        "table 1, row 2" if suffix == "docx" else "page 1, table 1, row 2",
+    ]

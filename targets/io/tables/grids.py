@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..files import SOFT_BREAK, Sheet
+from ..numbering import match_heading, match_item
 from ..owners import looks_like_unit
 from ..text import collapse_spaces
 from .layout import TableLayout
@@ -126,12 +127,17 @@ def _titles(lines: list[str], since: int) -> list[str]:
     """
     The short paragraphs just above a table (after ``since``), taken out of
     ``lines``: they are the table's title rows (附件1, its title, a note), as
-    in a sheet, not text of their own.
+    in a sheet, not text of their own. A numbered heading or item is the
+    text's, and so is everything above it.
     """
     start = len(lines)
     while start > since and len(lines) - start < _TITLE_ROWS + 4:
         line = lines[start - 1]
-        if len(line) > _TITLE_CHARS or sum(1 for text in lines[start - 1 :] if text) > _TITLE_ROWS:
+        if (
+            len(line) > _TITLE_CHARS
+            or sum(1 for text in lines[start - 1 :] if text) > _TITLE_ROWS
+            or (line and (match_heading(line) or match_item(line)))  # the text's own heading
+        ):
             break
         start -= 1
     titles = [line for line in lines[start:] if line]
