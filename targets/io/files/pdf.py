@@ -23,6 +23,7 @@ it runs in a child process with a ceiling of memory and time (``sandbox``).
 
 from __future__ import annotations
 
+import bisect
 import io
 import re
 from collections import Counter
@@ -217,7 +218,10 @@ def _page_blocks(data: bytes) -> list:  # pragma: no cover
                     raise _too_many_pages()
                 lines: list[_Line] = []
                 _collect(page.layout, len(pages), page.height, lines)
-                tables = [_table(page, found) for found in page.find_tables()]
+                # Without a line drawn on it a page has no table to find, and pdfplumber's
+                # objects (a dict a character) cost as much again as the layout.
+                ruled = _has_lines(page.layout)
+                tables = [_table(page, found) for found in page.find_tables()] if ruled else []
                 pages.append((page.width, page.height, lines, [t for t in tables if t.rows]))
     except DocumentError:
         raise
@@ -226,6 +230,18 @@ def _page_blocks(data: bytes) -> list:  # pragma: no cover
             raise _encrypted() from exc
         raise _not_pdf() from exc
     return pages
+
+
+def _has_lines(element) -> bool:  # pragma: no cover
+    """Whether a page (or a figure on it) has lines or rectangles drawn: a table's rules."""
+    from pdfminer.layout import LTCurve, LTFigure
+
+    for child in element:
+        if isinstance(child, LTCurve):  # lines and rectangles are curves to pdfminer
+            return True
+        if isinstance(child, LTFigure) and _has_lines(child):
+            return True
+    return False
 
 
 def _too_many_pages() -> DocumentError:
@@ -255,20 +271,34 @@ def _table(page, found) -> _Table:  # pragma: no cover
     ys = _edges([y for _, top, _, bottom in cells for y in (top, bottom)])
     rows = [[""] * (len(xs) - 1) for _ in range(len(ys) - 1)]
     merges = []
-    chars = [c for c in page.chars if c["text"].strip()]
+    anchors: dict[tuple[int, int], tuple[int, int]] = {}  # grid place -> its cell's first
+    boxes: dict[tuple[int, int], tuple[float, float]] = {}  # a cell's first -> left, right
     for x0, top, x1, bottom in cells:
         first_col, last_col = _index(xs, x0), _index(xs, x1) - 1
         first_row, last_row = _index(ys, top), _index(ys, bottom) - 1
         if first_col > last_col or first_row > last_row:
             continue
-        inside = [
-            c
-            for c in chars
-            if x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and top <= (c["top"] + c["bottom"]) / 2 <= bottom
-        ]
-        rows[first_row][first_col] = _cell_text(inside, x0, x1)
+        boxes[(first_row, first_col)] = (x0, x1)
+        for r in range(first_row, last_row + 1):
+            for c in range(first_col, last_col + 1):
+                anchors[(r, c)] = (first_row, first_col)
         if last_col > first_col or last_row > first_row:
             merges.append((first_row + 1, first_col + 1, last_row + 1, last_col + 1))
+    # Each character to the cell its middle is in: found on the grid's edges, not by
+    # asking every cell (a page of a long table holds hundreds of cells).
+    inside: dict[tuple[int, int], list[dict]] = {}
+    for char in page.chars:
+        if not char["text"].strip():
+            continue
+        middle_x, middle_y = (char["x0"] + char["x1"]) / 2, _middle(char)
+        if not (xs[0] <= middle_x <= xs[-1] and ys[0] <= middle_y <= ys[-1]):
+            continue
+        place = (bisect.bisect(ys, middle_y) - 1, bisect.bisect(xs, middle_x) - 1)
+        anchor = anchors.get((min(place[0], len(ys) - 2), min(place[1], len(xs) - 2)))
+        if anchor is not None:
+            inside.setdefault(anchor, []).append(char)
+    for (r, c), chars in inside.items():
+        rows[r][c] = _cell_text(chars, *boxes[(r, c)])
     left, top, right, bottom = found.bbox
     return _Table(top, bottom, left, right, rows, sorted(merges))
 
