@@ -20,6 +20,7 @@ from .files import (
     PDF_SUFFIXES,
     SPREADSHEET_SUFFIXES,
     WORD_SUFFIXES,
+    DocumentError,
     read_document,
     read_document_blocks,
 )
@@ -52,7 +53,13 @@ def read_plan(
         return read_report(text, year=year, title=title, source_name=name)
     from .workbook import read_grids
 
-    tables = read_grids(name, gathered.tables, year=year, title=title)
+    try:
+        tables = read_grids(name, gathered.tables, year=year, title=title)
+    except DocumentError:
+        # A header the workbook reader does not take after all (its merged cells filled
+        # in): the document is read as text, as it was before its tables were grids.
+        text = read_document(name, data, max_bytes=max_bytes)
+        return read_report(text, year=year, title=title, source_name=name)
     prose = read_report(text, year=year or tables.year, title=title, source_name=name)
     return _together(name, prose, tables, gathered.positions)
 

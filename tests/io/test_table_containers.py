@@ -627,3 +627,20 @@ def test_a_document_mixing_prose_goals_and_a_table_gives_both_in_order(drafts, s
         "",
         "table 1, row 2" if suffix == "docx" else "page 1, table 1, row 2",
     ]
+
+
+def test_a_table_the_workbook_reader_refuses_is_read_as_text(monkeypatch):
+    # Should the workbook reader find no header where the gathering saw one, the document
+    # is read as before its tables were grids, not refused.
+    import targets.io.workbook as workbook
+    from targets.io.files import DocumentError, read_document
+    from targets.io.report import read_report
+
+    def refuse(*args, **kwargs):
+        raise DocumentError("no_table", "No table.")
+
+    data = docx_of(LAYOUTS["pinghu"])
+    monkeypatch.setattr(workbook, "read_grids", refuse)
+    draft = read_plan("pinghu.docx", data)
+    assert essence(draft) == essence(read_report(read_document("pinghu.docx", data)))
+    assert len(draft.all_goals()) == 6
