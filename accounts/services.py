@@ -10,6 +10,7 @@ nobody used for a while (``disable_inactive_accounts``, from cron).
 from __future__ import annotations
 
 import datetime
+import logging
 
 from axes.utils import reset as axes_reset
 from django.contrib.auth import get_user_model
@@ -19,8 +20,10 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from . import audit
-from .choices import AuditAction
+from .choices import AuditAction, Role
 from .passwords import generate_password
+
+logger = logging.getLogger(__name__)
 
 
 def password_change(user, password: str, *, request) -> None:
@@ -145,3 +148,51 @@ def inactive_accounts_disable(days: int, *, now=None) -> list:
             )
             disabled.append(user)
     return disabled
+
+
+def directory_account_sync(person, *, request):
+    """
+    Create or update the account of a person who signed in through the office's
+    directory (``accounts.directory``; ``person`` is its ``DirectoryPerson``):
+    name, e-mail, department and role from the directory and the mapping table,
+    the account marked as the directory's, its Luoshi password made unusable.
+    Returns None, changing nothing, when the person may not sign in this way: no
+    mapping gives them a department or a role (or department staff no
+    department), or the name is a local superuser's, which the directory never
+    takes over, or the account is disabled in Luoshi.
+    """
+    from .models import DirectoryMapping
+
+    User = get_user_model()
+    department, role = DirectoryMapping.objects.resolve(person.groups, person.attributes)
+    if department is None and role is None:
+        logger.warning("Directory sign-in refused: no mapping matches %r", person.username)
+        return None
+    role = role or Role.STAFF
+    if role == Role.STAFF and department is None:
+        logger.warning("Directory sign-in refused: no department for %r", person.username)
+        return None
+    with transaction.atomic():
+        user = User.objects.select_for_update().filter(username=person.username).first()
+        if user is not None and (
+            not user.is_active or (user.is_superuser and not user.is_directory_account)
+        ):
+            # A local superuser is the way in when the directory is down or wrong; someone
+            # given the same name in the directory must not become them.
+            logger.warning("Directory sign-in refused for %r (disabled or local)", person.username)
+            return None
+        before = audit.account_state(user)
+        if user is None:
+            user = User(username=person.username)
+        user.first_name, user.last_name = "", person.name[:150]
+        user.email = person.email[:254]
+        user.department, user.role = department, role
+        # The admin opens to administrators who have is_staff (rules.can_open_admin).
+        user.is_staff = role == Role.ADMIN
+        user.directory_dn = person.dn[:500]
+        user.must_change_password = False
+        if user.has_usable_password():
+            user.set_unusable_password()
+        user.save()
+        audit.record_account_changes(request, user, before, audit.account_state(user))
+    return user
