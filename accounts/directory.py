@@ -56,7 +56,10 @@ def bind_name(fields: dict) -> str:
     (``LDAP_BIND_DN``) is a DN already and binds as it is.
     """
     username = fields["username"]
-    if settings.LDAP_AUTH_CONNECTION_USERNAME and username == settings.LDAP_AUTH_CONNECTION_USERNAME:
+    if (
+        settings.LDAP_AUTH_CONNECTION_USERNAME
+        and username == settings.LDAP_AUTH_CONNECTION_USERNAME
+    ):
         return username
     return settings.LDAP_USER_BIND.format(username=escape_rdn(username))
 
@@ -76,12 +79,10 @@ def _first(attributes: dict, name: str) -> str:
 
 def user_filter(username: str) -> str:
     """The search for one person: their object class, their name, and ``LDAP_USER_FILTER``."""
-    return "(&(objectClass={cls})({attr}={name}){extra})".format(
-        cls=escape_filter_chars(settings.LDAP_AUTH_OBJECT_CLASS),
-        attr=settings.LDAP_ATTR_USERNAME,
-        name=escape_filter_chars(username),
-        extra=settings.LDAP_USER_FILTER,
-    )
+    object_class = escape_filter_chars(settings.LDAP_AUTH_OBJECT_CLASS)
+    name = escape_filter_chars(username)
+    person = f"({settings.LDAP_ATTR_USERNAME}={name})"
+    return f"(&(objectClass={object_class}){person}{settings.LDAP_USER_FILTER})"
 
 
 def _groups(connection, dn: str, username: str, attributes: dict) -> frozenset[str]:
@@ -91,7 +92,9 @@ def _groups(connection, dn: str, username: str, attributes: dict) -> frozenset[s
     ``LDAP_GROUP_ATTRIBUTE`` (memberOf, as AD and the memberof overlay keep it).
     """
     if not settings.LDAP_GROUP_SEARCH_BASE:
-        return frozenset(normal_dn(g) for g in _values(attributes.get(settings.LDAP_GROUP_ATTRIBUTE)))
+        return frozenset(
+            normal_dn(g) for g in _values(attributes.get(settings.LDAP_GROUP_ATTRIBUTE))
+        )
     connection.search(
         search_base=settings.LDAP_GROUP_SEARCH_BASE,
         search_filter=settings.LDAP_GROUP_FILTER.format(
@@ -131,7 +134,9 @@ def find_person(username: str, password: str) -> DirectoryPerson | None:
             )
             entries = [e for e in connection.response if e.get("type") == "searchResEntry"]
             if len(entries) != 1:
-                logger.warning("Directory sign-in refused: %d entries for %r", len(entries), username)
+                logger.warning(
+                    "Directory sign-in refused: %d entries for %r", len(entries), username
+                )
                 return None
             entry = entries[0]
             attributes = entry["attributes"]

@@ -176,7 +176,9 @@ class DirectoryMapping(models.Model):
         _("attribute"),
         max_length=100,
         blank=True,
-        help_text=_("For an attribute value: the attribute's name in the directory, e.g. department."),
+        help_text=_(
+            "For an attribute value: the attribute's name in the directory, e.g. department."
+        ),
     )
     value = models.CharField(
         _("group or value"),

@@ -189,7 +189,9 @@ LDAP_GROUP_FILTER = env.str(
 )
 if LDAP_URL:
     if not LDAP_SEARCH_BASE:
-        raise ImproperlyConfigured("LDAP_URL is set: set LDAP_SEARCH_BASE too (docs/deployment.md).")
+        raise ImproperlyConfigured(
+            "LDAP_URL is set: set LDAP_SEARCH_BASE too (docs/deployment.md)."
+        )
     if "{username}" not in LDAP_USER_BIND:
         raise ImproperlyConfigured("LDAP_USER_BIND must contain {username} (docs/deployment.md).")
     AUTHENTICATION_BACKENDS.insert(1, "accounts.directory.DirectoryBackend")

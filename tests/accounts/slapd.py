@@ -97,7 +97,7 @@ class Server:
         """Run ldapadd / ldapmodify / ldapdelete as the directory's administrator."""
         subprocess.run(
             [tool, "-x", "-H", self.url, "-D", ADMIN_DN, "-w", ADMIN_PASSWORD],
-            input=ldif.encode(),
+            input=(ldif + "\n").encode(),
             check=True,
             capture_output=True,
         )
