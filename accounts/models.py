@@ -21,6 +21,14 @@ def role_needs_department(role: str) -> bool:
     return role == Role.STAFF
 
 
+def role_opens_admin(role: str) -> bool:
+    """
+    Whether an account the directory manages gets ``is_staff`` for its role: the admin
+    opens to administrators who have it (``rules.can_open_admin``).
+    """
+    return role == Role.ADMIN
+
+
 class User(AbstractUser):
     """
     A person who signs in to Luoshi.
@@ -109,6 +117,14 @@ class User(AbstractUser):
         return bool(self.directory_dn)
 
     @property
+    def is_local_superuser(self) -> bool:
+        """
+        A superuser with a Luoshi password: the way in when the directory is down or
+        wrong, which a directory entry of the same name never takes over.
+        """
+        return self.is_superuser and not self.is_directory_account
+
+    @property
     def is_leader(self) -> bool:
         """A leader (领导), who has a page of their own goals: the role, not a permission."""
         return self.role == Role.LEADER
@@ -141,6 +157,20 @@ class DirectoryMappingQuerySet(models.QuerySet):
                 role = mapping.role
             if department is not None and role is not None:
                 break
+        return department, role
+
+    def place(self, groups, attributes) -> tuple | None:
+        """
+        Where a person of the directory belongs: ``(department, role)`` from
+        ``resolve``, the role department staff when only a department matched; None
+        when no mapping gives them either, or gives staff no department.
+        """
+        department, role = self.resolve(groups, attributes)
+        if department is None and role is None:
+            return None
+        role = role or Role.STAFF
+        if role_needs_department(role) and department is None:
+            return None
         return department, role
 
 

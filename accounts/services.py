@@ -1,8 +1,10 @@
 """
 Writes to accounts that are more than one save, each recorded in the audit
 log: a user changing their password, an administrator resetting one,
-disabling, enabling or unlocking an account, and the disabling of accounts
-nobody used for a while (``disable_inactive_accounts``, from cron).
+disabling, enabling or unlocking an account, the disabling of accounts
+nobody used for a while (``disable_inactive_accounts``, from cron), and the
+accounts of people who sign in through the office's directory
+(``directory_account_sync``).
 
 ``request`` gives the audit log its who and from where; the commands pass None.
 """
@@ -20,7 +22,7 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from . import audit
-from .choices import AuditAction, Role
+from .choices import AuditAction
 from .passwords import generate_password
 
 logger = logging.getLogger(__name__)
@@ -161,22 +163,17 @@ def directory_account_sync(person, *, request):
     department), or the name is a local superuser's, which the directory never
     takes over, or the account is disabled in Luoshi.
     """
-    from .models import DirectoryMapping
+    from .models import DirectoryMapping, role_opens_admin
 
     User = get_user_model()
-    department, role = DirectoryMapping.objects.resolve(person.groups, person.attributes)
-    if department is None and role is None:
-        logger.warning("Directory sign-in refused: no mapping matches %r", person.username)
+    place = DirectoryMapping.objects.place(person.groups, person.attributes)
+    if place is None:
+        logger.warning("Directory sign-in refused: no mapping places %r", person.username)
         return None
-    role = role or Role.STAFF
-    if role == Role.STAFF and department is None:
-        logger.warning("Directory sign-in refused: no department for %r", person.username)
-        return None
+    department, role = place
     with transaction.atomic():
         user = User.objects.select_for_update().filter(username=person.username).first()
-        if user is not None and (
-            not user.is_active or (user.is_superuser and not user.is_directory_account)
-        ):
+        if user is not None and (not user.is_active or user.is_local_superuser):
             # A local superuser is the way in when the directory is down or wrong; someone
             # given the same name in the directory must not become them.
             logger.warning("Directory sign-in refused for %r (disabled or local)", person.username)
@@ -188,7 +185,7 @@ def directory_account_sync(person, *, request):
         user.email = person.email[:254]
         user.department, user.role = department, role
         # The admin opens to administrators who have is_staff (rules.can_open_admin).
-        user.is_staff = role == Role.ADMIN
+        user.is_staff = role_opens_admin(role)
         user.directory_dn = person.dn[:500]
         user.must_change_password = False
         if user.has_usable_password():
