@@ -182,6 +182,19 @@ class UserAdmin(BaseUserAdmin):
         """
         if not self.has_manage_permission(request):
             raise PermissionDenied
+        # A directory account's password is the directory's: a Luoshi one would not work.
+        directory = queryset.exclude(directory_dn="")
+        if directory.exists():
+            self.message_user(
+                request,
+                gettext(
+                    "%(names)s sign in with the office's directory: their passwords are "
+                    "changed there, not in Luoshi. Nothing was reset."
+                )
+                % {"names": ", ".join(u.get_username() for u in directory[:10])},
+                messages.ERROR,
+            )
+            return None
         users = list(queryset.select_related("department"))
         context = {
             **self.admin_site.each_context(request),

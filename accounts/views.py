@@ -51,6 +51,12 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         context["required_reason"] = password_change_reason(self.request.user)
         return context
 
+    def post(self, request, *args, **kwargs):
+        # A directory account's password is the directory's: Luoshi sets none for it.
+        if request.user.is_directory_account:
+            return self.get(request, *args, **kwargs)
+        return super().post(request, *args, **kwargs)
+
     def form_valid(self, form):
         password_change(form.user, form.cleaned_data["new_password1"], request=self.request)
         # The password's hash is in the session: keep this session signed in.

@@ -300,3 +300,46 @@ def test_directory_mapping_admin_pages(client_for, admin, mappings):
     assert client.get(reverse("admin:accounts_directorymapping_add")).status_code == 200
     users = client.get(reverse("admin:accounts_user_changelist"), {"directory": "yes"})
     assert users.status_code == 200
+
+
+# -- a directory account has no Luoshi password to change or reset ---------------------------
+
+
+@pytest.fixture
+def directory_account(department_a):
+    user = UserFactory(
+        username="zhangwei", department=department_a, directory_dn=f"uid=zhangwei,{slapd.PEOPLE}"
+    )
+    user.set_unusable_password()
+    user.save()
+    return user
+
+
+def test_directory_account_has_no_password_to_change(client_for, directory_account, settings):
+    # Even with passwords expiring, the directory's password is not Luoshi's to ask for.
+    settings.PASSWORD_MAX_AGE_DAYS = 1
+    directory_account.date_joined = directory_account.date_joined.replace(year=2020)
+    directory_account.save()
+    client = client_for(directory_account)
+    home = client.get("/", follow=True)
+    assert home.redirect_chain[-1][0] != reverse("password_change")
+    assert 'id="password-change-link"' not in home.content.decode()
+    page = client.post(
+        reverse("password_change"),
+        {"old_password": "x", "new_password1": "Aa1!aaaaaa", "new_password2": "Aa1!aaaaaa"},
+    )
+    assert "你使用单位统一目录的密码登录" in page.content.decode()
+    directory_account.refresh_from_db()
+    assert not directory_account.has_usable_password()
+
+
+def test_directory_account_password_is_not_reset_in_the_admin(client_for, admin, directory_account):
+    response = client_for(admin).post(
+        reverse("admin:accounts_user_changelist"),
+        {"action": "reset_passwords", "_selected_action": [directory_account.pk], "confirm": "yes"},
+        follow=True,
+    )
+    assert "hangwei 通过单位统一目录登录，其密码须在目录中修改" in response.content.decode()
+    directory_account.refresh_from_db()
+    assert not directory_account.has_usable_password()
+    assert not directory_account.must_change_password
