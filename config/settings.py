@@ -5,6 +5,7 @@ Development defaults apply only when DEBUG is on. In production (DEBUG off) the
 app refuses to start without a real SECRET_KEY and an explicit ALLOWED_HOSTS.
 """
 
+import ssl
 from datetime import timedelta
 from pathlib import Path
 
@@ -208,7 +209,7 @@ LDAP_AUTH_CONNECTION_PASSWORD = env.str("LDAP_BIND_PASSWORD", default="") or Non
 # checked against LDAP_TLS_CA_FILE (else the system's) unless LDAP_TLS_VERIFY is off.
 LDAP_AUTH_USE_TLS = env.bool("LDAP_START_TLS", default=False)
 LDAP_AUTH_TLS_ARGS = {
-    "validate": 2 if env.bool("LDAP_TLS_VERIFY", default=True) else 0,  # ssl.CERT_REQUIRED / NONE
+    "validate": ssl.CERT_REQUIRED if env.bool("LDAP_TLS_VERIFY", default=True) else ssl.CERT_NONE,
     "ca_certs_file": env.str("LDAP_TLS_CA_FILE", default="") or None,
 }
 # A directory that does not answer must not hold the sign-in page: seconds, and one pass

@@ -142,6 +142,14 @@ def test_directory_person_signs_in_and_gets_an_account(client, directory, mappin
     assert created.details["role"] == [None, "staff"]
 
 
+def test_directory_read_by_a_service_account(client, directory, mappings, settings):
+    # The person's bind checks the password; the service account then reads entry and groups.
+    settings.LDAP_AUTH_CONNECTION_USERNAME = slapd.ADMIN_DN
+    settings.LDAP_AUTH_CONNECTION_PASSWORD = slapd.ADMIN_PASSWORD
+    assert refused(client, sign_in(client, "zhangwei", slapd.ADMIN_PASSWORD))
+    assert signed_in(client, sign_in(client, "zhangwei"))
+
+
 def test_directory_wrong_password_is_refused(client, directory, mappings):
     assert refused(client, sign_in(client, "zhangwei", "not-the-directory-password"))
     assert not User.objects.filter(username="zhangwei").exists()
