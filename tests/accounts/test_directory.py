@@ -140,6 +140,7 @@ def test_directory_person_signs_in_and_gets_an_account(client, directory, mappin
     created = AuditEntry.objects.get(action=AuditAction.ACCOUNT_CREATED)
     assert created.target == "zhangwei"
     assert created.details["role"] == [None, "staff"]
+    assert created.details["directory_dn"] == [None, f"uid=zhangwei,{slapd.PEOPLE}"]
 
 
 def test_directory_read_by_a_service_account(client, directory, mappings, settings):
@@ -298,6 +299,28 @@ def test_directory_names_are_not_search_patterns(client, directory, mappings, ty
 def test_directory_mappings_are_administrators_only(admin, staff_a, mappings):
     assert DirectoryMapping.objects.visible_to(admin).count() == 5
     assert DirectoryMapping.objects.visible_to(staff_a).count() == 0
+
+
+def test_directory_account_made_local_in_the_admin_is_in_the_audit_log(
+    client_for, admin, department_a
+):
+    user = UserFactory(username="zhangwei", department=department_a, directory_dn="uid=zhangwei")
+    client = client_for(admin)
+    change = reverse("admin:accounts_user_change", args=[user.pk])
+    form = {
+        "username": "zhangwei",
+        "role": "staff",
+        "department": department_a.pk,
+        "is_active": "on",
+        "date_joined_0": "2023-01-01",
+        "date_joined_1": "00:00:00",
+        "directory_dn": "",
+    }
+    response = client.post(change, form)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    entry = AuditEntry.objects.get(action=AuditAction.PERMISSIONS_CHANGED)
+    assert entry.details == {"directory_dn": ["uid=zhangwei", ""]}
+    assert "目录条目：uid=zhangwei → —" in client.get(reverse("audit_log")).content.decode()
 
 
 def test_directory_mapping_admin_pages(client_for, admin, mappings):
