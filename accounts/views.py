@@ -39,6 +39,15 @@ def locked_out(request, original_response=None, credentials=None):
     )
 
 
+class LoginView(auth_views.LoginView):
+    """Django's sign-in page, saying when the office's directory accounts sign in here."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["directory_sign_in"] = bool(settings.LDAP_AUTH_URL)
+        return context
+
+
 class PasswordChangeView(auth_views.PasswordChangeView):
     """
     Django's page, saying why when the user must change their password before

@@ -126,6 +126,13 @@ def test_directory_is_switched_on_by_the_environment(tmp_path):
     assert b"set LDAP_SEARCH_BASE too" in failed.stderr
 
 
+def test_directory_sign_in_page_says_so_when_on(client, settings):
+    hint = "请使用单位统一目录的账号和密码登录"
+    assert hint not in client.get(reverse("login")).content.decode()
+    settings.LDAP_AUTH_URL = ["ldap://127.0.0.1:389"]
+    assert hint in client.get(reverse("login")).content.decode()
+
+
 def test_directory_person_signs_in_and_gets_an_account(client, directory, mappings, department_a):
     assert signed_in(client, sign_in(client, "zhangwei"))
 
