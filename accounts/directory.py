@@ -158,6 +158,37 @@ def find_person(username: str, password: str) -> DirectoryPerson | None:
     )
 
 
+def directory_usernames() -> frozenset[str] | None:
+    """
+    The names (lower case) of everyone the directory would let sign in: every entry under
+    the search base of the people's object class that passes ``LDAP_USER_FILTER``, read
+    as the service account (``LDAP_BIND_DN``), else anonymously. None when the directory
+    cannot be read. For ``disable_directory_leavers``.
+    """
+    object_class = escape_filter_chars(settings.LDAP_AUTH_OBJECT_CLASS)
+    search = f"(&(objectClass={object_class}){settings.LDAP_USER_FILTER})"
+    with ldap.connection() as wrapper:
+        if wrapper is None:
+            return None
+        try:
+            names = set()
+            for entry in wrapper._connection.extend.standard.paged_search(
+                search_base=settings.LDAP_AUTH_SEARCH_BASE,
+                search_filter=search,
+                search_scope=ldap3.SUBTREE,
+                attributes=[settings.LDAP_ATTR_USERNAME],
+                paged_size=500,
+            ):
+                if entry.get("type") == "searchResEntry":
+                    name = _first(entry["attributes"], settings.LDAP_ATTR_USERNAME)
+                    if name:
+                        names.add(name.lower())
+        except LDAPException as error:
+            logger.warning("Directory search failed: %s", error)
+            return None
+    return frozenset(names)
+
+
 class DirectoryBackend(DepartmentModelBackend):
     """
     Sign-in with the office directory's name and password (django-python3-ldap

@@ -152,6 +152,26 @@ def inactive_accounts_disable(days: int, *, now=None) -> list:
     return disabled
 
 
+def directory_leavers(present) -> list:
+    """The enabled directory accounts whose name is not in ``present`` (lower-case names)."""
+    accounts = get_user_model().objects.exclude(directory_dn="").filter(is_active=True)
+    return [user for user in accounts.order_by("username") if user.username.lower() not in present]
+
+
+def directory_leavers_disable(present) -> list:
+    """
+    Disable the directory accounts whose person the directory no longer lists
+    (``present``, from ``directory.directory_usernames``): they could not sign in
+    anyway, and disabling ends their open sessions. Each is an audit log entry.
+    """
+    disabled = []
+    with transaction.atomic():
+        for user in directory_leavers(present):
+            if account_disable(user, request=None):
+                disabled.append(user)
+    return disabled
+
+
 def directory_account_sync(person, *, request):
     """
     Create or update the account of a person who signed in through the office's

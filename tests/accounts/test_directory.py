@@ -13,10 +13,12 @@ stays out, and no Luoshi password lets them back in.
 
 import subprocess
 import sys
+from io import StringIO
 
 import pytest
 from axes.models import AccessAttempt
 from django.conf import settings as django_settings
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from accounts.choices import AuditAction, DirectorySource, Role
@@ -338,6 +340,42 @@ def test_directory_mapping_admin_pages(client_for, admin, mappings):
     assert client.get(reverse("admin:accounts_directorymapping_add")).status_code == 200
     users = client.get(reverse("admin:accounts_user_changelist"), {"directory": "yes"})
     assert users.status_code == 200
+
+
+# -- accounts of people the directory no longer lists ---------------------------------------
+
+
+def test_directory_leavers_are_disabled_by_the_command(directory, settings, department_a, staff_a):
+    settings.LDAP_USER_FILTER = "(!(employeeType=disabled))"
+    dn = "uid={},ou=people,dc=hongshan,dc=gov,dc=cn"
+    for username in ("lina", "ghost", "disabled"):
+        UserFactory(username=username, department=department_a, directory_dn=dn.format(username))
+    out = StringIO()
+    call_command("disable_directory_leavers", "--dry-run", stdout=out)
+    assert "would disable disabled\nwould disable ghost\n2 account(s)" in out.getvalue()
+    assert User.objects.filter(is_active=False).count() == 0
+
+    call_command("disable_directory_leavers", stdout=StringIO())
+    active = dict(User.objects.values_list("username", "is_active"))
+    assert active == {"lina": True, "ghost": False, "disabled": False, "staff_a": True}
+    assert sorted(
+        AuditEntry.objects.filter(action=AuditAction.ACCOUNT_DISABLED).values_list(
+            "target", flat=True
+        )
+    ) == ["disabled", "ghost"]
+
+
+def test_directory_leavers_command_disables_nobody_on_a_wrong_search_base(
+    directory, settings, department_a
+):
+    UserFactory(username="lina", department=department_a, directory_dn="uid=lina")
+    settings.LDAP_AUTH_SEARCH_BASE = f"ou=nobody-here,{slapd.BASE}"
+    with pytest.raises(CommandError):
+        call_command("disable_directory_leavers", stdout=StringIO())
+    settings.LDAP_AUTH_URL = [f"ldap://127.0.0.1:{slapd.free_port()}"]
+    with pytest.raises(CommandError, match="could not be read"):
+        call_command("disable_directory_leavers", stdout=StringIO())
+    assert User.objects.get(username="lina").is_active
 
 
 # -- a directory account has no Luoshi password to change or reset ---------------------------
