@@ -24,8 +24,25 @@ from targets import rules
 
 from . import audit, services
 from .choices import AuditAction
-from .models import AuditEntry, User
+from .models import AuditEntry, DirectoryMapping, User
 from .passwords import Slip, site_address
+
+
+class DirectoryAccountFilter(admin.SimpleListFilter):
+    """Accounts of the office's directory, or local ones."""
+
+    title = _("signs in through")
+    parameter_name = "directory"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("the office's directory")), ("no", _("a Luoshi password"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.exclude(directory_dn="")
+        if self.value() == "no":
+            return queryset.filter(directory_dn="")
+        return queryset
 
 
 @admin.register(User)
@@ -49,12 +66,13 @@ class UserAdmin(BaseUserAdmin):
         "is_active",
         "must_change_password",
         "is_staff",
+        DirectoryAccountFilter,
     ]
     search_fields = ["username", "first_name", "last_name", "email", "phone", "department__name"]
     autocomplete_fields = ["department"]
     readonly_fields = ["last_login", "date_joined", "password_changed_at", "enabled_at"]
     fieldsets = (
-        (None, {"fields": ("username", "password", "must_change_password")}),
+        (None, {"fields": ("username", "password", "must_change_password", "directory_dn")}),
         (_("Luoshi role"), {"fields": ("role", "department")}),
         (_("Personal info"), {"fields": ("last_name", "first_name", "email", "phone")}),
         (
@@ -164,6 +182,19 @@ class UserAdmin(BaseUserAdmin):
         """
         if not self.has_manage_permission(request):
             raise PermissionDenied
+        # A directory account's password is the directory's: a Luoshi one would not work.
+        directory = queryset.exclude(directory_dn="")
+        if directory.exists():
+            self.message_user(
+                request,
+                gettext(
+                    "%(names)s sign in with the office's directory: their passwords are "
+                    "changed there, not in Luoshi. Nothing was reset."
+                )
+                % {"names": ", ".join(u.get_username() for u in directory[:10])},
+                messages.ERROR,
+            )
+            return None
         users = list(queryset.select_related("department"))
         context = {
             **self.admin_site.each_context(request),
@@ -228,6 +259,25 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(DirectoryMapping)
+class DirectoryMappingAdmin(admin.ModelAdmin):
+    """
+    The table that gives people of the office's directory their department and
+    role when they sign in (accounts.directory; docs/deployment.md).
+    """
+
+    list_display = ["priority", "source", "attribute", "value", "department", "role", "note"]
+    list_display_links = ["value"]
+    list_editable = ["priority"]
+    list_filter = ["source", "role"]
+    search_fields = ["value", "attribute", "department__name", "note"]
+    autocomplete_fields = ["department"]
+    fields = ["priority", "source", "attribute", "value", "department", "role", "note"]
+
+    def get_queryset(self, request):
+        return DirectoryMapping.objects.visible_to(request.user).select_related("department")
 
 
 # Groups carry Django permissions: a change to them is a change to what their members may do.

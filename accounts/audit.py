@@ -142,6 +142,8 @@ ACCOUNT_FIELDS = {
     "is_superuser": AuditAction.PERMISSIONS_CHANGED,
     "groups": AuditAction.PERMISSIONS_CHANGED,
     "user_permissions": AuditAction.PERMISSIONS_CHANGED,
+    # Whether the account signs in through the office's directory or with a Luoshi password.
+    "directory_dn": AuditAction.PERMISSIONS_CHANGED,
 }
 
 
@@ -155,6 +157,7 @@ def account_state(user) -> dict:
         "is_active": user.is_active,
         "is_staff": user.is_staff,
         "is_superuser": user.is_superuser,
+        "directory_dn": user.directory_dn,
         "groups": sorted(user.groups.values_list("name", flat=True)),
         "user_permissions": sorted(
             f"{app}.{codename}"

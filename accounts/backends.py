@@ -1,4 +1,7 @@
-"""The sign-in backend: Django's, reading the user's department with the user."""
+"""
+The password sign-in backend: Django's, reading the user's department with the
+user, and refusing accounts that sign in through the office's directory.
+"""
 
 from django.contrib.auth.backends import ModelBackend, UserModel
 
@@ -9,6 +12,15 @@ class DepartmentModelBackend(ModelBackend):
     user's department: every page names it in the menu and staff pages check
     it, so reading it apart cost one more query on nearly every request.
     """
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        user = super().authenticate(request, username=username, password=password, **kwargs)
+        # A directory account's password is the directory's: one set in Luoshi (an old
+        # local password, a reset by mistake) must not let a person the directory has
+        # removed or disabled back in.
+        if user is not None and user.is_directory_account:
+            return None
+        return user
 
     def get_user(self, user_id):
         try:

@@ -37,3 +37,10 @@ class AuditAction(models.TextChoices):
     EXPORTED = "exported", _("Export downloaded")
     BULLETIN_DOWNLOADED = "bulletin_downloaded", _("Bulletin downloaded")
     AUDIT_LOG_PURGED = "audit_log_purged", _("Audit log purged")
+
+
+class DirectorySource(models.TextChoices):
+    """What of a person's directory entry a mapping (``DirectoryMapping``) looks at."""
+
+    GROUP = "group", _("Member of the group")
+    ATTRIBUTE = "attribute", _("Attribute value")

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .choices import AuditAction, Role
+from .choices import AuditAction, DirectorySource, Role
 
 # A mobile or office number as people write it: digits, and + - ( ) or spaces between them.
 PHONE_VALIDATOR = RegexValidator(
@@ -19,6 +19,14 @@ PHONE_VALIDATOR = RegexValidator(
 def role_needs_department(role: str) -> bool:
     """Whether an account of ``role`` must belong to a department (the check constraint)."""
     return role == Role.STAFF
+
+
+def role_opens_admin(role: str) -> bool:
+    """
+    Whether an account the directory manages gets ``is_staff`` for its role: the admin
+    opens to administrators who have it (``rules.can_open_admin``).
+    """
+    return role == Role.ADMIN
 
 
 class User(AbstractUser):
@@ -58,6 +66,20 @@ class User(AbstractUser):
     # Inactivity (disable_inactive_accounts) counts from the latest of the last sign-in,
     # the account's creation, its last password change and this.
     enabled_at = models.DateTimeField(_("enabled at"), null=True, blank=True)
+    # Set at each sign-in through the office's directory (accounts.directory): the account is
+    # then the directory's, and its password there is the only one; Luoshi keeps none, and
+    # the password sign-in refuses it even if one is set later. Cleared by hand in the admin
+    # to make it a local account again.
+    directory_dn = models.CharField(
+        _("directory entry"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "Set when the person signs in through the office's directory: they then sign in "
+            "with the directory's password only. Clear it (and set a password) to make the "
+            "account a local one again."
+        ),
+    )
 
     class Meta:
         verbose_name = _("user")
@@ -90,9 +112,162 @@ class User(AbstractUser):
         return self.role == Role.STAFF and not self.is_superuser
 
     @property
+    def is_directory_account(self) -> bool:
+        """Whether the person signs in through the office's directory, not a Luoshi password."""
+        return bool(self.directory_dn)
+
+    @property
+    def is_local_superuser(self) -> bool:
+        """
+        A superuser with a Luoshi password: the way in when the directory is down or
+        wrong, which a directory entry of the same name never takes over.
+        """
+        return self.is_superuser and not self.is_directory_account
+
+    @property
     def is_leader(self) -> bool:
         """A leader (领导), who has a page of their own goals: the role, not a permission."""
         return self.role == Role.LEADER
+
+
+class DirectoryMappingQuerySet(models.QuerySet):
+    """The mappings, in the order they are applied (``priority``, then the oldest first)."""
+
+    def visible_to(self, user):
+        """Administrators maintain the mappings in the admin; nobody else sees them."""
+        from targets import rules
+
+        return self if rules.can_open_admin(user) else self.none()
+
+    def resolve(self, groups, attributes) -> tuple:
+        """
+        The department and the role for a person of the directory: ``groups`` their
+        groups' DNs, ``attributes`` their entry's values by attribute name (both in
+        lower case). Mappings are read in order; the first matching one that names a
+        department gives the department, the first that names a role gives the role,
+        each None when no matching mapping names one.
+        """
+        department = role = None
+        for mapping in self.select_related("department").order_by("priority", "pk"):
+            if not mapping.matches(groups, attributes):
+                continue
+            if department is None and mapping.department_id:
+                department = mapping.department
+            if role is None and mapping.role:
+                role = mapping.role
+            if department is not None and role is not None:
+                break
+        return department, role
+
+    def place(self, groups, attributes) -> tuple | None:
+        """
+        Where a person of the directory belongs: ``(department, role)`` from
+        ``resolve``, the role department staff when only a department matched; None
+        when no mapping gives them either, or gives staff no department.
+        """
+        department, role = self.resolve(groups, attributes)
+        if department is None and role is None:
+            return None
+        role = role or Role.STAFF
+        if role_needs_department(role) and department is None:
+            return None
+        return department, role
+
+
+def normal_dn(dn: str) -> str:
+    """A DN as mappings compare it: lower case, no spaces around its commas."""
+    return ",".join(part.strip() for part in str(dn).split(",")).lower()
+
+
+class DirectoryMapping(models.Model):
+    """
+    One line of the table that turns the office's directory into Luoshi's
+    accounts (accounts.directory): people in a group, or whose entry has an
+    attribute's value, get a department, a role or both when they sign in.
+    Administrators maintain it in the admin. When several lines match, the one
+    with the lowest priority number decides the department, and the same for
+    the role (``DirectoryMappingQuerySet.resolve``); a person no line gives a
+    department or a role to cannot sign in through the directory.
+    """
+
+    priority = models.PositiveSmallIntegerField(
+        _("priority"),
+        default=100,
+        help_text=_(
+            "Lower numbers come first: when several lines match a person, the first that "
+            "names a department gives the department, and the first that names a role gives "
+            "the role."
+        ),
+    )
+    source = models.CharField(
+        _("match on"), max_length=20, choices=DirectorySource.choices, default=DirectorySource.GROUP
+    )
+    attribute = models.CharField(
+        _("attribute"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "For an attribute value: the attribute's name in the directory, e.g. department."
+        ),
+    )
+    value = models.CharField(
+        _("group or value"),
+        max_length=500,
+        help_text=_(
+            "A group's full name (cn=…,ou=groups,dc=…) or its short name (cn), or the "
+            "attribute's value. Upper and lower case are the same."
+        ),
+    )
+    department = models.ForeignKey(
+        "targets.Department",
+        verbose_name=_("department"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="directory_mappings",
+    )
+    role = models.CharField(
+        _("role"),
+        max_length=20,
+        choices=Role.choices,
+        blank=True,
+        help_text=_("Empty: another line gives the role, else the person is department staff."),
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    objects = DirectoryMappingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("directory mapping")
+        verbose_name_plural = _("directory mappings")
+        ordering = ["priority", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(department__isnull=False) | ~Q(role=""),
+                name="directorymapping_gives_something",
+                violation_error_message=_("A mapping gives a department, a role or both."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(source=DirectorySource.ATTRIBUTE) | ~Q(attribute=""),
+                name="directorymapping_attribute_named",
+                violation_error_message=_("Name the attribute whose value this line matches."),
+            ),
+        ]
+
+    def __str__(self):
+        if self.source == DirectorySource.ATTRIBUTE:
+            return f"{self.attribute}={self.value}"
+        return self.value
+
+    def matches(self, groups, attributes) -> bool:
+        """Whether a person with these groups and attributes (lower case) is matched."""
+        wanted = self.value.strip().lower()
+        if self.source == DirectorySource.ATTRIBUTE:
+            return wanted in attributes.get(self.attribute.strip().lower(), ())
+        if "=" in wanted:
+            return normal_dn(wanted) in groups
+        # A short name: the value of the group's first part (cn=fgj-staff,… is fgj-staff).
+        return any(group.split(",", 1)[0].partition("=")[2] == wanted for group in groups)
 
 
 class PasswordRecord(models.Model):

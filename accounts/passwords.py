@@ -237,6 +237,9 @@ def password_change_reason(user) -> str | None:
     """
     if not getattr(user, "is_authenticated", False):
         return None
+    if user.is_directory_account:
+        # Its password is the directory's, which has its own policy; Luoshi has none to change.
+        return None
     if user.must_change_password:
         return _("Your password was set by an administrator: choose your own password to continue.")
     expires = password_expires_at(user)

@@ -1,8 +1,10 @@
 """
 Writes to accounts that are more than one save, each recorded in the audit
 log: a user changing their password, an administrator resetting one,
-disabling, enabling or unlocking an account, and the disabling of accounts
-nobody used for a while (``disable_inactive_accounts``, from cron).
+disabling, enabling or unlocking an account, the disabling of accounts
+nobody used for a while (``disable_inactive_accounts``, from cron), and the
+accounts of people who sign in through the office's directory
+(``directory_account_sync``).
 
 ``request`` gives the audit log its who and from where; the commands pass None.
 """
@@ -10,6 +12,7 @@ nobody used for a while (``disable_inactive_accounts``, from cron).
 from __future__ import annotations
 
 import datetime
+import logging
 
 from axes.utils import reset as axes_reset
 from django.contrib.auth import get_user_model
@@ -21,6 +24,8 @@ from django.utils import timezone
 from . import audit
 from .choices import AuditAction
 from .passwords import generate_password
+
+logger = logging.getLogger(__name__)
 
 
 def password_change(user, password: str, *, request) -> None:
@@ -145,3 +150,66 @@ def inactive_accounts_disable(days: int, *, now=None) -> list:
             )
             disabled.append(user)
     return disabled
+
+
+def directory_leavers(present) -> list:
+    """The enabled directory accounts whose name is not in ``present`` (lower-case names)."""
+    accounts = get_user_model().objects.exclude(directory_dn="").filter(is_active=True)
+    return [user for user in accounts.order_by("username") if user.username.lower() not in present]
+
+
+def directory_leavers_disable(present) -> list:
+    """
+    Disable the directory accounts whose person the directory no longer lists
+    (``present``, from ``directory.directory_usernames``): they could not sign in
+    anyway, and disabling ends their open sessions. Each is an audit log entry.
+    """
+    disabled = []
+    with transaction.atomic():
+        for user in directory_leavers(present):
+            if account_disable(user, request=None):
+                disabled.append(user)
+    return disabled
+
+
+def directory_account_sync(person, *, request):
+    """
+    Create or update the account of a person who signed in through the office's
+    directory (``accounts.directory``; ``person`` is its ``DirectoryPerson``):
+    name, e-mail, department and role from the directory and the mapping table,
+    the account marked as the directory's, its Luoshi password made unusable.
+    Returns None, changing nothing, when the person may not sign in this way: no
+    mapping gives them a department or a role (or department staff no
+    department), or the name is a local superuser's, which the directory never
+    takes over, or the account is disabled in Luoshi.
+    """
+    from .models import DirectoryMapping, role_opens_admin
+
+    User = get_user_model()
+    place = DirectoryMapping.objects.place(person.groups, person.attributes)
+    if place is None:
+        logger.warning("Directory sign-in refused: no mapping places %r", person.username)
+        return None
+    department, role = place
+    with transaction.atomic():
+        user = User.objects.select_for_update().filter(username=person.username).first()
+        if user is not None and (not user.is_active or user.is_local_superuser):
+            # A local superuser is the way in when the directory is down or wrong; someone
+            # given the same name in the directory must not become them.
+            logger.warning("Directory sign-in refused for %r (disabled or local)", person.username)
+            return None
+        before = audit.account_state(user)
+        if user is None:
+            user = User(username=person.username)
+        user.first_name, user.last_name = "", person.name[:150]
+        user.email = person.email[:254]
+        user.department, user.role = department, role
+        # The admin opens to administrators who have is_staff (rules.can_open_admin).
+        user.is_staff = role_opens_admin(role)
+        user.directory_dn = person.dn[:500]
+        user.must_change_password = False
+        if user.has_usable_password():
+            user.set_unusable_password()
+        user.save()
+        audit.record_account_changes(request, user, before, audit.account_state(user))
+    return user

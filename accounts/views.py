@@ -39,6 +39,15 @@ def locked_out(request, original_response=None, credentials=None):
     )
 
 
+class LoginView(auth_views.LoginView):
+    """Django's sign-in page, saying when the office's directory accounts sign in here."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["directory_sign_in"] = bool(settings.LDAP_AUTH_URL)
+        return context
+
+
 class PasswordChangeView(auth_views.PasswordChangeView):
     """
     Django's page, saying why when the user must change their password before
@@ -50,6 +59,12 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         context = super().get_context_data(**kwargs)
         context["required_reason"] = password_change_reason(self.request.user)
         return context
+
+    def post(self, request, *args, **kwargs):
+        # A directory account's password is the directory's: Luoshi sets none for it.
+        if request.user.is_directory_account:
+            return self.get(request, *args, **kwargs)
+        return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
         password_change(form.user, form.cleaned_data["new_password1"], request=self.request)

@@ -5,6 +5,7 @@ Development defaults apply only when DEBUG is on. In production (DEBUG off) the
 app refuses to start without a real SECRET_KEY and an explicit ALLOWED_HOSTS.
 """
 
+import ssl
 from datetime import timedelta
 from pathlib import Path
 
@@ -162,6 +163,64 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "accounts.backends.DepartmentModelBackend",
 ]
+
+# Sign-in through the office's directory (LDAP / Active Directory; accounts/directory.py,
+# docs/deployment.md "The office's directory"): off unless LDAP_URL is set. It then comes
+# after axes (the lock still applies) and before the password backend, which keeps local
+# accounts working but refuses accounts the directory manages.
+LDAP_URL = env.list("LDAP_URL", default=[])
+# A person binds as LDAP_USER_BIND with their name in it: a DN under the search base for
+# OpenLDAP (the default), {username}@district.gov.cn or DISTRICT\\{username} for AD.
+LDAP_SEARCH_BASE = env.str("LDAP_SEARCH_BASE", default="")
+LDAP_ATTR_USERNAME = env.str("LDAP_ATTR_USERNAME", default="uid")
+LDAP_USER_BIND = env.str(
+    "LDAP_USER_BIND", default=f"{LDAP_ATTR_USERNAME}={{username}},{LDAP_SEARCH_BASE}"
+)
+# Added to the search for the person, e.g. AD's accounts not disabled:
+# (!(userAccountControl:1.2.840.113556.1.4.803:=2))
+LDAP_USER_FILTER = env.str("LDAP_USER_FILTER", default="")
+LDAP_ATTR_NAME = env.str("LDAP_ATTR_NAME", default="cn")  # the full name, 张伟
+LDAP_ATTR_EMAIL = env.str("LDAP_ATTR_EMAIL", default="mail")
+# Groups: the entry's memberOf (AD; OpenLDAP's memberof overlay), or, when
+# LDAP_GROUP_SEARCH_BASE is set, a search there with LDAP_GROUP_FILTER ({dn}, {username}).
+LDAP_GROUP_ATTRIBUTE = env.str("LDAP_GROUP_ATTRIBUTE", default="memberOf")
+LDAP_GROUP_SEARCH_BASE = env.str("LDAP_GROUP_SEARCH_BASE", default="")
+LDAP_GROUP_FILTER = env.str(
+    "LDAP_GROUP_FILTER", default="(|(member={dn})(uniqueMember={dn})(memberUid={username}))"
+)
+if LDAP_URL:
+    if not LDAP_SEARCH_BASE:
+        raise ImproperlyConfigured(
+            "LDAP_URL is set: set LDAP_SEARCH_BASE too (docs/deployment.md)."
+        )
+    if "{username}" not in LDAP_USER_BIND:
+        raise ImproperlyConfigured("LDAP_USER_BIND must contain {username} (docs/deployment.md).")
+    AUTHENTICATION_BACKENDS.insert(1, "accounts.directory.DirectoryBackend")
+# What django-python3-ldap reads (its connection: servers, TLS, timeouts, service account).
+LDAP_AUTH_URL = LDAP_URL
+LDAP_AUTH_SEARCH_BASE = LDAP_SEARCH_BASE
+LDAP_AUTH_OBJECT_CLASS = env.str("LDAP_USER_OBJECT_CLASS", default="inetOrgPerson")
+LDAP_AUTH_FORMAT_USERNAME = "accounts.directory.bind_name"
+# A service account that reads entries and groups after the person's own bind, where
+# people may not read them; empty: the person's own bind reads them.
+LDAP_AUTH_CONNECTION_USERNAME = env.str("LDAP_BIND_DN", default="") or None
+LDAP_AUTH_CONNECTION_PASSWORD = env.str("LDAP_BIND_PASSWORD", default="") or None
+# ldaps:// URLs encrypt from the start; LDAP_START_TLS upgrades ldap://. Certificates are
+# checked against LDAP_TLS_CA_FILE (else the system's) unless LDAP_TLS_VERIFY is off.
+LDAP_AUTH_USE_TLS = env.bool("LDAP_START_TLS", default=False)
+LDAP_AUTH_TLS_ARGS = {
+    "validate": ssl.CERT_REQUIRED if env.bool("LDAP_TLS_VERIFY", default=True) else ssl.CERT_NONE,
+    "ca_certs_file": env.str("LDAP_TLS_CA_FILE", default="") or None,
+}
+# A directory that does not answer must not hold the sign-in page: seconds, and one pass
+# over the servers (ldap3's pool would otherwise try them forever).
+LDAP_AUTH_CONNECT_TIMEOUT = env.int("LDAP_TIMEOUT", default=5)
+LDAP_AUTH_RECEIVE_TIMEOUT = LDAP_AUTH_CONNECT_TIMEOUT
+LDAP_AUTH_POOL_ACTIVE = 1
+if any(url.lower().startswith("ldaps://") for url in LDAP_URL):
+    import ldap3
+
+    LDAP_AUTH_CONNECT_ARGS = {"tls": ldap3.Tls(**LDAP_AUTH_TLS_ARGS)}
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

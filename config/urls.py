@@ -9,7 +9,7 @@ from django.urls import include, path
 from django.views.decorators.http import require_safe
 from django.views.i18n import set_language
 
-from accounts.views import AuditLogView, PasswordChangeView
+from accounts.views import AuditLogView, LoginView, PasswordChangeView
 from targets.views.home import home
 
 
@@ -25,7 +25,7 @@ def favicon(request):
 # password (docs/operations.md), so no page is open to anonymous visitors but
 # the sign-in page.
 accounts = [
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("login/", LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password_change/", PasswordChangeView.as_view(), name="password_change"),
     path(

@@ -130,3 +130,19 @@ def migrated_sqlite(tmp_path_factory) -> Path:
     )
     assert done.returncode == 0, done.stderr[-3000:]
     return path
+
+
+@pytest.fixture(scope="session")
+def slapd_server(tmp_path_factory):
+    """
+    A real OpenLDAP server (Debian's slapd) on a free loopback port with a small
+    directory of its own (tests/accounts/slapd.py), started once for the session
+    by the first test that asks and stopped at its end; skipped where slapd is missing.
+    """
+    from tests.accounts import slapd
+
+    if not slapd.available():
+        pytest.skip(slapd.MISSING)
+    server = slapd.start(tmp_path_factory.mktemp("slapd") / "server")
+    yield server
+    server.stop()

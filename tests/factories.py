@@ -6,8 +6,8 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from accounts.choices import AuditAction, Role
-from accounts.models import AuditEntry, PasswordRecord, User
+from accounts.choices import AuditAction, DirectorySource, Role
+from accounts.models import AuditEntry, DirectoryMapping, PasswordRecord, User
 from targets.choices import (
     AssessmentAction,
     ClaimMatchState,
@@ -99,6 +99,18 @@ class UserFactory(factory.django.DjangoModelFactory):
     def save_password(obj, create, extracted, **kwargs):
         if create:
             obj.save()
+
+
+class DirectoryMappingFactory(factory.django.DjangoModelFactory):
+    """A line of the directory's mapping table: a group's members are a department's staff."""
+
+    class Meta:
+        model = DirectoryMapping
+
+    source = DirectorySource.GROUP
+    value = factory.Sequence(lambda n: f"cn=group{n},ou=groups,dc=hongshan,dc=gov,dc=cn")
+    department = factory.SubFactory(DepartmentFactory)
+    role = Role.STAFF
 
 
 class PasswordRecordFactory(factory.django.DjangoModelFactory):
