@@ -77,10 +77,10 @@ def gather(blocks: list[str | Sheet], is_note=lambda text: False) -> Gathered:
         if last is not None and (
             header == last_header or (header is None and _width(block) == _width(last))
         ):
-            if header is not None:
-                _join_split_row(last, block, 1)  # the header repeated, then the row's rest
-            elif block.kind == "pdf":
-                _join_split_row(last, block, 0)
+            first = 1 if header is not None else 0  # after the header repeated
+            if block.kind == "pdf":
+                _join_split_row(last, block, first)
+                _continue_merges(last, block, first)
             _append(last, block)  # a header repeated is passed over as in a sheet
             continue
         if header is None:
@@ -155,7 +155,7 @@ def _join_split_row(table: Sheet, more: Sheet, index: int) -> None:
     of the next page's part, when it has no number and only the rest of cells
     the last row began (the task's sentence running on), is that row's end.
     """
-    if more.kind != "pdf" or len(more.rows) <= index or not table.rows:
+    if len(more.rows) <= index or not table.rows:
         return
     rest, last = more.rows[index], table.rows[-1]
     filled = [c for c, cell in enumerate(rest) if cell]
@@ -173,6 +173,24 @@ def _join_split_row(table: Sheet, more: Sheet, index: int) -> None:
     more.merges[:] = [
         (a - (a > index + 1), b, c - (c > index + 1), d) for a, b, c, d in more.merges
     ]
+
+
+def _continue_merges(table: Sheet, more: Sheet, index: int) -> None:
+    """
+    A cell merged down over a PDF's page break: the part on the next page is
+    drawn empty. A merged range at the top of ``more`` (its row ``index``)
+    without text, under a range of ``table`` that runs to its last row in the
+    same columns, takes that range's text, as one range would give it.
+    """
+    last_row = len(table.rows)
+    above = {
+        (first_col, last_col): table.rows[first_row - 1][first_col - 1]
+        for first_row, first_col, end_row, last_col in table.merges
+        if end_row == last_row
+    }
+    for first_row, first_col, _, last_col in more.merges:
+        if first_row == index + 1 and not more.rows[index][first_col - 1]:
+            more.rows[index][first_col - 1] = above.get((first_col, last_col), "")
 
 
 def _append(table: Sheet, more: Sheet) -> None:
