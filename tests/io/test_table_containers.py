@@ -650,3 +650,15 @@ def test_a_table_the_workbook_reader_refuses_is_read_as_text(monkeypatch):
     draft = read_plan("pinghu.docx", data)
     assert essence(draft) == essence(read_report(read_document("pinghu.docx", data)))
     assert len(draft.all_goals()) == 6
+
+
+def test_a_word_document_with_only_an_empty_table_is_refused_as_empty():
+    from targets.io.files import DocumentError
+
+    document = docx.Document()
+    document.add_table(rows=2, cols=3)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    with pytest.raises(DocumentError) as caught:
+        read_plan("分解方案.docx", buffer.getvalue())
+    assert caught.value.code == "empty"

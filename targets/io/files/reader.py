@@ -54,7 +54,10 @@ def read_document_blocks(
         blocks = read_pdf_blocks(data)
     else:
         blocks = read_docx_blocks(data)
-    if not any(block.strip() if isinstance(block, str) else block.rows for block in blocks):
+    if not any(
+        block.strip() if isinstance(block, str) else any(any(row) for row in block.rows)
+        for block in blocks
+    ):
         raise DocumentError("empty", "The document contains no text.")
     return blocks
 
