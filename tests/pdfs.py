@@ -34,11 +34,12 @@ CELL = ParagraphStyle(
 )
 
 
-def pdf_of(blocks, *, header: str = "", page_numbers: bool = True) -> bytes:
+def pdf_of(blocks, *, header: str = "", page_numbers: bool = True, ruled: bool = False) -> bytes:
     """
     A PDF of ``blocks``: a string is a paragraph, ``("title", text)`` the
     centred title, ``("heading", text)`` a heading line, ``("table", rows)``
-    a table; ``header`` on top of every page, "- n -" under it.
+    a table (``ruled``: with the lines of its grid drawn, as offices print
+    them); ``header`` on top of every page, "- n -" under it.
     """
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
@@ -54,7 +55,13 @@ def pdf_of(blocks, *, header: str = "", page_numbers: bool = True) -> bytes:
             flowables.append(Paragraph(block[1], HEADING))
         else:
             cells = [[Paragraph(str(cell), CELL) for cell in row] for row in block[1]]
-            flowables.append(Table(cells, colWidths=[15 * mm, 80 * mm, 30 * mm, 30 * mm]))
+            table = Table(cells, colWidths=[15 * mm, 80 * mm, 30 * mm, 30 * mm])
+            if ruled:
+                from reportlab.lib.colors import black
+                from reportlab.platypus import TableStyle
+
+                table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, black)]))
+            flowables.append(table)
 
     def furniture(canvas, doc):
         canvas.saveState()

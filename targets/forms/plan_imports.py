@@ -213,6 +213,7 @@ class DraftGoalForm(FileSafeTextMixin, forms.Form):
             ],
             flags=goal.flags,
             line=goal.line,
+            origin=goal.origin,
         )
 
     def clean(self):

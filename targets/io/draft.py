@@ -82,7 +82,10 @@ class GoalDraft:
     deadline as written, and its indicators. ``number`` is the item number
     ("1" for 1. / (1) / ①) or "" for a plain sentence; ``flags`` holds marks
     such as "key" (★); ``category`` the goal type as written (A类, 民生实事);
-    ``line`` is where it starts in the source, for warnings and the preview.
+    ``line`` is where it starts in the source, for warnings and the preview;
+    ``origin``, for a goal read from a table, is where the table and row are
+    ("sheet 1 (分解表), row 7", "table 2, row 5", "page 3, table 1, row 4",
+    as a warning's ``where``), whatever the container.
     """
 
     text: str
@@ -96,9 +99,10 @@ class GoalDraft:
     flags: list[str] = field(default_factory=list)
     category: str = ""
     line: int | None = None
+    origin: str = ""
 
     def to_dict(self) -> dict:
-        return {
+        data = {
             "number": self.number,
             "text": self.text,
             "title": self.title,
@@ -111,6 +115,9 @@ class GoalDraft:
             "category": self.category,
             "line": self.line,
         }
+        if self.origin:
+            data["origin"] = self.origin  # absent for goals read from text
+        return data
 
     @classmethod
     def from_dict(cls, data: dict) -> GoalDraft:
@@ -129,6 +136,7 @@ class GoalDraft:
             flags=_names(data.get("flags")),
             category=_text(data.get("category")),
             line=_line(data.get("line")),
+            origin=_text(data.get("origin")),
         )
 
 

@@ -65,6 +65,7 @@ def split_goal(draft: PlanDraft, index: int) -> int:
             indicators=extract_indicators(sentence),
             flags=list(goal.flags),
             line=goal.line,
+            origin=goal.origin,
         )
         part.title = short_title(part)
         parts.append(part)

@@ -142,6 +142,7 @@ def plan_import_preview(
         "without_lead": sum(1 for row in rows if row["kind"] == "goal" and not row["lead"]),
         "has_key": any("key" in g.flags for g in goals),
         "has_category": any(g.category for g in goals),
+        "has_origin": any(g.origin for g in goals),
         "pending": pending,
         "from_workbook": workbook,
         # By position in the draft, the page's only: the owners table sends this page's rows.

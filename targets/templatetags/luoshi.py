@@ -175,7 +175,10 @@ def warning_text(warning) -> str:
 
 @register.filter
 def where_text(where: str) -> str:
-    """ "line 12" → 第12行, "sheet 1 (分解表), row 7" → 第1个工作表（分解表）第7行."""
+    """
+    "line 12" → 第12行, "sheet 1 (分解表), row 7" → 第1个工作表（分解表）第7行, "table 2,
+    row 5" (a Word document's) → 表2第5行, "page 3, table 1, row 4" (a PDF's) → 第3页表1第4行.
+    """
     match = re.fullmatch(r"line (\d+)", where or "")
     if match:
         return gettext("line %(number)s") % {"number": match.group(1)}
@@ -187,6 +190,18 @@ def where_text(where: str) -> str:
         return gettext("sheet %(number)s (%(name)s), row %(row)s") % {
             "number": number,
             "name": name,
+            "row": row,
+        }
+    match = re.fullmatch(r"(?:page (\d+), )?table (\d+)(?:, row (\d+))?", where or "")
+    if match:
+        page, number, row = match.groups()
+        if row is None:
+            return gettext("table %(number)s") % {"number": number}
+        if page is None:
+            return gettext("table %(number)s, row %(row)s") % {"number": number, "row": row}
+        return gettext("page %(page)s, table %(number)s, row %(row)s") % {
+            "page": page,
+            "number": number,
             "row": row,
         }
     return where

@@ -81,7 +81,10 @@ def report_text() -> str:
 
 
 def report_docx() -> bytes:
-    """The report as a Word document: its paragraphs, then a table of tasks with owners."""
+    """
+    The report as a Word document: its paragraphs, then a table of tasks with
+    owners and merged cells.
+    """
     document = docx.Document()
     document.add_heading("2023年洪山区政府工作报告重点任务分解方案", level=1)
     for line in report_text().splitlines()[:12]:
@@ -97,12 +100,25 @@ def report_docx() -> bytes:
             table.add_row().cells, [str(n), task, "区发改局、区财政局", "12月底前"], strict=True
         ):
             cell.text = text
+    # Merged cells, as the table reader takes them: a row across (gridSpan), owners down (vMerge).
+    section = table.add_row().cells
+    section[0].merge(section[3]).text = "二、重点工作任务"
+    table.cell(1, 2).merge(table.cell(2, 2)).text = "区发改局"
     document.add_paragraph(
         "1.推进重点项目建设。(牵头单位:区发改局;责任领导:王副区长)", style="List Number"
     )
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def ruled_pdf() -> bytes:
+    """A 任务分解表 as a PDF with the lines of its grid: the title, then the table."""
+    rows = [["序号", "工作任务", "牵头单位", "完成时限"]] + [
+        [str(n), task, "区发改局", "12月底前"]
+        for n, task in enumerate(["新建2个综合公园", "新增泊位1.1万个", "净增高企96家"], start=1)
+    ]
+    return pdf_of([("title", "2023年区政府工作报告重点任务分解表"), ("table", rows)], ruled=True)
 
 
 def decomposition_table(cells: dict[str, object] | None = None) -> bytes:
@@ -255,6 +271,8 @@ READERS = [
     # A plan published as a PDF with a text layer (made by reportlab, as offices' tools make
     # them): mutated byte by byte, read in the sandbox like any upload.
     Reader("plan PDF", ".pdf", _read_plan, PlanDraft, lambda: pdf_of(report_text().splitlines())),
+    # A decomposition table printed with its grid: pdfplumber's cells, in the sandbox too.
+    Reader("decomposition table in a PDF", ".pdf", _read_plan, PlanDraft, lambda: ruled_pdf()),
 ]
 
 _SEEDS: dict[str, bytes] = {}

@@ -449,9 +449,42 @@ def test_preview_of_a_workbook_says_rows_of_its_sheet(client_for, admin):
     client = client_for(admin)
     client.post(NEW, {"file": SimpleUploadedFile("2024年分解表.xlsx", buffer.getvalue())})
     html = client.get(PlanImport.objects.get().get_absolute_url()).content.decode()
-    assert 'data-line title="工作表第2行">L2</span>' in html
+    assert 'data-origin title="读取该任务的表格和行">第1个工作表（Sheet）第2行</span>' in html
     legend = joined_text(html.split('id="badge-legend">')[1].split("</div>")[0])
     assert "L25 在工作表中的行号" in legend
+    assert "表1第4行 读取该任务的表格和行" in legend
+
+
+def test_preview_of_a_word_table_says_its_table_and_row(client_for, admin):
+    # The same place a workbook's goal shows, for a table in a Word document.
+    document = Document()
+    document.add_paragraph("2024年区政府工作报告重点任务分解方案")
+    document.add_paragraph("一、扩大有效投资")
+    document.add_paragraph("1.新开工亿元以上项目50个。(牵头单位:区发改局)")
+    table = document.add_table(rows=3, cols=4)
+    rows = [
+        ["序号", "工作任务", "牵头单位", "责任单位"],
+        ["1", "新建2个综合公园", "区园林局", "区财政局"],
+        ["", "", "", "各街道"],
+    ]
+    for row, cells in zip(table.rows, rows, strict=True):
+        for cell, text in zip(row.cells, cells, strict=True):
+            cell.text = text
+    # The number and the task merged down over a row that adds an owner (vMerge).
+    table.cell(1, 0).merge(table.cell(2, 0)).text = "1"
+    table.cell(1, 1).merge(table.cell(2, 1)).text = "新建2个综合公园"
+    buffer = io.BytesIO()
+    document.save(buffer)
+    client = client_for(admin)
+    client.post(NEW, {"file": SimpleUploadedFile("分解方案.docx", buffer.getvalue())})
+    draft = PlanDraft.from_dict(PlanImport.objects.get().draft)
+    assert [(g.text, g.origin) for g in draft.all_goals()] == [
+        ("新开工亿元以上项目50个。", ""),
+        ("新建2个综合公园", "table 1, row 2"),
+    ]
+    assert draft.all_goals()[1].co_departments == ["区财政局", "各街道"]
+    html = client.get(PlanImport.objects.get().get_absolute_url()).content.decode()
+    assert ">表1第2行</span>" in html
 
 
 def test_circled_numbers_in_the_number_column_are_read_and_imported(client_for, admin):

@@ -14,10 +14,13 @@ strings or tags than such a file holds) before python-docx or openpyxl
 parses it.
 
 - ``errors``: ``DocumentError``, and the size limit and file-name suffix every check uses;
-- ``reader``: ``read_document``, which picks the reading by the file's suffix;
+- ``reader``: ``read_document`` and ``read_document_blocks``, which pick the reading by the
+  file's suffix;
 - ``text``: text files decoded (UTF-8, GB18030, UTF-16), binaries refused;
-- ``docx``: Word documents as lines, with the numbers of Word's automatic lists;
-- ``pdf``: PDFs with a text layer as lines, without running headers and page numbers;
+- ``docx``: Word documents as lines, with the numbers of Word's automatic lists, or as
+  paragraphs and tables (grids with merged ranges);
+- ``pdf``: PDFs with a text layer as lines, without running headers and page numbers, or
+  as paragraphs and tables (pdfplumber's grids);
 - ``packages``: Office Open XML packages looked over before they are parsed;
 - ``xmlparts``: their XML parts unpacked once, prologs parsed safely, elements counted;
 - ``xlsx``: ``check_workbook``, the same for Excel workbooks;
@@ -39,8 +42,14 @@ from .packages import (
     check_package,
     xml_declarations,
 )
-from .pdf import read_pdf
-from .reader import PDF_SUFFIXES, TEXT_SUFFIXES, WORD_SUFFIXES, read_document
+from .pdf import SOFT_BREAK, read_pdf
+from .reader import (
+    PDF_SUFFIXES,
+    TEXT_SUFFIXES,
+    WORD_SUFFIXES,
+    read_document,
+    read_document_blocks,
+)
 from .spreadsheets import SPREADSHEET_SUFFIXES, Sheet, read_spreadsheet, spreadsheet_kind
 from .text import MAX_CONTROL_SHARE
 from .xlsx import (
@@ -61,6 +70,7 @@ __all__ = [
     "OLE_MAGIC",
     "PDF_SUFFIXES",
     "RATIO_CHECKED_FROM",
+    "SOFT_BREAK",
     "SPREADSHEET_SUFFIXES",
     "TEXT_SUFFIXES",
     "WORD_PACKAGE",
@@ -76,6 +86,7 @@ __all__ = [
     "file_suffix",
     "not_xlsx",
     "read_document",
+    "read_document_blocks",
     "read_pdf",
     "read_spreadsheet",
     "size_label",

@@ -1,8 +1,11 @@
 """
-Word .docx documents as lines: looked over as a package before python-docx
-parses anything, then each paragraph one line (with the number Word's
-automatic list shows) and each table row one line, its cells joined by " | ",
-in body order.
+Word .docx documents: looked over as a package before python-docx parses
+anything, then read in body order as lines, each paragraph one line (with
+the number Word's automatic list shows) and each table row one line, its
+cells joined by " | " (``read_docx``, for readers of text), or as blocks,
+paragraphs as lines and tables as grids of cells with their merged ranges
+(``read_docx_blocks``, for the plan reader, which hands a 任务分解表 to the
+table reader as it hands it a workbook's sheet).
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import re
 
 from .errors import DocumentError
 from .packages import OLE_MAGIC, WORD_TAGS, PackageRules, check_package
+from .spreadsheets import Sheet
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -34,6 +38,27 @@ def read_docx(data: bytes) -> str:
         # python-docx and lxml raise many kinds (KeyError for a missing part,
         # XMLSyntaxError, ValueError for the wrong content type, BadZipFile):
         # to the person uploading they all mean the same thing.
+        raise _not_docx() from exc
+
+
+def read_docx_blocks(data: bytes) -> list[str | Sheet]:
+    """
+    The body of a Word document in order: each paragraph a line (a str), each
+    table a ``Sheet`` of kind "table" (rows of cell texts, a cell's paragraphs
+    on lines of their own, and its merged ranges from gridSpan and vMerge). A
+    table that holds tables lays out a page rather than holding data: its
+    cells' paragraphs and tables are read as blocks in their place. Refuses
+    what ``read_docx`` refuses.
+    """
+    _check_docx(data)
+    try:
+        import docx
+
+        document = docx.Document(io.BytesIO(data))
+        return _DocxBlocks(document).blocks()
+    except DocumentError:
+        raise
+    except Exception as exc:  # as read_docx: one message for every kind of damage
         raise _not_docx() from exc
 
 
@@ -130,6 +155,105 @@ class _DocxText:
         if prefix and (text.strip() or in_table):
             text = prefix + text.lstrip()
         return text.rstrip()
+
+
+class _DocxBlocks(_DocxText):
+    """The body as paragraphs (lines) and tables (grids), in the order they appear."""
+
+    def blocks(self) -> list[str | Sheet]:
+        found: list[str | Sheet] = []
+        self._blocks(self.document.element.body, found)
+        return found
+
+    def _blocks(self, parent, found: list) -> None:
+        for child in parent.iterchildren():
+            tag = child.tag
+            if tag == f"{{{_W}}}p":
+                found.append(self._paragraph(child, in_table=False))
+            elif tag == f"{{{_W}}}tbl":
+                if child.find(f".//{{{_W}}}tc//{{{_W}}}tbl") is not None:
+                    # A table holding tables lays the page out: read what is in its cells.
+                    for tc in child.iter(f"{{{_W}}}tc"):
+                        if tc.getparent().getparent() is child:
+                            self._blocks(tc, found)
+                else:
+                    found.append(self._grid(child))
+            elif tag in (f"{{{_W}}}sdt", f"{{{_W}}}customXml"):
+                content = child.find(f"{{{_W}}}sdtContent")
+                self._blocks(content if content is not None else child, found)
+
+    def _grid(self, tbl) -> Sheet:
+        """
+        A table's cells on its grid: a cell spanning columns (gridSpan) and
+        cells merged down (vMerge restart, then continue) are merged ranges
+        whose first cell holds the text, as in a spreadsheet.
+        """
+        rows: list[list[str]] = []
+        merges: list[tuple[int, int, int, int]] = []
+        # Ranges merged down still open, by first column: [first row, first column, last row,
+        # last column].
+        down: dict[int, list[int]] = {}
+        for number, tr in enumerate(tbl.iterchildren(f"{{{_W}}}tr"), start=1):
+            settings = tr.find(f"{{{_W}}}trPr")
+            skipped = _int(_val(settings, "gridBefore"), 0) if settings is not None else 0
+            column = 1 + skipped  # grid columns the row leaves out before its first cell
+            row = [""] * (column - 1)
+            for tc in _row_cells(tr):
+                properties = tc.find(f"{{{_W}}}tcPr")
+                span = (
+                    max(1, _int(_val(properties, "gridSpan"), 1)) if properties is not None else 1
+                )
+                merge = properties.find(f"{{{_W}}}vMerge") if properties is not None else None
+                restart = merge is not None and merge.get(f"{{{_W}}}val") == "restart"
+                if merge is not None and not restart and column in down:
+                    down[column][2] = number  # the cell above goes on down
+                    text = ""
+                else:
+                    if column in down:
+                        merges.append(tuple(down.pop(column)))
+                    text = self._cell_lines(tc)
+                    if restart:
+                        down[column] = [number, column, number, column + span - 1]
+                    elif span > 1:
+                        merges.append((number, column, number, column + span - 1))
+                row.append(text)
+                row.extend([""] * (span - 1))
+                column += span
+            rows.append(row)
+        merges.extend(tuple(entry) for entry in down.values())
+        merges = [m for m in merges if m[2] > m[0] or m[3] > m[1]]
+        width = max((len(row) for row in rows), default=0)
+        return Sheet(
+            name="",
+            visible=True,
+            read=True,
+            rows=[row + [""] * (width - len(row)) for row in rows],
+            merges=sorted(merges),
+            kind="table",
+        )
+
+    def _cell_lines(self, tc) -> str:
+        """A cell's paragraphs, one a line, as a spreadsheet cell holds lines."""
+        lines: list[str] = []
+        for child in tc.iterchildren():
+            # A line break in a paragraph (Shift+Enter) stays a line, as in a spreadsheet's cell.
+            if child.tag == f"{{{_W}}}p":
+                lines.append(self._paragraph(child, in_table=False).strip())
+            elif child.tag in (f"{{{_W}}}sdt", f"{{{_W}}}customXml"):
+                lines.extend(
+                    self._paragraph(p, in_table=False).strip() for p in child.iter(f"{{{_W}}}p")
+                )
+        return "\n".join(line for line in lines if line)
+
+
+def _row_cells(tr):
+    """A row's cells, those wrapped in content controls too."""
+    for child in tr.iterchildren():
+        if child.tag == f"{{{_W}}}tc":
+            yield child
+        elif child.tag in (f"{{{_W}}}sdt", f"{{{_W}}}customXml"):
+            content = child.find(f"{{{_W}}}sdtContent")
+            yield from _row_cells(content if content is not None else child)
 
 
 def _runs_text(element):

@@ -6,9 +6,10 @@ text file decoded, a Word document or a PDF read.
 
 from __future__ import annotations
 
-from .docx import read_docx
+from .docx import read_docx, read_docx_blocks
 from .errors import MAX_BYTES, DocumentError, file_suffix, size_label
-from .pdf import read_pdf
+from .pdf import read_pdf, read_pdf_blocks
+from .spreadsheets import Sheet
 from .text import read_text
 
 TEXT_SUFFIXES = (".txt", ".md", ".text")
@@ -25,7 +26,44 @@ def read_document(name: str, data: bytes, *, max_bytes: int = MAX_BYTES) -> str:
     numbers). Lines end with "\\n". Anything wrong with the file raises
     ``DocumentError`` and nothing else.
     """
-    # The cheap refusals first, so nothing is decoded or unzipped in vain.
+    suffix = _refuse_early(name, data, max_bytes)
+    if suffix in TEXT_SUFFIXES:
+        text = read_text(data)
+    elif suffix in PDF_SUFFIXES:
+        text = read_pdf(data)
+    else:
+        text = read_docx(data)
+    if not text.strip():
+        raise DocumentError("empty", "The document contains no text.")
+    return text
+
+
+def read_document_blocks(
+    name: str, data: bytes, *, max_bytes: int = MAX_BYTES
+) -> list[str | Sheet]:
+    """
+    An uploaded document as blocks in order: its paragraphs (str) and, for a
+    Word document or a PDF, its tables as grids (``Sheet``, with merged
+    ranges) rather than lines; a text file is its lines. Refuses what
+    ``read_document`` refuses.
+    """
+    suffix = _refuse_early(name, data, max_bytes)
+    if suffix in TEXT_SUFFIXES:
+        blocks: list[str | Sheet] = read_text(data).splitlines()
+    elif suffix in PDF_SUFFIXES:
+        blocks = read_pdf_blocks(data)
+    else:
+        blocks = read_docx_blocks(data)
+    if not any(
+        block.strip() if isinstance(block, str) else any(any(row) for row in block.rows)
+        for block in blocks
+    ):
+        raise DocumentError("empty", "The document contains no text.")
+    return blocks
+
+
+def _refuse_early(name: str, data: bytes, max_bytes: int) -> str:
+    """The file's suffix, after the cheap refusals, so nothing is decoded or unzipped in vain."""
     suffix = file_suffix(name)
     if suffix in (".doc", ".wps", ".docm", ".dotm"):
         raise DocumentError(
@@ -48,12 +86,4 @@ def read_document(name: str, data: bytes, *, max_bytes: int = MAX_BYTES) -> str:
         )
     if not data:
         raise DocumentError("empty", "The file is empty.")
-    if suffix in TEXT_SUFFIXES:
-        text = read_text(data)
-    elif suffix in PDF_SUFFIXES:
-        text = read_pdf(data)
-    else:
-        text = read_docx(data)
-    if not text.strip():
-        raise DocumentError("empty", "The document contains no text.")
-    return text
+    return suffix

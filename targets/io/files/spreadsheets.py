@@ -50,6 +50,13 @@ class Sheet:
     row, last column, from 1), and, when asked of an .xlsx, the (row,
     column) of the cells shown as a percentage. A sheet not asked for, or
     not a worksheet (a chart), has ``read`` False and no rows.
+
+    It is also the grid every other container gives the table reader: a
+    table of a Word document (``kind`` "table") or of a PDF ("pdf", with
+    the ``pages`` each row is drawn on), its merged ranges as a
+    spreadsheet's, so a 任务分解表 reads the same from any of them; the
+    paragraphs above such a table come first as its ``title_rows``, as a
+    sheet has its title in rows above the header.
     """
 
     name: str
@@ -58,6 +65,9 @@ class Sheet:
     rows: list[list] = field(default_factory=list)
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)
     percent: frozenset[tuple[int, int]] = frozenset()
+    kind: str = "sheet"
+    pages: list[int] = field(default_factory=list)
+    title_rows: int = 0
 
 
 def read_spreadsheet(

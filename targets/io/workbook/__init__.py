@@ -17,7 +17,7 @@ come from ``files.read_spreadsheet``, the one way spreadsheets are read.
 
 from ..files import check_workbook
 from .layout import HEADER_SEARCH_ROWS
-from .reader import read_workbook
+from .reader import read_grids, read_workbook
 from .safety import MAX_BYTES, MAX_COLUMNS, MAX_ROWS
 
 __all__ = [
@@ -26,5 +26,6 @@ __all__ = [
     "MAX_COLUMNS",
     "MAX_ROWS",
     "check_workbook",
+    "read_grids",
     "read_workbook",
 ]

@@ -7,6 +7,7 @@ and a cell's lines as one.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time
 
 from ..text import collapse_spaces
@@ -63,10 +64,18 @@ def value_text(value) -> str:
 
 
 def one_line(text: str) -> str:
-    """A cell's lines as one ("目标任务" wrapped in its cell, a task over two lines)."""
+    """
+    A cell's lines as one ("目标任务" wrapped in its cell, a task over two
+    lines). A line that breaks between two Chinese characters runs on, inside
+    quotes too (a PDF's cell wrapped in “减油增\n化”).
+    """
     if "\n" in text or "  " in text or "\t" in text:
+        text = _BROKEN_WORD.sub("", text)
         return collapse_spaces(text.replace("\n", " ").replace("\t", " "))
     return text
+
+
+_BROKEN_WORD = re.compile(r"(?<=[\u4e00-\u9fff])\n(?=[\u4e00-\u9fff])")
 
 
 def single_text(cells: list[str]) -> str | None:

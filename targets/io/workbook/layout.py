@@ -22,8 +22,8 @@ INHERITED_ROLES = frozenset(
     {"number", "lead", "resp", "co", "leaders", "deadline", "type", "category"}
 )
 # Roles whose cells are text to read as one line (owner cells keep their line
-# breaks: they separate names).
-LINE_ROLES = frozenset({"number", "text", "target", "type", "category"})
+# breaks: they separate names; a deadline's do not, "2023年12月\n31日" in a narrow column).
+LINE_ROLES = frozenset({"number", "text", "target", "type", "category", "deadline"})
 
 # Notes above or under a table, and the signatures and dates under it.
 NOTE = re.compile(r"^\(?\s*(?:注|备注|说明|附注|注释|填表说明|填报说明)\s*\d*\s*[:.、)]")

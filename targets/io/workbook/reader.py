@@ -85,6 +85,19 @@ def read_workbook(
         return _WorkbookReader(name).read(sheets, year=year, title=title)
 
 
+def read_grids(
+    name: str, grids: list[Sheet], *, year: int | None = None, title: str = ""
+) -> PlanDraft:
+    """
+    The plan draft of tables from another container (``Sheet`` grids of a
+    Word document's or a PDF's tables, title paragraphs above as rows), read
+    exactly as a workbook's sheets are. Raises ``DocumentError`` (``no_table``)
+    when none has a header row.
+    """
+    with _collector_paused():
+        return _WorkbookReader(name).read(grids, year=year, title=title)
+
+
 @contextlib.contextmanager
 def _collector_paused():
     """
@@ -122,7 +135,15 @@ class _WorkbookReader(TableRows):
         read: list[SheetState] = []
         empty = 0
         for index, sheet in enumerate(sheets, start=1):
-            state = SheetState(index, sheet.name, SectionDraft(title=sheet.name), merges=None)
+            state = SheetState(
+                index,
+                sheet.name,
+                SectionDraft(title=sheet.name),
+                merges=None,
+                kind=sheet.kind,
+                pages=sheet.pages,
+                title_rows=sheet.title_rows,
+            )
             if not sheet.visible:
                 draft.warn(
                     state.where(),
@@ -155,6 +176,8 @@ class _WorkbookReader(TableRows):
                 "(序号, 工作任务, 牵头单位…).",
             )
         self._place(read)
+        for goal in draft.all_goals():
+            goal.origin = self._where(goal)
         # Goals that name no unit take the units written on their section's heading row.
         inherit_owners(draft.sections, Owners(), self.defaults)
         draft.title = title or plan_title(self.found_title) or title_from_name(self.name)
@@ -294,8 +317,10 @@ class _WorkbookReader(TableRows):
             draft.goals, draft.sections = sheets[0].root.goals, sheets[0].root.sections
             return
         for state in sheets:
-            if GENERIC_SHEET.match(state.title) and state.heading:
+            if (GENERIC_SHEET.match(state.title) or not state.title) and state.heading:
                 state.root.title = state.heading
+            elif not state.title:
+                state.root.title = f"表{state.index}"  # a document's table, as it would say it
             state.root.line = state.header_row
             draft.sections.append(state.root)
 

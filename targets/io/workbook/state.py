@@ -68,10 +68,24 @@ class SheetState:
     category: str | None = None
     warned_columns: set[str] = field(default_factory=set)
     heading: str = ""  # its title row, if it has one
+    kind: str = "sheet"  # or a Word document's "table", a PDF's "pdf"
+    pages: list[int] = field(default_factory=list)  # a PDF table's, the page of each row
+    title_rows: int = 0  # a document's paragraphs put above its table, not the table's rows
 
     def where(self, row: int | None = None) -> str:
-        place = f"sheet {self.index} ({self.title})"
-        return place if row is None else f"{place}, row {row}"
+        """
+        Where a row is, as ``DraftWarning.where`` and ``GoalDraft.origin`` say
+        it: a sheet's row as Excel numbers it, a table's as one counts its rows.
+        """
+        if self.kind == "sheet":
+            place = f"sheet {self.index} ({self.title})"
+        else:
+            place = f"table {self.index}"
+        if row is None:
+            return place
+        if self.kind == "pdf" and 0 < row <= len(self.pages):
+            return f"page {self.pages[row - 1]}, {place}, row {row - self.title_rows}"
+        return f"{place}, row {row - self.title_rows}"
 
     def container(self) -> SectionDraft:
         return self.stack[-1].section if self.stack else self.root
