@@ -23,6 +23,7 @@ from __future__ import annotations
 import inspect
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import Role
@@ -175,6 +176,14 @@ def can_review_updates(user) -> bool:
 def can_correct_updates(user) -> bool:
     """Changing an update after its period closed, with a reason: the supervision office."""
     return _is_supervision_office(user)
+
+
+def notified_reviewers():
+    """
+    Whom an update waiting for review is announced to, as a query on users:
+    the supervision office's reviewers (督查室), not every administrator.
+    """
+    return Q(role=Role.SUPERVISOR)
 
 
 def can_send_reminders(user) -> bool:
