@@ -5,7 +5,7 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery
 
 
 def _unread_notifications():
-    """The bell's figure, a subquery of the user's row (the partial index ``notification_unread``)."""
+    """The bell's figure: a subquery of the user's row (index ``notification_unread``)."""
     from targets.models import Notification  # accounts is loaded before targets
 
     unread = (

@@ -141,7 +141,7 @@ def notify(
 
 
 def _id(subject) -> int | None:
-    """An object's id, or the id itself (a caller that has ``goal.plan_id`` need not load the plan)."""
+    """An object's id, or the id itself (a caller with ``goal.plan_id`` loads no plan)."""
     return subject if subject is None or isinstance(subject, int) else subject.pk
 
 
