@@ -152,6 +152,11 @@ def can_view_setup(user) -> bool:
     return _is_administrator(user)
 
 
+def can_manage_notifications(user) -> bool:
+    """The group robots' settings and the outbox (failures, resending): administrators."""
+    return _is_administrator(user)
+
+
 def can_view_audit_log(user) -> bool:
     """
     The security audit log (who signed in, changed what, downloaded what):
@@ -313,6 +318,7 @@ REFUSALS = {
     can_import_accounts: _("Only administrators import departments and accounts."),
     can_view_setup: _("Only administrators see the setup page."),
     can_view_audit_log: _("Only administrators see the audit log."),
+    can_manage_notifications: _("Only administrators manage group robots and the outbox."),
     can_manage_periods: _("Only the supervision office manages reporting periods."),
     can_review_updates: _("Only the supervision office reviews updates."),
     can_send_reminders: _("Only the supervision office sends reminders."),

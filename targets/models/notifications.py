@@ -86,7 +86,7 @@ class Notification(models.Model):
 class NotificationWebhookQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Webhooks hold secrets: administrators only, on the admin site."""
-        return self if rules.can_open_admin(user) else self.none()
+        return self if rules.can_manage_notifications(user) else self.none()
 
 
 PLATFORM_BASE_URLS = {
@@ -158,7 +158,7 @@ class NotificationWebhook(models.Model):
 class DeliveryQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The outbox is the administrators' (failures, resends), on the admin site."""
-        return self if rules.can_open_admin(user) else self.none()
+        return self if rules.can_manage_notifications(user) else self.none()
 
 
 class Delivery(models.Model):

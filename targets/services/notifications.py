@@ -309,7 +309,7 @@ def deliveries_resend(deliveries, *, user) -> int:
     attempts counted afresh. Rows already sent are left alone, so a message is
     not posted twice by a click. Administrators only.
     """
-    rules.require(rules.can_open_admin, user)
+    rules.require(rules.can_manage_notifications, user)
     resend = deliveries.filter(state__in=[DeliveryState.FAILED, DeliveryState.DEAD])
     return resend.update(
         state=DeliveryState.PENDING,
