@@ -98,3 +98,15 @@ def bell_context(request) -> dict:
     """Context processor: the bell's unread count, asked only when a page shows it."""
     user = getattr(request, "user", None)
     return {"unread_notifications": lambda: unread_count(user)}
+
+
+def inbox_rows(lines) -> list[dict]:
+    """A page of lines as the inbox shows them: the event's name, its sentence, its link."""
+    return [
+        {
+            "line": line,
+            "title": notification_title(line.kind),
+            "text": notification_text(line.kind, line.params),
+        }
+        for line in lines
+    ]
