@@ -157,12 +157,13 @@ def _record(rows: list[Delivery], token: str, answer: Answer, now, batch=None) -
     held = Delivery.objects.filter(pk__in=ids, claimed_by=token)
     released = {"claimed_by": "", "claimed_at": None, "last_response": answer.response}
     if answer.delivered:
+        # The claim stays on a sent row: which worker sent it, and when.
         run.sent = held.update(
             state=DeliveryState.SENT,
             sent_at=now,
             attempts=F("attempts") + 1,
             batch=batch,
-            **released,
+            last_response=answer.response,
         )
         return run
     max_age = datetime.timedelta(seconds=settings.NOTIFY_MAX_AGE)
