@@ -83,7 +83,9 @@ def deliveries_claim(worker: str, *, now=None, limit: int = CLAIM_SIZE) -> tuple
     now = now or timezone.now()
     token = f"{worker[:60]}:{uuid.uuid4().hex[:12]}"
     with transaction.atomic():
-        candidates = Delivery.objects.filter(_due(now)).order_by("next_attempt_at", "pk")
+        # A robot's due rows together, so that they go out in full batches rather
+        # than a few per pass (a pass of rows in due order mixes every robot's).
+        candidates = Delivery.objects.filter(_due(now)).order_by("webhook_id", "pk")
         if connection.features.has_select_for_update_skip_locked:
             candidates = candidates.select_for_update(skip_locked=True)
         ids = list(candidates.values_list("pk", flat=True)[:limit])
