@@ -347,3 +347,38 @@ def test_two_worker_processes_deliver_every_event_exactly_once(fake):
         token.split(":")[0] for token in Delivery.objects.values_list("claimed_by", flat=True)
     }
     assert senders <= {"worker-1", "worker-2"} and senders
+
+
+# -- the commands ---------------------------------------------------------------------------
+
+
+def test_send_notifications_once_sends_what_is_due_and_says_so(monkeypatch):
+    from django.core.management import call_command
+
+    printed = StringIO()
+    monkeypatch.setattr(ConsoleRobot, "stream", printed)
+    robot = NotificationWebhookFactory(platform=RobotPlatform.CONSOLE, token="督查室工作群")
+    rows_for(robot, 12)
+    out = StringIO()
+    call_command("send_notifications", "--once", "--name", "cron", stdout=out)
+    assert out.getvalue().startswith("cron：已发送 12 条，待重试 0 条，已放弃 0 条")
+    assert printed.getvalue().count("---- [督查室工作群] ----") == 2  # 10 + 2
+    call_command("send_notifications", "--once", "--name", "cron", stdout=out)
+    assert "已发送 0 条" in out.getvalue()  # nothing twice
+
+
+def test_notify_deadlines_tells_the_departments_that_have_not_reported(
+    goal_a, plan, staff_a, settings
+):
+    from django.core.management import call_command
+
+    from tests.factories import ReportingPeriodFactory
+
+    ReportingPeriodFactory(plan=plan, quarter=4, due_date=datetime.date(2024, 1, 10))
+    out = StringIO()
+    call_command("notify_deadlines", stdout=out)  # today is long after 10 January 2024
+    assert "已通知 1 个单位" in out.getvalue()
+    line = staff_a.notifications.get()
+    assert line.kind == NotificationKind.OVERDUE
+    call_command("notify_deadlines", stdout=out)
+    assert staff_a.notifications.count() == 1
