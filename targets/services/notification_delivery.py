@@ -169,18 +169,26 @@ def _record(rows: list[Delivery], token: str, answer: Answer, now, batch=None) -
         )
         return run
     max_age = datetime.timedelta(seconds=settings.NOTIFY_MAX_AGE)
-    for row in rows:
-        attempts = row.attempts + 1
-        if now - row.created_at >= max_age:
-            state, next_at = DeliveryState.DEAD, None
-            run.dead += 1
-        else:
-            wait = min(settings.NOTIFY_RETRY_BASE * 2 ** (attempts - 1), settings.NOTIFY_RETRY_MAX)
-            state, next_at = DeliveryState.FAILED, now + datetime.timedelta(seconds=wait)
-            run.failed += 1
-        held.filter(pk=row.pk).update(
-            state=state, attempts=attempts, next_attempt_at=next_at, **released
-        )
+    with transaction.atomic():  # one commit for the batch's rows, not one each
+        for row in rows:
+            run.add(_record_failure(row, held, released, now, max_age))
+    return run
+
+
+def _record_failure(row, held, released, now, max_age) -> Run:
+    """One row's failure: retried after its backoff, or dead once too old."""
+    run = Run()
+    attempts = row.attempts + 1
+    if now - row.created_at >= max_age:
+        state, next_at = DeliveryState.DEAD, None
+        run.dead = 1
+    else:
+        wait = min(settings.NOTIFY_RETRY_BASE * 2 ** (attempts - 1), settings.NOTIFY_RETRY_MAX)
+        state, next_at = DeliveryState.FAILED, now + datetime.timedelta(seconds=wait)
+        run.failed = 1
+    held.filter(pk=row.pk).update(
+        state=state, attempts=attempts, next_attempt_at=next_at, **released
+    )
     return run
 
 
