@@ -168,7 +168,10 @@ class FakeServer:
         self.fake = fake
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(fake))
         self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        # A short poll, so that stopping it after each test takes no half second.
+        self.thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
 
     @property
     def url(self) -> str:

@@ -336,3 +336,16 @@ def test_resend_puts_failed_rows_back_and_leaves_sent_ones(admin, staff_a):
 
     with pytest.raises(PermissionDenied):
         deliveries_resend(Delivery.objects.all(), user=staff_a)
+
+
+def test_notify_refuses_to_run_outside_a_transaction(monkeypatch, staff_a):
+    """Written apart from its change, an event could be sent for a change rolled back."""
+    from django.db import connections
+
+    from targets.services.notifications import notify
+
+    monkeypatch.setattr(connections["default"], "in_atomic_block", False)
+    with pytest.raises(RuntimeError, match="inside the transaction"):
+        notify(NotificationKind.PLAN_PUBLISHED, link="/", params={}, users=[staff_a])
+    monkeypatch.undo()
+    assert not Notification.objects.exists()
