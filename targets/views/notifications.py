@@ -55,7 +55,8 @@ def notifications_read(request):
     if request.POST.get("all"):
         notifications_mark_read(request.user)
     else:
-        ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+        # Ids as a form sends them; anything else (or past a bigint) is no line of the user's.
+        ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit() and len(i) <= 18]
         notifications_mark_read(request.user, ids)
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(

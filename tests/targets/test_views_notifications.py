@@ -130,6 +130,15 @@ def test_read_refuses_to_go_elsewhere_and_to_mark_anothers_lines(client_for, sta
     assert theirs.read_at is None
 
 
+@pytest.mark.parametrize("ids", ["abc", "-1", "99999999999999999999999", ""])
+def test_read_with_nonsense_ids_changes_nothing(client_for, staff_a, ids):
+    line = NotificationFactory(recipient=staff_a)
+    response = client_for(staff_a).post(READ, {"ids": ids})
+    assert response.status_code == 302
+    line.refresh_from_db()
+    assert line.read_at is None
+
+
 def test_mark_all_read(client_for, staff_a, staff_b):
     NotificationFactory.create_batch(3, recipient=staff_a)
     NotificationFactory(recipient=staff_b)
