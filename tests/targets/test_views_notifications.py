@@ -163,3 +163,24 @@ def test_settings_page_shows_and_saves_the_users_choices(client_for, staff_a):
     assert (NotificationKind.PERIOD_CLOSED, True) in saved
     assert (NotificationKind.UPDATE_RETURNED, False) in saved
     assert not checked(client.get(SETTINGS).content, "update_returned:email")
+
+
+def test_the_admins_outbox_shows_failures_and_resends_them(client_for, admin):
+    from django.contrib.admin import helpers
+
+    from tests.factories import DeliveryFactory
+
+    failed = DeliveryFactory(state="failed", attempts=4, last_response="HTTP 500 boom")
+    sent = DeliveryFactory(state="sent", attempts=1, last_response="HTTP 200 ok")
+    client = client_for(admin)
+    page = client.get("/admin/targets/delivery/?state__exact=failed").content.decode()
+    assert "HTTP 500 boom" in page and "HTTP 200 ok" not in page
+    response = client.post(
+        "/admin/targets/delivery/",
+        {"action": "resend", helpers.ACTION_CHECKBOX_NAME: [failed.pk, sent.pk]},
+    )
+    assert response.status_code == 302
+    failed.refresh_from_db()
+    sent.refresh_from_db()
+    assert (failed.state, failed.attempts) == ("pending", 0)
+    assert sent.state == "sent"
