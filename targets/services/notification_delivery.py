@@ -112,13 +112,14 @@ def _take_slot(webhook: NotificationWebhook, now) -> datetime.datetime | None:
     fresh = robots.filter(
         Q(window_started_at__isnull=True) | Q(window_started_at__lte=now - minute)
     )
-    if fresh.update(window_started_at=now, window_count=1):
-        return None
-    if robots.filter(window_count__lt=settings.NOTIFY_ROBOT_PER_MINUTE).update(
-        window_count=F("window_count") + 1
-    ):
-        return None
-    started = robots.values_list("window_started_at", flat=True).first() or now
+    with transaction.atomic():  # one commit for both questions
+        if fresh.update(window_started_at=now, window_count=1):
+            return None
+        if robots.filter(window_count__lt=settings.NOTIFY_ROBOT_PER_MINUTE).update(
+            window_count=F("window_count") + 1
+        ):
+            return None
+        started = robots.values_list("window_started_at", flat=True).first() or now
     return started + minute
 
 
