@@ -26,5 +26,6 @@ whatever the number of goals or departments.
 - ``plan_imports``: an import's preview (the draft as rows, the owners table, counts) and
   what confirming did, in one set of words;
 - ``account_imports``: what a list of departments and accounts would change, and its mistakes;
-- ``setup``: what is done and missing before a quarter can open (the setup page).
+- ``setup``: what is done and missing before a quarter can open (the setup page);
+- ``notifications``: a user's inbox and its filters, the bell's count, each event's sentence.
 """

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import rules
-from ..choices import ReviewState, UpdateAction, UpdateStatus
+from ..choices import NotificationKind, ReviewState, UpdateAction, UpdateStatus
 from ..formatting import format_number
 from ..models import Goal, IndicatorActual, QuarterlyUpdate, ReportingPeriod, UpdateEvent
 from ..periods import Quarter
@@ -27,6 +27,7 @@ from ..progress import ProgressValues, expected_percent, suggest_status
 from ..selectors.plans import reportable_quarters
 from ..selectors.states import SENT
 from .common import record_change
+from .notifications import actor_name, goal_owners, goal_words, notify, quarter_words
 from .periods import period_for
 from .year_end import require_year_open
 
@@ -192,7 +193,29 @@ def quarterly_update_submit(
         _write_actuals(update, actuals, stored_actuals, user, reason)
         note = reason.strip() if mode == CORRECT else comment
         UpdateEvent.objects.create(update=update, action=action, actor=user, comment=note)
+        if action == UpdateAction.SUBMITTED:
+            _tell_office(goal, update, user)
     return update, created
+
+
+def _tell_office(goal: Goal, update: QuarterlyUpdate, user) -> None:
+    """The supervision office hears of an update waiting for review, in its transaction."""
+    department = user.department or next(iter(goal_owners(goal, leads_only=True)), None)
+    notify(
+        NotificationKind.UPDATE_SUBMITTED,
+        link=goal.get_absolute_url(),
+        params={
+            **goal_words(goal),
+            **quarter_words(update.year, update.quarter),
+            "actor": actor_name(user),
+            "department": str(department or ""),
+        },
+        office=True,
+        actor=user,
+        plan=goal.plan_id,
+        goal=goal,
+        update=update,
+    )
 
 
 def _fill(update: QuarterlyUpdate, data: UpdateData, *, suggested, override, expected) -> None:

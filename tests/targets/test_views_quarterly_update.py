@@ -578,8 +578,9 @@ def test_update_save_reads_the_goal_once(client_for, goal_a, staff_a, django_ass
     # report; the update; its period; the form's percent check (in a savepoint);
     # the service: the update again (what the version is checked against), its
     # period, its values; in one savepoint: the version claimed, the update and
-    # its history, the value and its history, the event
-    with django_assert_num_queries(22):
+    # its history, the value and its history, the event; the office told (its
+    # reviewers, its group robots: none here)
+    with django_assert_num_queries(24):
         response = client.post(url(goal_a), data)
     assert response.status_code == 302
     update.refresh_from_db()
