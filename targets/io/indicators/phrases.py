@@ -52,7 +52,10 @@ def fragments(masked: str, quantities: list[Quantity]) -> list[tuple[int, int]]:
     (1,200个) or the brackets of a short aside ("执业(助理)医师数").
     """
     kept = [(q.start, q.end) for q in quantities]
-    kept += [aside.span() for aside in _ASIDE_RE.finditer(masked)]
+    # An aside needs a bracket: asked first, since the pattern (a look-behind first) is tried
+    # at every position of the text.
+    if "(" in masked:
+        kept += [aside.span() for aside in _ASIDE_RE.finditer(masked)]
     spans, start = [], 0
     for separator in _SEPARATOR_RE.finditer(masked):
         index = separator.start()
@@ -141,7 +144,7 @@ def phrase_name(before: str, after: str) -> str:
     # The patterns are anchored: a match and a slice do what a substitution would, for less.
     for leading in (_LEADING_DATE_RE, _LEADING_WORDS_RE):
         found = leading.match(before)
-        if found:
+        if found and found.end():  # the date's pattern matches an empty beginning too
             before = before[found.end() :]
     trailing = _TRAILING_WORDS_RE.search(before)
     if trailing:
