@@ -14,6 +14,7 @@ from .phrases import (
     ITEM_NUMBER_RE,
     fragments,
     is_qualifier,
+    may_join,
     phrase_end,
     phrase_name,
     skip_spaces,
@@ -39,12 +40,19 @@ def extract_indicators(text: str) -> list[IndicatorDraft]:
     drafts: list[IndicatorDraft] = []
     # A bare number after a named one shares its name: "分别增长6%和7%", "增长3%、6.4%".
     last_name = ""
+    joins = may_join(masked)
     for start, end in fragments(masked, quantities):
         inside = [q for q in quantities if start <= q.start and q.end <= end]
         if not inside:
             continue  # a fragment without a quantity gives no target and names none
-        for sub_start, sub_end in split_at_conjunctions(masked, start, end, inside):
-            found = [q for q in inside if sub_start <= q.start and q.end <= sub_end]
+        if joins:
+            pieces = [
+                (s, e, [q for q in inside if s <= q.start and q.end <= e])
+                for s, e in split_at_conjunctions(masked, start, end, inside)
+            ]
+        else:  # no conjunction in the text: the fragment is one piece
+            pieces = [(start, end, inside)]
+        for sub_start, sub_end, found in pieces:
             cursor = ITEM_NUMBER_RE.match(masked, sub_start, sub_end).end()
             if found and found[0].start < cursor:  # quantities come in order of their start
                 cursor = found[0].start

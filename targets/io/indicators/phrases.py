@@ -26,6 +26,8 @@ _LINKING_VERBS_RE = re.compile(
 _CONJUNCTION_RE = re.compile(
     r"(?=[以并同和及与])(?<![参给涉普惠合兼温总])(?:以及|并且|同时|和|及|与|并)"
 )
+# The first characters of the conjunctions: a text without any is never split.
+_CONJUNCTION_START_RE = re.compile("[以并同和及与]")
 # An item number at the start of a goal ("1." "(2)" "三、") is not part of its phrase.
 ITEM_NUMBER_RE = re.compile(
     r"\s*(?:\d{1,2}(?:\.(?!\d)|[、)])|\(\d{1,2}\)|[一二三四五六七八九十]{1,3}[、.])?\s*"
@@ -64,6 +66,15 @@ def fragments(masked: str, quantities: list[Quantity]) -> list[tuple[int, int]]:
             start = index + 1
     spans.append((start, len(masked)))
     return [(s, e) for s, e in spans if e > s]
+
+
+def may_join(masked: str) -> bool:
+    """
+    Whether ``split_at_conjunctions`` can split anything in the text: most
+    goals have no conjunction, and asking once a text is cheaper than once a
+    fragment.
+    """
+    return _CONJUNCTION_START_RE.search(masked) is not None
 
 
 def split_at_conjunctions(
