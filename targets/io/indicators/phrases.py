@@ -41,6 +41,11 @@ _LEADING_DATE_RE = re.compile(
 _LEADING_WORDS_RE = re.compile(
     r"^(?:力争|确保|争取|努力|全力|力求|全年|今年|年内|预计|计划|其中|并且|并|同时|以及|和|及|与)+"
 )
+# The characters a leading date or leading word can start with, and a trailing word end
+# with: a name that starts or ends otherwise is not handed to the pattern (most are not).
+# (\\d is any decimal digit: those are asked apart.)
+_LEADING_STARTS = frozenset("在于底中上下末前以") | frozenset("力确争努全今年预计其并同以和及与")
+_TRAILING_ENDS = frozenset("在到达为至是的各别")
 # Found by the regex engine rather than a character at a time: fragments are asked of every goal.
 _SEPARATOR_RE = re.compile("[" + re.escape("".join(sorted(SEPARATORS))) + "]")
 _TRAILING_WORDS_RE = re.compile(
@@ -153,13 +158,16 @@ def phrase_name(before: str, after: str) -> str:
     before = "".join(before.split())  # every whitespace out, as \\s+ would take it
     after = "".join(after.split())
     # The patterns are anchored: a match and a slice do what a substitution would, for less.
-    for leading in (_LEADING_DATE_RE, _LEADING_WORDS_RE):
-        found = leading.match(before)
-        if found and found.end():  # the date's pattern matches an empty beginning too
-            before = before[found.end() :]
-    trailing = _TRAILING_WORDS_RE.search(before)
-    if trailing:
-        before = before[: trailing.start()]
+    first = before[:1]
+    if first in _LEADING_STARTS or first.isdecimal():
+        for leading in (_LEADING_DATE_RE, _LEADING_WORDS_RE):
+            found = leading.match(before)
+            if found and found.end():  # the date's pattern matches an empty beginning too
+                before = before[found.end() :]
+    if before[-1:] in _TRAILING_ENDS:
+        trailing = _TRAILING_WORDS_RE.search(before)
+        if trailing:
+            before = before[: trailing.start()]
     after = after.removeprefix("的")
     return before + after
 
