@@ -9,7 +9,6 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
 from ..owners import (
     Owners,
@@ -49,16 +48,6 @@ class TableRow:
     owners: Owners = field(default_factory=Owners)
     target: str = ""
     kind: str = ""
-
-
-class _Columns(NamedTuple):
-    """A layout's columns by what they give a row: indexes, (index, role) of owner columns."""
-
-    number: tuple[int, ...]
-    text: tuple[int, ...]
-    target: tuple[int, ...]
-    owner: tuple[tuple[int, str], ...]
-    kinds: tuple[tuple[int, bool], ...]  # (index, whether a category) of category and type
 
 
 # Rows of one table name the same few owner cells again and again; parsing is
@@ -148,57 +137,46 @@ class TableLayout:
         ]
 
     @functools.cached_property
-    def _read_columns(self) -> _Columns:
-        """The columns a row is read from, by what they give, worked out once: every row asks."""
-        by_gives: dict[int, list] = {gives: [] for gives in range(6)}
-        for index, role in enumerate(self.roles):
-            if role is not None:
-                gives = _GIVES.get(role, _OWNER)
-                by_gives[gives].append((index, role) if gives == _OWNER else index)
-        # Categories and types in column order: a category cell may name a type instead.
-        kinds = tuple(
-            (index, role == "category")
+    def _read_columns(self) -> tuple[tuple[int, int, str], ...]:
+        """
+        (index, what it gives, role) of the columns a row is read from, in
+        order, worked out once: every row asks.
+        """
+        return tuple(
+            (index, _GIVES.get(role, _OWNER), role)
             for index, role in enumerate(self.roles)
-            if role in ("category", "type")
-        )
-        return _Columns(
-            tuple(by_gives[_NUMBER]),
-            tuple(by_gives[_TEXT]),
-            tuple(by_gives[_TARGET]),
-            tuple(by_gives[_OWNER]),
-            kinds,
+            if role is not None
         )
 
     def read(self, cells: list[str]) -> TableRow:
         """The row's fields; missing cells at the end are empty, extra ones are ignored."""
-        columns = self._read_columns
+        number, category, kind = "", "", ""
+        texts: list[str] = []
+        targets: list[str] = []
+        owner_cells: list[tuple[str, str]] = []
         width = len(cells)
-        # A comprehension for each field, the columns' order kept within each: every row
-        # is read, and one loop asking each column what it gives costs twice as much.
-        number = ""
-        for index in columns.number:
-            if index < width and cells[index]:
-                number = cells[index]
+        for index, gives, role in self._read_columns:
+            if index >= width:
                 break
-        texts = [cells[i] for i in columns.text if i < width and cells[i]]
-        text = texts[0] if len(texts) == 1 else _join_texts(texts)
-        targets = [cells[i] for i in columns.target if i < width and cells[i]]
-        owner_cells = tuple(
-            [(role, cells[i]) for i, role in columns.owner if i < width and cells[i]]
-        )
-        category, kind = "", ""
-        for index, is_category in columns.kinds:
-            cell = cells[index] if index < width else ""
+            cell = cells[index]
             if not cell:
                 continue
-            if is_category and not _TYPE_VALUE.match(cell):
+            if gives == _OWNER:
+                owner_cells.append((role, cell))
+            elif gives == _TEXT:
+                texts.append(cell)
+            elif gives == _NUMBER:
+                number = number or cell
+            elif gives == _TARGET:
+                targets.append(cell)
+            elif gives == _CATEGORY and not _TYPE_VALUE.match(cell):
                 category = category or cell
             else:  # a type, or a category cell that names a type
                 kind = kind or cell
         # Positional, in the fields' order (number, text, category, owners, target, kind):
         # every row is read, and a call by keyword costs twice as much.
-        target = targets[0] if len(targets) == 1 else ";".join(targets)
-        return TableRow(number, text, category, self.owners(owner_cells), target, kind)
+        owners = self.owners(tuple(owner_cells))
+        return TableRow(number, _join_texts(texts), category, owners, ";".join(targets), kind)
 
     def owners(self, cells: tuple[tuple[str, str], ...]) -> Owners:
         """
