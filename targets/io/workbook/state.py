@@ -6,6 +6,7 @@ goal with what it was read from.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from ..draft import GoalDraft, SectionDraft
@@ -70,8 +71,13 @@ class SheetState:
     heading: str = ""  # its title row, if it has one
 
     def where(self, row: int | None = None) -> str:
-        place = f"sheet {self.index} ({self.title})"
+        place = self.place
         return place if row is None else f"{place}, row {row}"
+
+    @functools.cached_property
+    def place(self) -> str:
+        """The sheet as warnings name it, worked out once: a warning may be given every row."""
+        return f"sheet {self.index} ({self.title})"
 
     def container(self) -> SectionDraft:
         return self.stack[-1].section if self.stack else self.root
