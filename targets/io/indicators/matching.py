@@ -55,6 +55,19 @@ _ALTERNATIVE_UNIT = rf"(?:\((?:{_alternatives(COUNT_UNITS)})\))?"
 _SUFFIX = _alternatives({w: SUFFIX_LOOKAHEADS.get(w, "") for w in SUFFIX_COMPARATORS})
 _PREFIX = _alternatives(dict.fromkeys(PREFIX_COMPARATORS, ""), PREFIX_GUARDS)
 
+# The characters a unit before a range's dash can be written with (a multiplier, 余/多, 标准,
+# a unit, a rate): a range is looked for only where a dash, 至 or 到 follows a run of them
+# and spaces. Why: the range's first unit is otherwise tried against every unit after every
+# number, and most numbers are no range; where the look-ahead fails the range cannot match.
+_UNIT_CHARS = "".join(
+    sorted(
+        set("".join(ALL_UNITS))
+        | set("".join(MULTIPLIERS))
+        | set("余多" + STANDARD_PREFIX + "/日天年月小时人户亩吨平方米公里")
+    )
+)
+_RANGE_AHEAD = rf"(?=[{re.escape(_UNIT_CHARS)}\s]*(?:[-–—‐~〜]|至|到))"
+
 # A number that is not part of a name or code: nothing glued to its left that
 # makes it an ordinal (第), a code (S356, PM2.5, 5G is caught by the unit), a
 # path or a formula (1+N, 7×24).
@@ -73,7 +86,7 @@ QUANTITY_RE = re.compile(
     {_QUANTITY_START}
     (?:(?P<pre>{_PREFIX})\s*)?
     {_NUMBER_START}(?P<num>{_NUMBER})
-    (?:\s*(?P<unit1>{_UNIT}|{_MULTIPLIER})?\s*(?:[-–—‐~〜]{{1,2}}|至|到)\s*(?P<num2>{_NUMBER}))?
+    (?:{_RANGE_AHEAD}\s*(?P<unit1>{_UNIT}|{_MULTIPLIER})?\s*(?:[-–—‐~〜]{{1,2}}|至|到)\s*(?P<num2>{_NUMBER}))?
     \s*(?P<more>余|多(?!于))?
     \s*(?P<unit>{_UNIT}){_ALTERNATIVE_UNIT}
     (?:\s*(?P<suf>{_SUFFIX}))?
