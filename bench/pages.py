@@ -19,7 +19,6 @@ import cProfile
 import io
 import os
 import pstats
-import statistics
 import sys
 import time
 from pathlib import Path

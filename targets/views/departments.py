@@ -1,6 +1,9 @@
 """One department's goals as of a quarter (the staff's home page)."""
 
+from django.core.cache import cache
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -8,6 +11,7 @@ from django_tables2 import SingleTableMixin
 from targets import rules
 from targets.filters import DepartmentGoalFilterSet
 from targets.models import Department, Goal
+from targets.selectors import page_cache
 from targets.selectors.goals import department_goals, department_tally
 from targets.selectors.organisation import departments_as_of, latest_reorganisation
 from targets.selectors.periods import deadline, takes_reports
@@ -16,7 +20,7 @@ from targets.tables import GoalTable
 
 from .chasing import department_notices_context
 from .common import PeriodMixin
-from .exports import TableExportMixin
+from .exports import EXPORT_PARAM, TableExportMixin
 
 
 class DepartmentDetailView(PeriodMixin, TableExportMixin, SingleTableMixin, FilterView):
@@ -40,6 +44,36 @@ class DepartmentDetailView(PeriodMixin, TableExportMixin, SingleTableMixin, Filt
             departments = departments_as_of(departments, self.period.last_day)
         self.department = get_object_or_404(departments, pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        html = cache.get(self.rows_key()) if self.rows_key() else None
+        if html is None:
+            return super().get(request, *args, **kwargs)
+        # The tally and the table as rendered for this data, scope and query: no
+        # filter, table or tally to build, none of their queries to run.
+        self.object_list = Goal.objects.none()
+        return self.render_to_response(self.page_context(goal_rows=mark_safe(html)))
+
+    def rows_key(self) -> str | None:
+        """
+        Where the page's tally and table are kept (``page_cache``), or None when
+        they are not: no plan, or the table downloaded as a file.
+        """
+        if self.plan is None or self.request.GET.get(EXPORT_PARAM):
+            return None
+        if not hasattr(self, "_rows_key"):
+            self._rows_key = page_cache.page_key(
+                "department-goals",
+                page_cache.page_fingerprint(),
+                self.request.user,
+                self.department.pk,
+                self.plan.pk,
+                self.plan.updated_at,
+                self.period,
+                # Filters, sort and page: the table as this query string shows it.
+                self.request.GET.urlencode(),
+            )
+        return self._rows_key
 
     def get_queryset(self):
         if self.plan is None:
@@ -89,9 +123,24 @@ class DepartmentDetailView(PeriodMixin, TableExportMixin, SingleTableMixin, Filt
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        goals = self.get_queryset()
+        context.update(self.page_context())
+        context["tally"] = department_tally(self.get_queryset()) if self.plan else None
+        if self.rows_key():  # a page (not a download) of a plan
+            html = render_to_string("targets/_department_goals.html", context, self.request)
+            cache.set(self.rows_key(), str(html), page_cache.TIMEOUT)
+            context["goal_rows"] = html
+        return context
+
+    def page_context(self, **kwargs) -> dict:
+        """Everything of the page but its tally and table (built once per data and scope)."""
+        context = {
+            "view": self,
+            "plan": self.plan,
+            "period": self.period,
+            "period_form": self.choice.form,
+            **kwargs,
+        }
         context["department"] = self.department
-        context["tally"] = department_tally(goals) if self.plan else None
         context.update(
             department_notices_context(
                 self.department, self.plan, self.period, self.request.user, self.deadline()
