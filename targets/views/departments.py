@@ -18,6 +18,7 @@ from targets.selectors.periods import deadline, takes_reports
 from targets.selectors.plans import default_quarter, reportable_quarters
 from targets.tables import GoalTable
 
+from . import conditional
 from .chasing import department_notices_context
 from .common import PeriodMixin
 from .exports import EXPORT_PARAM, TableExportMixin
@@ -46,13 +47,19 @@ class DepartmentDetailView(PeriodMixin, TableExportMixin, SingleTableMixin, Filt
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, *args, **kwargs):
-        html = cache.get(self.rows_key()) if self.rows_key() else None
+        key = self.rows_key()
+        etag = conditional.page_etag(request, key) if key else None
+        if unchanged := conditional.not_modified(request, etag):
+            return unchanged
+        html = cache.get(key) if key else None
         if html is None:
-            return super().get(request, *args, **kwargs)
-        # The tally and the table as rendered for this data, scope and query: no
-        # filter, table or tally to build, none of their queries to run.
-        self.object_list = Goal.objects.none()
-        return self.render_to_response(self.page_context(goal_rows=mark_safe(html)))
+            response = super().get(request, *args, **kwargs)
+        else:
+            # The tally and the table as rendered for this data, scope and query: no
+            # filter, table or tally to build, none of their queries to run.
+            self.object_list = Goal.objects.none()
+            response = self.render_to_response(self.page_context(goal_rows=mark_safe(html)))
+        return conditional.with_etag(response, etag)
 
     def rows_key(self) -> str | None:
         """

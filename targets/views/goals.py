@@ -15,6 +15,7 @@ from targets.selectors import page_cache
 from targets.selectors.plans import default_quarter, reportable_quarters
 from targets.selectors.updates import goal_updates
 
+from . import conditional
 from .discussion import goal_discussion_context
 from .goal_charts import goal_charts_context
 from .goal_timeline import goal_timeline_context
@@ -47,6 +48,9 @@ class GoalDetailView(DetailView):
             # Per user, not per scope: an attachment is deleted by its uploader.
             request.user.pk,
         )
+        etag = conditional.page_etag(request, key)
+        if unchanged := conditional.not_modified(request, etag):
+            return unchanged
         html = cache.get(key)
         if html is None:
             self.object = self.get_object()
@@ -54,7 +58,7 @@ class GoalDetailView(DetailView):
             cache.set(key, html, page_cache.TIMEOUT)
         else:
             self.object = goal
-        return self.render_to_response(self.page_context(html))
+        return conditional.with_etag(self.render_to_response(self.page_context(html)), etag)
 
     def render_page(self, context) -> str:
         """The page's content, a placeholder where its forms' CSRF token goes (``page_context``)."""
