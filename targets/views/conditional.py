@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 
 from django.contrib import messages
+from django.middleware.csrf import get_token
 from django.utils.cache import get_conditional_response, patch_cache_control
 
 
@@ -23,7 +24,8 @@ def page_etag(request, key: str) -> str | None:
     """The page's ETag, or None when it shows messages (nothing to compare with)."""
     if len(messages.get_messages(request)):  # counts without using them up
         return None
-    text = "|".join((key, str(request.user.pk), request.META.get("CSRF_COOKIE") or ""))
+    get_token(request)  # the CSRF secret, made now on a first visit, as the page's forms would
+    text = "|".join((key, str(request.user.pk), request.META["CSRF_COOKIE"]))
     return f'W/"{hashlib.sha256(text.encode()).hexdigest()[:32]}"'
 
 
