@@ -47,7 +47,7 @@ class DepartmentDetailView(PeriodMixin, TableExportMixin, SingleTableMixin, Filt
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, *args, **kwargs):
-        key = self.rows_key()
+        key = self.page_key()
         etag = conditional.page_etag(request, key) if key else None
         if unchanged := conditional.not_modified(request, etag):
             return unchanged
@@ -55,21 +55,22 @@ class DepartmentDetailView(PeriodMixin, TableExportMixin, SingleTableMixin, Filt
         if html is None:
             response = super().get(request, *args, **kwargs)
         else:
-            # The tally and the table as rendered for this data, scope and query: no
-            # filter, table or tally to build, none of their queries to run.
+            # The page as rendered for this data, scope and query: no filter, table,
+            # tally or notice to build, none of their queries to run.
             self.object_list = Goal.objects.none()
-            response = self.render_to_response(self.page_context(goal_rows=mark_safe(html)))
+            context = {"department": self.department, "department_page": mark_safe(html)}
+            response = self.render_to_response(context)
         return conditional.with_etag(response, etag)
 
-    def rows_key(self) -> str | None:
+    def page_key(self) -> str | None:
         """
-        Where the page's tally and table are kept (``page_cache``), or None when
-        they are not: no plan, or the table downloaded as a file.
+        Where the page's content is kept (``page_cache``), or None when it is
+        not: no plan, or the table downloaded as a file.
         """
         if self.plan is None or self.request.GET.get(EXPORT_PARAM):
             return None
-        if not hasattr(self, "_rows_key"):
-            self._rows_key = page_cache.page_key(
+        if not hasattr(self, "_page_key"):
+            self._page_key = page_cache.page_key(
                 "department-goals",
                 page_cache.page_fingerprint(),
                 self.request.user,
@@ -80,7 +81,7 @@ class DepartmentDetailView(PeriodMixin, TableExportMixin, SingleTableMixin, Filt
                 # Filters, sort and page: the table as this query string shows it.
                 self.request.GET.urlencode(),
             )
-        return self._rows_key
+        return self._page_key
 
     def get_queryset(self):
         if self.plan is None:
@@ -132,21 +133,16 @@ class DepartmentDetailView(PeriodMixin, TableExportMixin, SingleTableMixin, Filt
         context = super().get_context_data(**kwargs)
         context.update(self.page_context())
         context["tally"] = department_tally(self.get_queryset()) if self.plan else None
-        if self.rows_key():  # a page (not a download) of a plan
-            html = render_to_string("targets/_department_goals.html", context, self.request)
-            cache.set(self.rows_key(), str(html), page_cache.TIMEOUT)
-            context["goal_rows"] = html
+        if self.request.GET.get(EXPORT_PARAM) is None:  # a page, not a download
+            html = render_to_string("targets/department/_page.html", context, self.request)
+            if self.page_key():
+                cache.set(self.page_key(), str(html), page_cache.TIMEOUT)
+            context["department_page"] = html
         return context
 
-    def page_context(self, **kwargs) -> dict:
-        """Everything of the page but its tally and table (built once per data and scope)."""
-        context = {
-            "view": self,
-            "plan": self.plan,
-            "period": self.period,
-            "period_form": self.choice.form,
-            **kwargs,
-        }
+    def page_context(self) -> dict:
+        """Everything of the page but its tally and table."""
+        context = {}
         context["department"] = self.department
         context.update(
             department_notices_context(

@@ -53,7 +53,7 @@ def test_department_rows_are_reused_until_a_save_changes_them(
 ):
     client = client_for(staff_a)
     first = client.get(department_url(department_a), Q3)
-    with django_assert_max_num_queries(9):  # reused: no filter, table or tally built
+    with django_assert_max_num_queries(6):  # reused: no filter, table, tally or notice built
         again = client.get(department_url(department_a), Q3)
     assert rows(again) == rows(first)
     assert rows(again)[0][6] == "未报送"
