@@ -69,6 +69,7 @@ def main() -> int:
                 f"{r['name']:<50} {r['ms']:>9.1f} {r['ms'] / base['ms']:>7.1f} "
                 f"{r['queries']:>8} {r['sql_ms']:>7.1f}"
             )
+        sizes(district)
         if args.profile:
             profile_pages(district)
         if args.queries:
@@ -79,6 +80,25 @@ def main() -> int:
         connections.close_all()
         database.drop()
     return 0
+
+
+def sizes(district: dict) -> None:
+    """Each page's HTML as sent, plain and gzip-compressed (a browser asks for gzip)."""
+    from django.test import Client
+
+    from accounts.models import User
+
+    reader = Client(HTTP_HOST="127.0.0.1")
+    reader.force_login(User.objects.get(username=district["leader"]))
+    staff = Client(HTTP_HOST="127.0.0.1")
+    staff.force_login(User.objects.get(username="staff1"))
+    pages = {"cockpit": (reader, "/dashboard/?year=2023&quarter=4")}
+    pages.update({name: (staff, url) for name, url in _pages(district).items()})
+    print(f"\n{'page':<20} {'HTML KB':>8} {'gzip KB':>8}")
+    for name, (client, url) in pages.items():
+        plain = len(client.get(url).content)
+        packed = len(client.get(url, headers={"accept-encoding": "gzip"}).content)
+        print(f"{name:<20} {plain / 1024:>8.1f} {packed / 1024:>8.1f}")
 
 
 def _pages(district: dict) -> dict[str, str]:
