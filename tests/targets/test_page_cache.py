@@ -9,7 +9,7 @@ import re
 
 import pytest
 from django.core.cache import cache
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 
 from targets.models import GoalComment
@@ -187,3 +187,36 @@ def test_pages_sent_no_store_are_not_compressed(client_for, admin):
     assert response.status_code == 200
     assert "no-store" in response.headers["Cache-Control"]
     assert "Content-Encoding" not in response.headers
+
+
+def test_cockpit_is_reused_and_a_save_shows_next(client_for, leader, staff_a, goal_a):
+    client = client_for(leader)
+    url = reverse("targets:dashboard")
+    first = client.get(url, Q3)
+    etag = first.headers["ETag"]
+    assert client.get(url, Q3, headers={"if-none-match": etag}).status_code == 304
+
+    submit(goal_a, staff_a)
+
+    changed = client.get(url, Q3, headers={"if-none-match": etag})
+    assert changed.status_code == 200
+    assert changed.headers["ETag"] != etag
+    assert 'id="pending-note"' in changed.content.decode()
+    assert 'id="pending-note"' not in first.content.decode()
+
+
+@override_settings(DASHBOARD_MAX_LAG=60)
+def test_cockpit_figures_that_lag_are_neither_kept_nor_labelled(
+    client_for, leader, staff_a, goal_a
+):
+    """Within the lag the cockpit may show the figures before a save: not under the data's
+    ETag, nor kept as the data's page, so the next look after the lag is exact."""
+    client = client_for(leader)
+    url = reverse("targets:dashboard")
+    client.get(url, Q3)
+    submit(goal_a, staff_a)
+    lagging = client.get(url, Q3)
+    assert 'id="pending-note"' not in lagging.content.decode()  # the figures before the save
+    assert "ETag" not in lagging.headers
+    with override_settings(DASHBOARD_MAX_LAG=0):
+        assert 'id="pending-note"' in client.get(url, Q3).content.decode()
