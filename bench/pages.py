@@ -63,11 +63,14 @@ def main() -> int:
         )
         costs = request_costs(district, repeat=args.repeat, profile=False)
         base = costs["baseline"]
-        print(f"{'request':<50} {'median ms':>9} {'× base':>7} {'queries':>8} {'SQL ms':>7}")
+        print(
+            f"{'request':<50} {'median ms':>9} {'× base':>7} {'app CPU ms':>10} "
+            f"{'queries':>8} {'SQL ms':>7}"
+        )
         for r in [base, *costs["rows"]]:
             print(
                 f"{r['name']:<50} {r['ms']:>9.1f} {r['ms'] / base['ms']:>7.1f} "
-                f"{r['queries']:>8} {r['sql_ms']:>7.1f}"
+                f"{r['cpu_ms']:>10.1f} {r['queries']:>8} {r['sql_ms']:>7.1f}"
             )
         sizes(district)
         if args.profile:
