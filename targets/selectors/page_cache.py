@@ -22,9 +22,9 @@ Unlike the cockpit's figures, nothing here is served older than the data: a
 page's rows are reused only under the fingerprint they were rendered from.
 
 What a user sees of those rows depends on their scope (``user_scope``): the
-role, the department and whether they are an administrator decide
-``visible_to`` and ``reportable_by`` for every model, so users of one scope
-share the rows. The date is part of every key: deadlines and lateness are
+role, the department and the administrator's flags decide ``visible_to``,
+``reportable_by`` and every rule the pages ask, so users of one scope share
+the rows. The date is part of every key: deadlines and lateness are
 counted from today.
 """
 
@@ -172,8 +172,11 @@ def goal_fingerprint(goal_id: int) -> str:
 
 
 def user_scope(user) -> str:
-    """What decides which rows a user sees and may report on: role, department, superuser."""
-    return f"{user.role}:{user.department_id or 0}:{int(user.is_superuser)}"
+    """
+    What decides which rows a user sees and what they may do (``targets.rules``): the
+    role, the department, and the superuser and staff flags (the admin's link).
+    """
+    return f"{user.role}:{user.department_id or 0}:{int(user.is_superuser)}:{int(user.is_staff)}"
 
 
 def page_key(name: str, fingerprint: str, user, *parts) -> str:
