@@ -111,9 +111,12 @@ def page_fingerprint() -> str:
 _GOAL_ROWS = (Goal, GoalDepartment, Indicator, QuarterlyUpdate, GoalOutcome)
 
 
-@functools.cache
-def _goal_columns() -> tuple[tuple[str, int], ...]:
-    """One goal's fingerprint terms and how many times each takes the goal's id."""
+def _scoped_columns(match) -> tuple[tuple[str, int], ...]:
+    """
+    The fingerprint terms of a set of goals, and how many parameters each takes:
+    ``match(column)`` is the SQL condition (one parameter) that a goal id column
+    names one of the goals.
+    """
     quote = connection.ops.quote_name
 
     def newest(meta, where=""):
@@ -121,32 +124,26 @@ def _goal_columns() -> tuple[tuple[str, int], ...]:
 
     updates = (
         f"(SELECT {quote(QuarterlyUpdate._meta.pk.column)} FROM "
-        f"{quote(QuarterlyUpdate._meta.db_table)} WHERE {quote('goal_id')} = %s)"
+        f"{quote(QuarterlyUpdate._meta.db_table)} WHERE {match(quote('goal_id'))})"
     )
     terms = []
     for model in _GOAL_ROWS:
         history = model.history.model._meta
-        column = "id" if model is Goal else "goal_id"
-        terms.append((newest(history, f" WHERE {quote(column)} = %s"), 1))
-    # The values of its updates: their history rows name the update, not the goal.
-    terms.append(
-        (
-            newest(
-                IndicatorActual.history.model._meta, f" WHERE {quote('update_id')} IN {updates}"
-            ),
-            1,
-        )
-    )
-    terms.append((newest(GoalComment._meta, f" WHERE {quote('goal_id')} = %s"), 1))
+        column = quote("id" if model is Goal else "goal_id")
+        terms.append((newest(history, f" WHERE {match(column)}"), 1))
+    # The values of their updates: their history rows name the update, not the goal.
+    values = IndicatorActual.history.model._meta
+    terms.append((newest(values, f" WHERE {quote('update_id')} IN {updates}"), 1))
+    terms.append((newest(GoalComment._meta, f" WHERE {match(quote('goal_id'))}"), 1))
     terms.append((newest(UpdateEvent._meta, f" WHERE {quote('update_id')} IN {updates}"), 1))
     for meta, where in (
-        (GoalMilestone._meta, f" WHERE {quote('goal_id')} = %s"),
+        (GoalMilestone._meta, f" WHERE {match(quote('goal_id'))}"),
         (UpdateAttachment._meta, f" WHERE {quote('update_id')} IN {updates}"),
     ):
         # Rows that can be deleted: a delete leaves the newest as it was, not the count.
         count = f"(SELECT COUNT(*) FROM {quote(meta.db_table)}{where})"
         terms.append((f"{newest(meta, where)} || '.' || {count}", 2))
-    # Rare, district-wide changes: every goal page follows them.
+    # Rare, district-wide changes: every page follows them.
     for model in _history_models():
         if model not in _GOAL_ROWS and model is not IndicatorActual:
             terms.append((newest(model.history.model._meta), 0))
@@ -155,20 +152,58 @@ def _goal_columns() -> tuple[tuple[str, int], ...]:
     return tuple(terms)
 
 
+@functools.cache
+def _goal_columns() -> tuple[tuple[str, int], ...]:
+    return _scoped_columns(lambda column: f"{column} = %s")
+
+
+@functools.cache
+def _department_columns() -> tuple[tuple[str, int], ...]:
+    quote = connection.ops.quote_name
+    owners = GoalDepartment._meta
+    goals = (
+        f"(SELECT {quote('goal_id')} FROM {quote(owners.db_table)} "
+        f"WHERE {quote('department_id')} = %s)"
+    )
+    terms = list(_scoped_columns(lambda column: f"{column} IN {goals}"))
+    # A goal taken from the department leaves no owner row to find it by: its
+    # history row (a deletion) names the department.
+    history = GoalDepartment.history.model._meta
+    terms.append(
+        (
+            f"(SELECT MAX({quote(history.pk.column)}) FROM {quote(history.db_table)} "
+            f"WHERE {quote('department_id')} = %s)",
+            1,
+        )
+    )
+    return tuple(terms)
+
+
+def _fingerprint(terms, value) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT " + ", ".join(sql for sql, _ in terms), [value] * sum(n for _, n in terms)
+        )
+        row = cursor.fetchone()
+    return "-".join(str(v or 0) for v in row)
+
+
 def goal_fingerprint(goal_id: int) -> str:
     """
     The newest row of everything one goal's page shows (one query of index
     lookups): its own rows in the tables every save writes, the district's in
     the tables that change rarely. A save to another goal leaves it as it was.
     """
-    terms = _goal_columns()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT " + ", ".join(sql for sql, _ in terms),
-            [goal_id] * sum(n for _, n in terms),
-        )
-        row = cursor.fetchone()
-    return "-".join(str(value or 0) for value in row)
+    return _fingerprint(_goal_columns(), goal_id)
+
+
+def department_fingerprint(department_id: int) -> str:
+    """
+    As ``goal_fingerprint``, for every goal the department leads or supports
+    (its page's rows, tally and notices): a save to another department's goal
+    leaves it as it was.
+    """
+    return _fingerprint(_department_columns(), department_id)
 
 
 def user_scope(user) -> str:

@@ -72,7 +72,7 @@ class DepartmentDetailView(PeriodMixin, TableExportMixin, SingleTableMixin, Filt
         if not hasattr(self, "_page_key"):
             self._page_key = page_cache.page_key(
                 "department-goals",
-                page_cache.page_fingerprint(),
+                page_cache.department_fingerprint(self.department.pk),
                 self.request.user,
                 self.department.pk,
                 self.plan.pk,

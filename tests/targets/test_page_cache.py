@@ -220,3 +220,34 @@ def test_cockpit_figures_that_lag_are_neither_kept_nor_labelled(
     assert "ETag" not in lagging.headers
     with override_settings(DASHBOARD_MAX_LAG=0):
         assert 'id="pending-note"' in client.get(url, Q3).content.decode()
+
+
+def test_department_page_follows_its_own_goals_only(
+    client_for,
+    staff_a,
+    staff_b,
+    department_a,
+    department_b,
+    goal_a,
+    other_goal,
+    django_assert_max_num_queries,
+):
+    """A save to another department's goal leaves the page reused; to one it supports, not."""
+    client = client_for(staff_a)
+    client.get(department_url(department_a), Q3)
+    submit(other_goal, staff_b)
+    with django_assert_max_num_queries(6):
+        client.get(department_url(department_a), Q3)
+
+    supported = GoalFactory(plan=goal_a.plan, code="3.1.2", leads=[department_b])
+    IndicatorFactory(goal=supported)
+    supported.assignments.create(department=department_a, role="support", order=1)
+    rows_now = rows(client.get(department_url(department_a), Q3))
+    assert "3.1.2" in [row[0] for row in rows_now]
+    submit(supported, staff_b)
+    assert rows(client.get(department_url(department_a), Q3)) == fresh_rows(
+        client, department_url(department_a)
+    )
+    # Taken away again: the page no longer lists it.
+    supported.assignments.filter(department=department_a).delete()
+    assert "3.1.2" not in [row[0] for row in rows(client.get(department_url(department_a), Q3))]
