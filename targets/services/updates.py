@@ -145,6 +145,7 @@ def quarterly_update_submit(
     draft: bool = False,
     expected_version: int | None = None,
     comment: str = "",
+    read: tuple[QuarterlyUpdate | None, ReportingPeriod] | None = None,
 ) -> tuple[QuarterlyUpdate, bool]:
     """
     Create or change the goal's update for ``period`` and its actual values
@@ -161,14 +162,24 @@ def quarterly_update_submit(
     and ``reason`` (e.g. "upload: 区发改局.xlsx"); ``comment`` goes on the event
     of a department's write. A change that alters nothing writes nothing.
 
+    ``read``: the update (None before the first report) and the reporting
+    period, when the caller has just read them for ``period`` (the form view
+    reads both to show the form): not read again. Stale by the time of the
+    write, the version claimed in the write refuses it, as for any update read
+    before a parallel save.
+
     Raises ``PermissionDenied`` or ``ValidationError`` (see
     ``update_edit_mode``; also for an indicator of another goal, an unknown
     status, a missing reason); nothing is written in any of these cases.
     """
-    existing = QuarterlyUpdate.objects.filter(
-        goal=goal, year=period.year, quarter=period.quarter
-    ).first()
-    mode = update_edit_mode(goal, period, user, existing)
+    if read is None:
+        existing = QuarterlyUpdate.objects.filter(
+            goal=goal, year=period.year, quarter=period.quarter
+        ).first()
+        reporting_period = None
+    else:
+        existing, reporting_period = read
+    mode = update_edit_mode(goal, period, user, existing, reporting_period)
     indicators = _checked_submission(goal, data, existing, mode, reason, expected_version)
 
     expected = expected_percent(goal, period.quarter)
