@@ -4,7 +4,8 @@ an unchanged page gets 304 Not Modified, and the server renders nothing.
 
 The ETag is made of the page's cache key (the data fingerprint, the user's
 scope, the language, the day, the page's object and query string) and what
-the frame around it shows of this request: the user (their name in the menu)
+the frame around it shows of this request: the user (their name in the menu),
+their unread notifications (the bell's figure, read with the user at no cost)
 and the CSRF secret, so a page kept by the browser across a new sign-in
 (which rotates the secret) is sent afresh with forms that still post. A page
 that shows messages gets no ETag and is never answered 304: the messages are
@@ -25,7 +26,8 @@ def page_etag(request, key: str) -> str | None:
     if len(messages.get_messages(request)):  # counts without using them up
         return None
     get_token(request)  # the CSRF secret, made now on a first visit, as the page's forms would
-    text = "|".join((key, str(request.user.pk), request.META["CSRF_COOKIE"]))
+    unread = getattr(request.user, "unread_notifications", "")
+    text = "|".join((key, str(request.user.pk), str(unread), request.META["CSRF_COOKIE"]))
     return f'W/"{hashlib.sha256(text.encode()).hexdigest()[:32]}"'
 
 

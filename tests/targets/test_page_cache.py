@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from targets.models import GoalComment
 from targets.views.goals import CSRF_PLACEHOLDER
-from tests.factories import GoalFactory, IndicatorFactory
+from tests.factories import GoalFactory, IndicatorFactory, NotificationFactory
 from tests.html import table_rows
 from tests.targets.submissions import submit
 
@@ -107,6 +107,16 @@ def test_a_page_etag_is_the_users_own(client_for, client, staff_a, staff_a2, dep
     response = other.get(department_url(department_a), Q3, headers={"if-none-match": etag})
     assert response.status_code == 200
     assert "staff_a2" in response.content.decode()
+
+
+def test_a_new_notification_is_not_hidden_by_a_304(client_for, staff_a, department_a, goal_a):
+    client = client_for(staff_a)
+    etag = client.get(department_url(department_a), Q3).headers["ETag"]
+    NotificationFactory(recipient=staff_a)  # the bell in the page's frame now shows 1
+
+    reload = client.get(department_url(department_a), Q3, headers={"if-none-match": etag})
+    assert reload.status_code == 200
+    assert 'id="notification-count">1<' in reload.content.decode()
 
 
 def test_a_page_with_messages_is_never_answered_304(client_for, staff_a, department_a, goal_a):
