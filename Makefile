@@ -29,6 +29,8 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 demo: $(VENV)/.runtime
 	$(DEV) $(BIN)/python manage.py migrate --noinput
 	$(DEV) $(BIN)/python manage.py load_demo --accounts-json demo-accounts.json
+	@echo "== What staff would get: the group robots' messages and the e-mails (console channels)"
+	$(DEV) SITE_URL=http://$(HOST):$(PORT) $(BIN)/python manage.py send_notifications --once
 	@echo "Luoshi is starting on http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
 	$(DEV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
