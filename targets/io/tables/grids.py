@@ -20,7 +20,7 @@ from ..text import collapse_spaces
 from .layout import TableLayout
 
 # Rows of a grid searched for its header: a table's header is at its top.
-HEADER_ROWS = 6
+_HEADER_ROWS = 6
 # Paragraphs above a table taken as its title rows, and how long such a paragraph may be.
 _TITLE_ROWS = 4
 _TITLE_CHARS = 100
@@ -41,7 +41,7 @@ class Gathered:
 
 def header_row(grid: Sheet) -> list[str] | None:
     """The first row of ``grid`` that is a header naming its columns, or None."""
-    for cells in grid.rows[:HEADER_ROWS]:
+    for cells in grid.rows[:_HEADER_ROWS]:
         if TableLayout.from_header([str(cell) for cell in cells]) is not None:
             return cells
     return None

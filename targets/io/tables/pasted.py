@@ -19,7 +19,6 @@ import re
 from datetime import datetime
 
 from ..files import Sheet
-from .grids import HEADER_ROWS
 from .layout import TableLayout
 
 TAB = "\t"
@@ -34,8 +33,8 @@ _MAX_CELL_LINES = 60
 def split_pasted(text: str) -> list[str | Sheet]:
     """
     The lines of ``text``, with each run of tab-separated rows that has a
-    header row naming its columns (in its first rows) as one grid instead.
-    A text without such a run is its lines, unchanged.
+    header row naming its columns as one grid from that row on (the rows
+    above it stay lines). A text without such a run is its lines, unchanged.
     """
     lines = text.splitlines()
     blocks: list[str | Sheet] = []
@@ -48,8 +47,8 @@ def split_pasted(text: str) -> list[str | Sheet]:
         rows, starts, end = _run(lines, index)
         header = _header_index(rows)
         if header is None or len(rows) - header < 2:
-            blocks.append(lines[index])
-            index += 1
+            blocks.extend(lines[index:end])  # tab-separated, but no table of goals: text
+            index = end
             continue
         # Rows above the header (the title copied with the table, "附件1" then empty
         # cells) are lines, taken as the table's title rows as a document's paragraphs are.
@@ -63,8 +62,8 @@ def split_pasted(text: str) -> list[str | Sheet]:
 
 
 def _header_index(rows: list[list[str]]) -> int | None:
-    """The index of the run's header row (among its first rows, as a sheet's), or None."""
-    for index, cells in enumerate(rows[:HEADER_ROWS]):
+    """The index of the run's first header row naming its columns, or None."""
+    for index, cells in enumerate(rows):
         if TableLayout.from_header(cells) is not None:
             return index
     return None
