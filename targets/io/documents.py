@@ -32,7 +32,7 @@ from .files import (
 from .preamble import title_from_name
 from .report import read_report
 from .tables.grids import gather
-from .tables.pasted import split_pasted
+from .tables.pasted import pasted_blocks
 
 WORKBOOK_SUFFIXES = SPREADSHEET_SUFFIXES
 MAX_BYTES = 10 * 1024 * 1024
@@ -74,20 +74,40 @@ def read_pasted(
     a table copied into it from Excel, WPS or Word is read as that sheet
     would be, the text around it as a report.
     """
-    blocks = split_pasted(text)
+    blocks, numbers = pasted_blocks(text)
     if all(isinstance(block, str) for block in blocks):
         return read_report(text, year=year, title=title, source_name=source_name)
-    return _read_blocks(blocks, lambda: text, year=year, title=title, source_name=source_name)
+    return _read_blocks(
+        blocks,
+        lambda: text,
+        year=year,
+        title=title,
+        source_name=source_name,
+        numbers=(numbers, len(text.splitlines())),
+    )
 
 
-def _read_blocks(blocks, as_text, *, year: int | None, title: str, source_name: str) -> PlanDraft:
+def _read_blocks(
+    blocks, as_text, *, year: int | None, title: str, source_name: str, numbers=None
+) -> PlanDraft:
     """
     A document's blocks (paragraphs and grids) read: the tables by the
     workbook reader, the paragraphs by the report reader. ``as_text()`` is
     the whole document as text, read as before should the workbook reader
-    refuse its tables after all.
+    refuse its tables after all. ``numbers``, for a text, is the line each
+    block starts on and how many lines the text has: the paragraphs are then
+    read at their own lines, the tables' left blank, so that a goal's line
+    is the line of the text it was pasted at.
     """
     gathered = gather(blocks, is_note=_is_note)
+    if numbers is not None:
+        starts, count = numbers
+        kept = [""] * count
+        for line, block in zip(gathered.lines, gathered.blocks, strict=True):
+            if block >= 0 and isinstance(blocks[block], str):
+                kept[starts[block] - 1] = line
+        gathered.lines = kept
+        gathered.positions = [table.pages[0] - 1 for table in gathered.tables]
     text = "\n".join(gathered.lines) + "\n"
     if not gathered.tables:
         return read_report(text, year=year, title=title, source_name=source_name)

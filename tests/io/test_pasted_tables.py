@@ -95,6 +95,8 @@ def test_a_paste_mixing_prose_and_a_table_gives_both_in_order():
         ("一般公共预算收入增长6%。", ["财政局"], "line 7"),
         ("新建社区食堂10个。", ["区民政局"], ""),
     ]
+    # The prose goals keep the lines of the text they were pasted at.
+    assert (draft.all_goals()[0].line, draft.all_goals()[-1].line) == (3, 9)
     # The line copied with the table (its title, then empty cells) titles its section.
     assert [s.title for s in draft.sections] == [
         "扩大有效投资",

@@ -36,29 +36,39 @@ def split_pasted(text: str) -> list[str | Sheet]:
     header row naming its columns as one grid from that row on (the rows
     above it stay lines). A text without such a run is its lines, unchanged.
     """
+    return pasted_blocks(text)[0]
+
+
+def pasted_blocks(text: str) -> tuple[list[str | Sheet], list[int]]:
+    """``split_pasted``'s blocks, and the line of the text (from 1) each starts on."""
     lines = text.splitlines()
     blocks: list[str | Sheet] = []
+    numbers: list[int] = []
     index = 0
     while index < len(lines):
         if TAB not in lines[index]:
             blocks.append(lines[index])
+            numbers.append(index + 1)
             index += 1
             continue
         rows, starts, end = _run(lines, index)
         header = _header_index(rows)
-        if header is None or len(rows) - header < 2:
-            blocks.extend(lines[index:end])  # tab-separated, but no table of goals: text
-            index = end
-            continue
         # Rows above the header (the title copied with the table, "附件1" then empty
-        # cells) are lines, taken as the table's title rows as a document's paragraphs are.
-        blocks.extend(lines[index : starts[header] - 1])
-        cells = [[_value(cell) for cell in row] for row in rows[header:]]
-        blocks.append(
-            Sheet(name="", visible=True, read=True, rows=cells, kind="text", pages=starts[header:])
-        )
+        # cells) are lines, taken as the table's title rows as a document's paragraphs are;
+        # a run without a header is text.
+        first = end if header is None or len(rows) - header < 2 else starts[header] - 1
+        blocks.extend(lines[index:first])
+        numbers.extend(range(index + 1, first + 1))
+        if first < end:
+            cells = [[_value(cell) for cell in row] for row in rows[header:]]
+            blocks.append(
+                Sheet(
+                    name="", visible=True, read=True, rows=cells, kind="text", pages=starts[header:]
+                )
+            )
+            numbers.append(first + 1)
         index = end
-    return blocks
+    return blocks, numbers
 
 
 def _header_index(rows: list[list[str]]) -> int | None:
