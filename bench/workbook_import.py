@@ -29,6 +29,7 @@ import argparse
 import io
 import os
 import resource
+import statistics
 import sys
 import tempfile
 import time
@@ -95,7 +96,8 @@ def cpu_seconds() -> float:
 
 def measure(functions: dict, repeat: int) -> dict:
     """
-    Each function's best wall-clock and CPU seconds over ``repeat`` rounds,
+    Each function's best wall-clock and CPU seconds over ``repeat`` rounds
+    (and, under ``"median"``, the median of each),
     the functions taking turns in every round so that a machine shared with
     other work slows them alike; then its peak of Python's heap, and its
     result, from one more run under tracemalloc. The best, as ``timeit``
@@ -120,6 +122,9 @@ def measure(functions: dict, repeat: int) -> dict:
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
         found[name] = (min(walls[name]), min(cpus[name]), peak, result)
+    found["median"] = {
+        name: (statistics.median(walls[name]), statistics.median(cpus[name])) for name in functions
+    }
     return found
 
 
@@ -197,6 +202,7 @@ def main() -> None:
     if args.dry_run_only:
         _table(rows)
         print(f"per row: {(read_cpu - cells_cpu) / goals * 1e6:.0f} µs of CPU understanding")
+        _medians(found["median"])
         return
 
     setup_test_environment()
@@ -224,8 +230,22 @@ def main() -> None:
         (f"apply on {vendor} (again, nothing changes)", again_s, None, None, None, None),
     ]
     _table(rows)
+    _medians(found["median"])
     print(f"first: {first.summary()}")
     print(f"again: {second.summary()}")
+
+
+def _medians(medians: dict) -> None:
+    """The dry run against the baseline again, by the median round rather than the best."""
+    base_s, base_cpu = medians["baseline"]
+    read_s, read_cpu = medians["dry run"]
+    cells_s, _ = medians["cells"]
+    print(
+        f"median of the rounds: dry run {read_s:.2f} s ({read_s / base_s:.2f}× base), "
+        f"CPU {read_cpu:.2f} s ({read_cpu / base_cpu:.2f}× base); "
+        f"reading {cells_s:.2f} s, understanding {read_s - cells_s:.2f} s; "
+        f"baseline {base_s:.2f} s, CPU {base_cpu:.2f} s"
+    )
 
 
 def _table(rows) -> None:

@@ -62,6 +62,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: it compresses the response every other middleware has finished.
+    "config.middleware.CompressionMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -97,6 +99,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 # ``may``: the rules of targets/rules.py, asked by name in templates.
                 "targets.rules.rules_context",
+                # ``unread_notifications``: the bell's figure in the menu.
+                "targets.selectors.notifications.bell_context",
             ],
         },
     },
@@ -366,6 +370,21 @@ EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="luoshi@localhost")
+
+# Notifications (docs/deployment.md, "Notifications"): the days before a period's due date
+# that its departments are told it approaches (NOTIFY_DUE_DAYS=3,1), and how the worker
+# (manage.py send_notifications) retries: the first wait (seconds), doubled after each
+# failure up to NOTIFY_RETRY_MAX, and the age (seconds) after which a message is given up;
+# the messages a group robot takes per minute (the platforms allow about 20); how many
+# events go into one robot message; the HTTP timeout; how long a worker's claim holds.
+NOTIFY_DUE_DAYS = tuple(env.list("NOTIFY_DUE_DAYS", cast=int, default=[3, 1]))
+NOTIFY_RETRY_BASE = env.float("NOTIFY_RETRY_BASE", default=30)
+NOTIFY_RETRY_MAX = env.float("NOTIFY_RETRY_MAX", default=3600)
+NOTIFY_MAX_AGE = env.float("NOTIFY_MAX_AGE", default=2 * 24 * 3600)
+NOTIFY_ROBOT_PER_MINUTE = env.int("NOTIFY_ROBOT_PER_MINUTE", default=20)
+NOTIFY_BATCH_SIZE = env.int("NOTIFY_BATCH_SIZE", default=10)
+NOTIFY_TIMEOUT = env.float("NOTIFY_TIMEOUT", default=10)
+NOTIFY_LEASE = env.float("NOTIFY_LEASE", default=120)
 
 # The site's address as people type it (https://luoshi.district.gov.cn/), printed on the slips
 # of first passwords; empty: the address the administrator's browser used.

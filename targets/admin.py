@@ -17,6 +17,7 @@ from . import rules
 from .admin_versions import VersionedAdminMixin
 from .choices import PlanState
 from .models import (
+    Delivery,
     Department,
     DepartmentAlias,
     Goal,
@@ -26,6 +27,9 @@ from .models import (
     Indicator,
     IndicatorActual,
     Leader,
+    Notification,
+    NotificationPreference,
+    NotificationWebhook,
     Plan,
     PlanImport,
     PurgeRecord,
@@ -45,6 +49,7 @@ from .services.archive import (
     plan_unarchive,
     purge_lines,
 )
+from .services.notifications import deliveries_resend
 
 
 class DepartmentAliasInline(admin.TabularInline):
@@ -479,3 +484,107 @@ class PurgeRecordAdmin(_NoDelete, admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+# -- Notifications: group robots, the outbox, preferences (targets/services/notifications.py) -
+# Robots are configured here (they hold secrets); the outbox is written by the services that
+# cause events and sent by ``send_notifications``: here its failures are seen and resent.
+
+
+@admin.register(NotificationWebhook)
+class NotificationWebhookAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "name", "platform", "address_shown", "active", "window_count"]
+    list_filter = ["platform", "active"]
+    search_fields = ["name", "department__name", "department__short_name"]
+    list_select_related = ["department"]
+    fields = ["department", "name", "platform", "base_url", "token", "secret", "active"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request) & NotificationWebhook.objects.visible_to(request.user)
+
+    @admin.display(description=_("address"))
+    def address_shown(self, obj):
+        return obj.address
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    """The outbox: what was sent, what is retried and what was given up, with the answers."""
+
+    list_display = [
+        "created_at",
+        "channel",
+        "kind",
+        "target",
+        "state",
+        "attempts",
+        "next_attempt_at",
+        "sent_at",
+        "answer",
+    ]
+    list_filter = ["state", "channel", "kind", "webhook__platform"]
+    search_fields = [
+        "last_response",
+        "webhook__department__name",
+        "notification__recipient__username",
+    ]
+    list_select_related = ["webhook__department", "notification__recipient"]
+    readonly_fields = [f.name for f in Delivery._meta.fields]
+    date_hierarchy = "created_at"
+    actions = ["resend"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request) & Delivery.objects.visible_to(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("to"))
+    def target(self, obj):
+        if obj.webhook_id:
+            return str(obj.webhook)
+        return obj.notification.recipient if obj.notification_id else ""
+
+    @admin.display(description=_("last answer"))
+    def answer(self, obj):
+        return obj.last_response[:120]
+
+    @admin.action(description=_("Send the selected failed messages again"))
+    def resend(self, request, queryset):
+        try:
+            count = deliveries_resend(queryset, user=request.user)
+        except PermissionDenied as refused:
+            self.message_user(request, str(refused), messages.ERROR)
+            return
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d message will be sent again.",
+                "%(count)d messages will be sent again.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(Notification)
+class NotificationAdmin(_RecordAdmin):
+    list_display = ["created_at", "recipient", "kind", "link", "read_at"]
+    list_filter = ["kind"]
+    search_fields = ["recipient__username", "link"]
+    list_select_related = ["recipient"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(admin.ModelAdmin):
+    """Departments' defaults (which events their staff get by e-mail, their robot posts)."""
+
+    list_display = ["__str__", "department", "user", "kind", "channel", "enabled"]
+    list_filter = ["channel", "kind", "enabled"]
+    search_fields = ["department__name", "user__username"]
+    list_select_related = ["department", "user"]

@@ -251,3 +251,44 @@ VERDICT_COLOURS = {
     ClaimVerdict.NOT_MENTIONED: "light",
     ClaimVerdict.NEVER_A_TARGET: "secondary",
 }
+
+
+class NotificationKind(models.TextChoices):
+    """What happened, for the inbox, e-mail and group robots (通知)."""
+
+    UPDATE_RETURNED = "update_returned", _("Update returned")
+    UPDATE_APPROVED = "update_approved", _("Update approved")
+    UPDATE_SUBMITTED = "update_submitted", _("Update waiting for review")
+    GOAL_COMMENTED = "goal_commented", _("Comment on a goal")
+    DUE_SOON = "due_soon", _("Due date approaching")
+    OVERDUE = "overdue", _("Due date passed")
+    PERIOD_OPENED = "period_opened", _("Period reopened")
+    PERIOD_CLOSED = "period_closed", _("Period closed")
+    PLAN_PUBLISHED = "plan_published", _("Plan published")
+    ASSESSMENT_PUBLISHED = "assessment_published", _("Assessment results published")
+
+
+class NotificationChannel(models.TextChoices):
+    """How a notification reaches people: the inbox, e-mail, the department's group robot."""
+
+    INBOX = "inbox", _("Inbox")
+    EMAIL = "email", _("E-mail")
+    ROBOT = "robot", _("Group robot")
+
+
+class RobotPlatform(models.TextChoices):
+    """The group robots Luoshi posts to (群机器人), and the console for the demo."""
+
+    WECOM = "wecom", _("WeCom (企业微信)")
+    DINGTALK = "dingtalk", _("DingTalk (钉钉)")
+    FEISHU = "feishu", _("Feishu (飞书)")
+    CONSOLE = "console", _("Console (prints the message)")
+
+
+class DeliveryState(models.TextChoices):
+    """An outbox row: waiting (or retrying), sent, failed for now, or given up (dead)."""
+
+    PENDING = "pending", _("Pending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed, will retry")
+    DEAD = "dead", _("Given up")

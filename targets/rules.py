@@ -23,6 +23,7 @@ from __future__ import annotations
 import inspect
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import Role
@@ -151,6 +152,11 @@ def can_view_setup(user) -> bool:
     return _is_administrator(user)
 
 
+def can_manage_notifications(user) -> bool:
+    """The group robots' settings and the outbox (failures, resending): administrators."""
+    return _is_administrator(user)
+
+
 def can_view_audit_log(user) -> bool:
     """
     The security audit log (who signed in, changed what, downloaded what):
@@ -175,6 +181,14 @@ def can_review_updates(user) -> bool:
 def can_correct_updates(user) -> bool:
     """Changing an update after its period closed, with a reason: the supervision office."""
     return _is_supervision_office(user)
+
+
+def notified_reviewers():
+    """
+    Whom an update waiting for review is announced to, as a query on users:
+    the supervision office's reviewers (督查室), not every administrator.
+    """
+    return Q(role=Role.SUPERVISOR)
 
 
 def can_send_reminders(user) -> bool:
@@ -304,6 +318,7 @@ REFUSALS = {
     can_import_accounts: _("Only administrators import departments and accounts."),
     can_view_setup: _("Only administrators see the setup page."),
     can_view_audit_log: _("Only administrators see the audit log."),
+    can_manage_notifications: _("Only administrators manage group robots and the outbox."),
     can_manage_periods: _("Only the supervision office manages reporting periods."),
     can_review_updates: _("Only the supervision office reviews updates."),
     can_send_reminders: _("Only the supervision office sends reminders."),

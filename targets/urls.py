@@ -13,6 +13,7 @@ from .views import (
     exports,
     goals,
     leaders,
+    notifications,
     periods,
     plan_imports,
     reorganisations,
@@ -27,6 +28,14 @@ app_name = "targets"
 
 urlpatterns = [
     path("dashboard/", dashboard.DashboardView.as_view(), name="dashboard"),
+    # The inbox (通知): the bell's page, marking read, one's own settings
+    path("notifications/", notifications.notification_list, name="notification_list"),
+    path("notifications/read/", notifications.notifications_read, name="notifications_read"),
+    path(
+        "notifications/settings/",
+        notifications.notification_preferences,
+        name="notification_preferences",
+    ),
     path("goals/", dashboard.GoalListView.as_view(), name="goal_list"),
     path(
         "departments/<int:pk>/",

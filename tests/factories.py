@@ -12,13 +12,17 @@ from targets.choices import (
     AssessmentAction,
     ClaimMatchState,
     Comparator,
+    DeliveryState,
     GoalResult,
     ImportState,
+    NotificationChannel,
+    NotificationKind,
     OwnerRole,
     PeriodState,
     PlanState,
     ReorganisationKind,
     ReviewState,
+    RobotPlatform,
     UpdateAction,
     UpdateStatus,
     YearAction,
@@ -35,6 +39,7 @@ from targets.models import (
     AssessmentWeight,
     Claim,
     ClaimCheck,
+    Delivery,
     Department,
     DepartmentAlias,
     Goal,
@@ -47,6 +52,9 @@ from targets.models import (
     IndicatorActual,
     IndicatorOutcome,
     Leader,
+    Notification,
+    NotificationPreference,
+    NotificationWebhook,
     Plan,
     PlanImport,
     PurgeRecord,
@@ -574,3 +582,46 @@ class ReorganisationOwnerFactory(factory.django.DjangoModelFactory):
     goal = factory.SubFactory(GoalFactory)
     department = factory.SubFactory(DepartmentFactory)
     role = OwnerRole.LEAD
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Notification
+
+    recipient = factory.SubFactory(UserFactory)
+    kind = NotificationKind.UPDATE_RETURNED
+    link = "/goals/1/"
+    params = factory.LazyFunction(lambda: {"goal_code": "2.2.3", "goal_title": "净增高企"})
+
+
+class NotificationWebhookFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = NotificationWebhook
+
+    department = factory.SubFactory(DepartmentFactory)
+    platform = RobotPlatform.WECOM
+    base_url = "http://127.0.0.1:9"
+    token = factory.Sequence(lambda n: f"key-{n}")
+
+
+class DeliveryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Delivery
+
+    channel = NotificationChannel.ROBOT
+    webhook = factory.SubFactory(NotificationWebhookFactory)
+    kind = NotificationKind.UPDATE_RETURNED
+    link = "/goals/1/"
+    params = factory.LazyFunction(lambda: {"goal_code": "2.2.3", "goal_title": "净增高企"})
+    state = DeliveryState.PENDING
+    next_attempt_at = factory.LazyFunction(timezone.now)
+
+
+class NotificationPreferenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = NotificationPreference
+
+    user = factory.SubFactory(UserFactory)
+    kind = NotificationKind.GOAL_COMMENTED
+    channel = NotificationChannel.EMAIL
+    enabled = False

@@ -5,7 +5,8 @@ plus a supervisor, a leader and an admin, and three quarters of progress
 reports with their review (Q1–Q2 approved; Q3 mostly approved, a few waiting,
 one returned), the reporting periods (Q1–Q3 closed, Q4 open) and a few
 owners' milestones, so every page has something realistic to show; and the
-year's assessment (``targets.demo.assessment``): published, one objection answered.
+year's assessment (``targets.demo.assessment``): published, one objection answered;
+and the inbox and console group robots (``targets.demo.notifications``).
 
 Loading is idempotent: every row is found by its natural key and written only
 when it differs, so a second run changes nothing (not even history rows).
@@ -37,6 +38,7 @@ from targets.services.plan_imports import goal_codes, plan_import, section_codes
 from . import decomposition
 from . import hongshan_2023 as demo
 from .assessment import load_assessment
+from .notifications import load_notifications
 from .quarters import load_quarters
 from .records import upsert
 from .year_end import load_year_end
@@ -86,6 +88,7 @@ def demo_load(*, password: str) -> list[DemoAccount]:
         load_quarters(plan, goals, users, users[SUPERVISOR_USERNAME])
         load_year_end(plan, goals, users)
         load_assessment(plan, users)
+        load_notifications(plan, users[SUPERVISOR_USERNAME])
     return accounts
 
 

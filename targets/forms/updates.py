@@ -145,6 +145,12 @@ class QuarterlyUpdateForm(FileSafeTextMixin, forms.ModelForm):
     def indicator_field_name(indicator: Indicator) -> str:
         return f"indicator_{indicator.pk}"
 
+    def _get_validation_exclusions(self):
+        # The percentage's range is the field's (above), the same as the model's check
+        # constraint: left to the model, Django would ask the database to evaluate the
+        # constraint on every save (a query in a savepoint) to say what the field has said.
+        return super()._get_validation_exclusions() | {"percent_complete"}
+
     def indicator_fields(self):
         """Bound fields of the indicators with the unit to show beside each input."""
         return [(self[self.indicator_field_name(i)], i) for i in self.indicators]

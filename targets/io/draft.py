@@ -235,11 +235,9 @@ class PlanDraft:
         """Add a warning; ``template`` is a gettext_noop-marked message with %(name)s params."""
         if isinstance(where, int):
             where = f"line {where}"
-        self.warnings.append(
-            DraftWarning(
-                where=where or "", message=template % params, template=template, params=params
-            )
-        )
+        # Positional, in the fields' order (where, message, template, params): a table with
+        # many repeated tasks has a warning for each, and a call by keyword costs twice as much.
+        self.warnings.append(DraftWarning(where or "", template % params, template, params))
 
     def walk_sections(self):
         for section in self.sections:

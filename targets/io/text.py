@@ -81,6 +81,10 @@ def normalise(text: str) -> str:
     characters. Circled numbers stay: NFKC would make ① a bare 1, and ① is
     how 分解方案 number their smallest items.
     """
+    if unicodedata.is_normalized("NFKC", text):
+        # Most texts are, and hold no circled number then (none is its own NFKC): asking
+        # costs less than splitting and normalising.
+        return text.translate(_INVISIBLE)
     parts = _KEEP_CIRCLED.split(text)
     for i in range(0, len(parts), 2):
         parts[i] = unicodedata.normalize("NFKC", parts[i])

@@ -2,7 +2,8 @@
 The plan and its follow-up: departments, plans (政府工作报告 / 分解方案), their
 section tree, goals with owners and numeric indicators, quarterly updates (and
 what uploads of workbooks wrote to them), plan and account imports awaiting
-confirmation, the year's end (final results, closing, goals carried on), claims
+confirmation, notifications (the inbox, the outbox and group robots), the
+year's end (final results, closing, goals carried on), claims
 checks, the year's assessment of the departments (考核), and reorganisations of
 departments (机构改革) with the departments as they were.
 
@@ -25,6 +26,12 @@ from .claims import Claim, ClaimCheck
 from .common import MAX_YEAR, MIN_YEAR
 from .departments import Department, DepartmentAlias, Leader
 from .discussion import GoalComment, UpdateAttachment
+from .notifications import (
+    Delivery,
+    Notification,
+    NotificationPreference,
+    NotificationWebhook,
+)
 from .periods import GoalMilestone, ReportingPeriod
 from .plan_imports import PlanImport
 from .plans import Goal, GoalDepartment, Indicator, Plan, Section
@@ -53,6 +60,7 @@ __all__ = [
     "AssessmentWeight",
     "Claim",
     "ClaimCheck",
+    "Delivery",
     "Department",
     "DepartmentAlias",
     "Goal",
@@ -65,6 +73,9 @@ __all__ = [
     "IndicatorActual",
     "IndicatorOutcome",
     "Leader",
+    "Notification",
+    "NotificationPreference",
+    "NotificationWebhook",
     "Plan",
     "PlanImport",
     "PurgeRecord",

@@ -8,6 +8,8 @@ whatever the number of goals or departments.
 - ``states``: a goal's state as of a quarter (统计口径) and the tally of goals by state;
 - ``periods``: due dates (the one ``deadline``), closed periods, what was reported;
 - ``dashboard``: the dashboard's figures (领导驾驶舱); ``dashboard_cache`` keeps them;
+- ``page_cache``: what the department and goal pages' kept content and ETags are keyed by
+  (the data fingerprint, a goal's fingerprint, the user's scope);
 - ``goals``: lists of goals (a department's, the plan's, a leader's, the plan export's);
 - ``updates``: a goal's updates for its page, each goal's latest reports;
 - ``review``: the queue of updates waiting for review;
@@ -26,5 +28,6 @@ whatever the number of goals or departments.
 - ``plan_imports``: an import's preview (the draft as rows, the owners table, counts) and
   what confirming did, in one set of words;
 - ``account_imports``: what a list of departments and accounts would change, and its mistakes;
-- ``setup``: what is done and missing before a quarter can open (the setup page).
+- ``setup``: what is done and missing before a quarter can open (the setup page);
+- ``notifications``: a user's inbox and its filters, the bell's count, each event's sentence.
 """

@@ -10,7 +10,11 @@ so commands and imports cannot bypass them, and runs in one transaction.
 - ``periods``: reporting periods opened, due dates moved, closed and reopened;
 - ``milestones``: the progress owners expect per quarter (序时进度);
 - ``discussion``: comments on goals, evidence attached to updates;
-- ``reminders``: e-mails to departments that have not reported (催报);
+- ``reminders``: e-mails to departments that have not reported (催报), and their due
+  dates told through notifications (``deadline_notices_send``);
+- ``notifications``: an event's inbox lines and outbox rows, written in the transaction
+  that causes it (``notify``); marking read, preferences, resending;
+- ``notification_delivery``: the outbox's worker (claims, batches, rates, retries);
 - ``assessment``: the scoring scheme's versions, adjustments, publishing and withdrawing
   the results, objections and their answers (考核);
 - ``archive``: archiving and restoring goals and plans, purging an archived plan;

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .. import rules
-from ..choices import AssessmentAction, AssessmentState, ObjectionState
+from ..choices import AssessmentAction, AssessmentState, NotificationKind, ObjectionState
 from ..models import (
     Assessment,
     AssessmentAdjustment,
@@ -36,6 +36,7 @@ from ..models import (
 from ..selectors.assessment import compute_scorecard, scheme_in_force
 from .common import record_change
 from .discussion import attachment_check
+from .notifications import actor_name, notify, plan_departments
 
 TEXT_MAX_LENGTH = 2000  # a reason, an answer: a paragraph or two
 MAX_ADJUSTMENT = Decimal(100)
@@ -246,6 +247,15 @@ def assessment_publish(plan: Plan, *, user, version: int, comment: str = "") -> 
         )
         Assessment.objects.filter(pk=assessment.pk).update(
             state=AssessmentState.PUBLISHED, published=event
+        )
+        notify(
+            NotificationKind.ASSESSMENT_PUBLISHED,
+            link=assessment.get_absolute_url(),
+            params={"plan": plan.title, "actor": actor_name(user)},
+            departments=plan_departments(plan),
+            office=True,
+            actor=user,
+            plan=plan,
         )
     return event
 

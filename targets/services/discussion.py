@@ -33,13 +33,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from .. import rules
-from ..choices import PlanState
+from ..choices import NotificationKind, PlanState
 from ..models import Goal, GoalComment, QuarterlyUpdate, UpdateAttachment
+from .notifications import actor_name, goal_owners, goal_words, notify
 
 COMMENT_MAX_LENGTH = 2000
 ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
@@ -71,7 +73,23 @@ def goal_comment_add(goal: Goal, text: str, *, user) -> GoalComment:
             % {"limit": COMMENT_MAX_LENGTH, "count": len(text)},
             code="too_long",
         )
-    return GoalComment.objects.create(goal=goal, author=user, text=text)
+    with transaction.atomic():
+        earlier = list(
+            get_user_model().objects.filter(goal_comments__goal=goal).exclude(pk=user.pk).distinct()
+        )
+        comment = GoalComment.objects.create(goal=goal, author=user, text=text)
+        # Its owners and whoever spoke in the thread before hear of it.
+        notify(
+            NotificationKind.GOAL_COMMENTED,
+            link=f"{goal.get_absolute_url()}#comment-{comment.pk}",
+            params={**goal_words(goal), "actor": actor_name(user), "comment": text[:200]},
+            users=earlier,
+            departments=goal_owners(goal),
+            actor=user,
+            plan=goal.plan_id,
+            goal=goal,
+        )
+    return comment
 
 
 def comment_refusal(goal: Goal) -> str:

@@ -19,11 +19,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from .. import rules
-from ..choices import PeriodState
-from ..models import Goal, Plan, ReportingPeriod
+from ..choices import NotificationKind, OwnerRole, PeriodState
+from ..models import Department, Goal, Plan, ReportingPeriod
 from ..periods import Quarter, default_due_date
 from ..progress import TIME_ELAPSED
 from ..selectors.chasing import missing_goals
+from .notifications import actor_name, notify, quarter_link, quarter_words
 from .year_end import require_year_open
 
 # A reason is a sentence or two for the log, not a report.
@@ -132,7 +133,32 @@ def period_close(period: ReportingPeriod, *, user) -> int:
         else:
             message = _("Closed")
         _log_period(period, user, message)
+        _tell_plan(period, NotificationKind.PERIOD_CLOSED, user)
     return missing
+
+
+def _tell_plan(period: ReportingPeriod, kind: str, user, reason: str = "") -> None:
+    """The departments that lead the plan's live goals hear of their period, and the office."""
+    plan = period.plan
+    notify(
+        kind,
+        link=quarter_link(period.year, period.quarter),
+        params={
+            **quarter_words(period.year, period.quarter),
+            "plan": plan.title,
+            "actor": actor_name(user),
+            "reason": reason,
+        },
+        departments=Department.objects.filter(
+            assignments__goal__plan=plan,
+            assignments__goal__archived=False,
+            assignments__role=OwnerRole.LEAD,
+        ).distinct(),
+        office=True,
+        actor=user,
+        plan=plan,
+        period=period,
+    )
 
 
 def period_reopen(period: ReportingPeriod, *, user, reason: str) -> None:
@@ -163,3 +189,4 @@ def period_reopen(period: ReportingPeriod, *, user, reason: str) -> None:
             )
         period.state, period.closed_at, period.closed_by = PeriodState.OPEN, None, None
         _log_period(period, user, _("Reopened: %(reason)s") % {"reason": reason})
+        _tell_plan(period, NotificationKind.PERIOD_OPENED, user, reason)

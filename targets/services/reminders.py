@@ -36,10 +36,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .. import rules
-from ..models import Department, Goal, Plan, ReminderLog
+from ..choices import NotificationKind
+from ..models import Delivery, Department, Goal, Notification, Plan, ReminderLog
 from ..periods import Quarter
 from ..selectors.chasing import DepartmentMissing, missing_by_department
 from ..selectors.periods import Deadline, deadline, takes_reports
+from .notifications import notify, quarter_words
 from .periods import period_for
 
 logger = logging.getLogger(__name__)
@@ -252,3 +254,67 @@ def _send(group, items, recipients, plan, period, due, today, claimed) -> Remind
         logger.exception("The reminder to %s could not be sent.", group.department)
         return None
     return reminder
+
+
+# -- due dates in the inbox and the group robots --------------------------------------------
+
+
+def deadline_notices_send(plan: Plan, period: Quarter, *, today=None) -> int:
+    """
+    Tell each lead department that has not reported on ``period`` that its
+    due date approaches (``NOTIFY_DUE_DAYS`` days before it, e.g. 3 and 1) or
+    has passed (once, the first run after it), by its inbox, e-mail and group
+    robot as it chose (``services.notifications.notify``). Run daily by
+    ``manage.py notify_deadlines``; a second run the same day tells nobody
+    again (each notice is looked for before it is written). Returns how many
+    departments were told. A period that no longer takes reports tells nobody.
+    """
+    today = today or timezone.localdate()
+    if not takes_reports(plan, period):
+        return 0
+    due = deadline(plan, period, today)
+    if not due.is_open:
+        return 0
+    if due.overdue:
+        kind, marker = NotificationKind.OVERDUE, "overdue"
+    elif due.days_left in settings.NOTIFY_DUE_DAYS:
+        kind, marker = NotificationKind.DUE_SOON, f"{due.days_left}d"
+    else:
+        return 0
+    reporting_period = period_for(plan, period)
+    told = 0
+    for group in missing_by_department(plan, period, Goal.objects.all()):
+        department = group.department
+        params = {
+            **quarter_words(period.year, period.quarter),
+            "department": str(department),
+            "department_id": department.pk,
+            "period_id": reporting_period.pk,
+            "count": group.count,
+            "due": due.due_date.isoformat(),
+            "notice": marker,
+        }
+        with transaction.atomic():
+            if _noticed(kind, params):
+                continue
+            notify(
+                kind,
+                link=department.get_absolute_url(),
+                params=params,
+                departments=[department],
+                plan=plan,
+                period=reporting_period,
+            )
+            told += 1
+    return told
+
+
+def _noticed(kind: str, params: dict) -> bool:
+    """Whether this notice (department, period, due date, which notice) was already written."""
+    same = {
+        f"params__{key}": params[key] for key in ("department_id", "period_id", "due", "notice")
+    }
+    return (
+        Notification.objects.filter(kind=kind, **same).exists()
+        or Delivery.objects.filter(kind=kind, **same).exists()
+    )

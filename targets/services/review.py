@@ -18,8 +18,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import rules
-from ..choices import PlanState, ReviewState, UpdateAction
+from ..choices import NotificationKind, PlanState, ReviewState, UpdateAction
 from ..models import QuarterlyUpdate, UpdateEvent
+from .notifications import (
+    actor_name,
+    goal_owners,
+    goal_words,
+    notify,
+    quarter_words,
+    update_link,
+)
 from .updates import StaleUpdate
 from .year_end import require_year_open
 
@@ -60,7 +68,33 @@ def _review(update, *, user, action, comment, from_states, to_state, expected_ve
             ]
         )
         UpdateEvent.objects.create(update=update, action=action, actor=user, comment=comment)
+        _tell_department(update, action, user, comment)
     return update
+
+
+def _tell_department(update, action, user, comment) -> None:
+    """The department hears of its update's review, in the review's transaction."""
+    kind = (
+        NotificationKind.UPDATE_RETURNED
+        if action == UpdateAction.RETURNED
+        else NotificationKind.UPDATE_APPROVED
+    )
+    goal = update.goal
+    notify(
+        kind,
+        link=update_link(update),
+        params={
+            **goal_words(goal),
+            **quarter_words(update.year, update.quarter),
+            "actor": actor_name(user),
+            "comment": comment[:200],
+        },
+        departments=goal_owners(goal, leads_only=True),
+        actor=user,
+        plan=goal.plan_id,
+        goal=goal,
+        update=update,
+    )
 
 
 def quarterly_update_approve(

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import rules
-from ..choices import ReviewState, UpdateAction, UpdateStatus
+from ..choices import NotificationKind, ReviewState, UpdateAction, UpdateStatus
 from ..formatting import format_number
 from ..models import Goal, IndicatorActual, QuarterlyUpdate, ReportingPeriod, UpdateEvent
 from ..periods import Quarter
@@ -27,6 +27,7 @@ from ..progress import ProgressValues, expected_percent, suggest_status
 from ..selectors.plans import reportable_quarters
 from ..selectors.states import SENT
 from .common import record_change
+from .notifications import actor_name, goal_owners, goal_words, notify, quarter_words
 from .periods import period_for
 from .year_end import require_year_open
 
@@ -144,6 +145,7 @@ def quarterly_update_submit(
     draft: bool = False,
     expected_version: int | None = None,
     comment: str = "",
+    read: tuple[QuarterlyUpdate | None, ReportingPeriod] | None = None,
 ) -> tuple[QuarterlyUpdate, bool]:
     """
     Create or change the goal's update for ``period`` and its actual values
@@ -160,14 +162,24 @@ def quarterly_update_submit(
     and ``reason`` (e.g. "upload: 区发改局.xlsx"); ``comment`` goes on the event
     of a department's write. A change that alters nothing writes nothing.
 
+    ``read``: the update (None before the first report) and the reporting
+    period, when the caller has just read them for ``period`` (the form view
+    reads both to show the form): not read again. Stale by the time of the
+    write, the version claimed in the write refuses it, as for any update read
+    before a parallel save.
+
     Raises ``PermissionDenied`` or ``ValidationError`` (see
     ``update_edit_mode``; also for an indicator of another goal, an unknown
     status, a missing reason); nothing is written in any of these cases.
     """
-    existing = QuarterlyUpdate.objects.filter(
-        goal=goal, year=period.year, quarter=period.quarter
-    ).first()
-    mode = update_edit_mode(goal, period, user, existing)
+    if read is None:
+        existing = QuarterlyUpdate.objects.filter(
+            goal=goal, year=period.year, quarter=period.quarter
+        ).first()
+        reporting_period = None
+    else:
+        existing, reporting_period = read
+    mode = update_edit_mode(goal, period, user, existing, reporting_period)
     indicators = _checked_submission(goal, data, existing, mode, reason, expected_version)
 
     expected = expected_percent(goal, period.quarter)
@@ -192,7 +204,29 @@ def quarterly_update_submit(
         _write_actuals(update, actuals, stored_actuals, user, reason)
         note = reason.strip() if mode == CORRECT else comment
         UpdateEvent.objects.create(update=update, action=action, actor=user, comment=note)
+        if action == UpdateAction.SUBMITTED:
+            _tell_office(goal, update, user)
     return update, created
+
+
+def _tell_office(goal: Goal, update: QuarterlyUpdate, user) -> None:
+    """The supervision office hears of an update waiting for review, in its transaction."""
+    department = user.department or next(iter(goal_owners(goal, leads_only=True)), None)
+    notify(
+        NotificationKind.UPDATE_SUBMITTED,
+        link=goal.get_absolute_url(),
+        params={
+            **goal_words(goal),
+            **quarter_words(update.year, update.quarter),
+            "actor": actor_name(user),
+            "department": str(department or ""),
+        },
+        office=True,
+        actor=user,
+        plan=goal.plan_id,
+        goal=goal,
+        update=update,
+    )
 
 
 def _fill(update: QuarterlyUpdate, data: UpdateData, *, suggested, override, expected) -> None:

@@ -20,13 +20,14 @@ from targets import rules
 from targets.choices import GoalState, ReportState
 from targets.filters import DepartmentFilterSet, PlanGoalFilterSet
 from targets.models import Department, Goal
-from targets.selectors import dashboard_cache
+from targets.selectors import dashboard_cache, page_cache
 from targets.selectors.dashboard import SectionSummary, dashboard
 from targets.selectors.goals import plan_goals
 from targets.selectors.organisation import departments_standing
 from targets.selectors.states import DISPLAY_ORDER, Tally
 from targets.tables import DepartmentSummaryTable, PlanGoalTable, department_url
 
+from . import conditional
 from .common import PeriodMixin
 from .exports import EXPORT_FORMAT, EXPORT_PARAM, TableExportMixin
 
@@ -142,6 +143,40 @@ class DashboardView(PeriodMixin, TableExportMixin, SingleTableMixin, FilterView)
     filterset_class = DepartmentFilterSet
     table_class = DepartmentSummaryTable
     table_pagination = False
+    kept = False  # whether this response's content went into the cache (get_context_data)
+
+    def get(self, request, *args, **kwargs):
+        key = self.page_key()
+        etag = conditional.page_etag(request, key) if key else None
+        if unchanged := conditional.not_modified(request, etag):
+            return unchanged
+        html = cache.get(key) if key else None
+        if html is not None:
+            # The page as rendered from figures that were the data's own: no figures
+            # to unpickle, no filter, ranking or charts to write out.
+            self.object_list = Department.objects.none()
+            page = mark_safe(html)  # our own rendering, kept as it was
+            return conditional.with_etag(self.render_to_response({"dashboard_page": page}), etag)
+        response = super().get(request, *args, **kwargs)
+        # Figures that lag the data (DASHBOARD_MAX_LAG) are served, never labelled
+        # with the data's ETag: a reload must not keep them past the lag.
+        return conditional.with_etag(response, etag if self.kept else None)
+
+    def page_key(self) -> str | None:
+        """Where the page's content is kept (``page_cache``); None: no plan, or a download."""
+        if self.plan is None or self.request.GET.get(EXPORT_PARAM) == EXPORT_FORMAT:
+            return None
+        if not hasattr(self, "_page_key"):
+            self._page_key = page_cache.page_key(
+                "dashboard",
+                page_cache.page_fingerprint(),
+                self.request.user,
+                self.plan.pk,
+                self.plan.updated_at,
+                self.period,
+                self.request.GET.urlencode(),
+            )
+        return self._page_key
 
     def get_queryset(self):
         departments = Department.objects.visible_to(self.request.user)
@@ -240,6 +275,15 @@ class DashboardView(PeriodMixin, TableExportMixin, SingleTableMixin, FilterView)
                 pending_url=goal_list_url(self.period, report=ReportState.PENDING.value),
                 missing_url=goal_list_url(self.period, report=ReportState.MISSING.value),
             )
+        self.kept = False
+        if self.request.GET.get(EXPORT_PARAM) != EXPORT_FORMAT:
+            html = render_to_string("targets/dashboard/_page.html", context, self.request)
+            context["dashboard_page"] = html
+            # Kept only when the figures are the data's own, not figures served while
+            # newer ones are computed: the page stays exact under its key.
+            if self.page_key() and figures.fingerprint == dashboard_cache.data_fingerprint():
+                cache.set(self.page_key(), str(html), page_cache.TIMEOUT)
+                self.kept = True
         return context
 
     def get_export_heading(self, context):

@@ -1,6 +1,9 @@
 """One department's goals as of a quarter (the staff's home page)."""
 
+from django.core.cache import cache
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -8,15 +11,17 @@ from django_tables2 import SingleTableMixin
 from targets import rules
 from targets.filters import DepartmentGoalFilterSet
 from targets.models import Department, Goal
+from targets.selectors import page_cache
 from targets.selectors.goals import department_goals, department_tally
 from targets.selectors.organisation import departments_as_of, latest_reorganisation
 from targets.selectors.periods import deadline, takes_reports
 from targets.selectors.plans import default_quarter, reportable_quarters
 from targets.tables import GoalTable
 
+from . import conditional
 from .chasing import department_notices_context
 from .common import PeriodMixin
-from .exports import TableExportMixin
+from .exports import EXPORT_PARAM, TableExportMixin
 
 
 class DepartmentDetailView(PeriodMixin, TableExportMixin, SingleTableMixin, FilterView):
@@ -40,6 +45,43 @@ class DepartmentDetailView(PeriodMixin, TableExportMixin, SingleTableMixin, Filt
             departments = departments_as_of(departments, self.period.last_day)
         self.department = get_object_or_404(departments, pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        key = self.page_key()
+        etag = conditional.page_etag(request, key) if key else None
+        if unchanged := conditional.not_modified(request, etag):
+            return unchanged
+        html = cache.get(key) if key else None
+        if html is None:
+            response = super().get(request, *args, **kwargs)
+        else:
+            # The page as rendered for this data, scope and query: no filter, table,
+            # tally or notice to build, none of their queries to run.
+            self.object_list = Goal.objects.none()
+            context = {"department": self.department, "department_page": mark_safe(html)}
+            response = self.render_to_response(context)
+        return conditional.with_etag(response, etag)
+
+    def page_key(self) -> str | None:
+        """
+        Where the page's content is kept (``page_cache``), or None when it is
+        not: no plan, or the table downloaded as a file.
+        """
+        if self.plan is None or self.request.GET.get(EXPORT_PARAM):
+            return None
+        if not hasattr(self, "_page_key"):
+            self._page_key = page_cache.page_key(
+                "department-goals",
+                page_cache.department_fingerprint(self.department.pk),
+                self.request.user,
+                self.department.pk,
+                self.plan.pk,
+                self.plan.updated_at,
+                self.period,
+                # Filters, sort and page: the table as this query string shows it.
+                self.request.GET.urlencode(),
+            )
+        return self._page_key
 
     def get_queryset(self):
         if self.plan is None:
@@ -89,9 +131,19 @@ class DepartmentDetailView(PeriodMixin, TableExportMixin, SingleTableMixin, Filt
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        goals = self.get_queryset()
+        context.update(self.page_context())
+        context["tally"] = department_tally(self.get_queryset()) if self.plan else None
+        if self.request.GET.get(EXPORT_PARAM) is None:  # a page, not a download
+            html = render_to_string("targets/department/_page.html", context, self.request)
+            if self.page_key():
+                cache.set(self.page_key(), str(html), page_cache.TIMEOUT)
+            context["department_page"] = html
+        return context
+
+    def page_context(self) -> dict:
+        """Everything of the page but its tally and table."""
+        context = {}
         context["department"] = self.department
-        context["tally"] = department_tally(goals) if self.plan else None
         context.update(
             department_notices_context(
                 self.department, self.plan, self.period, self.request.user, self.deadline()

@@ -1,25 +1,78 @@
 """A goal's page: the task, its owners and targets, and the parts in goal_*.py."""
 
+from django.core.cache import cache
 from django.db.models import Prefetch
+from django.middleware.csrf import get_token
+from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.views.generic import DetailView
 
 from targets import rules
 from targets.choices import OwnerRole
 from targets.models import Goal, GoalDepartment
+from targets.selectors import page_cache
 from targets.selectors.plans import default_quarter, reportable_quarters
 from targets.selectors.updates import goal_updates
 
+from . import conditional
 from .discussion import goal_discussion_context
 from .goal_charts import goal_charts_context
 from .goal_timeline import goal_timeline_context
 from .year_end import goal_year_end_context
 
+# Stands for the CSRF token in a goal page kept in the cache: each request puts its own in.
+CSRF_PLACEHOLDER = "csrf-token-of-this-request-4c1d"
+
 
 class GoalDetailView(DetailView):
-    """The task as written, its owners and indicators, and its quarter-by-quarter timeline."""
+    """
+    The task as written, its owners and indicators, and its quarter-by-quarter
+    timeline. The page's content is rendered once per goal fingerprint and
+    user (``page_cache``) and reused until the goal's data changes.
+    """
 
     template_name = "targets/goal_detail.html"
     context_object_name = "goal"
+
+    def get(self, request, *args, **kwargs):
+        # The goal as far as the page's frame needs it: visible to the user, or a 404.
+        goal = get_object_or_404(
+            Goal.objects.visible_to(request.user).select_related("plan"), pk=kwargs["pk"]
+        )
+        key = page_cache.page_key(
+            "goal",
+            page_cache.goal_fingerprint(goal.pk),
+            request.user,
+            goal.pk,
+            # Per user, not per scope: an attachment is deleted by its uploader.
+            request.user.pk,
+        )
+        etag = conditional.page_etag(request, key)
+        if unchanged := conditional.not_modified(request, etag):
+            return unchanged
+        html = cache.get(key)
+        if html is None:
+            self.object = self.get_object()
+            html = self.render_page(self.get_context_data(object=self.object))
+            cache.set(key, html, page_cache.TIMEOUT)
+        else:
+            self.object = goal
+        return conditional.with_etag(self.render_to_response(self.page_context(html)), etag)
+
+    def render_page(self, context) -> str:
+        """The page's content, a placeholder where its forms' CSRF token goes (``page_context``)."""
+        return str(
+            render_to_string(
+                "targets/goal/_page.html", {**context, "csrf_token": CSRF_PLACEHOLDER}, self.request
+            )
+        )
+
+    def page_context(self, html: str, **context) -> dict:
+        """The frame's context: the goal, and its content with this request's CSRF token."""
+        token = get_token(self.request)
+        page = mark_safe(html.replace(CSRF_PLACEHOLDER, token))
+        return {**context, "goal": self.object, "goal_page": page}
 
     def get_queryset(self):
         return (
@@ -95,4 +148,4 @@ def goal_page_after_refused_review(request, refused):
             entry.card.comment = refused.comment
     # The page's own address, for the language switch (this response answers a POST).
     context["page_path"] = view.object.get_absolute_url()
-    return view.render_to_response(context)
+    return view.render_to_response(view.page_context(view.render_page(context), **context))

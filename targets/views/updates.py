@@ -142,6 +142,8 @@ def _submit(form, edit: _Edit, user):
         reason=form.cleaned_data["correction_reason"],
         draft=form.is_draft,
         expected_version=form.cleaned_data["version"] or 0,
+        # Read for the form a moment ago: the service need not read them again.
+        read=(edit.update, edit.reporting_period) if form.period == edit.period else None,
     )
 
 

@@ -9,6 +9,7 @@ Each test asserts the draft exactly: sections, goal texts, owners,
 deadlines, flags, categories, targets and warnings.
 """
 
+import gc
 import io
 import random
 import re
@@ -1011,6 +1012,33 @@ def test_the_targets_are_the_extractors_though_it_is_not_asked_twice_or_in_vain(
     for line in lines + lines:
         assert reader._indicators(line) == extract_indicators(line)
     assert sum(1 for line in lines if extract_indicators(line)) > 20
+
+
+def test_a_repeated_task_keeps_the_baseline_of_its_targets():
+    # The second row's targets are copies of the first's (found once per distinct text).
+    rows = [["序号", "工作任务", "牵头单位"]]
+    rows += [[1, "城镇化率由68%提高到70%", "区发改局"], [2, "城镇化率由68%提高到70%", "区统计局"]]
+    draft = read(rows)
+    found = [[(i.value, i.unit, i.baseline) for i in g.indicators] for g in draft.goals]
+    assert found == [[(D(70), "%", D(68))]] * 2
+
+
+def test_the_collector_is_left_as_it_was_and_the_draft_aged_without_a_traversal():
+    rows = [["序号", "工作任务", "牵头单位"], [1, "新建2个综合公园", "区园林局"]]
+    assert gc.get_freeze_count() == 0
+    draft = read(rows)
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    # Moved into the oldest generation as a whole, not traversed by a collection at once.
+    oldest = {id(thing) for thing in gc.get_objects(generation=2)}
+    assert id(draft.goals[0]) in oldest and id(draft.goals[0].indicators[0]) in oldest
+    # A process that froze objects of its own keeps them frozen.
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        read(rows)
+        assert gc.isenabled() and gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
 
 
 # -- files it refuses ----------------------------------------------------------------------

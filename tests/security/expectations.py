@@ -256,6 +256,14 @@ EXPECTATIONS: dict[str, Row] = {
     # Browsers ask for it before signing in: the icon's static file, for everyone.
     "favicon": Row(get=everyone(MOVED), post=everyone(NOT_ALLOWED)),
     # -- dashboards and lists: everyone signed in, their own goals only --
+    # -- the inbox: each user their own --
+    "targets:notification_list": Row(get=roles(OK), post=roles(NOT_ALLOWED)),
+    "targets:notifications_read": Row(
+        get=roles(NOT_ALLOWED), post=roles(FOUND), data=lambda w, role: {"all": "1"}
+    ),
+    "targets:notification_preferences": Row(
+        get=roles(OK), post=roles(FOUND), data=lambda w, role: {"update_returned:email": "on"}
+    ),
     "targets:dashboard": Row(get=roles(OK), post=roles(NOT_ALLOWED)),
     "targets:goal_list": Row(get=roles(OK), post=roles(NOT_ALLOWED)),
     "targets:department_detail": Row(

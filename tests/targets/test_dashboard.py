@@ -11,6 +11,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -601,6 +602,7 @@ def test_goal_page_history_queries_do_not_grow(client_for, leader, plan, departm
         IndicatorFactory(goal=goal, name=f"指标{n}")
     client = client_for(leader)
     client.get(goal.get_absolute_url())  # warm the session
+    cache.clear()
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -609,6 +611,7 @@ def test_goal_page_history_queries_do_not_grow(client_for, leader, plan, departm
     for n in range(10, 30):
         goal.deadline_text = f"{n}日前"
         goal.save()
+    cache.clear()  # both rendered afresh (the first look's content was kept)
     with CaptureQueriesContext(connection) as many:
         response = client.get(goal.get_absolute_url())
     assert len(many) == len(few)

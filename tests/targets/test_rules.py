@@ -34,6 +34,7 @@ EXPECTED = {
     "can_manage_accounts": {"admin", "superuser"},
     "can_reorganise": {"admin", "superuser"},
     "can_view_audit_log": {"admin", "superuser"},
+    "can_manage_notifications": {"admin", "superuser"},
     "can_import_accounts": {"admin", "superuser"},
     "can_view_setup": {"admin", "superuser"},
     "can_manage_periods": {"supervisor", "admin", "superuser"},

@@ -265,9 +265,7 @@ class _Reader:
             ranges = found.merged_cell_ranges or ()
         except Exception as exc:
             raise damaged() from exc
-        if end[1] >= self.max_columns:
-            rows = [row[: self.max_columns] for row in rows]
-        sheet.rows = rows
+        sheet.rows = _shared_texts(rows, self.max_columns if end[1] >= self.max_columns else None)
         sheet.merges = self._clipped(
             (first[0] + 1, first[1] + 1, last[0] + 1, last[1] + 1)
             for first, last in ranges[:MAX_MERGES]
@@ -282,6 +280,23 @@ class _Reader:
             if first_col <= last_col and (first_row, first_col) != (last_row, last_col):
                 clipped.append((first_row, first_col, last_row, last_col))
         return clipped
+
+
+def _shared_texts(rows: list[list], width: int | None) -> list[list]:
+    """
+    The rows (cut to ``width`` columns when given) with every text that
+    recurs as one object. Why: the rows go back to the parent as a pickle,
+    which writes an object seen before as a reference to it, and a table's
+    texts recur (owners, deadlines, a text in a merged range): the pickle is
+    a third of the size, the parent makes each text once instead of once a
+    cell, and each text's hash, asked by every lookup of it, is worked out
+    once. Equal values, so the rows read the same.
+    """
+    seen: dict[str, str] = {}
+    shared = seen.setdefault
+    if width is None:
+        return [[shared(v, v) if v.__class__ is str else v for v in row] for row in rows]
+    return [[shared(v, v) if v.__class__ is str else v for v in row[:width]] for row in rows]
 
 
 def _guarded(function):

@@ -14,6 +14,7 @@ from .phrases import (
     ITEM_NUMBER_RE,
     fragments,
     is_qualifier,
+    may_join,
     phrase_end,
     phrase_name,
     skip_spaces,
@@ -35,16 +36,24 @@ def extract_indicators(text: str) -> list[IndicatorDraft]:
     masked = mask(normal)
     quantities = find_quantities(masked)
     # Starting points of a change (由68%提高到70%) map to None, their targets to them.
-    pairs = {id(quantities[i]): start for i, start in baseline_pairs(masked, quantities).items()}
+    starting = baseline_pairs(masked, quantities)
+    pairs = {id(quantities[i]): start for i, start in starting.items()} if starting else {}
     drafts: list[IndicatorDraft] = []
     # A bare number after a named one shares its name: "分别增长6%和7%", "增长3%、6.4%".
     last_name = ""
+    joins = may_join(masked)
     for start, end in fragments(masked, quantities):
         inside = [q for q in quantities if start <= q.start and q.end <= end]
         if not inside:
             continue  # a fragment without a quantity gives no target and names none
-        for sub_start, sub_end in split_at_conjunctions(masked, start, end, inside):
-            found = [q for q in inside if sub_start <= q.start and q.end <= sub_end]
+        if joins:
+            pieces = [
+                (s, e, [q for q in inside if s <= q.start and q.end <= e])
+                for s, e in split_at_conjunctions(masked, start, end, inside)
+            ]
+        else:  # no conjunction in the text: the fragment is one piece
+            pieces = [(start, end, inside)]
+        for sub_start, sub_end, found in pieces:
             cursor = ITEM_NUMBER_RE.match(masked, sub_start, sub_end).end()
             if found and found[0].start < cursor:  # quantities come in order of their start
                 cursor = found[0].start
@@ -58,15 +67,17 @@ def extract_indicators(text: str) -> list[IndicatorDraft]:
                 name = phrase_name(normal[cursor : quantity.start], normal[quantity.end : stop])
                 name = name or last_name or normal[cursor:stop].strip()
                 last_name = name
+                # Positional, in the fields' order (name, phrase, value, unit, comparator,
+                # value_max, baseline): a call by keyword costs twice as much.
                 drafts.append(
                     IndicatorDraft(
-                        name=name,
-                        phrase=text[origin[cursor] : origin[stop - 1] + 1],
-                        value=quantity.value,
-                        unit=quantity.unit,
-                        comparator=quantity.comparator,
-                        value_max=quantity.value_max,
-                        baseline=baseline.value if baseline is not None else None,
+                        name,
+                        text[origin[cursor] : origin[stop - 1] + 1],
+                        quantity.value,
+                        quantity.unit,
+                        quantity.comparator,
+                        quantity.value_max,
+                        baseline.value if baseline is not None else None,
                     )
                 )
                 cursor = skip_spaces(masked, stop, sub_end)

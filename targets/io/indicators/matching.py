@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -25,7 +26,6 @@ from .units import (
     SUFFIX_LOOKAHEADS,
 )
 
-_SPACES_RE = re.compile(r"\s+")
 # Verbs that bring a duration down to a cap: 压缩至3个工作日(内), 控制在30天内.
 _CAPPING_VERBS_RE = re.compile(r"(?:压缩|缩短|压减|减少|降低|控制)(?:至|到|在)\s*$")
 # After where a change starts: 从5天 [压缩至] 3天.
@@ -55,6 +55,19 @@ _ALTERNATIVE_UNIT = rf"(?:\((?:{_alternatives(COUNT_UNITS)})\))?"
 _SUFFIX = _alternatives({w: SUFFIX_LOOKAHEADS.get(w, "") for w in SUFFIX_COMPARATORS})
 _PREFIX = _alternatives(dict.fromkeys(PREFIX_COMPARATORS, ""), PREFIX_GUARDS)
 
+# The characters a unit before a range's dash can be written with (a multiplier, 余/多, 标准,
+# a unit, a rate): a range is looked for only where a dash, 至 or 到 follows a run of them
+# and spaces. Why: the range's first unit is otherwise tried against every unit after every
+# number, and most numbers are no range; where the look-ahead fails the range cannot match.
+_UNIT_CHARS = "".join(
+    sorted(
+        set("".join(ALL_UNITS))
+        | set("".join(MULTIPLIERS))
+        | set("余多" + STANDARD_PREFIX + "/日天年月小时人户亩吨平方米公里")
+    )
+)
+_RANGE_AHEAD = rf"(?=[{re.escape(_UNIT_CHARS)}\s]*(?:[-–—‐~〜]|至|到))"
+
 # A number that is not part of a name or code: nothing glued to its left that
 # makes it an ordinal (第), a code (S356, PM2.5, 5G is caught by the unit), a
 # path or a formula (1+N, 7×24).
@@ -73,7 +86,7 @@ QUANTITY_RE = re.compile(
     {_QUANTITY_START}
     (?:(?P<pre>{_PREFIX})\s*)?
     {_NUMBER_START}(?P<num>{_NUMBER})
-    (?:\s*(?P<unit1>{_UNIT}|{_MULTIPLIER})?\s*(?:[-–—‐~〜]{{1,2}}|至|到)\s*(?P<num2>{_NUMBER}))?
+    (?:{_RANGE_AHEAD}\s*(?P<unit1>{_UNIT}|{_MULTIPLIER})?\s*(?:[-–—‐~〜]{{1,2}}|至|到)\s*(?P<num2>{_NUMBER}))?
     \s*(?P<more>余|多(?!于))?
     \s*(?P<unit>{_UNIT}){_ALTERNATIVE_UNIT}
     (?:\s*(?P<suf>{_SUFFIX}))?
@@ -112,9 +125,11 @@ _MASKED_SPANS = re.compile(
     r"|(?:https?://|www\.)[!-~]+|(?:/[A-Za-z0-9_.\-]+)+"
 )
 _MASK = "□"
+# The groups of a ``QUANTITY_RE`` match that ``_arabic_quantity`` reads, in its order.
+_GROUPS = ("num", "num2", "pre", "more", "unit", "suf")
 
 
-@dataclass
+@dataclass(slots=True)
 class Quantity:
     """A number with its unit and comparator words, as found in the masked text."""
 
@@ -146,7 +161,7 @@ def _base_unit(unit: str) -> str:
     return unit
 
 
-def normalise_with_origin(text: str) -> tuple[str, list[int]]:
+def normalise_with_origin(text: str) -> tuple[str, Sequence[int]]:
     """
     NFKC, one character at a time, with the index in ``text`` of every
     character of the result, so a phrase found in the normal form can be cut
@@ -155,8 +170,8 @@ def normalise_with_origin(text: str) -> tuple[str, list[int]]:
     """
     if unicodedata.is_normalized("NFKC", text):
         # Every character of a normalised text is its own NFKC (the reader's cells
-        # are normalised already), so each stays where it is.
-        return text, list(range(len(text)))
+        # are normalised already), so each stays where it is: a range, not a list.
+        return text, range(len(text))
     pieces: list[str] = []
     origin: list[int] = []
     for index, char in enumerate(text):
@@ -189,48 +204,45 @@ def find_quantities(masked: str) -> list[Quantity]:
 
 def _arabic_quantity(masked: str, match: re.Match) -> Quantity | None:
     """Read one ``QUANTITY_RE`` match; None for ranges that are not and idle durations."""
+    # Every group at once: one call instead of one a group (every number of every goal).
+    number, number_max, prefix, more, unit, suffix = match.group(*_GROUPS)
     try:
-        value = Decimal(match["num"].replace(",", ""))
-        value_max = Decimal(match["num2"].replace(",", "")) if match["num2"] else None
+        value = Decimal(number.replace(",", ""))
+        value_max = Decimal(number_max.replace(",", "")) if number_max else None
     except InvalidOperation:
         return None
     if value_max is not None and value_max <= value:
         return None
-    prefix = match["pre"]
-    suffix = match["suf"] or ""
+    suffix = suffix or ""
     prefix_comparator = PREFIX_COMPARATORS.get(prefix) if prefix else None
     if value_max is not None:
         comparator = "range"
     elif suffix:
         comparator = SUFFIX_COMPARATORS[suffix]
-    elif match["more"]:
+    elif more:
         comparator = "gte"  # 100余家, 100多家
     else:
         comparator = prefix_comparator or "eq"
-    unit = _SPACES_RE.sub("", match["unit"])
-    more = _MORE_RE.fullmatch(unit)
-    if more:  # 1万余家: 1 万家, at least
-        unit = more[1] + more[2]
-        comparator = "gte" if comparator == "eq" else comparator
+    # The unit group holds no whitespace (no unit word has any), so it is the unit as is.
+    if "余" in unit or "多" in unit:
+        found = _MORE_RE.fullmatch(unit)
+        if found:  # 1万余家: 1 万家, at least
+            unit = found[1] + found[2]
+            comparator = "gte" if comparator == "eq" else comparator
     end = match.end()
     if unit in DURATION_UNITS and not suffix and masked.startswith("内", end):
         # 30个工作日内: a cap when brought down to it, a service time otherwise.
         if not (prefix_comparator or _CAPPING_VERBS_RE.search(masked, 0, match.start())):
             return None
         end, suffix, comparator = end + 1, "内", "lte"
+    # Positional, in the fields' order: a call by keyword costs twice as much.
     quantity = Quantity(
-        start=match.start(),
-        end=end,
-        value=value,
-        value_max=value_max,
-        unit=unit,
-        comparator=comparator,
-        prefix_comparator=prefix_comparator,
-        suffix=suffix,
+        match.start(), end, value, value_max, unit, comparator, prefix_comparator, suffix
     )
-    if quantity.base_unit in DURATION_UNITS and not _is_duration_target(masked, quantity):
+    base_unit = _base_unit(unit)
+    if base_unit in DURATION_UNITS and not _is_duration_target(masked, quantity):
         return None
-    if quantity.base_unit == "期" and not _is_training_run(masked, quantity):
+    if base_unit == "期" and not _is_training_run(masked, quantity):
         return None
     return quantity
 

@@ -26,6 +26,8 @@ _LINKING_VERBS_RE = re.compile(
 _CONJUNCTION_RE = re.compile(
     r"(?=[以并同和及与])(?<![参给涉普惠合兼温总])(?:以及|并且|同时|和|及|与|并)"
 )
+# The first characters of the conjunctions: a text without any is never split.
+_CONJUNCTION_START_RE = re.compile("[以并同和及与]")
 # An item number at the start of a goal ("1." "(2)" "三、") is not part of its phrase.
 ITEM_NUMBER_RE = re.compile(
     r"\s*(?:\d{1,2}(?:\.(?!\d)|[、)])|\(\d{1,2}\)|[一二三四五六七八九十]{1,3}[、.])?\s*"
@@ -39,6 +41,11 @@ _LEADING_DATE_RE = re.compile(
 _LEADING_WORDS_RE = re.compile(
     r"^(?:力争|确保|争取|努力|全力|力求|全年|今年|年内|预计|计划|其中|并且|并|同时|以及|和|及|与)+"
 )
+# The characters a leading date or leading word can start with, and a trailing word end
+# with: a name that starts or ends otherwise is not handed to the pattern (most are not).
+# (\\d is any decimal digit: those are asked apart.)
+_LEADING_STARTS = frozenset("在于底中上下末前以") | frozenset("力确争努全今年预计其并同以和及与")
+_TRAILING_ENDS = frozenset("在到达为至是的各别")
 # Found by the regex engine rather than a character at a time: fragments are asked of every goal.
 _SEPARATOR_RE = re.compile("[" + re.escape("".join(sorted(SEPARATORS))) + "]")
 _TRAILING_WORDS_RE = re.compile(
@@ -52,7 +59,10 @@ def fragments(masked: str, quantities: list[Quantity]) -> list[tuple[int, int]]:
     (1,200个) or the brackets of a short aside ("执业(助理)医师数").
     """
     kept = [(q.start, q.end) for q in quantities]
-    kept += [aside.span() for aside in _ASIDE_RE.finditer(masked)]
+    # An aside needs a bracket: asked first, since the pattern (a look-behind first) is tried
+    # at every position of the text.
+    if "(" in masked:
+        kept += [aside.span() for aside in _ASIDE_RE.finditer(masked)]
     spans, start = [], 0
     for separator in _SEPARATOR_RE.finditer(masked):
         index = separator.start()
@@ -61,6 +71,15 @@ def fragments(masked: str, quantities: list[Quantity]) -> list[tuple[int, int]]:
             start = index + 1
     spans.append((start, len(masked)))
     return [(s, e) for s, e in spans if e > s]
+
+
+def may_join(masked: str) -> bool:
+    """
+    Whether ``split_at_conjunctions`` can split anything in the text: most
+    goals have no conjunction, and asking once a text is cheaper than once a
+    fragment.
+    """
+    return _CONJUNCTION_START_RE.search(masked) is not None
 
 
 def split_at_conjunctions(
@@ -139,13 +158,16 @@ def phrase_name(before: str, after: str) -> str:
     before = "".join(before.split())  # every whitespace out, as \\s+ would take it
     after = "".join(after.split())
     # The patterns are anchored: a match and a slice do what a substitution would, for less.
-    for leading in (_LEADING_DATE_RE, _LEADING_WORDS_RE):
-        found = leading.match(before)
-        if found:
-            before = before[found.end() :]
-    trailing = _TRAILING_WORDS_RE.search(before)
-    if trailing:
-        before = before[: trailing.start()]
+    first = before[:1]
+    if first in _LEADING_STARTS or first.isdecimal():
+        for leading in (_LEADING_DATE_RE, _LEADING_WORDS_RE):
+            found = leading.match(before)
+            if found and found.end():  # the date's pattern matches an empty beginning too
+                before = before[found.end() :]
+    if before[-1:] in _TRAILING_ENDS:
+        trailing = _TRAILING_WORDS_RE.search(before)
+        if trailing:
+            before = before[: trailing.start()]
     after = after.removeprefix("的")
     return before + after
 

@@ -11,6 +11,8 @@ from ..draft import GoalDraft
 from ..paragraphs import is_theme_line
 from ..text import split_sentences
 
+_CLAUSE_END = re.compile(r"[,;:。]")
+
 
 def goal_title(goal: GoalDraft) -> str:
     """A task that opens with a theme ("加快产业项目落地。…") is titled by it."""
@@ -28,6 +30,6 @@ def short_title(goal: GoalDraft, limit: int = 24) -> str:
     if goal.indicators:
         title = goal.indicators[0].phrase
     else:
-        title = re.split(r"[,;:。]", goal.text, maxsplit=1)[0]
+        title = _CLAUSE_END.split(goal.text, maxsplit=1)[0]
     title = title.strip("“”\"' ")
     return title if len(title) <= limit else title[: limit - 1] + "…"

@@ -35,7 +35,7 @@ _GIVES = {"number": _NUMBER, "text": _TEXT, "target": _TARGET, "category": _CATE
 _TYPE_VALUE = re.compile(r"^(?:[A-Za-z甲乙丙丁]类|约束性|预期性)(?:目标|指标|任务)?$")
 
 
-@dataclass
+@dataclass(slots=True)
 class TableRow:
     """
     One row read by its header: number, task text, category, type (目标类型)

@@ -75,9 +75,16 @@ def heading_of(text: str) -> tuple[str, float, str] | None:
     return None
 
 
-@functools.lru_cache(maxsize=256)
 def digits_of(number: str) -> str:
     """A 序号 as written ("3", "(三)", "③") as digits ("3"), "" when it is no number."""
+    # Nearly every 序号 is digits already, each a different one: no cache to look in first.
+    if number.isascii() and number.isdigit() and number[0] != "0":
+        return number
+    return _digits_of(number)
+
+
+@functools.lru_cache(maxsize=256)
+def _digits_of(number: str) -> str:
     # isdecimal, not isdigit: "①" and "²" are digits to Python but no int() reads them.
     if number.isdecimal():
         return str(int(number))

@@ -124,7 +124,7 @@ class TableRows:
             if written and (written[0] in KEY_MARKS or written[-1] in KEY_MARKS):
                 key, written = True, written.strip(KEY_MARKS + " ")
         digits = digits_of(written)
-        sub = SUB_NUMBER.match(written)
+        sub = SUB_NUMBER.match(written) if "." in written or "-" in written else None
         if sub:
             digits = sub.group(1)  # "3.2": a task of item 3
         item = state.item
@@ -212,16 +212,20 @@ class TableRows:
         text = goal_text(task, target, state.layout.target_label)
         if not text or not HAS_WORDS.search(text):
             return None
+        # Positional, in the fields' order (text, number, title, lead_departments,
+        # co_departments, leaders, deadline, indicators, flags, category, line).
         goal = GoalDraft(
-            text=text,
-            number=digits,
-            category=kind,
-            line=number,
-            indicators=row_indicators(task, target, text, self._indicators),
-            lead_departments=list(owners.lead),
-            co_departments=list(owners.co),
-            leaders=list(owners.leaders),
-            deadline=owners.deadline,
+            text,
+            digits,
+            "",
+            list(owners.lead),
+            list(owners.co),
+            list(owners.leaders),
+            owners.deadline,
+            row_indicators(task, target, text, self._indicators),
+            [],
+            kind,
+            number,
         )
         if key:
             goal.flags.append("key")
@@ -286,9 +290,10 @@ class TableRows:
 
 
 def _copy(indicator: IndicatorDraft) -> IndicatorDraft:
-    # Positional, in the fields' order (name, phrase, value, unit, comparator, value_max).
+    # Positional, in the fields' order (name, phrase, value, unit, comparator, value_max,
+    # baseline).
     i = indicator
-    return IndicatorDraft(i.name, i.phrase, i.value, i.unit, i.comparator, i.value_max)
+    return IndicatorDraft(i.name, i.phrase, i.value, i.unit, i.comparator, i.value_max, i.baseline)
 
 
 def _apply_owners(goal: GoalDraft, owners: Owners) -> None:

@@ -6,6 +6,7 @@ goal with what it was read from.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from ..draft import GoalDraft, SectionDraft
@@ -81,15 +82,19 @@ class SheetState:
         """
         if self.kind == "text" and row is not None and 0 < row <= len(self.pages):
             return f"line {self.pages[row - 1]}"
-        if self.kind == "sheet":
-            place = f"sheet {self.index} ({self.title})"
-        else:
-            place = f"table {self.index}"
+        place = self.place
         if row is None:
             return place
         if self.kind == "pdf" and 0 < row <= len(self.pages):
             return f"page {self.pages[row - 1]}, {place}, row {row - self.title_rows}"
         return f"{place}, row {row - self.title_rows}"
+
+    @functools.cached_property
+    def place(self) -> str:
+        """The sheet or table as warnings name it, worked out once: a warning may be given every row."""
+        if self.kind == "sheet":
+            return f"sheet {self.index} ({self.title})"
+        return f"table {self.index}"
 
     def container(self) -> SectionDraft:
         return self.stack[-1].section if self.stack else self.root

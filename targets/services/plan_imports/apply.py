@@ -13,14 +13,16 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from ...choices import OwnerRole, PlanState
+from ...choices import NotificationKind, OwnerRole, PlanState
 from ...io.deadlines import resolve_deadline
 from ...io.draft import PlanDraft
 from ...models import Goal, GoalDepartment, Indicator, Leader, Plan, Section
 from ...selectors.departments import DepartmentDirectory
+from ..notifications import actor_name, notify, plan_departments
 from .codes import goal_codes, section_codes
 
 KINDS = ("plan", "section", "goal", "owner", "indicator", "leader", "department")
@@ -201,6 +203,7 @@ def _plan_import(draft, *, user, source_name, activate, create_departments, note
         if plan is None:
             plan = Plan(year=draft.year, title=draft.title, state=PlanState.DRAFT)
         values = {"source_text": draft.source_text or plan.source_text}
+        published = activate and plan.state != PlanState.ACTIVE
         if activate:
             other = Plan.objects.filter(year=draft.year, state=PlanState.ACTIVE).exclude(pk=plan.pk)
             if other.exists():
@@ -229,6 +232,16 @@ def _plan_import(draft, *, user, source_name, activate, create_departments, note
         leaders = {leader.name: leader for leader in Leader.objects.all()}
         sections = _apply_sections(draft, plan, writer, leaders)
         _apply_goals(draft, plan, writer, sections, departments, leaders)
+        if published:
+            notify(
+                NotificationKind.PLAN_PUBLISHED,
+                link=f"{reverse('targets:goal_list')}?year={plan.year}",
+                params={"plan": plan.title, "actor": actor_name(user)},
+                departments=plan_departments(plan),
+                office=True,
+                actor=user,
+                plan=plan,
+            )
     return result
 
 

@@ -1,0 +1,242 @@
+"""
+The department and goal pages as light as the cockpit: what their cached rows
+and their ETag are keyed by.
+
+Both follow the cockpit's fingerprint rule (``dashboard_cache``): nothing is
+written on the write path; a read asks the database for the newest row of
+every table the page shows, in one query of index lookups, and a change to
+any of them gives a new fingerprint, so the next request shows it. The pages
+show more than the cockpit's figures (comments, evidence, milestones,
+reminders, the year's end), so their fingerprint follows more tables:
+
+- the newest history row of every model kept with django-simple-history
+  (goals, owners, indicators, updates and their values, outcomes, claims, the
+  plan), the newest admin log entry (departments, sections, periods, leaders,
+  accounts) and the newest reorganisation, as the cockpit's;
+- the newest row of the tables written without history (comments, update
+  events, reminders, the year's end events, carry-overs), and, for those
+  whose rows can be deleted (evidence, milestones), their count too: a delete
+  leaves the newest row as it was.
+
+Unlike the cockpit's figures, nothing here is served older than the data: a
+page's rows are reused only under the fingerprint they were rendered from.
+
+What a user sees of those rows depends on their scope (``user_scope``): the
+role, the department and the administrator's flags decide ``visible_to``,
+``reportable_by`` and every rule the pages ask, so users of one scope share
+the rows. The date is part of every key: deadlines and lateness are
+counted from today.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+
+from django.apps import apps
+from django.contrib.admin.models import LogEntry
+from django.core.cache import cache
+from django.db import connection
+from django.utils import timezone, translation
+
+from ..models import (
+    Goal,
+    GoalCarryOver,
+    GoalComment,
+    GoalDepartment,
+    GoalMilestone,
+    GoalOutcome,
+    Indicator,
+    IndicatorActual,
+    QuarterlyUpdate,
+    ReminderLog,
+    Reorganisation,
+    UpdateAttachment,
+    UpdateEvent,
+    YearEndEvent,
+)
+
+TIMEOUT = 300  # seconds: a fingerprint no request asks for again is not worth keeping
+# The shape of what is kept: raise it when a cached template or its context changes,
+# so that app servers of a new release never read what an older one left.
+FORMAT = 1
+
+
+@functools.cache
+def _columns() -> tuple[str, ...]:
+    """The fingerprint's terms, once per process (model metadata, quoted: no user input)."""
+    quote = connection.ops.quote_name
+    terms = []
+    for meta in (model.history.model._meta for model in _history_models()):
+        terms.append(f"(SELECT MAX({quote(meta.pk.column)}) FROM {quote(meta.db_table)})")
+    for model in (
+        LogEntry,
+        Reorganisation,
+        GoalComment,
+        UpdateEvent,
+        ReminderLog,
+        YearEndEvent,
+        GoalCarryOver,
+    ):
+        meta = model._meta
+        terms.append(f"(SELECT MAX({quote(meta.pk.column)}) FROM {quote(meta.db_table)})")
+    for model in (UpdateAttachment, GoalMilestone):
+        meta = model._meta
+        terms.append(
+            f"(SELECT MAX({quote(meta.pk.column)}) FROM {quote(meta.db_table)})"
+            f" || '.' || (SELECT COUNT(*) FROM {quote(meta.db_table)})"
+        )
+    return tuple(terms)
+
+
+@functools.cache
+def _history_models() -> tuple:
+    # simple_history's ``history`` descriptor is slow to read: once per process.
+    return tuple(
+        model
+        for model in apps.get_models()
+        if model._meta.app_label == "targets" and "history" in model.__dict__
+    )
+
+
+def page_fingerprint() -> str:
+    """The newest row of each table the pages follow, as one string (one query)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(_columns()))
+        row = cursor.fetchone()
+    return "-".join(str(value or 0) for value in row)
+
+
+# What one goal's page shows of the tables every save writes to: its own rows.
+_GOAL_ROWS = (Goal, GoalDepartment, Indicator, QuarterlyUpdate, GoalOutcome)
+
+
+def _scoped_columns(match) -> tuple[tuple[str, int], ...]:
+    """
+    The fingerprint terms of a set of goals, and how many parameters each takes:
+    ``match(column)`` is the SQL condition (one parameter) that a goal id column
+    names one of the goals.
+    """
+    quote = connection.ops.quote_name
+
+    def newest(meta, where=""):
+        return f"(SELECT MAX({quote(meta.pk.column)}) FROM {quote(meta.db_table)}{where})"
+
+    updates = (
+        f"(SELECT {quote(QuarterlyUpdate._meta.pk.column)} FROM "
+        f"{quote(QuarterlyUpdate._meta.db_table)} WHERE {match(quote('goal_id'))})"
+    )
+    terms = []
+    for model in _GOAL_ROWS:
+        history = model.history.model._meta
+        column = quote("id" if model is Goal else "goal_id")
+        terms.append((newest(history, f" WHERE {match(column)}"), 1))
+    # The values of their updates: their history rows name the update, not the goal.
+    values = IndicatorActual.history.model._meta
+    terms.append((newest(values, f" WHERE {quote('update_id')} IN {updates}"), 1))
+    terms.append((newest(GoalComment._meta, f" WHERE {match(quote('goal_id'))}"), 1))
+    terms.append((newest(UpdateEvent._meta, f" WHERE {quote('update_id')} IN {updates}"), 1))
+    for meta, where in (
+        (GoalMilestone._meta, f" WHERE {match(quote('goal_id'))}"),
+        (UpdateAttachment._meta, f" WHERE {quote('update_id')} IN {updates}"),
+    ):
+        # Rows that can be deleted: a delete leaves the newest as it was, not the count.
+        count = f"(SELECT COUNT(*) FROM {quote(meta.db_table)}{where})"
+        terms.append((f"{newest(meta, where)} || '.' || {count}", 2))
+    # Rare, district-wide changes: every page follows them.
+    for model in _history_models():
+        if model not in _GOAL_ROWS and model is not IndicatorActual:
+            terms.append((newest(model.history.model._meta), 0))
+    for model in (LogEntry, Reorganisation, ReminderLog, YearEndEvent, GoalCarryOver):
+        terms.append((newest(model._meta), 0))
+    return tuple(terms)
+
+
+@functools.cache
+def _goal_columns() -> tuple[tuple[str, int], ...]:
+    return _scoped_columns(lambda column: f"{column} = %s")
+
+
+@functools.cache
+def _department_columns() -> tuple[tuple[str, int], ...]:
+    quote = connection.ops.quote_name
+    owners = GoalDepartment._meta
+    goals = (
+        f"(SELECT {quote('goal_id')} FROM {quote(owners.db_table)} "
+        f"WHERE {quote('department_id')} = %s)"
+    )
+    terms = list(_scoped_columns(lambda column: f"{column} IN {goals}"))
+    # A goal taken from the department leaves no owner row to find it by: its
+    # history row (a deletion) names the department.
+    history = GoalDepartment.history.model._meta
+    terms.append(
+        (
+            f"(SELECT MAX({quote(history.pk.column)}) FROM {quote(history.db_table)} "
+            f"WHERE {quote('department_id')} = %s)",
+            1,
+        )
+    )
+    return tuple(terms)
+
+
+def _fingerprint(terms, value) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT " + ", ".join(sql for sql, _ in terms), [value] * sum(n for _, n in terms)
+        )
+        row = cursor.fetchone()
+    return "-".join(str(v or 0) for v in row)
+
+
+def goal_fingerprint(goal_id: int) -> str:
+    """
+    The newest row of everything one goal's page shows (one query of index
+    lookups): its own rows in the tables every save writes, the district's in
+    the tables that change rarely. A save to another goal leaves it as it was.
+    """
+    return _fingerprint(_goal_columns(), goal_id)
+
+
+def department_fingerprint(department_id: int) -> str:
+    """
+    As ``goal_fingerprint``, for every goal the department leads or supports
+    (its page's rows, tally and notices): a save to another department's goal
+    leaves it as it was.
+    """
+    return _fingerprint(_department_columns(), department_id)
+
+
+def user_scope(user) -> str:
+    """
+    What decides which rows a user sees and what they may do (``targets.rules``): the
+    role, the department, and the superuser and staff flags (the admin's link).
+    """
+    return f"{user.role}:{user.department_id or 0}:{int(user.is_superuser)}:{int(user.is_staff)}"
+
+
+def page_key(name: str, fingerprint: str, user, *parts) -> str:
+    """
+    Where ``name``'s rendered part is kept for this data, scope, language and
+    day, and the page's own ``parts`` (its object, plan, quarter, query string).
+    """
+    text = "|".join(
+        str(p)
+        for p in (
+            FORMAT,
+            fingerprint,
+            user_scope(user),
+            translation.get_language(),
+            timezone.localdate().isoformat(),
+            *parts,
+        )
+    )
+    return f"page:{name}:{hashlib.sha256(text.encode()).hexdigest()[:40]}"
+
+
+def rendered(key: str, render) -> str:
+    """``render()``'s HTML, kept under ``key`` in the shared cache (one for every app server)."""
+    html = cache.get(key)
+    if html is None:
+        html = render()
+        cache.set(key, html, TIMEOUT)
+    return html

@@ -1,0 +1,263 @@
+"""
+The department and goal pages as light as the cockpit (issue 17): their rows
+reused per data fingerprint and scope, conditional GET, compression. Exact:
+a change shows on the next request, and nobody is shown another scope's rows.
+"""
+
+import gzip
+import re
+
+import pytest
+from django.core.cache import cache
+from django.test import Client, override_settings
+from django.urls import reverse
+
+from targets.models import GoalComment
+from targets.views.goals import CSRF_PLACEHOLDER
+from tests.factories import GoalFactory, IndicatorFactory, NotificationFactory
+from tests.html import table_rows
+from tests.targets.submissions import submit
+
+pytestmark = pytest.mark.django_db
+
+Q3 = {"year": 2023, "quarter": 3}
+
+
+def department_url(department):
+    return reverse("targets:department_detail", args=[department.pk])
+
+
+def goal_url(goal):
+    return reverse("targets:goal_detail", args=[goal.pk])
+
+
+def rows(response) -> list[list[str]]:
+    return table_rows(response, "goal-table")
+
+
+def fresh_rows(client, url, query=Q3):
+    """The rows as rendered from scratch, nothing reused: what the page must show."""
+    cache.clear()
+    return rows(client.get(url, query))
+
+
+@pytest.fixture
+def other_goal(plan, department_b):
+    goal = GoalFactory(plan=plan, code="3.1.1", title="新增上市企业", leads=[department_b])
+    IndicatorFactory(goal=goal)
+    return goal
+
+
+def test_department_rows_are_reused_until_a_save_changes_them(
+    client_for, staff_a, department_a, goal_a, django_assert_max_num_queries
+):
+    client = client_for(staff_a)
+    first = client.get(department_url(department_a), Q3)
+    with django_assert_max_num_queries(6):  # reused: no filter, table, tally or notice built
+        again = client.get(department_url(department_a), Q3)
+    assert rows(again) == rows(first)
+    assert rows(again)[0][6] == "未报送"
+
+    submit(goal_a, staff_a)
+
+    after = rows(client.get(department_url(department_a), Q3))
+    assert after != rows(first)
+    assert after == fresh_rows(client, department_url(department_a))
+
+
+def test_department_rows_are_never_shown_to_another_scope(
+    client_for, staff_a, supervisor, department_a, goal_a
+):
+    """Staff of the department get report buttons; the supervision office, seeing the same rows
+    after them, does not."""
+    mine = rows(client_for(staff_a).get(department_url(department_a), Q3))
+    assert "填报" in mine[0][7]
+    theirs = rows(client_for(supervisor).get(department_url(department_a), Q3))
+    assert theirs[0][7] == ""
+    assert theirs == fresh_rows(client_for(supervisor), department_url(department_a))
+
+
+def test_department_page_reload_is_304_until_a_save(client_for, staff_a, department_a, goal_a):
+    client = client_for(staff_a)
+    page = client.get(department_url(department_a), Q3)
+    etag = page.headers["ETag"]
+    assert "private" in page.headers["Cache-Control"]
+    assert "no-cache" in page.headers["Cache-Control"]
+
+    reload = client.get(department_url(department_a), Q3, headers={"if-none-match": etag})
+    assert reload.status_code == 304
+    assert reload.content == b""
+    # Another quarter is another page.
+    other = client.get(
+        department_url(department_a), {"year": 2023, "quarter": 2}, headers={"if-none-match": etag}
+    )
+    assert other.status_code == 200
+
+    submit(goal_a, staff_a)
+
+    changed = client.get(department_url(department_a), Q3, headers={"if-none-match": etag})
+    assert changed.status_code == 200
+    assert changed.headers["ETag"] != etag
+
+
+def test_a_page_etag_is_the_users_own(client_for, client, staff_a, staff_a2, department_a, goal_a):
+    etag = client_for(staff_a).get(department_url(department_a), Q3).headers["ETag"]
+    other = Client()
+    other.force_login(staff_a2)  # the same scope, another person (their name in the menu)
+    response = other.get(department_url(department_a), Q3, headers={"if-none-match": etag})
+    assert response.status_code == 200
+    assert "staff_a2" in response.content.decode()
+
+
+def test_a_new_notification_is_not_hidden_by_a_304(client_for, staff_a, department_a, goal_a):
+    client = client_for(staff_a)
+    etag = client.get(department_url(department_a), Q3).headers["ETag"]
+    NotificationFactory(recipient=staff_a)  # the bell in the page's frame now shows 1
+
+    reload = client.get(department_url(department_a), Q3, headers={"if-none-match": etag})
+    assert reload.status_code == 200
+    assert 'id="notification-count">1<' in reload.content.decode()
+
+
+def test_a_page_with_messages_is_never_answered_304(client_for, staff_a, department_a, goal_a):
+    client = client_for(staff_a)
+    etag = client.get(department_url(department_a), Q3).headers["ETag"]
+    # A quarter that makes no sense: the page falls back and says so in a message.
+    response = client.get(
+        department_url(department_a), {**Q3, "quarter": 7}, headers={"if-none-match": etag}
+    )
+    assert response.status_code == 200
+    assert "ETag" not in response.headers
+
+
+def test_goal_page_is_reused_and_a_change_shows_next(
+    client_for, staff_a, goal_a, other_goal, staff_b, django_assert_max_num_queries
+):
+    client = client_for(staff_a)
+    first = client.get(goal_url(goal_a)).content.decode()
+    with django_assert_max_num_queries(6):  # session, user, goal, fingerprint, cache
+        client.get(goal_url(goal_a))
+    # A save to another goal leaves this page as it was: still reused.
+    submit(other_goal, staff_b)
+    with django_assert_max_num_queries(6):
+        assert client.get(goal_url(goal_a)).status_code == 200
+
+    submit(goal_a, staff_a, progress="截至9月底，已净增高企61家。")
+
+    html = client.get(goal_url(goal_a)).content.decode()
+    assert "已净增高企61家" in html
+    assert "已净增高企61家" not in first
+
+
+def test_goal_page_forms_carry_this_sessions_csrf_token(staff_a, goal_a):
+    """The cached content is shared by a user's sessions; each gets a token that posts."""
+    one, two = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    one.force_login(staff_a)
+    two.force_login(staff_a)
+    one.get(goal_url(goal_a))  # rendered and kept
+    html = two.get(goal_url(goal_a)).content.decode()  # reused
+    assert CSRF_PLACEHOLDER not in html
+    token = re.search(
+        r'id="comment-form".*?name="csrfmiddlewaretoken" value="([^"]+)"', html, re.S
+    ).group(1)
+    response = two.post(
+        reverse("targets:goal_comment_create", args=[goal_a.pk]),
+        {"text": "第三季度数据已核对。", "csrfmiddlewaretoken": token},
+    )
+    assert response.status_code == 302
+    assert GoalComment.objects.filter(goal=goal_a, text="第三季度数据已核对。").exists()
+    assert "第三季度数据已核对。" in one.get(goal_url(goal_a)).content.decode()
+
+
+def test_goal_page_reload_is_304_until_a_comment(client_for, staff_a, goal_a):
+    client = client_for(staff_a)
+    etag = client.get(goal_url(goal_a)).headers["ETag"]
+    assert client.get(goal_url(goal_a), headers={"if-none-match": etag}).status_code == 304
+    GoalComment.objects.create(goal=goal_a, author=staff_a, text="请补充佐证材料。")
+    response = client.get(goal_url(goal_a), headers={"if-none-match": etag})
+    assert response.status_code == 200
+    assert "请补充佐证材料。" in response.content.decode()
+
+
+def test_pages_are_compressed_for_browsers_that_accept_it(
+    client_for, staff_a, department_a, goal_a
+):
+    client = client_for(staff_a)
+    response = client.get(department_url(department_a), Q3, headers={"accept-encoding": "gzip"})
+    assert response.headers["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in response.headers["Vary"]
+    assert department_a.name in gzip.decompress(response.content).decode()
+    plain = client.get(department_url(department_a), Q3)
+    assert "Content-Encoding" not in plain.headers
+
+
+def test_pages_sent_no_store_are_not_compressed(client_for, admin):
+    """The admin's pages (and the first passwords of an import) are no-store: never compressed."""
+    response = client_for(admin).get("/admin/", headers={"accept-encoding": "gzip"})
+    assert response.status_code == 200
+    assert "no-store" in response.headers["Cache-Control"]
+    assert "Content-Encoding" not in response.headers
+
+
+def test_cockpit_is_reused_and_a_save_shows_next(client_for, leader, staff_a, goal_a):
+    client = client_for(leader)
+    url = reverse("targets:dashboard")
+    first = client.get(url, Q3)
+    etag = first.headers["ETag"]
+    assert client.get(url, Q3, headers={"if-none-match": etag}).status_code == 304
+
+    submit(goal_a, staff_a)
+
+    changed = client.get(url, Q3, headers={"if-none-match": etag})
+    assert changed.status_code == 200
+    assert changed.headers["ETag"] != etag
+    assert 'id="pending-note"' in changed.content.decode()
+    assert 'id="pending-note"' not in first.content.decode()
+
+
+@override_settings(DASHBOARD_MAX_LAG=60)
+def test_cockpit_figures_that_lag_are_neither_kept_nor_labelled(
+    client_for, leader, staff_a, goal_a
+):
+    """Within the lag the cockpit may show the figures before a save: not under the data's
+    ETag, nor kept as the data's page, so the next look after the lag is exact."""
+    client = client_for(leader)
+    url = reverse("targets:dashboard")
+    client.get(url, Q3)
+    submit(goal_a, staff_a)
+    lagging = client.get(url, Q3)
+    assert 'id="pending-note"' not in lagging.content.decode()  # the figures before the save
+    assert "ETag" not in lagging.headers
+    with override_settings(DASHBOARD_MAX_LAG=0):
+        assert 'id="pending-note"' in client.get(url, Q3).content.decode()
+
+
+def test_department_page_follows_its_own_goals_only(
+    client_for,
+    staff_a,
+    staff_b,
+    department_a,
+    department_b,
+    goal_a,
+    other_goal,
+    django_assert_max_num_queries,
+):
+    """A save to another department's goal leaves the page reused; to one it supports, not."""
+    client = client_for(staff_a)
+    client.get(department_url(department_a), Q3)
+    submit(other_goal, staff_b)
+    with django_assert_max_num_queries(6):
+        client.get(department_url(department_a), Q3)
+
+    supported = GoalFactory(plan=goal_a.plan, code="3.1.2", leads=[department_b])
+    IndicatorFactory(goal=supported)
+    supported.assignments.create(department=department_a, role="support", order=1)
+    rows_now = rows(client.get(department_url(department_a), Q3))
+    assert "3.1.2" in [row[0] for row in rows_now]
+    submit(supported, staff_b)
+    assert rows(client.get(department_url(department_a), Q3)) == fresh_rows(
+        client, department_url(department_a)
+    )
+    # Taken away again: the page no longer lists it.
+    supported.assignments.filter(department=department_a).delete()
+    assert "3.1.2" not in [row[0] for row in rows(client.get(department_url(department_a), Q3))]

@@ -1,0 +1,125 @@
+"""
+Every page of the end-of-quarter mix (bench/load.py) with its query count
+pinned, and the same in a district three times the size: the cockpit as a reload
+finds it, a goal page and a department page rendered afresh and reused,
+the update form and a save. A page whose count grows with the district, or a
+part that starts reading again on its own, shows here.
+"""
+
+from decimal import Decimal
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.choices import Role
+from targets.choices import UpdateStatus
+from tests.factories import (
+    DepartmentFactory,
+    GoalFactory,
+    IndicatorActualFactory,
+    IndicatorFactory,
+    QuarterlyUpdateFactory,
+    ReportingPeriodFactory,
+    SectionFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+Q3 = "year=2023&quarter=3"
+
+# The counts under test (a test's transaction turns each atomic block into a
+# savepoint and its release: two more); each page's own test says what its
+# queries are (test_views_dashboard, test_views_goal, test_views_department,
+# test_views_quarterly_update, test_page_cache).
+PINNED = {
+    "cockpit, figures cached": 5,
+    "goal page, rendered": 29,
+    "goal page, reused": 5,
+    "department page, rendered": 19,
+    "department page, reused": 6,
+    "update form": 9,
+    "save": 19,  # with the office told of an update waiting (its reviewers, its robots)
+}
+
+
+def district(plan, departments: int, goals_each: int):
+    """
+    Departments each leading ``goals_each`` goals (supported by the next), Q1–Q3
+    reported, the four reporting periods set up.
+    """
+    for quarter in (1, 2, 3, 4):
+        ReportingPeriodFactory(plan=plan, quarter=quarter)
+    units = [DepartmentFactory(name=f"单位{n}", code=f"u{n}") for n in range(departments)]
+    theme = SectionFactory(plan=plan, title="主题")
+    for n, unit in enumerate(units):
+        for m in range(goals_each):
+            goal = GoalFactory(
+                plan=plan,
+                section=theme,
+                code=f"{n}.{m}",
+                leads=[unit],
+                supports=[units[(n + 1) % departments]],
+            )
+            indicator = IndicatorFactory(goal=goal)
+            for quarter in (1, 2, 3):
+                update = QuarterlyUpdateFactory(goal=goal, quarter=quarter)
+                IndicatorActualFactory(update=update, indicator=indicator, value=Decimal(quarter))
+    return units
+
+
+def counted(client, method, url, data=None) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = getattr(client, method)(url, data) if data else getattr(client, method)(url)
+    assert response.status_code in (200, 302), (url, response.status_code)
+    return len(queries)
+
+
+@pytest.mark.parametrize(("departments", "goals_each"), [(2, 2), (4, 3)])
+def test_every_page_of_the_mix_has_a_pinned_count(
+    client_for, client, plan, leader, departments, goals_each
+):
+    units = district(plan, departments, goals_each)
+    staff = UserFactory(username="staff_u0", department=units[0], role=Role.STAFF)
+    goal = units[0].goals.first()
+    reader = client_for(leader)
+    reader.get(f"{reverse('targets:dashboard')}?{Q3}")  # figures computed and kept
+    counts = {
+        "cockpit, figures cached": counted(reader, "get", reverse("targets:dashboard") + "?" + Q3)
+    }
+
+    client.force_login(staff)
+    goal_url = reverse("targets:goal_detail", args=[goal.pk])
+    department_url = f"{reverse('targets:department_detail', args=[units[0].pk])}?{Q3}"
+    form_url = f"{reverse('targets:quarterly_update_edit', args=[goal.pk])}?{Q3}"
+    client.get(goal_url)  # warm: content types, the session's CSRF secret
+    cache.clear()
+    counts["goal page, rendered"] = counted(client, "get", goal_url)
+    counts["goal page, reused"] = counted(client, "get", goal_url)
+    counts["department page, rendered"] = counted(client, "get", department_url)
+    counts["department page, reused"] = counted(client, "get", department_url)
+    counts["update form"] = counted(client, "get", form_url)
+    update = goal.updates.get(quarter=3)
+    counts["save"] = counted(
+        client,
+        "post",
+        form_url,
+        {
+            "year": 2023,
+            "quarter": 3,
+            "version": update.version,
+            "status": UpdateStatus.AT_RISK,
+            "percent_complete": 60,
+            "override_reason": "",
+            "progress": "截至9月底，按计划推进。",
+            "problems": "",
+            "next_steps": "",
+            f"indicator_{goal.indicators.get().pk}": "58",
+        },
+    )
+    update.refresh_from_db()
+    assert update.progress == "截至9月底，按计划推进。"
+    assert counts == PINNED
