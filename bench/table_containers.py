@@ -3,9 +3,13 @@ One table reader for every container (issue 19): how the nine table layouts
 of tests/io/test_table_containers.py read from each container, before (a
 Word or PDF table flattened to " | " lines for the text reader, as until
 issue 19) and now (the table handed to the workbook reader as a grid), and
-what reading PDFs through pdfplumber costs against pdfminer alone.
+what reading PDFs through pdfplumber costs against pdfminer alone. The
+"pasted" column is the table copied as text (LibreOffice's tab-separated
+filter from the .xlsx, what Excel puts on the clipboard) read by
+``read_plan`` as a .txt; "pasted before" is that text through the report
+reader alone, as until a pasted table went to the table reader.
 
-    .venv/bin/python bench/table_containers.py [--pages 40]
+    .venv/bin/python bench/table_containers.py [--pages 40] [--rows 2000]
 
 Part 1 prints, per layout and container, whether the draft equals the
 .xlsx's (goals, owners, deadlines, targets, sections, title, year) and how
@@ -13,7 +17,10 @@ many goals it holds. Part 2 times reading a prose PDF of ``--pages`` pages
 (no table: the text path) and the long table's PDF with ``read_document``
 (pdfminer, text only: the baseline, measured in the same run) and with
 ``read_document_blocks`` (pdfplumber: text and tables), median of 5 runs.
-Needs LibreOffice (soffice) for the conversions.
+Part 3 times a pasted table of ``--rows`` rows and the prose of part 2
+as text, through ``read_pasted`` against ``read_report`` (the text path
+alone: the baseline, in the same run). Needs LibreOffice (soffice) for
+the conversions.
 """
 
 from __future__ import annotations
@@ -43,9 +50,10 @@ def _median_seconds(function, runs: int = 5) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pages", type=int, default=40)
+    parser.add_argument("--rows", type=int, default=2000)
     args = parser.parse_args()
 
-    from targets.io.documents import read_plan
+    from targets.io.documents import read_pasted, read_plan
     from targets.io.files import read_document, read_document_blocks
     from targets.io.report import read_report
     from tests.io import test_table_containers as layouts
@@ -62,6 +70,7 @@ def main() -> None:
             ("ods", "ods", "*.xlsx"),
             ("xls", "xls:MS Excel 97", "*.xlsx"),
             ("pdf", "pdf", "*.docx"),
+            ("txt", layouts.PASTE_FILTER, "*.xlsx"),
         ):
             (root / suffix).mkdir()
             runs.append(
@@ -73,18 +82,19 @@ def main() -> None:
             run.wait()
 
         def path(name: str, suffix: str) -> Path:
-            folder = root / suffix if suffix in ("ods", "xls", "pdf") else root
+            folder = root / suffix if suffix in ("ods", "xls", "pdf", "txt") else root
             return folder / f"{name}.{suffix}"
 
         print("\n1. The same table in every container: same draft as the .xlsx? (goals)")
-        columns = ["ods", "xls", "docx", "pdf", "docx before", "pdf before"]
+        columns = ["ods", "xls", "docx", "pdf", "pasted", "docx before", "pdf before"]
+        columns.append("pasted before")
         print(f"{'layout':<16}" + "".join(f"{c:>14}" for c in columns))
         same = dict.fromkeys(columns, 0)
         for name in layouts.LAYOUTS:
             expected = layouts.essence(read_plan(f"{name}.xlsx", path(name, "xlsx").read_bytes()))
             cells = []
             for column in columns:
-                suffix = column.split()[0]
+                suffix = {"pasted": "txt"}.get(column.split()[0], column.split()[0])
                 data = path(name, suffix).read_bytes()
                 if column.endswith("before"):
                     text = read_document(f"{name}.{suffix}", data)
@@ -112,6 +122,21 @@ def main() -> None:
             print(
                 f"{label:<24} read_document {base * 1000:8.0f} ms   "
                 f"read_document_blocks {blocks * 1000:8.0f} ms   ratio {blocks / base:5.2f}"
+            )
+
+        print("\n3. Pasted text: read_pasted (tables to the table reader) against read_report")
+        rows = "\n".join(
+            f"{n}\t民生实事\t新建社区食堂{n}个,完善一刻钟便民生活圈\t区民政局\t各街道\t全年"
+            for n in range(1, args.rows + 1)
+        )
+        table = "序号\t类别\t工作任务\t牵头单位\t责任单位\t完成时限\n" + rows + "\n"
+        prose = "\n".join(paragraphs) + "\n"
+        for label, text in ((f"table of {args.rows} rows", table), ("prose, no tab", prose)):
+            base = _median_seconds(lambda text=text: read_report(text))
+            pasted = _median_seconds(lambda text=text: read_pasted(text))
+            print(
+                f"{label:<24} read_report   {base * 1000:8.0f} ms   "
+                f"read_pasted          {pasted * 1000:8.0f} ms   ratio {pasted / base:5.2f}"
             )
 
 

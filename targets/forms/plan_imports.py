@@ -9,11 +9,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ..choices import Comparator
-from ..io.documents import read_plan
+from ..io.documents import read_pasted, read_plan
 from ..io.draft import GoalDraft, IndicatorDraft
 from ..io.editing import owners_key
 from ..io.files import DocumentError
-from ..io.report import read_report
 from ..models import MAX_YEAR, MIN_YEAR
 from .text import FileSafeTextMixin
 
@@ -144,7 +143,7 @@ class PlanImportForm(FileSafeTextMixin, forms.Form):
             # No file name to fall back on: a text without a title line gets none,
             # and the preview asks for one, rather than a plan called "pasted text".
             try:
-                draft = read_report(
+                draft = read_pasted(
                     text, year=cleaned.get("year"), title=cleaned.get("title") or ""
                 )
             except DocumentError as error:

@@ -487,6 +487,29 @@ def test_preview_of_a_word_table_says_its_table_and_row(client_for, admin):
     assert ">表1第2行</span>" in html
 
 
+def test_preview_of_a_pasted_table_says_its_line(client_for, admin):
+    # A table copied from Excel into the text box: tab-separated rows, a cell holding a
+    # line break quoted. Its goals say the line of the text their row starts on.
+    text = (
+        "2024年区政府工作报告重点任务分解方案\r\n"
+        "一、扩大有效投资\r\n"
+        "1.新开工亿元以上项目50个。(牵头单位:区发改局)\r\n"
+        '序号\t工作任务\t牵头单位\t"责任\n单位"\r\n'
+        "1\t新建2个综合公园\t区园林局\t区财政局\r\n"
+        "\t\t\t各街道\r\n"
+    )
+    client = client_for(admin)
+    assert client.post(NEW, {"text": text}).status_code == 302
+    draft = PlanDraft.from_dict(PlanImport.objects.get().draft)
+    assert [(g.text, g.origin, g.co_departments) for g in draft.all_goals()] == [
+        ("新开工亿元以上项目50个。", "", []),
+        ("新建2个综合公园", "line 6", ["区财政局", "各街道"]),
+    ]
+    html = client.get(PlanImport.objects.get().get_absolute_url()).content.decode()
+    assert 'data-origin title="读取该任务的表格和行">第6行</span>' in html
+    assert ">L3</span>" in html  # the prose goal's line, in the same text
+
+
 def test_circled_numbers_in_the_number_column_are_read_and_imported(client_for, admin):
     """①②③ in a 序号 column answered 500: "①".isdigit() is true, but int() reads no "①"."""
     from openpyxl import Workbook

@@ -53,8 +53,10 @@ class Sheet:
 
     It is also the grid every other container gives the table reader: a
     table of a Word document (``kind`` "table") or of a PDF ("pdf", with
-    the ``pages`` each row is drawn on), its merged ranges as a
-    spreadsheet's, so a 任务分解表 reads the same from any of them; the
+    the ``pages`` each row is drawn on) or of a pasted text ("text", its
+    ``pages`` the line of the text each row starts on, no merged ranges:
+    a paste has only empty cells), its merged ranges as a spreadsheet's,
+    so a 任务分解表 reads the same from any of them; the
     paragraphs above such a table come first as its ``title_rows``, as a
     sheet has its title in rows above the header.
     """

@@ -31,10 +31,12 @@ class Gathered:
     """
     A document's blocks sorted: the lines for the report reader (tables
     without a header among them, as text), the tables for the table reader,
-    and the line of the text each table stands at.
+    and the line of the text each table stands at. ``blocks`` is the index
+    of the block each line comes from (-1 for the line a table stands at).
     """
 
     lines: list[str] = field(default_factory=list)
+    blocks: list[int] = field(default_factory=list)
     tables: list[Sheet] = field(default_factory=list)
     positions: list[int] = field(default_factory=list)
 
@@ -59,7 +61,7 @@ def gather(blocks: list[str | Sheet], is_note=lambda text: False) -> Gathered:
     last: Sheet | None = None  # the table the next grid may continue
     last_header: list[str] | None = None
     since = 0  # where the paragraphs since the last table start
-    for block in blocks:
+    for index, block in enumerate(blocks):
         if not isinstance(block, str) and block.kind == "pdf":
             block.rows = [[_unbroken(str(cell)) for cell in row] for row in block.rows]
         if isinstance(block, str):
@@ -72,6 +74,7 @@ def gather(blocks: list[str | Sheet], is_note=lambda text: False) -> Gathered:
                 last = None
             if text or (found.lines and found.lines[-1]):  # blank lines: one keeps the break
                 found.lines.append(text)
+                found.blocks.append(index)
             continue
         header = header_row(block)
         if last is not None and (
@@ -84,18 +87,23 @@ def gather(blocks: list[str | Sheet], is_note=lambda text: False) -> Gathered:
             _append(last, block)  # a header repeated is passed over as in a sheet
             continue
         if header is None:
-            found.lines.extend(_flattened(block))
+            flattened = _flattened(block)
+            found.lines.extend(flattened)
+            found.blocks.extend([index] * len(flattened))
             since = len(found.lines)
             last = None
             continue
         titles = _titles(found.lines, since)
+        del found.blocks[len(found.lines) :]
         found.tables.append(_with_titles(block, titles))
         found.positions.append(len(found.lines))
         found.lines.append("")
+        found.blocks.append(-1)
         since = len(found.lines)
         last, last_header = found.tables[-1], header
     while found.lines and not found.lines[-1]:
         found.lines.pop()
+        found.blocks.pop()
     return found
 
 

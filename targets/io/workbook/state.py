@@ -69,15 +69,19 @@ class SheetState:
     category: str | None = None
     warned_columns: set[str] = field(default_factory=set)
     heading: str = ""  # its title row, if it has one
-    kind: str = "sheet"  # or a Word document's "table", a PDF's "pdf"
-    pages: list[int] = field(default_factory=list)  # a PDF table's, the page of each row
+    kind: str = "sheet"  # or a Word document's "table", a PDF's "pdf", a pasted text's "text"
+    # A PDF table's, the page of each row; a pasted table's, the line of the text each starts on.
+    pages: list[int] = field(default_factory=list)
     title_rows: int = 0  # a document's paragraphs put above its table, not the table's rows
 
     def where(self, row: int | None = None) -> str:
         """
         Where a row is, as ``DraftWarning.where`` and ``GoalDraft.origin`` say
-        it: a sheet's row as Excel numbers it, a table's as one counts its rows.
+        it: a sheet's row as Excel numbers it, a table's as one counts its rows,
+        a pasted table's row as the line of the text it starts on.
         """
+        if self.kind == "text" and row is not None and 0 < row <= len(self.pages):
+            return f"line {self.pages[row - 1]}"
         place = self.place
         if row is None:
             return place
@@ -87,7 +91,10 @@ class SheetState:
 
     @functools.cached_property
     def place(self) -> str:
-        """The sheet or table as warnings name it, worked out once: a warning may be given every row."""
+        """
+        The sheet or table as warnings name it, worked out once: a warning
+        may be given every row.
+        """
         if self.kind == "sheet":
             return f"sheet {self.index} ({self.title})"
         return f"table {self.index}"
