@@ -213,8 +213,14 @@ def schema(cursor, vendor: str) -> list[tuple]:
     """Every table's columns (type, nullability), indexes and constraints, sorted."""
     cursor.execute(POSTGRES_SCHEMA if vendor == "postgresql" else SQLITE_SCHEMA)
     rows = (tuple("" if v is None else str(v) for v in row) for row in cursor.fetchall())
-    # Migrate's own record of what it applied is the one table the models do not make.
-    return sorted(row for row in rows if row[0] != "django_migrations")
+    # Migrate's own record of what it applied is the one table the models do not make; and
+    # Django's own auth migrations leave the group-permission link's id a bigint on
+    # PostgreSQL where its model says integer (Django's, not Luoshi's: nothing here writes it).
+    return sorted(
+        row
+        for row in rows
+        if row[0] != "django_migrations" and row[:2] != ("auth_group_permissions", "id")
+    )
 
 
 def test_the_migrations_build_the_schema_the_suite_runs_on(migrated_template, db):
