@@ -5,6 +5,7 @@ The fixed cast every test can use, as healthchecks does with Alice and Bob:
 active 2023 plan led by A and supported by nobody, with one indicator.
 """
 
+import fcntl
 import os
 import subprocess
 import sys
@@ -21,6 +22,7 @@ from tests.factories import (
     PlanFactory,
     UserFactory,
 )
+from tests.helpers import copy_sqlite
 
 # A fast password hasher, as pretalx and healthchecks do in their tests: the default
 # (PBKDF2) is slow on purpose, about a second per test user on this machine.
@@ -149,23 +151,33 @@ def client_for(client):
 
 
 @pytest.fixture(scope="session")
-def migrated_sqlite(tmp_path_factory) -> Path:
+def migrated_sqlite(tmp_path_factory, worker_id) -> Path:
     """
     A SQLite database file with every migration applied, by ``manage.py migrate`` in
     its own process, once per run: migrating takes seconds, so tests that need a
     database file of their own (commands in other processes) start from a copy
-    (``tests.helpers.copy_sqlite``).
+    (``tests.helpers.copy_sqlite``). The workers of one run share it: the first to
+    need it makes it in their common temporary folder, under a lock the others wait on.
     """
-    path = tmp_path_factory.mktemp("migrated") / "luoshi.sqlite3"
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{path}", "DEBUG": "1"}
-    done = subprocess.run(
-        [sys.executable, "manage.py", "migrate", "-v0"],
-        cwd=Path(__file__).resolve().parents[1],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
+    shared = tmp_path_factory.getbasetemp()
+    if worker_id != "master":
+        shared = shared.parent  # pytest-xdist: every worker's folder is inside this one
+    path = shared / "migrated" / "luoshi.sqlite3"
+    path.parent.mkdir(exist_ok=True)
+    with open(shared / "migrated.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not path.exists():
+            making = path.with_suffix(".making")
+            env = {**os.environ, "DATABASE_URL": f"sqlite:///{making}", "DEBUG": "1"}
+            done = subprocess.run(
+                [sys.executable, "manage.py", "migrate", "-v0"],
+                cwd=Path(__file__).resolve().parents[1],
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=300,
+                check=False,
+            )
+            assert done.returncode == 0, done.stderr[-3000:]
+            copy_sqlite(making, path)  # one file, with what the write-ahead log still holds
     return path
