@@ -13,6 +13,11 @@ DEV := DEBUG=1
 # The suite runs on one worker per core (pytest-xdist), each with its own test database;
 # a test module stays on one worker, so a module's shared data is built once.
 PYTEST := $(BIN)/python -m pytest -n auto --dist loadfile
+# Compiled modules are cached (__pycache__/, ignored by git) even where the environment says
+# not to (PYTHONDONTWRITEBYTECODE): otherwise every process — each pytest worker, each command
+# a test runs in its own process, the second run on PostgreSQL — compiles Luoshi and rewrites
+# the tests' asserts again, about 6 s of CPU per process (docs/architecture.md, "The test suite").
+export PYTHONDONTWRITEBYTECODE :=
 
 .PHONY: demo test lint check-migrations check-deploy test-sqlite test-postgres messages clean \
 	backup restore drill bench-load

@@ -5,6 +5,7 @@ The fixed cast every test can use, as healthchecks does with Alice and Bob:
 active 2023 plan led by A and supported by nobody, with one indicator.
 """
 
+import fcntl
 import os
 import subprocess
 import sys
@@ -21,6 +22,7 @@ from tests.factories import (
     PlanFactory,
     UserFactory,
 )
+from tests.helpers import copy_sqlite
 
 # A fast password hasher, as pretalx and healthchecks do in their tests: the default
 # (PBKDF2) is slow on purpose, about a second per test user on this machine.
@@ -31,6 +33,45 @@ def pytest_configure(config):
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = FAST_HASHERS
+    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        _quicker_postgres(settings)
+
+
+def _quicker_postgres(settings):
+    """
+    Two shortcuts for the suite's PostgreSQL run, neither of which changes what a test sees.
+
+    A commit does not wait for the server to write its log to disk
+    (``synchronous_commit=off``): a crash of the test server may lose the last commits of
+    a test database that is dropped anyway, and nothing else.
+
+    A test that commits (``transaction=True``: the browser tests, the races) ends with
+    Django emptying every table. It does so with one ``TRUNCATE`` of all of them, which
+    makes new files for each of about a hundred tables and their indexes and waits for
+    every other connection's locks: seconds per test, ~90 s of the run, where ``DELETE``
+    of the few rows a test leaves takes milliseconds. Django's foreign keys on PostgreSQL
+    are ``DEFERRABLE INITIALLY DEFERRED``, so the deletes run in any order inside the
+    one transaction the flush runs in. Resetting sequences or cascading beyond the
+    tables listed (neither of which the suite asks for) still truncates.
+    """
+    from django.db import connections
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    options = settings.DATABASES["default"].setdefault("OPTIONS", {})
+    options["options"] = f"{options.get('options', '')} -c synchronous_commit=off".strip()
+    connections["default"].settings_dict["OPTIONS"] = options
+
+    truncate = DatabaseOperations.sql_flush
+
+    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        if reset_sequences or allow_cascade or not tables:
+            return truncate(
+                self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade
+            )
+        delete = style.SQL_KEYWORD("DELETE FROM")
+        return [f"{delete} {style.SQL_FIELD(self.quote_name(table))};" for table in tables]
+
+    DatabaseOperations.sql_flush = sql_flush
 
 
 @pytest.fixture(autouse=True)
@@ -110,25 +151,35 @@ def client_for(client):
 
 
 @pytest.fixture(scope="session")
-def migrated_sqlite(tmp_path_factory) -> Path:
+def migrated_sqlite(tmp_path_factory, worker_id) -> Path:
     """
     A SQLite database file with every migration applied, by ``manage.py migrate`` in
     its own process, once per run: migrating takes seconds, so tests that need a
     database file of their own (commands in other processes) start from a copy
-    (``tests.helpers.copy_sqlite``).
+    (``tests.helpers.copy_sqlite``). The workers of one run share it: the first to
+    need it makes it in their common temporary folder, under a lock the others wait on.
     """
-    path = tmp_path_factory.mktemp("migrated") / "luoshi.sqlite3"
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{path}", "DEBUG": "1"}
-    done = subprocess.run(
-        [sys.executable, "manage.py", "migrate", "-v0"],
-        cwd=Path(__file__).resolve().parents[1],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
+    shared = tmp_path_factory.getbasetemp()
+    if worker_id != "master":
+        shared = shared.parent  # pytest-xdist: every worker's folder is inside this one
+    path = shared / "migrated" / "luoshi.sqlite3"
+    path.parent.mkdir(exist_ok=True)
+    with open(shared / "migrated.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not path.exists():
+            making = path.with_suffix(".making")
+            env = {**os.environ, "DATABASE_URL": f"sqlite:///{making}", "DEBUG": "1"}
+            done = subprocess.run(
+                [sys.executable, "manage.py", "migrate", "-v0"],
+                cwd=Path(__file__).resolve().parents[1],
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=300,
+                check=False,
+            )
+            assert done.returncode == 0, done.stderr[-3000:]
+            copy_sqlite(making, path)  # one file, with what the write-ahead log still holds
     return path
 
 

@@ -24,6 +24,7 @@ from unittest import mock
 from django.apps import apps
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
 from openpyxl import load_workbook
 
@@ -265,13 +266,36 @@ def snapshot() -> dict[str, tuple[int, str]]:
     ``SNAPSHOT_APPS``: simple-history's tables and many-to-many tables included.
     Cheap at the size of the world (a few dozen rows).
     """
+    models = [
+        model
+        for label in SNAPSHOT_APPS
+        for model in apps.get_app_config(label).get_models(include_auto_created=True)
+    ]
+    if connection.vendor == "postgresql":
+        return _snapshot_in_one_query(models)
     state = {}
-    for label in SNAPSHOT_APPS:
-        for model in apps.get_app_config(label).get_models(include_auto_created=True):
-            rows = list(model._base_manager.order_by("pk").values_list())
-            digest = hashlib.sha256(repr(rows).encode()).hexdigest()[:16]
-            state[model._meta.label] = (len(rows), digest)
+    for model in models:
+        rows = list(model._base_manager.order_by("pk").values_list())
+        digest = hashlib.sha256(repr(rows).encode()).hexdigest()[:16]
+        state[model._meta.label] = (len(rows), digest)
     return state
+
+
+def _snapshot_in_one_query(models) -> dict[str, tuple[int, str]]:
+    """
+    The same on PostgreSQL in one round trip, where one query per table (about 80, twice
+    for each refused POST of the permission matrix) cost most of its run: each table's
+    rows as text (every column), in key order, hashed by the server.
+    """
+    quote = connection.ops.quote_name
+    selects = [
+        f"SELECT %s, count(*), md5(coalesce(string_agg(t::text, '|' ORDER BY t.{quote(pk)}), ''))"
+        f" FROM {quote(table)} t"
+        for table, pk in ((m._meta.db_table, m._meta.pk.column) for m in models)
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(selects), [m._meta.label for m in models])
+        return {label: (count, digest[:16]) for label, count, digest in cursor.fetchall()}
 
 
 def changed_tables(before: dict, after: dict) -> list[str]:
