@@ -140,6 +140,7 @@ class _WorkbookReader(TableRows):
         self.draft = PlanDraft()
         self.texts: dict[str, str] = {}
         self.targets: dict[str, list[IndicatorDraft]] = {}
+        self.shapes: dict[tuple[str, str, str], tuple] = {}
         self.headings: dict[str, tuple[str, Owners]] = {}
         self.where: dict[int, tuple[SheetState, int]] = {}
         self.defaults: dict[int, Owners] = {}
@@ -237,7 +238,13 @@ class _WorkbookReader(TableRows):
         known = self.texts.get
         # One pass in a comprehension for what is known; the texts seen first are cleaned after.
         cells = [
-            known(value) if value.__class__ is str else "" if value is None else value_text(value)
+            known(value)
+            if value.__class__ is str
+            else ""
+            if value is None
+            else str(value)  # an int (a 序号 as a number): as value_text has it, cheaper
+            if value.__class__ is int
+            else value_text(value)
             for value in values
         ]
         if None in cells:
@@ -364,7 +371,7 @@ class _WorkbookReader(TableRows):
         for goal in goals:
             if named and not goal.lead_departments:
                 draft.warn(
-                    self._where(goal),
+                    goal.origin,  # ``_where(goal)``, worked out already
                     gettext_noop("No lead department for “%(goal)s”."),
                     goal=goal.title,
                 )
@@ -372,7 +379,7 @@ class _WorkbookReader(TableRows):
             if first is not goal:
                 state, row = self.where.get(id(first), (None, None))
                 draft.warn(
-                    self._where(goal),
+                    goal.origin,  # ``_where(goal)``, worked out already
                     gettext_noop("This task repeats the one in sheet %(sheet)s, row %(row)s."),
                     sheet=state.index if state else "",
                     row=row or "",
