@@ -21,6 +21,9 @@ from .phrases import (
     split_at_conjunctions,
 )
 
+# The characters other than digits and spaces that ``ITEM_NUMBER_RE`` can match first.
+_ITEM_STARTS = frozenset("(一二三四五六七八九十")
+
 
 def extract_indicators(text: str) -> list[IndicatorDraft]:
     """
@@ -54,7 +57,13 @@ def extract_indicators(text: str) -> list[IndicatorDraft]:
         else:  # no conjunction in the text: the fragment is one piece
             pieces = [(start, end, inside)]
         for sub_start, sub_end, found in pieces:
-            cursor = ITEM_NUMBER_RE.match(masked, sub_start, sub_end).end()
+            # An item number ("1.", "(2)", "三、") or a space can only start where one of
+            # their characters is: elsewhere the pattern would match nothing.
+            first = masked[sub_start : sub_start + 1]
+            if first and (first in _ITEM_STARTS or first.isspace() or first.isdecimal()):
+                cursor = ITEM_NUMBER_RE.match(masked, sub_start, sub_end).end()
+            else:
+                cursor = sub_start
             if found and found[0].start < cursor:  # quantities come in order of their start
                 cursor = found[0].start
             for index, quantity in enumerate(found):

@@ -58,15 +58,20 @@ def fragments(masked: str, quantities: list[Quantity]) -> list[tuple[int, int]]:
     Spans between separators, not counting the comma of a thousands number
     (1,200个) or the brackets of a short aside ("执业(助理)医师数").
     """
-    kept = [(q.start, q.end) for q in quantities]
-    # An aside needs a bracket: asked first, since the pattern (a look-behind first) is tried
-    # at every position of the text.
-    if "(" in masked:
-        kept += [aside.span() for aside in _ASIDE_RE.finditer(masked)]
+    kept = None  # worked out at the first separator: many texts have none
     spans, start = [], 0
     for separator in _SEPARATOR_RE.finditer(masked):
         index = separator.start()
-        if not any(first <= index < last for first, last in kept):
+        if kept is None:
+            kept = [(q.start, q.end) for q in quantities]
+            # An aside needs a bracket: asked first, since the pattern (a look-behind first)
+            # is tried at every position of the text.
+            if "(" in masked:
+                kept += [aside.span() for aside in _ASIDE_RE.finditer(masked)]
+        for first, last in kept:  # a loop, not any() over a generator: cheaper when short
+            if first <= index < last:
+                break
+        else:
             spans.append((start, index))
             start = index + 1
     spans.append((start, len(masked)))

@@ -242,8 +242,10 @@ class _WorkbookReader(TableRows):
             if value.__class__ is str
             else ""
             if value is None
-            else str(value)  # an int (a 序号 as a number): as value_text has it, cheaper
-            if value.__class__ is int
+            # A 序号 as a number (a float from the cells' reader, an int from a document's):
+            # as value_text reads it, for less.
+            else str(int(value))
+            if (value.__class__ is float and value.is_integer()) or value.__class__ is int
             else value_text(value)
             for value in values
         ]
@@ -314,9 +316,13 @@ class _WorkbookReader(TableRows):
         text = single_text(cells)
         if text is not None and self._single(state, number, cells, text):
             return
+        width = len(cells)
         for index in state.line_columns:
-            if index < len(cells):
-                cells[index] = one_line(cells[index])
+            if index < width:
+                cell = cells[index]
+                # ``one_line``'s own test, asked here: it leaves most cells as they are.
+                if "\n" in cell or "  " in cell or "\t" in cell:
+                    cells[index] = one_line(cell)
         self._data(state, number, cells)
 
     def _header_goes_on(self, state: SheetState, number: int, cells: list[str]) -> bool:
