@@ -194,8 +194,10 @@ class _WorkbookReader(TableRows):
                 "(序号, 工作任务, 牵头单位…).",
             )
         self._place(read)
-        for goal in draft.all_goals():
-            goal.origin = self._where(goal)
+        where = self.where
+        for goal in draft.all_goals():  # as ``_where`` says it, without a call a goal
+            state, row = where.get(id(goal), (None, None))
+            goal.origin = state.where(row) if state is not None else ""
         # Goals that name no unit take the units written on their section's heading row.
         inherit_owners(draft.sections, Owners(), self.defaults)
         draft.title = title or plan_title(self.found_title) or title_from_name(self.name)

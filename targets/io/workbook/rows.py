@@ -137,7 +137,10 @@ class TableRows:
         ):
             self._under_item(state, item, number, cells, key)
             return
-        self._end_item(state)
+        if item is not None and len(item.goals) > 1:
+            self._end_item(state)  # it may be a group; one that holds one goal or none is not
+        else:
+            state.item = None
         row = layout.read(cells)
         heading = chapter_heading(row)
         if heading is not None:
