@@ -12,6 +12,7 @@ from .baselines import baseline_pairs
 from .matching import find_quantities, mask, normalise_with_origin
 from .phrases import (
     ITEM_NUMBER_RE,
+    describes_noun,
     fragments,
     is_qualifier,
     may_join,
@@ -67,12 +68,18 @@ def extract_indicators(text: str) -> list[IndicatorDraft]:
             if found and found[0].start < cursor:  # quantities come in order of their start
                 cursor = found[0].start
             for index, quantity in enumerate(found):
-                later = found[index + 1 :]
-                baseline = pairs.get(id(quantity))
-                starts = id(quantity) in pairs and baseline is None
-                if starts or is_qualifier(masked, quantity, later, sub_end):
-                    continue
-                stop = phrase_end(masked, quantity, later, sub_end)
+                baseline = None
+                if pairs:  # most texts state no change from a starting point
+                    baseline = pairs.get(id(quantity))
+                    if id(quantity) in pairs and baseline is None:
+                        continue  # where a change starts: no target of its own
+                if describes_noun(masked, quantity, sub_end):
+                    later = found[index + 1 :]
+                    if is_qualifier(masked, quantity, later, sub_end):
+                        continue
+                    stop = phrase_end(masked, quantity, later, sub_end)
+                else:  # nothing follows but a continuation: no qualifier, the phrase ends here
+                    stop = quantity.end
                 name = phrase_name(normal[cursor : quantity.start], normal[quantity.end : stop])
                 name = name or last_name or normal[cursor:stop].strip()
                 last_name = name

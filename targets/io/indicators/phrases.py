@@ -115,7 +115,7 @@ def split_at_conjunctions(
     return pieces
 
 
-def _describes_noun(masked: str, quantity: Quantity, end: int) -> bool:
+def describes_noun(masked: str, quantity: Quantity, end: int) -> bool:
     """Whether words other than a continuation (并, 水平, 的目标) follow the quantity."""
     rest = masked[quantity.end : end].lstrip()
     return bool(rest) and not rest.startswith(CONTINUATIONS)
@@ -129,7 +129,7 @@ def is_qualifier(masked: str, quantity: Quantity, later: list[Quantity], end: in
     its noun ("新建20个以上社区食堂") is still a target unless another
     quantity follows ("100人以上企业5家").
     """
-    if not _describes_noun(masked, quantity, end):
+    if not describes_noun(masked, quantity, end):
         return False
     limited = quantity.suffix in LIMIT_SUFFIXES or quantity.prefix_comparator in ("gte", "lte")
     if limited and (quantity.base_unit not in COUNT_UNITS or later):
@@ -150,7 +150,7 @@ def phrase_end(masked: str, quantity: Quantity, later: list[Quantity], end: int)
     The end of the phrase: the unit, or the counted noun when the number
     comes first ("新建2个综合公园"), stopping before the next quantity's words.
     """
-    if not _describes_noun(masked, quantity, end):
+    if not describes_noun(masked, quantity, end):
         return quantity.end
     stop = later[0].start if later else end
     while stop > quantity.end and masked[stop - 1].isspace():
