@@ -148,65 +148,35 @@ class TableLayout:
             if role is not None
         )
 
-    @functools.cached_property
-    def _columns_by_use(self) -> tuple:
-        """
-        The columns a row is read from, grouped by what they give, each group
-        in the columns' order, worked out once: (number, text, target, owner
-        (index, role) and category or type (index, whether a category)).
-        """
-        groups: tuple[list, list, list, list, list] = ([], [], [], [], [])
-        for index, gives, role in self._read_columns:
-            if gives == _OWNER:
-                groups[3].append((index, role))
-            elif gives in (_CATEGORY, _TYPE):
-                groups[4].append((index, gives == _CATEGORY))
-            else:
-                groups[(_NUMBER, _TEXT, _TARGET).index(gives)].append(index)
-        return tuple(tuple(group) for group in groups)
-
     def read(self, cells: list[str]) -> TableRow:
         """The row's fields; missing cells at the end are empty, extra ones are ignored."""
-        # A group at a time, each in the columns' order, so the first number, category and
-        # type and the order of texts, targets and owner cells are as a pass over the
-        # columns finds them, in fewer steps: every row is read.
-        number_columns, text_columns, target_columns, owner_columns, kind_columns = (
-            self._columns_by_use
-        )
-        width = len(cells)
         number, category, kind = "", "", ""
-        for index in number_columns:
-            if index < width and cells[index]:
-                number = cells[index]
-                break
-        texts = [cell for index in text_columns if index < width and (cell := cells[index])]
-        targets = (
-            [cell for index in target_columns if index < width and (cell := cells[index])]
-            if target_columns
-            else ()
-        )
-        owner_cells = tuple(
-            [
-                (role, cell)
-                for index, role in owner_columns
-                if index < width and (cell := cells[index])
-            ]
-        )
-        for index, is_category in kind_columns:
+        texts: list[str] = []
+        targets: list[str] = []
+        owner_cells: list[tuple[str, str]] = []
+        width = len(cells)
+        for index, gives, role in self._read_columns:
             if index >= width:
                 break
             cell = cells[index]
             if not cell:
                 continue
-            if is_category and not _TYPE_VALUE.match(cell):
+            if gives == _OWNER:
+                owner_cells.append((role, cell))
+            elif gives == _TEXT:
+                texts.append(cell)
+            elif gives == _NUMBER:
+                number = number or cell
+            elif gives == _TARGET:
+                targets.append(cell)
+            elif gives == _CATEGORY and not _TYPE_VALUE.match(cell):
                 category = category or cell
             else:  # a type, or a category cell that names a type
                 kind = kind or cell
         # Positional, in the fields' order (number, text, category, owners, target, kind):
-        # a call by keyword costs twice as much.
-        owners = self.owners(owner_cells)
-        text = texts[0] if len(texts) == 1 else _join_texts(texts)
-        return TableRow(number, text, category, owners, ";".join(targets), kind)
+        # every row is read, and a call by keyword costs twice as much.
+        owners = self.owners(tuple(owner_cells))
+        return TableRow(number, _join_texts(texts), category, owners, ";".join(targets), kind)
 
     def owners(self, cells: tuple[tuple[str, str], ...]) -> Owners:
         """
