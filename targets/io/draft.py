@@ -20,7 +20,7 @@ class DraftError(ValueError):
     """A draft (usually JSON edited by hand or by the preview) that does not hold together."""
 
 
-@dataclass
+@dataclass(slots=True)
 class IndicatorDraft:
     """
     A numeric target found in a goal's text: ``phrase`` is the words it was
@@ -75,7 +75,7 @@ class IndicatorDraft:
         )
 
 
-@dataclass
+@dataclass(slots=True)
 class GoalDraft:
     """
     One task: the text as written (after normalisation), its owners and
@@ -192,7 +192,7 @@ def gettext_noop(message: str) -> str:
     return message
 
 
-@dataclass
+@dataclass(slots=True)
 class DraftWarning:
     """
     Something a person should look at: ``where`` is e.g. "line 12" or "sheet

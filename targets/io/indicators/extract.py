@@ -12,6 +12,7 @@ from .baselines import baseline_pairs
 from .matching import find_quantities, mask, normalise_with_origin
 from .phrases import (
     ITEM_NUMBER_RE,
+    describes_noun,
     fragments,
     is_qualifier,
     may_join,
@@ -20,6 +21,9 @@ from .phrases import (
     skip_spaces,
     split_at_conjunctions,
 )
+
+# The characters other than digits and spaces that ``ITEM_NUMBER_RE`` can match first.
+_ITEM_STARTS = frozenset("(一二三四五六七八九十")
 
 
 def extract_indicators(text: str) -> list[IndicatorDraft]:
@@ -54,16 +58,28 @@ def extract_indicators(text: str) -> list[IndicatorDraft]:
         else:  # no conjunction in the text: the fragment is one piece
             pieces = [(start, end, inside)]
         for sub_start, sub_end, found in pieces:
-            cursor = ITEM_NUMBER_RE.match(masked, sub_start, sub_end).end()
+            # An item number ("1.", "(2)", "三、") or a space can only start where one of
+            # their characters is: elsewhere the pattern would match nothing.
+            first = masked[sub_start : sub_start + 1]
+            if first and (first in _ITEM_STARTS or first.isspace() or first.isdecimal()):
+                cursor = ITEM_NUMBER_RE.match(masked, sub_start, sub_end).end()
+            else:
+                cursor = sub_start
             if found and found[0].start < cursor:  # quantities come in order of their start
                 cursor = found[0].start
             for index, quantity in enumerate(found):
-                later = found[index + 1 :]
-                baseline = pairs.get(id(quantity))
-                starts = id(quantity) in pairs and baseline is None
-                if starts or is_qualifier(masked, quantity, later, sub_end):
-                    continue
-                stop = phrase_end(masked, quantity, later, sub_end)
+                baseline = None
+                if pairs:  # most texts state no change from a starting point
+                    baseline = pairs.get(id(quantity))
+                    if id(quantity) in pairs and baseline is None:
+                        continue  # where a change starts: no target of its own
+                if describes_noun(masked, quantity, sub_end):
+                    later = found[index + 1 :]
+                    if is_qualifier(masked, quantity, later, sub_end):
+                        continue
+                    stop = phrase_end(masked, quantity, later, sub_end)
+                else:  # nothing follows but a continuation: no qualifier, the phrase ends here
+                    stop = quantity.end
                 name = phrase_name(normal[cursor : quantity.start], normal[quantity.end : stop])
                 name = name or last_name or normal[cursor:stop].strip()
                 last_name = name

@@ -58,15 +58,20 @@ def fragments(masked: str, quantities: list[Quantity]) -> list[tuple[int, int]]:
     Spans between separators, not counting the comma of a thousands number
     (1,200个) or the brackets of a short aside ("执业(助理)医师数").
     """
-    kept = [(q.start, q.end) for q in quantities]
-    # An aside needs a bracket: asked first, since the pattern (a look-behind first) is tried
-    # at every position of the text.
-    if "(" in masked:
-        kept += [aside.span() for aside in _ASIDE_RE.finditer(masked)]
+    kept = None  # worked out at the first separator: many texts have none
     spans, start = [], 0
     for separator in _SEPARATOR_RE.finditer(masked):
         index = separator.start()
-        if not any(first <= index < last for first, last in kept):
+        if kept is None:
+            kept = [(q.start, q.end) for q in quantities]
+            # An aside needs a bracket: asked first, since the pattern (a look-behind first)
+            # is tried at every position of the text.
+            if "(" in masked:
+                kept += [aside.span() for aside in _ASIDE_RE.finditer(masked)]
+        for first, last in kept:  # a loop, not any() over a generator: cheaper when short
+            if first <= index < last:
+                break
+        else:
             spans.append((start, index))
             start = index + 1
     spans.append((start, len(masked)))
@@ -110,7 +115,7 @@ def split_at_conjunctions(
     return pieces
 
 
-def _describes_noun(masked: str, quantity: Quantity, end: int) -> bool:
+def describes_noun(masked: str, quantity: Quantity, end: int) -> bool:
     """Whether words other than a continuation (并, 水平, 的目标) follow the quantity."""
     rest = masked[quantity.end : end].lstrip()
     return bool(rest) and not rest.startswith(CONTINUATIONS)
@@ -124,7 +129,7 @@ def is_qualifier(masked: str, quantity: Quantity, later: list[Quantity], end: in
     its noun ("新建20个以上社区食堂") is still a target unless another
     quantity follows ("100人以上企业5家").
     """
-    if not _describes_noun(masked, quantity, end):
+    if not describes_noun(masked, quantity, end):
         return False
     limited = quantity.suffix in LIMIT_SUFFIXES or quantity.prefix_comparator in ("gte", "lte")
     if limited and (quantity.base_unit not in COUNT_UNITS or later):
@@ -145,7 +150,7 @@ def phrase_end(masked: str, quantity: Quantity, later: list[Quantity], end: int)
     The end of the phrase: the unit, or the counted noun when the number
     comes first ("新建2个综合公园"), stopping before the next quantity's words.
     """
-    if not _describes_noun(masked, quantity, end):
+    if not describes_noun(masked, quantity, end):
         return quantity.end
     stop = later[0].start if later else end
     while stop > quantity.end and masked[stop - 1].isspace():

@@ -13,6 +13,8 @@ from .columns import READS_ON
 from .layout import TableRow
 
 _CHINESE_ORDINAL = re.compile(r"^\(?[一二三四五六七八九十]{1,3}\)?[、.]?$")
+# What such a number starts with ("" is no number: it is not in here).
+_ORDINAL_STARTS = frozenset("(一二三四五六七八九十")
 
 
 # A task this short ("地区生产总值") names what its target counts.
@@ -60,7 +62,8 @@ def chapter_heading(row: TableRow) -> str | None:
     """
     number = row.number.strip()
     if (
-        not _CHINESE_ORDINAL.match(number)
+        number[:1] not in _ORDINAL_STARTS  # most 序号 are digits: no pattern asked of them
+        or not _CHINESE_ORDINAL.match(number)
         or not row.owners.is_empty
         or row.target
         or len(row.text) > 40

@@ -140,6 +140,7 @@ class _WorkbookReader(TableRows):
         self.draft = PlanDraft()
         self.texts: dict[str, str] = {}
         self.targets: dict[str, list[IndicatorDraft]] = {}
+        self.shapes: dict[tuple[str, str, str], tuple] = {}
         self.headings: dict[str, tuple[str, Owners]] = {}
         self.where: dict[int, tuple[SheetState, int]] = {}
         self.defaults: dict[int, Owners] = {}
@@ -193,8 +194,10 @@ class _WorkbookReader(TableRows):
                 "(序号, 工作任务, 牵头单位…).",
             )
         self._place(read)
-        for goal in draft.all_goals():
-            goal.origin = self._where(goal)
+        where = self.where
+        for goal in draft.all_goals():  # as ``_where`` says it, without a call a goal
+            state, row = where.get(id(goal), (None, None))
+            goal.origin = state.where(row) if state is not None else ""
         # Goals that name no unit take the units written on their section's heading row.
         inherit_owners(draft.sections, Owners(), self.defaults)
         draft.title = title or plan_title(self.found_title) or title_from_name(self.name)
@@ -237,7 +240,15 @@ class _WorkbookReader(TableRows):
         known = self.texts.get
         # One pass in a comprehension for what is known; the texts seen first are cleaned after.
         cells = [
-            known(value) if value.__class__ is str else "" if value is None else value_text(value)
+            known(value)
+            if value.__class__ is str
+            else ""
+            if value is None
+            # A 序号 as a number (a float from the cells' reader, an int from a document's):
+            # as value_text reads it, for less.
+            else str(int(value))
+            if (value.__class__ is float and value.is_integer()) or value.__class__ is int
+            else value_text(value)
             for value in values
         ]
         if None in cells:
@@ -307,9 +318,13 @@ class _WorkbookReader(TableRows):
         text = single_text(cells)
         if text is not None and self._single(state, number, cells, text):
             return
+        width = len(cells)
         for index in state.line_columns:
-            if index < len(cells):
-                cells[index] = one_line(cells[index])
+            if index < width:
+                cell = cells[index]
+                # ``one_line``'s own test, asked here: it leaves most cells as they are.
+                if "\n" in cell or "  " in cell or "\t" in cell:
+                    cells[index] = one_line(cell)
         self._data(state, number, cells)
 
     def _header_goes_on(self, state: SheetState, number: int, cells: list[str]) -> bool:
@@ -364,7 +379,7 @@ class _WorkbookReader(TableRows):
         for goal in goals:
             if named and not goal.lead_departments:
                 draft.warn(
-                    self._where(goal),
+                    goal.origin,  # ``_where(goal)``, worked out already
                     gettext_noop("No lead department for “%(goal)s”."),
                     goal=goal.title,
                 )
@@ -372,7 +387,7 @@ class _WorkbookReader(TableRows):
             if first is not goal:
                 state, row = self.where.get(id(first), (None, None))
                 draft.warn(
-                    self._where(goal),
+                    goal.origin,  # ``_where(goal)``, worked out already
                     gettext_noop("This task repeats the one in sheet %(sheet)s, row %(row)s."),
                     sheet=state.index if state else "",
                     row=row or "",

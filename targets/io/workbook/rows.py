@@ -137,7 +137,10 @@ class TableRows:
         ):
             self._under_item(state, item, number, cells, key)
             return
-        self._end_item(state)
+        if item is not None and len(item.goals) > 1:
+            self._end_item(state)  # it may be a group; one that holds one goal or none is not
+        else:
+            state.item = None
         row = layout.read(cells)
         heading = chapter_heading(row)
         if heading is not None:
@@ -201,42 +204,66 @@ class TableRows:
         key: bool,
         digits: str,
     ) -> RowGoal | None:
-        raw_task = task
-        if task and may_annotate(task):
-            task, inline = find_inline_owners(task)
-            task = collapse_spaces(task)
-            if not inline.is_empty:
-                owners = owners.merge(inline)  # the columns first, the annotation fills gaps
-        if task and (task[0] in KEY_MARKS or task[-1] in KEY_MARKS):
-            key, task = True, task.strip(KEY_MARKS + " ")
-        text = goal_text(task, target, state.layout.target_label)
-        if not text or not HAS_WORDS.search(text):
+        label = state.layout.target_label
+        shape = self.shapes.get((task, target, label))
+        if shape is None:
+            shape = self._shape(task, target, label)
+            if len(self.shapes) < CACHE_SIZE:
+                self.shapes[(task, target, label)] = shape
+            if shape is _NO_GOAL:
+                return None
+            indicators = list(shape[3])  # the first goal of a text holds the extractor's own
+        elif shape is _NO_GOAL:
             return None
+        else:
+            indicators = [_copy(indicator) for indicator in shape[3]]
+        inline, marked, text, _, title = shape
+        if inline is not None:
+            owners = owners.merge(inline)  # the columns first, the annotation fills gaps
         # Positional, in the fields' order (text, number, title, lead_departments,
         # co_departments, leaders, deadline, indicators, flags, category, line).
         goal = GoalDraft(
             text,
             digits,
-            "",
+            title,
             list(owners.lead),
             list(owners.co),
             list(owners.leaders),
             owners.deadline,
-            row_indicators(task, target, text, self._indicators),
-            [],
+            indicators,
+            ["key"] if key or marked else [],
             kind,
             number,
         )
-        if key:
-            goal.flags.append("key")
+        return RowGoal(goal, task, target, owners)
+
+    def _shape(self, task: str, target: str, label: str) -> tuple:
+        """
+        What a row's task and target cells make of a goal, whatever its other
+        cells say: (owners annotated in the task or None, whether the task is
+        marked key, the goal's text, its targets, its title), or ``_NO_GOAL``.
+        Worked out once per distinct pair: tasks repeat down a table.
+        """
+        inline = None
+        if task and may_annotate(task):
+            task, found = find_inline_owners(task)
+            task = collapse_spaces(task)
+            if not found.is_empty:
+                inline = found
+        marked = False
+        if task and (task[0] in KEY_MARKS or task[-1] in KEY_MARKS):
+            marked, task = True, task.strip(KEY_MARKS + " ")
+        text = goal_text(task, target, label)
+        if not text or not HAS_WORDS.search(text):
+            return _NO_GOAL
+        indicators = row_indicators(task, target, text, self._indicators)
         # The title is the first target's phrase, else the task's first clause (not the target's).
         titled = (
-            goal
-            if goal.indicators or task in ("", text)
+            SimpleNamespace(text=text, indicators=indicators)
+            if indicators or task in ("", text)
             else SimpleNamespace(text=task, indicators=[])
         )
-        goal.title = short_title(titled)
-        return RowGoal(goal, raw_task, target, owners)
+        return inline, marked, text, indicators, short_title(titled)
 
     def _indicators(self, text: str) -> list[IndicatorDraft]:
         """
@@ -287,6 +314,10 @@ class TableRows:
             section.goals.append(sub.goal)
         container.sections.append(section)
         self.where.pop(id(goal), None)
+
+
+# A row whose task and target make no goal (a number or a mark alone).
+_NO_GOAL = (None, False, "", [], "")
 
 
 def _copy(indicator: IndicatorDraft) -> IndicatorDraft:
