@@ -59,7 +59,7 @@ from ..models import (
 TIMEOUT = 300  # seconds: a fingerprint no request asks for again is not worth keeping
 # The shape of what is kept: raise it when a cached template or its context changes,
 # so that app servers of a new release never read what an older one left.
-FORMAT = 1
+FORMAT = 2
 
 
 @functools.cache

@@ -14,7 +14,13 @@ from django.urls import reverse
 
 from targets.models import GoalComment
 from targets.views.goals import CSRF_PLACEHOLDER
-from tests.factories import GoalFactory, IndicatorFactory, NotificationFactory
+from tests.factories import (
+    GoalFactory,
+    IndicatorFactory,
+    NotificationFactory,
+    QuarterlyUpdateFactory,
+    UpdateAttachmentFactory,
+)
 from tests.html import table_rows
 from tests.targets.submissions import submit
 
@@ -167,6 +173,39 @@ def test_goal_page_forms_carry_this_sessions_csrf_token(staff_a, goal_a):
     assert response.status_code == 302
     assert GoalComment.objects.filter(goal=goal_a, text="第三季度数据已核对。").exists()
     assert "第三季度数据已核对。" in one.get(goal_url(goal_a)).content.decode()
+
+
+def delete_buttons(html: str) -> set[int]:
+    """The attachments the page offers to remove."""
+    return {int(pk) for pk in re.findall(r'action="/[^"]*?/(\d+)/delete/"', html)}
+
+
+def test_goal_page_is_one_per_scope_and_each_user_sees_only_their_own_delete_buttons(
+    client_for, staff_a, staff_a2, supervisor, goal_a, django_assert_max_num_queries
+):
+    update = QuarterlyUpdateFactory(goal=goal_a)
+    mine = UpdateAttachmentFactory(update=update, uploaded_by=staff_a)
+    theirs = UpdateAttachmentFactory(update=update, uploaded_by=staff_a2)
+    assert reverse("targets:attachment_delete", args=[mine.pk]).endswith(f"/{mine.pk}/delete/")
+    cache.clear()
+    html_a = client_for(staff_a).get(goal_url(goal_a)).content.decode()
+    colleague = client_for(staff_a2)
+    # A colleague of the same scope is given the page staff_a's request rendered and kept:
+    # session, user, goal, fingerprint, cache; nothing of the page is built again.
+    with django_assert_max_num_queries(6):
+        html_a2 = colleague.get(goal_url(goal_a)).content.decode()
+    assert delete_buttons(html_a) == {mine.pk}
+    assert delete_buttons(html_a2) == {theirs.pk}
+    assert "<!--own" not in html_a + html_a2
+    # And the other way round, staff_a2 first: staff_a still sees only their own.
+    cache.clear()
+    assert delete_buttons(client_for(staff_a2).get(goal_url(goal_a)).content.decode()) == {
+        theirs.pk
+    }
+    assert delete_buttons(client_for(staff_a).get(goal_url(goal_a)).content.decode()) == {mine.pk}
+    # The supervision office removes any file, uploader or not.
+    office = client_for(supervisor).get(goal_url(goal_a)).content.decode()
+    assert delete_buttons(office) == {mine.pk, theirs.pk}
 
 
 def test_goal_page_reload_is_304_until_a_comment(client_for, staff_a, goal_a):
