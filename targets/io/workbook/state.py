@@ -87,7 +87,7 @@ class SheetState:
 
     @functools.cached_property
     def place(self) -> str:
-        """The sheet or table as warnings name it, worked out once: a warning may be given every row."""
+        """The sheet or table as warnings name it, once: a warning may be given every row."""
         if self.kind == "sheet":
             return f"sheet {self.index} ({self.title})"
         return f"table {self.index}"
