@@ -35,9 +35,10 @@ import hashlib
 
 from django.apps import apps
 from django.contrib.admin.models import LogEntry
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 from django.utils import timezone, translation
+from django.utils.connection import ConnectionProxy
 
 from ..models import (
     Goal,
@@ -57,6 +58,9 @@ from ..models import (
 )
 
 TIMEOUT = 300  # seconds: a fingerprint no request asks for again is not worth keeping
+# The goal and department pages' own cache (settings.CACHES["pages"]): thousands of
+# entries, which must not cull the cockpit's figures out of the default cache.
+pages = ConnectionProxy(caches, "pages")
 # The shape of what is kept: raise it when a cached template or its context changes,
 # so that app servers of a new release never read what an older one left.
 FORMAT = 2
@@ -230,13 +234,14 @@ def page_key(name: str, fingerprint: str, user, *parts) -> str:
             *parts,
         )
     )
-    return f"page:{name}:{hashlib.sha256(text.encode()).hexdigest()[:40]}"
+    # The hash first: a database cache culls in key order, so no kind of page goes first.
+    return f"page:{hashlib.sha256(text.encode()).hexdigest()[:40]}:{name}"
 
 
 def rendered(key: str, render) -> str:
     """``render()``'s HTML, kept under ``key`` in the shared cache (one for every app server)."""
-    html = cache.get(key)
+    html = pages.get(key)
     if html is None:
         html = render()
-        cache.set(key, html, TIMEOUT)
+        pages.set(key, html, TIMEOUT)
     return html

@@ -2,7 +2,6 @@
 
 import re
 
-from django.core.cache import cache
 from django.db.models import Prefetch
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404
@@ -65,11 +64,11 @@ class GoalDetailView(DetailView):
         etag = conditional.page_etag(request, key)
         if unchanged := conditional.not_modified(request, etag):
             return unchanged
-        html = cache.get(key)
+        html = page_cache.pages.get(key)
         if html is None:
             self.object = self.get_object()
             html = self.render_page(self.get_context_data(object=self.object))
-            cache.set(key, html, page_cache.TIMEOUT)
+            page_cache.pages.set(key, html, page_cache.TIMEOUT)
         else:
             self.object = goal
         return conditional.with_etag(self.render_to_response(self.page_context(html)), etag)

@@ -8,12 +8,14 @@ import gzip
 import re
 
 import pytest
-from django.core.cache import cache
+from django.conf import settings
+from django.db import connection
 from django.test import Client, override_settings
 from django.urls import reverse
 
 from targets.models import GoalComment
 from targets.views.goals import CSRF_PLACEHOLDER
+from tests.caches import clear_caches
 from tests.factories import (
     GoalFactory,
     IndicatorFactory,
@@ -43,7 +45,7 @@ def rows(response) -> list[list[str]]:
 
 def fresh_rows(client, url, query=Q3):
     """The rows as rendered from scratch, nothing reused: what the page must show."""
-    cache.clear()
+    clear_caches()
     return rows(client.get(url, query))
 
 
@@ -187,7 +189,7 @@ def test_goal_page_is_one_per_scope_and_each_user_sees_only_their_own_delete_but
     mine = UpdateAttachmentFactory(update=update, uploaded_by=staff_a)
     theirs = UpdateAttachmentFactory(update=update, uploaded_by=staff_a2)
     assert reverse("targets:attachment_delete", args=[mine.pk]).endswith(f"/{mine.pk}/delete/")
-    cache.clear()
+    clear_caches()
     html_a = client_for(staff_a).get(goal_url(goal_a)).content.decode()
     colleague = client_for(staff_a2)
     # A colleague of the same scope is given the page staff_a's request rendered and kept:
@@ -198,7 +200,7 @@ def test_goal_page_is_one_per_scope_and_each_user_sees_only_their_own_delete_but
     assert delete_buttons(html_a2) == {theirs.pk}
     assert "<!--own" not in html_a + html_a2
     # And the other way round, staff_a2 first: staff_a still sees only their own.
-    cache.clear()
+    clear_caches()
     assert delete_buttons(client_for(staff_a2).get(goal_url(goal_a)).content.decode()) == {
         theirs.pk
     }
@@ -252,6 +254,35 @@ def test_cockpit_is_reused_and_a_save_shows_next(client_for, leader, staff_a, go
     assert changed.headers["ETag"] != etag
     assert 'id="pending-note"' in changed.content.decode()
     assert 'id="pending-note"' not in first.content.decode()
+
+
+def cache_keys(alias: str) -> set[str]:
+    table = settings.CACHES[alias]["LOCATION"]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT cache_key FROM {connection.ops.quote_name(table)}")
+        return {key for (key,) in cursor.fetchall()}
+
+
+def test_goal_pages_culled_never_take_the_cockpits_figures_with_them(
+    client_for, leader, plan, department_a, goal_a
+):
+    """A leader reading many goals fills the pages' cache, which culls its own entries only."""
+    pages = {**settings.CACHES["pages"], "OPTIONS": {"MAX_ENTRIES": 2, "CULL_FREQUENCY": 2}}
+    with override_settings(CACHES={**settings.CACHES, "pages": pages}):
+        goals = [goal_a, *(GoalFactory(plan=plan, leads=[department_a]) for _ in range(4))]
+        client = client_for(leader)
+        cockpit = client.get(reverse("targets:dashboard"), Q3)
+        assert cockpit.status_code == 200
+        kept = cache_keys("default")
+        assert kept  # the figures, the ranking, the page
+        for goal in goals:
+            assert client.get(goal_url(goal)).status_code == 200
+        assert len(cache_keys("pages")) <= 3  # culled: five pages rendered, at most 2 + 1 kept
+        assert cache_keys("default") == kept
+        again = client.get(
+            reverse("targets:dashboard"), Q3, headers={"if-none-match": cockpit.headers["ETag"]}
+        )
+        assert again.status_code == 304
 
 
 @override_settings(DASHBOARD_MAX_LAG=60)

@@ -9,13 +9,13 @@ part that starts reading again on its own, shows here.
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.choices import Role
 from targets.choices import UpdateStatus
+from tests.caches import clear_caches
 from tests.factories import (
     DepartmentFactory,
     GoalFactory,
@@ -96,7 +96,7 @@ def test_every_page_of_the_mix_has_a_pinned_count(
     department_url = f"{reverse('targets:department_detail', args=[units[0].pk])}?{Q3}"
     form_url = f"{reverse('targets:quarterly_update_edit', args=[goal.pk])}?{Q3}"
     client.get(goal_url)  # warm: content types, the session's CSRF secret
-    cache.clear()
+    clear_caches()
     counts["goal page, rendered"] = counted(client, "get", goal_url)
     counts["goal page, reused"] = counted(client, "get", goal_url)
     counts["department page, rendered"] = counted(client, "get", department_url)
