@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import functools
 import io
 import os
 import pstats
@@ -136,15 +137,30 @@ def profile_pages(district: dict) -> None:
     from django.test import Client
 
     from accounts.models import User
+    from bench.web import read_form
 
     staff = Client(HTTP_HOST="127.0.0.1")
     staff.force_login(User.objects.get(username="staff1"))
-    for name, url in _pages(district).items():
-        staff.get(url)
+    calls = {name: functools.partial(staff.get, url) for name, url in _pages(district).items()}
+    form_url = _pages(district)["update form"]
+    fields = read_form(staff.get(form_url).content.decode(), form_id="update-form")
+    marker = iter(range(10**6))
+
+    def save():
+        # The POST alone (bench/load.py times it with its form's GET): what the save costs.
+        data = {**fields, "status": "on_track", "percent_complete": "50"}
+        data.update(override_reason="负载测试", progress=f"剖析 {next(marker)}", action="submit")
+        response = staff.post(form_url, data)
+        assert response.status_code == 302, response.status_code
+        return response
+
+    calls["save (POST alone)"] = save
+    for name, call in calls.items():
+        call()
         profiler = cProfile.Profile()
         profiler.enable()
         for _ in range(10):
-            staff.get(url)
+            call()
         profiler.disable()
         out = io.StringIO()
         stats = pstats.Stats(profiler, stream=out).sort_stats("cumulative")
