@@ -41,8 +41,13 @@ PINNED = {
     "goal page, reused": 5,
     "department page, rendered": 19,
     "department page, reused": 6,
-    "update form": 9,
-    "save": 19,  # with the office told of an update waiting (its reviewers, its robots)
+    # session, user, the goal (with whether the user may report), its indicators and
+    # milestones, the update and its values, its reporting period
+    "update form": 8,
+    # the form's reads (its values read by the service instead); a savepoint with the
+    # version claimed, the update and its history, a value and its history, the event,
+    # and the office told of an update waiting (its reviewers, its robots); the release
+    "save": 18,
 }
 
 
