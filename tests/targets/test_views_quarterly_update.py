@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from targets.choices import ReviewState, UpdateAction, UpdateStatus
 from targets.models import IndicatorActual, QuarterlyUpdate
@@ -248,6 +249,35 @@ def test_update_rate_indicator_may_be_negative(client_for, plan, department_a, s
     )
     assert response.status_code == 302
     assert IndicatorActual.objects.get().value == Decimal("-1.5")
+
+
+def status_choices(html: str) -> list[tuple[str, str, bool, str]]:
+    """Each status button as shown: its value, input id, whether checked, and its label."""
+    found = re.findall(
+        r'<input type="radio" class="btn-check" name="status" id="([^"]+)" value="([^"]+)"'
+        r'( checked)?[^>]*>\s*<label [^>]*for="([^"]+)">([^<]*)</label>',
+        html,
+    )
+    assert all(input_id == label_for for input_id, _, _, label_for, _ in found)
+    return [(value, input_id, bool(checked), label) for input_id, value, checked, _, label in found]
+
+
+def test_update_form_status_buttons_are_the_statuses_with_the_saved_one_checked(
+    client_for, goal_a, staff_a
+):
+    client = client_for(staff_a)
+    html = client.get(url(goal_a, year=2023, quarter=3)).content.decode()
+    # A first report, nothing before it: the model's default status is the one checked.
+    assert [c[:3] for c in status_choices(html)] == [
+        (value, f"id_status_{n}", value == UpdateStatus.ON_TRACK)
+        for n, (value, _) in enumerate(UpdateStatus.choices)
+    ]
+    with translation.override("zh-hans"):
+        labels = [str(label) for _, label in UpdateStatus.choices]
+    assert [c[3] for c in status_choices(html)] == labels
+    client.post(url(goal_a), valid_data(goal_a, status=UpdateStatus.BEHIND))
+    html = client.get(url(goal_a, year=2023, quarter=3)).content.decode()
+    assert [c[0] for c in status_choices(html) if c[2]] == [UpdateStatus.BEHIND]
 
 
 def test_update_new_quarter_starts_from_the_previous_one(client_for, goal_a, staff_a):
