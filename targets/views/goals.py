@@ -64,11 +64,11 @@ class GoalDetailView(DetailView):
         etag = conditional.page_etag(request, key)
         if unchanged := conditional.not_modified(request, etag):
             return unchanged
-        html = page_cache.pages.get(key)
+        html = page_cache.kept(key)
         if html is None:
             self.object = self.get_object()
             html = self.render_page(self.get_context_data(object=self.object))
-            page_cache.pages.set(key, html, page_cache.TIMEOUT)
+            page_cache.keep(key, html)
         else:
             self.object = goal
         return conditional.with_etag(self.render_to_response(self.page_context(html)), etag)
