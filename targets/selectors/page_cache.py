@@ -248,9 +248,9 @@ def kept(key: str) -> str | None:
 def keep(key: str, html: str) -> None:
     """
     ``html`` kept under ``key`` for ``TIMEOUT`` seconds, compressed: a goal page
-    of 27 KB is kept in 5 (the database cache stores it base64-encoded, a third
-    more), so the table of ~10,000 pages stays small and each read moves less
-    from the database; level 1 costs a tenth of a millisecond each way.
+    of 27 KB takes 8 KB in the table rather than 36 (the database cache stores
+    values base64-encoded; bench/pages.py, "kept KB"), so ~10,000 pages stay
+    small and each read moves less from the database.
     """
     pages.set(key, zlib.compress(html.encode(), 1), TIMEOUT)
 
