@@ -15,12 +15,15 @@ file); ``--reuse`` keeps it between runs (migrated and generated once).
 from __future__ import annotations
 
 import argparse
+import base64
 import cProfile
+import functools
 import io
 import os
 import pstats
 import sys
 import time
+import zlib
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -97,11 +100,14 @@ def sizes(district: dict) -> None:
     staff.force_login(User.objects.get(username="staff1"))
     pages = {"cockpit": (reader, "/dashboard/?year=2023&quarter=4")}
     pages.update({name: (staff, url) for name, url in _pages(district).items()})
-    print(f"\n{'page':<20} {'HTML KB':>8} {'gzip KB':>8}")
+    # kept: the whole page as page_cache.keep stores its content (zlib level 1), base64-encoded
+    # as the database cache writes it: an upper bound of a kept entry's size.
+    print(f"\n{'page':<20} {'HTML KB':>8} {'gzip KB':>8} {'kept KB':>8}")
     for name, (client, url) in pages.items():
-        plain = len(client.get(url).content)
+        html = client.get(url).content
         packed = len(client.get(url, headers={"accept-encoding": "gzip"}).content)
-        print(f"{name:<20} {plain / 1024:>8.1f} {packed / 1024:>8.1f}")
+        kept = len(base64.b64encode(zlib.compress(html, 1)))
+        print(f"{name:<20} {len(html) / 1024:>8.1f} {packed / 1024:>8.1f} {kept / 1024:>8.1f}")
 
 
 def _pages(district: dict) -> dict[str, str]:
@@ -136,16 +142,38 @@ def profile_pages(district: dict) -> None:
     from django.test import Client
 
     from accounts.models import User
+    from bench.web import read_form
 
     staff = Client(HTTP_HOST="127.0.0.1")
     staff.force_login(User.objects.get(username="staff1"))
-    for name, url in _pages(district).items():
-        staff.get(url)
+    calls = {name: functools.partial(staff.get, url) for name, url in _pages(district).items()}
+    form_url = _pages(district)["update form"]
+    fields = {}
+    marker = iter(range(10**6))
+
+    def read():
+        fields.update(read_form(staff.get(form_url).content.decode(), form_id="update-form"))
+
+    def save():
+        # The POST alone (bench/load.py times it with its form's GET): what the save costs.
+        data = {**fields, "status": "on_track", "percent_complete": "50"}
+        data.update(override_reason="负载测试", progress=f"剖析 {next(marker)}", action="submit")
+        response = staff.post(form_url, data)
+        assert response.status_code == 302, response.status_code
+        return response
+
+    calls["save (POST alone)"] = save
+    for name, call in calls.items():
+        # Before each save, its form read afresh (its version), outside the profile.
+        prepare = read if call is save else lambda: None
+        prepare()
+        call()
         profiler = cProfile.Profile()
-        profiler.enable()
         for _ in range(10):
-            staff.get(url)
-        profiler.disable()
+            prepare()
+            profiler.enable()
+            call()
+            profiler.disable()
         out = io.StringIO()
         stats = pstats.Stats(profiler, stream=out).sort_stats("cumulative")
         stats.print_stats(45)

@@ -317,16 +317,33 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.fallback.FallbackStorage"
 # seconds and shows when they were computed; 0 recomputes after every change.
 DASHBOARD_MAX_LAG = env.int("DASHBOARD_MAX_LAG", default=2)
 
-# One cache shared by every app server: a table in the database (created by
-# migration targets 0005). The dashboard keeps its figures there, keyed by a
-# data version that every write changes (targets/selectors/dashboard_cache.py).
+# Caches shared by every app server: tables in the database, created by `migrate`
+# (migration targets 0005 on a new database, targets.apps.create_cache_tables after
+# every migrate for a table added later). Two, so that one cannot cull the other:
+# - default: the cockpit's figures, its ranking and its page, and the locks that
+#   keep a stampede off them (targets/selectors/dashboard_cache.py), keyed by plan,
+#   quarter, scope and language: a few hundred entries however many goals are read;
+# - pages: the goal and department pages' kept content (targets/selectors/page_cache.py),
+#   one per page, scope, language and data fingerprint. A 2,000-goal district read
+#   by its ~100 departments (a goal's lead and supporting departments) and the
+#   office, leaders and admins (three scopes that see every goal) has ~10,000 goal
+#   pages and ~400 department pages to keep; entries live TIMEOUT seconds, so at the
+#   end of a quarter only those read in the last five minutes are there. A database
+#   cache culls when a write finds more than MAX_ENTRIES: first the expired, then a
+#   third (CULL_FREQUENCY) of the rest in key order, which the keys' hash makes random.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "luoshi_cache",
         "TIMEOUT": 600,
         "OPTIONS": {"MAX_ENTRIES": 2000},
-    }
+    },
+    "pages": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "luoshi_page_cache",
+        "TIMEOUT": 300,
+        "OPTIONS": {"MAX_ENTRIES": 12000, "CULL_FREQUENCY": 3},
+    },
 }
 
 # Production hardening. nginx terminates TLS and sets X-Forwarded-Proto.

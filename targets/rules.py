@@ -221,7 +221,19 @@ def can_set_milestones(user, goal) -> bool:
 
 def can_delete_attachment(user, attachment, *, attachable: bool) -> bool:
     """The uploader or the supervision office, while the update takes attachments."""
-    return attachable and (attachment.uploaded_by_id == user.pk or can_attach_to_any_update(user))
+    return attachable and (
+        attachment.uploaded_by_id == user.pk or can_delete_every_attachment(user, attachable=True)
+    )
+
+
+def can_delete_every_attachment(user, *, attachable: bool) -> bool:
+    """
+    ``can_delete_attachment`` as far as the user's scope decides it: the supervision
+    office removes any file of an update that takes attachments. Anyone else who may
+    attach removes only their own, which the goal page fills in per request (its
+    content is kept per scope, not per user).
+    """
+    return attachable and can_attach_to_any_update(user)
 
 
 def can_comment_everywhere(user) -> bool:

@@ -151,6 +151,10 @@ class QuarterlyUpdateForm(FileSafeTextMixin, forms.ModelForm):
         # constraint on every save (a query in a savepoint) to say what the field has said.
         return super()._get_validation_exclusions() | {"percent_complete"}
 
+    def text_fields(self):
+        """The progress, problems and next steps, for the template to lay out alike."""
+        return [self["progress"], self["problems"], self["next_steps"]]
+
     def indicator_fields(self):
         """Bound fields of the indicators with the unit to show beside each input."""
         return [(self[self.indicator_field_name(i)], i) for i in self.indicators]

@@ -1,6 +1,5 @@
 """One department's goals as of a quarter (the staff's home page)."""
 
-from django.core.cache import cache
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
@@ -51,7 +50,7 @@ class DepartmentDetailView(PeriodMixin, TableExportMixin, SingleTableMixin, Filt
         etag = conditional.page_etag(request, key) if key else None
         if unchanged := conditional.not_modified(request, etag):
             return unchanged
-        html = cache.get(key) if key else None
+        html = page_cache.kept(key) if key else None
         if html is None:
             response = super().get(request, *args, **kwargs)
         else:
@@ -136,7 +135,7 @@ class DepartmentDetailView(PeriodMixin, TableExportMixin, SingleTableMixin, Filt
         if self.request.GET.get(EXPORT_PARAM) is None:  # a page, not a download
             html = render_to_string("targets/department/_page.html", context, self.request)
             if self.page_key():
-                cache.set(self.page_key(), str(html), page_cache.TIMEOUT)
+                page_cache.keep(self.page_key(), str(html))
             context["department_page"] = html
         return context
 

@@ -149,8 +149,10 @@ def goal_discussion_context(goal, user) -> dict:
         update.evidence = list(update.attachments.all())
         for attachment in update.evidence:
             attachment.display_name = display_name(attachment.original_name, fallback="—")
-            attachment.may_delete = rules.can_delete_attachment(
-                user, attachment, attachable=update.may_attach
+            # Scope, not user: the page is kept per scope, and an uploader's own
+            # buttons are filled in per request (``goals.own_buttons``).
+            attachment.may_delete_every = rules.can_delete_every_attachment(
+                user, attachable=update.may_attach
             )
     return {
         "discussion": Discussion(

@@ -1,6 +1,7 @@
 """A goal's page: the task, its owners and targets, and the parts in goal_*.py."""
 
-from django.core.cache import cache
+import re
+
 from django.db.models import Prefetch
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404
@@ -23,13 +24,27 @@ from .year_end import goal_year_end_context
 
 # Stands for the CSRF token in a goal page kept in the cache: each request puts its own in.
 CSRF_PLACEHOLDER = "csrf-token-of-this-request-4c1d"
+# An uploader's own delete button in a kept page, the uploader's id in the opening mark
+# (templates/targets/goal/_update_attachments.html). Users' text is escaped, so no name
+# or comment can forge the mark.
+OWN_BUTTON = re.compile(r"<!--own:(\d+)-->(.*?)<!--/own-->", re.S)
+
+
+def own_buttons(html: str, user_id) -> str:
+    """The kept page with this user's own delete buttons, and nobody else's."""
+    if "<!--own:" not in html:
+        return html
+    mine = str(user_id)
+    return OWN_BUTTON.sub(lambda m: m[2] if m[1] == mine else "", html)
 
 
 class GoalDetailView(DetailView):
     """
     The task as written, its owners and indicators, and its quarter-by-quarter
     timeline. The page's content is rendered once per goal fingerprint and
-    user (``page_cache``) and reused until the goal's data changes.
+    scope (``page_cache``) and reused until the goal's data changes; what
+    differs between users of one scope (the CSRF token, an uploader's own
+    delete buttons) is filled in per request (``page_context``).
     """
 
     template_name = "targets/goal_detail.html"
@@ -45,17 +60,15 @@ class GoalDetailView(DetailView):
             page_cache.goal_fingerprint(goal.pk),
             request.user,
             goal.pk,
-            # Per user, not per scope: an attachment is deleted by its uploader.
-            request.user.pk,
         )
         etag = conditional.page_etag(request, key)
         if unchanged := conditional.not_modified(request, etag):
             return unchanged
-        html = cache.get(key)
+        html = page_cache.kept(key)
         if html is None:
             self.object = self.get_object()
             html = self.render_page(self.get_context_data(object=self.object))
-            cache.set(key, html, page_cache.TIMEOUT)
+            page_cache.keep(key, html)
         else:
             self.object = goal
         return conditional.with_etag(self.render_to_response(self.page_context(html)), etag)
@@ -69,9 +82,12 @@ class GoalDetailView(DetailView):
         )
 
     def page_context(self, html: str, **context) -> dict:
-        """The frame's context: the goal, and its content with this request's CSRF token."""
+        """
+        The frame's context: the goal, and its content with this request's CSRF
+        token and this user's own delete buttons.
+        """
         token = get_token(self.request)
-        page = mark_safe(html.replace(CSRF_PLACEHOLDER, token))
+        page = mark_safe(own_buttons(html, self.request.user.pk).replace(CSRF_PLACEHOLDER, token))
         return {**context, "goal": self.object, "goal_page": page}
 
     def get_queryset(self):

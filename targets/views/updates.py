@@ -80,6 +80,7 @@ def quarterly_update_edit(request, pk):
     goal = get_object_or_404(
         # The form, the suggested status and the save all read them.
         Goal.objects.visible_to(user)
+        .with_reportable_by(user)
         .select_related("plan__year_end")
         .prefetch_related("indicators", "milestones"),
         pk=pk,

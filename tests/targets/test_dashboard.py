@@ -11,7 +11,6 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,6 +18,7 @@ from targets.choices import Comparator, ReviewState, UpdateStatus
 from targets.models import Goal, ReportingPeriod
 from targets.periods import Quarter
 from targets.selectors.states import quarter_states, with_state
+from tests.caches import clear_caches
 from tests.factories import (
     DepartmentFactory,
     GoalFactory,
@@ -602,7 +602,7 @@ def test_goal_page_history_queries_do_not_grow(client_for, leader, plan, departm
         IndicatorFactory(goal=goal, name=f"指标{n}")
     client = client_for(leader)
     client.get(goal.get_absolute_url())  # warm the session
-    cache.clear()
+    clear_caches()
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -611,7 +611,7 @@ def test_goal_page_history_queries_do_not_grow(client_for, leader, plan, departm
     for n in range(10, 30):
         goal.deadline_text = f"{n}日前"
         goal.save()
-    cache.clear()  # both rendered afresh (the first look's content was kept)
+    clear_caches()  # both rendered afresh (the first look's content was kept)
     with CaptureQueriesContext(connection) as many:
         response = client.get(goal.get_absolute_url())
     assert len(many) == len(few)

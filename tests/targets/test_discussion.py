@@ -12,7 +12,6 @@ from urllib.parse import quote
 import docx
 import openpyxl
 import pytest
-from django.core.cache import cache
 from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -24,6 +23,7 @@ from targets.choices import PeriodState, PlanState, ReviewState
 from targets.models import GoalComment, QuarterlyUpdate, ReportingPeriod, UpdateAttachment
 from targets.services import discussion as service
 from targets.views.discussion import goal_discussion_context
+from tests.caches import clear_caches
 from tests.factories import GoalCommentFactory, GoalFactory, PlanFactory, QuarterlyUpdateFactory
 from tests.helpers import zip_of
 from tests.html import text
@@ -926,11 +926,11 @@ def test_goal_page_queries_do_not_grow_with_comments_and_attachments(
     client = client_for(request.getfixturevalue(who))
     _fill(goal, updates, [staff_a, supervisor], 1)
     client.get(goal_url(goal))  # warm caches (content types, sessions)
-    cache.clear()  # rendered afresh, not reused (tests/targets/test_page_cache.py)
+    clear_caches()  # rendered afresh, not reused (tests/targets/test_page_cache.py)
     with CaptureQueriesContext(connection) as one:
         client.get(goal_url(goal))
     _fill(goal, updates, [staff_a, supervisor], 9)
-    cache.clear()
+    clear_caches()
     with django_assert_num_queries(len(one)):
         response = client.get(goal_url(goal))
     html = response.content.decode()

@@ -8,13 +8,21 @@ import gzip
 import re
 
 import pytest
-from django.core.cache import cache
+from django.conf import settings
+from django.db import connection
 from django.test import Client, override_settings
 from django.urls import reverse
 
 from targets.models import GoalComment
 from targets.views.goals import CSRF_PLACEHOLDER
-from tests.factories import GoalFactory, IndicatorFactory, NotificationFactory
+from tests.caches import clear_caches
+from tests.factories import (
+    GoalFactory,
+    IndicatorFactory,
+    NotificationFactory,
+    QuarterlyUpdateFactory,
+    UpdateAttachmentFactory,
+)
 from tests.html import table_rows
 from tests.targets.submissions import submit
 
@@ -37,7 +45,7 @@ def rows(response) -> list[list[str]]:
 
 def fresh_rows(client, url, query=Q3):
     """The rows as rendered from scratch, nothing reused: what the page must show."""
-    cache.clear()
+    clear_caches()
     return rows(client.get(url, query))
 
 
@@ -169,6 +177,39 @@ def test_goal_page_forms_carry_this_sessions_csrf_token(staff_a, goal_a):
     assert "第三季度数据已核对。" in one.get(goal_url(goal_a)).content.decode()
 
 
+def delete_buttons(html: str) -> set[int]:
+    """The attachments the page offers to remove."""
+    return {int(pk) for pk in re.findall(r'action="/[^"]*?/(\d+)/delete/"', html)}
+
+
+def test_goal_page_is_one_per_scope_and_each_user_sees_only_their_own_delete_buttons(
+    client_for, staff_a, staff_a2, supervisor, goal_a, django_assert_max_num_queries
+):
+    update = QuarterlyUpdateFactory(goal=goal_a)
+    mine = UpdateAttachmentFactory(update=update, uploaded_by=staff_a)
+    theirs = UpdateAttachmentFactory(update=update, uploaded_by=staff_a2)
+    assert reverse("targets:attachment_delete", args=[mine.pk]).endswith(f"/{mine.pk}/delete/")
+    clear_caches()
+    html_a = client_for(staff_a).get(goal_url(goal_a)).content.decode()
+    colleague = client_for(staff_a2)
+    # A colleague of the same scope is given the page staff_a's request rendered and kept:
+    # session, user, goal, fingerprint, cache; nothing of the page is built again.
+    with django_assert_max_num_queries(6):
+        html_a2 = colleague.get(goal_url(goal_a)).content.decode()
+    assert delete_buttons(html_a) == {mine.pk}
+    assert delete_buttons(html_a2) == {theirs.pk}
+    assert "<!--own" not in html_a + html_a2
+    # And the other way round, staff_a2 first: staff_a still sees only their own.
+    clear_caches()
+    assert delete_buttons(client_for(staff_a2).get(goal_url(goal_a)).content.decode()) == {
+        theirs.pk
+    }
+    assert delete_buttons(client_for(staff_a).get(goal_url(goal_a)).content.decode()) == {mine.pk}
+    # The supervision office removes any file, uploader or not.
+    office = client_for(supervisor).get(goal_url(goal_a)).content.decode()
+    assert delete_buttons(office) == {mine.pk, theirs.pk}
+
+
 def test_goal_page_reload_is_304_until_a_comment(client_for, staff_a, goal_a):
     client = client_for(staff_a)
     etag = client.get(goal_url(goal_a)).headers["ETag"]
@@ -213,6 +254,35 @@ def test_cockpit_is_reused_and_a_save_shows_next(client_for, leader, staff_a, go
     assert changed.headers["ETag"] != etag
     assert 'id="pending-note"' in changed.content.decode()
     assert 'id="pending-note"' not in first.content.decode()
+
+
+def cache_keys(alias: str) -> set[str]:
+    table = settings.CACHES[alias]["LOCATION"]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT cache_key FROM {connection.ops.quote_name(table)}")
+        return {key for (key,) in cursor.fetchall()}
+
+
+def test_goal_pages_culled_never_take_the_cockpits_figures_with_them(
+    client_for, leader, plan, department_a, goal_a
+):
+    """A leader reading many goals fills the pages' cache, which culls its own entries only."""
+    pages = {**settings.CACHES["pages"], "OPTIONS": {"MAX_ENTRIES": 2, "CULL_FREQUENCY": 2}}
+    with override_settings(CACHES={**settings.CACHES, "pages": pages}):
+        goals = [goal_a, *(GoalFactory(plan=plan, leads=[department_a]) for _ in range(4))]
+        client = client_for(leader)
+        cockpit = client.get(reverse("targets:dashboard"), Q3)
+        assert cockpit.status_code == 200
+        kept = cache_keys("default")
+        assert kept  # the figures, the ranking, the page
+        for goal in goals:
+            assert client.get(goal_url(goal)).status_code == 200
+        assert len(cache_keys("pages")) <= 3  # culled: five pages rendered, at most 2 + 1 kept
+        assert cache_keys("default") == kept
+        again = client.get(
+            reverse("targets:dashboard"), Q3, headers={"if-none-match": cockpit.headers["ETag"]}
+        )
+        assert again.status_code == 304
 
 
 @override_settings(DASHBOARD_MAX_LAG=60)

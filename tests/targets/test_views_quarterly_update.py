@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from targets.choices import ReviewState, UpdateAction, UpdateStatus
 from targets.models import IndicatorActual, QuarterlyUpdate
@@ -248,6 +249,35 @@ def test_update_rate_indicator_may_be_negative(client_for, plan, department_a, s
     )
     assert response.status_code == 302
     assert IndicatorActual.objects.get().value == Decimal("-1.5")
+
+
+def status_choices(html: str) -> list[tuple[str, str, bool, str]]:
+    """Each status button as shown: its value, input id, whether checked, and its label."""
+    found = re.findall(
+        r'<input type="radio" class="btn-check" name="status" id="([^"]+)" value="([^"]+)"'
+        r'( checked)?[^>]*>\s*<label [^>]*for="([^"]+)">([^<]*)</label>',
+        html,
+    )
+    assert all(input_id == label_for for input_id, _, _, label_for, _ in found)
+    return [(value, input_id, bool(checked), label) for input_id, value, checked, _, label in found]
+
+
+def test_update_form_status_buttons_are_the_statuses_with_the_saved_one_checked(
+    client_for, goal_a, staff_a
+):
+    client = client_for(staff_a)
+    html = client.get(url(goal_a, year=2023, quarter=3)).content.decode()
+    # A first report, nothing before it: the model's default status is the one checked.
+    assert [c[:3] for c in status_choices(html)] == [
+        (value, f"id_status_{n}", value == UpdateStatus.ON_TRACK)
+        for n, (value, _) in enumerate(UpdateStatus.choices)
+    ]
+    with translation.override("zh-hans"):
+        labels = [str(label) for _, label in UpdateStatus.choices]
+    assert [c[3] for c in status_choices(html)] == labels
+    client.post(url(goal_a), valid_data(goal_a, status=UpdateStatus.BEHIND))
+    html = client.get(url(goal_a, year=2023, quarter=3)).content.decode()
+    assert [c[0] for c in status_choices(html) if c[2]] == [UpdateStatus.BEHIND]
 
 
 def test_update_new_quarter_starts_from_the_previous_one(client_for, goal_a, staff_a):
@@ -551,9 +581,10 @@ def test_update_form_reads_each_row_once(client_for, goal_a, staff_a, django_ass
     client = client_for(staff_a)
     client.post(url(goal_a), valid_data(goal_a))
     assert QuarterlyUpdate.objects.get().actuals.count() == 1
-    # session, user; the goal, its indicators and milestones; may the user
-    # report; the update with who saved it, and its values; its period
-    with django_assert_num_queries(9) as captured:
+    # session, user; the goal with whether the user may report on it (one query:
+    # GoalQuerySet.with_reportable_by), its indicators and milestones; the update
+    # with who saved it, and its values; its period
+    with django_assert_num_queries(8) as captured:
         response = client.get(url(goal_a, year=2023, quarter=3))
     assert response.status_code == 200
     assert 'value="58"' in response.content.decode()  # the reported value, in its field
@@ -574,13 +605,13 @@ def test_update_save_reads_the_goal_once(client_for, goal_a, staff_a, django_ass
     update = QuarterlyUpdate.objects.get()
     data = valid_data(goal_a, version=update.version, progress="截至9月底，已净增高企60家。")
     data[f"indicator_{goal_a.indicators.get().pk}"] = "60"
-    # session, user; the goal with its indicators and milestones; may the user
-    # report; the update; its period (both handed to the service, not read again);
+    # session, user; the goal with whether the user may report on it, its indicators
+    # and milestones; the update; its period (both handed to the service, not read again);
     # the service: the update's values; in one savepoint: the version claimed, the
     # update and its history, the value and its history, the event; the office told
     # (its reviewers, its group robots: none here). The form checks the percentage
     # itself (the model's CheckConstraint would ask the database).
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(18):
         response = client.post(url(goal_a), data)
     assert response.status_code == 302
     update.refresh_from_db()
