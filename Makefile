@@ -34,8 +34,10 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 demo: $(VENV)/.runtime
 	$(DEV) $(BIN)/python manage.py migrate --noinput
 	$(DEV) $(BIN)/python manage.py load_demo --accounts-json demo-accounts.json
-	@echo "== What staff would get: the group robots' messages and the e-mails (console channels)"
-	$(DEV) SITE_URL=http://$(HOST):$(PORT) $(BIN)/python manage.py send_notifications --once
+	@echo "== What the departments' group robots would post (the demo's robots print to this console)"
+	@# The demo's e-mails are kept in memory, not printed: two dozen of them would push the accounts above off the screen.
+	$(DEV) SITE_URL=http://$(HOST):$(PORT) EMAIL_BACKEND=django.core.mail.backends.locmem.EmailBackend \
+		$(BIN)/python manage.py send_notifications --once
 	@echo "Luoshi is starting on http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
 	$(DEV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
