@@ -253,12 +253,3 @@ def keep(key: str, html: str) -> None:
     small and each read moves less from the database.
     """
     pages.set(key, zlib.compress(html.encode(), 1), TIMEOUT)
-
-
-def rendered(key: str, render) -> str:
-    """``render()``'s HTML, kept under ``key`` in the shared cache (one for every app server)."""
-    html = kept(key)
-    if html is None:
-        html = render()
-        keep(key, html)
-    return html
