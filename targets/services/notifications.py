@@ -147,11 +147,17 @@ def _id(subject) -> int | None:
 
 def _recipients(users, departments, office: bool, actor) -> list:
     User = get_user_model()
-    wanted = Q(pk__in=[u.pk for u in users])
+    # Only the parts asked for: an empty ``pk__in`` still costs building and
+    # compiling (the office's notice, on every update sent, has only ``office``).
+    wanted = Q()
+    if users:
+        wanted |= Q(pk__in=[u.pk for u in users])
     if departments:
         wanted |= Q(department__in=[d.pk for d in departments])
     if office:
         wanted |= rules.notified_reviewers()
+    if not wanted:
+        return []
     found = User.objects.filter(wanted, is_active=True)
     if actor is not None:
         found = found.exclude(pk=actor.pk)
@@ -159,13 +165,20 @@ def _recipients(users, departments, office: bool, actor) -> list:
 
 
 def _choices(kind: str, recipients: list):
-    """``wanted(user, channel)``: the user's choice, else their department's, else Luoshi's."""
+    """
+    ``wanted(user, channel)``: the user's choice, else their department's, else Luoshi's.
+    Asked only about recipients with an e-mail address (the other channels are
+    not the user's choice): their choices are read only when there is one.
+    """
     own, defaults = {}, {}
-    if recipients:
-        departments = {u.department_id for u in recipients if u.department_id}
-        for p in NotificationPreference.objects.filter(
-            Q(user__in=[u.pk for u in recipients]) | Q(department__in=departments), kind=kind
-        ):
+    mailed = [u for u in recipients if u.email]
+    if mailed:
+        departments = {u.department_id for u in mailed if u.department_id}
+        preferences = NotificationPreference.objects.filter(
+            Q(user__in=[u.pk for u in mailed]) | Q(department__in=departments), kind=kind
+        )
+        # Into dicts: the model's ordering (a join of departments and users) is not needed.
+        for p in preferences.order_by():
             if p.user_id:
                 own[p.user_id, p.channel] = p.enabled
             else:
@@ -183,9 +196,13 @@ def _choices(kind: str, recipients: list):
 
 def _robots(kind: str, departments: list, office: bool) -> list[NotificationWebhook]:
     """The active robots of the departments (and the office's) that post this event."""
-    where = Q(department__in=[d.pk for d in departments]) if departments else Q(pk__in=[])
+    where = Q()
+    if departments:
+        where |= Q(department__in=[d.pk for d in departments])
     if office:
         where |= Q(department__isnull=True)
+    if not where:
+        return []
     robots = list(NotificationWebhook.objects.filter(where, active=True))
     if not robots:
         return []
@@ -193,7 +210,7 @@ def _robots(kind: str, departments: list, office: bool) -> list[NotificationWebh
         p.department_id: p.enabled
         for p in NotificationPreference.objects.filter(
             kind=kind, channel=Channel.ROBOT, department__in={r.department_id for r in robots}
-        )
+        ).order_by()
     }
     default = DEFAULTS[Channel.ROBOT][kind]
     return [r for r in robots if chosen.get(r.department_id, default)]

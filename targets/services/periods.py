@@ -39,7 +39,10 @@ def period_for(plan: Plan, quarter: int | Quarter) -> ReportingPeriod:
     number = quarter.quarter if isinstance(quarter, Quarter) else int(quarter)
     # Read first: every update form and save asks, and a write transaction
     # (get_or_create) would take SQLite's write lock on each page view.
-    period = ReportingPeriod.objects.filter(plan=plan, year=plan.year, quarter=number).first()
+    # One at most (a unique constraint): no ordering, which would join the plan.
+    period = (
+        ReportingPeriod.objects.filter(plan=plan, year=plan.year, quarter=number).order_by().first()
+    )
     if period is not None:
         return period
     try:

@@ -173,9 +173,7 @@ def quarterly_update_submit(
     status, a missing reason); nothing is written in any of these cases.
     """
     if read is None:
-        existing = QuarterlyUpdate.objects.filter(
-            goal=goal, year=period.year, quarter=period.quarter
-        ).first()
+        existing = _stored_update(goal.pk, period)
         reporting_period = None
     else:
         existing, reporting_period = read
@@ -183,7 +181,8 @@ def quarterly_update_submit(
     indicators = _checked_submission(goal, data, existing, mode, reason, expected_version)
 
     expected = expected_percent(goal, period.quarter)
-    stored_actuals = {a.indicator_id: a for a in existing.actuals.all()} if existing else {}
+    # A dict: their order is not needed (the model's ordering joins the update and the goal).
+    stored_actuals = {a.indicator_id: a for a in existing.actuals.order_by()} if existing else {}
     actuals = data.actuals or {}
     new_values = _values_after(indicators, actuals, stored_actuals)
     progress = ProgressValues(data.percent_complete, indicators, new_values)
@@ -195,7 +194,7 @@ def quarterly_update_submit(
 
     with transaction.atomic():
         created = existing is None
-        update = _claimed(goal, period, existing)
+        update = existing or QuarterlyUpdate(goal=goal, year=period.year, quarter=period.quarter)
         _fill(update, data, suggested=suggested, override=override, expected=expected)
         update.review_state = review_state
         if mode != CORRECT:
@@ -301,25 +300,43 @@ def _resends_unchanged(existing, review_state, data, override, new_values, store
     )
 
 
-def _claimed(goal, period: Quarter, existing) -> QuarterlyUpdate:
-    """
-    The update to write: a new one, or ``existing`` once its version is
-    claimed. Compare-and-set in one UPDATE (works alike on SQLite and
-    PostgreSQL, no row lock held while the user types): a write since we read
-    the update matches no row, and that is a ``StaleUpdate``.
-    """
-    if existing is None:
-        return QuarterlyUpdate(goal=goal, year=period.year, quarter=period.quarter)
-    claimed = QuarterlyUpdate.objects.filter(pk=existing.pk, version=existing.version).update(
-        version=F("version") + 1
+def _stored_update(goal_id: int, period: Quarter) -> QuarterlyUpdate | None:
+    """The goal's update for ``period`` as stored now (one at most: a unique constraint)."""
+    # No ordering: the model's (goal, year, quarter) joins the goal and the plan for nothing.
+    return (
+        QuarterlyUpdate.objects.filter(goal_id=goal_id, year=period.year, quarter=period.quarter)
+        .order_by()
+        .first()
     )
-    if not claimed:
-        raise StaleUpdate(QuarterlyUpdate.objects.filter(pk=existing.pk).first())
-    existing.version += 1
-    return existing
+
+
+# What a write changes in an update already stored; the rest (its goal and
+# quarter, the review's outcome and comment) stays as it is.
+_WRITTEN_FIELDS = (
+    "status",
+    "percent_complete",
+    "progress",
+    "problems",
+    "next_steps",
+    "suggested_status",
+    "override_reason",
+    "expected_percent",
+    "review_state",
+    "submitted_by_id",
+    "submitted_at",
+    "updated_at",
+)
 
 
 def _save(update: QuarterlyUpdate, user, reason: str, *, created: bool) -> None:
+    """
+    Write the update and its history row. A new one is inserted (a colleague's
+    first report landed meanwhile: ``StaleUpdate``). One already stored is
+    written only if its version is still the one read: compare-and-set in the
+    UPDATE that writes it (alike on SQLite and PostgreSQL, no row lock held
+    while the user types), which moves the version on; a write since we read
+    the update matches no row, and that is a ``StaleUpdate``, nothing written.
+    """
     # The field validators cover the table's check constraints, the goal
     # and the user are rows in hand, and a duplicate first report is
     # caught as an IntegrityError below: checking those again costs a
@@ -330,18 +347,24 @@ def _save(update: QuarterlyUpdate, user, reason: str, *, created: bool) -> None:
         validate_constraints=False,
     )
     record_change(update, user, reason)
-    if not created:
-        update.save()
+    if created:
+        try:
+            with transaction.atomic():
+                update.save()
+        except IntegrityError as error:
+            raise StaleUpdate(_stored_update(update.goal_id, update.period)) from error
         return
-    try:
-        with transaction.atomic():
-            update.save()
-    except IntegrityError as error:  # a colleague's first report landed meanwhile
-        raise StaleUpdate(
-            QuarterlyUpdate.objects.filter(
-                goal_id=update.goal_id, year=update.year, quarter=update.quarter
-            ).first()
-        ) from error
+    update.updated_at = timezone.now()
+    # The claim and the write in one statement (they were an UPDATE of the
+    # version and a save() apart); the history row written as save() would.
+    claimed = QuarterlyUpdate.objects.filter(pk=update.pk, version=update.version).update(
+        version=F("version") + 1,
+        **{name: getattr(update, name) for name in _WRITTEN_FIELDS},
+    )
+    if not claimed:
+        raise StaleUpdate(_stored_update(update.goal_id, update.period))
+    update.version += 1
+    QuarterlyUpdate.history.bulk_history_create([update], update=True)
 
 
 def _write_actuals(update, actuals: dict, stored_actuals: dict, user, reason: str) -> None:

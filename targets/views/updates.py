@@ -215,7 +215,8 @@ def _update_of(goal, period, *, with_actuals: bool):
         # They fill the form and its snapshot: read once for both. The page
         # names who saved it and who returned it.
         updates = updates.prefetch_related("actuals").select_related("submitted_by", "reviewed_by")
-    return updates.first()
+    # One at most (a unique constraint): no ordering, which would join the goal and the plan.
+    return updates.order_by().first()
 
 
 def _edit_mode(goal, period, user, update, reporting_period):

@@ -45,9 +45,10 @@ PINNED = {
     # milestones, the update and its values, its reporting period
     "update form": 8,
     # the form's reads (its values read by the service instead); a savepoint with the
-    # version claimed, the update and its history, a value and its history, the event,
-    # and the office told of an update waiting (its reviewers, its robots); the release
-    "save": 18,
+    # update written and its version claimed (one UPDATE) and its history, a value and
+    # its history, the event, and the office told of an update waiting (its reviewers,
+    # its robots); the release
+    "save": 17,
 }
 
 

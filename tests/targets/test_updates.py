@@ -225,11 +225,33 @@ def test_write_between_read_and_save_is_refused_by_compare_and_set(
         return real(*args, **kwargs)
 
     monkeypatch.setattr(updates, "update_edit_mode", meanwhile)
-    with pytest.raises(StaleUpdate):
+    with pytest.raises(StaleUpdate) as refused:
         submit(goal_a, staff_a2, percent_complete=62)
+    assert refused.value.current.percent_complete == 64
     update = QuarterlyUpdate.objects.get()
     assert (update.percent_complete, update.version) == (64, 2)
     assert update.events.count() == 1
+    assert update.history.count() == 1  # the first report's: nothing of the refused save
+
+
+def test_second_save_writes_the_update_and_its_history_row(goal_a, staff_a2, staff_a):
+    """The claim and the write are one UPDATE: the stored row and its history agree."""
+    first = submit(goal_a, staff_a, draft=True)
+    saved = submit(goal_a, staff_a2, percent_complete=62, expected_version=first.version)
+    stored_now = QuarterlyUpdate.objects.get()
+    assert (stored_now.percent_complete, stored_now.version) == (62, first.version + 1)
+    assert (stored_now.review_state, stored_now.submitted_by) == (ReviewState.SUBMITTED, staff_a2)
+    assert stored_now.submitted_at is not None
+    assert stored_now.updated_at > first.updated_at
+    assert saved.version == stored_now.version
+    record = stored_now.history.latest()
+    assert (record.history_type, record.history_user, record.version) == (
+        "~",
+        staff_a2,
+        stored_now.version,
+    )
+    assert (record.percent_complete, record.review_state) == (62, ReviewState.SUBMITTED)
+    assert stored_now.history.count() == 2
 
 
 def test_events_name_who_and_when(goal_a, staff_a):

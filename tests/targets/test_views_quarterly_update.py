@@ -607,11 +607,11 @@ def test_update_save_reads_the_goal_once(client_for, goal_a, staff_a, django_ass
     data[f"indicator_{goal_a.indicators.get().pk}"] = "60"
     # session, user; the goal with whether the user may report on it, its indicators
     # and milestones; the update; its period (both handed to the service, not read again);
-    # the service: the update's values; in one savepoint: the version claimed, the
-    # update and its history, the value and its history, the event; the office told
-    # (its reviewers, its group robots: none here). The form checks the percentage
-    # itself (the model's CheckConstraint would ask the database).
-    with django_assert_num_queries(18):
+    # the service: the update's values; in one savepoint: the update written with its
+    # version claimed (one UPDATE) and its history, the value and its history, the
+    # event; the office told (its reviewers, its group robots: none here). The form
+    # checks the percentage itself (the model's CheckConstraint would ask the database).
+    with django_assert_num_queries(17):
         response = client.post(url(goal_a), data)
     assert response.status_code == 302
     update.refresh_from_db()
