@@ -3,6 +3,8 @@ The password sign-in backend: Django's, reading the user's department with the
 user, and refusing accounts that sign in through the office's directory.
 """
 
+import functools
+
 from django.contrib.auth.backends import ModelBackend, UserModel
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 
@@ -19,6 +21,19 @@ def _unread_notifications():
         .values("n")
     )
     return Subquery(unread, output_field=IntegerField())
+
+
+@functools.cache
+def _signed_in_users():
+    """
+    The query of ``get_user`` without its user: built once per process, since
+    building it (the bell's subquery resolved against the user's row, the
+    department's join) cost about as much as compiling and running it, on
+    every request. Never evaluated itself: each request filters a copy.
+    """
+    return UserModel._default_manager.select_related("department").annotate(
+        unread_notifications=_unread_notifications()
+    )
 
 
 class DepartmentModelBackend(ModelBackend):
@@ -41,11 +56,7 @@ class DepartmentModelBackend(ModelBackend):
 
     def get_user(self, user_id):
         try:
-            user = (
-                UserModel._default_manager.select_related("department")
-                .annotate(unread_notifications=_unread_notifications())
-                .get(pk=user_id)
-            )
+            user = _signed_in_users().get(pk=user_id)
         except UserModel.DoesNotExist:
             return None
         if user.unread_notifications is None:  # no unread line: the subquery finds no row
