@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from .. import rules
 from ..choices import NotificationKind, ReviewState, UpdateAction, UpdateStatus
@@ -368,7 +369,13 @@ def _save(update: QuarterlyUpdate, user, reason: str, *, created: bool) -> None:
 
 
 def _write_actuals(update, actuals: dict, stored_actuals: dict, user, reason: str) -> None:
-    """The given actual values: new ones added, changed ones saved, emptied ones removed."""
+    """
+    The given actual values: new ones added, changed ones saved, emptied ones
+    removed, each with its history row. The new ones and the changed ones are
+    written together (simple_history's bulk helpers: an INSERT, or an UPDATE,
+    and one INSERT of their history rows), however many indicators the goal has.
+    """
+    added, changed = [], []
     for indicator_id, value in actuals.items():
         actual = stored_actuals.get(indicator_id)
         if value is None:
@@ -376,13 +383,16 @@ def _write_actuals(update, actuals: dict, stored_actuals: dict, user, reason: st
                 record_change(actual, user, reason)
                 actual.delete()
         elif actual is None:
-            actual = IndicatorActual(update=update, indicator_id=indicator_id, value=value)
-            record_change(actual, user, reason)
-            actual.save()
+            added.append(IndicatorActual(update=update, indicator_id=indicator_id, value=value))
         elif actual.value != value:
             actual.value = value
-            record_change(actual, user, reason)
-            actual.save(update_fields=["value"])
+            changed.append(actual)
+    for actual in added + changed:
+        record_change(actual, user, reason)
+    if added:
+        bulk_create_with_history(added, IndicatorActual, default_user=user)
+    if changed:
+        bulk_update_with_history(changed, IndicatorActual, ["value"], default_user=user)
 
 
 def _override_reason(data: UpdateData, suggested: str, existing) -> str:

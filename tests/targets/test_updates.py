@@ -8,14 +8,16 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from django.db.models import F
+from django.test.utils import CaptureQueriesContext
 
 from targets.choices import ReviewState, UpdateAction, UpdateStatus
-from targets.models import GoalMilestone, QuarterlyUpdate, UpdateEvent
+from targets.models import GoalMilestone, IndicatorActual, QuarterlyUpdate, UpdateEvent
 from targets.services.review import quarterly_update_approve, quarterly_update_return
-from targets.services.updates import StaleUpdate
-from tests.factories import QuarterlyUpdateFactory
-from tests.targets.submissions import REASON, actions, close, stored, submit
+from targets.services.updates import StaleUpdate, UpdateData, quarterly_update_submit
+from tests.factories import IndicatorFactory, QuarterlyUpdateFactory
+from tests.targets.submissions import Q3, REASON, actions, close, stored, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -259,3 +261,40 @@ def test_events_name_who_and_when(goal_a, staff_a):
     event = UpdateEvent.objects.get(update=update)
     assert (event.action, event.actor) == (UpdateAction.SUBMITTED, staff_a)
     assert event.at is not None
+
+
+def test_every_indicator_value_is_written_with_its_history_in_as_many_queries_as_one(
+    goal_a, staff_a
+):
+    """Values of three indicators added, then changed: each stored and in its history."""
+    first = goal_a.indicators.get()
+    others = [IndicatorFactory(goal=goal_a, name=f"指标{n}") for n in (2, 3)]
+    indicators = [first, *others]
+
+    def save(values, version, reason=""):
+        data = UpdateData(
+            status=UpdateStatus.AT_RISK,
+            percent_complete=60,
+            progress="截至9月底，按计划推进。",
+            actuals={i.pk: Decimal(v) for i, v in zip(indicators, values, strict=True)},
+            override_reason=REASON,
+        )
+        with CaptureQueriesContext(connection) as queries:
+            update, _created = quarterly_update_submit(
+                goal_a, Q3, data, user=staff_a, expected_version=version, reason=reason
+            )
+        return update, len(queries)
+
+    update, _ = save(["58", "3", "7"], 0)
+    update, three = save(["59", "4", "8"], update.version, reason="更正")
+    one_only = save(["60", "4", "8"], update.version)[1]
+    stored_values = IndicatorActual.objects.filter(update=update).order_by("indicator_id")
+    assert [a.value for a in stored_values] == [Decimal("60"), Decimal("4"), Decimal("8")]
+    assert three == one_only  # three values changed cost what one does
+    for actual in stored_values:
+        records = actual.history.order_by("history_id")
+        assert [r.history_type for r in records] == ["+", "~"] + (
+            ["~"] if actual.indicator_id == first.pk else []
+        )
+        assert all(r.history_user == staff_a for r in records)
+        assert records[1].history_change_reason == "更正"
