@@ -371,9 +371,9 @@ def _save(update: QuarterlyUpdate, user, reason: str, *, created: bool) -> None:
 def _write_actuals(update, actuals: dict, stored_actuals: dict, user, reason: str) -> None:
     """
     The given actual values: new ones added, changed ones saved, emptied ones
-    removed, each with its history row. The new ones and the changed ones are
-    written together (simple_history's bulk helpers: an INSERT, or an UPDATE,
-    and one INSERT of their history rows), however many indicators the goal has.
+    removed, each with its history row. Several new ones, or several changed
+    ones, are written together (simple_history's bulk helpers: an INSERT, or
+    an UPDATE, and one INSERT of their history rows), however many there are.
     """
     added, changed = [], []
     for indicator_id, value in actuals.items():
@@ -389,9 +389,15 @@ def _write_actuals(update, actuals: dict, stored_actuals: dict, user, reason: st
             changed.append(actual)
     for actual in added + changed:
         record_change(actual, user, reason)
-    if added:
+    # One row alone is saved as such: a bulk UPDATE's CASE costs more to build
+    # than a row's UPDATE, and most goals have a single indicator.
+    if len(added) == 1:
+        added[0].save()
+    elif added:
         bulk_create_with_history(added, IndicatorActual, default_user=user)
-    if changed:
+    if len(changed) == 1:
+        changed[0].save(update_fields=["value"])
+    elif changed:
         bulk_update_with_history(changed, IndicatorActual, ["value"], default_user=user)
 
 
