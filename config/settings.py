@@ -299,7 +299,8 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            # WhiteNoise's CompressedManifestStaticFilesStorage, its URLs worked out once.
+            else "config.static.StaticFilesStorage"
         )
     },
 }
