@@ -365,7 +365,8 @@ def _save(update: QuarterlyUpdate, user, reason: str, *, created: bool) -> None:
     if not claimed:
         raise StaleUpdate(_stored_update(update.goal_id, update.period))
     update.version += 1
-    QuarterlyUpdate.history.bulk_history_create([update], update=True)
+    # No reason given: NULL, as save() leaves it (the helper's default is "").
+    QuarterlyUpdate.history.bulk_history_create([update], update=True, default_change_reason=None)
 
 
 def _write_actuals(update, actuals: dict, stored_actuals: dict, user, reason: str) -> None:

@@ -253,6 +253,7 @@ def test_second_save_writes_the_update_and_its_history_row(goal_a, staff_a2, sta
         stored_now.version,
     )
     assert (record.percent_complete, record.review_state) == (62, ReviewState.SUBMITTED)
+    assert record.history_change_reason is None  # no reason given, as the first save's
     assert stored_now.history.count() == 2
 
 
