@@ -8,6 +8,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from targets import rules
+from targets.choices import OwnerRole
 from targets.filters import DepartmentGoalFilterSet
 from targets.models import Department, Goal
 from targets.selectors import page_cache
@@ -15,6 +16,7 @@ from targets.selectors.goals import department_goals, department_tally
 from targets.selectors.organisation import departments_as_of, latest_reorganisation
 from targets.selectors.periods import deadline, takes_reports
 from targets.selectors.plans import default_quarter, reportable_quarters
+from targets.selectors.states import Tally
 from targets.tables import GoalTable
 
 from . import conditional
@@ -131,13 +133,32 @@ class DepartmentDetailView(PeriodMixin, TableExportMixin, SingleTableMixin, Filt
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(self.page_context())
-        context["tally"] = department_tally(self.get_queryset()) if self.plan else None
         if self.request.GET.get(EXPORT_PARAM) is None:  # a page, not a download
+            context["tally"] = self.tally(context["table"]) if self.plan else None
             html = render_to_string("targets/department/_page.html", context, self.request)
             if self.page_key():
                 page_cache.keep(self.page_key(), str(html))
             context["department_page"] = html
         return context
+
+    def tally(self, table) -> Tally:
+        """
+        The state counts of the goals the department leads: counted from the
+        table's rows when they are every goal of the page (no filter, one page),
+        the same values ``department_tally`` would read again in a query of its own.
+        """
+        filters = self.filterset
+        unfiltered = not filters.is_bound or (
+            filters.is_valid() and not any(filters.form.cleaned_data.values())
+        )
+        if unfiltered and table.paginator.num_pages == 1:
+            tally = Tally()
+            for row in table.paginated_rows:
+                goal = row.record
+                if goal.department_role == OwnerRole.LEAD:
+                    tally.count(goal.state, goal.percent, goal.report)
+            return tally
+        return department_tally(self.get_queryset())
 
     def page_context(self) -> dict:
         """Everything of the page but its tally and table."""

@@ -39,7 +39,8 @@ PINNED = {
     "cockpit, figures cached": 5,
     "goal page, rendered": 29,
     "goal page, reused": 5,
-    "department page, rendered": 19,
+    # the tally counted from the table's rows when they are every goal (one query fewer)
+    "department page, rendered": 18,
     "department page, reused": 6,
     # session, user, the goal (with whether the user may report), its indicators and
     # milestones, the update and its values, its reporting period
