@@ -2,6 +2,7 @@
 
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
+from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django_filters.views import FilterView
@@ -12,6 +13,7 @@ from targets.choices import OwnerRole
 from targets.filters import DepartmentGoalFilterSet
 from targets.models import Department, Goal
 from targets.selectors import page_cache
+from targets.selectors.chasing import department_missing_among
 from targets.selectors.goals import department_goals, department_tally
 from targets.selectors.organisation import departments_as_of, latest_reorganisation
 from targets.selectors.periods import deadline, takes_reports
@@ -132,41 +134,64 @@ class DepartmentDetailView(PeriodMixin, TableExportMixin, SingleTableMixin, Filt
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(self.page_context())
-        if self.request.GET.get(EXPORT_PARAM) is None:  # a page, not a download
-            context["tally"] = self.tally(context["table"]) if self.plan else None
+        page = self.request.GET.get(EXPORT_PARAM) is None  # a page, not a download
+        goals = self.every_goal(context["table"]) if page and self.plan else None
+        context.update(self.page_context(goals))
+        if page:
+            context["tally"] = self.tally(goals) if self.plan else None
             html = render_to_string("targets/department/_page.html", context, self.request)
             if self.page_key():
                 page_cache.keep(self.page_key(), str(html))
             context["department_page"] = html
         return context
 
-    def tally(self, table) -> Tally:
+    def every_goal(self, table) -> list | None:
         """
-        The state counts of the goals the department leads: counted from the
-        table's rows when they are every goal of the page (no filter, one page),
-        the same values ``department_tally`` would read again in a query of its own.
+        The table's records when they are every goal of the page (no filter, one
+        page), else None: the tally and the notice then count them rather than
+        read them again, each in a query of its own.
         """
         filters = self.filterset
         unfiltered = not filters.is_bound or (
             filters.is_valid() and not any(filters.form.cleaned_data.values())
         )
-        if unfiltered and table.paginator.num_pages == 1:
-            tally = Tally()
-            for row in table.paginated_rows:
-                goal = row.record
-                if goal.department_role == OwnerRole.LEAD:
-                    tally.count(goal.state, goal.percent, goal.report)
-            return tally
-        return department_tally(self.get_queryset())
+        if not unfiltered or table.paginator.num_pages != 1:
+            return None
+        return [row.record for row in table.paginated_rows]
 
-    def page_context(self) -> dict:
-        """Everything of the page but its tally and table."""
+    def tally(self, goals) -> Tally:
+        """
+        The state counts of the goals the department leads: from ``goals`` (every
+        goal of the page, ``every_goal``), which carry the values
+        ``department_tally`` would read again, else by its query.
+        """
+        if goals is None:
+            return department_tally(self.get_queryset())
+        tally = Tally()
+        for goal in goals:
+            if goal.department_role == OwnerRole.LEAD:
+                tally.count(goal.state, goal.percent, goal.report)
+        return tally
+
+    def page_context(self, goals=None) -> dict:
+        """Everything of the page but its tally and table (``goals``: see ``every_goal``)."""
+        missing = None
+        # The notice lists the goals led today; the rows' roles are those of the
+        # quarter's end: the same unless a reorganisation took effect since.
+        if goals is not None and not self.department.reorganised_since:
+            missing = SimpleLazyObject(
+                lambda: department_missing_among(self.department, self.period, goals)
+            )
         context = {}
         context["department"] = self.department
         context.update(
             department_notices_context(
-                self.department, self.plan, self.period, self.request.user, self.deadline()
+                self.department,
+                self.plan,
+                self.period,
+                self.request.user,
+                self.deadline(),
+                missing,
             )
         )
         context["reportable_period"] = self.plan is not None and self.period in reportable_quarters(

@@ -129,14 +129,14 @@ def test_department_query_count_does_not_grow(
         goal = GoalFactory(plan=plan, section=theme, leads=[department_a], supports=[department_b])
         QuarterlyUpdateFactory(goal=goal, quarter=3)
     client = client_for(staff_a)
-    # 11: the page, its goal table, the period (due date, open: the report buttons
-    # follow it) and the notices (missing and returned updates); the user's
-    # department comes with the user, the year picker's years with the plan, the
-    # tally with the table's rows (all of them on one page). And 7
+    # 10: the page, its goal table and the period (due date, open: the report
+    # buttons follow it); the user's department comes with the user, the year
+    # picker's years with the plan, the tally and the notice with the table's rows
+    # (all of them on one page; every goal reported, so no reminders to read). And 7
     # for the rows kept in the shared cache (tests/targets/test_page_cache.py): the
     # data fingerprint, a read, and the write (a count of entries for culling, a
     # savepoint, a read, an insert and its release).
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(17):
         response = client.get(url(department_a), {"year": 2023, "quarter": 3})
     assert len(goal_rows(response)) == goal_count
     # Reused: session, user, plan, department, fingerprint, the content from the cache;
