@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from .choices import STATE_COLOURS, GoalState, OwnerRole, ReportState, ReviewState
 from .io.xlsx_write import Percent, Tinted
 from .periods import Quarter
+from .selectors.goals import lead_department_names
 from .selectors.states import state_label
 from .templatetags.luoshi import progress_bar, report_badge, state_badge
 
@@ -386,6 +387,7 @@ class GoalTable(RowsInOnePass, tables.Table):
         self.reportable_ids = reportable_ids
         self.period_open = period_open
         self._html = None
+        self._leads: dict[int, tuple[str, ...]] = {}
 
     def goal_row(self, record) -> GoalRow:
         """What the record's row shows (``GoalRow``), as of the request."""
@@ -401,7 +403,7 @@ class GoalTable(RowsInOnePass, tables.Table):
             record.title,
             str(record.section) if record.section_id else "",
             record.department_role,
-            tuple(str(a.department) for a in record.assignments.all() if a.role == OwnerRole.LEAD),
+            self.lead_names(record),
             record.state,
             record.state_since,
             record.percent,
@@ -414,8 +416,16 @@ class GoalTable(RowsInOnePass, tables.Table):
     def _rendered(self) -> list[tuple[str, str]]:
         # Rows and cards are one pass over the page's records: the template asks for both.
         if self._html is None:
-            self._html = [recent_rows.get(self.goal_row(row.record)) for row in self.paginated_rows]
+            records = [row.record for row in self.paginated_rows]
+            self._leads = lead_department_names([record.pk for record in records])
+            self._html = [recent_rows.get(self.goal_row(record)) for record in records]
         return self._html
+
+    def lead_names(self, record) -> tuple[str, ...]:
+        """The goal's lead departments, read for every goal of the table the first time."""
+        if record.pk not in self._leads:
+            self._leads = lead_department_names([goal.pk for goal in self.data])
+        return self._leads[record.pk]
 
     def rendered_rows(self):
         return [tr for tr, _card in self._rendered()]
@@ -457,9 +467,7 @@ class GoalTable(RowsInOnePass, tables.Table):
         return str(OwnerRole(value).label)
 
     def value_leads(self, record):
-        return "、".join(
-            str(a.department) for a in record.assignments.all() if a.role == OwnerRole.LEAD
-        )
+        return "、".join(self.lead_names(record))
 
     def value_state(self, value, record):
         return state_value(record, self.period)
@@ -534,7 +542,6 @@ class PlanGoalTable(RowsInOnePass, tables.Table):
     render_percent = GoalTable.render_percent
     value_title = GoalTable.value_title
     value_section = GoalTable.value_section
-    value_leads = GoalTable.value_leads
     value_state = GoalTable.value_state
     value_percent = GoalTable.value_percent
 
@@ -559,6 +566,11 @@ class PlanGoalTable(RowsInOnePass, tables.Table):
                 )
             )
         return format_html_join("", "{}", ((part,) for part in parts))
+
+    def value_leads(self, record):
+        return "、".join(
+            str(a.department) for a in record.assignments.all() if a.role == OwnerRole.LEAD
+        )
 
     def value_period_submitted_at(self, value, record):
         return _update_value(record)

@@ -45,13 +45,28 @@ def department_goals(
         period.last_day,
         reorganised_since=reorganised_since,
     )
-    return (
-        with_state(owned, period)
-        .select_related("section")
-        .prefetch_related(
-            Prefetch("assignments", queryset=GoalDepartment.objects.select_related("department"))
-        )
+    # Without their owners: the page's rows name their lead departments from
+    # ``lead_department_names``, one light query for the goals shown.
+    return with_state(owned, period).select_related("section")
+
+
+def lead_department_names(goal_ids) -> dict[int, tuple[str, ...]]:
+    """
+    The lead departments of each goal in ``goal_ids``, in the goal's order of
+    owners, by the name tables show (``Department.__str__``: the short name,
+    else the name). One query of values: a prefetch of the owners with their
+    departments built a model per row, the largest part of a department
+    page's rows.
+    """
+    names: dict[int, list[str]] = {pk: [] for pk in goal_ids}
+    rows = (
+        GoalDepartment.objects.filter(goal_id__in=list(names), role=OwnerRole.LEAD)
+        .order_by("goal_id", "order", "pk")
+        .values_list("goal_id", "department__short_name", "department__name")
     )
+    for goal_id, short_name, name in rows:
+        names[goal_id].append(short_name or name)
+    return {pk: tuple(found) for pk, found in names.items()}
 
 
 def department_tally(goals) -> Tally:
