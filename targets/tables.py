@@ -6,6 +6,7 @@ from collections import OrderedDict
 from typing import NamedTuple
 
 import django_tables2 as tables
+from django.core.paginator import Paginator
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone, translation
 from django.utils.html import conditional_escape, format_html, format_html_join
@@ -222,6 +223,25 @@ def _goal_card(record, title, badges, details, action="") -> str:
 def _code(record) -> str:
     # django-tables2 shows "—" for an empty value.
     return record.code or "—"
+
+
+class FirstPagePaginator(Paginator):
+    """
+    A department's page is nearly always its first and only one: its first
+    page is read with one row more than fits, and when that row is not there
+    the rows read are every row, so the count needs no query of its own (a
+    COUNT of the goals, the annotated query built and sent once more). Other
+    pages, and a first page with more after it, count and read as Django's
+    ``Paginator`` does.
+    """
+
+    def page(self, number):
+        if str(number) != "1":
+            return super().page(number)
+        head = list(self.object_list[: self.per_page + 1])
+        if len(head) <= self.per_page:
+            self.__dict__["count"] = len(head)  # Paginator.count is a cached_property
+        return self._get_page(head[: self.per_page], 1, self)
 
 
 class GoalRow(NamedTuple):

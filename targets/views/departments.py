@@ -19,7 +19,7 @@ from targets.selectors.organisation import departments_as_of, latest_reorganisat
 from targets.selectors.periods import deadline, takes_reports
 from targets.selectors.plans import default_quarter, reportable_quarters
 from targets.selectors.states import Tally
-from targets.tables import GoalTable
+from targets.tables import FirstPagePaginator, GoalTable
 
 from . import conditional
 from .chasing import department_notices_context
@@ -117,6 +117,14 @@ class DepartmentDetailView(PeriodMixin, TableExportMixin, SingleTableMixin, Filt
         return self.plan is not None and takes_reports(
             self.plan, self.period, self.deadline().is_open
         )
+
+    def get_table_pagination(self, table):
+        pagination = super().get_table_pagination(table)
+        if pagination and self.request.GET.get(EXPORT_PARAM) is None:
+            # A page: the first page's rows read without counting them first. A
+            # download reads every row and no page of them.
+            pagination["paginator_class"] = FirstPagePaginator
+        return pagination
 
     def get_table_kwargs(self):
         reportable = set()

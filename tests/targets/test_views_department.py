@@ -129,14 +129,15 @@ def test_department_query_count_does_not_grow(
         goal = GoalFactory(plan=plan, section=theme, leads=[department_a], supports=[department_b])
         QuarterlyUpdateFactory(goal=goal, quarter=3)
     client = client_for(staff_a)
-    # 10: the page, its goal table and the period (due date, open: the report
-    # buttons follow it); the user's department comes with the user, the year
-    # picker's years with the plan, the tally and the notice with the table's rows
-    # (all of them on one page; every goal reported, so no reminders to read). And 7
+    # 9: the page, its goal table (its rows not counted first: they fit one page)
+    # and the period (due date, open: the report buttons follow it); the user's
+    # department comes with the user, the year picker's years with the plan, the
+    # tally and the notice with the table's rows (every goal reported, so no
+    # reminders to read). And 7
     # for the rows kept in the shared cache (tests/targets/test_page_cache.py): the
     # data fingerprint, a read, and the write (a count of entries for culling, a
     # savepoint, a read, an insert and its release).
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(16):
         response = client.get(url(department_a), {"year": 2023, "quarter": 3})
     assert len(goal_rows(response)) == goal_count
     # Reused: session, user, plan, department, fingerprint, the content from the cache;
@@ -264,3 +265,20 @@ def test_department_row_written_again_only_for_the_goal_that_changed(
     assert goal_rows(second)[1][7] == "修改进展"
     assert goal_rows(second)[0] == goal_rows(first)[0]
     assert goal_rows(second)[2] == goal_rows(first)[2]
+
+
+@pytest.mark.parametrize(("goal_count", "pages"), [(50, 1), (51, 2)])
+def test_department_page_counts_its_pages_at_the_edge(
+    client_for, staff_a, plan, department_a, goal_count, pages
+):
+    """The first page is read with a row more than fits: fifty goals are one page, 51 two."""
+    for n in range(1, goal_count + 1):
+        GoalFactory(plan=plan, code=f"9.{n:02d}", leads=[department_a])
+    response = client_for(staff_a).get(url(department_a), {"year": 2023, "quarter": 3})
+    html = response.content.decode()
+    assert len(goal_rows(response)) == 50
+    assert response.context["table"].paginator.num_pages == pages
+    cards = html.split('id="goal-cards"', 1)[1]
+    assert cards.count('class="goal-card ') == 50
+    assert ("1 / 2" in text(cards)) == (pages == 2)
+    assert counts(response)["lead"] == str(goal_count)
