@@ -17,6 +17,7 @@ from ..models import (
     Department,
     Goal,
     GoalDepartment,
+    GoalMilestone,
     Indicator,
     IndicatorActual,
     Leader,
@@ -155,4 +156,38 @@ def export_goals(plan: Plan, period: Quarter, user):
             Prefetch("updates", queryset=updates),
         )
         .order_by("order", "pk")
+    )
+
+
+def goal_page_goals(user):
+    """
+    The goals ``user`` may see with everything a goal's page shows of the goal
+    itself: its plan, section, final result and carry-overs in its own query;
+    its owners, leaders, indicators and milestones prefetched (four queries).
+
+    The related rows are ordered within the goal (``order, pk``; the quarter)
+    rather than by their models' ``Meta.ordering``, which begins with the goal
+    and so joins the goal and its plan only to sort by them: the same order
+    for one goal's rows, a third less of each query's cost.
+    """
+    return (
+        Goal.objects.visible_to(user)
+        .select_related(
+            "plan",
+            "section__parent",
+            "outcome__confirmed_by",
+            "carried_from__source__plan",
+            "carried_into__goal__plan",
+        )
+        .prefetch_related(
+            Prefetch(
+                "assignments",
+                queryset=GoalDepartment.objects.select_related("department").order_by(
+                    "order", "pk"
+                ),
+            ),
+            "leaders",
+            Prefetch("indicators", queryset=Indicator.objects.order_by("order", "pk")),
+            Prefetch("milestones", queryset=GoalMilestone.objects.order_by("quarter")),
+        )
     )

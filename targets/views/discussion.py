@@ -137,7 +137,11 @@ def goal_discussion_context(goal, user) -> dict:
     attachments (one, none for a user who can attach nothing).
     """
     comments = list(
-        GoalComment.objects.visible_to(user).filter(goal=goal).select_related("author__department")
+        GoalComment.objects.visible_to(user)
+        .filter(goal=goal)
+        .select_related("author__department")
+        # Within one goal's thread: not Meta.ordering, whose goal joins the goal and its plan.
+        .order_by("created_at", "pk")
     )
     may_comment = Goal.objects.commentable_by(user).filter(pk=goal.pk).exists()
     updates = goal_updates(goal)

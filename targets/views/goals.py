@@ -2,7 +2,6 @@
 
 import re
 
-from django.db.models import Prefetch
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
@@ -11,8 +10,9 @@ from django.views.generic import DetailView
 
 from targets import rules
 from targets.choices import OwnerRole
-from targets.models import Goal, GoalDepartment
+from targets.models import Goal
 from targets.selectors import page_cache
+from targets.selectors.goals import goal_page_goals
 from targets.selectors.plans import default_quarter, reportable_quarters
 from targets.selectors.updates import goal_updates
 
@@ -91,25 +91,7 @@ class GoalDetailView(DetailView):
         return {**context, "goal": self.object, "goal_page": page}
 
     def get_queryset(self):
-        return (
-            Goal.objects.visible_to(self.request.user)
-            .select_related(
-                "plan",
-                "section__parent",
-                "outcome__confirmed_by",
-                "carried_from__source__plan",
-                "carried_into__goal__plan",
-            )
-            .prefetch_related(
-                Prefetch(
-                    "assignments",
-                    queryset=GoalDepartment.objects.select_related("department"),
-                ),
-                "leaders",
-                "indicators",
-                "milestones",
-            )
-        )
+        return goal_page_goals(self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
