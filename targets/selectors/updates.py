@@ -44,7 +44,9 @@ def goal_updates(goal: Goal) -> list[QuarterlyUpdate]:
                     # update, its goal and its plan only to sort rows by them.
                     Prefetch(
                         "actuals",
-                        queryset=IndicatorActual.objects.order_by("indicator__order", "indicator_id"),
+                        queryset=IndicatorActual.objects.order_by(
+                            "indicator__order", "indicator_id"
+                        ),
                     ),
                     Prefetch(
                         "events",
