@@ -12,7 +12,8 @@ from targets import rules
 from targets.choices import OwnerRole
 from targets.models import Goal
 from targets.selectors import page_cache
-from targets.selectors.goals import goal_page_goals
+from targets.selectors.goals import goal_page_goals, goal_page_rights
+from targets.selectors.periods import closed_quarters
 from targets.selectors.plans import default_quarter, reportable_quarters
 from targets.selectors.updates import goal_updates
 
@@ -97,12 +98,15 @@ class GoalDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         goal = self.object
         user = self.request.user
+        updates = goal_updates(goal)
+        closed = closed_quarters(goal.plan_id)
+        rights = goal_page_rights(goal, user, updates, closed)
         latest_actual = {}
-        for update in reversed(goal_updates(goal)):  # oldest first, so the newest value wins
+        for update in reversed(updates):  # oldest first, so the newest value wins
             for actual in update.actuals.all():
                 latest_actual[actual.indicator_id] = (actual, update)
         assignments = list(goal.assignments.all())
-        reportable = rules.can_report_on(user, goal)
+        reportable = rights["reportable"]
         # The report button opens the period that takes reports now, not the calendar's.
         report_period = default_quarter(goal.plan) if reportable else None
         if report_period not in reportable_quarters(goal.plan):
@@ -122,8 +126,12 @@ class GoalDetailView(DetailView):
         )
         # Each part of the page brings its own context (see the includes in
         # templates/targets/goal_detail.html).
-        context.update(goal_timeline_context(goal, user))
-        context.update(goal_discussion_context(goal, user))
+        context.update(goal_timeline_context(goal, user, reportable=reportable, closed=closed))
+        context.update(
+            goal_discussion_context(
+                goal, user, may_comment=rights["commentable"], attachable=rights["attachable"]
+            )
+        )
         context.update(goal_charts_context(goal, user))
         context.update(goal_year_end_context(goal, user))
         return context
