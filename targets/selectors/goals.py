@@ -160,39 +160,33 @@ def export_goals(plan: Plan, period: Quarter, user):
     )
 
 
-def goal_page_goals(user):
+def goal_page_goals(goals):
     """
-    The goals ``user`` may see with everything a goal's page shows of the goal
-    itself: its plan (and the plan's year end), section, final result and
-    carry-overs in its own query; its owners, leaders, indicators and milestones
-    prefetched (four queries). What the user may do on the page is then read
-    from these rows (``goal_page_rights``).
+    ``goals`` (narrowed by ``visible_to``) with everything a goal's page shows of
+    the goal itself: its plan (and the plan's year end), section, final result
+    and carry-overs in its own query; its owners, leaders, indicators and
+    milestones prefetched (four queries). What the user may do on the page is
+    then read from these rows (``goal_page_rights``).
 
     The related rows are ordered within the goal (``order, pk``; the quarter)
     rather than by their models' ``Meta.ordering``, which begins with the goal
     and so joins the goal and its plan only to sort by them: the same order
     for one goal's rows, a third less of each query's cost.
     """
-    return (
-        Goal.objects.visible_to(user)
-        .select_related(
-            "plan__year_end",
-            "section__parent",
-            "outcome__confirmed_by",
-            "carried_from__source__plan",
-            "carried_into__goal__plan",
-        )
-        .prefetch_related(
-            Prefetch(
-                "assignments",
-                queryset=GoalDepartment.objects.select_related("department").order_by(
-                    "order", "pk"
-                ),
-            ),
-            "leaders",
-            Prefetch("indicators", queryset=Indicator.objects.order_by("order", "pk")),
-            Prefetch("milestones", queryset=GoalMilestone.objects.order_by("quarter")),
-        )
+    return goals.select_related(
+        "plan__year_end",
+        "section__parent",
+        "outcome__confirmed_by",
+        "carried_from__source__plan",
+        "carried_into__goal__plan",
+    ).prefetch_related(
+        Prefetch(
+            "assignments",
+            queryset=GoalDepartment.objects.select_related("department").order_by("order", "pk"),
+        ),
+        "leaders",
+        Prefetch("indicators", queryset=Indicator.objects.order_by("order", "pk")),
+        Prefetch("milestones", queryset=GoalMilestone.objects.order_by("quarter")),
     )
 
 

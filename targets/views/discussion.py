@@ -141,9 +141,10 @@ def goal_discussion_context(
     (``selectors.goals.goal_page_rights``): ``may_comment`` and the ids of the
     ``attachable`` updates.
     """
+    # ``goal`` was read through ``visible_to``: its thread is the user's to read
+    # (``GoalComment.objects.visible_to``), no need to ask again in a subquery.
     comments = list(
-        GoalComment.objects.visible_to(user)
-        .filter(goal=goal)
+        GoalComment.objects.filter(goal=goal)
         .select_related("author__department")
         # Within one goal's thread: not Meta.ordering, whose goal joins the goal and its plan.
         .order_by("created_at", "pk")

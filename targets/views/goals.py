@@ -13,7 +13,7 @@ from targets.choices import OwnerRole
 from targets.models import Goal
 from targets.selectors import page_cache
 from targets.selectors.goals import goal_page_goals, goal_page_rights
-from targets.selectors.periods import closed_quarters
+from targets.selectors.periods import plan_periods
 from targets.selectors.plans import default_quarter, reportable_quarters
 from targets.selectors.updates import goal_updates
 
@@ -67,7 +67,8 @@ class GoalDetailView(DetailView):
             return unchanged
         html = page_cache.kept(key)
         if html is None:
-            self.object = self.get_object()
+            # Visible to the user: the frame's query above has just said so.
+            self.object = goal_page_goals(Goal.objects.filter(pk=goal.pk)).get()
             html = self.render_page(self.get_context_data(object=self.object))
             page_cache.keep(key, html)
         else:
@@ -92,14 +93,16 @@ class GoalDetailView(DetailView):
         return {**context, "goal": self.object, "goal_page": page}
 
     def get_queryset(self):
-        return goal_page_goals(self.request.user)
+        return goal_page_goals(Goal.objects.visible_to(self.request.user))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         goal = self.object
         user = self.request.user
         updates = goal_updates(goal)
-        closed = closed_quarters(goal.plan_id)
+        # The plan's periods, once: the closed ones for the timeline and the rights,
+        # those of the plan's year for the period the report button opens.
+        closed, this_year = plan_periods(goal.plan)
         rights = goal_page_rights(goal, user, updates, closed)
         latest_actual = {}
         for update in reversed(updates):  # oldest first, so the newest value wins
@@ -108,7 +111,7 @@ class GoalDetailView(DetailView):
         assignments = list(goal.assignments.all())
         reportable = rights["reportable"]
         # The report button opens the period that takes reports now, not the calendar's.
-        report_period = default_quarter(goal.plan) if reportable else None
+        report_period = default_quarter(goal.plan, this_year) if reportable else None
         if report_period not in reportable_quarters(goal.plan):
             report_period = None
         context.update(
