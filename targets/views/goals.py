@@ -52,28 +52,28 @@ class GoalDetailView(DetailView):
     context_object_name = "goal"
 
     def get(self, request, *args, **kwargs):
-        # The goal as far as the page's frame needs it: visible to the user, or a 404.
-        goal = get_object_or_404(
-            Goal.objects.visible_to(request.user).select_related("plan"), pk=kwargs["pk"]
-        )
-        key = page_cache.page_key(
-            "goal",
-            page_cache.goal_fingerprint(goal.pk),
-            request.user,
-            goal.pk,
-        )
+        pk = kwargs["pk"]
+        key = page_cache.page_key("goal", page_cache.goal_fingerprint(pk), request.user, pk)
         etag = conditional.page_etag(request, key)
         if unchanged := conditional.not_modified(request, etag):
+            self._frame_goal(pk)  # visible to the user, or a 404, before anything is answered
             return unchanged
         html = page_cache.kept(key)
         if html is None:
-            # Visible to the user: the frame's query above has just said so.
-            self.object = goal_page_goals(Goal.objects.filter(pk=goal.pk)).get()
+            # Read once with everything the page shows, visible to the user or a 404: a
+            # page rendered afresh needs no separate query for its frame.
+            self.object = self.get_object()
             html = self.render_page(self.get_context_data(object=self.object))
             page_cache.keep(key, html)
         else:
-            self.object = goal
+            self.object = self._frame_goal(pk)
         return conditional.with_etag(self.render_to_response(self.page_context(html)), etag)
+
+    def _frame_goal(self, pk):
+        """The goal as far as the page's frame needs it: visible to the user, or a 404."""
+        return get_object_or_404(
+            Goal.objects.visible_to(self.request.user).select_related("plan"), pk=pk
+        )
 
     def render_page(self, context) -> str:
         """The page's content, a placeholder where its forms' CSRF token goes (``page_context``)."""

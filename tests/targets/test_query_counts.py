@@ -37,7 +37,7 @@ Q3 = "year=2023&quarter=3"
 # test_views_quarterly_update, test_page_cache).
 PINNED = {
     "cockpit, figures cached": 5,
-    "goal page, rendered": 25,
+    "goal page, rendered": 24,
     "goal page, reused": 5,
     "department page, rendered": 19,
     "department page, reused": 6,
