@@ -12,8 +12,7 @@ from collections import defaultdict
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
 
-from .. import rules
-from ..choices import OwnerRole, PlanState, ReviewState, YearState
+from ..choices import OwnerRole
 from ..models import (
     Department,
     Goal,
@@ -181,7 +180,7 @@ def goal_page_goals(goals):
     the goal itself: its plan (and the plan's year end), section, final result
     and carry-overs in its own query; its owners, leaders, indicators and
     milestones prefetched (four queries). What the user may do on the page is
-    then read from these rows (``goal_page_rights``).
+    then read from these rows (``rules.goal_page_rights``).
 
     The related rows are ordered within the goal (``order, pk``; the quarter)
     rather than by their models' ``Meta.ordering``, which begins with the goal
@@ -203,45 +202,3 @@ def goal_page_goals(goals):
         Prefetch("indicators", queryset=Indicator.objects.order_by("order", "pk")),
         Prefetch("milestones", queryset=GoalMilestone.objects.order_by("quarter")),
     )
-
-
-def goal_page_rights(goal: Goal, user, updates, closed: set[tuple[int, int]]) -> dict:
-    """
-    What ``user`` may do on the page of ``goal`` (read with ``goal_page_goals``,
-    so visible to them): report on it (``Goal.objects.reportable_by``), post to
-    its thread (``commentable_by``) and attach evidence to which of ``updates``
-    (``QuarterlyUpdate.objects.attachable_by``; ``closed``: the plan's closed
-    periods, ``selectors.periods.closed_quarters``).
-
-    The same answers as those QuerySet methods, read from the rows the page
-    has loaded (the goal, its plan and year end, its owners) rather than by
-    three more queries, whose building costs more than the rest of the page's
-    permission checks together; ``tests/targets/test_goal_page_rights.py``
-    checks that they agree for every role and every state of a goal. The
-    services ask the QuerySet methods again on every write.
-    """
-    staff = rules.is_signed_in(user) and user.is_department_staff and bool(user.department_id)
-    own_roles = (
-        {a.role for a in goal.assignments.all() if a.department_id == user.department_id}
-        if staff
-        else set()
-    )
-    live = not goal.archived and goal.plan.state == PlanState.ACTIVE
-    year_end = getattr(goal.plan, "year_end", None)  # None: the year was never closed
-    year_open = year_end is None or year_end.state != YearState.CLOSED
-    reportable = staff and live and OwnerRole.LEAD in own_roles
-    if rules.can_comment_everywhere(user):
-        commentable = live and year_open
-    else:
-        commentable = staff and live and year_open and bool(own_roles)
-    if rules.can_attach_to_any_update(user):
-        attachable = {u.pk for u in updates} if live and year_open else set()
-    else:
-        attachable = {
-            u.pk
-            for u in updates
-            if reportable
-            and year_open
-            and ((u.year, u.quarter) not in closed or u.review_state == ReviewState.RETURNED)
-        }
-    return {"reportable": reportable, "commentable": commentable, "attachable": attachable}

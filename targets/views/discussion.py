@@ -138,7 +138,7 @@ def goal_discussion_context(
     may see the goal, so all its updates), and which updates take the user's
     attachments (one, none for a user who can attach nothing). The goal's page
     passes both answers, read from the rows it has loaded
-    (``selectors.goals.goal_page_rights``): ``may_comment`` and the ids of the
+    (``rules.goal_page_rights``): ``may_comment`` and the ids of the
     ``attachable`` updates.
     """
     # ``goal`` was read through ``visible_to``: its thread is the user's to read

@@ -11,8 +11,9 @@ from django.views.generic import DetailView
 from targets import rules
 from targets.choices import OwnerRole
 from targets.models import Goal
+from targets.rules import goal_page_rights
 from targets.selectors import page_cache
-from targets.selectors.goals import goal_page_goals, goal_page_rights
+from targets.selectors.goals import goal_page_goals
 from targets.selectors.periods import plan_periods
 from targets.selectors.plans import default_quarter, reportable_quarters
 from targets.selectors.updates import goal_updates

@@ -1,6 +1,6 @@
 """
 The goal page reads what the user may do on it from the rows it has loaded
-(``selectors.goals.goal_page_rights``) instead of asking the database three
+(``rules.goal_page_rights``) instead of asking the database three
 more times. Its answers must be those of the QuerySet methods the services ask
 on every write: report (``Goal.objects.reportable_by``), post to the thread
 (``commentable_by``) and attach evidence (``QuarterlyUpdate.objects.attachable_by``),
@@ -13,7 +13,8 @@ import pytest
 
 from targets.choices import PeriodState, PlanState, ReviewState, YearState
 from targets.models import Goal, QuarterlyUpdate
-from targets.selectors.goals import goal_page_goals, goal_page_rights
+from targets.rules import goal_page_rights
+from targets.selectors.goals import goal_page_goals
 from targets.selectors.periods import closed_quarters
 from targets.selectors.updates import goal_updates
 from tests.factories import (
