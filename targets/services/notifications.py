@@ -203,7 +203,12 @@ def _robots(kind: str, departments: list, office: bool) -> list[NotificationWebh
         where |= Q(department__isnull=True)
     if not where:
         return []
-    robots = list(NotificationWebhook.objects.filter(where, active=True))
+    robots = NotificationWebhook.objects.filter(where, active=True)
+    if not departments:
+        # The office's robots alone (an update sent, every save): they have no department, so
+        # the model's order (by department, then pk) is the pk's, without joining departments.
+        robots = robots.order_by("pk")
+    robots = list(robots)
     if not robots:
         return []
     chosen = {
