@@ -6,6 +6,7 @@ a change shows on the next request, and nobody is shown another scope's rows.
 
 import gzip
 import re
+import sys
 
 import pytest
 from django.conf import settings
@@ -14,6 +15,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from targets.models import GoalComment
+from targets.selectors import page_cache
 from targets.views.goals import CSRF_PLACEHOLDER
 from tests.caches import clear_caches
 from tests.factories import (
@@ -22,6 +24,7 @@ from tests.factories import (
     NotificationFactory,
     QuarterlyUpdateFactory,
     UpdateAttachmentFactory,
+    UserFactory,
 )
 from tests.html import table_rows
 from tests.targets.submissions import submit
@@ -331,3 +334,31 @@ def test_department_page_follows_its_own_goals_only(
     # Taken away again: the page no longer lists it.
     supported.assignments.filter(department=department_a).delete()
     assert "3.1.2" not in [row[0] for row in rows(client.get(department_url(department_a), Q3))]
+
+
+def test_a_kept_page_is_remembered_by_its_app_server_until_its_shared_entry_expires(monkeypatch):
+    """Another app server reads the shared entry; none serves a page past its expiry."""
+    key = page_cache.page_key("goal", "1-2-3", UserFactory.build(role="staff"), 7)
+    page_cache.keep(key, "<p>第三季度</p>")
+    page_cache.pages.delete(key)
+    assert page_cache.kept(key) == "<p>第三季度</p>"  # from this process's memory
+    page_cache.keep(key, "<p>第三季度</p>")
+    page_cache.forget()  # another app server
+    assert page_cache.kept(key) == "<p>第三季度</p>"  # from the shared cache
+    page_cache.pages.delete(key)
+    later = page_cache.time.time() + page_cache.TIMEOUT + 1
+    monkeypatch.setattr(page_cache.time, "time", lambda: later)
+    assert page_cache.kept(key) is None
+
+
+def test_the_memory_of_kept_pages_is_bounded(monkeypatch):
+    """Past its size the least recently read page goes first; the shared cache still has it."""
+    memo = page_cache._Memo(limit=3 * sys.getsizeof("x" * 1000))
+    monkeypatch.setattr(page_cache, "_memo", memo)
+    for name in ("a", "b", "c"):
+        page_cache.keep(name, name * 1000)
+    assert page_cache.kept("a") == "a" * 1000  # read: now the most recent
+    page_cache.keep("d", "d" * 1000)
+    assert set(memo.entries) == {"a", "c", "d"}
+    assert memo.size <= memo.limit
+    assert page_cache.kept("b") == "b" * 1000  # read again from the shared cache
