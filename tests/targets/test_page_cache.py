@@ -305,6 +305,43 @@ def test_cockpit_figures_that_lag_are_neither_kept_nor_labelled(
         assert 'id="pending-note"' in client.get(url, Q3).content.decode()
 
 
+def figures_as_of(html: str) -> str:
+    return re.search(r'id="figures-as-of">([^<]*)<', html).group(1)
+
+
+@override_settings(DASHBOARD_MAX_LAG=60)
+def test_cockpit_figures_that_lag_are_served_one_page_rendered_once(
+    leader, staff_a, goal_a, django_assert_max_num_queries
+):
+    """Everyone of a scope served the same lagging figures is served the page rendered from
+    them, nothing rendered again and without an ETag; once recomputed, the change shows."""
+    url = reverse("targets:dashboard")
+    reader, colleague = Client(), Client()
+    reader.force_login(leader)
+    colleague.force_login(UserFactory(username="leader2", department=None, role=leader.role))
+    first = reader.get(url, Q3).content.decode()
+    submit(goal_a, staff_a)
+    # session, user, plans, fingerprint, the data's page looked for, the figures' entry;
+    # their page from this app server's memory: no figures computed, nothing rendered.
+    with django_assert_max_num_queries(6) as captured:
+        lagging = colleague.get(url, Q3)
+    assert "targets_quarterlyupdate" not in " ".join(q["sql"] for q in captured.captured_queries)
+    assert "ETag" not in lagging.headers
+    html = lagging.content.decode()
+    assert 'id="pending-note"' not in html  # the figures before the save
+    assert figures_as_of(html) == figures_as_of(first)
+    page_cache.forget()  # another app server: the same page, from the shared cache
+    assert 'id="pending-note"' not in reader.get(url, Q3).content.decode()
+    with override_settings(DASHBOARD_MAX_LAG=0):
+        recomputed = reader.get(url, Q3)
+        assert 'id="pending-note"' in recomputed.content.decode()
+        assert "ETag" in recomputed.headers
+        again = colleague.get(url, Q3)
+        assert 'id="pending-note"' in again.content.decode()
+        assert "ETag" in again.headers
+        assert figures_as_of(again.content.decode()) == figures_as_of(recomputed.content.decode())
+
+
 def test_department_page_follows_its_own_goals_only(
     client_for,
     staff_a,
