@@ -130,61 +130,88 @@ def page_fingerprint() -> str:
 _GOAL_ROWS = (Goal, GoalDepartment, Indicator, QuarterlyUpdate, GoalOutcome)
 
 
-def _scoped_columns(match) -> tuple[tuple[str, int], ...]:
+def _scoped_columns(over_goals) -> tuple[tuple[str, int], ...]:
     """
-    The fingerprint terms of a set of goals, and how many parameters each takes:
-    ``match(column)`` is the SQL condition (one parameter) that a goal id column
-    names one of the goals.
+    The fingerprint terms of a set of goals, and how many parameters each takes.
+    Each term is written for one goal, ``{goal}`` standing for its id, as an
+    index lookup on that goal's rows; ``over_goals(term, aggregate)`` makes it
+    the page's (one parameter): the term itself for one goal, or the term for
+    each goal of a department, aggregated. Never a condition over a set of goals
+    (``goal_id IN (…)``): PostgreSQL answers that by reading the whole history
+    table once it holds a few thousand rows, so the lookup grew with the district.
     """
     quote = connection.ops.quote_name
 
-    def newest(meta, where=""):
-        return f"(SELECT MAX({quote(meta.pk.column)}) FROM {quote(meta.db_table)}{where})"
+    def newest(meta, column):
+        return (
+            f"(SELECT MAX({quote(meta.pk.column)}) FROM {quote(meta.db_table)} "
+            f"WHERE {quote(column)} = {{goal}})"
+        )
 
-    updates = (
-        f"(SELECT {quote(QuarterlyUpdate._meta.pk.column)} FROM "
-        f"{quote(QuarterlyUpdate._meta.db_table)} WHERE {match(quote('goal_id'))})"
-    )
+    updates = QuarterlyUpdate._meta
+
+    def through_updates(meta, aggregate):
+        # Rows naming an update, not the goal: the newest (or how many) of each of the
+        # goal's few updates, each an index lookup, then of them all.
+        each = (
+            f"(SELECT {'COUNT(*)' if aggregate == 'SUM' else f'MAX({quote(meta.pk.column)})'} "
+            f"FROM {quote(meta.db_table)} WHERE {quote('update_id')} = u.{quote('id')})"
+        )
+        return (
+            f"(SELECT {aggregate}({each}) FROM {quote(updates.db_table)} u "
+            f"WHERE u.{quote('goal_id')} = {{goal}})"
+        )
+
     terms = []
     for model in _GOAL_ROWS:
         history = model.history.model._meta
-        column = quote("id" if model is Goal else "goal_id")
-        terms.append((newest(history, f" WHERE {match(column)}"), 1))
-    # The values of their updates: their history rows name the update, not the goal.
+        terms.append((over_goals(newest(history, "id" if model is Goal else "goal_id"), "MAX"), 1))
     values = IndicatorActual.history.model._meta
-    terms.append((newest(values, f" WHERE {quote('update_id')} IN {updates}"), 1))
-    terms.append((newest(GoalComment._meta, f" WHERE {match(quote('goal_id'))}"), 1))
-    terms.append((newest(UpdateEvent._meta, f" WHERE {quote('update_id')} IN {updates}"), 1))
-    for meta, where in (
-        (GoalMilestone._meta, f" WHERE {match(quote('goal_id'))}"),
-        (UpdateAttachment._meta, f" WHERE {quote('update_id')} IN {updates}"),
-    ):
-        # Rows that can be deleted: a delete leaves the newest as it was, not the count.
-        count = f"(SELECT COUNT(*) FROM {quote(meta.db_table)}{where})"
-        terms.append((f"{newest(meta, where)} || '.' || {count}", 2))
+    terms.append((over_goals(through_updates(values, "MAX"), "MAX"), 1))
+    terms.append((over_goals(newest(GoalComment._meta, "goal_id"), "MAX"), 1))
+    events = UpdateEvent._meta
+    terms.append((over_goals(through_updates(events, "MAX"), "MAX"), 1))
+    # Rows that can be deleted: a delete leaves the newest as it was, not the count.
+    milestones = GoalMilestone._meta
+    count = (
+        f"(SELECT COUNT(*) FROM {quote(milestones.db_table)} WHERE {quote('goal_id')} = {{goal}})"
+    )
+    terms.append((over_goals(newest(milestones, "goal_id"), "MAX"), 1))
+    terms.append((over_goals(count, "SUM"), 1))
+    evidence = UpdateAttachment._meta
+    terms.append((over_goals(through_updates(evidence, "MAX"), "MAX"), 1))
+    terms.append((over_goals(through_updates(evidence, "SUM"), "SUM"), 1))
     # Rare, district-wide changes: every page follows them.
     for model in _history_models():
         if model not in _GOAL_ROWS and model is not IndicatorActual:
-            terms.append((newest(model.history.model._meta), 0))
+            meta = model.history.model._meta
+            terms.append((f"(SELECT MAX({quote(meta.pk.column)}) FROM {quote(meta.db_table)})", 0))
     for model in (LogEntry, Reorganisation, ReminderLog, YearEndEvent, GoalCarryOver):
-        terms.append((newest(model._meta), 0))
+        meta = model._meta
+        terms.append((f"(SELECT MAX({quote(meta.pk.column)}) FROM {quote(meta.db_table)})", 0))
     return tuple(terms)
 
 
 @functools.cache
 def _goal_columns() -> tuple[tuple[str, int], ...]:
-    return _scoped_columns(lambda column: f"{column} = %s")
+    return _scoped_columns(lambda term, aggregate: term.format(goal="%s"))
 
 
 @functools.cache
 def _department_columns() -> tuple[tuple[str, int], ...]:
     quote = connection.ops.quote_name
     owners = GoalDepartment._meta
-    goals = (
-        f"(SELECT {quote('goal_id')} FROM {quote(owners.db_table)} "
-        f"WHERE {quote('department_id')} = %s)"
-    )
-    terms = list(_scoped_columns(lambda column: f"{column} IN {goals}"))
+
+    def over_goals(term, aggregate):
+        # For each goal the department leads or supports (one owner row each): a
+        # lookup per goal, as many as the department has goals, whatever the district's size.
+        each = term.format(goal=f"o.{quote('goal_id')}")
+        return (
+            f"(SELECT {aggregate}({each}) FROM {quote(owners.db_table)} o "
+            f"WHERE o.{quote('department_id')} = %s)"
+        )
+
+    terms = list(_scoped_columns(over_goals))
     # A goal taken from the department leaves no owner row to find it by: its
     # history row (a deletion) names the department.
     history = GoalDepartment.history.model._meta

@@ -14,16 +14,20 @@ from django.db import connection
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from targets.models import GoalComment
+from targets.models import GoalComment, GoalMilestone, UpdateAttachment
 from targets.selectors import page_cache
 from targets.views.goals import CSRF_PLACEHOLDER
 from tests.caches import clear_caches
 from tests.factories import (
+    GoalCommentFactory,
     GoalFactory,
+    GoalMilestoneFactory,
+    IndicatorActualFactory,
     IndicatorFactory,
     NotificationFactory,
     QuarterlyUpdateFactory,
     UpdateAttachmentFactory,
+    UpdateEventFactory,
     UserFactory,
 )
 from tests.html import table_rows
@@ -399,3 +403,43 @@ def test_the_memory_of_kept_pages_is_bounded(monkeypatch):
     assert set(memo.entries) == {"a", "c", "d"}
     assert memo.size <= memo.limit
     assert page_cache.kept("b") == "b" * 1000  # read again from the shared cache
+
+
+def test_the_fingerprints_follow_each_kind_of_row_of_their_goals_only(
+    goal_a, other_goal, department_a, staff_a
+):
+    """Each row a page shows, written or deleted, changes its goal's and its department's
+    fingerprints; the same rows of another department's goal change neither."""
+    update = QuarterlyUpdateFactory(goal=goal_a, quarter=3)
+    elsewhere = QuarterlyUpdateFactory(goal=other_goal, quarter=3)
+
+    def prints():
+        return (
+            page_cache.goal_fingerprint(goal_a.pk),
+            page_cache.department_fingerprint(department_a.pk),
+        )
+
+    writes = [
+        lambda: update.save(),  # its history
+        lambda: IndicatorActualFactory(update=update, indicator=goal_a.indicators.get()),
+        lambda: GoalCommentFactory(goal=goal_a, author=staff_a),
+        lambda: UpdateEventFactory(update=update, actor=staff_a),
+        lambda: GoalMilestoneFactory(goal=goal_a),
+        lambda: GoalMilestone.objects.filter(goal=goal_a).delete(),  # a delete: the count
+        lambda: UpdateAttachmentFactory(update=update, uploaded_by=staff_a),
+        lambda: UpdateAttachment.objects.filter(update=update).delete(),
+    ]
+    for write in writes:
+        before = prints()
+        # The same kind of row for another department's goal: neither page changes.
+        GoalCommentFactory(goal=other_goal, author=staff_a)
+        UpdateEventFactory(update=elsewhere, actor=staff_a)
+        GoalMilestone.objects.filter(goal=other_goal).delete()
+        GoalMilestoneFactory(goal=other_goal)
+        UpdateAttachment.objects.filter(update=elsewhere).delete()
+        UpdateAttachmentFactory(update=elsewhere, uploaded_by=staff_a)
+        elsewhere.save()
+        assert prints() == before
+        write()
+        after = prints()
+        assert after[0] != before[0] and after[1] != before[1]
