@@ -157,7 +157,7 @@ class DashboardView(PeriodMixin, TableExportMixin, SingleTableMixin, FilterView)
             # DASHBOARD_MAX_LAG, never more: ``dashboard_cache.cached``), and the page
             # rendered from that very version of them by whoever was served it first.
             figures = self.get_figures()
-            if figures.version != self.fingerprint:
+            if figures.version != self.data_fingerprint():
                 etag = None  # a reload must not keep lagging figures past the lag
                 html = page_cache.kept(self.page_key(figures.version))
         if html is not None:
@@ -176,11 +176,9 @@ class DashboardView(PeriodMixin, TableExportMixin, SingleTableMixin, FilterView)
         """
         if self.plan is None or self.request.GET.get(EXPORT_PARAM) == EXPORT_FORMAT:
             return None
-        if not hasattr(self, "fingerprint"):
-            self.fingerprint = dashboard_cache.data_fingerprint()
         return page_cache.page_key(
             "dashboard",
-            version or self.fingerprint,
+            version or self.data_fingerprint(),
             self.request.user,
             # The figures' own key (plan, its last change, quarter, whose goals,
             # language), and what the page shows beside them: the year picker's years
@@ -189,6 +187,12 @@ class DashboardView(PeriodMixin, TableExportMixin, SingleTableMixin, FilterView)
             [value for value, _label in self.choice.form.fields["year"].choices],
             self.request.GET.urlencode(),
         )
+
+    def data_fingerprint(self) -> str:
+        """The data's fingerprint (``dashboard_cache``), read once for the request."""
+        if not hasattr(self, "fingerprint"):
+            self.fingerprint = dashboard_cache.data_fingerprint()
+        return self.fingerprint
 
     def get_queryset(self):
         departments = Department.objects.visible_to(self.request.user)
@@ -207,9 +211,8 @@ class DashboardView(PeriodMixin, TableExportMixin, SingleTableMixin, FilterView)
             self.dashboard_key = dashboard_cache.dashboard_key(
                 self.plan, self.period, self.request.user
             )
-            self.page_key()  # the data's fingerprint, read once for the request
             self.figures = dashboard_cache.cached(
-                self.dashboard_key, self.compute_figures, fingerprint=self.fingerprint
+                self.dashboard_key, self.compute_figures, fingerprint=self.data_fingerprint()
             )
         return self.figures
 
@@ -299,7 +302,7 @@ class DashboardView(PeriodMixin, TableExportMixin, SingleTableMixin, FilterView)
                 # everyone served these figures is served this page, and newer
                 # figures have another key.
                 page_cache.keep(key, str(html))
-                self.fresh = figures.version == self.fingerprint
+                self.fresh = figures.version == self.data_fingerprint()
         return context
 
     def get_export_heading(self, context):
