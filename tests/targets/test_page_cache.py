@@ -443,3 +443,11 @@ def test_the_fingerprints_follow_each_kind_of_row_of_their_goals_only(
         write()
         after = prints()
         assert after[0] != before[0] and after[1] != before[1]
+
+
+def test_each_fingerprint_lookup_has_its_index():
+    """Made after ``migrate`` (targets.apps), on the history tables simple-history generates."""
+    with connection.cursor() as cursor:
+        for table, columns in page_cache.FINGERPRINT_INDEXES:
+            indexes = connection.introspection.get_constraints(cursor, table).values()
+            assert [*columns] in [index["columns"] for index in indexes if index["index"]], table
