@@ -21,12 +21,18 @@ all of that and import plans. A superuser counts as an administrator.
 from __future__ import annotations
 
 import inspect
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import Role
+
+from .choices import OwnerRole, PlanState, ReviewState, YearState
+
+if TYPE_CHECKING:
+    from .models import Goal
 
 
 def is_signed_in(user) -> bool:
@@ -396,3 +402,45 @@ TEMPLATE_RULES = {
 def rules_context(request) -> dict:
     """Context processor: ``may`` for the signed-in user (see ``Allowed``)."""
     return {"may": Allowed(getattr(request, "user", None))}
+
+
+def goal_page_rights(goal: Goal, user, updates, closed: set[tuple[int, int]]) -> dict:
+    """
+    What ``user`` may do on the page of ``goal`` (read with ``goal_page_goals``,
+    so visible to them): report on it (``Goal.objects.reportable_by``), post to
+    its thread (``commentable_by``) and attach evidence to which of ``updates``
+    (``QuarterlyUpdate.objects.attachable_by``; ``closed``: the plan's closed
+    periods, ``selectors.periods.closed_quarters``).
+
+    The same answers as those QuerySet methods, read from the rows the page
+    has loaded (the goal, its plan and year end, its owners) rather than by
+    three more queries, whose building costs more than the rest of the page's
+    permission checks together; ``tests/targets/test_goal_page_rights.py``
+    checks that they agree for every role and every state of a goal. The
+    services ask the QuerySet methods again on every write.
+    """
+    staff = is_signed_in(user) and user.is_department_staff and bool(user.department_id)
+    own_roles = (
+        {a.role for a in goal.assignments.all() if a.department_id == user.department_id}
+        if staff
+        else set()
+    )
+    live = not goal.archived and goal.plan.state == PlanState.ACTIVE
+    year_end = getattr(goal.plan, "year_end", None)  # None: the year was never closed
+    year_open = year_end is None or year_end.state != YearState.CLOSED
+    reportable = staff and live and OwnerRole.LEAD in own_roles
+    if can_comment_everywhere(user):
+        commentable = live and year_open
+    else:
+        commentable = staff and live and year_open and bool(own_roles)
+    if can_attach_to_any_update(user):
+        attachable = {u.pk for u in updates} if live and year_open else set()
+    else:
+        attachable = {
+            u.pk
+            for u in updates
+            if reportable
+            and year_open
+            and ((u.year, u.quarter) not in closed or u.review_state == ReviewState.RETURNED)
+        }
+    return {"reportable": reportable, "commentable": commentable, "attachable": attachable}

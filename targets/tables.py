@@ -1,8 +1,14 @@
 """django-tables2 tables: the dashboard's department ranking and the lists of goals."""
 
+import datetime
+import threading
+from collections import OrderedDict
+from typing import NamedTuple
+
 import django_tables2 as tables
-from django.urls import reverse
-from django.utils import timezone
+from django.core.paginator import Paginator
+from django.urls import get_script_prefix, reverse
+from django.utils import timezone, translation
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
@@ -11,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 
 from .choices import STATE_COLOURS, GoalState, OwnerRole, ReportState, ReviewState
 from .io.xlsx_write import Percent, Tinted
+from .periods import Quarter
+from .selectors.goals import lead_department_names
 from .selectors.states import state_label
 from .templatetags.luoshi import progress_bar, report_badge, state_badge
 
@@ -217,11 +225,160 @@ def _code(record) -> str:
     return record.code or "—"
 
 
+class FirstPagePaginator(Paginator):
+    """
+    A department's page is nearly always its first and only one: its first
+    page is read with one row more than fits, and when that row is not there
+    the rows read are every row, so the count needs no query of its own (a
+    COUNT of the goals, the annotated query built and sent once more). Other
+    pages, and a first page with more after it, count and read as Django's
+    ``Paginator`` does.
+    """
+
+    def page(self, number):
+        if str(number) != "1":
+            return super().page(number)
+        head = list(self.object_list[: self.per_page + 1])
+        if len(head) <= self.per_page:
+            self.__dict__["count"] = len(head)  # Paginator.count is a cached_property
+        return self._get_page(head[: self.per_page], 1, self)
+
+
+class GoalRow(NamedTuple):
+    """
+    Everything a department page's row of a goal shows, in its row and in its
+    card: what ``goal_row_html`` writes them from, and the key they are kept
+    under in this process (``RecentRows``). Nothing else goes in, so equal
+    values give equal HTML and a change to any of them is a new key: a row is
+    never shown older than its data. The language, time zone and script prefix
+    are here because the labels, the day shown and the links depend on them.
+    """
+
+    language: str
+    timezone: str
+    script_prefix: str
+    period: Quarter | None
+    period_open: bool
+    reportable: bool  # the user may report on the goal (its button)
+    pk: int
+    code: str
+    title: str
+    section: str
+    department_role: str
+    leads: tuple[str, ...]
+    state: str
+    state_since: int | None
+    percent: int | None
+    period_status: str | None
+    period_review: str | None
+    period_submitted_at: datetime.datetime | None
+    report: str
+
+
+class RecentRows:
+    """
+    The rows and cards of goals last written in this process, by their ``GoalRow``
+    (least recently used out first). Under the end-of-quarter rush a
+    department's page is rendered afresh after every save to any of its goals;
+    the goals not saved show the same values and reuse their HTML.
+    """
+
+    def __init__(self, size: int):
+        self.size = size
+        self._rows: OrderedDict[GoalRow, tuple[str, str]] = OrderedDict()
+        self._lock = threading.Lock()  # a threaded server's requests share it
+
+    def get(self, row: GoalRow) -> tuple[str, str]:
+        with self._lock:
+            html = self._rows.get(row)
+            if html is not None:
+                self._rows.move_to_end(row)
+                return html
+        html = goal_row_html(row)
+        with self._lock:
+            self._rows[row] = html
+            if len(self._rows) > self.size:
+                self._rows.popitem(last=False)
+        return html
+
+    def clear(self) -> None:
+        with self._lock:
+            self._rows.clear()
+
+
+# A goal's row is about 3 KB with its card: 4,096 rows, ~12 MB a process, are two
+# districts' worth of goals and the departments that share them.
+recent_rows = RecentRows(4096)
+
+
+def _title_html(row: GoalRow) -> str:
+    return format_html(
+        '<a href="{}">{}</a><div class="small text-body-secondary text-truncate" '
+        'style="max-width: 32rem">{}</div>',
+        reverse("targets:goal_detail", args=[row.pk]),
+        row.title,
+        row.section,
+    )
+
+
+def _role_html(role: str) -> str:
+    css = "text-bg-dark" if role == OwnerRole.LEAD else "text-bg-light border"
+    return format_html('<span class="badge {}">{}</span>', css, OwnerRole(role).label)
+
+
+def _actions_html(row: GoalRow, size: str = "btn-sm") -> str:
+    """The button to report (or edit the update) for a goal the user may report on."""
+    if not row.reportable or row.period is None:
+        return ""
+    returned = row.period_review == ReviewState.RETURNED
+    # A closed period's form is locked: no button leads there, but for an update
+    # the office returned, which its department may still answer.
+    if not row.period_open and not returned:
+        return format_html('<span class="small text-body-secondary">{}</span>', _("Closed"))
+    url = reverse("targets:quarterly_update_edit", args=[row.pk])
+    url += "?" + urlencode({"year": row.period.year, "quarter": row.period.quarter})
+    label = _("Edit update") if row.period_status else _("Report")
+    # Sent already, or completed earlier (it need not report): not the page's main action.
+    done = row.period_status or row.report == ReportState.NOT_DUE
+    css = "btn-outline-primary" if done else "btn-primary"
+    return format_html('<a class="btn {} {} text-nowrap" href="{}">{}</a>', size, css, url, label)
+
+
+def goal_row_html(row: GoalRow) -> tuple[str, str]:
+    """A goal's table row and its card for a phone, from ``row`` alone."""
+    role = _role_html(row.department_role)
+    state = state_badge(row.state, row.state_since, row.period)
+    percent = progress_bar(row.percent, row.state)
+    update = "—" if row.department_role != OwnerRole.LEAD else _update_cell(row)
+    cells = (
+        _code(row),
+        _title_html(row),
+        role,
+        format_html_join("、", "{}", ((name,) for name in row.leads)),
+        state,
+        percent,
+        update,
+        _actions_html(row),
+    )
+    tr = "<tr>" + "".join(f"<td>{conditional_escape(c)}</td>" for c in cells) + "</tr>"
+    url = reverse("targets:goal_detail", args=[row.pk])
+    card = _goal_card(
+        row,
+        format_html('<a href="{}">{}</a>', url, row.title),
+        format_html("{} {} {}", role, state, percent),
+        update,
+        _actions_html(row, size=""),
+    )
+    return mark_safe(tr), card  # every cell is escaped above
+
+
 class GoalTable(RowsInOnePass, tables.Table):
     """
     A department's goals as of a quarter: the department's role, the state,
     the progress bar and whether this quarter's update is in. Rows come from
-    ``selectors.department_goals``.
+    ``selectors.department_goals``. Each row and its card are written from the
+    record's ``GoalRow`` and reused while those values stay the same
+    (``recent_rows``).
     """
 
     code = tables.Column(verbose_name=_("No."), order_by=("order", "pk"))
@@ -249,33 +406,54 @@ class GoalTable(RowsInOnePass, tables.Table):
         self.period = period
         self.reportable_ids = reportable_ids
         self.period_open = period_open
+        self._html = None
+        self._leads: dict[int, tuple[str, ...]] = {}
 
-    def row_cells(self, record) -> list:
-        return [
-            _code(record),
-            self.render_title(record.title, record),
-            self.render_department_role(record.department_role),
-            self.render_leads(record),
-            self.render_state(record.state, record),
-            self.render_percent(record.percent, record),
-            self.render_period_submitted_at(record.period_submitted_at, record),
-            self.render_actions(record),
-        ]
+    def goal_row(self, record) -> GoalRow:
+        """What the record's row shows (``GoalRow``), as of the request."""
+        return GoalRow(
+            translation.get_language(),
+            timezone.get_current_timezone_name(),
+            get_script_prefix(),
+            self.period,
+            self.period_open,
+            record.pk in self.reportable_ids,
+            record.pk,
+            record.code,
+            record.title,
+            str(record.section) if record.section_id else "",
+            record.department_role,
+            self.lead_names(record),
+            record.state,
+            record.state_since,
+            record.percent,
+            record.period_status,
+            record.period_review,
+            record.period_submitted_at,
+            record.report,
+        )
 
-    def card(self, record) -> str:
-        badges = format_html(
-            "{} {} {}",
-            self.render_department_role(record.department_role),
-            self.render_state(record.state, record),
-            self.render_percent(record.percent, record),
-        )
-        return _goal_card(
-            record,
-            format_html('<a href="{}">{}</a>', record.get_absolute_url(), record.title),
-            badges,
-            self.render_period_submitted_at(record.period_submitted_at, record),
-            self.render_actions(record, size=""),
-        )
+    def _rendered(self) -> list[tuple[str, str]]:
+        # Rows and cards are one pass over the page's records: the template asks for both.
+        if self._html is None:
+            records = [row.record for row in self.paginated_rows]
+            self._leads = lead_department_names([record.pk for record in records])
+            self._html = [recent_rows.get(self.goal_row(record)) for record in records]
+        return self._html
+
+    def lead_names(self, record) -> tuple[str, ...]:
+        """The goal's lead departments, read for every goal of the table the first time."""
+        if record.pk not in self._leads:
+            self._leads = lead_department_names([goal.pk for goal in self.data])
+        return self._leads[record.pk]
+
+    def rendered_rows(self):
+        return [tr for tr, _card in self._rendered()]
+
+    def rendered_cards(self):
+        return [card for _tr, card in self._rendered()]
+
+    # PlanGoalTable writes its cells with these.
 
     def render_title(self, value, record):
         section = str(record.section) if record.section_id else ""
@@ -287,10 +465,6 @@ class GoalTable(RowsInOnePass, tables.Table):
             section,
         )
 
-    def render_department_role(self, value):
-        css = "text-bg-dark" if value == OwnerRole.LEAD else "text-bg-light border"
-        return format_html('<span class="badge {}">{}</span>', css, OwnerRole(value).label)
-
     def render_leads(self, record):
         leads = [a.department for a in record.assignments.all() if a.role == OwnerRole.LEAD]
         return format_html_join("、", "{}", ((str(d),) for d in leads))
@@ -300,11 +474,6 @@ class GoalTable(RowsInOnePass, tables.Table):
 
     def render_percent(self, value, record):
         return progress_bar(value, record.state)
-
-    def render_period_submitted_at(self, value, record):
-        if record.department_role != OwnerRole.LEAD:
-            return "—"
-        return _update_cell(record)
 
     # What the Excel export holds: the values, without the page's links and badges.
 
@@ -318,9 +487,7 @@ class GoalTable(RowsInOnePass, tables.Table):
         return str(OwnerRole(value).label)
 
     def value_leads(self, record):
-        return "、".join(
-            str(a.department) for a in record.assignments.all() if a.role == OwnerRole.LEAD
-        )
+        return "、".join(self.lead_names(record))
 
     def value_state(self, value, record):
         return state_value(record, self.period)
@@ -333,24 +500,6 @@ class GoalTable(RowsInOnePass, tables.Table):
         if record.department_role != OwnerRole.LEAD:
             return "—"
         return _update_value(record)
-
-    def render_actions(self, record, size="btn-sm"):
-        if record.pk not in self.reportable_ids or self.period is None:
-            return ""
-        returned = record.period_review == ReviewState.RETURNED
-        # A closed period's form is locked: no button leads there, but for an update
-        # the office returned, which its department may still answer.
-        if not self.period_open and not returned:
-            return format_html('<span class="small text-body-secondary">{}</span>', _("Closed"))
-        url = reverse("targets:quarterly_update_edit", args=[record.pk])
-        url += "?" + urlencode({"year": self.period.year, "quarter": self.period.quarter})
-        label = _("Edit update") if record.period_status else _("Report")
-        # Sent already, or completed earlier (it need not report): not the page's main action.
-        done = record.period_status or record.report == ReportState.NOT_DUE
-        css = "btn-outline-primary" if done else "btn-primary"
-        return format_html(
-            '<a class="btn {} {} text-nowrap" href="{}">{}</a>', size, css, url, label
-        )
 
 
 class PlanGoalTable(RowsInOnePass, tables.Table):
@@ -413,7 +562,6 @@ class PlanGoalTable(RowsInOnePass, tables.Table):
     render_percent = GoalTable.render_percent
     value_title = GoalTable.value_title
     value_section = GoalTable.value_section
-    value_leads = GoalTable.value_leads
     value_state = GoalTable.value_state
     value_percent = GoalTable.value_percent
 
@@ -438,6 +586,11 @@ class PlanGoalTable(RowsInOnePass, tables.Table):
                 )
             )
         return format_html_join("", "{}", ((part,) for part in parts))
+
+    def value_leads(self, record):
+        return "、".join(
+            str(a.department) for a in record.assignments.all() if a.role == OwnerRole.LEAD
+        )
 
     def value_period_submitted_at(self, value, record):
         return _update_value(record)

@@ -151,6 +151,16 @@ class QuarterlyUpdateForm(FileSafeTextMixin, forms.ModelForm):
         # constraint on every save (a query in a savepoint) to say what the field has said.
         return super()._get_validation_exclusions() | {"percent_complete"}
 
+    def state_fields(self):
+        """
+        The hidden fields that say which quarter and version the form is for, as
+        ``(bound field, value as Django's HiddenInput writes it or None)``: the
+        template writes the inputs itself, without a widget template rendered
+        per field (tests/targets/test_views_quarterly_update.py compares them).
+        """
+        fields = [self["year"], self["quarter"], self["version"], self["snapshot"]]
+        return [(field, field.field.widget.format_value(field.value())) for field in fields]
+
     def text_fields(self):
         """The progress, problems and next steps, for the template to lay out alike."""
         return [self["progress"], self["problems"], self["next_steps"]]

@@ -25,7 +25,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..choices import OwnerRole, ReviewState, UpdateStatus
+from ..choices import OwnerRole, ReportState, ReviewState, UpdateStatus
 from ..models import Department, Goal, GoalDepartment, Plan, QuarterlyUpdate, ReminderLog
 from ..periods import Quarter
 from .periods import Deadline, deadline, takes_reports
@@ -123,6 +123,42 @@ def missing_by_department(
         group.goals.append(MissingGoal(link.goal, link.review_state, link.last_reminder))
     # sorted() is stable: departments with as many missing keep their usual order.
     return sorted(groups.values(), key=lambda group: -group.count)
+
+
+def department_missing_among(department: Department, period: Quarter, goals) -> DepartmentMissing:
+    """
+    ``missing_by_department`` for one department, from its goals already read
+    with their state as of ``period`` (``states.with_state``) and its role in
+    each (``department_role``): those it leads whose ``report`` is missing
+    (no update sent this quarter, not completed earlier: ``missing_goals``'s
+    rule), in their usual order, each with the day it was last reminded. One
+    query, none when nothing is missing. ``goals``: every live goal of the
+    plan the department owns, as the user may see them, with today's roles
+    (no reorganisation since the period: ``organisation.departments_as_of``).
+    """
+    missing = sorted(
+        (
+            goal
+            for goal in goals
+            if goal.department_role == OwnerRole.LEAD and goal.report == ReportState.MISSING
+        ),
+        key=lambda goal: (goal.order, goal.pk),
+    )
+    reminded: dict[int, datetime.date] = {}
+    if missing:
+        rows = (
+            ReminderLog.objects.filter(
+                goal__in=[goal.pk for goal in missing], year=period.year, quarter=period.quarter
+            )
+            .order_by("goal_id", "-sent_on", "-sent_at")
+            .values_list("goal_id", "sent_on")
+        )
+        for goal_id, sent_on in rows:
+            reminded.setdefault(goal_id, sent_on)  # the newest first
+    return DepartmentMissing(
+        department,
+        [MissingGoal(goal, goal.period_review, reminded.get(goal.pk)) for goal in missing],
+    )
 
 
 @dataclass

@@ -116,6 +116,22 @@ def closed_quarters(plan_id: int) -> set[tuple[int, int]]:
     )
 
 
+def plan_periods(plan) -> tuple[set[tuple[int, int]], dict[int, tuple]]:
+    """
+    The plan's periods in one query: ``(year, quarter)`` of the closed ones (as
+    ``closed_quarters``) and, for the quarters of the plan's year, ``quarter ->
+    (state, due date)`` (what ``plans.default_quarter`` reads).
+    """
+    rows = list(
+        ReportingPeriod.objects.filter(plan_id=plan.pk)
+        .order_by()  # no need of Meta.ordering's join to the plan: the rows go into a set
+        .values_list("year", "quarter", "state", "due_date")
+    )
+    closed = {(year, quarter) for year, quarter, state, _due in rows if state == PeriodState.CLOSED}
+    of_year = {quarter: (state, due) for year, quarter, state, due in rows if year == plan.year}
+    return closed, of_year
+
+
 def period_counts(plan: Plan) -> dict[int, dict]:
     """
     How many of the plan's live goals' updates are in each review state, per

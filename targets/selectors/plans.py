@@ -49,7 +49,7 @@ def pick_plan(plans: list[Plan], year: int | None) -> Plan | None:
     return plans[0] if plans else None
 
 
-def default_quarter(plan: Plan) -> Quarter:
+def default_quarter(plan: Plan, periods: dict | None = None) -> Quarter:
     """
     The quarter a page opens on: where the work is. Periods are closed in
     turn, so the work is after the last closed one: among the quarters begun
@@ -58,18 +58,20 @@ def default_quarter(plan: Plan) -> Quarter:
     last quarter begun is closed (the year's end), that one; a plan whose year
     has not begun opens on its first quarter. Neither the calendar's quarter
     nor the last one with reports: staff land on the period that takes their
-    reports. One query.
+    reports. One query, none when the caller has read the plan's periods of
+    its year (``periods``: quarter -> (state, due date)).
     """
     today = current_quarter()
     begun = [q for q in (1, 2, 3, 4) if Quarter(plan.year, q) <= today]
     if not begun:
         return Quarter(plan.year, 1)
-    periods = {
-        quarter: (state, due)
-        for quarter, state, due in ReportingPeriod.objects.filter(
-            plan=plan, year=plan.year
-        ).values_list("quarter", "state", "due_date")
-    }
+    if periods is None:
+        periods = {
+            quarter: (state, due)
+            for quarter, state, due in ReportingPeriod.objects.filter(
+                plan=plan, year=plan.year
+            ).values_list("quarter", "state", "due_date")
+        }
     closed = [q for q in begun if periods.get(q, (None,))[0] == PeriodState.CLOSED]
     after = [q for q in begun if q > max(closed, default=0)]
     if not after:

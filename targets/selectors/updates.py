@@ -11,7 +11,14 @@ from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from ..choices import PlanState
-from ..models import Goal, Plan, QuarterlyUpdate, UpdateAttachment, UpdateEvent
+from ..models import (
+    Goal,
+    IndicatorActual,
+    Plan,
+    QuarterlyUpdate,
+    UpdateAttachment,
+    UpdateEvent,
+)
 from ..periods import Quarter
 
 
@@ -32,11 +39,24 @@ def goal_updates(goal: Goal) -> list[QuarterlyUpdate]:
                 queryset=QuarterlyUpdate.objects.order_by("-year", "-quarter")
                 .select_related("submitted_by", "reviewed_by")
                 .prefetch_related(
-                    "actuals",
-                    Prefetch("events", queryset=UpdateEvent.objects.select_related("actor")),
+                    # Each kind in its model's order within an update. Not the models'
+                    # own ordering, which begins with the update and so joins the
+                    # update, its goal and its plan only to sort rows by them.
+                    Prefetch(
+                        "actuals",
+                        queryset=IndicatorActual.objects.order_by(
+                            "indicator__order", "indicator_id"
+                        ),
+                    ),
+                    Prefetch(
+                        "events",
+                        queryset=UpdateEvent.objects.select_related("actor").order_by("at", "pk"),
+                    ),
                     Prefetch(
                         "attachments",
-                        queryset=UpdateAttachment.objects.select_related("uploaded_by"),
+                        queryset=UpdateAttachment.objects.select_related("uploaded_by").order_by(
+                            "uploaded_at", "pk"
+                        ),
                     ),
                 ),
             ),

@@ -39,7 +39,13 @@ def period_for(plan: Plan, quarter: int | Quarter) -> ReportingPeriod:
     number = quarter.quarter if isinstance(quarter, Quarter) else int(quarter)
     # Read first: every update form and save asks, and a write transaction
     # (get_or_create) would take SQLite's write lock on each page view.
-    period = ReportingPeriod.objects.filter(plan=plan, year=plan.year, quarter=number).first()
+    # One row at most (unique per plan and quarter): by its pk, not Meta.ordering, whose
+    # plan joins the plan table only to sort that one row.
+    period = (
+        ReportingPeriod.objects.filter(plan=plan, year=plan.year, quarter=number)
+        .order_by("pk")
+        .first()
+    )
     if period is not None:
         return period
     try:

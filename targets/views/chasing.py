@@ -110,29 +110,36 @@ class DepartmentNotice:
     for_staff: bool  # the department's own staff get the list; others one line
 
 
-def _notice(department, plan, period, user, due) -> DepartmentNotice | None:
+def _notice(department, plan, period, user, due, missing=None) -> DepartmentNotice | None:
     if plan is None or period is None:
         return None
     due = due or deadline(plan, period)
     if not takes_reports(plan, period, due.is_open):
         return None
-    groups = chasing.missing_by_department(
-        plan, period, Goal.objects.visible_to(user), department=department
-    )
+    if missing is None:
+        groups = chasing.missing_by_department(
+            plan, period, Goal.objects.visible_to(user), department=department
+        )
+    else:
+        groups = [missing] if missing.goals else []
     if not groups:
         return None
     for_staff = user.is_department_staff and user.department_id == department.pk
     return DepartmentNotice(missing=groups[0], deadline=due, for_staff=for_staff)
 
 
-def department_notices_context(department, plan, period, user, due=None) -> dict:
+def department_notices_context(department, plan, period, user, due=None, missing=None) -> dict:
     """
     Context for templates/targets/_department_notices.html: the goals the
     department leads that have not reported for ``period``, while the period
     still takes reports. ``due``: the period's ``Deadline`` when the page has
-    read it. Lazy, so a download of the page's table, which renders no
-    template, runs none of its queries.
+    read it; ``missing``: the department's missing goals (a
+    ``chasing.DepartmentMissing``) when the page has found them among its rows.
+    Lazy, so a download of the page's table, which renders no template, runs
+    none of its queries.
     """
     return {
-        "department_notice": SimpleLazyObject(lambda: _notice(department, plan, period, user, due))
+        "department_notice": SimpleLazyObject(
+            lambda: _notice(department, plan, period, user, due, missing)
+        )
     }

@@ -2,20 +2,24 @@
 
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
+from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from targets import rules
+from targets.choices import OwnerRole
 from targets.filters import DepartmentGoalFilterSet
 from targets.models import Department, Goal
 from targets.selectors import page_cache
+from targets.selectors.chasing import department_missing_among
 from targets.selectors.goals import department_goals, department_tally
 from targets.selectors.organisation import departments_as_of, latest_reorganisation
 from targets.selectors.periods import deadline, takes_reports
 from targets.selectors.plans import default_quarter, reportable_quarters
-from targets.tables import GoalTable
+from targets.selectors.states import Tally
+from targets.tables import FirstPagePaginator, GoalTable
 
 from . import conditional
 from .chasing import department_notices_context
@@ -114,6 +118,14 @@ class DepartmentDetailView(PeriodMixin, TableExportMixin, SingleTableMixin, Filt
             self.plan, self.period, self.deadline().is_open
         )
 
+    def get_table_pagination(self, table):
+        pagination = super().get_table_pagination(table)
+        if pagination and self.request.GET.get(EXPORT_PARAM) is None:
+            # A page: the first page's rows read without counting them first. A
+            # download reads every row and no page of them.
+            pagination["paginator_class"] = FirstPagePaginator
+        return pagination
+
     def get_table_kwargs(self):
         reportable = set()
         if self.plan is not None:
@@ -130,22 +142,64 @@ class DepartmentDetailView(PeriodMixin, TableExportMixin, SingleTableMixin, Filt
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(self.page_context())
-        context["tally"] = department_tally(self.get_queryset()) if self.plan else None
-        if self.request.GET.get(EXPORT_PARAM) is None:  # a page, not a download
+        page = self.request.GET.get(EXPORT_PARAM) is None  # a page, not a download
+        goals = self.every_goal(context["table"]) if page and self.plan else None
+        context.update(self.page_context(goals))
+        if page:
+            context["tally"] = self.tally(goals) if self.plan else None
             html = render_to_string("targets/department/_page.html", context, self.request)
             if self.page_key():
                 page_cache.keep(self.page_key(), str(html))
             context["department_page"] = html
         return context
 
-    def page_context(self) -> dict:
-        """Everything of the page but its tally and table."""
+    def every_goal(self, table) -> list | None:
+        """
+        The table's records when they are every goal of the page (no filter, one
+        page), else None: the tally and the notice then count them rather than
+        read them again, each in a query of its own.
+        """
+        filters = self.filterset
+        unfiltered = not filters.is_bound or (
+            filters.is_valid() and not any(filters.form.cleaned_data.values())
+        )
+        if not unfiltered or table.paginator.num_pages != 1:
+            return None
+        return [row.record for row in table.paginated_rows]
+
+    def tally(self, goals) -> Tally:
+        """
+        The state counts of the goals the department leads: from ``goals`` (every
+        goal of the page, ``every_goal``), which carry the values
+        ``department_tally`` would read again, else by its query.
+        """
+        if goals is None:
+            return department_tally(self.get_queryset())
+        tally = Tally()
+        for goal in goals:
+            if goal.department_role == OwnerRole.LEAD:
+                tally.count(goal.state, goal.percent, goal.report)
+        return tally
+
+    def page_context(self, goals=None) -> dict:
+        """Everything of the page but its tally and table (``goals``: see ``every_goal``)."""
+        missing = None
+        # The notice lists the goals led today; the rows' roles are those of the
+        # quarter's end: the same unless a reorganisation took effect since.
+        if goals is not None and not self.department.reorganised_since:
+            missing = SimpleLazyObject(
+                lambda: department_missing_among(self.department, self.period, goals)
+            )
         context = {}
         context["department"] = self.department
         context.update(
             department_notices_context(
-                self.department, self.plan, self.period, self.request.user, self.deadline()
+                self.department,
+                self.plan,
+                self.period,
+                self.request.user,
+                self.deadline(),
+                missing,
             )
         )
         context["reportable_period"] = self.plan is not None and self.period in reportable_quarters(

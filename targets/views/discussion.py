@@ -126,7 +126,9 @@ class Discussion:
     max_megabytes: int = ATTACHMENT_MAX_BYTES // (1024 * 1024)
 
 
-def goal_discussion_context(goal, user) -> dict:
+def goal_discussion_context(
+    goal, user, *, may_comment: bool | None = None, attachable: set | None = None
+) -> dict:
     """
     Context for templates/targets/goal/_comments.html and _update_attachments.html,
     in the same number of queries however many comments and files there are:
@@ -134,16 +136,28 @@ def goal_discussion_context(goal, user) -> dict:
     the goal's updates and all their attachments (``goal_updates``, read once
     for the whole page: the page's queryset has already checked that the user
     may see the goal, so all its updates), and which updates take the user's
-    attachments (one, none for a user who can attach nothing).
+    attachments (one, none for a user who can attach nothing). The goal's page
+    passes both answers, read from the rows it has loaded
+    (``rules.goal_page_rights``): ``may_comment`` and the ids of the
+    ``attachable`` updates.
     """
+    # ``goal`` was read through ``visible_to``: its thread is the user's to read
+    # (``GoalComment.objects.visible_to``), no need to ask again in a subquery.
     comments = list(
-        GoalComment.objects.visible_to(user).filter(goal=goal).select_related("author__department")
+        GoalComment.objects.filter(goal=goal)
+        .select_related("author__department")
+        # Within one goal's thread: not Meta.ordering, whose goal joins the goal and its plan.
+        .order_by("created_at", "pk")
     )
-    may_comment = Goal.objects.commentable_by(user).filter(pk=goal.pk).exists()
+    if may_comment is None:
+        may_comment = Goal.objects.commentable_by(user).filter(pk=goal.pk).exists()
     updates = goal_updates(goal)
-    attachable = set(
-        QuarterlyUpdate.objects.attachable_by(user).filter(goal=goal).values_list("pk", flat=True)
-    )
+    if attachable is None:
+        attachable = set(
+            QuarterlyUpdate.objects.attachable_by(user)
+            .filter(goal=goal)
+            .values_list("pk", flat=True)
+        )
     for update in updates:
         update.may_attach = update.pk in attachable
         update.evidence = list(update.attachments.all())

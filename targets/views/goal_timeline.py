@@ -42,21 +42,26 @@ class MilestoneRow:
     note: str
 
 
-def goal_timeline_context(goal: Goal, user) -> dict:
+def goal_timeline_context(
+    goal: Goal, user, *, reportable: bool | None = None, closed: set | None = None
+) -> dict:
     """
     Context for templates/targets/goal/_timeline.html and _milestones.html:
     ``timeline_entries`` (newest first, each update with its events, review
     state, suggestion and review card), ``milestone_rows`` (Q1–Q4 expected progress) and
-    whether the user may set milestones. A fixed number of queries.
+    whether the user may set milestones. A fixed number of queries; none for
+    what the page has read already: whether the user may report on the goal
+    (``reportable``) and the plan's closed periods (``closed``).
     """
     updates = goal_updates(goal)
-    closed = closed_quarters(goal.plan_id)
+    if closed is None:
+        closed = closed_quarters(goal.plan_id)
     reviewer = rules.can_review_updates(user)
     corrector = rules.can_correct_updates(user)
     # A returned update needs the department's answer, which an archived goal
     # or a plan no longer followed cannot get (quarterly_update_return refuses).
     returnable = not goal.archived and goal.plan.state == PlanState.ACTIVE
-    reporter = rules.can_report_on(user, goal)
+    reporter = rules.can_report_on(user, goal) if reportable is None else reportable
     indicators = list(goal.indicators.all())
     approved = [update for update in updates if update.review_state == ReviewState.APPROVED]
     entries = [

@@ -2,7 +2,6 @@
 
 import re
 
-from django.db.models import Prefetch
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
@@ -11,8 +10,11 @@ from django.views.generic import DetailView
 
 from targets import rules
 from targets.choices import OwnerRole
-from targets.models import Goal, GoalDepartment
+from targets.models import Goal
+from targets.rules import goal_page_rights
 from targets.selectors import page_cache
+from targets.selectors.goals import goal_page_goals
+from targets.selectors.periods import plan_periods
 from targets.selectors.plans import default_quarter, reportable_quarters
 from targets.selectors.updates import goal_updates
 
@@ -51,27 +53,28 @@ class GoalDetailView(DetailView):
     context_object_name = "goal"
 
     def get(self, request, *args, **kwargs):
-        # The goal as far as the page's frame needs it: visible to the user, or a 404.
-        goal = get_object_or_404(
-            Goal.objects.visible_to(request.user).select_related("plan"), pk=kwargs["pk"]
-        )
-        key = page_cache.page_key(
-            "goal",
-            page_cache.goal_fingerprint(goal.pk),
-            request.user,
-            goal.pk,
-        )
+        pk = kwargs["pk"]
+        key = page_cache.page_key("goal", page_cache.goal_fingerprint(pk), request.user, pk)
         etag = conditional.page_etag(request, key)
         if unchanged := conditional.not_modified(request, etag):
+            self._frame_goal(pk)  # visible to the user, or a 404, before anything is answered
             return unchanged
         html = page_cache.kept(key)
         if html is None:
+            # Read once with everything the page shows, visible to the user or a 404: a
+            # page rendered afresh needs no separate query for its frame.
             self.object = self.get_object()
             html = self.render_page(self.get_context_data(object=self.object))
             page_cache.keep(key, html)
         else:
-            self.object = goal
+            self.object = self._frame_goal(pk)
         return conditional.with_etag(self.render_to_response(self.page_context(html)), etag)
+
+    def _frame_goal(self, pk):
+        """The goal as far as the page's frame needs it: visible to the user, or a 404."""
+        return get_object_or_404(
+            Goal.objects.visible_to(self.request.user).select_related("plan"), pk=pk
+        )
 
     def render_page(self, context) -> str:
         """The page's content, a placeholder where its forms' CSRF token goes (``page_context``)."""
@@ -91,38 +94,25 @@ class GoalDetailView(DetailView):
         return {**context, "goal": self.object, "goal_page": page}
 
     def get_queryset(self):
-        return (
-            Goal.objects.visible_to(self.request.user)
-            .select_related(
-                "plan",
-                "section__parent",
-                "outcome__confirmed_by",
-                "carried_from__source__plan",
-                "carried_into__goal__plan",
-            )
-            .prefetch_related(
-                Prefetch(
-                    "assignments",
-                    queryset=GoalDepartment.objects.select_related("department"),
-                ),
-                "leaders",
-                "indicators",
-                "milestones",
-            )
-        )
+        return goal_page_goals(Goal.objects.visible_to(self.request.user))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         goal = self.object
         user = self.request.user
+        updates = goal_updates(goal)
+        # The plan's periods, once: the closed ones for the timeline and the rights,
+        # those of the plan's year for the period the report button opens.
+        closed, this_year = plan_periods(goal.plan)
+        rights = goal_page_rights(goal, user, updates, closed)
         latest_actual = {}
-        for update in reversed(goal_updates(goal)):  # oldest first, so the newest value wins
+        for update in reversed(updates):  # oldest first, so the newest value wins
             for actual in update.actuals.all():
                 latest_actual[actual.indicator_id] = (actual, update)
         assignments = list(goal.assignments.all())
-        reportable = rules.can_report_on(user, goal)
+        reportable = rights["reportable"]
         # The report button opens the period that takes reports now, not the calendar's.
-        report_period = default_quarter(goal.plan) if reportable else None
+        report_period = default_quarter(goal.plan, this_year) if reportable else None
         if report_period not in reportable_quarters(goal.plan):
             report_period = None
         context.update(
@@ -140,8 +130,12 @@ class GoalDetailView(DetailView):
         )
         # Each part of the page brings its own context (see the includes in
         # templates/targets/goal_detail.html).
-        context.update(goal_timeline_context(goal, user))
-        context.update(goal_discussion_context(goal, user))
+        context.update(goal_timeline_context(goal, user, reportable=reportable, closed=closed))
+        context.update(
+            goal_discussion_context(
+                goal, user, may_comment=rights["commentable"], attachable=rights["attachable"]
+            )
+        )
         context.update(goal_charts_context(goal, user))
         context.update(goal_year_end_context(goal, user))
         return context

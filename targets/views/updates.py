@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -17,7 +18,7 @@ from targets import rules
 from targets.choices import ReviewState, UpdateStatus
 from targets.formatting import format_quantity
 from targets.forms.updates import QuarterlyUpdateForm
-from targets.models import Goal
+from targets.models import Goal, GoalMilestone, Indicator, IndicatorActual
 from targets.periods import Quarter
 from targets.progress import expected_percent
 from targets.selectors.plans import default_quarter, reportable_quarters
@@ -82,7 +83,11 @@ def quarterly_update_edit(request, pk):
         Goal.objects.visible_to(user)
         .with_reportable_by(user)
         .select_related("plan__year_end")
-        .prefetch_related("indicators", "milestones"),
+        # In the goal's own order, not Meta.ordering's, which joins the goal and its plan.
+        .prefetch_related(
+            Prefetch("indicators", queryset=Indicator.objects.order_by("order", "pk")),
+            Prefetch("milestones", queryset=GoalMilestone.objects.order_by("quarter")),
+        ),
         pk=pk,
     )
     rules.require(rules.can_edit_update, user, goal)
@@ -214,7 +219,10 @@ def _update_of(goal, period, *, with_actuals: bool):
     if with_actuals:
         # They fill the form and its snapshot: read once for both. The page
         # names who saved it and who returned it.
-        updates = updates.prefetch_related("actuals").select_related("submitted_by", "reviewed_by")
+        # Unordered values: they are read into dicts by indicator.
+        updates = updates.prefetch_related(
+            Prefetch("actuals", queryset=IndicatorActual.objects.order_by())
+        ).select_related("submitted_by", "reviewed_by")
     return updates.first()
 
 

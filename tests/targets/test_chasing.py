@@ -703,3 +703,42 @@ def test_department_notice_costs_nothing_in_the_table_download(
         response = client.get(department_url(department_a), {**Q4, "_export": "xlsx"})
     assert response.status_code == 200
     assert not any("targets_reminderlog" in query["sql"] for query in download.captured_queries)
+
+
+def test_department_notice_the_same_whatever_the_table_shows(
+    client_for, staff_a, department_a, goals, monkeypatch
+):
+    """
+    The notice is found among the table's rows when they are every goal of the
+    page, else by a query of its own: the same goals in their own order, the same
+    last reminder, however the table is sorted or narrowed.
+    """
+    ReminderLogFactory(
+        department=department_a, goal=goals["a2"], year=2023, quarter=4, sent_on="2023-11-20"
+    )
+    ReminderLogFactory(
+        department=department_a, goal=goals["a3"], year=2023, quarter=4, sent_on="2023-11-25"
+    )
+    pin_today(monkeypatch, datetime.date(2023, 12, 22))
+    client = client_for(staff_a)
+    expected = [
+        "2.2.1 净增高企 填报",
+        "2.2.2 评定产业领军人才 （草稿未提交） 填报",
+        "2.2.3 新增上市企业 （已退回待修改） 填报",
+    ]
+    for query in (
+        {},
+        {"sort": "-code"},
+        {"sort": "state"},
+        {"q": "没有这样的目标"},
+        {"role": "lead"},
+    ):
+        notice = section(
+            client.get(department_url(department_a), {**Q4, **query}), "reminder-notice"
+        )
+        notice = notice.split("</ul>", 1)[0]
+        assert text(notice.split('id="reminder-text">', 1)[1].split("</span>", 1)[0]) == (
+            "督查室于11月25日提醒：以下3项目标任务尚未报送2023年第4季度进展，截止日期12月25日"
+        ), query
+        items = re.findall(r"<li>(.*?)</li>", notice, re.S)
+        assert [text(item) for item in items] == expected, query

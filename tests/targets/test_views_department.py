@@ -8,7 +8,7 @@ from django.urls import reverse
 from targets.choices import UpdateStatus
 from targets.models import QuarterlyUpdate
 from tests.factories import GoalFactory, QuarterlyUpdateFactory, SectionFactory
-from tests.html import table_headers, table_rows, text
+from tests.html import counts, table_headers, table_rows, text
 
 pytestmark = pytest.mark.django_db
 
@@ -129,13 +129,15 @@ def test_department_query_count_does_not_grow(
         goal = GoalFactory(plan=plan, section=theme, leads=[department_a], supports=[department_b])
         QuarterlyUpdateFactory(goal=goal, quarter=3)
     client = client_for(staff_a)
-    # 12: the page, its goal table, the period (due date, open: the report buttons
-    # follow it) and the notices (missing and returned updates); the user's
-    # department comes with the user, the year picker's years with the plan. And 7
+    # 9: the page, its goal table (its rows not counted first: they fit one page)
+    # and the period (due date, open: the report buttons follow it); the user's
+    # department comes with the user, the year picker's years with the plan, the
+    # tally and the notice with the table's rows (every goal reported, so no
+    # reminders to read). And 7
     # for the rows kept in the shared cache (tests/targets/test_page_cache.py): the
     # data fingerprint, a read, and the write (a count of entries for culling, a
     # savepoint, a read, an insert and its release).
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(16):
         response = client.get(url(department_a), {"year": 2023, "quarter": 3})
     assert len(goal_rows(response)) == goal_count
     # Reused: session, user, plan, department, fingerprint; the content from this app
@@ -209,3 +211,74 @@ def test_department_page_still_offers_a_returned_update_after_the_period_closed(
     period_close(period_for(plan, 3), user=supervisor)
     response = client_for(staff_a).get(url(department_a), {"year": 2023, "quarter": 3})
     assert [row[7] for row in goal_rows(response)] == ["填报", "已截止", ""]
+
+
+def test_department_tally_counts_the_goals_led_whatever_the_table_shows(
+    client_for, staff_a, department_a, goals
+):
+    """
+    The cards count the goals the department leads: from the table's rows when it
+    shows them all, by a query of their own when a filter narrows the table.
+    """
+    client = client_for(staff_a)
+    led = {"lead": "2", "reported": "1/2", "pending": "0", "missing": "1", "at_risk": "1"}
+    whole = client.get(url(department_a), {"year": 2023, "quarter": 3})
+    assert len(goal_rows(whole)) == 3  # two led, one supported
+    assert {k: counts(whole)[k] for k in led} == led
+    assert counts(whole).get("on_track", "0") == "0"  # the supported goal is not counted
+    narrowed = client.get(url(department_a), {"year": 2023, "quarter": 3, "role": "support"})
+    assert [row[0] for row in goal_rows(narrowed)] == ["2.2.3"]
+    assert {k: counts(narrowed)[k] for k in led} == led
+
+
+def test_department_tally_counts_every_page_of_goals(client_for, staff_a, plan, department_a):
+    for n in range(1, 53):
+        GoalFactory(plan=plan, code=f"9.{n:02d}", leads=[department_a])
+    client = client_for(staff_a)
+    for page in (1, 2):
+        response = client.get(url(department_a), {"year": 2023, "quarter": 3, "page": page})
+        assert counts(response)["lead"] == "52"
+        assert counts(response)["missing"] == "52"
+
+
+def test_department_row_written_again_only_for_the_goal_that_changed(
+    client_for, staff_a, department_a, goals, monkeypatch
+):
+    from targets import tables
+
+    tables.recent_rows.clear()
+    written = []
+    write = tables.goal_row_html
+    monkeypatch.setattr(tables, "goal_row_html", lambda row: written.append(row.code) or write(row))
+    client = client_for(staff_a)
+    first = client.get(url(department_a), {"year": 2023, "quarter": 3})
+    assert sorted(written) == ["2.2.1", "2.2.2", "2.2.3"]
+    assert goal_rows(first)[1][4:8] == ["未评估", "0%", "未报送", "填报"]
+    QuarterlyUpdateFactory(
+        goal=goals["missing"], quarter=3, status=UpdateStatus.BEHIND, percent_complete=10
+    )
+    written.clear()
+    second = client.get(url(department_a), {"year": 2023, "quarter": 3})
+    assert written == ["2.2.2"]
+    assert goal_rows(second)[1][4:6] == ["滞后", "10%"]
+    assert goal_rows(second)[1][6].startswith("已报送")
+    assert goal_rows(second)[1][7] == "修改进展"
+    assert goal_rows(second)[0] == goal_rows(first)[0]
+    assert goal_rows(second)[2] == goal_rows(first)[2]
+
+
+@pytest.mark.parametrize(("goal_count", "pages"), [(50, 1), (51, 2)])
+def test_department_page_counts_its_pages_at_the_edge(
+    client_for, staff_a, plan, department_a, goal_count, pages
+):
+    """The first page is read with a row more than fits: fifty goals are one page, 51 two."""
+    for n in range(1, goal_count + 1):
+        GoalFactory(plan=plan, code=f"9.{n:02d}", leads=[department_a])
+    response = client_for(staff_a).get(url(department_a), {"year": 2023, "quarter": 3})
+    html = response.content.decode()
+    assert len(goal_rows(response)) == 50
+    assert response.context["table"].paginator.num_pages == pages
+    cards = html.split('id="goal-cards"', 1)[1]
+    assert cards.count('class="goal-card ') == 50
+    assert ("1 / 2" in text(cards)) == (pages == 2)
+    assert counts(response)["lead"] == str(goal_count)

@@ -156,19 +156,19 @@ def test_goal_page_reads_its_updates_once_however_many(
         update = QuarterlyUpdateFactory(goal=goal, quarter=quarter, percent_complete=20 * quarter)
         IndicatorActualFactory(update=update, indicator=berths, value=Decimal(quarter))
         IndicatorActualFactory(update=update, indicator=piles, value=Decimal(100 * quarter))
-    # session, user (with their department); the goal with its owners, leaders,
-    # indicators, milestones; its updates with their values (joined to the
-    # indicators in hand), events and attachments; closed periods; comments;
-    # may the user comment; history of the goal, owners and indicators (the
-    # owners' names come with the goal). Staff: may they report (asked once for the whole
-    # page; the other roles never report, so no query). Staff and the office:
-    # which updates take their files, and which period takes reports now (the report
-    # button opens it). Rendered afresh (the data changed since the warm-up), the
-    # page also looks up the goal for its frame, reads the goal's fingerprint and the
-    # shared cache, and keeps its content there (a count of entries for culling, a
-    # savepoint, a read, an insert and its release): 8 more (tests/targets/test_page_cache.py).
-    expected = {"staff_a": 28, "supervisor": 26, "leader": 25}[who]
-    with django_assert_num_queries(expected):
+    # session, user (with their department); the goal with its plan and year end,
+    # its owners, leaders, indicators, milestones; its updates with their values
+    # (joined to the indicators in hand), events and attachments; the plan's
+    # periods (the closed ones, and for staff the one the report button opens);
+    # comments; history of the goal, owners and indicators (the owners' names come
+    # with the goal). Whether the user may report, post and attach is read from
+    # those rows (tests/targets/test_goal_page_rights.py), not asked again.
+    # Rendered afresh (the data changed since the warm-up), the page also reads the
+    # goal's fingerprint and the shared cache first (the goal's one query then serves
+    # the frame too), and keeps its content there (a count of entries for culling, a
+    # savepoint, a read, an insert and its release): 7 more
+    # (tests/targets/test_page_cache.py). The same count for every role.
+    with django_assert_num_queries(23):
         response = client.get(url(goal))
     html = response.content.decode()
     assert all(f'id="q-2023-{q}"' in html for q in (1, 2, 3, 4))

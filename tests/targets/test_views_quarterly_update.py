@@ -617,3 +617,28 @@ def test_update_save_reads_the_goal_once(client_for, goal_a, staff_a, django_ass
     update.refresh_from_db()
     assert update.progress == "截至9月底，已净增高企60家。"
     assert [a.value for a in update.actuals.all()] == [Decimal("60")]
+
+
+def test_update_form_hidden_fields_are_written_as_django_writes_them(client_for, goal_a, staff_a):
+    """
+    The year, quarter, version and snapshot inputs are written by the template
+    (no widget template per field): the same HTML as the form's own widgets,
+    opened and after a refused POST (a bound form, an empty version).
+    """
+    from targets.forms.updates import QuarterlyUpdateForm
+
+    client = client_for(staff_a)
+    response = client.get(url(goal_a, year=2023, quarter=3))
+    form = response.context["form"]
+    html = response.content.decode()
+    for name in ("year", "quarter", "version", "snapshot"):
+        assert str(form[name]) in html, name
+    assert 'name="year" value="2023" id="id_year"' in html
+    data = {**valid_data(goal_a), "version": "", "progress": ""}
+    response = client.post(url(goal_a), data)
+    form = response.context["form"]
+    assert isinstance(form, QuarterlyUpdateForm) and form.errors
+    html = response.content.decode()
+    for name in ("year", "quarter", "version", "snapshot"):
+        assert str(form[name]) in html, name
+    assert '<input type="hidden" name="version" id="id_version">' in html
