@@ -13,6 +13,17 @@ def create_cache_tables(using, **kwargs):
     call_command("createcachetable", database=using, verbosity=0)
 
 
+def create_fingerprint_indexes(using, **kwargs):
+    """
+    The pages' fingerprint indexes (``page_cache.FINGERPRINT_INDEXES``), after every
+    ``migrate``: on history tables that django-simple-history generates, so not in
+    any model's Meta; indexes that exist are left.
+    """
+    from targets.selectors.page_cache import create_fingerprint_indexes as create
+
+    create(using)
+
+
 class TargetsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "targets"
@@ -20,3 +31,4 @@ class TargetsConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(create_cache_tables, sender=self)
+        post_migrate.connect(create_fingerprint_indexes, sender=self)

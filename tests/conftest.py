@@ -85,6 +85,18 @@ def _today_in_2023_q4(monkeypatch):
     monkeypatch.setattr(targets.selectors.plans, "current_quarter", lambda: Quarter(2023, 4))
 
 
+@pytest.fixture(autouse=True)
+def _no_pages_remembered_from_another_test():
+    """
+    Each test starts with this process's memory of kept pages empty: the shared
+    cache's rows are rolled back with the test, and a rolled-back test's ids
+    come back in the next one (SQLite), so a page it kept would match a key again.
+    """
+    from targets.selectors import page_cache
+
+    page_cache.forget()
+
+
 @pytest.fixture
 def department_a(db):
     return DepartmentFactory(name="洪山区发展和改革局", short_name="区发改局", code="fgj")

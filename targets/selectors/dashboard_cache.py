@@ -117,7 +117,7 @@ def ranking_key(key: str, figures: Figures, query: str) -> str:
     return f"{key}:ranking:{figures.version}:{digest}"
 
 
-def cached(key: str, compute) -> Figures:
+def cached(key: str, compute, fingerprint: str | None = None) -> Figures:
     """
     ``compute()``'s result for the data as it is now, from the cache when the
     data has not changed since it was computed.
@@ -132,8 +132,10 @@ def cached(key: str, compute) -> Figures:
     The lock is an ``add`` to the shared cache, so it holds across app
     servers; it expires by itself should its holder die. A request that finds
     no figures at all computes them (there is nothing older to show).
+    ``fingerprint``: the data's, when the caller has just read it.
     """
-    fingerprint = data_fingerprint()
+    if fingerprint is None:
+        fingerprint = data_fingerprint()
     entry = cache.get(key)
     if entry is not None:
         if entry.fingerprint == fingerprint:

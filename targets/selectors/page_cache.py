@@ -26,13 +26,23 @@ role, the department and the administrator's flags decide ``visible_to``,
 ``reportable_by`` and every rule the pages ask, so users of one scope share
 the rows. The date is part of every key: deadlines and lateness are
 counted from today.
+
+What is kept is also remembered in each app server's memory (``kept``), up to
+``MEMO_BYTES``: a look that finds its page there reads nothing from the shared
+cache. That is as exact as the shared cache, since a key names the data it was
+rendered from (its fingerprint, scope, language and day): another app server
+rendering the same key renders the same page, and a change gives a new key.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import sys
+import threading
+import time
 import zlib
+from collections import OrderedDict
 
 from django.apps import apps
 from django.contrib.admin.models import LogEntry
@@ -64,7 +74,11 @@ TIMEOUT = 300  # seconds: a fingerprint no request asks for again is not worth k
 pages = ConnectionProxy(caches, "pages")
 # The shape of what is kept: raise it when a cached template or its context changes,
 # so that app servers of a new release never read what an older one left.
-FORMAT = 2
+FORMAT = 3
+# Each app server's memory of kept pages (``kept``): the most recently read, up to this
+# many bytes of text. A goal page takes ~50 KB as a str, a department page ~150 KB, the
+# cockpit ~350 KB; 4 gunicorn workers hold 4 copies at most.
+MEMO_BYTES = 24 * 1024 * 1024
 
 
 @functools.cache
@@ -116,61 +130,88 @@ def page_fingerprint() -> str:
 _GOAL_ROWS = (Goal, GoalDepartment, Indicator, QuarterlyUpdate, GoalOutcome)
 
 
-def _scoped_columns(match) -> tuple[tuple[str, int], ...]:
+def _scoped_columns(over_goals) -> tuple[tuple[str, int], ...]:
     """
-    The fingerprint terms of a set of goals, and how many parameters each takes:
-    ``match(column)`` is the SQL condition (one parameter) that a goal id column
-    names one of the goals.
+    The fingerprint terms of a set of goals, and how many parameters each takes.
+    Each term is written for one goal, ``{goal}`` standing for its id, as an
+    index lookup on that goal's rows; ``over_goals(term, aggregate)`` makes it
+    the page's (one parameter): the term itself for one goal, or the term for
+    each goal of a department, aggregated. Never a condition over a set of goals
+    (``goal_id IN (…)``): PostgreSQL answers that by reading the whole history
+    table once it holds a few thousand rows, so the lookup grew with the district.
     """
     quote = connection.ops.quote_name
 
-    def newest(meta, where=""):
-        return f"(SELECT MAX({quote(meta.pk.column)}) FROM {quote(meta.db_table)}{where})"
+    def newest(meta, column):
+        return (
+            f"(SELECT MAX({quote(meta.pk.column)}) FROM {quote(meta.db_table)} "
+            f"WHERE {quote(column)} = {{goal}})"
+        )
 
-    updates = (
-        f"(SELECT {quote(QuarterlyUpdate._meta.pk.column)} FROM "
-        f"{quote(QuarterlyUpdate._meta.db_table)} WHERE {match(quote('goal_id'))})"
-    )
+    updates = QuarterlyUpdate._meta
+
+    def through_updates(meta, aggregate):
+        # Rows naming an update, not the goal: the newest (or how many) of each of the
+        # goal's few updates, each an index lookup, then of them all.
+        each = (
+            f"(SELECT {'COUNT(*)' if aggregate == 'SUM' else f'MAX({quote(meta.pk.column)})'} "
+            f"FROM {quote(meta.db_table)} WHERE {quote('update_id')} = u.{quote('id')})"
+        )
+        return (
+            f"(SELECT {aggregate}({each}) FROM {quote(updates.db_table)} u "
+            f"WHERE u.{quote('goal_id')} = {{goal}})"
+        )
+
     terms = []
     for model in _GOAL_ROWS:
         history = model.history.model._meta
-        column = quote("id" if model is Goal else "goal_id")
-        terms.append((newest(history, f" WHERE {match(column)}"), 1))
-    # The values of their updates: their history rows name the update, not the goal.
+        terms.append((over_goals(newest(history, "id" if model is Goal else "goal_id"), "MAX"), 1))
     values = IndicatorActual.history.model._meta
-    terms.append((newest(values, f" WHERE {quote('update_id')} IN {updates}"), 1))
-    terms.append((newest(GoalComment._meta, f" WHERE {match(quote('goal_id'))}"), 1))
-    terms.append((newest(UpdateEvent._meta, f" WHERE {quote('update_id')} IN {updates}"), 1))
-    for meta, where in (
-        (GoalMilestone._meta, f" WHERE {match(quote('goal_id'))}"),
-        (UpdateAttachment._meta, f" WHERE {quote('update_id')} IN {updates}"),
-    ):
-        # Rows that can be deleted: a delete leaves the newest as it was, not the count.
-        count = f"(SELECT COUNT(*) FROM {quote(meta.db_table)}{where})"
-        terms.append((f"{newest(meta, where)} || '.' || {count}", 2))
+    terms.append((over_goals(through_updates(values, "MAX"), "MAX"), 1))
+    terms.append((over_goals(newest(GoalComment._meta, "goal_id"), "MAX"), 1))
+    events = UpdateEvent._meta
+    terms.append((over_goals(through_updates(events, "MAX"), "MAX"), 1))
+    # Rows that can be deleted: a delete leaves the newest as it was, not the count.
+    milestones = GoalMilestone._meta
+    count = (
+        f"(SELECT COUNT(*) FROM {quote(milestones.db_table)} WHERE {quote('goal_id')} = {{goal}})"
+    )
+    terms.append((over_goals(newest(milestones, "goal_id"), "MAX"), 1))
+    terms.append((over_goals(count, "SUM"), 1))
+    evidence = UpdateAttachment._meta
+    terms.append((over_goals(through_updates(evidence, "MAX"), "MAX"), 1))
+    terms.append((over_goals(through_updates(evidence, "SUM"), "SUM"), 1))
     # Rare, district-wide changes: every page follows them.
     for model in _history_models():
         if model not in _GOAL_ROWS and model is not IndicatorActual:
-            terms.append((newest(model.history.model._meta), 0))
+            meta = model.history.model._meta
+            terms.append((f"(SELECT MAX({quote(meta.pk.column)}) FROM {quote(meta.db_table)})", 0))
     for model in (LogEntry, Reorganisation, ReminderLog, YearEndEvent, GoalCarryOver):
-        terms.append((newest(model._meta), 0))
+        meta = model._meta
+        terms.append((f"(SELECT MAX({quote(meta.pk.column)}) FROM {quote(meta.db_table)})", 0))
     return tuple(terms)
 
 
 @functools.cache
 def _goal_columns() -> tuple[tuple[str, int], ...]:
-    return _scoped_columns(lambda column: f"{column} = %s")
+    return _scoped_columns(lambda term, aggregate: term.format(goal="%s"))
 
 
 @functools.cache
 def _department_columns() -> tuple[tuple[str, int], ...]:
     quote = connection.ops.quote_name
     owners = GoalDepartment._meta
-    goals = (
-        f"(SELECT {quote('goal_id')} FROM {quote(owners.db_table)} "
-        f"WHERE {quote('department_id')} = %s)"
-    )
-    terms = list(_scoped_columns(lambda column: f"{column} IN {goals}"))
+
+    def over_goals(term, aggregate):
+        # For each goal the department leads or supports (one owner row each): a
+        # lookup per goal, as many as the department has goals, whatever the district's size.
+        each = term.format(goal=f"o.{quote('goal_id')}")
+        return (
+            f"(SELECT {aggregate}({each}) FROM {quote(owners.db_table)} o "
+            f"WHERE o.{quote('department_id')} = %s)"
+        )
+
+    terms = list(_scoped_columns(over_goals))
     # A goal taken from the department leaves no owner row to find it by: its
     # history row (a deletion) names the department.
     history = GoalDepartment.history.model._meta
@@ -182,6 +223,50 @@ def _department_columns() -> tuple[tuple[str, int], ...]:
         )
     )
     return tuple(terms)
+
+
+# The lookups the fingerprints make, each on its own index: ``MAX(history_id) WHERE
+# goal_id = %s`` with an index on ``goal_id`` alone is read by PostgreSQL backwards along
+# the primary key until a row of that goal turns up (about a millisecond per goal once the
+# history holds tens of thousands of rows; forty goals for a department's page); on
+# ``(goal_id, history_id)`` it is one index entry. The history models are generated by
+# django-simple-history, whose Meta takes no indexes: made after every ``migrate``
+# (``targets.apps``), as the cache tables are, on a database migrated or built from the
+# models alike. (table, columns)
+FINGERPRINT_INDEXES = (
+    ("targets_historicalgoal", ("id", "history_id")),
+    ("targets_historicalgoaldepartment", ("goal_id", "history_id")),
+    ("targets_historicalgoaldepartment", ("department_id", "history_id")),
+    ("targets_historicalindicator", ("goal_id", "history_id")),
+    ("targets_historicalquarterlyupdate", ("goal_id", "history_id")),
+    ("targets_historicalgoaloutcome", ("goal_id", "history_id")),
+    ("targets_historicalindicatoractual", ("update_id", "history_id")),
+    ("targets_goalcomment", ("goal_id", "id")),
+    ("targets_updateevent", ("update_id", "id")),
+    ("targets_goalmilestone", ("goal_id", "id")),
+    ("targets_updateattachment", ("update_id", "id")),
+)
+
+
+def create_fingerprint_indexes(using: str = "default") -> None:
+    """
+    ``FINGERPRINT_INDEXES`` made where missing (``IF NOT EXISTS``: PostgreSQL and
+    SQLite), on the tables there are (a database migrated back to before one has none).
+    """
+    from django.db import connections
+
+    db = connections[using]
+    quote = db.ops.quote_name
+    tables = set(db.introspection.table_names())
+    with db.cursor() as cursor:
+        for table, columns in FINGERPRINT_INDEXES:
+            if table not in tables:
+                continue
+            name = f"{table.removeprefix('targets_')}_fp_{columns[0]}"
+            cursor.execute(
+                f"CREATE INDEX IF NOT EXISTS {quote(name)} ON {quote(table)} "
+                f"({', '.join(quote(column) for column in columns)})"
+            )
 
 
 def _fingerprint(terms, value) -> str:
@@ -239,10 +324,67 @@ def page_key(name: str, fingerprint: str, user, *parts) -> str:
     return f"page:{hashlib.sha256(text.encode()).hexdigest()[:40]}:{name}"
 
 
+class _Memo:
+    """
+    The pages this process kept or read lately, by key, least recently read
+    dropped first past ``MEMO_BYTES``; each until its entry in the shared
+    cache expires, so a change the fingerprint cannot see (a raw SQL fix)
+    shows after ``TIMEOUT`` here too.
+    """
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.size = 0
+        self.entries: OrderedDict[str, tuple[float, str, int]] = OrderedDict()
+        self.lock = threading.Lock()  # gunicorn's threads, should it run any
+
+    def get(self, key: str) -> str | None:
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is None:
+                return None
+            if entry[0] <= time.time():
+                self._drop(key)
+                return None
+            self.entries.move_to_end(key)
+            return entry[1]
+
+    def put(self, key: str, html: str, expires: float) -> None:
+        size = sys.getsizeof(html)
+        if size > self.limit:
+            return
+        with self.lock:
+            if key in self.entries:
+                self._drop(key)
+            self.entries[key] = (expires, html, size)
+            self.size += size
+            while self.size > self.limit:
+                self._drop(next(iter(self.entries)))
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+            self.size = 0
+
+    def _drop(self, key: str) -> None:
+        self.size -= self.entries.pop(key)[2]
+
+
+_memo = _Memo(MEMO_BYTES)
+
+
 def kept(key: str) -> str | None:
     """The page content kept under ``key`` (``keep``), or None."""
-    packed = pages.get(key)
-    return None if packed is None else zlib.decompress(packed).decode()
+    html = _memo.get(key)
+    if html is not None:
+        return html
+    entry = pages.get(key)
+    if entry is None:
+        return None
+    expires, packed = entry
+    html = zlib.decompress(packed).decode()
+    _memo.put(key, html, expires)
+    return html
 
 
 def keep(key: str, html: str) -> None:
@@ -250,6 +392,18 @@ def keep(key: str, html: str) -> None:
     ``html`` kept under ``key`` for ``TIMEOUT`` seconds, compressed: a goal page
     of 27 KB takes 8 KB in the table rather than 36 (the database cache stores
     values base64-encoded; bench/pages.py, "kept KB"), so ~10,000 pages stay
-    small and each read moves less from the database.
+    small and each read moves less from the database. Kept with when it
+    expires, which this app server's memory and the others' respect.
     """
-    pages.set(key, zlib.compress(html.encode(), 1), TIMEOUT)
+    expires = time.time() + TIMEOUT
+    pages.set(key, (expires, zlib.compress(html.encode(), 1)), TIMEOUT)
+    _memo.put(key, html, expires)
+
+
+def forget() -> None:
+    """
+    This process's memory of kept pages emptied (the shared cache left as it
+    is): for tests, whose rolled-back data can come back under the same ids,
+    and for benchmarks measuring pages rendered afresh.
+    """
+    _memo.clear()

@@ -143,40 +143,56 @@ class DashboardView(PeriodMixin, TableExportMixin, SingleTableMixin, FilterView)
     filterset_class = DepartmentFilterSet
     table_class = DepartmentSummaryTable
     table_pagination = False
-    kept = False  # whether this response's content went into the cache (get_context_data)
+    fresh = False  # whether this response's figures are the data's own (get_context_data)
 
     def get(self, request, *args, **kwargs):
+        # The page as rendered from the data's own figures: the only one with an ETag.
         key = self.page_key()
         etag = conditional.page_etag(request, key) if key else None
         if unchanged := conditional.not_modified(request, etag):
             return unchanged
-        html = cache.get(key) if key else None
+        html = page_cache.kept(key) if key else None
+        if html is None and key:
+            # Else the figures this request would be served (they may lag the data by
+            # DASHBOARD_MAX_LAG, never more: ``dashboard_cache.cached``), and the page
+            # rendered from that very version of them by whoever was served it first.
+            figures = self.get_figures()
+            if figures.version != self.data_fingerprint():
+                etag = None  # a reload must not keep lagging figures past the lag
+                html = page_cache.kept(self.page_key(figures.version))
         if html is not None:
-            # The page as rendered from figures that were the data's own: no figures
-            # to unpickle, no filter, ranking or charts to write out.
+            # No figures to unpickle, no filter, ranking or charts to write out.
             self.object_list = Department.objects.none()
             page = mark_safe(html)  # our own rendering, kept as it was
             return conditional.with_etag(self.render_to_response({"dashboard_page": page}), etag)
         response = super().get(request, *args, **kwargs)
-        # Figures that lag the data (DASHBOARD_MAX_LAG) are served, never labelled
-        # with the data's ETag: a reload must not keep them past the lag.
-        return conditional.with_etag(response, etag if self.kept else None)
+        return conditional.with_etag(response, etag if self.fresh else None)
 
-    def page_key(self) -> str | None:
-        """Where the page's content is kept (``page_cache``); None: no plan, or a download."""
+    def page_key(self, version: str | None = None) -> str | None:
+        """
+        Where the page's content rendered from ``version`` of the figures is kept
+        (``page_cache``), by default the data's own (its fingerprint now); None:
+        no plan, or a download.
+        """
         if self.plan is None or self.request.GET.get(EXPORT_PARAM) == EXPORT_FORMAT:
             return None
-        if not hasattr(self, "_page_key"):
-            self._page_key = page_cache.page_key(
-                "dashboard",
-                page_cache.page_fingerprint(),
-                self.request.user,
-                self.plan.pk,
-                self.plan.updated_at,
-                self.period,
-                self.request.GET.urlencode(),
-            )
-        return self._page_key
+        return page_cache.page_key(
+            "dashboard",
+            version or self.data_fingerprint(),
+            self.request.user,
+            # The figures' own key (plan, its last change, quarter, whose goals,
+            # language), and what the page shows beside them: the year picker's years
+            # and the query string (search, sort, filter).
+            dashboard_cache.dashboard_key(self.plan, self.period, self.request.user),
+            [value for value, _label in self.choice.form.fields["year"].choices],
+            self.request.GET.urlencode(),
+        )
+
+    def data_fingerprint(self) -> str:
+        """The data's fingerprint (``dashboard_cache``), read once for the request."""
+        if not hasattr(self, "fingerprint"):
+            self.fingerprint = dashboard_cache.data_fingerprint()
+        return self.fingerprint
 
     def get_queryset(self):
         departments = Department.objects.visible_to(self.request.user)
@@ -195,7 +211,9 @@ class DashboardView(PeriodMixin, TableExportMixin, SingleTableMixin, FilterView)
             self.dashboard_key = dashboard_cache.dashboard_key(
                 self.plan, self.period, self.request.user
             )
-            self.figures = dashboard_cache.cached(self.dashboard_key, self.compute_figures)
+            self.figures = dashboard_cache.cached(
+                self.dashboard_key, self.compute_figures, fingerprint=self.data_fingerprint()
+            )
         return self.figures
 
     def get_table(self, **kwargs):
@@ -275,15 +293,16 @@ class DashboardView(PeriodMixin, TableExportMixin, SingleTableMixin, FilterView)
                 pending_url=goal_list_url(self.period, report=ReportState.PENDING.value),
                 missing_url=goal_list_url(self.period, report=ReportState.MISSING.value),
             )
-        self.kept = False
+        self.fresh = False
         if self.request.GET.get(EXPORT_PARAM) != EXPORT_FORMAT:
             html = render_to_string("targets/dashboard/_page.html", context, self.request)
             context["dashboard_page"] = html
-            # Kept only when the figures are the data's own, not figures served while
-            # newer ones are computed: the page stays exact under its key.
-            if self.page_key() and figures.fingerprint == dashboard_cache.data_fingerprint():
-                cache.set(self.page_key(), str(html), page_cache.TIMEOUT)
-                self.kept = True
+            if figures is not None and (key := self.page_key(figures.version)):
+                # Kept under the version of the figures it shows, lagging or not:
+                # everyone served these figures is served this page, and newer
+                # figures have another key.
+                page_cache.keep(key, str(html))
+                self.fresh = figures.version == self.data_fingerprint()
         return context
 
     def get_export_heading(self, context):

@@ -6,6 +6,7 @@ a change shows on the next request, and nobody is shown another scope's rows.
 
 import gzip
 import re
+import sys
 
 import pytest
 from django.conf import settings
@@ -13,15 +14,21 @@ from django.db import connection
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from targets.models import GoalComment
+from targets.models import GoalComment, GoalMilestone, UpdateAttachment
+from targets.selectors import page_cache
 from targets.views.goals import CSRF_PLACEHOLDER
 from tests.caches import clear_caches
 from tests.factories import (
+    GoalCommentFactory,
     GoalFactory,
+    GoalMilestoneFactory,
+    IndicatorActualFactory,
     IndicatorFactory,
     NotificationFactory,
     QuarterlyUpdateFactory,
     UpdateAttachmentFactory,
+    UpdateEventFactory,
+    UserFactory,
 )
 from tests.html import table_rows
 from tests.targets.submissions import submit
@@ -302,6 +309,43 @@ def test_cockpit_figures_that_lag_are_neither_kept_nor_labelled(
         assert 'id="pending-note"' in client.get(url, Q3).content.decode()
 
 
+def figures_as_of(html: str) -> str:
+    return re.search(r'id="figures-as-of">([^<]*)<', html).group(1)
+
+
+@override_settings(DASHBOARD_MAX_LAG=60)
+def test_cockpit_figures_that_lag_are_served_one_page_rendered_once(
+    leader, staff_a, goal_a, django_assert_max_num_queries
+):
+    """Everyone of a scope served the same lagging figures is served the page rendered from
+    them, nothing rendered again and without an ETag; once recomputed, the change shows."""
+    url = reverse("targets:dashboard")
+    reader, colleague = Client(), Client()
+    reader.force_login(leader)
+    colleague.force_login(UserFactory(username="leader2", department=None, role=leader.role))
+    first = reader.get(url, Q3).content.decode()
+    submit(goal_a, staff_a)
+    # session, user, plans, fingerprint, the data's page looked for, the figures' entry;
+    # their page from this app server's memory: no figures computed, nothing rendered.
+    with django_assert_max_num_queries(6) as captured:
+        lagging = colleague.get(url, Q3)
+    assert "targets_quarterlyupdate" not in " ".join(q["sql"] for q in captured.captured_queries)
+    assert "ETag" not in lagging.headers
+    html = lagging.content.decode()
+    assert 'id="pending-note"' not in html  # the figures before the save
+    assert figures_as_of(html) == figures_as_of(first)
+    page_cache.forget()  # another app server: the same page, from the shared cache
+    assert 'id="pending-note"' not in reader.get(url, Q3).content.decode()
+    with override_settings(DASHBOARD_MAX_LAG=0):
+        recomputed = reader.get(url, Q3)
+        assert 'id="pending-note"' in recomputed.content.decode()
+        assert "ETag" in recomputed.headers
+        again = colleague.get(url, Q3)
+        assert 'id="pending-note"' in again.content.decode()
+        assert "ETag" in again.headers
+        assert figures_as_of(again.content.decode()) == figures_as_of(recomputed.content.decode())
+
+
 def test_department_page_follows_its_own_goals_only(
     client_for,
     staff_a,
@@ -331,3 +375,79 @@ def test_department_page_follows_its_own_goals_only(
     # Taken away again: the page no longer lists it.
     supported.assignments.filter(department=department_a).delete()
     assert "3.1.2" not in [row[0] for row in rows(client.get(department_url(department_a), Q3))]
+
+
+def test_a_kept_page_is_remembered_by_its_app_server_until_its_shared_entry_expires(monkeypatch):
+    """Another app server reads the shared entry; none serves a page past its expiry."""
+    key = page_cache.page_key("goal", "1-2-3", UserFactory.build(role="staff"), 7)
+    page_cache.keep(key, "<p>第三季度</p>")
+    page_cache.pages.delete(key)
+    assert page_cache.kept(key) == "<p>第三季度</p>"  # from this process's memory
+    page_cache.keep(key, "<p>第三季度</p>")
+    page_cache.forget()  # another app server
+    assert page_cache.kept(key) == "<p>第三季度</p>"  # from the shared cache
+    page_cache.pages.delete(key)
+    later = page_cache.time.time() + page_cache.TIMEOUT + 1
+    monkeypatch.setattr(page_cache.time, "time", lambda: later)
+    assert page_cache.kept(key) is None
+
+
+def test_the_memory_of_kept_pages_is_bounded(monkeypatch):
+    """Past its size the least recently read page goes first; the shared cache still has it."""
+    memo = page_cache._Memo(limit=3 * sys.getsizeof("x" * 1000))
+    monkeypatch.setattr(page_cache, "_memo", memo)
+    for name in ("a", "b", "c"):
+        page_cache.keep(name, name * 1000)
+    assert page_cache.kept("a") == "a" * 1000  # read: now the most recent
+    page_cache.keep("d", "d" * 1000)
+    assert set(memo.entries) == {"a", "c", "d"}
+    assert memo.size <= memo.limit
+    assert page_cache.kept("b") == "b" * 1000  # read again from the shared cache
+
+
+def test_the_fingerprints_follow_each_kind_of_row_of_their_goals_only(
+    goal_a, other_goal, department_a, staff_a
+):
+    """Each row a page shows, written or deleted, changes its goal's and its department's
+    fingerprints; the same rows of another department's goal change neither."""
+    update = QuarterlyUpdateFactory(goal=goal_a, quarter=3)
+    elsewhere = QuarterlyUpdateFactory(goal=other_goal, quarter=3)
+
+    def prints():
+        return (
+            page_cache.goal_fingerprint(goal_a.pk),
+            page_cache.department_fingerprint(department_a.pk),
+        )
+
+    writes = [
+        lambda: update.save(),  # its history
+        lambda: IndicatorActualFactory(update=update, indicator=goal_a.indicators.get()),
+        lambda: GoalCommentFactory(goal=goal_a, author=staff_a),
+        lambda: UpdateEventFactory(update=update, actor=staff_a),
+        lambda: GoalMilestoneFactory(goal=goal_a),
+        lambda: GoalMilestone.objects.filter(goal=goal_a).delete(),  # a delete: the count
+        lambda: UpdateAttachmentFactory(update=update, uploaded_by=staff_a),
+        lambda: UpdateAttachment.objects.filter(update=update).delete(),
+    ]
+    for write in writes:
+        before = prints()
+        # The same kind of row for another department's goal: neither page changes.
+        GoalCommentFactory(goal=other_goal, author=staff_a)
+        UpdateEventFactory(update=elsewhere, actor=staff_a)
+        GoalMilestone.objects.filter(goal=other_goal).delete()
+        GoalMilestoneFactory(goal=other_goal)
+        UpdateAttachment.objects.filter(update=elsewhere).delete()
+        UpdateAttachmentFactory(update=elsewhere, uploaded_by=staff_a)
+        elsewhere.save()
+        assert prints() == before
+        write()
+        after = prints()
+        assert after[0] != before[0] and after[1] != before[1]
+
+
+def test_each_fingerprint_lookup_has_its_index():
+    """Made after ``migrate`` (targets.apps), on the history tables simple-history generates."""
+    with connection.cursor() as cursor:
+        for table, columns in page_cache.FINGERPRINT_INDEXES:
+            indexes = connection.introspection.get_constraints(cursor, table).values()
+            assert [*columns] in [index["columns"] for index in indexes if index["index"]], table
