@@ -98,13 +98,22 @@ def goal_history(goal: Goal) -> list[Change]:
             (d.pk, str(d))
             for d in Department.objects.filter(pk__in=gone).only("name", "short_name")
         )
-    section_ids = {r.section_id for r in goal_records if r.section_id}
+    # Section names are shown only for a move between sections: read for those alone,
+    # so a goal that never moved (nearly every one) reads none.
+    goal_pairs = list(_pairs(goal_records))
+    section_ids = {
+        pk
+        for previous, record in goal_pairs
+        if previous is not None and previous.section_id != record.section_id
+        for pk in (previous.section_id, record.section_id)
+        if pk
+    }
     section_names = (
         {s.pk: str(s) for s in Section.objects.filter(pk__in=section_ids)} if section_ids else {}
     )
 
     changes: list[Change] = []
-    for previous, record in _pairs(goal_records):
+    for previous, record in goal_pairs:
         changes.extend(_goal_changes(previous, record, section_names))
     for previous, record in _pairs(owner_records):
         changes.extend(_owner_changes(previous, record, department_names))

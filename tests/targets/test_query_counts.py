@@ -40,7 +40,8 @@ PINNED = {
     # the cockpit's page from the app server's memory, or from the shared cache elsewhere
     "cockpit, figures cached": 4,
     "cockpit, figures cached, page kept elsewhere": 5,
-    "goal page, rendered": 24,
+    # its history's section names read only for a goal moved between sections
+    "goal page, rendered": 23,
     # reused by the app server that kept it: its content from the server's memory
     "goal page, reused": 4,
     # by another app server: its content read from the shared cache

@@ -13,6 +13,7 @@ from tests.factories import (
     IndicatorFactory,
     LeaderFactory,
     QuarterlyUpdateFactory,
+    SectionFactory,
 )
 from tests.html import text
 
@@ -114,6 +115,32 @@ def test_goal_detail_shows_task_owners_indicators(client_for, goal, who, request
         ["新增泊位 新增泊位1.1万个", "1.1万个", "0.5万个", "2023年第2季度"],
         ["充电桩 充电桩3200个", "3200个", "800个", "2023年第1季度"],
     ]
+
+
+def test_goal_history_names_the_sections_a_goal_moved_between(client_for, goal, plan, leader):
+    """
+    The change history shows a move between sections by the sections' names (read
+    only when the goal has moved), and other edits without any section line.
+    """
+    client = client_for(leader)
+    goal.title = "新增泊位"
+    goal.save()
+    html = client.get(url(goal)).content.decode()
+    entries = [
+        text(e)
+        for e in re.findall(r'class="list-group-item history-entry[^"]*">(.*?)</li>', html, re.S)
+    ]
+    assert any("新增泊位和充电桩 → 新增泊位" in e for e in entries)
+    assert not any("Section" in e or "章节" in e for e in entries)
+
+    before, after = SectionFactory(plan=plan, title="交通"), SectionFactory(plan=plan, title="城建")
+    goal.section = before
+    goal.save()
+    goal.section = after
+    goal.save()
+    html = client.get(url(goal)).content.decode()
+    history = html.split('id="history"')[1]
+    assert '交通</span> → <span class="change-new">城建' in history
 
 
 def test_goal_timeline_newest_first(client_for, goal, leader):
