@@ -11,6 +11,7 @@ history of a goal takes a fixed number of queries however long it is.
 from __future__ import annotations
 
 import datetime
+import functools
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -82,12 +83,15 @@ class Change:
 
 def goal_history(goal: Goal) -> list[Change]:
     """The changes to ``goal``, its owners and its indicators, newest first."""
-    goal_records = list(goal.history.select_related("history_user"))
+    # Through the historical models' own managers: each access to ``Model.history``
+    # builds a new manager class (django-simple-history's descriptor), ~0.15 ms apiece.
+    # The same rows in the same order (the historical models' Meta.ordering).
+    goal_records = list(_historical(Goal).filter(id=goal.pk).select_related("history_user"))
     owner_records = list(
-        GoalDepartment.history.filter(goal_id=goal.pk).select_related("history_user")
+        _historical(GoalDepartment).filter(goal_id=goal.pk).select_related("history_user")
     )
     indicator_records = list(
-        Indicator.history.filter(goal_id=goal.pk).select_related("history_user")
+        _historical(Indicator).filter(goal_id=goal.pk).select_related("history_user")
     )
     # The current owners' departments come with the goal (its page prefetches
     # them); only departments that have since left the goal are read.
@@ -121,6 +125,12 @@ def goal_history(goal: Goal) -> list[Change]:
         changes.extend(_indicator_changes(previous, record))
     changes.sort(key=lambda change: change.when, reverse=True)
     return changes[:LIMIT]
+
+
+@functools.cache
+def _historical(model):
+    """The plain manager of ``model``'s historical records (all of them, unfiltered)."""
+    return model.history.model._default_manager
 
 
 def _pairs(records):

@@ -143,6 +143,22 @@ def test_goal_history_names_the_sections_a_goal_moved_between(client_for, goal, 
     assert '交通</span> → <span class="change-new">城建' in history
 
 
+def test_goal_history_shows_changes_to_owners_and_indicators(client_for, goal, leader):
+    """An indicator's new target and a supporting department taken off the goal are listed."""
+    client = client_for(leader)
+    berths = goal.indicators.get(name="新增泊位")
+    berths.target_value = Decimal("1.2")
+    berths.save()
+    goal.assignments.get(department__short_name="区科技局").delete()
+    html = client.get(url(goal)).content.decode()
+    entries = [
+        text(e)
+        for e in re.findall(r'class="list-group-item history-entry[^"]*">(.*?)</li>', html, re.S)
+    ]
+    assert any("指标“新增泊位”的" in e and "1.1 → 1.2" in e for e in entries)
+    assert any("配合单位：区科技局" in e for e in entries)
+
+
 def test_goal_timeline_newest_first(client_for, goal, leader):
     html = client_for(leader).get(url(goal)).content.decode()
     assert html.index('id="q-2023-2"') < html.index('id="q-2023-1"')
