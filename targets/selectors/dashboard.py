@@ -22,7 +22,15 @@ from ..models import Goal, GoalDepartment, Plan, QuarterlyUpdate, Section
 from ..periods import Quarter
 from .organisation import owner_links_as_of
 from .periods import period_due_date
-from .states import DISPLAY_ORDER, SENT, Tally, quarter_key, quarter_of, quarter_states, state_rows
+from .states import (
+    DISPLAY_ORDER,
+    SENT,
+    Tally,
+    quarter_key,
+    quarter_of,
+    quarter_state_tuples,
+    state_rows,
+)
 
 # How many red goals (滞后) the dashboard lists; the rest are a click away.
 RED_GOALS_SHOWN = 10
@@ -58,12 +66,17 @@ def section_summaries(
     sections = list(plan.sections.all())
     parent_of = {s.pk: s.parent_id for s in sections}
     depth_of = Section.depths(parent_of)
-    tallies: dict[int, Tally] = defaultdict(Tally)
+    # Each section's own goals first, then each section's tally added to its
+    # ancestors': a merge per section and level, not an add per goal and level.
+    own: dict[int, Tally] = defaultdict(Tally)
     for row in rows:
-        pk = row["section_id"]
-        counted = reporting is None or row["pk"] in reporting
+        if row["section_id"] is not None:
+            counted = reporting is None or row["pk"] in reporting
+            own[row["section_id"]].add(row, reporting=counted)
+    tallies: dict[int, Tally] = defaultdict(Tally)
+    for pk, tally in own.items():
         while pk is not None:
-            tallies[pk].add(row, reporting=counted)
+            tallies[pk].merge(tally)
             pk = parent_of.get(pk)
     return [
         SectionSummary(section=s, depth=depth_of[s.pk], tally=tallies[s.pk])
@@ -166,16 +179,42 @@ def quarter_trend(goals, period: Quarter, rows: list[dict], reporting=None):
     for goal_id, *update in sent:
         updates[goal_id].append(update)
     keys = [quarter_key(quarter) for quarter in quarters]
-    tallies = [Tally() for _quarter in quarters]
+    # Each quarter's goals counted by what their tally tells apart — (state,
+    # carried, report, reporting counts) — and their shares done summed; the
+    # tallies are made from these counts at the end, not goal by goal.
+    kinds = [Counter() for _quarter in quarters]
+    percent_sums = [0] * len(quarters)
+    no_updates = quarter_state_tuples((), keys)  # the same for every goal never reported
     for row in rows:
         counted = reporting is None or row["pk"] in reporting
-        states = quarter_states(updates.get(row["pk"], ()), quarters)
-        for tally, key, state in zip(tallies, keys, states, strict=True):
-            carried = state.since is not None and state.since < key
-            tally.count(
-                state.state, state.percent, state.report, carried=carried, reporting=counted
-            )
+        goal_updates = updates.get(row["pk"])
+        states = quarter_state_tuples(goal_updates, keys) if goal_updates else no_updates
+        for index, (state, since, percent, report) in enumerate(states):
+            carried = since is not None and since < keys[index]
+            kinds[index][state, carried, report, counted] += 1
+            percent_sums[index] += percent
+    tallies = [
+        _tally_of(counts, percent_sum)
+        for counts, percent_sum in zip(kinds, percent_sums, strict=True)
+    ]
     return list(zip(quarters, tallies, strict=True))
+
+
+def _tally_of(kinds: Counter, percent_sum: int) -> Tally:
+    """
+    The ``Tally`` of goals counted by ``(state, carried, report, reporting
+    counts)``, as ``Tally.count`` would make it goal by goal (none on time:
+    the trend does not count it).
+    """
+    tally = Tally(percent_sum=percent_sum)
+    for (state, carried, report, counted), number in kinds.items():
+        tally.total += number
+        tally.states[state] += number
+        if carried:
+            tally.carried += number
+        if counted:
+            tally.reports[report] += number
+    return tally
 
 
 def red_goals(period: Quarter, rows: list[dict], links, limit: int = RED_GOALS_SHOWN) -> list[dict]:
