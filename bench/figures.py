@@ -36,6 +36,7 @@ def main() -> int:
     parser.add_argument("--departments", type=int, default=100)
     parser.add_argument("--repeat", type=int, default=21)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--sort", default="cumulative", help="the profile's order (pstats)")
     parser.add_argument(
         "--against",
         metavar="CHECKOUT",
@@ -108,7 +109,7 @@ def measure(district: dict, args) -> None:
             f"{len(queries):>8}"
         )
         if profile:
-            pstats.Stats(profile).sort_stats("cumulative").print_stats(25)
+            pstats.Stats(profile).sort_stats(args.sort).print_stats(30)
         if args.against:
             compare(view, args)
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from itertools import groupby
+from operator import itemgetter
 
 from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
@@ -169,15 +171,17 @@ def quarter_trend(goals, period: Quarter, rows: list[dict], reporting=None):
     ``[(quarter, tally), …]``. ``reporting`` as for ``section_summaries``.
     """
     quarters = [Quarter(period.year, q) for q in range(1, period.quarter + 1)]
-    updates = defaultdict(list)
     sent = (
         QuarterlyUpdate.objects.filter(goal__in=goals, review_state__in=SENT)
         .filter(Q(year__lt=period.year) | Q(year=period.year, quarter__lte=period.quarter))
         .order_by("goal_id", "year", "quarter")
         .values_list("goal_id", "year", "quarter", "status", "percent_complete", "review_state")
     )
-    for goal_id, *update in sent:
-        updates[goal_id].append(update)
+    # Each goal's updates as quarter_state_tuples takes them (the query's order groups them).
+    updates = {
+        goal_id: [update[1:] for update in group]
+        for goal_id, group in groupby(sent, key=itemgetter(0))
+    }
     keys = [quarter_key(quarter) for quarter in quarters]
     # Each quarter's goals counted by what their tally tells apart — (state,
     # carried, report, reporting counts) — and their shares done summed; the
@@ -189,9 +193,10 @@ def quarter_trend(goals, period: Quarter, rows: list[dict], reporting=None):
         counted = reporting is None or row["pk"] in reporting
         goal_updates = updates.get(row["pk"])
         states = quarter_state_tuples(goal_updates, keys) if goal_updates else no_updates
-        for index, (state, since, percent, report) in enumerate(states):
-            carried = since is not None and since < keys[index]
-            kinds[index][state, carried, report, counted] += 1
+        for index, ((state, since, percent, report), key, kind) in enumerate(
+            zip(states, keys, kinds, strict=True)
+        ):
+            kind[state, since is not None and since < key, report, counted] += 1
             percent_sums[index] += percent
     tallies = [
         _tally_of(counts, percent_sum)
