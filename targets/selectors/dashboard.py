@@ -57,24 +57,33 @@ class DashboardData:
     due_date: datetime.date | None = None
 
 
+def tallies_by_section(rows: list[dict], reporting=None) -> dict[int | None, Tally]:
+    """
+    The tally of each section's own goals (not its subsections'), None's
+    for the goals outside any section. ``reporting`` as for ``section_summaries``.
+    """
+    own: dict[int | None, Tally] = defaultdict(Tally)
+    for row in rows:
+        own[row["section_id"]].add(row, reporting=reporting is None or row["pk"] in reporting)
+    return own
+
+
 def section_summaries(
-    plan: Plan, rows: list[dict], reporting=None, max_depth: int = 1
+    plan: Plan, rows: list[dict], reporting=None, max_depth: int = 1, own=None
 ) -> list[SectionSummary]:
     """
     Tallies for the top ``max_depth + 1`` levels of the section tree; a
     section's tally covers every goal in its subtree. ``reporting``: the goal
-    ids whose reporting counts (None: all).
+    ids whose reporting counts (None: all). ``own``: ``tallies_by_section`` of
+    the same rows, when the caller has it.
     """
     sections = list(plan.sections.all())
     parent_of = {s.pk: s.parent_id for s in sections}
     depth_of = Section.depths(parent_of)
     # Each section's own goals first, then each section's tally added to its
     # ancestors': a merge per section and level, not an add per goal and level.
-    own: dict[int, Tally] = defaultdict(Tally)
-    for row in rows:
-        if row["section_id"] is not None:
-            counted = reporting is None or row["pk"] in reporting
-            own[row["section_id"]].add(row, reporting=counted)
+    if own is None:
+        own = tallies_by_section(rows, reporting)
     tallies: dict[int, Tally] = defaultdict(Tally)
     for pk, tally in own.items():
         while pk is not None:
@@ -282,12 +291,15 @@ def dashboard(plan: Plan, period: Quarter, goals, departments, reporter=None) ->
     rows = state_rows(goals, period, due_date)
     links = owner_links(goals, period.last_day)
     reporting = None if reporter is None else led_by(links, reporter.pk)
+    # The whole plan's tally is its sections' own tallies added up: the goals
+    # are counted once, for the sections, not a second time for the total.
+    own = tallies_by_section(rows, reporting)
     overall = Tally()
-    for row in rows:
-        overall.add(row, reporting=reporting is None or row["pk"] in reporting)
+    for tally in own.values():
+        overall.merge(tally)
     return DashboardData(
         overall=overall,
-        sections=section_summaries(plan, rows, reporting),
+        sections=section_summaries(plan, rows, reporting, own=own),
         departments=department_summaries(departments, goals, rows, links),
         trend=quarter_trend(goals, period, rows, reporting),
         red_goals=red_goals(period, rows, links),

@@ -7,14 +7,17 @@ the tally of ``with_state`` rows as of that quarter, and a section's tally that
 of the goals in its subtree.
 """
 
+import datetime
 import random
 
 import pytest
+from django.utils import timezone
 
 from targets.choices import OwnerRole, ReviewState, UpdateStatus
-from targets.models import Goal, GoalDepartment
+from targets.models import Department, Goal, GoalDepartment
 from targets.periods import Quarter
-from targets.selectors.dashboard import quarter_trend, section_summaries
+from targets.selectors.dashboard import dashboard, quarter_trend, section_summaries
+from targets.selectors.periods import period_due_date
 from targets.selectors.states import Tally, state_rows
 from tests.factories import GoalFactory, QuarterlyUpdateFactory, SectionFactory
 
@@ -25,7 +28,7 @@ QUARTERS = [Quarter(2023, q) for q in (1, 2, 3, 4)]
 
 @pytest.fixture
 def district(plan, department_a, department_b):
-    """Forty goals under a three-level section tree with random updates over five quarters."""
+    """Forty goals in a three-level section tree (or none), random updates over five quarters."""
     draw = random.Random(17)
     chapters = [SectionFactory(plan=plan, title=f"章{n}") for n in range(2)]
     themes = [SectionFactory(plan=plan, parent=chapters[n % 2], title=f"题{n}") for n in range(3)]
@@ -35,7 +38,7 @@ def district(plan, department_a, department_b):
         lead, other = (department_a, department_b) if n % 3 else (department_b, department_a)
         goal = GoalFactory(
             plan=plan,
-            section=draw.choice(sections),
+            section=draw.choice([*sections, None]),
             leads=[lead],
             supports=[other] if n % 4 == 0 else [],
         )
@@ -49,6 +52,11 @@ def district(plan, department_a, department_b):
                 status=draw.choice(list(UpdateStatus)),
                 percent_complete=draw.randrange(0, 101),
                 review_state=draw.choice(list(ReviewState)),
+                # From the quarter's last month to two months later: on time or late.
+                submitted_at=timezone.make_aware(
+                    datetime.datetime(year, quarter * 3, 1)
+                    + datetime.timedelta(days=draw.randrange(0, 60))
+                ),
             )
     return plan
 
@@ -77,9 +85,15 @@ def test_the_trend_gives_each_quarter_its_own_figures(district, department_a, wh
         assert tally == expected, quarter
         assert tally.shares() == expected.shares()
     # The district shows what the trend must tell apart.
-    last = trend[-1][1]
-    assert last.carried and last.reports["not_due"] and last.reports["pending"]
-    assert last.states["unassessed"] and last.total == 40
+    tallies = [tally for _quarter, tally in trend]
+    for told_apart in ("carried", "not_due", "pending", "unassessed"):
+        assert any(
+            tally.carried
+            if told_apart == "carried"
+            else tally.reports[told_apart] or tally.states[told_apart]
+            for tally in tallies
+        ), told_apart
+    assert tallies[-1].total == 40
 
 
 def test_a_section_counts_every_goal_of_its_subtree(district, department_a):
@@ -102,3 +116,25 @@ def test_a_section_counts_every_goal_of_its_subtree(district, department_a):
     for summary in summaries:
         subtree = [row for row in rows if within(row["section_id"], summary.section.pk)]
         assert summary.tally == tally_of(subtree, reporting), summary.section
+
+
+@pytest.mark.parametrize("reporter", [None, "department_a"])
+def test_the_overall_figures_count_every_goal_once(district, department_a, reporter):
+    """The plan's tally, made from its sections' own tallies, is that of all its goals."""
+    reporter = department_a if reporter else None
+    goals = Goal.objects.filter(plan=district)
+    quarter = QUARTERS[2]
+    data = dashboard(district, quarter, goals, Department.objects.all(), reporter)
+    rows = state_rows(goals, quarter, period_due_date(district, quarter))
+    reporting = None
+    if reporter:
+        reporting = {
+            goal
+            for goal, role in GoalDepartment.objects.filter(department=reporter).values_list(
+                "goal_id", "role"
+            )
+            if role == OwnerRole.LEAD
+        }
+    assert data.overall == tally_of(rows, reporting)
+    assert 0 < data.overall.on_time < data.overall.reported
+    assert any(row["section_id"] is None for row in rows)
