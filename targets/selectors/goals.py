@@ -8,7 +8,8 @@ Every function takes goals already narrowed by ``visible_to(user)``.
 
 from __future__ import annotations
 
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
 
@@ -26,7 +27,74 @@ from ..models import (
 )
 from ..periods import Quarter
 from .organisation import goals_of_department_as_of
+from .page_cache import user_scope
 from .states import SENT, Tally, with_state
+
+
+class _BuiltQueries:
+    """
+    Querysets built in this process, by everything that went into building them
+    (least recently used out first), handed out as fresh copies (``.all()``): a
+    department page's goals query takes longer to build (its state's subqueries
+    and the owners', each resolved) than to run. The copies read the data of
+    the moment they run; what is kept is only the query's shape, made of the
+    key's values alone, as a generic view's class-level ``queryset`` is.
+    """
+
+    def __init__(self, size: int):
+        self.size = size
+        self._built: OrderedDict[tuple, object] = OrderedDict()
+        self._lock = threading.Lock()  # a threaded server's requests share it
+
+    def get(self, key: tuple, build):
+        with self._lock:
+            built = self._built.get(key)
+            if built is not None:
+                self._built.move_to_end(key)
+        if built is None:
+            built = build()
+            with self._lock:
+                self._built[key] = built
+                if len(self._built) > self.size:
+                    self._built.popitem(last=False)
+        # Never the kept queryset itself: a copy for the caller to narrow and run.
+        return built.all()
+
+    def clear(self) -> None:
+        with self._lock:
+            self._built.clear()
+
+
+# A few hundred departments × the scopes that read them × the quarters looked at.
+built_queries = _BuiltQueries(1024)
+
+
+def visible_department_goals(
+    user, department: Department, plan: Plan, period: Quarter, *, reorganised_since=True
+):
+    """
+    ``department_goals`` of the goals ``user`` may see (``Goal.objects.visible_to``),
+    built once per process for each scope (``page_cache.user_scope``: what
+    ``visible_to`` decides by), department, plan, quarter and whether a
+    reorganisation took effect since, and copied for each request.
+    """
+    key = (
+        user_scope(user),
+        department.pk,
+        plan.pk,
+        period,
+        bool(reorganised_since),
+    )
+    return built_queries.get(
+        key,
+        lambda: department_goals(
+            department,
+            plan,
+            period,
+            Goal.objects.visible_to(user),
+            reorganised_since=reorganised_since,
+        ),
+    )
 
 
 def department_goals(

@@ -14,7 +14,7 @@ from targets.filters import DepartmentGoalFilterSet
 from targets.models import Department, Goal
 from targets.selectors import page_cache
 from targets.selectors.chasing import department_missing_among
-from targets.selectors.goals import department_goals, department_tally
+from targets.selectors.goals import department_tally, visible_department_goals
 from targets.selectors.organisation import departments_as_of, latest_reorganisation
 from targets.selectors.periods import deadline, takes_reports
 from targets.selectors.plans import default_quarter, reportable_quarters
@@ -92,11 +92,11 @@ class DepartmentDetailView(PeriodMixin, TableExportMixin, SingleTableMixin, Filt
         # Built once: the filter, the table and the tally each narrow it, and
         # building its annotations costs more than running them.
         if not hasattr(self, "goals"):
-            self.goals = department_goals(
+            self.goals = visible_department_goals(
+                self.request.user,
                 self.department,
                 self.plan,
                 self.period,
-                Goal.objects.visible_to(self.request.user),
                 reorganised_since=self.department.reorganised_since,
             )
         return self.goals

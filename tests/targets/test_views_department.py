@@ -282,3 +282,36 @@ def test_department_page_counts_its_pages_at_the_edge(
     assert cards.count('class="goal-card ') == 50
     assert ("1 / 2" in text(cards)) == (pages == 2)
     assert counts(response)["lead"] == str(goal_count)
+
+
+def test_department_goals_query_built_once_per_scope_and_reads_the_data_of_the_moment(
+    client_for, staff_a, supervisor, plan, department_a, goals, monkeypatch
+):
+    """
+    The goals query is built once per process for a scope, department and quarter,
+    and copied: a goal added since shows on the next request, and another scope
+    or quarter has its own.
+    """
+    from targets.selectors import goals as selectors
+
+    selectors.built_queries.clear()
+    built = []
+    build = selectors.department_goals
+    monkeypatch.setattr(
+        selectors,
+        "department_goals",
+        lambda *args, **kwargs: built.append(args[2]) or build(*args, **kwargs),
+    )
+    staff = client_for(staff_a)
+    first = staff.get(url(department_a), {"year": 2023, "quarter": 3})
+    assert [row[0] for row in goal_rows(first)] == ["2.2.1", "2.2.2", "2.2.3"]
+    assert len(built) == 1
+    GoalFactory(plan=plan, code="2.2.5", title="新增专精特新企业", leads=[department_a])
+    second = staff.get(url(department_a), {"year": 2023, "quarter": 3})
+    assert [row[0] for row in goal_rows(second)] == ["2.2.1", "2.2.2", "2.2.3", "2.2.5"]
+    assert len(built) == 1
+    client_for(supervisor).get(url(department_a), {"year": 2023, "quarter": 3})
+    assert len(built) == 2
+    earlier = staff.get(url(department_a), {"year": 2023, "quarter": 2})
+    assert [str(q) for q in built[2:]] == [str(earlier.context["period"])]
+    assert [row[0] for row in goal_rows(earlier)] == ["2.2.1", "2.2.2", "2.2.3", "2.2.5"]
