@@ -127,8 +127,14 @@ class DepartmentDetailView(PeriodMixin, TableExportMixin, SingleTableMixin, Filt
         return pagination
 
     def get_table_kwargs(self):
-        reportable = set()
-        if self.plan is not None:
+        reportable, on_lead = set(), False
+        if self.plan is not None and not self.department.reorganised_since:
+            # The rows' roles are today's (nothing reorganised since the quarter):
+            # the department's own staff report on the goals it leads.
+            on_lead = rules.can_report_on_goals_led_by(
+                self.request.user, self.department, self.plan
+            )
+        if self.plan is not None and not on_lead:
             reportable = set(
                 Goal.objects.reportable_by(self.request.user)
                 .filter(plan=self.plan)
@@ -137,6 +143,7 @@ class DepartmentDetailView(PeriodMixin, TableExportMixin, SingleTableMixin, Filt
         return {
             "period": self.period,
             "reportable_ids": reportable,
+            "reports_on_lead": on_lead,
             "period_open": self.takes_reports(),
         }
 

@@ -129,15 +129,15 @@ def test_department_query_count_does_not_grow(
         goal = GoalFactory(plan=plan, section=theme, leads=[department_a], supports=[department_b])
         QuarterlyUpdateFactory(goal=goal, quarter=3)
     client = client_for(staff_a)
-    # 9: the page, its goal table (its rows not counted first: they fit one page)
+    # 8: the page, its goal table (its rows not counted first: they fit one page)
     # and the period (due date, open: the report buttons follow it); the user's
     # department comes with the user, the year picker's years with the plan, the
-    # tally and the notice with the table's rows (every goal reported, so no
-    # reminders to read). And 7
+    # tally, the notice and the goals the staff may report on with the table's
+    # rows (every goal reported, so no reminders to read). And 7
     # for the rows kept in the shared cache (tests/targets/test_page_cache.py): the
     # data fingerprint, a read, and the write (a count of entries for culling, a
     # savepoint, a read, an insert and its release).
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(15):
         response = client.get(url(department_a), {"year": 2023, "quarter": 3})
     assert len(goal_rows(response)) == goal_count
     # Reused: session, user, plan, department, fingerprint; the content from this app
@@ -315,3 +315,26 @@ def test_department_goals_query_built_once_per_scope_and_reads_the_data_of_the_m
     earlier = staff.get(url(department_a), {"year": 2023, "quarter": 2})
     assert [str(q) for q in built[2:]] == [str(earlier.context["period"])]
     assert [row[0] for row in goal_rows(earlier)] == ["2.2.1", "2.2.2", "2.2.3", "2.2.5"]
+
+
+@pytest.mark.parametrize("state", ["active", "archived"])
+def test_department_report_buttons_are_on_the_goals_the_user_may_report_on(
+    client_for, staff_a, plan, department_a, goals, state
+):
+    """
+    Staff of the department are offered a button (or "closed") on the goals
+    ``reportable_by`` lists, told from the rows' roles: the goals it leads, on
+    the active plan only.
+    """
+    from targets.models import Goal
+
+    plan.state = state
+    plan.save()
+    response = client_for(staff_a).get(url(department_a), {"year": 2023, "quarter": 3})
+    rows = goal_rows(response)
+    reportable = set(
+        Goal.objects.reportable_by(staff_a).filter(plan=plan).values_list("code", flat=True)
+    )
+    assert [row[0] for row in rows] == ["2.2.1", "2.2.2", "2.2.3"]
+    assert [row[0] for row in rows if row[7]] == sorted(reportable)
+    assert reportable == ({"2.2.1", "2.2.2"} if state == "active" else set())
