@@ -26,7 +26,7 @@ from ..models import (
     QuarterlyUpdate,
 )
 from ..periods import Quarter
-from .organisation import goals_of_department_as_of
+from .organisation import departments_as_of, goals_of_department_as_of, latest_reorganisation
 from .page_cache import user_scope
 from .states import SENT, Tally, with_state
 
@@ -78,6 +78,8 @@ def visible_department_goals(
     ``visible_to`` decides by), department, plan, quarter and whether a
     reorganisation took effect since, and copied for each request.
     """
+    if not user.is_authenticated:  # no scope to key by: nothing to see
+        return Goal.objects.none()
     key = (
         user_scope(user),
         department.pk,
@@ -95,6 +97,25 @@ def visible_department_goals(
             reorganised_since=reorganised_since,
         ),
     )
+
+
+def visible_departments_as_of(user, day):
+    """
+    The departments ``user`` may see (``Department.objects.visible_to``) with
+    their latest reorganisation (``organisation.latest_reorganisation``) and,
+    given a ``day``, how they stood then (``organisation.departments_as_of``):
+    what a department's page reads its department from, on every request, kept
+    read or rendered afresh. Built once per process for each scope and day, as
+    ``visible_department_goals``.
+    """
+
+    def build():
+        departments = latest_reorganisation(Department.objects.visible_to(user))
+        return departments if day is None else departments_as_of(departments, day)
+
+    if not user.is_authenticated:  # no scope to key by: nothing to see
+        return Department.objects.none()
+    return built_queries.get(("departments", user_scope(user), day), build)
 
 
 def department_goals(

@@ -11,11 +11,14 @@ from django_tables2 import SingleTableMixin
 from targets import rules
 from targets.choices import OwnerRole
 from targets.filters import DepartmentGoalFilterSet
-from targets.models import Department, Goal
+from targets.models import Goal
 from targets.selectors import page_cache
 from targets.selectors.chasing import department_missing_among
-from targets.selectors.goals import department_tally, visible_department_goals
-from targets.selectors.organisation import departments_as_of, latest_reorganisation
+from targets.selectors.goals import (
+    department_tally,
+    visible_department_goals,
+    visible_departments_as_of,
+)
 from targets.selectors.periods import deadline, takes_reports
 from targets.selectors.plans import default_quarter, reportable_quarters
 from targets.selectors.states import Tally
@@ -43,9 +46,9 @@ class DepartmentDetailView(PeriodMixin, TableExportMixin, SingleTableMixin, Filt
         self.choose_period(request)
         # With the name it had in the quarter shown and its latest reorganisation,
         # for the note under the heading (no query of their own).
-        departments = latest_reorganisation(Department.objects.visible_to(request.user))
-        if self.period is not None:
-            departments = departments_as_of(departments, self.period.last_day)
+        departments = visible_departments_as_of(
+            request.user, self.period.last_day if self.period is not None else None
+        )
         self.department = get_object_or_404(departments, pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 

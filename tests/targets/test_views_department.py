@@ -338,3 +338,28 @@ def test_department_report_buttons_are_on_the_goals_the_user_may_report_on(
     assert [row[0] for row in rows] == ["2.2.1", "2.2.2", "2.2.3"]
     assert [row[0] for row in rows if row[7]] == sorted(reportable)
     assert reportable == ({"2.2.1", "2.2.2"} if state == "active" else set())
+
+
+def test_department_page_reads_its_department_afresh_from_a_query_built_once_per_scope(
+    client_for, staff_a, supervisor, department_a, goals, monkeypatch
+):
+    """The department's query is kept per scope and day; its name is the data's of the moment."""
+    from targets.selectors import goals as selectors
+
+    selectors.built_queries.clear()
+    built = []
+    build = selectors.latest_reorganisation
+    monkeypatch.setattr(
+        selectors, "latest_reorganisation", lambda qs: built.append(qs) or build(qs)
+    )
+    staff = client_for(staff_a)
+    staff.get(url(department_a), {"year": 2023, "quarter": 3})
+    department_a.name = "区发展和改革局"
+    department_a.save()
+    # Another query string: a page not kept, rendered afresh.
+    renamed = staff.get(url(department_a), {"year": 2023, "quarter": 3, "sort": "state"})
+    assert 'id="department-name">区发展和改革局<' in renamed.content.decode()
+    assert len(built) == 1
+    client_for(supervisor).get(url(department_a), {"year": 2023, "quarter": 3})
+    staff.get(url(department_a), {"year": 2023, "quarter": 2})
+    assert len(built) == 3
