@@ -65,8 +65,11 @@ class _BuiltQueries:
             self._built.clear()
 
 
-# A few hundred departments × the scopes that read them × the quarters looked at.
-built_queries = _BuiltQueries(1024)
+# A built query holds its expressions and inner queries: ~85 KB for a department's
+# goals (~150 KB when a reorganisation took effect since), measured with tracemalloc
+# at the bench district. 256 are at most ~20-40 MB a process, enough for a hundred
+# departments read by their own staff and by the scopes that see every department.
+built_queries = _BuiltQueries(256)
 
 
 def visible_department_goals(
