@@ -39,7 +39,9 @@ PER_REQUEST = {"page_path", "request.get_full_path"}
 # all dropped at once past it, which costs a rendering (0.7 ms) per menu asked again.
 MAX_KEPT = 1000
 
-_LOOKUP = re.compile(r"\b(?:user|may|request|unread_notifications|page_path)(?:\.\w+)*")
+_LOOKUP = re.compile(
+    r"\b(?:user|may|request|unread_notifications|page_path|on_own_department)(?:\.\w+)*"
+)
 _kept: dict[tuple, str] = {}
 _lookups: dict[str, list[Variable]] = {}
 
@@ -66,9 +68,30 @@ def navigation(context) -> str:
     navigation = context.template.engine.get_template(NAVIGATION)
     request = context.get("request")
     token = context.get("csrf_token")
-    if request is None or not token or str(token) == "NOTPROVIDED":
-        # An error page or a bare Context: rendered as it is, nothing to fill in.
-        return navigation.render(context)
+    with context.push(on_own_department=_on_own_department(request, context.get("user"))):
+        if request is None or not token or str(token) == "NOTPROVIDED":
+            # An error page or a bare Context: rendered as it is, nothing to fill in.
+            return navigation.render(context)
+        return _kept_navigation(navigation, request, token, context)
+
+
+def _on_own_department(request, user) -> bool:
+    """
+    Whether this is the page of the user's own department ("My department" is
+    then the active item). A flag rather than the page's pk in the template,
+    so that every goal and department page shares one key per section.
+    """
+    match = getattr(request, "resolver_match", None)
+    return bool(
+        match is not None
+        and match.url_name == "department_detail"
+        and getattr(user, "department_id", None)
+        and match.kwargs.get("pk") == user.department_id
+    )
+
+
+def _kept_navigation(navigation, request, token, context) -> str:
+    """The menu kept for this key (rendered if it is not), with this response's parts."""
     lookups = _keyed_lookups(navigation)
     key = (get_language(), get_script_prefix(), *(_value(v, context) for v in lookups))
     html = _kept.get(key)

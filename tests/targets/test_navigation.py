@@ -16,7 +16,7 @@ from lxml import html as lxml_html
 
 from accounts.models import Role
 from targets.templatetags import frame
-from tests.factories import NotificationFactory
+from tests.factories import GoalFactory, NotificationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -93,3 +93,22 @@ def test_navigation_csrf_token_is_each_sessions_own(staff_a):
     # The other session's token is refused; this response's own signs out.
     assert second.post(reverse("logout"), {"csrfmiddlewaretoken": first_token}).status_code == 403
     assert second.post(reverse("logout"), {"csrfmiddlewaretoken": second_token}).status_code == 302
+
+
+def test_navigation_marks_my_department_only_on_its_own_page(
+    client_for, staff_a, department_a, department_b, goal_a
+):
+    client = client_for(staff_a)
+    own = f"/departments/{department_a.pk}/"
+
+    def active(url) -> list[str]:
+        return nav(client.get(url)).xpath('//a[contains(@class, "nav-link active")]/@href')
+
+    assert active(own) == [own]
+    assert active(f"/departments/{department_b.pk}/") == []
+    assert active("/dashboard/") == ["/dashboard/"]
+    other = GoalFactory(plan=goal_a.plan, code="2.2.4", leads=[department_a])
+    frame.forget()
+    assert client.get(f"/goals/{goal_a.pk}/").status_code == 200
+    assert client.get(f"/goals/{other.pk}/").status_code == 200
+    assert len(frame._kept) == 1, "one menu for every goal page of a user"
