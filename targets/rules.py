@@ -66,6 +66,22 @@ def can_open_department(user, department) -> bool:
     )
 
 
+def can_report_on_goals_led_by(user, department, plan) -> bool:
+    """
+    Whether ``user`` may report on every live goal of ``plan`` that ``department``
+    leads today: ``Goal.objects.reportable_by`` for one department's goals (its
+    staff, on the active plan), so that its page can tell from the goals' roles
+    without reading them again.
+    """
+    return (
+        is_signed_in(user)
+        and user.is_department_staff
+        and user.department_id is not None
+        and user.department_id == department.pk
+        and plan.state == PlanState.ACTIVE
+    )
+
+
 def can_see_draft_plans(user) -> bool:
     """A plan is an administrator's work until it is published."""
     return _is_administrator(user)

@@ -401,10 +401,22 @@ class GoalTable(RowsInOnePass, tables.Table):
         order_by = ("code",)
         template_name = "targets/_goal_rows.html"
 
-    def __init__(self, *args, period=None, reportable_ids=frozenset(), period_open=True, **kwargs):
+    def __init__(
+        self,
+        *args,
+        period=None,
+        reportable_ids=frozenset(),
+        reports_on_lead=False,
+        period_open=True,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.period = period
         self.reportable_ids = reportable_ids
+        # True: the user may report on exactly the goals whose row says the
+        # department leads them (``rules.can_report_on_goals_led_by``, the rows'
+        # roles today's): no set of goals to read.
+        self.reports_on_lead = reports_on_lead
         self.period_open = period_open
         self._html = None
         self._leads: dict[int, tuple[str, ...]] = {}
@@ -417,7 +429,9 @@ class GoalTable(RowsInOnePass, tables.Table):
             get_script_prefix(),
             self.period,
             self.period_open,
-            record.pk in self.reportable_ids,
+            record.department_role == OwnerRole.LEAD
+            if self.reports_on_lead
+            else record.pk in self.reportable_ids,
             record.pk,
             record.code,
             record.title,

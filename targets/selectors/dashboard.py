@@ -13,6 +13,8 @@ from __future__ import annotations
 import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from itertools import groupby
+from operator import itemgetter
 
 from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
@@ -22,7 +24,15 @@ from ..models import Goal, GoalDepartment, Plan, QuarterlyUpdate, Section
 from ..periods import Quarter
 from .organisation import owner_links_as_of
 from .periods import period_due_date
-from .states import DISPLAY_ORDER, SENT, Tally, quarter_key, quarter_of, quarter_states, state_rows
+from .states import (
+    DISPLAY_ORDER,
+    SENT,
+    Tally,
+    quarter_key,
+    quarter_of,
+    quarter_state_tuples,
+    state_rows,
+)
 
 # How many red goals (滞后) the dashboard lists; the rest are a click away.
 RED_GOALS_SHOWN = 10
@@ -47,23 +57,37 @@ class DashboardData:
     due_date: datetime.date | None = None
 
 
+def tallies_by_section(rows: list[dict], reporting=None) -> dict[int | None, Tally]:
+    """
+    The tally of each section's own goals (not its subsections'), None's
+    for the goals outside any section. ``reporting`` as for ``section_summaries``.
+    """
+    own: dict[int | None, Tally] = defaultdict(Tally)
+    for row in rows:
+        own[row["section_id"]].add(row, reporting=reporting is None or row["pk"] in reporting)
+    return own
+
+
 def section_summaries(
-    plan: Plan, rows: list[dict], reporting=None, max_depth: int = 1
+    plan: Plan, rows: list[dict], reporting=None, max_depth: int = 1, own=None
 ) -> list[SectionSummary]:
     """
     Tallies for the top ``max_depth + 1`` levels of the section tree; a
     section's tally covers every goal in its subtree. ``reporting``: the goal
-    ids whose reporting counts (None: all).
+    ids whose reporting counts (None: all). ``own``: ``tallies_by_section`` of
+    the same rows, when the caller has it.
     """
     sections = list(plan.sections.all())
     parent_of = {s.pk: s.parent_id for s in sections}
     depth_of = Section.depths(parent_of)
+    # Each section's own goals first, then each section's tally added to its
+    # ancestors': a merge per section and level, not an add per goal and level.
+    if own is None:
+        own = tallies_by_section(rows, reporting)
     tallies: dict[int, Tally] = defaultdict(Tally)
-    for row in rows:
-        pk = row["section_id"]
-        counted = reporting is None or row["pk"] in reporting
+    for pk, tally in own.items():
         while pk is not None:
-            tallies[pk].add(row, reporting=counted)
+            tallies[pk].merge(tally)
             pk = parent_of.get(pk)
     return [
         SectionSummary(section=s, depth=depth_of[s.pk], tally=tallies[s.pk])
@@ -156,26 +180,55 @@ def quarter_trend(goals, period: Quarter, rows: list[dict], reporting=None):
     ``[(quarter, tally), …]``. ``reporting`` as for ``section_summaries``.
     """
     quarters = [Quarter(period.year, q) for q in range(1, period.quarter + 1)]
-    updates = defaultdict(list)
     sent = (
         QuarterlyUpdate.objects.filter(goal__in=goals, review_state__in=SENT)
         .filter(Q(year__lt=period.year) | Q(year=period.year, quarter__lte=period.quarter))
         .order_by("goal_id", "year", "quarter")
         .values_list("goal_id", "year", "quarter", "status", "percent_complete", "review_state")
     )
-    for goal_id, *update in sent:
-        updates[goal_id].append(update)
+    # Each goal's updates as quarter_state_tuples takes them (the query's order groups them).
+    updates = {
+        goal_id: [update[1:] for update in group]
+        for goal_id, group in groupby(sent, key=itemgetter(0))
+    }
     keys = [quarter_key(quarter) for quarter in quarters]
-    tallies = [Tally() for _quarter in quarters]
+    # Each quarter's goals counted by what their tally tells apart — (state,
+    # carried, report, reporting counts) — and their shares done summed; the
+    # tallies are made from these counts at the end, not goal by goal.
+    kinds = [Counter() for _quarter in quarters]
+    percent_sums = [0] * len(quarters)
+    no_updates = quarter_state_tuples((), keys)  # the same for every goal never reported
     for row in rows:
         counted = reporting is None or row["pk"] in reporting
-        states = quarter_states(updates.get(row["pk"], ()), quarters)
-        for tally, key, state in zip(tallies, keys, states, strict=True):
-            carried = state.since is not None and state.since < key
-            tally.count(
-                state.state, state.percent, state.report, carried=carried, reporting=counted
-            )
+        goal_updates = updates.get(row["pk"])
+        states = quarter_state_tuples(goal_updates, keys) if goal_updates else no_updates
+        for index, ((state, since, percent, report), key, kind) in enumerate(
+            zip(states, keys, kinds, strict=True)
+        ):
+            kind[state, since is not None and since < key, report, counted] += 1
+            percent_sums[index] += percent
+    tallies = [
+        _tally_of(counts, percent_sum)
+        for counts, percent_sum in zip(kinds, percent_sums, strict=True)
+    ]
     return list(zip(quarters, tallies, strict=True))
+
+
+def _tally_of(kinds: Counter, percent_sum: int) -> Tally:
+    """
+    The ``Tally`` of goals counted by ``(state, carried, report, reporting
+    counts)``, as ``Tally.count`` would make it goal by goal (none on time:
+    the trend does not count it).
+    """
+    tally = Tally(percent_sum=percent_sum)
+    for (state, carried, report, counted), number in kinds.items():
+        tally.total += number
+        tally.states[state] += number
+        if carried:
+            tally.carried += number
+        if counted:
+            tally.reports[report] += number
+    return tally
 
 
 def red_goals(period: Quarter, rows: list[dict], links, limit: int = RED_GOALS_SHOWN) -> list[dict]:
@@ -238,12 +291,15 @@ def dashboard(plan: Plan, period: Quarter, goals, departments, reporter=None) ->
     rows = state_rows(goals, period, due_date)
     links = owner_links(goals, period.last_day)
     reporting = None if reporter is None else led_by(links, reporter.pk)
+    # The whole plan's tally is its sections' own tallies added up: the goals
+    # are counted once, for the sections, not a second time for the total.
+    own = tallies_by_section(rows, reporting)
     overall = Tally()
-    for row in rows:
-        overall.add(row, reporting=reporting is None or row["pk"] in reporting)
+    for tally in own.values():
+        overall.merge(tally)
     return DashboardData(
         overall=overall,
-        sections=section_summaries(plan, rows, reporting),
+        sections=section_summaries(plan, rows, reporting, own=own),
         departments=department_summaries(departments, goals, rows, links),
         trend=quarter_trend(goals, period, rows, reporting),
         red_goals=red_goals(period, rows, links),

@@ -11,11 +11,14 @@ from django_tables2 import SingleTableMixin
 from targets import rules
 from targets.choices import OwnerRole
 from targets.filters import DepartmentGoalFilterSet
-from targets.models import Department, Goal
+from targets.models import Goal
 from targets.selectors import page_cache
 from targets.selectors.chasing import department_missing_among
-from targets.selectors.goals import department_goals, department_tally
-from targets.selectors.organisation import departments_as_of, latest_reorganisation
+from targets.selectors.goals import (
+    department_tally,
+    visible_department_goals,
+    visible_departments_as_of,
+)
 from targets.selectors.periods import deadline, takes_reports
 from targets.selectors.plans import default_quarter, reportable_quarters
 from targets.selectors.states import Tally
@@ -43,9 +46,9 @@ class DepartmentDetailView(PeriodMixin, TableExportMixin, SingleTableMixin, Filt
         self.choose_period(request)
         # With the name it had in the quarter shown and its latest reorganisation,
         # for the note under the heading (no query of their own).
-        departments = latest_reorganisation(Department.objects.visible_to(request.user))
-        if self.period is not None:
-            departments = departments_as_of(departments, self.period.last_day)
+        departments = visible_departments_as_of(
+            request.user, self.period.last_day if self.period is not None else None
+        )
         self.department = get_object_or_404(departments, pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
@@ -92,11 +95,11 @@ class DepartmentDetailView(PeriodMixin, TableExportMixin, SingleTableMixin, Filt
         # Built once: the filter, the table and the tally each narrow it, and
         # building its annotations costs more than running them.
         if not hasattr(self, "goals"):
-            self.goals = department_goals(
+            self.goals = visible_department_goals(
+                self.request.user,
                 self.department,
                 self.plan,
                 self.period,
-                Goal.objects.visible_to(self.request.user),
                 reorganised_since=self.department.reorganised_since,
             )
         return self.goals
@@ -127,8 +130,14 @@ class DepartmentDetailView(PeriodMixin, TableExportMixin, SingleTableMixin, Filt
         return pagination
 
     def get_table_kwargs(self):
-        reportable = set()
-        if self.plan is not None:
+        reportable, on_lead = set(), False
+        if self.plan is not None and not self.department.reorganised_since:
+            # The rows' roles are today's (nothing reorganised since the quarter):
+            # the department's own staff report on the goals it leads.
+            on_lead = rules.can_report_on_goals_led_by(
+                self.request.user, self.department, self.plan
+            )
+        if self.plan is not None and not on_lead:
             reportable = set(
                 Goal.objects.reportable_by(self.request.user)
                 .filter(plan=self.plan)
@@ -137,6 +146,7 @@ class DepartmentDetailView(PeriodMixin, TableExportMixin, SingleTableMixin, Filt
         return {
             "period": self.period,
             "reportable_ids": reportable,
+            "reports_on_lead": on_lead,
             "period_open": self.takes_reports(),
         }
 

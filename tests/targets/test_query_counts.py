@@ -47,8 +47,9 @@ PINNED = {
     "goal page, reused elsewhere": 5,
     # the tally and the notice found among the table's rows when they are every goal,
     # and the rows not counted first when they fit one page (three queries fewer; the
-    # notice's reminders are read only when a goal is missing)
-    "department page, rendered": 16,
+    # notice's reminders are read only when a goal is missing); the goals its staff may
+    # report on told from the rows' roles (one fewer: rules.can_report_on_goals_led_by)
+    "department page, rendered": 15,
     "department page, reused": 5,
     "department page, reused elsewhere": 6,
     # session, user, the goal (with whether the user may report), its indicators and

@@ -129,15 +129,15 @@ def test_department_query_count_does_not_grow(
         goal = GoalFactory(plan=plan, section=theme, leads=[department_a], supports=[department_b])
         QuarterlyUpdateFactory(goal=goal, quarter=3)
     client = client_for(staff_a)
-    # 9: the page, its goal table (its rows not counted first: they fit one page)
+    # 8: the page, its goal table (its rows not counted first: they fit one page)
     # and the period (due date, open: the report buttons follow it); the user's
     # department comes with the user, the year picker's years with the plan, the
-    # tally and the notice with the table's rows (every goal reported, so no
-    # reminders to read). And 7
+    # tally, the notice and the goals the staff may report on with the table's
+    # rows (every goal reported, so no reminders to read). And 7
     # for the rows kept in the shared cache (tests/targets/test_page_cache.py): the
     # data fingerprint, a read, and the write (a count of entries for culling, a
     # savepoint, a read, an insert and its release).
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(15):
         response = client.get(url(department_a), {"year": 2023, "quarter": 3})
     assert len(goal_rows(response)) == goal_count
     # Reused: session, user, plan, department, fingerprint; the content from this app
@@ -282,3 +282,84 @@ def test_department_page_counts_its_pages_at_the_edge(
     assert cards.count('class="goal-card ') == 50
     assert ("1 / 2" in text(cards)) == (pages == 2)
     assert counts(response)["lead"] == str(goal_count)
+
+
+def test_department_goals_query_built_once_per_scope_and_reads_the_data_of_the_moment(
+    client_for, staff_a, supervisor, plan, department_a, goals, monkeypatch
+):
+    """
+    The goals query is built once per process for a scope, department and quarter,
+    and copied: a goal added since shows on the next request, and another scope
+    or quarter has its own.
+    """
+    from targets.selectors import goals as selectors
+
+    selectors.built_queries.clear()
+    built = []
+    build = selectors.department_goals
+    monkeypatch.setattr(
+        selectors,
+        "department_goals",
+        lambda *args, **kwargs: built.append(args[2]) or build(*args, **kwargs),
+    )
+    staff = client_for(staff_a)
+    first = staff.get(url(department_a), {"year": 2023, "quarter": 3})
+    assert [row[0] for row in goal_rows(first)] == ["2.2.1", "2.2.2", "2.2.3"]
+    assert len(built) == 1
+    GoalFactory(plan=plan, code="2.2.5", title="新增专精特新企业", leads=[department_a])
+    second = staff.get(url(department_a), {"year": 2023, "quarter": 3})
+    assert [row[0] for row in goal_rows(second)] == ["2.2.1", "2.2.2", "2.2.3", "2.2.5"]
+    assert len(built) == 1
+    client_for(supervisor).get(url(department_a), {"year": 2023, "quarter": 3})
+    assert len(built) == 2
+    earlier = staff.get(url(department_a), {"year": 2023, "quarter": 2})
+    assert [str(q) for q in built[2:]] == [str(earlier.context["period"])]
+    assert [row[0] for row in goal_rows(earlier)] == ["2.2.1", "2.2.2", "2.2.3", "2.2.5"]
+
+
+@pytest.mark.parametrize("state", ["active", "archived"])
+def test_department_report_buttons_are_on_the_goals_the_user_may_report_on(
+    client_for, staff_a, plan, department_a, goals, state
+):
+    """
+    Staff of the department are offered a button (or "closed") on the goals
+    ``reportable_by`` lists, told from the rows' roles: the goals it leads, on
+    the active plan only.
+    """
+    from targets.models import Goal
+
+    plan.state = state
+    plan.save()
+    response = client_for(staff_a).get(url(department_a), {"year": 2023, "quarter": 3})
+    rows = goal_rows(response)
+    reportable = set(
+        Goal.objects.reportable_by(staff_a).filter(plan=plan).values_list("code", flat=True)
+    )
+    assert [row[0] for row in rows] == ["2.2.1", "2.2.2", "2.2.3"]
+    assert [row[0] for row in rows if row[7]] == sorted(reportable)
+    assert reportable == ({"2.2.1", "2.2.2"} if state == "active" else set())
+
+
+def test_department_page_reads_its_department_afresh_from_a_query_built_once_per_scope(
+    client_for, staff_a, supervisor, department_a, goals, monkeypatch
+):
+    """The department's query is kept per scope and day; its name is the data's of the moment."""
+    from targets.selectors import goals as selectors
+
+    selectors.built_queries.clear()
+    built = []
+    build = selectors.latest_reorganisation
+    monkeypatch.setattr(
+        selectors, "latest_reorganisation", lambda qs: built.append(qs) or build(qs)
+    )
+    staff = client_for(staff_a)
+    staff.get(url(department_a), {"year": 2023, "quarter": 3})
+    department_a.name = "区发展和改革局"
+    department_a.save()
+    # Another query string: a page not kept, rendered afresh.
+    renamed = staff.get(url(department_a), {"year": 2023, "quarter": 3, "sort": "state"})
+    assert 'id="department-name">区发展和改革局<' in renamed.content.decode()
+    assert len(built) == 1
+    client_for(supervisor).get(url(department_a), {"year": 2023, "quarter": 3})
+    staff.get(url(department_a), {"year": 2023, "quarter": 2})
+    assert len(built) == 3
