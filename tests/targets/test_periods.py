@@ -155,3 +155,35 @@ def test_period_closed_twice_is_refused(plan, supervisor):
     with pytest.raises(ValidationError, match="已经截止"):
         period_close(period, user=supervisor)
     assert LogEntry.objects.count() == 1
+
+
+def test_followed_plans_with_periods_reads_what_default_quarter_would(plan):
+    """
+    The period picker's one query: the followed plans in their order, each with
+    the periods of its own year only (not a period of the next year, not another
+    plan's), and the quarter a page opens on the same as ``default_quarter`` finds.
+    """
+    from targets.choices import PlanState
+    from targets.selectors.plans import default_quarter, followed_plans, followed_plans_with_periods
+    from tests.factories import ReportingPeriodFactory
+
+    older = PlanFactory(year=2022, state=PlanState.ARCHIVED)
+    PlanFactory(year=2024, state=PlanState.DRAFT)  # not followed
+    ReportingPeriodFactory(plan=plan, quarter=3, state=PeriodState.CLOSED)
+    ReportingPeriodFactory(plan=plan, quarter=4, due_date=datetime.date(2024, 1, 5))
+    ReportingPeriodFactory(plan=plan, year=2024, quarter=1)  # work run into the next year
+    ReportingPeriodFactory(plan=older, quarter=4, state=PeriodState.CLOSED)
+
+    plans, periods = followed_plans_with_periods()
+
+    assert plans == list(followed_plans()) == [plan, older]
+    assert periods == {
+        plan.pk: {
+            3: (PeriodState.CLOSED, datetime.date(2023, 9, 25)),
+            4: (PeriodState.OPEN, datetime.date(2024, 1, 5)),
+        },
+        older.pk: {4: (PeriodState.CLOSED, datetime.date(2022, 12, 25))},
+    }
+    for each in plans:
+        assert default_quarter(each, periods[each.pk]) == default_quarter(each)
+    assert default_quarter(plan, periods[plan.pk]) == Quarter(2023, 4)
