@@ -28,7 +28,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.machine import machine
-from bench.servers import ScratchDatabase, migrate_and_collect, prepare_django, production_env
+from bench.servers import bench_district
 
 PERIOD = "year=2023&quarter=4"
 
@@ -43,23 +43,10 @@ def main() -> int:
     parser.add_argument("--history", type=int, default=8, help="times the history is grown")
     args = parser.parse_args()
 
-    database = ScratchDatabase(sqlite=False, pg_url=args.pg_url)
-    env = production_env(database.url, f"{database.tmp}/static", f"{database.tmp}/media")
-    try:
-        database.create()
-        prepare_django(env)
-        from bench.load import prepare_district
-
-        migrate_and_collect()
-        district = prepare_district(args)
+    with bench_district(args) as (district, _generated):
         grow_history(args.history)
         print(f"machine: {machine()}; load average {os.getloadavg()[0]:.1f}")
         measure(district, args)
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        database.drop()
     return 0
 
 

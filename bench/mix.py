@@ -40,7 +40,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.machine import machine
-from bench.servers import ScratchDatabase, migrate_and_collect, prepare_django, production_env
+from bench.servers import bench_district
 
 YEAR, QUARTER = 2023, 4
 PERIOD = f"year={YEAR}&quarter={QUARTER}"
@@ -65,19 +65,9 @@ def main() -> int:
     parser.add_argument("--profile", action="store_true")
     args = parser.parse_args()
 
-    from bench.load import prepare_district
-
-    database = ScratchDatabase(sqlite=args.sqlite, pg_url=args.pg_url)
-    env = production_env(database.url, f"{database.tmp}/static", f"{database.tmp}/media")
-    try:
-        database.create()
-        prepare_django(env)
+    with bench_district(args, sqlite=args.sqlite) as (district, generated):
         from django.db import connection
 
-        start = time.perf_counter()
-        migrate_and_collect()
-        district = prepare_district(args)
-        generated = time.perf_counter() - start
         print(f"machine: {machine()}")
         print(f"database: {connection.vendor}; load average {os.getloadavg()[0]:.1f}")
         print(
@@ -86,11 +76,6 @@ def main() -> int:
             f"{args.tasks} tasks measured after {args.warm}, seed {args.seed}"
         )
         replay(district, args)
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        database.drop()
     return 0
 
 

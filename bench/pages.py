@@ -22,14 +22,13 @@ import io
 import os
 import pstats
 import sys
-import time
 import zlib
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.machine import machine
-from bench.servers import ScratchDatabase, migrate_and_collect, prepare_django, production_env
+from bench.servers import bench_district
 
 
 def main() -> int:
@@ -45,19 +44,11 @@ def main() -> int:
     )
     args = parser.parse_args()
 
-    from bench.load import prepare_district, request_costs
+    from bench.load import request_costs
 
-    database = ScratchDatabase(sqlite=args.sqlite, pg_url=args.pg_url)
-    env = production_env(database.url, f"{database.tmp}/static", f"{database.tmp}/media")
-    try:
-        database.create()
-        prepare_django(env)
+    with bench_district(args, sqlite=args.sqlite) as (district, generated):
         from django.db import connection
 
-        start = time.perf_counter()
-        migrate_and_collect()
-        district = prepare_district(args)
-        generated = time.perf_counter() - start
         print(f"machine: {machine()}")
         print(f"database: {connection.vendor}; load average {os.getloadavg()[0]:.1f}")
         print(
@@ -80,11 +71,6 @@ def main() -> int:
             profile_pages(district)
         if args.queries:
             list_queries(district)
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        database.drop()
     return 0
 
 

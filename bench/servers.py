@@ -19,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -185,3 +186,30 @@ def migrate_and_collect() -> None:
 
     call_command("migrate", verbosity=0, interactive=False)
     call_command("collectstatic", verbosity=0, interactive=False)
+
+
+@contextmanager
+def bench_district(args, *, sqlite: bool = False):
+    """
+    The in-process benches' set-up (bench/pages.py, mix.py, kept.py, figures.py):
+    a scratch database (``args.pg_url``, or a SQLite file), Django configured as
+    the app servers run it, migrated, and bench/load.py's district of
+    ``args.goals`` goals and ``args.departments`` departments with its accounts.
+    Yields the district and the seconds the set-up took; the database is dropped after.
+    """
+    from bench.load import prepare_district
+
+    database = ScratchDatabase(sqlite=sqlite, pg_url=args.pg_url)
+    env = production_env(database.url, f"{database.tmp}/static", f"{database.tmp}/media")
+    try:
+        database.create()
+        prepare_django(env)
+        start = time.perf_counter()
+        migrate_and_collect()
+        district = prepare_district(args)
+        yield district, time.perf_counter() - start
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        database.drop()
