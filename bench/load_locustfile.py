@@ -28,7 +28,7 @@ import gevent
 from locust import FastHttpUser, constant, events, task
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.web import read_form
+from bench.web import change_update, read_form
 
 SETUP = json.loads(Path(os.environ["LUOSHI_LOAD_SESSIONS"]).read_text())
 OUT = Path(os.environ["LUOSHI_LOAD_OUT"])
@@ -131,17 +131,7 @@ class DistrictUser(FastHttpUser):
         fields = read_form(page.text, form_id="update-form")
         self.saved += 1
         marker = f"load-{self.number}-{self.saved}-{random.getrandbits(32):08x}"
-        value = f"{random.randint(0, 100000) / 100:.2f}"
-        fields.update(
-            status=random.choice(["on_track", "at_risk", "behind"]),
-            percent_complete=str(random.randint(1, 99)),
-            override_reason="负载测试：状态由填报人判断",
-            progress=f"负载测试进展 {marker}",
-            action="submit",
-        )
-        for name in fields:
-            if name.startswith("indicator_"):
-                fields[name] = value
+        value = change_update(fields, random, marker)
         record = {
             "goal": goal,
             "year": int(fields["year"]),

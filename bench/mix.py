@@ -85,7 +85,7 @@ def replay(district: dict, args) -> None:
     from django.test.utils import CaptureQueriesContext
 
     from accounts.models import User
-    from bench.web import read_form
+    from bench.web import change_update, read_form
 
     def client(username):
         c = Client(HTTP_HOST="127.0.0.1")
@@ -138,17 +138,7 @@ def replay(district: dict, args) -> None:
             staff = persona["staff"]
             page = timed(FORM, lambda: staff.get(url), (200,))
             fields = read_form(page.content.decode(), form_id="update-form")
-            value = f"{rng.randint(0, 100000) / 100:.2f}"
-            fields.update(
-                status=rng.choice(["on_track", "at_risk", "behind"]),
-                percent_complete=str(rng.randint(1, 99)),
-                override_reason="负载测试：状态由填报人判断",
-                progress=f"负载测试进展 {next(marker)}",
-                action="submit",
-            )
-            for name in fields:
-                if name.startswith("indicator_"):
-                    fields[name] = value
+            change_update(fields, rng, str(next(marker)))
             timed(SAVE, lambda: staff.post(url, fields), (302,))
             return
         roll = rng.random()

@@ -198,3 +198,24 @@ def path_of(location: str) -> str:
 def hidden(html: str, name: str) -> str | None:
     match = re.search(rf'name="{re.escape(name)}" value="([^"]*)"', html)
     return match.group(1) if match else None
+
+
+def change_update(fields: dict, rng, marker: str) -> str:
+    """
+    An update form's ``fields`` (``read_form``) changed as bench/load.py's staff
+    change it before saving: a status, a share done, a progress text carrying
+    ``marker`` and one new value for every indicator (returned). ``rng`` is a
+    ``random.Random`` or the ``random`` module.
+    """
+    value = f"{rng.randint(0, 100000) / 100:.2f}"
+    fields.update(
+        status=rng.choice(["on_track", "at_risk", "behind"]),
+        percent_complete=str(rng.randint(1, 99)),
+        override_reason="负载测试：状态由填报人判断",
+        progress=f"负载测试进展 {marker}",
+        action="submit",
+    )
+    for name in fields:
+        if name.startswith("indicator_"):
+            fields[name] = value
+    return value
