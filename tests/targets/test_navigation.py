@@ -112,3 +112,42 @@ def test_navigation_marks_my_department_only_on_its_own_page(
     assert client.get(f"/goals/{goal_a.pk}/").status_code == 200
     assert client.get(f"/goals/{other.pk}/").status_code == 200
     assert len(frame._kept) == 1, "one menu for every goal page of a user"
+
+
+# Names the menu's template defines itself ({% with %}, {% for %}, "as"), and what is keyed
+# otherwise: LANGUAGE_CODE is the language, part of every key; csrf_token is filled per response.
+_KEYWORDS = {"and", "or", "not", "in", "is", "None", "True", "False"}
+_KEYED_OTHERWISE = {"LANGUAGE_CODE", "csrf_token"}
+
+
+def test_navigation_keys_every_value_its_template_reads():
+    """
+    The kept menu is keyed by the names ``frame._LOOKUP`` finds in its source. A
+    name the template reads that the pattern misses (a new ``{{ plan.year }}`` in
+    the menu, say) would be served from a menu rendered for another value: every
+    name read must be keyed, defined by the template itself, or filled per request.
+    """
+    source = (settings.BASE_DIR / "templates" / frame.NAVIGATION).read_text()
+    defined = set(re.findall(r"\bas (\w+)", source))
+    defined |= set(re.findall(r"{%\s*for (\w+) in", source))
+    defined |= set(re.findall(r"{%\s*(?:with|blocktranslate with)\b[^%]*?\b(\w+)=", source))
+    expressions = re.findall(r"{{(.*?)}}", source)
+    for tag, rest in re.findall(r"{%\s*(if|elif|with|for|url)\b(.*?)%}", source):
+        if tag == "for":
+            rest = rest.split(" in ", 1)[1]
+        if tag == "with":
+            rest = " ".join(part.split("=", 1)[1] for part in rest.split())
+        expressions.append(rest)
+    read = set()
+    for expression in expressions:
+        expression = re.sub(r"'[^']*'|\"[^\"]*\"", " ", expression)  # literals
+        expression = re.sub(r"\|\w+(?::)?", " ", expression)  # filters (not their arguments)
+        read |= set(re.findall(r"\b[A-Za-z_]\w*(?:\.\w+)*", expression)) - _KEYWORDS
+    assert read  # the scan found the menu's values at all
+    unkeyed = {
+        name
+        for name in read
+        if name.split(".")[0] not in defined | _KEYED_OTHERWISE
+        and not frame._LOOKUP.fullmatch(name)
+    }
+    assert not unkeyed, f"the kept menu's key misses {sorted(unkeyed)}"
