@@ -82,33 +82,6 @@ MEMO_BYTES = 24 * 1024 * 1024
 
 
 @functools.cache
-def _columns() -> tuple[str, ...]:
-    """The fingerprint's terms, once per process (model metadata, quoted: no user input)."""
-    quote = connection.ops.quote_name
-    terms = []
-    for meta in (model.history.model._meta for model in _history_models()):
-        terms.append(f"(SELECT MAX({quote(meta.pk.column)}) FROM {quote(meta.db_table)})")
-    for model in (
-        LogEntry,
-        Reorganisation,
-        GoalComment,
-        UpdateEvent,
-        ReminderLog,
-        YearEndEvent,
-        GoalCarryOver,
-    ):
-        meta = model._meta
-        terms.append(f"(SELECT MAX({quote(meta.pk.column)}) FROM {quote(meta.db_table)})")
-    for model in (UpdateAttachment, GoalMilestone):
-        meta = model._meta
-        terms.append(
-            f"(SELECT MAX({quote(meta.pk.column)}) FROM {quote(meta.db_table)})"
-            f" || '.' || (SELECT COUNT(*) FROM {quote(meta.db_table)})"
-        )
-    return tuple(terms)
-
-
-@functools.cache
 def _history_models() -> tuple:
     # simple_history's ``history`` descriptor is slow to read: once per process.
     return tuple(
@@ -116,14 +89,6 @@ def _history_models() -> tuple:
         for model in apps.get_models()
         if model._meta.app_label == "targets" and "history" in model.__dict__
     )
-
-
-def page_fingerprint() -> str:
-    """The newest row of each table the pages follow, as one string (one query)."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(_columns()))
-        row = cursor.fetchone()
-    return "-".join(str(value or 0) for value in row)
 
 
 # What one goal's page shows of the tables every save writes to: its own rows.
