@@ -1,8 +1,7 @@
 """django-tables2 tables: the dashboard's department ranking and the lists of goals."""
 
 import datetime
-import threading
-from collections import OrderedDict
+from functools import partial
 from typing import NamedTuple
 
 import django_tables2 as tables
@@ -18,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from .choices import STATE_COLOURS, GoalState, OwnerRole, ReportState, ReviewState
 from .io.xlsx_write import Percent, Tinted
 from .periods import Quarter
+from .recent import Recent
 from .selectors.goals import lead_department_names
 from .selectors.states import state_label
 from .templatetags.luoshi import progress_bar, report_badge, state_badge
@@ -248,7 +248,7 @@ class GoalRow(NamedTuple):
     """
     Everything a department page's row of a goal shows, in its row and in its
     card: what ``goal_row_html`` writes them from, and the key they are kept
-    under in this process (``RecentRows``). Nothing else goes in, so equal
+    under in this process (``recent_rows``). Nothing else goes in, so equal
     values give equal HTML and a change to any of them is a new key: a row is
     never shown older than its data. The language, time zone and script prefix
     are here because the labels, the day shown and the links depend on them.
@@ -275,40 +275,12 @@ class GoalRow(NamedTuple):
     report: str
 
 
-class RecentRows:
-    """
-    The rows and cards of goals last written in this process, by their ``GoalRow``
-    (least recently used out first). Under the end-of-quarter rush a
-    department's page is rendered afresh after every save to any of its goals;
-    the goals not saved show the same values and reuse their HTML.
-    """
-
-    def __init__(self, size: int):
-        self.size = size
-        self._rows: OrderedDict[GoalRow, tuple[str, str]] = OrderedDict()
-        self._lock = threading.Lock()  # a threaded server's requests share it
-
-    def get(self, row: GoalRow) -> tuple[str, str]:
-        with self._lock:
-            html = self._rows.get(row)
-            if html is not None:
-                self._rows.move_to_end(row)
-                return html
-        html = goal_row_html(row)
-        with self._lock:
-            self._rows[row] = html
-            if len(self._rows) > self.size:
-                self._rows.popitem(last=False)
-        return html
-
-    def clear(self) -> None:
-        with self._lock:
-            self._rows.clear()
-
-
-# A goal's row is about 3 KB with its card: 4,096 rows, ~12 MB a process, are two
-# districts' worth of goals and the departments that share them.
-recent_rows = RecentRows(4096)
+# The rows and cards of goals last written in this process, by their ``GoalRow``. Under
+# the end-of-quarter rush a department's page is rendered afresh after every save to any
+# of its goals; the goals not saved show the same values and reuse their HTML. A row is
+# about 3 KB with its card: 4,096 rows, ~12 MB a process, are two districts' worth of
+# goals and the departments that share them.
+recent_rows = Recent(4096)
 
 
 def _title_html(row: GoalRow) -> str:
@@ -452,7 +424,8 @@ class GoalTable(RowsInOnePass, tables.Table):
         if self._html is None:
             records = [row.record for row in self.paginated_rows]
             self._leads = lead_department_names([record.pk for record in records])
-            self._html = [recent_rows.get(self.goal_row(record)) for record in records]
+            rows = [self.goal_row(record) for record in records]
+            self._html = [recent_rows.get(row, partial(goal_row_html, row)) for row in rows]
         return self._html
 
     def lead_names(self, record) -> tuple[str, ...]:

@@ -8,8 +8,7 @@ Every function takes goals already narrowed by ``visible_to(user)``.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
 
@@ -26,50 +25,16 @@ from ..models import (
     QuarterlyUpdate,
 )
 from ..periods import Quarter
+from ..recent import Recent
 from .organisation import departments_as_of, goals_of_department_as_of, latest_reorganisation
 from .page_cache import user_scope
 from .states import SENT, Tally, with_state
-
-
-class _BuiltQueries:
-    """
-    Querysets built in this process, by everything that went into building them
-    (least recently used out first), handed out as fresh copies (``.all()``): a
-    department page's goals query takes longer to build (its state's subqueries
-    and the owners', each resolved) than to run. The copies read the data of
-    the moment they run; what is kept is only the query's shape, made of the
-    key's values alone, as a generic view's class-level ``queryset`` is.
-    """
-
-    def __init__(self, size: int):
-        self.size = size
-        self._built: OrderedDict[tuple, object] = OrderedDict()
-        self._lock = threading.Lock()  # a threaded server's requests share it
-
-    def get(self, key: tuple, build):
-        with self._lock:
-            built = self._built.get(key)
-            if built is not None:
-                self._built.move_to_end(key)
-        if built is None:
-            built = build()
-            with self._lock:
-                self._built[key] = built
-                if len(self._built) > self.size:
-                    self._built.popitem(last=False)
-        # Never the kept queryset itself: a copy for the caller to narrow and run.
-        return built.all()
-
-    def clear(self) -> None:
-        with self._lock:
-            self._built.clear()
-
 
 # A built query holds its expressions and inner queries: ~85 KB for a department's
 # goals (~150 KB when a reorganisation took effect since), measured with tracemalloc
 # at the bench district. 256 are at most ~20-40 MB a process, enough for a hundred
 # departments read by their own staff and by the scopes that see every department.
-built_queries = _BuiltQueries(256)
+built_queries = Recent(256)
 
 
 def visible_department_goals(
@@ -90,6 +55,7 @@ def visible_department_goals(
         period,
         bool(reorganised_since),
     )
+    # Never the kept queryset itself: a copy for the caller to narrow and run.
     return built_queries.get(
         key,
         lambda: department_goals(
@@ -99,7 +65,7 @@ def visible_department_goals(
             Goal.objects.visible_to(user),
             reorganised_since=reorganised_since,
         ),
-    )
+    ).all()
 
 
 def visible_departments_as_of(user, day):
@@ -118,7 +84,7 @@ def visible_departments_as_of(user, day):
 
     if not user.is_authenticated:  # no scope to key by: nothing to see
         return Department.objects.none()
-    return built_queries.get(("departments", user_scope(user), day), build)
+    return built_queries.get(("departments", user_scope(user), day), build).all()
 
 
 def department_goals(

@@ -113,28 +113,19 @@ def notify(
     )
     now = timezone.now()
     wanted = _choices(kind, recipients)
-    rows = [
-        Delivery(
-            channel=Channel.EMAIL,
-            notification=line,
-            kind=kind,
-            link=link,
-            params=params,
-            next_attempt_at=now,
+
+    def delivery(channel, **to):
+        return Delivery(
+            channel=channel, kind=kind, link=link, params=params, next_attempt_at=now, **to
         )
+
+    rows = [
+        delivery(Channel.EMAIL, notification=line)
         for line in lines
         if line.recipient.email and wanted(line.recipient, Channel.EMAIL)
     ]
     rows += [
-        Delivery(
-            channel=Channel.ROBOT,
-            webhook=webhook,
-            kind=kind,
-            link=link,
-            params=params,
-            next_attempt_at=now,
-        )
-        for webhook in _robots(kind, departments, office)
+        delivery(Channel.ROBOT, webhook=webhook) for webhook in _robots(kind, departments, office)
     ]
     Delivery.objects.bulk_create(rows)
     return lines
