@@ -51,6 +51,8 @@ from django.db import connection
 from django.utils import timezone, translation
 from django.utils.connection import ConnectionProxy
 
+from config import compression
+
 from ..models import (
     Goal,
     GoalCarryOver,
@@ -289,50 +291,92 @@ def page_key(name: str, fingerprint: str, user, *parts) -> str:
     return f"page:{hashlib.sha256(text.encode()).hexdigest()[:40]}:{name}"
 
 
+class _Entry:
+    """A kept page in this process's memory, and its pieces once compressed (``pieces``)."""
+
+    __slots__ = ("cuts", "expires", "html", "pieces", "size")
+
+    def __init__(self, expires: float, html: str):
+        self.expires, self.html, self.size = expires, html, sys.getsizeof(html)
+        self.pieces, self.cuts = None, None
+
+
 class _Memo:
     """
     The pages this process kept or read lately, by key, least recently read
     dropped first past ``MEMO_BYTES``; each until its entry in the shared
     cache expires, so a change the fingerprint cannot see (a raw SQL fix)
-    shows after ``TIMEOUT`` here too.
+    shows after ``TIMEOUT`` here too. With a page, once a response sent it
+    compressed, its text compressed (``pieces``), counted in its size.
     """
 
     def __init__(self, limit: int):
         self.limit = limit
         self.size = 0
-        self.entries: OrderedDict[str, tuple[float, str, int]] = OrderedDict()
+        self.entries: OrderedDict[str, _Entry] = OrderedDict()
         self.lock = threading.Lock()  # gunicorn's threads, should it run any
+
+    def _live(self, key: str) -> _Entry | None:
+        entry = self.entries.get(key)
+        if entry is not None and entry.expires <= time.time():
+            self._drop(key)
+            return None
+        return entry
 
     def get(self, key: str) -> str | None:
         with self.lock:
-            entry = self.entries.get(key)
+            entry = self._live(key)
             if entry is None:
                 return None
-            if entry[0] <= time.time():
-                self._drop(key)
-                return None
             self.entries.move_to_end(key)
-            return entry[1]
+            return entry.html
 
     def put(self, key: str, html: str, expires: float) -> None:
-        size = sys.getsizeof(html)
-        if size > self.limit:
+        entry = _Entry(expires, html)
+        if entry.size > self.limit:
             return
         with self.lock:
             if key in self.entries:
                 self._drop(key)
-            self.entries[key] = (expires, html, size)
-            self.size += size
-            while self.size > self.limit:
-                self._drop(next(iter(self.entries)))
+            self.entries[key] = entry
+            self._grown(entry.size)
+
+    def pieces(self, key: str, cuts) -> tuple:
+        """
+        The page under ``key`` compressed but for the spans ``cuts(html)`` gives
+        (``compression.pieces``): made once and kept with the page; none if the
+        page is no longer here.
+        """
+        with self.lock:
+            entry = self._live(key)
+            if entry is None:
+                return ()
+            if entry.pieces is not None and entry.cuts is cuts:
+                return entry.pieces
+        made = compression.pieces(entry.html, cuts(entry.html) if cuts else ())
+        # What the page's size grows by: these pieces, less any made for other cuts.
+        extra = sum(piece.size for piece in made) - sum(p.size for p in entry.pieces or ())
+        with self.lock:
+            if self.entries.get(key) is entry and entry.size + extra <= self.limit:
+                entry.pieces, entry.cuts = made, cuts
+                entry.size += extra
+                self.entries.move_to_end(key)
+                self._grown(extra)
+        return made
 
     def clear(self) -> None:
         with self.lock:
             self.entries.clear()
             self.size = 0
 
+    def _grown(self, size: int) -> None:
+        # The newest entry last: the others go first.
+        self.size += size
+        while self.size > self.limit:
+            self._drop(next(iter(self.entries)))
+
     def _drop(self, key: str) -> None:
-        self.size -= self.entries.pop(key)[2]
+        self.size -= self.entries.pop(key).size
 
 
 _memo = _Memo(MEMO_BYTES)
@@ -363,6 +407,17 @@ def keep(key: str, html: str) -> None:
     expires = time.time() + TIMEOUT
     pages.set(key, (expires, zlib.compress(html.encode(), 1)), TIMEOUT)
     _memo.put(key, html, expires)
+
+
+def offer_compressed(request, key: str, cuts=None) -> None:
+    """
+    The page kept under ``key`` offered to this request's compressed response
+    (``config.compression``): its text compressed once and kept with it, but
+    for the spans ``cuts(html)`` gives (``(start, end)``, in order: what each
+    response fills in differently). The page must be what the response shows
+    of it between those spans; anything else is compressed as it is.
+    """
+    compression.offer(request, lambda: _memo.pieces(key, cuts))
 
 
 def forget() -> None:
