@@ -30,9 +30,6 @@ from secrets import randbelow
 from django.utils.text import compress_string
 
 LEVEL = 6  # Django's GZipMiddleware's
-# A stretch of kept text shorter than this is compressed for each response with its
-# neighbours: a segment of its own would compress worse for no time saved.
-MIN_PIECE = 512
 # How much of a piece is looked for in a body before the rest is compared.
 _PREFIX = 64
 
@@ -47,9 +44,8 @@ _HEADER = bytes(_HEADER)
 
 class Piece:
     """
-    A stretch of a kept page's text as UTF-8, as a deflate segment of its own,
-    and its CRC-32: the response's CRC-32 is had without reading it again
-    (``_after``).
+    A kept page's text as UTF-8, as a deflate segment of its own, and its
+    CRC-32: the response's CRC-32 is had without reading it again (``_after``).
     """
 
     __slots__ = ("crc", "data", "segment", "size")
@@ -112,23 +108,10 @@ def deflated(data: bytes) -> bytes:
     return compressor.compress(data) + compressor.flush(zlib.Z_FULL_FLUSH)
 
 
-def pieces(text: str, cuts: Iterable[tuple[int, int]] = ()) -> tuple[Piece, ...]:
-    """
-    ``text`` compressed for ``compress``, but for the spans ``cuts`` (start, end,
-    in order: what each response fills in differently), which split it into pieces.
-    """
-    found, start = [], 0
-    for begin, end in [*cuts, (len(text), len(text))]:
-        if begin - start >= MIN_PIECE:
-            found.append(Piece(text[start:begin].encode()))
-        start = max(start, end)
-    return tuple(found)
-
-
 def offer(request, make: Callable[[], Sequence[Piece]]) -> None:
     """
-    Pieces this request's response may hold (``pieces``), made by ``make``
-    only if it is compressed: ``compress`` uses each it finds in the body, in order.
+    Pieces this request's response may hold, made by ``make`` only if it is
+    compressed: ``compress`` uses each it finds in the body, in order.
     """
     request.__dict__.setdefault("_compression_offers", []).append(make)
 

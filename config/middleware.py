@@ -69,10 +69,10 @@ class CompressionMiddleware(GZipMiddleware):
     which Django masks afresh for each response, and Django's gzip pads each
     response with up to 100 random bytes (its BREACH mitigation), so lengths
     do not line up across requests; a spliced response keeps that padding and
-    compresses each token it names (``compression.secret``: the menu's and a
-    kept page's forms') in a segment of its own, with no back-reference to or
-    from the page's text, so no text an attacker puts on the page compresses
-    better for matching it. Pages that carry other secrets — the first
+    compresses each token it names (``compression.secret``: the menu's forms')
+    in a segment of its own, with no back-reference to or from the page's
+    text, so no text an attacker puts on the page compresses better for
+    matching it. Pages that carry other secrets — the first
     passwords of an account import, the admin's pages — are sent with
     ``Cache-Control: no-store`` and are not compressed at all. Files (exports,
     evidence, static files) are streamed and mostly compressed already: they

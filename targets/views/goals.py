@@ -8,7 +8,6 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.views.generic import DetailView
 
-from config import compression
 from targets import rules
 from targets.choices import OwnerRole
 from targets.models import Goal
@@ -31,15 +30,6 @@ CSRF_PLACEHOLDER = "csrf-token-of-this-request-4c1d"
 # (templates/targets/goal/_update_attachments.html). Users' text is escaped, so no name
 # or comment can forge the mark.
 OWN_BUTTON = re.compile(r"<!--own:(\d+)-->(.*?)<!--/own-->", re.S)
-
-
-# What a response fills in differently in a kept page: left out of its compressed pieces.
-_PER_RESPONSE = re.compile(f"{re.escape(CSRF_PLACEHOLDER)}|{OWN_BUTTON.pattern}", re.S)
-
-
-def per_response(html: str) -> list[tuple[int, int]]:
-    """Where a kept goal page differs between responses (``page_cache.offer_compressed``)."""
-    return [match.span() for match in _PER_RESPONSE.finditer(html)]
 
 
 def own_buttons(html: str, user_id) -> str:
@@ -78,7 +68,6 @@ class GoalDetailView(DetailView):
             page_cache.keep(key, html)
         else:
             self.object = self._frame_goal(pk)
-        page_cache.offer_compressed(request, key, per_response)
         return conditional.with_etag(self.render_to_response(self.page_context(html)), etag)
 
     def _frame_goal(self, pk):
@@ -100,7 +89,7 @@ class GoalDetailView(DetailView):
         The frame's context: the goal, and its content with this request's CSRF
         token and this user's own delete buttons.
         """
-        token = compression.secret(self.request, get_token(self.request))
+        token = get_token(self.request)
         page = mark_safe(own_buttons(html, self.request.user.pk).replace(CSRF_PLACEHOLDER, token))
         return {**context, "goal": self.object, "goal_page": page}
 
