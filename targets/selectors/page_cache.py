@@ -32,6 +32,8 @@ What is kept is also remembered in each app server's memory (``kept``), up to
 cache. That is as exact as the shared cache, since a key names the data it was
 rendered from (its fingerprint, scope, language and day): another app server
 rendering the same key renders the same page, and a change gives a new key.
+With a page it keeps, once a response sent it gzipped, the page's text
+compressed, in the same bound (``offer_compressed``, config/compression.py).
 """
 
 from __future__ import annotations
