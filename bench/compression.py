@@ -6,7 +6,10 @@ page's text compressed once (``config.compression.spliced``), interleaved:
 median microseconds of CPU and the bytes sent. The bodies are the bench
 district's kept cockpit and department page as a browser gets them
 (bench/district.py; production-like settings, a scratch PostgreSQL database,
-dropped after). An A/B within one run: the machine's load weighs on both alike.
+dropped after). Then each kept page requested whole, as a browser asks,
+the two ways in turn: spliced, and with nothing offered to splice (every
+response compressed whole, as before), median ms of CPU. A/B within one run:
+the machine's load weighs on both alike.
 
     .venv/bin/python bench/compression.py [--pg-url …] [--rounds 300]
 """
@@ -84,6 +87,32 @@ def measure(district: dict, rounds: int) -> None:
             f"{name:<24} {len(body) / 1024:>8.1f} {statistics.median(whole) * 1e6:>9.0f} "
             f"{statistics.median(spliced) * 1e6:>10.0f} {len(sent_whole) / 1024:>9.1f} "
             f"{len(sent_spliced) / 1024:>10.1f}"
+        )
+    requests(cases, rounds)
+
+
+def requests(cases, rounds: int) -> None:
+    """Each kept page requested, spliced and compressed whole in turn: median CPU ms."""
+    from config import compression
+
+    offer = compression.offer
+    print(f"\n{'request (as a browser asks)':<30} {'whole ms':>9} {'spliced ms':>10}")
+    for name, who, url in cases:
+        times = {True: [], False: []}
+        for n in range(rounds):
+            splice = n % 2 == 0
+            # Nothing offered: the response compressed whole, as CompressionMiddleware did.
+            compression.offer = offer if splice else lambda request, make: None
+            try:
+                start = time.process_time()
+                response = who.get(url)
+                times[splice].append(time.process_time() - start)
+            finally:
+                compression.offer = offer
+            assert response["Content-Encoding"] == "gzip", name
+        print(
+            f"{name:<30} {statistics.median(times[False]) * 1e3:>9.2f} "
+            f"{statistics.median(times[True]) * 1e3:>10.2f}"
         )
 
 
