@@ -9,12 +9,17 @@ from django.contrib.auth.backends import ModelBackend, UserModel
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 
 
-def _unread_notifications():
-    """The bell's figure: a subquery of the user's row (index ``notification_unread``)."""
+def unread_notifications(user=None):
+    """
+    The bell's figure: a subquery of the user's row (index ``notification_unread``),
+    or of the row whose column ``user`` (an ``OuterRef``) holds the user's id.
+    """
     from targets.models import Notification  # accounts is loaded before targets
 
     unread = (
-        Notification.objects.filter(recipient=OuterRef("pk"), read_at__isnull=True)
+        Notification.objects.filter(
+            recipient=OuterRef("pk") if user is None else user, read_at__isnull=True
+        )
         .order_by()
         .values("recipient")
         .annotate(n=Count("pk"))
@@ -32,7 +37,7 @@ def _signed_in_users():
     every request. Never evaluated itself: each request filters a copy.
     """
     return UserModel._default_manager.select_related("department").annotate(
-        unread_notifications=_unread_notifications()
+        unread_notifications=unread_notifications()
     )
 
 
