@@ -11,8 +11,9 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery
 
 def unread_notifications(user=None):
     """
-    The bell's figure: a subquery of the user's row (index ``notification_unread``),
-    or of the row whose column ``user`` (an ``OuterRef``) holds the user's id.
+    The bell's figure, a subquery (index ``notification_unread``): of the user's own
+    row, or, given ``user`` (an ``OuterRef`` to a column holding the user's id), of
+    a row naming the user (a session's: ``accounts.sessions``).
     """
     from targets.models import Notification  # accounts is loaded before targets
 
