@@ -9,12 +9,18 @@ from django.contrib.auth.backends import ModelBackend, UserModel
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 
 
-def _unread_notifications():
-    """The bell's figure: a subquery of the user's row (index ``notification_unread``)."""
+def unread_notifications(user=None):
+    """
+    The bell's figure, a subquery (index ``notification_unread``): of the user's own
+    row, or, given ``user`` (an ``OuterRef`` to a column holding the user's id), of
+    a row naming the user (a session's: ``accounts.sessions``).
+    """
     from targets.models import Notification  # accounts is loaded before targets
 
     unread = (
-        Notification.objects.filter(recipient=OuterRef("pk"), read_at__isnull=True)
+        Notification.objects.filter(
+            recipient=OuterRef("pk") if user is None else user, read_at__isnull=True
+        )
         .order_by()
         .values("recipient")
         .annotate(n=Count("pk"))
@@ -32,7 +38,7 @@ def _signed_in_users():
     every request. Never evaluated itself: each request filters a copy.
     """
     return UserModel._default_manager.select_related("department").annotate(
-        unread_notifications=_unread_notifications()
+        unread_notifications=unread_notifications()
     )
 
 

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.core.exceptions import PermissionDenied
 from django.core.validators import RegexValidator
 from django.db import models
@@ -377,3 +378,38 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionDenied(_("The audit log cannot be changed."))
+
+
+class Session(AbstractBaseSession):
+    """
+    A signed-in (or anonymous) session, in the database so that every app server
+    reads the same (``SESSION_ENGINE = "accounts.sessions"``). Django's own session
+    row plus the id of the user signed in to it, so that a request reads the
+    session and its user in one query (``accounts.sessions.SessionStore``).
+
+    ``user`` is a copy of the session data's ``_auth_user_id``, written with the
+    data on every save; the data stays what decides: the user is taken from
+    this column only when the two agree (``accounts.middleware``). No database
+    constraint and nothing done on the user's deletion: the admin's deletion of a
+    user would otherwise list (and show the keys of) their sessions, and a
+    session whose user is gone finds no user, as before.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+
+    class Meta(AbstractBaseSession.Meta):
+        db_table = "accounts_session"
+
+    @classmethod
+    def get_session_store_class(cls):
+        from .sessions import SessionStore
+
+        return SessionStore

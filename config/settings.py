@@ -70,7 +70,8 @@ MIDDLEWARE = [
     "config.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, with the user read in the session's own query (accounts.sessions).
+    "accounts.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After the message middleware: it tells the signed-out user why.
@@ -230,8 +231,11 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Sessions live in the database so any app server behind nginx can serve any request.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions live in the database so any app server behind nginx can serve any request:
+# Django's database sessions, whose row also names the user, so that the session and its
+# user are read in one query (accounts.sessions; django.contrib.sessions stays installed
+# for clearsessions).
+SESSION_ENGINE = "accounts.sessions"
 # accounts.middleware.SessionTimeoutMiddleware signs a user out after SESSION_IDLE_TIMEOUT
 # seconds without a request, and SESSION_ABSOLUTE_TIMEOUT seconds after signing in however
 # active (one working day). The cookie and the database row need not outlive the latter.

@@ -7,7 +7,7 @@ import factory
 from django.utils import timezone
 
 from accounts.choices import AuditAction, DirectorySource, Role
-from accounts.models import AuditEntry, DirectoryMapping, PasswordRecord, User
+from accounts.models import AuditEntry, DirectoryMapping, PasswordRecord, Session, User
 from targets.choices import (
     AssessmentAction,
     ClaimMatchState,
@@ -107,6 +107,29 @@ class UserFactory(factory.django.DjangoModelFactory):
     def save_password(obj, create, extracted, **kwargs):
         if create:
             obj.save()
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    """A signed-in session's row, as the session engine writes it (accounts.sessions)."""
+
+    class Meta:
+        model = Session
+
+    session_key = factory.Sequence(lambda n: f"session{n:032d}")
+    user = factory.SubFactory(UserFactory)
+    expire_date = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(hours=1))
+
+    @factory.lazy_attribute
+    def session_data(self):
+        from django.contrib.auth import BACKEND_SESSION_KEY, SESSION_KEY
+
+        from accounts.sessions import SessionStore
+
+        data = {
+            SESSION_KEY: str(self.user.pk),
+            BACKEND_SESSION_KEY: "accounts.backends.DepartmentModelBackend",
+        }
+        return SessionStore().encode(data)
 
 
 class DirectoryMappingFactory(factory.django.DjangoModelFactory):

@@ -332,9 +332,9 @@ def test_missing_list_query_count_does_not_grow(
         late = GoalFactory(plan=plan, leads=[lead])
         submitted(late, day=datetime.date(2023, 12, 26 + number % 3))
     client = client_for(supervisor)
-    # session, user, the followed plans (the years and the active plan), due date,
+    # the session with its user, the followed plans (the years and the active plan), due date,
     # missing goals, late updates
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = client.get(URL, Q4)
     assert len(department_blocks(response)) == goal_count
     assert len(late_rows(response)) == goal_count

@@ -463,9 +463,9 @@ def test_goal_list_query_count_does_not_grow(
         goal = GoalFactory(plan=plan, section=theme, leads=[DepartmentFactory()])
         QuarterlyUpdateFactory(goal=goal, quarter=3)
     client = client_for(leader)
-    # session, user, the followed plans (years and plan), sections (filter), goals
+    # the session with its user, the followed plans (years and plan), sections (filter), goals
     # counted (pages), departments listed (filter), goals, their owners
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.get(GOALS, Q3)
     assert len(codes_listed(response)) == goal_count
 

@@ -500,7 +500,7 @@ def test_plan_export_query_count_does_not_grow(
         )
     client = client_for(leader)
     # The last is the download's entry in the audit log.
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         book = workbook(client.get(EXPORT_URL, Q3))
     assert len(rows(book["目标任务"])) == goal_count
 
@@ -689,7 +689,7 @@ def test_department_table_export_query_count_does_not_grow(
     # due date and state one (the table's report buttons follow it); the download's entry in
     # the audit log one. No tally: the file has none; no query of the goals the staff
     # may report on (told from the rows' roles, and the file has no buttons).
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         sheet = workbook(client.get(department_url(department_a), {**Q3, "_export": "xlsx"}))
     assert len(rows(sheet.active)) == goal_count
 

@@ -137,12 +137,12 @@ def test_department_query_count_does_not_grow(
     # for the rows kept in the shared cache (tests/targets/test_page_cache.py): the
     # data fingerprint, a read, and the write (a count of entries for culling, a
     # savepoint, a read, an insert and its release).
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(14):
         response = client.get(url(department_a), {"year": 2023, "quarter": 3})
     assert len(goal_rows(response)) == goal_count
-    # Reused: session, user, plan, department, fingerprint; the content from this app
+    # Reused: the session with its user, plan, department, fingerprint; the content from this app
     # server's memory of the cache (page_cache.kept); no filter, table, tally or notice built.
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         again = client.get(url(department_a), {"year": 2023, "quarter": 3})
     assert goal_rows(again) == goal_rows(response)
     assert QuarterlyUpdate.objects.count() == goal_count

@@ -211,7 +211,7 @@ def test_goal_page_reads_its_updates_once_however_many(
     # the frame too), and keeps its content there (a count of entries for culling, a
     # savepoint, a read, an insert and its release): 7 more
     # (tests/targets/test_page_cache.py). The same count for every role.
-    with django_assert_num_queries(23):
+    with django_assert_num_queries(22):
         response = client.get(url(goal))
     html = response.content.decode()
     assert all(f'id="q-2023-{q}"' in html for q in (1, 2, 3, 4))

@@ -190,9 +190,9 @@ def test_leader_page_query_count_does_not_grow(
             goal.leaders.add(mayor)
         QuarterlyUpdateFactory(goal=goal, quarter=3)
     client = client_for(leader)
-    # session, user, the leader, the followed plans (years and plan), the
+    # the session with its user, the leader, the followed plans (years and plan), the
     # sections' leaders, filter (sections; departments listed), goals counted
     # (pages), goals, their owners, the summary, the other leaders
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         response = client.get(ME, Q3)
     assert len(goal_rows(response)) == goal_count

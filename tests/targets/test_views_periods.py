@@ -105,8 +105,8 @@ def test_period_list_for_another_year(client_for, plan, supervisor):
 def test_period_list_query_count_is_fixed(client_for, plan, supervisor, django_assert_num_queries):
     client = client_for(supervisor)
     client.get(PERIODS)  # the periods exist from now on
-    # session, user, plan, periods, changes, counts, years
-    with django_assert_num_queries(7):
+    # the session with its user, plan, periods, changes, counts, years
+    with django_assert_num_queries(6):
         client.get(PERIODS)
 
 
@@ -298,8 +298,8 @@ def test_period_close_page_query_count_is_fixed(
         GoalFactory(plan=plan, leads=[department_a])
     period = period_for(plan, 3)
     client = client_for(supervisor)
-    # session, user, the period, the count, the departments' missing goals
-    with django_assert_num_queries(5):
+    # the session with its user, the period, the count, the departments' missing goals
+    with django_assert_num_queries(4):
         response = client.get(close_url(period))
     assert table_rows(response, "missing-departments") == [["区发改局", str(count)]]
 

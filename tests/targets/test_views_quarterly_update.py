@@ -581,10 +581,10 @@ def test_update_form_reads_each_row_once(client_for, goal_a, staff_a, django_ass
     client = client_for(staff_a)
     client.post(url(goal_a), valid_data(goal_a))
     assert QuarterlyUpdate.objects.get().actuals.count() == 1
-    # session, user; the goal with whether the user may report on it (one query:
+    # the session with its user; the goal with whether the user may report on it (one query:
     # GoalQuerySet.with_reportable_by), its indicators and milestones; the update
     # with who saved it, and its values; its period
-    with django_assert_num_queries(8) as captured:
+    with django_assert_num_queries(7) as captured:
         response = client.get(url(goal_a, year=2023, quarter=3))
     assert response.status_code == 200
     assert 'value="58"' in response.content.decode()  # the reported value, in its field
@@ -605,13 +605,13 @@ def test_update_save_reads_the_goal_once(client_for, goal_a, staff_a, django_ass
     update = QuarterlyUpdate.objects.get()
     data = valid_data(goal_a, version=update.version, progress="截至9月底，已净增高企60家。")
     data[f"indicator_{goal_a.indicators.get().pk}"] = "60"
-    # session, user; the goal with whether the user may report on it, its indicators
+    # the session with its user; the goal with whether the user may report on it, its indicators
     # and milestones; the update; its period (both handed to the service, not read again);
     # the service: the update's values; in one savepoint: the update written with its
     # version claimed (one UPDATE) and its history, the value and its history, the
     # event; the office told (its reviewers, its group robots: none here). The form
     # checks the percentage itself (the model's CheckConstraint would ask the database).
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(16):
         response = client.post(url(goal_a), data)
     assert response.status_code == 302
     update.refresh_from_db()
