@@ -74,8 +74,12 @@ def test_update_form_of_each_scope_is_its_own(
     says why, and a colleague of the lead department saves under their own name.
     """
     supported = GoalFactory(plan=plan, leads=[department_a], supports=[department_b])
+    own_indicator = IndicatorFactory(goal=supported, name="新增指标")
     assert client_for(staff_a).get(url(goal_a)).status_code == 200
-    assert client_for(staff_a).get(url(supported)).status_code == 200
+    page = client_for(staff_a).get(url(supported))
+    assert page.status_code == 200
+    fields = set(re.findall(r'name="(indicator_\d+)"', page.content.decode()))
+    assert fields == {f"indicator_{own_indicator.pk}"}  # its own indicator, not goal_a's
     assert client_for(staff_b).get(url(goal_a)).status_code == 404
     assert client_for(staff_b).get(url(supported)).status_code == 403
     assert client_for(staff_a2).post(url(goal_a), valid_data(goal_a)).status_code == 302
