@@ -1,7 +1,8 @@
 """
 Quarterly updates as pages and workbooks read them: a goal's updates with
-everything its page shows, and each goal's report for a quarter with its
-latest one before it (the quarterly workbook's starting point and check).
+everything its page shows, each goal's report for a quarter with its
+latest one before it (the quarterly workbook's starting point and check),
+and the goal as the update form and its save read it.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from django.utils.translation import gettext as _
 from ..choices import PlanState
 from ..models import (
     Goal,
+    GoalMilestone,
+    Indicator,
     IndicatorActual,
     Plan,
     QuarterlyUpdate,
@@ -20,6 +23,47 @@ from ..models import (
     UpdateEvent,
 )
 from ..periods import Quarter
+from .goals import built_queries
+from .page_cache import user_scope
+
+
+def update_form_goal(user, pk) -> Goal | None:
+    """
+    The goal of the update form (and of its save) if ``user`` may see it
+    (``Goal.objects.visible_to``), else None; with whether the user may report
+    on it (``with_reportable_by``), its plan and year end, its indicators and
+    milestones: what the form, the suggested status and the save read.
+
+    The query is built once per process for each scope (``page_cache.user_scope``:
+    all ``visible_to`` and ``reportable_by`` decide by) and copied for each
+    request, as ``goals.visible_department_goals``: building it (the two
+    subqueries, the prefetches) cost about as much as compiling and running it.
+    """
+    if not user.is_authenticated:  # no scope to key by: nothing to see
+        return None
+
+    def build():
+        return (
+            Goal.objects.visible_to(user)
+            .with_reportable_by(user)
+            .select_related("plan__year_end")
+            # In the goal's own order, not Meta.ordering's, which joins the goal and its plan.
+            .prefetch_related(
+                Prefetch("indicators", queryset=Indicator.objects.order_by("order", "pk")),
+                Prefetch("milestones", queryset=GoalMilestone.objects.order_by("quarter")),
+            )
+        )
+
+    goals = built_queries.get(("update form", user_scope(user)), build).all()
+    try:
+        goal = goals.get(pk=pk)
+    except Goal.DoesNotExist:
+        return None
+    # Whether this user may report was read for their scope, which is all it
+    # depends on; the query built for another user of the scope names that
+    # user, so the goal is marked as read for this one (``Goal.is_reportable_by``).
+    goal.reportable_for_user = user.pk
+    return goal
 
 
 def goal_updates(goal: Goal) -> list[QuarterlyUpdate]:

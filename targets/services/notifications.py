@@ -12,6 +12,7 @@ resend of failed outbox rows.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
@@ -136,7 +137,31 @@ def _id(subject) -> int | None:
     return subject if subject is None or isinstance(subject, int) else subject.pk
 
 
+@functools.cache
+def _office_reviewers():
+    """
+    The office's reviewers as a query, built once per process (``notify`` tells
+    them of every update sent, and building the query cost about as much as
+    running it); never evaluated itself: each call runs a copy.
+    """
+    reviewers = get_user_model().objects.filter(rules.notified_reviewers(), is_active=True)
+    return reviewers.order_by("pk")
+
+
+@functools.cache
+def _office_robots():
+    """The office's active group robots as a query, built once per process (as above)."""
+    # They have no department, so the model's order (by department, then pk) is
+    # the pk's, without joining departments.
+    return NotificationWebhook.objects.filter(department__isnull=True, active=True).order_by("pk")
+
+
 def _recipients(users, departments, office: bool, actor) -> list:
+    if office and not users and not departments:
+        # The office alone (an update sent, on every save): the same rows as the
+        # query below, with the actor left out here rather than by the query.
+        actor_pk = actor.pk if actor is not None else None
+        return [user for user in _office_reviewers().all() if user.pk != actor_pk]
     User = get_user_model()
     # Only the parts asked for: an empty ``pk__in`` still costs building and
     # compiling (the office's notice, on every update sent, has only ``office``).
@@ -187,19 +212,15 @@ def _choices(kind: str, recipients: list):
 
 def _robots(kind: str, departments: list, office: bool) -> list[NotificationWebhook]:
     """The active robots of the departments (and the office's) that post this event."""
-    where = Q()
     if departments:
-        where |= Q(department__in=[d.pk for d in departments])
-    if office:
-        where |= Q(department__isnull=True)
-    if not where:
+        where = Q(department__in=[d.pk for d in departments])
+        if office:
+            where |= Q(department__isnull=True)
+        robots = list(NotificationWebhook.objects.filter(where, active=True))
+    elif office:
+        robots = list(_office_robots().all())  # the office's alone: an update sent, every save
+    else:
         return []
-    robots = NotificationWebhook.objects.filter(where, active=True)
-    if not departments:
-        # The office's robots alone (an update sent, every save): they have no department, so
-        # the model's order (by department, then pk) is the pk's, without joining departments.
-        robots = robots.order_by("pk")
-    robots = list(robots)
     if not robots:
         return []
     chosen = {

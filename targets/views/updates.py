@@ -10,7 +10,8 @@ from decimal import Decimal
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -18,10 +19,11 @@ from targets import rules
 from targets.choices import ReviewState, UpdateStatus
 from targets.formatting import format_quantity
 from targets.forms.updates import QuarterlyUpdateForm
-from targets.models import Goal, GoalMilestone, Indicator, IndicatorActual
+from targets.models import Goal, IndicatorActual
 from targets.periods import Quarter
 from targets.progress import expected_percent
 from targets.selectors.plans import default_quarter, reportable_quarters
+from targets.selectors.updates import update_form_goal
 from targets.services.periods import period_for
 from targets.services.updates import (
     CORRECT,
@@ -78,18 +80,9 @@ def quarterly_update_edit(request, pk):
     an older version of the update is refused with what changed meanwhile.
     """
     user = request.user
-    goal = get_object_or_404(
-        # The form, the suggested status and the save all read them.
-        Goal.objects.visible_to(user)
-        .with_reportable_by(user)
-        .select_related("plan__year_end")
-        # In the goal's own order, not Meta.ordering's, which joins the goal and its plan.
-        .prefetch_related(
-            Prefetch("indicators", queryset=Indicator.objects.order_by("order", "pk")),
-            Prefetch("milestones", queryset=GoalMilestone.objects.order_by("quarter")),
-        ),
-        pk=pk,
-    )
+    goal = update_form_goal(user, pk)
+    if goal is None:
+        raise Http404
     rules.require(rules.can_edit_update, user, goal)
     quarters = reportable_quarters(goal.plan)
     if request.method == "POST":

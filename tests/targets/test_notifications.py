@@ -29,6 +29,7 @@ from targets.services.notifications import (
     deliveries_resend,
     notification_preferences_set,
     notifications_mark_read,
+    notify,
 )
 from targets.services.periods import period_close, period_reopen
 from targets.services.plan_imports import plan_import
@@ -161,6 +162,41 @@ def test_an_update_sent_for_review_tells_the_office(people, robots, goal_a):
     with translation.override("en"):
         text = notification_text(line.kind, line.params)
     assert text == "区发改局 submitted the 2023 Q3 update of 2.2.3 净增高企 for review."
+
+
+def test_the_office_is_told_by_its_reviewers_and_robots_as_they_are_now(people, robots):
+    """
+    What an update sent tells the office follows its reviewers and robots as
+    they are at that moment (their queries are built once per process, their
+    rows read on each event): a reviewer added since is told, one deactivated
+    is not, nor the author of the event; a robot turned off posts nothing, a
+    new one does.
+    """
+
+    def tell_office(actor):
+        with transaction.atomic():
+            lines = notify(
+                NotificationKind.UPDATE_SUBMITTED,
+                link="/goals/1/",
+                params={},
+                office=True,
+                actor=actor,
+            )
+        robot_rows = Delivery.objects.filter(channel=NotificationChannel.ROBOT)
+        posted_to = list(robot_rows.values_list("webhook", flat=True))
+        Delivery.objects.all().delete()  # each event's rows alone
+        return sorted(line.recipient.username for line in lines), posted_to
+
+    assert tell_office(people["staff_a"]) == (["supervisor"], [robots["office"].pk])
+    second = UserFactory(username="supervisor2", department=None, role=Role.SUPERVISOR)
+    third = UserFactory(username="supervisor3", department=None, role=Role.SUPERVISOR)
+    people["supervisor"].is_active = False
+    people["supervisor"].save(update_fields=["is_active"])
+    robots["office"].active = False
+    robots["office"].save(update_fields=["active"])
+    office_robot = NotificationWebhookFactory(department=None, platform=RobotPlatform.WECOM)
+    assert tell_office(second) == (["supervisor3"], [office_robot.pk])
+    assert tell_office(third) == (["supervisor2"], [office_robot.pk])
 
 
 def test_a_draft_tells_nobody(people, robots, goal_a):

@@ -257,6 +257,43 @@ def test_second_save_writes_the_update_and_its_history_row(goal_a, staff_a2, sta
     assert stored_now.history.count() == 2
 
 
+def test_a_single_value_is_written_with_its_history_row(goal_a, staff_a, staff_a2):
+    """
+    One indicator's value added, then changed with a reason, then without: the
+    stored value and a history row for each write, with its author and reason
+    (none: NULL, as for the update's own rows).
+    """
+    indicator = goal_a.indicators.get()
+
+    def save(value, user, version, reason=""):
+        data = UpdateData(
+            status=UpdateStatus.AT_RISK,
+            percent_complete=60,
+            progress=f"截至9月底，完成{value}。",
+            actuals={indicator.pk: Decimal(value)},
+            override_reason=REASON,
+        )
+        update, _created = quarterly_update_submit(
+            goal_a, Q3, data, user=user, expected_version=version, reason=reason
+        )
+        return update
+
+    update = save("58", staff_a, 0)
+    update = save("59", staff_a2, update.version, reason="更正")
+    save("60", staff_a, update.version)
+    actual = IndicatorActual.objects.get(update=update)
+    assert actual.value == Decimal("60")
+    records = actual.history.order_by("history_id")
+    assert [
+        (r.history_type, r.value, r.history_user, r.history_change_reason) for r in records
+    ] == [
+        ("+", Decimal("58"), staff_a, None),
+        ("~", Decimal("59"), staff_a2, "更正"),
+        ("~", Decimal("60"), staff_a, None),
+    ]
+    assert all(r.update_id == update.pk and r.indicator_id == indicator.pk for r in records)
+
+
 def test_events_name_who_and_when(goal_a, staff_a):
     update = submit(goal_a, staff_a)
     event = UpdateEvent.objects.get(update=update)

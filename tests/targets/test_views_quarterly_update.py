@@ -64,6 +64,28 @@ def test_update_other_departments_goal_is_404_and_nothing_saved(client_for, goal
     assert not QuarterlyUpdate.objects.exists()
 
 
+def test_update_form_of_each_scope_is_its_own(
+    client_for, plan, goal_a, department_a, department_b, staff_a, staff_a2, staff_b
+):
+    """
+    The form's goal query is built once per process for each scope (role and
+    department), not per user: after the lead's staff opened the form, another
+    department's staff still get a 404, a supporting department's the 403 that
+    says why, and a colleague of the lead department saves under their own name.
+    """
+    supported = GoalFactory(plan=plan, leads=[department_a], supports=[department_b])
+    own_indicator = IndicatorFactory(goal=supported, name="新增指标")
+    assert client_for(staff_a).get(url(goal_a)).status_code == 200
+    page = client_for(staff_a).get(url(supported))
+    assert page.status_code == 200
+    fields = set(re.findall(r'name="(indicator_\d+)"', page.content.decode()))
+    assert fields == {f"indicator_{own_indicator.pk}"}  # its own indicator, not goal_a's
+    assert client_for(staff_b).get(url(goal_a)).status_code == 404
+    assert client_for(staff_b).get(url(supported)).status_code == 403
+    assert client_for(staff_a2).post(url(goal_a), valid_data(goal_a)).status_code == 302
+    assert QuarterlyUpdate.objects.get().submitted_by == staff_a2
+
+
 def test_update_supporting_department_is_refused_with_reason(
     client_for, plan, department_a, department_b, staff_b
 ):
