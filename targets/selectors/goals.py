@@ -29,6 +29,7 @@ from ..recent import Recent
 from .organisation import departments_as_of, goals_of_department_as_of, latest_reorganisation
 from .page_cache import user_scope
 from .states import SENT, Tally, with_state
+from .updates import prefetched_none
 
 # A built query holds its expressions and inner queries: ~85 KB for a department's
 # goals (~150 KB when a reorganisation took effect since), measured with tracemalloc
@@ -232,31 +233,46 @@ def export_goals(plan: Plan, period: Quarter, user):
     )
 
 
-def goal_page_goals(goals):
+def goal_page_goals(goals, parts=None):
     """
     ``goals`` (narrowed by ``visible_to``) with everything a goal's page shows of
     the goal itself: its plan (and the plan's year end), section, final result
     and carry-overs in its own query; its owners, leaders, indicators and
-    milestones prefetched (four queries). What the user may do on the page is
-    then read from these rows (``rules.goal_page_rights``).
+    milestones prefetched (four queries; three when ``parts``, which of the
+    goal's tables have rows (``page_cache.goal_fingerprint_rows``), says it has
+    no milestones: see ``goal_page_milestones``). What the user may do on the
+    page is then read from these rows (``rules.goal_page_rights``).
 
     The related rows are ordered within the goal (``order, pk``; the quarter)
     rather than by their models' ``Meta.ordering``, which begins with the goal
     and so joins the goal and its plan only to sort by them: the same order
     for one goal's rows, a third less of each query's cost.
     """
-    return goals.select_related(
-        "plan__year_end",
-        "section__parent",
-        "outcome__confirmed_by",
-        "carried_from__source__plan",
-        "carried_into__goal__plan",
-    ).prefetch_related(
+    prefetches = [
         Prefetch(
             "assignments",
             queryset=GoalDepartment.objects.select_related("department").order_by("order", "pk"),
         ),
         "leaders",
         Prefetch("indicators", queryset=Indicator.objects.order_by("order", "pk")),
-        Prefetch("milestones", queryset=GoalMilestone.objects.order_by("quarter")),
-    )
+    ]
+    if parts is None or "milestones" in parts:
+        prefetches.append(
+            Prefetch("milestones", queryset=GoalMilestone.objects.order_by("quarter"))
+        )
+    return goals.select_related(
+        "plan__year_end",
+        "section__parent",
+        "outcome__confirmed_by",
+        "carried_from__source__plan",
+        "carried_into__goal__plan",
+    ).prefetch_related(*prefetches)
+
+
+def goal_page_milestones(goal, parts=None) -> None:
+    """
+    A goal read by ``goal_page_goals`` with ``parts`` saying it has no
+    milestones: ``goal.milestones.all()`` is then no rows, without a query.
+    """
+    if parts is not None and "milestones" not in parts:
+        prefetched_none(goal, "milestones", GoalMilestone)

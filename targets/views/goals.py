@@ -13,7 +13,7 @@ from targets.choices import OwnerRole
 from targets.models import Goal
 from targets.rules import goal_page_rights
 from targets.selectors import page_cache
-from targets.selectors.goals import goal_page_goals
+from targets.selectors.goals import goal_page_goals, goal_page_milestones
 from targets.selectors.periods import plan_periods
 from targets.selectors.plans import default_quarter, reportable_quarters
 from targets.selectors.updates import goal_updates
@@ -51,10 +51,15 @@ class GoalDetailView(DetailView):
 
     template_name = "targets/goal_detail.html"
     context_object_name = "goal"
+    # Which of the goal's tables have rows, by the fingerprint the page is kept under
+    # (``page_cache.goal_fingerprint_rows``): an empty part is not read. None: not
+    # known (a page shown in answer to a refused review), every part is read.
+    parts = None
 
     def get(self, request, *args, **kwargs):
         pk = kwargs["pk"]
-        key = page_cache.page_key("goal", page_cache.goal_fingerprint(pk), request.user, pk)
+        fingerprint, self.parts = page_cache.goal_fingerprint_rows(pk)
+        key = page_cache.page_key("goal", fingerprint, request.user, pk)
         etag = conditional.page_etag(request, key)
         if unchanged := conditional.not_modified(request, etag):
             self._frame_goal(pk)  # visible to the user, or a 404, before anything is answered
@@ -94,13 +99,18 @@ class GoalDetailView(DetailView):
         return {**context, "goal": self.object, "goal_page": page}
 
     def get_queryset(self):
-        return goal_page_goals(Goal.objects.visible_to(self.request.user))
+        return goal_page_goals(Goal.objects.visible_to(self.request.user), self.parts)
+
+    def get_object(self, queryset=None):
+        goal = super().get_object(queryset)
+        goal_page_milestones(goal, self.parts)
+        return goal
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         goal = self.object
         user = self.request.user
-        updates = goal_updates(goal)
+        updates = goal_updates(goal, self.parts)
         # The plan's periods, once: the closed ones for the timeline and the rights,
         # those of the plan's year for the period the report button opens.
         closed, this_year = plan_periods(goal.plan)
@@ -133,10 +143,14 @@ class GoalDetailView(DetailView):
         context.update(goal_timeline_context(goal, user, reportable=reportable, closed=closed))
         context.update(
             goal_discussion_context(
-                goal, user, may_comment=rights["commentable"], attachable=rights["attachable"]
+                goal,
+                user,
+                may_comment=rights["commentable"],
+                attachable=rights["attachable"],
+                has_comments=self.parts is None or "comments" in self.parts,
             )
         )
-        context.update(goal_charts_context(goal, user))
+        context.update(goal_charts_context(goal, user, self.parts))
         context.update(goal_year_end_context(goal, user))
         return context
 
