@@ -26,10 +26,10 @@ from ..models import (
 )
 from ..periods import Quarter
 from ..recent import Recent
+from .compiled import VALUE, compiled, related
 from .organisation import departments_as_of, goals_of_department_as_of, latest_reorganisation
 from .page_cache import user_scope
 from .states import SENT, Tally, with_state
-from .updates import prefetched_none
 
 # A built query holds its expressions and inner queries: ~85 KB for a department's
 # goals (~150 KB when a reorganisation took effect since), measured with tracemalloc
@@ -233,46 +233,64 @@ def export_goals(plan: Plan, period: Quarter, user):
     )
 
 
-def goal_page_goals(goals, parts=None):
+def goal_page_goal(user, pk: int, parts=None) -> Goal | None:
     """
-    ``goals`` (narrowed by ``visible_to``) with everything a goal's page shows of
-    the goal itself: its plan (and the plan's year end), section, final result
-    and carry-overs in its own query; its owners, leaders, indicators and
-    milestones prefetched (four queries; three when ``parts``, which of the
-    goal's tables have rows (``page_cache.goal_fingerprint_rows``), says it has
-    no milestones: see ``goal_page_milestones``). What the user may do on the
-    page is then read from these rows (``rules.goal_page_rights``).
+    Goal ``pk`` if ``user`` may see it (``Goal.objects.visible_to``), else None,
+    with everything a goal's page shows of the goal itself: its plan (and the
+    plan's year end), section, final result and carry-overs in its own query;
+    its owners, leaders, indicators and milestones as a prefetch leaves them
+    (``compiled.related``), a query each; the milestones only when ``parts``,
+    which of the goal's tables have rows (``page_cache.goal_fingerprint_rows``;
+    None when not known), says it has some. What the user may do on the page is
+    then read from these rows (``rules.goal_page_rights``).
 
-    The related rows are ordered within the goal (``order, pk``; the quarter)
-    rather than by their models' ``Meta.ordering``, which begins with the goal
-    and so joins the goal and its plan only to sort by them: the same order
-    for one goal's rows, a third less of each query's cost.
+    Each query is compiled once per process (``selectors.compiled``; the goal's
+    for each scope, ``page_cache.user_scope``: what ``visible_to`` decides by)
+    and run with the goal's id. The related rows are ordered within the goal
+    (``order, pk``; the quarter) rather than by their models' ``Meta.ordering``,
+    which begins with the goal and so joins the goal and its plan only to sort
+    by them: the same order for one goal's rows.
     """
-    prefetches = [
-        Prefetch(
-            "assignments",
-            queryset=GoalDepartment.objects.select_related("department").order_by("order", "pk"),
+    if not user.is_authenticated:  # no scope to key by: nothing to see
+        return None
+    found = compiled(
+        ("goal page: goal", user_scope(user)),
+        lambda: (
+            Goal.objects.visible_to(user)
+            .select_related(
+                "plan__year_end",
+                "section__parent",
+                "outcome__confirmed_by",
+                "carried_from__source__plan",
+                "carried_into__goal__plan",
+            )
+            .filter(pk=VALUE)
+            .order_by()
         ),
-        "leaders",
-        Prefetch("indicators", queryset=Indicator.objects.order_by("order", "pk")),
-    ]
-    if parts is None or "milestones" in parts:
-        prefetches.append(
-            Prefetch("milestones", queryset=GoalMilestone.objects.order_by("quarter"))
-        )
-    return goals.select_related(
-        "plan__year_end",
-        "section__parent",
-        "outcome__confirmed_by",
-        "carried_from__source__plan",
-        "carried_into__goal__plan",
-    ).prefetch_related(*prefetches)
+    ).rows(pk)
+    if not found:
+        return None
+    goal = found[0]
+    related(goal, "assignments", _goal_rows("owners", pk), back="goal")
+    related(goal, "leaders", _goal_rows("leaders", pk))
+    related(goal, "indicators", _goal_rows("indicators", pk), back="goal")
+    milestones = _goal_rows("milestones", pk) if parts is None or "milestones" in parts else []
+    related(goal, "milestones", milestones, back="goal")
+    return goal
 
 
-def goal_page_milestones(goal, parts=None) -> None:
-    """
-    A goal read by ``goal_page_goals`` with ``parts`` saying it has no
-    milestones: ``goal.milestones.all()`` is then no rows, without a query.
-    """
-    if parts is not None and "milestones" not in parts:
-        prefetched_none(goal, "milestones", GoalMilestone)
+# What a goal's page reads of one goal's rows, each for the goal ``VALUE`` stands for.
+_GOAL_ROWS = {
+    "owners": lambda: (
+        GoalDepartment.objects.filter(goal_id=VALUE)
+        .select_related("department")
+        .order_by("order", "pk")
+    ),
+    "leaders": lambda: Leader.objects.filter(goals=VALUE),
+    "indicators": lambda: Indicator.objects.filter(goal_id=VALUE).order_by("order", "pk"),
+    "milestones": lambda: GoalMilestone.objects.filter(goal_id=VALUE).order_by("quarter"),
+}
+
+
+def _goal_rows(name: str, pk: int) -> list:
+    return compiled(("goal page", name), _GOAL_ROWS[name]).rows(pk)

@@ -7,7 +7,7 @@ latest one before it (the quarterly workbook's starting point and check).
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from ..choices import PlanState
@@ -20,6 +20,7 @@ from ..models import (
     UpdateEvent,
 )
 from ..periods import Quarter
+from .compiled import VALUE, compiled, related
 
 
 def goal_updates(goal: Goal, parts=None) -> list[QuarterlyUpdate]:
@@ -31,72 +32,63 @@ def goal_updates(goal: Goal, parts=None) -> list[QuarterlyUpdate]:
     updates again each. The actual values are joined to the goal's indicators
     in Python rather than by one more query.
 
+    One query per kind of row, each for the whole goal (its updates' values,
+    events, attachments), compiled once per process (``selectors.compiled``) and
+    given to each update as a prefetch leaves them (``compiled.related``).
     ``parts``: which of the goal's tables have rows (``page_cache.goal_fingerprint_rows``;
     None when not known): the events and the evidence are read only when the goal
     has some, and are otherwise no rows without a query.
     """
-    if "updates" not in getattr(goal, "_prefetched_objects_cache", {}):
-        # Each kind in its model's order within an update. Not the models' own
-        # ordering, which begins with the update and so joins the update, its goal
-        # and its plan only to sort rows by them.
-        kinds = [
-            Prefetch(
-                "actuals",
-                queryset=IndicatorActual.objects.order_by("indicator__order", "indicator_id"),
-            )
-        ]
-        absent = []
-        if parts is None or "events" in parts:
-            kinds.append(
-                Prefetch(
-                    "events",
-                    queryset=UpdateEvent.objects.select_related("actor").order_by("at", "pk"),
-                )
-            )
-        else:
-            absent.append(("events", UpdateEvent))
-        if parts is None or "evidence" in parts:
-            kinds.append(
-                Prefetch(
-                    "attachments",
-                    queryset=UpdateAttachment.objects.select_related("uploaded_by").order_by(
-                        "uploaded_at", "pk"
-                    ),
-                )
-            )
-        else:
-            absent.append(("attachments", UpdateAttachment))
-        prefetch_related_objects(
-            [goal],
-            Prefetch(
-                "updates",
-                queryset=QuarterlyUpdate.objects.order_by("-year", "-quarter")
-                .select_related("submitted_by", "reviewed_by")
-                .prefetch_related(*kinds),
-            ),
-        )
-        for update in goal.updates.all():
-            for name, model in absent:
-                prefetched_none(update, name, model)
-        actuals = [actual for update in goal.updates.all() for actual in update.actuals.all()]
-        if actuals:
-            indicators = {i.pk: i for i in goal.indicators.all()}
-            for actual in actuals:
-                actual.indicator = indicators[actual.indicator_id]
-    return list(goal.updates.all())
+    if "updates" in getattr(goal, "_prefetched_objects_cache", {}):
+        return list(goal.updates.all())
+    updates = _goal_rows("updates", goal.pk)
+    related(goal, "updates", updates, back="goal")
+    kinds = [("actuals", "values")]
+    for relation, part in (("events", "events"), ("attachments", "evidence")):
+        kinds.append((relation, relation if parts is None or part in parts else None))
+    for relation, name in kinds:
+        of_update = {update.pk: [] for update in updates}
+        if name is not None and updates:
+            for row in _goal_rows(name, goal.pk):
+                of_update[row.update_id].append(row)
+        for update in updates:
+            related(update, relation, of_update[update.pk], back="update")
+    actuals = [actual for update in updates for actual in update.actuals.all()]
+    if actuals:
+        indicators = {i.pk: i for i in goal.indicators.all()}
+        for actual in actuals:
+            actual.indicator = indicators[actual.indicator_id]
+    return list(updates)
 
 
-def prefetched_none(instance, name: str, model) -> None:
-    """
-    ``instance.<name>.all()`` (a reverse foreign key of ``model`` rows) answered
-    with no rows and no query, as a prefetch that found none leaves it: for a
-    part its page knows to be empty (``goal_updates``' ``parts``).
-    """
-    rows = QuerySet(model=model)
-    rows._result_cache = []
-    rows._prefetch_done = True
-    cache = instance.__dict__.setdefault("_prefetched_objects_cache", {})
-    cache[name] = rows
+# What a goal's page reads of its updates, each for the goal ``VALUE`` stands for. Each
+# kind in its model's order within an update (grouped by update in Python, which keeps
+# that order). Not the models' own ordering, which begins with the update and so joins
+# the update, its goal and its plan only to sort rows by them.
+_GOAL_ROWS = {
+    "updates": lambda: (
+        QuarterlyUpdate.objects.filter(goal_id=VALUE)
+        .order_by("-year", "-quarter")
+        .select_related("submitted_by", "reviewed_by")
+    ),
+    "values": lambda: IndicatorActual.objects.filter(update__goal_id=VALUE).order_by(
+        "indicator__order", "indicator_id"
+    ),
+    "events": lambda: (
+        UpdateEvent.objects.filter(update__goal_id=VALUE)
+        .select_related("actor")
+        .order_by("at", "pk")
+    ),
+    "attachments": lambda: (
+        UpdateAttachment.objects.filter(update__goal_id=VALUE)
+        .select_related("uploaded_by")
+        .order_by("uploaded_at", "pk")
+    ),
+}
+
+
+def _goal_rows(name: str, pk: int) -> list:
+    return compiled(("goal page", name), _GOAL_ROWS[name]).rows(pk)
 
 
 def active_plan(year: int) -> Plan:

@@ -2,10 +2,12 @@
 
 import re
 
+from django.http import Http404
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 
 from targets import rules
@@ -13,7 +15,7 @@ from targets.choices import OwnerRole
 from targets.models import Goal
 from targets.rules import goal_page_rights
 from targets.selectors import page_cache
-from targets.selectors.goals import goal_page_goals, goal_page_milestones
+from targets.selectors.goals import goal_page_goal
 from targets.selectors.periods import plan_periods
 from targets.selectors.plans import default_quarter, reportable_quarters
 from targets.selectors.updates import goal_updates
@@ -98,12 +100,15 @@ class GoalDetailView(DetailView):
         page = mark_safe(own_buttons(html, self.request.user.pk).replace(CSRF_PLACEHOLDER, token))
         return {**context, "goal": self.object, "goal_page": page}
 
-    def get_queryset(self):
-        return goal_page_goals(Goal.objects.visible_to(self.request.user), self.parts)
-
     def get_object(self, queryset=None):
-        goal = super().get_object(queryset)
-        goal_page_milestones(goal, self.parts)
+        """The goal with everything its page shows, if the user may see it; else a 404."""
+        goal = goal_page_goal(self.request.user, self.kwargs["pk"], self.parts)
+        if goal is None:
+            # DetailView's own words (Django's catalogue)
+            raise Http404(
+                _("No %(verbose_name)s found matching the query")
+                % {"verbose_name": Goal._meta.verbose_name}
+            )
         return goal
 
     def get_context_data(self, **kwargs):
