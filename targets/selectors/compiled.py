@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable, Hashable
+from itertools import chain
 
 from django.db import connections
 from django.db.models import QuerySet
@@ -55,6 +56,10 @@ class Compiled:
         self.init_list = [f[0].target.attname for f in select[self.start : self.end]]
         self.populators = get_related_populators(klass_info, select, self.db)
         self.annotations = dict(compiler.annotation_col_map or {})
+        self._converters = None
+        self.fields = [column[0] for column in select[0 : compiler.col_count]]
+        if compiler.has_composite_fields(self.fields):
+            raise ValueError("A compiled query reads no composite primary key.")
 
     def rows(self, value) -> list:
         """The models of the rows the query reads with ``value`` for ``VALUE``."""
@@ -63,10 +68,19 @@ class Compiled:
             params[slot] = value
         # A copy per run: the connection is this thread's, and the SQL this run's.
         compiler = copy.copy(self.compiler)
-        compiler.connection = connections[self.db]
+        compiler.connection = connection = connections[self.db]
         compiler.as_sql = lambda *args, **kwargs: (self.sql, params)
+        known = self._converters  # read once: another thread may replace it
+        if known is None or known[0] is not connection:
+            # What turns each column's value into Python's, once per connection (of
+            # this thread): as results_iter finds them on every run.
+            known = self._converters = (connection, compiler.get_converters(self.fields))
+        converters = known[1]
+        rows = chain.from_iterable(compiler.execute_sql(MULTI))
+        if converters:
+            rows = compiler.apply_converters(rows, converters)
         found = []
-        for row in compiler.results_iter(compiler.execute_sql(MULTI)):
+        for row in rows:
             obj = self.model.from_db(self.db, self.init_list, row[self.start : self.end])
             for populator in self.populators:
                 populator.populate(row, obj)

@@ -16,6 +16,7 @@ from ..choices import OwnerRole
 from ..models import (
     Department,
     Goal,
+    GoalComment,
     GoalDepartment,
     GoalMilestone,
     Indicator,
@@ -289,7 +290,22 @@ _GOAL_ROWS = {
     "leaders": lambda: Leader.objects.filter(goals=VALUE),
     "indicators": lambda: Indicator.objects.filter(goal_id=VALUE).order_by("order", "pk"),
     "milestones": lambda: GoalMilestone.objects.filter(goal_id=VALUE).order_by("quarter"),
+    # Within one goal's thread: not Meta.ordering, whose goal joins the goal and its plan.
+    "comments": lambda: (
+        GoalComment.objects.filter(goal_id=VALUE)
+        .select_related("author__department")
+        .order_by("created_at", "pk")
+    ),
 }
+
+
+def goal_thread(pk: int) -> list[GoalComment]:
+    """
+    The comments on goal ``pk`` with their authors and departments, oldest
+    first, for a reader already allowed to see the goal (its thread is theirs to
+    read: ``GoalComment.objects.visible_to``). Compiled once per process.
+    """
+    return _goal_rows("comments", pk)
 
 
 def _goal_rows(name: str, pk: int) -> list:

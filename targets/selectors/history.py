@@ -31,6 +31,7 @@ from ..models import (
     QuarterlyUpdate,
     Section,
 )
+from .compiled import VALUE, compiled
 
 # The goal's fields a reader cares about, with the words the page uses for them.
 GOAL_FIELDS = {
@@ -88,17 +89,21 @@ def goal_history(goal: Goal, parts=None) -> list[Change]:
     None when not known): a kind of record the goal has none of is not read.
     """
 
-    def records(model, **lookup):
+    def records(model, column):
         if parts is not None and f"{model.__name__} history" not in parts:
             return []
         # Through the historical models' own managers: each access to ``Model.history``
         # builds a new manager class (django-simple-history's descriptor), ~0.15 ms
-        # apiece. The same rows in the same order (the historical models' Meta.ordering).
-        return list(_historical(model).filter(**lookup).select_related("history_user"))
+        # apiece. The same rows in the same order (the historical models' Meta.ordering),
+        # compiled once per process (``selectors.compiled``).
+        return compiled(
+            ("goal history", model.__name__),
+            lambda: _historical(model).filter(**{column: VALUE}).select_related("history_user"),
+        ).rows(goal.pk)
 
-    goal_records = records(Goal, id=goal.pk)
-    owner_records = records(GoalDepartment, goal_id=goal.pk)
-    indicator_records = records(Indicator, goal_id=goal.pk)
+    goal_records = records(Goal, "id")
+    owner_records = records(GoalDepartment, "goal_id")
+    indicator_records = records(Indicator, "goal_id")
     # The current owners' departments come with the goal (its page prefetches
     # them); only departments that have since left the goal are read.
     department_names = {a.department_id: str(a.department) for a in goal.assignments.all()}

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from targets import rules
 from targets.models import Goal, GoalComment, QuarterlyUpdate, UpdateAttachment
+from targets.selectors.goals import goal_thread
 from targets.selectors.updates import goal_updates
 from targets.services.discussion import (
     ACCEPT,
@@ -149,16 +150,7 @@ def goal_discussion_context(
     """
     # ``goal`` was read through ``visible_to``: its thread is the user's to read
     # (``GoalComment.objects.visible_to``), no need to ask again in a subquery.
-    comments = (
-        list(
-            GoalComment.objects.filter(goal=goal)
-            .select_related("author__department")
-            # Within one goal's thread: not Meta.ordering, whose goal joins the goal and its plan.
-            .order_by("created_at", "pk")
-        )
-        if has_comments
-        else []
-    )
+    comments = goal_thread(goal.pk) if has_comments else []
     if may_comment is None:
         may_comment = Goal.objects.commentable_by(user).filter(pk=goal.pk).exists()
     updates = goal_updates(goal)
