@@ -12,7 +12,10 @@ iterable does (``ModelIterable``: the same columns, converters and related rows)
 Exact: the SQL is made from the code and the key's values alone (the caller puts
 in the key everything its QuerySet depends on: the user's scope for a
 ``visible_to``), so each run reads the data of the moment. Per process, bounded
-(``targets.recent.Recent``); each entry holds its query and compiler, ~20-60 KB.
+(``targets.recent.Recent``): each entry holds its query and compiler; a goal page's
+five first queries for one scope took ~120 KB (tracemalloc), the goal's the largest.
+256 entries (a goal query per scope: ~100 departments' staff and the scopes that see
+every goal, and a dozen of rows shared by all) are at most ~25 MB a process.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ from ..recent import Recent
 # backend's integer range (Django answers an out-of-range integer lookup without SQL).
 VALUE = -2_061_358_117
 
-_compiled = Recent(128)
+_compiled = Recent(256)
 
 
 class Compiled:
