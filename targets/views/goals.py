@@ -7,7 +7,6 @@ from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 
 from targets import rules
@@ -104,11 +103,8 @@ class GoalDetailView(DetailView):
         """The goal with everything its page shows, if the user may see it; else a 404."""
         goal = goal_page_goal(self.request.user, self.kwargs["pk"], self.parts)
         if goal is None:
-            # DetailView's own words (Django's catalogue)
-            raise Http404(
-                _("No %(verbose_name)s found matching the query")
-                % {"verbose_name": Goal._meta.verbose_name}
-            )
+            # As get_object_or_404 (the frame's 404) says it; the 404 page shows its own words.
+            raise Http404(f"No {Goal._meta.object_name} matches the given query.")
         return goal
 
     def get_context_data(self, **kwargs):
