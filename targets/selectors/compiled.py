@@ -115,8 +115,11 @@ class Loaded(QuerySet):
     """
 
     def _chain(self):
+        # As the related manager's own QuerySet: the model's default manager's, narrowed
+        # to the instance's rows (a related manager is a subclass of that manager).
         manager = getattr(self._owner, self._relation)
-        return manager._apply_rel_filters(QuerySet(model=self.model))._chain()
+        rows = self.model._default_manager.get_queryset()
+        return manager._apply_rel_filters(rows)._chain()
 
 
 def related(instance, relation: str, rows: list, *, back: str | None = None) -> None:
