@@ -10,7 +10,10 @@ whatever the number of goals or departments.
 - ``dashboard``: the dashboard's figures (领导驾驶舱); ``dashboard_cache`` keeps them;
 - ``page_cache``: what the department and goal pages' kept content and ETags are keyed by
   (the data fingerprint, a goal's fingerprint, the user's scope);
-- ``goals``: lists of goals (a department's, the plan's, a leader's, the plan export's);
+- ``compiled``: queries compiled to SQL once per process and run with each request's value
+  (a goal page's rows);
+- ``goals``: lists of goals (a department's, the plan's, a leader's, the plan export's), and
+  one goal with what its page shows;
 - ``updates``: a goal's updates for its page, each goal's latest reports;
 - ``review``: the queue of updates waiting for review;
 - ``chasing``: goals not reported and updates sent late (催报);

@@ -16,6 +16,7 @@ from ..choices import OwnerRole
 from ..models import (
     Department,
     Goal,
+    GoalComment,
     GoalDepartment,
     GoalMilestone,
     Indicator,
@@ -26,6 +27,7 @@ from ..models import (
 )
 from ..periods import Quarter
 from ..recent import Recent
+from .compiled import VALUE, compiled, related
 from .organisation import departments_as_of, goals_of_department_as_of, latest_reorganisation
 from .page_cache import user_scope
 from .states import SENT, Tally, with_state
@@ -232,31 +234,79 @@ def export_goals(plan: Plan, period: Quarter, user):
     )
 
 
-def goal_page_goals(goals):
+def goal_page_goal(user, pk: int, parts=None) -> Goal | None:
     """
-    ``goals`` (narrowed by ``visible_to``) with everything a goal's page shows of
-    the goal itself: its plan (and the plan's year end), section, final result
-    and carry-overs in its own query; its owners, leaders, indicators and
-    milestones prefetched (four queries). What the user may do on the page is
+    Goal ``pk`` if ``user`` may see it (``Goal.objects.visible_to``), else None,
+    with everything a goal's page shows of the goal itself: its plan (and the
+    plan's year end), section, final result and carry-overs in its own query;
+    its owners, leaders, indicators and milestones as a prefetch leaves them
+    (``compiled.related``), a query each; the milestones only when ``parts``,
+    which of the goal's tables have rows (``page_cache.goal_fingerprint_rows``;
+    None when not known), says it has some. What the user may do on the page is
     then read from these rows (``rules.goal_page_rights``).
 
-    The related rows are ordered within the goal (``order, pk``; the quarter)
-    rather than by their models' ``Meta.ordering``, which begins with the goal
-    and so joins the goal and its plan only to sort by them: the same order
-    for one goal's rows, a third less of each query's cost.
+    Each query is compiled once per process (``selectors.compiled``; the goal's
+    for each scope, ``page_cache.user_scope``: what ``visible_to`` decides by)
+    and run with the goal's id. The related rows are ordered within the goal
+    (``order, pk``; the quarter) rather than by their models' ``Meta.ordering``,
+    which begins with the goal and so joins the goal and its plan only to sort
+    by them: the same order for one goal's rows.
     """
-    return goals.select_related(
-        "plan__year_end",
-        "section__parent",
-        "outcome__confirmed_by",
-        "carried_from__source__plan",
-        "carried_into__goal__plan",
-    ).prefetch_related(
-        Prefetch(
-            "assignments",
-            queryset=GoalDepartment.objects.select_related("department").order_by("order", "pk"),
+    if not user.is_authenticated:  # no scope to key by: nothing to see
+        return None
+    found = compiled(
+        ("goal page: goal", user_scope(user)),
+        lambda: (
+            Goal.objects.visible_to(user)
+            .select_related(
+                "plan__year_end",
+                "section__parent",
+                "outcome__confirmed_by",
+                "carried_from__source__plan",
+                "carried_into__goal__plan",
+            )
+            .filter(pk=VALUE)
+            .order_by()
         ),
-        "leaders",
-        Prefetch("indicators", queryset=Indicator.objects.order_by("order", "pk")),
-        Prefetch("milestones", queryset=GoalMilestone.objects.order_by("quarter")),
-    )
+    ).rows(pk)
+    if not found:
+        return None
+    goal = found[0]
+    related(goal, "assignments", _goal_rows("owners", pk), back="goal")
+    related(goal, "leaders", _goal_rows("leaders", pk))
+    related(goal, "indicators", _goal_rows("indicators", pk), back="goal")
+    milestones = _goal_rows("milestones", pk) if parts is None or "milestones" in parts else []
+    related(goal, "milestones", milestones, back="goal")
+    return goal
+
+
+# What a goal's page reads of one goal's rows, each for the goal ``VALUE`` stands for.
+_GOAL_ROWS = {
+    "owners": lambda: (
+        GoalDepartment.objects.filter(goal_id=VALUE)
+        .select_related("department")
+        .order_by("order", "pk")
+    ),
+    "leaders": lambda: Leader.objects.filter(goals=VALUE),
+    "indicators": lambda: Indicator.objects.filter(goal_id=VALUE).order_by("order", "pk"),
+    "milestones": lambda: GoalMilestone.objects.filter(goal_id=VALUE).order_by("quarter"),
+    # Within one goal's thread: not Meta.ordering, whose goal joins the goal and its plan.
+    "comments": lambda: (
+        GoalComment.objects.filter(goal_id=VALUE)
+        .select_related("author__department")
+        .order_by("created_at", "pk")
+    ),
+}
+
+
+def goal_thread(pk: int) -> list[GoalComment]:
+    """
+    The comments on goal ``pk`` with their authors and departments, oldest
+    first, for a reader already allowed to see the goal (its thread is theirs to
+    read: ``GoalComment.objects.visible_to``). Compiled once per process.
+    """
+    return _goal_rows("comments", pk)
+
+
+def _goal_rows(name: str, pk: int) -> list:
+    return compiled(("goal page", name), _GOAL_ROWS[name]).rows(pk)

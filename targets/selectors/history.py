@@ -31,6 +31,7 @@ from ..models import (
     QuarterlyUpdate,
     Section,
 )
+from .compiled import VALUE, compiled
 
 # The goal's fields a reader cares about, with the words the page uses for them.
 GOAL_FIELDS = {
@@ -81,18 +82,28 @@ class Change:
         return f"{self.day} {self.who} {self.action} {self.what}：{self.new or self.old}"
 
 
-def goal_history(goal: Goal) -> list[Change]:
-    """The changes to ``goal``, its owners and its indicators, newest first."""
-    # Through the historical models' own managers: each access to ``Model.history``
-    # builds a new manager class (django-simple-history's descriptor), ~0.15 ms apiece.
-    # The same rows in the same order (the historical models' Meta.ordering).
-    goal_records = list(_historical(Goal).filter(id=goal.pk).select_related("history_user"))
-    owner_records = list(
-        _historical(GoalDepartment).filter(goal_id=goal.pk).select_related("history_user")
-    )
-    indicator_records = list(
-        _historical(Indicator).filter(goal_id=goal.pk).select_related("history_user")
-    )
+def goal_history(goal: Goal, parts=None) -> list[Change]:
+    """
+    The changes to ``goal``, its owners and its indicators, newest first.
+    ``parts``: which of the goal's tables have rows (``page_cache.goal_fingerprint_rows``;
+    None when not known): a kind of record the goal has none of is not read.
+    """
+
+    def records(model, column):
+        if parts is not None and f"{model.__name__} history" not in parts:
+            return []
+        # Through the historical models' own managers: each access to ``Model.history``
+        # builds a new manager class (django-simple-history's descriptor), ~0.15 ms
+        # apiece. The same rows in the same order (the historical models' Meta.ordering),
+        # compiled once per process (``selectors.compiled``).
+        return compiled(
+            ("goal history", model.__name__),
+            lambda: _historical(model).filter(**{column: VALUE}).select_related("history_user"),
+        ).rows(goal.pk)
+
+    goal_records = records(Goal, "id")
+    owner_records = records(GoalDepartment, "goal_id")
+    indicator_records = records(Indicator, "goal_id")
     # The current owners' departments come with the goal (its page prefetches
     # them); only departments that have since left the goal are read.
     department_names = {a.department_id: str(a.department) for a in goal.assignments.all()}

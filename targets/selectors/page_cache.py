@@ -99,9 +99,10 @@ def _history_models() -> tuple:
 _GOAL_ROWS = (Goal, GoalDepartment, Indicator, QuarterlyUpdate, GoalOutcome)
 
 
-def _scoped_columns(over_goals) -> tuple[tuple[str, int], ...]:
+def _scoped_columns(over_goals) -> tuple[tuple[str, int, str], ...]:
     """
-    The fingerprint terms of a set of goals, and how many parameters each takes.
+    The fingerprint terms of a set of goals, how many parameters each takes and
+    what each counts (``goal_fingerprint_rows``; "" for the district-wide terms).
     Each term is written for one goal, ``{goal}`` standing for its id, as an
     index lookup on that goal's rows; ``over_goals(term, aggregate)`` makes it
     the page's (one parameter): the term itself for one goal, or the term for
@@ -134,40 +135,43 @@ def _scoped_columns(over_goals) -> tuple[tuple[str, int], ...]:
     terms = []
     for model in _GOAL_ROWS:
         history = model.history.model._meta
-        terms.append((over_goals(newest(history, "id" if model is Goal else "goal_id"), "MAX"), 1))
+        column = "id" if model is Goal else "goal_id"
+        terms.append((over_goals(newest(history, column), "MAX"), 1, f"{model.__name__} history"))
     values = IndicatorActual.history.model._meta
-    terms.append((over_goals(through_updates(values, "MAX"), "MAX"), 1))
-    terms.append((over_goals(newest(GoalComment._meta, "goal_id"), "MAX"), 1))
+    terms.append((over_goals(through_updates(values, "MAX"), "MAX"), 1, "values history"))
+    terms.append((over_goals(newest(GoalComment._meta, "goal_id"), "MAX"), 1, "comments"))
     events = UpdateEvent._meta
-    terms.append((over_goals(through_updates(events, "MAX"), "MAX"), 1))
+    terms.append((over_goals(through_updates(events, "MAX"), "MAX"), 1, "events"))
     # Rows that can be deleted: a delete leaves the newest as it was, not the count.
     milestones = GoalMilestone._meta
     count = (
         f"(SELECT COUNT(*) FROM {quote(milestones.db_table)} WHERE {quote('goal_id')} = {{goal}})"
     )
-    terms.append((over_goals(newest(milestones, "goal_id"), "MAX"), 1))
-    terms.append((over_goals(count, "SUM"), 1))
+    terms.append((over_goals(newest(milestones, "goal_id"), "MAX"), 1, "newest milestone"))
+    terms.append((over_goals(count, "SUM"), 1, "milestones"))
     evidence = UpdateAttachment._meta
-    terms.append((over_goals(through_updates(evidence, "MAX"), "MAX"), 1))
-    terms.append((over_goals(through_updates(evidence, "SUM"), "SUM"), 1))
+    terms.append((over_goals(through_updates(evidence, "MAX"), "MAX"), 1, "newest evidence"))
+    terms.append((over_goals(through_updates(evidence, "SUM"), "SUM"), 1, "evidence"))
     # Rare, district-wide changes: every page follows them.
     for model in _history_models():
         if model not in _GOAL_ROWS and model is not IndicatorActual:
             meta = model.history.model._meta
-            terms.append((f"(SELECT MAX({quote(meta.pk.column)}) FROM {quote(meta.db_table)})", 0))
+            terms.append(
+                (f"(SELECT MAX({quote(meta.pk.column)}) FROM {quote(meta.db_table)})", 0, "")
+            )
     for model in (LogEntry, Reorganisation, ReminderLog, YearEndEvent, GoalCarryOver):
         meta = model._meta
-        terms.append((f"(SELECT MAX({quote(meta.pk.column)}) FROM {quote(meta.db_table)})", 0))
+        terms.append((f"(SELECT MAX({quote(meta.pk.column)}) FROM {quote(meta.db_table)})", 0, ""))
     return tuple(terms)
 
 
 @functools.cache
-def _goal_columns() -> tuple[tuple[str, int], ...]:
+def _goal_columns() -> tuple[tuple[str, int, str], ...]:
     return _scoped_columns(lambda term, aggregate: term.format(goal="%s"))
 
 
 @functools.cache
-def _department_columns() -> tuple[tuple[str, int], ...]:
+def _department_columns() -> tuple[tuple[str, int, str], ...]:
     quote = connection.ops.quote_name
     owners = GoalDepartment._meta
 
@@ -189,6 +193,7 @@ def _department_columns() -> tuple[tuple[str, int], ...]:
             f"(SELECT MAX({quote(history.pk.column)}) FROM {quote(history.db_table)} "
             f"WHERE {quote('department_id')} = %s)",
             1,
+            "owners taken away",
         )
     )
     return tuple(terms)
@@ -238,13 +243,17 @@ def create_fingerprint_indexes(using: str = "default") -> None:
             )
 
 
-def _fingerprint(terms, value) -> str:
+def _fingerprint_row(terms, value) -> tuple:
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT " + ", ".join(sql for sql, _ in terms), [value] * sum(n for _, n in terms)
+            "SELECT " + ", ".join(sql for sql, _n, _name in terms),
+            [value] * sum(n for _sql, n, _name in terms),
         )
-        row = cursor.fetchone()
-    return "-".join(str(v or 0) for v in row)
+        return cursor.fetchone()
+
+
+def _fingerprint(terms, value) -> str:
+    return "-".join(str(v or 0) for v in _fingerprint_row(terms, value))
 
 
 def goal_fingerprint(goal_id: int) -> str:
@@ -253,7 +262,39 @@ def goal_fingerprint(goal_id: int) -> str:
     lookups): its own rows in the tables every save writes, the district's in
     the tables that change rarely. A save to another goal leaves it as it was.
     """
-    return _fingerprint(_goal_columns(), goal_id)
+    return goal_fingerprint_rows(goal_id)[0]
+
+
+# The terms of a goal's fingerprint that are zero exactly when the goal has no row in a
+# table its page reads by the goal alone: its history, its thread, its updates' review
+# events and evidence, its milestones. (Not the values' history: values written in bulk
+# have none, so it cannot tell whether a goal has values.)
+GOAL_PAGE_PARTS = (
+    "Goal history",
+    "GoalDepartment history",
+    "Indicator history",
+    "comments",
+    "events",
+    "milestones",
+    "evidence",
+)
+
+
+def goal_fingerprint_rows(goal_id: int) -> tuple[str, frozenset[str]]:
+    """
+    ``goal_fingerprint``, and which of ``GOAL_PAGE_PARTS`` the goal has rows of
+    by that same fingerprint: a page rendered afresh reads no empty part
+    (``GoalDetailView``). Exact for the page kept under that fingerprint: a row
+    added since gives the next request a new fingerprint, which says so.
+    """
+    terms = _goal_columns()
+    row = _fingerprint_row(terms, goal_id)
+    parts = frozenset(
+        name
+        for (_sql, _n, name), value in zip(terms, row, strict=True)
+        if name in GOAL_PAGE_PARTS and value
+    )
+    return "-".join(str(v or 0) for v in row), parts
 
 
 def department_fingerprint(department_id: int) -> str:

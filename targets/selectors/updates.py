@@ -8,7 +8,7 @@ and the goal as the update form and its save read it.
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 
 from ..choices import PlanState
@@ -23,6 +23,7 @@ from ..models import (
     UpdateEvent,
 )
 from ..periods import Quarter
+from .compiled import VALUE, compiled, related
 from .goals import built_queries
 from .page_cache import user_scope
 
@@ -66,7 +67,7 @@ def update_form_goal(user, pk) -> Goal | None:
     return goal
 
 
-def goal_updates(goal: Goal) -> list[QuarterlyUpdate]:
+def goal_updates(goal: Goal, parts=None) -> list[QuarterlyUpdate]:
     """
     The goal's updates, newest first, with everything the goal's page shows of
     them: who sent and reviewed them, their actual values, review events and
@@ -74,43 +75,64 @@ def goal_updates(goal: Goal) -> list[QuarterlyUpdate]:
     latest values and the evidence all read this list instead of querying the
     updates again each. The actual values are joined to the goal's indicators
     in Python rather than by one more query.
+
+    One query per kind of row, each for the whole goal (its updates' values,
+    events, attachments), compiled once per process (``selectors.compiled``) and
+    given to each update as a prefetch leaves them (``compiled.related``).
+    ``parts``: which of the goal's tables have rows (``page_cache.goal_fingerprint_rows``;
+    None when not known): the events and the evidence are read only when the goal
+    has some, and are otherwise no rows without a query.
     """
-    if "updates" not in getattr(goal, "_prefetched_objects_cache", {}):
-        prefetch_related_objects(
-            [goal],
-            Prefetch(
-                "updates",
-                queryset=QuarterlyUpdate.objects.order_by("-year", "-quarter")
-                .select_related("submitted_by", "reviewed_by")
-                .prefetch_related(
-                    # Each kind in its model's order within an update. Not the models'
-                    # own ordering, which begins with the update and so joins the
-                    # update, its goal and its plan only to sort rows by them.
-                    Prefetch(
-                        "actuals",
-                        queryset=IndicatorActual.objects.order_by(
-                            "indicator__order", "indicator_id"
-                        ),
-                    ),
-                    Prefetch(
-                        "events",
-                        queryset=UpdateEvent.objects.select_related("actor").order_by("at", "pk"),
-                    ),
-                    Prefetch(
-                        "attachments",
-                        queryset=UpdateAttachment.objects.select_related("uploaded_by").order_by(
-                            "uploaded_at", "pk"
-                        ),
-                    ),
-                ),
-            ),
-        )
-        actuals = [actual for update in goal.updates.all() for actual in update.actuals.all()]
-        if actuals:
-            indicators = {i.pk: i for i in goal.indicators.all()}
-            for actual in actuals:
-                actual.indicator = indicators[actual.indicator_id]
-    return list(goal.updates.all())
+    if "updates" in getattr(goal, "_prefetched_objects_cache", {}):
+        return list(goal.updates.all())
+    updates = _goal_rows("updates", goal.pk)
+    related(goal, "updates", updates, back="goal")
+    kinds = [("actuals", "values")]
+    for relation, part in (("events", "events"), ("attachments", "evidence")):
+        kinds.append((relation, relation if parts is None or part in parts else None))
+    for relation, name in kinds:
+        of_update = {update.pk: [] for update in updates}
+        if name is not None and updates:
+            for row in _goal_rows(name, goal.pk):
+                of_update[row.update_id].append(row)
+        for update in updates:
+            related(update, relation, of_update[update.pk], back="update")
+    actuals = [actual for update in updates for actual in update.actuals.all()]
+    if actuals:
+        indicators = {i.pk: i for i in goal.indicators.all()}
+        for actual in actuals:
+            actual.indicator = indicators[actual.indicator_id]
+    return list(updates)
+
+
+# What a goal's page reads of its updates, each for the goal ``VALUE`` stands for. Each
+# kind in its model's order within an update (grouped by update in Python, which keeps
+# that order). Not the models' own ordering, which begins with the update and so joins
+# the update, its goal and its plan only to sort rows by them.
+_GOAL_ROWS = {
+    "updates": lambda: (
+        QuarterlyUpdate.objects.filter(goal_id=VALUE)
+        .order_by("-year", "-quarter")
+        .select_related("submitted_by", "reviewed_by")
+    ),
+    "values": lambda: IndicatorActual.objects.filter(update__goal_id=VALUE).order_by(
+        "indicator__order", "indicator_id"
+    ),
+    "events": lambda: (
+        UpdateEvent.objects.filter(update__goal_id=VALUE)
+        .select_related("actor")
+        .order_by("at", "pk")
+    ),
+    "attachments": lambda: (
+        UpdateAttachment.objects.filter(update__goal_id=VALUE)
+        .select_related("uploaded_by")
+        .order_by("uploaded_at", "pk")
+    ),
+}
+
+
+def _goal_rows(name: str, pk: int) -> list:
+    return compiled(("goal page", name), _GOAL_ROWS[name]).rows(pk)
 
 
 def active_plan(year: int) -> Plan:

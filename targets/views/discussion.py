@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from targets import rules
 from targets.models import Goal, GoalComment, QuarterlyUpdate, UpdateAttachment
+from targets.selectors.goals import goal_thread
 from targets.selectors.updates import goal_updates
 from targets.services.discussion import (
     ACCEPT,
@@ -127,7 +128,12 @@ class Discussion:
 
 
 def goal_discussion_context(
-    goal, user, *, may_comment: bool | None = None, attachable: set | None = None
+    goal,
+    user,
+    *,
+    may_comment: bool | None = None,
+    attachable: set | None = None,
+    has_comments: bool = True,
 ) -> dict:
     """
     Context for templates/targets/goal/_comments.html and _update_attachments.html,
@@ -139,16 +145,12 @@ def goal_discussion_context(
     attachments (one, none for a user who can attach nothing). The goal's page
     passes both answers, read from the rows it has loaded
     (``rules.goal_page_rights``): ``may_comment`` and the ids of the
-    ``attachable`` updates.
+    ``attachable`` updates. ``has_comments`` False: the page knows the goal has
+    none (its fingerprint says so), the thread is not read.
     """
     # ``goal`` was read through ``visible_to``: its thread is the user's to read
     # (``GoalComment.objects.visible_to``), no need to ask again in a subquery.
-    comments = list(
-        GoalComment.objects.filter(goal=goal)
-        .select_related("author__department")
-        # Within one goal's thread: not Meta.ordering, whose goal joins the goal and its plan.
-        .order_by("created_at", "pk")
-    )
+    comments = goal_thread(goal.pk) if has_comments else []
     if may_comment is None:
         may_comment = Goal.objects.commentable_by(user).filter(pk=goal.pk).exists()
     updates = goal_updates(goal)

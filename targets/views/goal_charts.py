@@ -135,13 +135,14 @@ def indicator_chart(indicator, actuals: dict, expected: dict[int, int], quarters
     }
 
 
-def goal_charts_context(goal, user) -> dict:
+def goal_charts_context(goal, user, parts=None) -> dict:
     """
     Context for templates/targets/goal/_charts.html and _history.html: chart
     payloads for ``json_script`` (ids ``chart-progress`` and
     ``chart-indicator-<pk>``) and the change history. The updates come from
     ``goal_updates`` (shared with the timeline), the milestones and indicators
-    from the goal's prefetch when there is one; three queries for the history.
+    from the goal's prefetch when there is one; three queries for the history,
+    fewer when ``parts`` says the goal has no records of a kind (``goal_history``).
     """
     quarters = _quarters(goal)
     milestones = list(goal.milestones.all())
@@ -166,7 +167,7 @@ def goal_charts_context(goal, user) -> dict:
             for indicator in indicators
         ],
         "expected_percents": [expected[q.quarter] for q in quarters],
-        "history": goal_history(goal),
+        "history": goal_history(goal, parts),
     }
 
 

@@ -2,6 +2,7 @@
 
 import re
 
+from django.http import Http404
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
@@ -13,7 +14,7 @@ from targets.choices import OwnerRole
 from targets.models import Goal
 from targets.rules import goal_page_rights
 from targets.selectors import page_cache
-from targets.selectors.goals import goal_page_goals
+from targets.selectors.goals import goal_page_goal
 from targets.selectors.periods import plan_periods
 from targets.selectors.plans import default_quarter, reportable_quarters
 from targets.selectors.updates import goal_updates
@@ -51,10 +52,15 @@ class GoalDetailView(DetailView):
 
     template_name = "targets/goal_detail.html"
     context_object_name = "goal"
+    # Which of the goal's tables have rows, by the fingerprint the page is kept under
+    # (``page_cache.goal_fingerprint_rows``): an empty part is not read. None: not
+    # known (a page shown in answer to a refused review), every part is read.
+    parts = None
 
     def get(self, request, *args, **kwargs):
         pk = kwargs["pk"]
-        key = page_cache.page_key("goal", page_cache.goal_fingerprint(pk), request.user, pk)
+        fingerprint, self.parts = page_cache.goal_fingerprint_rows(pk)
+        key = page_cache.page_key("goal", fingerprint, request.user, pk)
         etag = conditional.page_etag(request, key)
         if unchanged := conditional.not_modified(request, etag):
             self._frame_goal(pk)  # visible to the user, or a 404, before anything is answered
@@ -93,14 +99,19 @@ class GoalDetailView(DetailView):
         page = mark_safe(own_buttons(html, self.request.user.pk).replace(CSRF_PLACEHOLDER, token))
         return {**context, "goal": self.object, "goal_page": page}
 
-    def get_queryset(self):
-        return goal_page_goals(Goal.objects.visible_to(self.request.user))
+    def get_object(self, queryset=None):
+        """The goal with everything its page shows, if the user may see it; else a 404."""
+        goal = goal_page_goal(self.request.user, self.kwargs["pk"], self.parts)
+        if goal is None:
+            # As get_object_or_404 (the frame's 404) says it; the 404 page shows its own words.
+            raise Http404(f"No {Goal._meta.object_name} matches the given query.")
+        return goal
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         goal = self.object
         user = self.request.user
-        updates = goal_updates(goal)
+        updates = goal_updates(goal, self.parts)
         # The plan's periods, once: the closed ones for the timeline and the rights,
         # those of the plan's year for the period the report button opens.
         closed, this_year = plan_periods(goal.plan)
@@ -133,10 +144,14 @@ class GoalDetailView(DetailView):
         context.update(goal_timeline_context(goal, user, reportable=reportable, closed=closed))
         context.update(
             goal_discussion_context(
-                goal, user, may_comment=rights["commentable"], attachable=rights["attachable"]
+                goal,
+                user,
+                may_comment=rights["commentable"],
+                attachable=rights["attachable"],
+                has_comments=self.parts is None or "comments" in self.parts,
             )
         )
-        context.update(goal_charts_context(goal, user))
+        context.update(goal_charts_context(goal, user, self.parts))
         context.update(goal_year_end_context(goal, user))
         return context
 

@@ -14,7 +14,7 @@ import pytest
 from targets.choices import PeriodState, PlanState, ReviewState, YearState
 from targets.models import Goal, QuarterlyUpdate
 from targets.rules import goal_page_rights
-from targets.selectors.goals import goal_page_goals
+from targets.selectors.goals import goal_page_goal
 from targets.selectors.periods import closed_quarters
 from targets.selectors.updates import goal_updates
 from tests.factories import (
@@ -72,7 +72,7 @@ def test_goal_page_rights_agree_with_the_querysets(request, department_a, depart
     attachable = set(QuarterlyUpdate.objects.attachable_by(user).values_list("pk", flat=True))
     shown = 0
     for goal in goals:
-        page_goal = goal_page_goals(Goal.objects.visible_to(user)).filter(pk=goal.pk).first()
+        page_goal = goal_page_goal(user, goal.pk)
         if page_goal is None:
             continue  # a 404: the page shows nothing
         shown += 1

@@ -543,3 +543,72 @@ def test_a_kept_page_compressed_counts_in_the_memory_bound(monkeypatch):
     assert "a" not in memo.entries
     assert memo.size <= memo.limit
     assert memo.pieces("a") == ()  # gone with its page: compressed as it is
+
+
+def _goal_content(user, goal, parts) -> str:
+    """The goal page's content as ``GoalDetailView`` renders it, reading only ``parts``."""
+    from django.test import RequestFactory
+
+    from targets.views.goals import GoalDetailView
+
+    request = RequestFactory().get(goal_url(goal))
+    request.user = user
+    view = GoalDetailView()
+    view.setup(request, pk=goal.pk)
+    view.parts = parts
+    view.object = view.get_object()
+    return view.render_page(view.get_context_data(object=view.object))
+
+
+def test_goal_page_reads_no_empty_part_and_shows_each_once_it_has_rows(
+    client_for, staff_a, supervisor, goal_a, django_assert_num_queries
+):
+    """
+    A goal page rendered afresh skips the parts its fingerprint says are empty
+    (history, thread, events, evidence, milestones): the same content as when
+    every part is read, and each part shows on the next request once it has a
+    row, since that row changes the fingerprint.
+    """
+    from targets.models import Goal, GoalDepartment, Indicator
+
+    update = QuarterlyUpdateFactory(goal=goal_a, quarter=2)
+    for model, lookup in ((Goal, "id"), (GoalDepartment, "goal_id"), (Indicator, "goal_id")):
+        model.history.filter(**{lookup: goal_a.pk}).delete()
+    _fingerprint, parts = page_cache.goal_fingerprint_rows(goal_a.pk)
+    assert parts == frozenset()
+    for user in (staff_a, supervisor):
+        assert _goal_content(user, goal_a, parts) == _goal_content(user, goal_a, None)
+    client = client_for(staff_a)
+    client.get(goal_url(goal_a))  # warm: content types, the session's CSRF secret
+    clear_caches()
+    # Against 22 with every part read (test_views_goal.py): no history (three queries),
+    # comments, events, evidence or milestones.
+    with django_assert_num_queries(15):
+        client.get(goal_url(goal_a))
+
+    added = [
+        (
+            "comments",
+            lambda: GoalCommentFactory(goal=goal_a, text="请补充第二季度材料。"),
+            "请补充第二季度材料。",
+        ),
+        ("milestones", lambda: GoalMilestoneFactory(goal=goal_a, note="二季度过半"), "二季度过半"),
+        ("events", lambda: UpdateEventFactory(update=update, comment="数据已核对"), "数据已核对"),
+        (
+            "evidence",
+            lambda: UpdateAttachmentFactory(update=update, original_name="现场照片.pdf"),
+            "现场照片.pdf",
+        ),
+        (
+            "Indicator history",
+            lambda: IndicatorFactory(goal=goal_a, name="新增指标甲"),
+            "新增指标甲",
+        ),
+    ]
+    for part, add, shown in added:
+        add()
+        assert shown in client.get(goal_url(goal_a)).content.decode(), part
+        _fingerprint, parts = page_cache.goal_fingerprint_rows(goal_a.pk)
+        assert part in parts
+        for user in (staff_a, supervisor):
+            assert _goal_content(user, goal_a, parts) == _goal_content(user, goal_a, None), part
