@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import gc
 import io
 import os
 import pstats
@@ -63,6 +64,12 @@ def main() -> int:
     parser.add_argument("--save-share", type=float, default=0.2)
     parser.add_argument("--seed", type=int, default=17)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument(
+        "--gc-freeze",
+        action="store_true",
+        help="gc.freeze() after the warm-up: what the collector would cost a server that froze "
+        "what its first requests made (templates, compiled queries, kept rows)",
+    )
     args = parser.parse_args()
 
     with bench_district(args, sqlite=args.sqlite) as (district, generated):
@@ -157,9 +164,24 @@ def replay(district: dict, args) -> None:
     # Round robin over the users, as locust's users take turns on one core.
     for n in range(args.warm):
         task(personas[n % len(personas)])
+    collector = {"ms": 0.0, "runs": 0, "full": 0}
+
+    def collected(phase, info, started=[0.0]):  # noqa: B006 (the start of the running collection)
+        if phase == "start":
+            started[0] = time.process_time()
+        elif measuring:
+            collector["ms"] += (time.process_time() - started[0]) * 1000
+            collector["runs"] += 1
+            collector["full"] += info["generation"] == 2
+
+    if args.gc_freeze:
+        gc.collect()
+        gc.freeze()
+    gc.callbacks.append(collected)
     measuring = True
     for n in range(args.tasks):
         task(personas[n % len(personas)])
+    gc.callbacks.remove(collected)
     baseline = []
     for _ in range(200):
         start = time.process_time()
@@ -189,6 +211,12 @@ def replay(district: dict, args) -> None:
     print(
         f"mix / baseline: {base / mean:.2f} × the sign-in page's requests per CPU second "
         f"(issue 17's target under load: 0.30 ×; the database's CPU is not counted here)"
+    )
+    print(
+        f"garbage collector during the measured tasks: {collector['runs']} collections "
+        f"({collector['full']} full), {collector['ms']:.0f} ms, "
+        f"{collector['ms'] / len(everything):.2f} ms per request"
+        + (f"; {gc.get_freeze_count()} objects frozen after the warm-up" if args.gc_freeze else "")
     )
     for kind, profiler in profilers.items():
         out = io.StringIO()
