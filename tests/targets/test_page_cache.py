@@ -274,7 +274,8 @@ def test_goal_pages_culled_never_take_the_cockpits_figures_with_them(
     client_for, leader, plan, department_a, goal_a
 ):
     """A leader reading many goals fills the pages' cache, which culls its own entries only."""
-    pages = {**settings.CACHES["pages"], "OPTIONS": {"MAX_ENTRIES": 2, "CULL_FREQUENCY": 2}}
+    options = {"MAX_ENTRIES": 2, "CULL_FREQUENCY": 2, "COUNT_EVERY": 1}  # every write counts
+    pages = {**settings.CACHES["pages"], "OPTIONS": options}
     with override_settings(CACHES={**settings.CACHES, "pages": pages}):
         goals = [goal_a, *(GoalFactory(plan=plan, leads=[department_a]) for _ in range(4))]
         client = client_for(leader)
@@ -451,3 +452,28 @@ def test_each_fingerprint_lookup_has_its_index():
         for table, columns in page_cache.FINGERPRINT_INDEXES:
             indexes = connection.introspection.get_constraints(cursor, table).values()
             assert [*columns] in [index["columns"] for index in indexes if index["index"]], table
+
+
+def test_the_department_page_reads_its_fingerprint_with_its_department(
+    client_for, staff_a, department_a, goal_a
+):
+    """The column the page's department query carries is the department's fingerprint,
+    and a save changes it as it changes ``department_fingerprint``."""
+    from django.db.models.expressions import RawSQL
+
+    from targets.models import Department
+
+    def column():
+        return (
+            Department.objects.annotate(
+                fingerprint=RawSQL(*page_cache.department_fingerprint_sql(department_a.pk))
+            )
+            .get(pk=department_a.pk)
+            .fingerprint
+        )
+
+    before = column()
+    assert before == page_cache.department_fingerprint(department_a.pk)
+    submit(goal_a, staff_a)
+    assert column() != before
+    assert column() == page_cache.department_fingerprint(department_a.pk)

@@ -40,8 +40,10 @@ PINNED = {
     # the cockpit's page from the app server's memory, or from the shared cache elsewhere
     "cockpit, figures cached": 4,
     "cockpit, figures cached, page kept elsewhere": 5,
-    # its history's section names read only for a goal moved between sections
-    "goal page, rendered": 23,
+    # its history's section names read only for a goal moved between sections; its
+    # content kept in one statement (config.cache: four fewer, the count and the
+    # savepoint with its look-up and release)
+    "goal page, rendered": 19,
     # reused by the app server that kept it: its content from the server's memory
     "goal page, reused": 4,
     # by another app server: its content read from the shared cache
@@ -49,10 +51,12 @@ PINNED = {
     # the tally and the notice found among the table's rows when they are every goal,
     # and the rows not counted first when they fit one page (three queries fewer; the
     # notice's reminders are read only when a goal is missing); the goals its staff may
-    # report on told from the rows' roles (one fewer: rules.can_report_on_goals_led_by)
-    "department page, rendered": 15,
-    "department page, reused": 5,
-    "department page, reused elsewhere": 6,
+    # report on told from the rows' roles (one fewer: rules.can_report_on_goals_led_by);
+    # the data fingerprint read in the department's query (one fewer, reused too) and
+    # the content kept in one statement (four fewer)
+    "department page, rendered": 10,
+    "department page, reused": 4,
+    "department page, reused elsewhere": 5,
     # session, user, the goal (with whether the user may report), its indicators and
     # milestones, the update and its values, its reporting period
     "update form": 8,
