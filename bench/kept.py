@@ -79,17 +79,13 @@ def grow_history(times: int) -> None:
 
 def measure(district: dict, args) -> None:
     from django.db import connection
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from accounts.models import User
+    from bench.web import browser
     from targets.models import QuarterlyUpdate
 
     def client(username=None):
-        c = Client(HTTP_HOST="127.0.0.1")
-        if username:
-            c.force_login(User.objects.get(username=username))
-        return c
+        return browser(username)  # as a browser asks: the pages compressed, as they are sent
 
     leader, supervisor, staff = client(district["leader"]), client("supervisor"), client("staff1")
     goal, department = district["leads"][1][0], district["departments"][1]

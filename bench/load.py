@@ -401,24 +401,21 @@ def request_costs(district: dict, repeat: int = 7, profile: bool = True) -> dict
     """
     from django.core.cache import caches
     from django.db import connection
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from accounts.models import User
-    from bench.web import read_form
+    from bench.web import browser, html_of, read_form
     from targets.selectors import page_cache
 
-    reader = Client(HTTP_HOST="127.0.0.1")
-    reader.force_login(User.objects.get(username=district["leader"]))
-    staff = Client(HTTP_HOST="127.0.0.1")
-    staff.force_login(User.objects.get(username="staff1"))
+    # As a browser asks: the pages compressed, as they are sent.
+    reader = browser(district["leader"])
+    staff = browser("staff1")
     goal = district["leads"][1][0]
     period = f"year={YEAR}&quarter={QUARTER}"
     form_url = f"/goals/{goal}/report/?{period}"
     marker = iter(range(10**6))
 
     def save():
-        fields = read_form(staff.get(form_url).content.decode(), form_id="update-form")
+        fields = read_form(html_of(staff.get(form_url)), form_id="update-form")
         fields.update(
             status="on_track",
             percent_complete="50",
@@ -445,7 +442,7 @@ def request_costs(district: dict, repeat: int = 7, profile: bool = True) -> dict
         ("GET /goals/<pk>/ (rendered afresh)", cases[1][1], 200),
         ("GET /departments/<pk>/ (rendered afresh)", cases[2][1], 200),
     ]
-    anonymous = Client(HTTP_HOST="127.0.0.1")
+    anonymous = browser()
     cases.insert(0, (BASELINE, lambda: anonymous.get("/accounts/login/"), 200))
     rows = []
     for name, call, status in [*cases, *cold]:

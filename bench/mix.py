@@ -81,16 +81,12 @@ def main() -> int:
 
 def replay(district: dict, args) -> None:
     from django.db import connection
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from accounts.models import User
-    from bench.web import change_update, read_form
+    from bench.web import browser, change_update, html_of, read_form
 
     def client(username):
-        c = Client(HTTP_HOST="127.0.0.1")
-        c.force_login(User.objects.get(username=username))
-        return c
+        return browser(username)  # as a browser asks: the pages compressed, as they are sent
 
     readers = {name: client(name) for name in (district["leader"], "supervisor")}
     own = args.users - args.shared
@@ -105,7 +101,7 @@ def replay(district: dict, args) -> None:
                 "goals": district["leads"][index],
             }
         )
-    anonymous = Client(HTTP_HOST="127.0.0.1")
+    anonymous = browser()
     rng = random.Random(args.seed)
     times: dict[str, list[float]] = defaultdict(list)
     queries: dict[str, list[int]] = defaultdict(list)
@@ -137,7 +133,7 @@ def replay(district: dict, args) -> None:
             url = f"/goals/{goal}/report/?year={YEAR}&quarter={rng.randint(1, 4)}"
             staff = persona["staff"]
             page = timed(FORM, lambda: staff.get(url), (200,))
-            fields = read_form(page.content.decode(), form_id="update-form")
+            fields = read_form(html_of(page), form_id="update-form")
             change_update(fields, rng, str(next(marker)))
             timed(SAVE, lambda: staff.post(url, fields), (302,))
             return

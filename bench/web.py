@@ -10,6 +10,7 @@ loopback (in production nginx terminates TLS in front).
 
 from __future__ import annotations
 
+import gzip
 import http.client
 import re
 import secrets
@@ -19,6 +20,29 @@ from html.parser import HTMLParser
 from urllib.parse import urlencode, urlsplit
 
 LOGIN_URL = "/accounts/login/"
+# What a browser (and locust, bench/load.py) says it accepts: the in-process benches
+# send it too (``browser``), so that they measure the compressed responses browsers get.
+ACCEPT_ENCODING = "gzip, deflate, br"
+
+
+def browser(username=None):
+    """A Django test client that asks for what a browser asks for, signed in as ``username``."""
+    from django.test import Client
+
+    client = Client(HTTP_HOST="127.0.0.1", HTTP_ACCEPT_ENCODING=ACCEPT_ENCODING)
+    if username:
+        from accounts.models import User
+
+        client.force_login(User.objects.get(username=username))
+    return client
+
+
+def html_of(response) -> str:
+    """A Django test client response's HTML, decompressed if it was sent compressed."""
+    body = response.content
+    if response.get("Content-Encoding") == "gzip":
+        body = gzip.decompress(body)
+    return body.decode()
 
 
 @dataclass

@@ -32,6 +32,8 @@ What is kept is also remembered in each app server's memory (``kept``), up to
 cache. That is as exact as the shared cache, since a key names the data it was
 rendered from (its fingerprint, scope, language and day): another app server
 rendering the same key renders the same page, and a change gives a new key.
+With a page it keeps, once a response sent it gzipped, the page's text
+compressed, in the same bound (``offer_compressed``, config/compression.py).
 """
 
 from __future__ import annotations
@@ -50,6 +52,8 @@ from django.core.cache import caches
 from django.db import connection
 from django.utils import timezone, translation
 from django.utils.connection import ConnectionProxy
+
+from config import compression
 
 from ..models import (
     Goal,
@@ -310,50 +314,90 @@ def page_key(name: str, fingerprint: str, user, *parts) -> str:
     return f"page:{hashlib.sha256(text.encode()).hexdigest()[:40]}:{name}"
 
 
+class _Entry:
+    """A kept page in this process's memory, and its text once compressed (``piece``)."""
+
+    __slots__ = ("expires", "html", "piece", "size")
+
+    def __init__(self, expires: float, html: str):
+        self.expires, self.html, self.size = expires, html, sys.getsizeof(html)
+        self.piece = None
+
+
 class _Memo:
     """
     The pages this process kept or read lately, by key, least recently read
     dropped first past ``MEMO_BYTES``; each until its entry in the shared
     cache expires, so a change the fingerprint cannot see (a raw SQL fix)
-    shows after ``TIMEOUT`` here too.
+    shows after ``TIMEOUT`` here too. With a page, once a response sent it
+    compressed, its text compressed (``piece``), counted in its size.
     """
 
     def __init__(self, limit: int):
         self.limit = limit
         self.size = 0
-        self.entries: OrderedDict[str, tuple[float, str, int]] = OrderedDict()
+        self.entries: OrderedDict[str, _Entry] = OrderedDict()
         self.lock = threading.Lock()  # gunicorn's threads, should it run any
+
+    def _live(self, key: str) -> _Entry | None:
+        entry = self.entries.get(key)
+        if entry is not None and entry.expires <= time.time():
+            self._drop(key)
+            return None
+        return entry
 
     def get(self, key: str) -> str | None:
         with self.lock:
-            entry = self.entries.get(key)
+            entry = self._live(key)
             if entry is None:
                 return None
-            if entry[0] <= time.time():
-                self._drop(key)
-                return None
             self.entries.move_to_end(key)
-            return entry[1]
+            return entry.html
 
     def put(self, key: str, html: str, expires: float) -> None:
-        size = sys.getsizeof(html)
-        if size > self.limit:
+        entry = _Entry(expires, html)
+        if entry.size > self.limit:
             return
         with self.lock:
             if key in self.entries:
                 self._drop(key)
-            self.entries[key] = (expires, html, size)
-            self.size += size
-            while self.size > self.limit:
-                self._drop(next(iter(self.entries)))
+            self.entries[key] = entry
+            self._grown(entry.size)
+
+    def pieces(self, key: str) -> tuple[compression.Piece, ...]:
+        """
+        The page under ``key`` compressed (``compression.Piece``): made once and
+        kept with the page; none if the page is no longer here.
+        """
+        with self.lock:
+            entry = self._live(key)
+            if entry is None:
+                return ()
+            if entry.piece is not None:
+                return (entry.piece,)
+        piece = compression.Piece(entry.html.encode())
+        with self.lock:
+            if self.entries.get(key) is entry and entry.piece is None:
+                if entry.size + piece.size <= self.limit:
+                    entry.piece = piece
+                    entry.size += piece.size
+                    self.entries.move_to_end(key)
+                    self._grown(piece.size)
+        return (piece,)
 
     def clear(self) -> None:
         with self.lock:
             self.entries.clear()
             self.size = 0
 
+    def _grown(self, size: int) -> None:
+        # The newest entry last: the others go first.
+        self.size += size
+        while self.size > self.limit:
+            self._drop(next(iter(self.entries)))
+
     def _drop(self, key: str) -> None:
-        self.size -= self.entries.pop(key)[2]
+        self.size -= self.entries.pop(key).size
 
 
 _memo = _Memo(MEMO_BYTES)
@@ -384,6 +428,18 @@ def keep(key: str, html: str) -> None:
     expires = time.time() + TIMEOUT
     pages.set(key, (expires, zlib.compress(html.encode(), 1)), TIMEOUT)
     _memo.put(key, html, expires)
+
+
+def offer_compressed(request, key: str) -> None:
+    """
+    The page kept under ``key`` offered to this request's compressed response
+    (``config.compression``), which shows it as it is: its text compressed
+    once and kept with it, so each response compresses only what is around it.
+    The cockpit and the department page; not the goal page, whose forms' tokens
+    are filled in within its text: cut at each, its pieces compressed apart lost
+    each other's context, twice the bytes for a tenth of a millisecond saved.
+    """
+    compression.offer(request, lambda: _memo.pieces(key))
 
 
 def forget() -> None:

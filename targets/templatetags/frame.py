@@ -27,6 +27,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from config import compression
 from targets.recent import Recent
 
 register = template.Library()
@@ -103,7 +104,9 @@ def _kept_navigation(navigation, request, token, context) -> str:
 
     html = _kept.get(key, render)
     page = context.get("page_path") or request.get_full_path()
-    html = html.replace(CSRF_PLACEHOLDER, conditional_escape(str(token)))
+    # The token compressed apart from the page's text (config.compression, BREACH).
+    token = compression.secret(request, str(token))
+    html = html.replace(CSRF_PLACEHOLDER, conditional_escape(token))
     return mark_safe(html.replace(NEXT_PLACEHOLDER, conditional_escape(page)))
 
 

@@ -159,9 +159,11 @@ class DashboardView(PeriodMixin, TableExportMixin, SingleTableMixin, FilterView)
             figures = self.get_figures()
             if figures.version != self.data_fingerprint():
                 etag = None  # a reload must not keep lagging figures past the lag
-                html = page_cache.kept(self.page_key(figures.version))
+                key = self.page_key(figures.version)
+                html = page_cache.kept(key)
         if html is not None:
             # No figures to unpickle, no filter, ranking or charts to write out.
+            page_cache.offer_compressed(request, key)
             self.object_list = Department.objects.none()
             page = mark_safe(html)  # our own rendering, kept as it was
             return conditional.with_etag(self.render_to_response({"dashboard_page": page}), etag)
@@ -302,6 +304,7 @@ class DashboardView(PeriodMixin, TableExportMixin, SingleTableMixin, FilterView)
                 # everyone served these figures is served this page, and newer
                 # figures have another key.
                 page_cache.keep(key, str(html))
+                page_cache.offer_compressed(self.request, key)
                 self.fresh = figures.version == self.data_fingerprint()
         return context
 

@@ -73,6 +73,8 @@ class DepartmentDetailView(PeriodMixin, TableExportMixin, SingleTableMixin, Filt
             self.object_list = Goal.objects.none()
             context = {"department": self.department, "department_page": mark_safe(html)}
             response = self.render_to_response(context)
+        if key:
+            page_cache.offer_compressed(request, key)
         return conditional.with_etag(response, etag)
 
     def page_key(self) -> str | None:

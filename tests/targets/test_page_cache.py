@@ -477,3 +477,95 @@ def test_the_department_page_reads_its_fingerprint_with_its_department(
     submit(goal_a, staff_a)
     assert column() != before
     assert column() == page_cache.department_fingerprint(department_a.pk)
+
+
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def gzipped(client, url, query=None, **headers):
+    return client.get(url, query, headers={"accept-encoding": "gzip, deflate, br", **headers})
+
+
+@pytest.mark.parametrize("page", ["cockpit", "department"])
+def test_a_kept_page_sent_compressed_is_the_page_sent_plain(
+    page, client_for, leader, staff_a, department_a, goal_a
+):
+    """
+    The cockpit and a department page compressed from their text compressed
+    once: each decompresses to exactly the page a browser without gzip gets,
+    but for its own tokens.
+    """
+    client = client_for(leader if page == "cockpit" else staff_a)
+    url = reverse("targets:dashboard") if page == "cockpit" else department_url(department_a)
+    client.get(url, Q3)  # rendered and kept
+    first, second = gzipped(client, url, Q3), gzipped(client, url, Q3)
+    plain = client.get(url, Q3)
+    assert "Content-Encoding" not in plain.headers
+    html = plain.content.decode()
+    for response in (first, second):
+        assert response.status_code == 200
+        assert response.headers["Content-Encoding"] == "gzip"
+        assert response.headers["Content-Length"] == str(len(response.content))
+        assert "Accept-Encoding" in response.headers["Vary"]
+        # Weak: the same page, its bytes not (a strong one would be weakened as by Django).
+        assert response.headers["ETag"] == plain.headers["ETag"]
+        assert response.headers["ETag"].startswith("W/")
+        sent = gzip.decompress(response.content).decode()
+        assert TOKEN.sub("", sent) == TOKEN.sub("", html)
+        assert TOKEN.findall(sent)  # the menu's forms
+    # Each response its own tokens; the page's text is the same compressed bytes in both.
+    tokens = [set(TOKEN.findall(gzip.decompress(r.content).decode())) for r in (first, second)]
+    assert not tokens[0] & tokens[1]
+    pieces = [entry.piece for entry in page_cache._memo.entries.values() if entry.piece]
+    assert len(pieces) == 1
+    assert pieces[0].segment in first.content and pieces[0].segment in second.content
+
+
+def test_a_kept_page_sent_compressed_carries_tokens_that_post(staff_a, department_a, goal_a):
+    """Two compressed responses of one kept page: each its own token, and each posts."""
+    browser = Client(enforce_csrf_checks=True, headers={"accept-encoding": "gzip"})
+    browser.force_login(staff_a)
+    url = department_url(department_a)
+    browser.get(url, Q3)  # rendered and kept
+    tokens = []
+    for language in ("en", "zh-hans"):
+        response = browser.get(url, Q3)
+        assert response.headers["Content-Encoding"] == "gzip"
+        html = gzip.decompress(response.content).decode()
+        token = re.search(r'id="language-form".*?' + TOKEN.pattern, html, re.S).group(1)
+        tokens.append(token)
+        switched = browser.post(
+            reverse("set_language"),
+            {"language": language, "next": url, "csrfmiddlewaretoken": token},
+        )
+        assert switched.status_code == 302
+        assert switched.cookies[settings.LANGUAGE_COOKIE_NAME].value == language
+    assert tokens[0] != tokens[1]
+
+
+def test_a_kept_page_sent_compressed_is_padded_afresh_each_time(
+    client_for, staff_a, department_a, goal_a
+):
+    """Django's BREACH padding kept: the same page compressed comes in varying lengths."""
+    client = client_for(staff_a)
+    client.get(department_url(department_a), Q3)
+    sent = [gzipped(client, department_url(department_a), Q3).content for _ in range(8)]
+    assert all(body[3] & gzip.FNAME for body in sent)  # the padding, as a file name
+    assert len({len(body) for body in sent}) > 1
+    assert len({len(gzip.decompress(body)) for body in sent}) == 1
+
+
+def test_a_kept_page_compressed_counts_in_the_memory_bound(monkeypatch):
+    """The compressed text kept with a page is part of the bounded memory, and goes with it."""
+    memo = page_cache._Memo(limit=6 * sys.getsizeof("x" * 5000))
+    monkeypatch.setattr(page_cache, "_memo", memo)
+    page_cache.keep("a", "<p>第三季度</p>" * 400)
+    alone = memo.size
+    (piece,) = memo.pieces("a")
+    assert memo.size > alone
+    assert memo.pieces("a") == (piece,)  # made once
+    for name in ("b", "c", "d"):
+        page_cache.keep(name, name * 5000)
+    assert "a" not in memo.entries
+    assert memo.size <= memo.limit
+    assert memo.pieces("a") == ()  # gone with its page: compressed as it is
