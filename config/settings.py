@@ -335,7 +335,8 @@ DASHBOARD_MAX_LAG = env.int("DASHBOARD_MAX_LAG", default=2)
 #   pages and ~400 department pages to keep; entries live TIMEOUT seconds, so at the
 #   end of a quarter only those read in the last five minutes are there. A database
 #   cache culls when a write finds more than MAX_ENTRIES: first the expired, then a
-#   third (CULL_FREQUENCY) of the rest in key order, which the keys' hash makes random.
+#   third (CULL_FREQUENCY) of the rest in key order, which the keys' hash makes random
+#   (the pages' cache counts on one write in COUNT_EVERY: config/cache.py).
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
@@ -344,10 +345,12 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 2000},
     },
     "pages": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        # Written in one statement, counted and culled on one write in COUNT_EVERY
+        # (config/cache.py): at most 16 entries per app server past MAX_ENTRIES.
+        "BACKEND": "config.cache.UpsertDatabaseCache",
         "LOCATION": "luoshi_page_cache",
         "TIMEOUT": 300,
-        "OPTIONS": {"MAX_ENTRIES": 12000, "CULL_FREQUENCY": 3},
+        "OPTIONS": {"MAX_ENTRIES": 12000, "CULL_FREQUENCY": 3, "COUNT_EVERY": 16},
     },
 }
 

@@ -1,5 +1,6 @@
 """One department's goals as of a quarter (the staff's home page)."""
 
+from django.db.models.expressions import RawSQL
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils.functional import SimpleLazyObject
@@ -49,6 +50,12 @@ class DepartmentDetailView(PeriodMixin, TableExportMixin, SingleTableMixin, Filt
         departments = visible_departments_as_of(
             request.user, self.period.last_day if self.period is not None else None
         )
+        if self.plan is not None and not request.GET.get(EXPORT_PARAM):
+            # The page's data fingerprint (``page_key``) read with the department, in
+            # its query: one round trip fewer, kept or rendered afresh.
+            departments = departments.annotate(
+                page_fingerprint=RawSQL(*page_cache.department_fingerprint_sql(kwargs["pk"]))
+            )
         self.department = get_object_or_404(departments, pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
@@ -80,7 +87,7 @@ class DepartmentDetailView(PeriodMixin, TableExportMixin, SingleTableMixin, Filt
         if not hasattr(self, "_page_key"):
             self._page_key = page_cache.page_key(
                 "department-goals",
-                page_cache.department_fingerprint(self.department.pk),
+                self.department.page_fingerprint,
                 self.request.user,
                 self.department.pk,
                 self.plan.pk,

@@ -43,8 +43,10 @@ PINNED = {
     "cockpit, figures cached, page kept elsewhere": 4,
     # its history's section names read only for a goal moved between sections; its
     # thread, events, evidence and milestones not read when its fingerprint says it has
-    # none (22 with every part: test_views_goal.py, test_page_cache.py)
-    "goal page, rendered": 18,
+    # none (18 with every part: test_views_goal.py, test_page_cache.py); its content
+    # kept in one statement (config.cache: four fewer, the count and the savepoint with
+    # its look-up and release)
+    "goal page, rendered": 14,
     # reused by the app server that kept it: its content from the server's memory
     "goal page, reused": 3,
     # by another app server: its content read from the shared cache
@@ -52,10 +54,12 @@ PINNED = {
     # the tally and the notice found among the table's rows when they are every goal,
     # and the rows not counted first when they fit one page (three queries fewer; the
     # notice's reminders are read only when a goal is missing); the goals its staff may
-    # report on told from the rows' roles (one fewer: rules.can_report_on_goals_led_by)
-    "department page, rendered": 14,
-    "department page, reused": 4,
-    "department page, reused elsewhere": 5,
+    # report on told from the rows' roles (one fewer: rules.can_report_on_goals_led_by);
+    # the data fingerprint read in the department's query (one fewer, reused too) and
+    # the content kept in one statement (four fewer)
+    "department page, rendered": 9,
+    "department page, reused": 3,
+    "department page, reused elsewhere": 4,
     # the session with its user, the goal (with whether the user may report), its indicators and
     # milestones, the update and its values, its reporting period
     "update form": 7,

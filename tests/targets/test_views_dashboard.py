@@ -208,9 +208,9 @@ def test_dashboard_query_count_does_not_grow(
     # departments went by in the quarter (reorganisations), sections, the trend's
     # updates, red goals; the data's fingerprint, and reading then storing the
     # figures and the rendered ranking in the shared cache (13); the page's content
-    # looked for under the data's fingerprint, and kept under its figures' (a count
-    # for culling, a savepoint, a read, an insert, its release): 6
-    with django_assert_num_queries(31):
+    # looked for under the data's fingerprint, and kept under its figures' (one
+    # upsert, config.cache): 2
+    with django_assert_num_queries(27):
         response = client.get(URL, {"year": 2023, "quarter": 3})
     assert counts(response)["total"] == str(goal_count)
     assert counts(response)["red"] == "1"

@@ -208,12 +208,11 @@ def test_goal_page_reads_its_updates_once_however_many(
     # those rows (tests/targets/test_goal_page_rights.py), not asked again.
     # Rendered afresh (the data changed since the warm-up), the page also reads the
     # goal's fingerprint and the shared cache first (the goal's one query then serves
-    # the frame too), and keeps its content there (a count of entries for culling, a
-    # savepoint, a read, an insert and its release): 7 more
-    # (tests/targets/test_page_cache.py). The same count for every role: 22, less
+    # the frame too), and keeps its content there (one upsert, config.cache): 3 more
+    # (tests/targets/test_page_cache.py). The same count for every role: 18, less
     # the parts this goal has no rows of by its fingerprint, which are not read
     # (milestones, events, attachments, comments: 4; test_page_cache.py).
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(14):
         response = client.get(url(goal))
     html = response.content.decode()
     assert all(f'id="q-2023-{q}"' in html for q in (1, 2, 3, 4))
