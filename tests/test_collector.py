@@ -1,4 +1,4 @@
-"""An app server freezes what its first requests made, once (config.collector)."""
+"""An app server freezes what its first requests made, and again as they double."""
 
 import gc
 
@@ -19,7 +19,12 @@ def fresh_collector(monkeypatch):
     gc.unfreeze()
 
 
-def test_what_the_first_requests_made_is_frozen_once(fresh_collector, client):
+def test_a_worker_freezes_after_its_first_requests_and_at_each_doubling():
+    freezes = [n for n in range(1, 5000) if collector.freezes_at(n)]
+    assert freezes == [200, 400, 800, 1600, 3200]
+
+
+def test_what_the_first_requests_made_is_frozen_until_they_double(fresh_collector, client):
     for _ in range(2):
         client.get("/accounts/login/")
     assert gc.get_freeze_count() == 0
@@ -28,12 +33,14 @@ def test_what_the_first_requests_made_is_frozen_once(fresh_collector, client):
     frozen = gc.get_freeze_count()
     assert frozen > 0
 
-    kept = [[n] for n in range(1000)]  # made after the freeze: not frozen by a second one
-    for _ in range(5):
+    kept = [[n] for n in range(1000)]  # made after the freeze: not frozen until the 6th request
+    for _ in range(2):
         client.get("/accounts/login/")
-    # Frozen objects freed since leave it; a second freeze would have added the 1,000 lists.
+    # Frozen objects freed since leave it; a freeze would have added the 1,000 lists.
     assert gc.get_freeze_count() <= frozen
-    assert len(kept) == 1000
+
+    client.get("/accounts/login/")  # the 6th: twice the first freeze's
+    assert gc.get_freeze_count() >= frozen + len(kept) - 100
 
 
 def test_the_wsgi_application_freezes_after_its_warm_up():
