@@ -226,19 +226,36 @@ def create_fingerprint_indexes(using: str = "default") -> None:
     """
     ``FINGERPRINT_INDEXES`` made where missing (``IF NOT EXISTS``: PostgreSQL and
     SQLite), on the tables there are (a database migrated back to before one has none).
+
+    On PostgreSQL outside a transaction they are built ``CONCURRENTLY``: the first
+    ``migrate`` of a release on a district's years of history builds them while
+    the app servers still save (a plain ``CREATE INDEX`` holds writes to the table
+    until it is done). A concurrent build that was interrupted leaves its index
+    behind marked invalid, which ``IF NOT EXISTS`` would keep and no query uses:
+    such an index is dropped and built again.
     """
     from django.db import connections
 
     db = connections[using]
     quote = db.ops.quote_name
     tables = set(db.introspection.table_names())
+    concurrently = db.vendor == "postgresql" and not db.in_atomic_block
     with db.cursor() as cursor:
         for table, columns in FINGERPRINT_INDEXES:
             if table not in tables:
                 continue
             name = f"{table.removeprefix('targets_')}_fp_{columns[0]}"
+            if concurrently:
+                cursor.execute(
+                    "SELECT 1 FROM pg_index JOIN pg_class ON pg_class.oid = pg_index.indexrelid"
+                    " WHERE pg_class.relname = %s AND NOT pg_index.indisvalid",
+                    [name],
+                )
+                if cursor.fetchone():
+                    cursor.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {quote(name)}")
             cursor.execute(
-                f"CREATE INDEX IF NOT EXISTS {quote(name)} ON {quote(table)} "
+                f"CREATE INDEX {'CONCURRENTLY ' if concurrently else ''}IF NOT EXISTS "
+                f"{quote(name)} ON {quote(table)} "
                 f"({', '.join(quote(column) for column in columns)})"
             )
 

@@ -454,6 +454,37 @@ def test_each_fingerprint_lookup_has_its_index():
             assert [*columns] in [index["columns"] for index in indexes if index["index"]], table
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's concurrent builds")
+@pytest.mark.django_db(transaction=True)
+def test_an_index_left_invalid_by_an_interrupted_build_is_built_again():
+    """A concurrent build stopped half-way leaves an invalid index that no query uses;
+    the next ``migrate`` (its post_migrate) drops it and builds it again."""
+    table, columns = page_cache.FINGERPRINT_INDEXES[0]
+    name = f"{table.removeprefix('targets_')}_fp_{columns[0]}"
+
+    def valid():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_index.indisvalid FROM pg_index JOIN pg_class"
+                " ON pg_class.oid = pg_index.indexrelid WHERE pg_class.relname = %s",
+                [name],
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+    assert valid() == [True]
+    with connection.cursor() as cursor:  # what an interrupted CREATE INDEX CONCURRENTLY leaves
+        cursor.execute(
+            "UPDATE pg_index SET indisvalid = false FROM pg_class"
+            " WHERE pg_class.oid = pg_index.indexrelid AND pg_class.relname = %s",
+            [name],
+        )
+    assert valid() == [False]
+
+    page_cache.create_fingerprint_indexes()
+
+    assert valid() == [True]
+
+
 def test_the_department_page_reads_its_fingerprint_with_its_department(
     client_for, staff_a, department_a, goal_a
 ):
