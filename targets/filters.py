@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .choices import DepartmentKind, GoalState, OwnerRole, ReportState
 from .models import Department, Goal, Section
+from .selectors.plans import plan_sections
 
 
 class DepartmentFilterSet(django_filters.FilterSet):
@@ -125,7 +126,7 @@ class PlanGoalFilterSet(django_filters.FilterSet):
 
 def _offer_sections(filterset, plan) -> None:
     """Offer the plan's sections as an indented outline rather than a flat list."""
-    filterset.plan_sections = list(plan.sections.all()) if plan is not None else []
+    filterset.plan_sections = plan_sections(plan) if plan is not None else []
     depth = Section.depths({s.pk: s.parent_id for s in filterset.plan_sections})
     filterset.filters["section"].extra["choices"] = [
         (s.pk, "\u3000" * depth.get(s.pk, 0) + str(s)) for s in filterset.plan_sections

@@ -1,8 +1,9 @@
 """
 What one app server keeps of its own work, to make it once: the department
-page's rendered rows (``tables.recent_rows``), its built queries
-(``selectors.goals.built_queries``), the goal page's compiled queries
-(``selectors.compiled``) and the pages' menus (``templatetags.frame``).
+page's rendered rows and table headers (``tables.recent_rows``,
+``tables.recent_headers``), its built queries (``selectors.goals.built_queries``),
+the goal and department pages' compiled queries (``selectors.compiled``) and the
+pages' menus (``templatetags.frame``).
 
 Each is kept under a key made of *everything* it was made from, so a kept
 value is never older than what it shows and nothing has to be invalidated;

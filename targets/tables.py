@@ -13,6 +13,7 @@ from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+from django_tables2.rows import BoundRow
 
 from .choices import STATE_COLOURS, GoalState, OwnerRole, ReportState, ReviewState
 from .io.xlsx_write import Percent, Tinted
@@ -233,12 +234,28 @@ class FirstPagePaginator(Paginator):
     COUNT of the goals, the annotated query built and sent once more). Other
     pages, and a first page with more after it, count and read as Django's
     ``Paginator`` does.
+
+    ``head``: reads the first page's records itself, given the table's ordered
+    QuerySet and how many (``selectors.goals.department_goals_head``), or
+    answers None to leave them to the QuerySet.
     """
+
+    def __init__(self, object_list, per_page, *args, head=None, **kwargs):
+        super().__init__(object_list, per_page, *args, **kwargs)
+        self.head = head
 
     def page(self, number):
         if str(number) != "1":
             return super().page(number)
-        head = list(self.object_list[: self.per_page + 1])
+        records = None
+        if self.head is not None:
+            # django-tables2's rows (BoundRows) over its data (TableQuerysetData) over
+            # the QuerySet the table's sort ordered.
+            records = self.head(self.object_list.data.data, self.per_page + 1)
+        if records is None:
+            head = list(self.object_list[: self.per_page + 1])
+        else:
+            head = [BoundRow(record, table=self.object_list.table) for record in records]
         if len(head) <= self.per_page:
             self.__dict__["count"] = len(head)  # Paginator.count is a cached_property
         return self._get_page(head[: self.per_page], 1, self)
@@ -281,6 +298,10 @@ class GoalRow(NamedTuple):
 # about 3 KB with its card: 4,096 rows, ~12 MB a process, are two districts' worth of
 # goals and the departments that share them.
 recent_rows = Recent(4096)
+
+# The goal tables' headers last written in this process, by ``GoalTable.header_key``: the
+# same for every department read with one query string, and about 2 KB each.
+recent_headers = Recent(256)
 
 
 def _title_html(row: GoalRow) -> str:
@@ -427,6 +448,25 @@ class GoalTable(RowsInOnePass, tables.Table):
             rows = [self.goal_row(record) for record in records]
             self._html = [recent_rows.get(row, partial(goal_row_html, row)) for row in rows]
         return self._html
+
+    def header_key(self) -> tuple:
+        """
+        Everything the table's header is written from (``templates/targets/_goal_rows.html``
+        keeps it under this key, ``recent_headers``): the language of its labels, the
+        query string its sort links keep, the order its marked column shows, the
+        columns. None without a request (no query string to write the links from).
+        """
+        request = getattr(self, "request", None)
+        if request is None:
+            return None
+        return (
+            type(self).__name__,
+            translation.get_language(),
+            request.GET.urlencode(),
+            self.prefixed_order_by_field,
+            str(self.order_by),
+            tuple(column.name for column in self.columns),
+        )
 
     def lead_names(self, record) -> tuple[str, ...]:
         """The goal's lead departments, read for every goal of the table the first time."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models.expressions import RawSQL
 
 from ..choices import OwnerRole
 from ..models import (
@@ -27,6 +28,7 @@ from ..models import (
 )
 from ..periods import Quarter
 from ..recent import Recent
+from . import page_cache
 from .compiled import VALUE, compiled, related
 from .organisation import departments_as_of, goals_of_department_as_of, latest_reorganisation
 from .page_cache import user_scope
@@ -89,6 +91,32 @@ def visible_departments_as_of(user, day):
     return built_queries.get(("departments", user_scope(user), day), build).all()
 
 
+# The largest id a department can have (``BigAutoField``): a larger one in the URL
+# is no department's, answered without SQL as the ORM does (the database refuses it).
+_LARGEST_ID = 2**63 - 1
+
+
+def department_page_department(user, day, pk: int) -> Department | None:
+    """
+    Department ``pk`` as ``visible_departments_as_of`` reads it, with its page's
+    data fingerprint (``page_fingerprint``, ``page_cache.department_fingerprint_sql``)
+    in the same query, or None when ``user`` may not see it. Compiled once per
+    process for each scope and day (``selectors.compiled``) and run with the
+    department's id: the department's page asks on every look, kept or not.
+    """
+    if not user.is_authenticated or not 0 < pk <= _LARGEST_ID:
+        return None
+
+    def build():
+        departments = visible_departments_as_of(user, day)
+        fingerprint = RawSQL(*page_cache.department_fingerprint_sql(VALUE))
+        # Unordered, as ``QuerySet.get`` reads it.
+        return departments.annotate(page_fingerprint=fingerprint).filter(pk=VALUE).order_by()
+
+    found = compiled(("department page: department", user_scope(user), day), build).rows(pk)
+    return found[0] if found else None
+
+
 def department_goals(
     department: Department, plan: Plan, period: Quarter, goals, *, reorganised_since=True
 ):
@@ -109,6 +137,50 @@ def department_goals(
     # Without their owners: the page's rows name their lead departments from
     # ``lead_department_names``, one light query for the goals shown.
     return with_state(owned, period).select_related("section")
+
+
+def department_goals_head(
+    user,
+    department: Department,
+    plan: Plan,
+    period: Quarter,
+    order_by: tuple[str, ...],
+    limit: int,
+    *,
+    reorganised_since=True,
+) -> list[Goal] | None:
+    """
+    The first ``limit`` of ``visible_department_goals`` in ``order_by``, unfiltered:
+    a department page's first page. Its SQL is compiled once per process
+    (``selectors.compiled``) for each scope, plan, quarter, reorganisation,
+    order and limit, and run with the department's id: the ORM compiled the
+    annotated query on every request, the larger part of reading it. None when
+    the order is not names of columns (nothing to key it by): the caller reads
+    the rows as before.
+    """
+    if not user.is_authenticated or not all(isinstance(term, str) for term in order_by):
+        return None
+    key = (
+        "department page: goals",
+        user_scope(user),
+        plan.pk,
+        period,
+        bool(reorganised_since),
+        tuple(order_by),
+        limit,
+    )
+    return compiled(
+        key,
+        # The department's id is the value each run fills in (``VALUE``): one
+        # compiled query serves every department of the scope.
+        lambda: department_goals(
+            VALUE,
+            plan,
+            period,
+            Goal.objects.visible_to(user),
+            reorganised_since=reorganised_since,
+        ).order_by(*order_by)[:limit],
+    ).rows(department.pk)
 
 
 def lead_department_names(goal_ids) -> dict[int, tuple[str, ...]]:

@@ -9,8 +9,9 @@ from django.db.models import F, FilteredRelation, Q
 from django.utils import timezone
 
 from ..choices import PeriodState, PlanState
-from ..models import Plan, ReportingPeriod
+from ..models import Plan, ReportingPeriod, Section
 from ..periods import Quarter, current_quarter, default_due_date
+from .compiled import VALUE, compiled
 
 FOLLOWED_STATES = (PlanState.ACTIVE, PlanState.ARCHIVED)
 
@@ -113,3 +114,16 @@ def followed_plans_with_periods() -> tuple[list[Plan], dict[int, dict]]:
         if row.period_quarter is not None:
             periods[row.pk][row.period_quarter] = (row.period_state, row.period_due)
     return plans, periods
+
+
+def plan_sections(plan: Plan) -> list[Section]:
+    """
+    The plan's sections in their order (``order``, then id: ``Section.Meta.ordering``
+    within one plan, without joining the plan to sort by it), as the goal lists'
+    filters offer them. Compiled once per process (``selectors.compiled``) and run
+    with the plan's id: a department's page asks on every rendering.
+    """
+    return compiled(
+        ("plan sections",),
+        lambda: Section.objects.filter(plan_id=VALUE).order_by("order", "pk"),
+    ).rows(plan.pk)

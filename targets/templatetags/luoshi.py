@@ -254,3 +254,32 @@ def verdict_badge(verdict) -> str:
     return format_html(
         '<span class="{} verdict" data-verdict="{}">{}</span>', css, verdict.value, verdict.label
     )
+
+
+class _KeptNode(template.Node):
+    def __init__(self, key, nodelist):
+        self.key, self.nodelist = key, nodelist
+
+    def render(self, context):
+        from targets.tables import recent_headers
+
+        # A table without ``header_key`` gives the empty string: written each time.
+        key = self.key.resolve(context)
+        if not key:
+            return self.nodelist.render(context)
+        return recent_headers.get(key, lambda: self.nodelist.render(context))
+
+
+@register.tag
+def kept_header(parser, token):
+    """
+    ``{% kept_header key %}…{% endkept_header %}``: what is inside written once per
+    ``key`` in this process (``tables.recent_headers``), which must name everything
+    it is written from (``GoalTable.header_key``); written each time when ``key`` is empty or None.
+    """
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("kept_header takes one key")
+    nodelist = parser.parse(("endkept_header",))
+    parser.delete_first_token()
+    return _KeptNode(parser.compile_filter(bits[1]), nodelist)

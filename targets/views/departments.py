@@ -1,6 +1,6 @@
 """One department's goals as of a quarter (the staff's home page)."""
 
-from django.db.models.expressions import RawSQL
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils.functional import SimpleLazyObject
@@ -16,6 +16,8 @@ from targets.models import Goal
 from targets.selectors import page_cache
 from targets.selectors.chasing import department_missing_among
 from targets.selectors.goals import (
+    department_goals_head,
+    department_page_department,
     department_tally,
     visible_department_goals,
     visible_departments_as_of,
@@ -47,16 +49,16 @@ class DepartmentDetailView(PeriodMixin, TableExportMixin, SingleTableMixin, Filt
         self.choose_period(request)
         # With the name it had in the quarter shown and its latest reorganisation,
         # for the note under the heading (no query of their own).
-        departments = visible_departments_as_of(
-            request.user, self.period.last_day if self.period is not None else None
-        )
+        day = self.period.last_day if self.period is not None else None
         if self.plan is not None and not request.GET.get(EXPORT_PARAM):
             # The page's data fingerprint (``page_key``) read with the department, in
             # its query: one round trip fewer, kept or rendered afresh.
-            departments = departments.annotate(
-                page_fingerprint=RawSQL(*page_cache.department_fingerprint_sql(kwargs["pk"]))
-            )
-        self.department = get_object_or_404(departments, pk=kwargs["pk"])
+            self.department = department_page_department(request.user, day, kwargs["pk"])
+            if self.department is None:
+                raise Http404
+        else:
+            departments = visible_departments_as_of(request.user, day)
+            self.department = get_object_or_404(departments, pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, *args, **kwargs):
@@ -136,7 +138,34 @@ class DepartmentDetailView(PeriodMixin, TableExportMixin, SingleTableMixin, Filt
             # A page: the first page's rows read without counting them first. A
             # download reads every row and no page of them.
             pagination["paginator_class"] = FirstPagePaginator
+            if self.unfiltered():
+                pagination["head"] = self.first_goals
         return pagination
+
+    def unfiltered(self) -> bool:
+        """Whether the query string narrows the goals by none of the filters (valid, all empty)."""
+        filters = self.filterset
+        return not filters.is_bound or (
+            filters.is_valid() and not any(filters.form.cleaned_data.values())
+        )
+
+    def first_goals(self, goals, limit: int) -> list | None:
+        """
+        The first ``limit`` goals of the page in the order of ``goals`` (the
+        table's sorted QuerySet, unfiltered), from SQL compiled once per process
+        (``department_goals_head``); None to read ``goals`` themselves.
+        """
+        if self.plan is None or goals.query.is_sliced:
+            return None
+        return department_goals_head(
+            self.request.user,
+            self.department,
+            self.plan,
+            self.period,
+            goals.query.order_by,
+            limit,
+            reorganised_since=self.department.reorganised_since,
+        )
 
     def get_table_kwargs(self):
         reportable, on_lead = set(), False
@@ -178,11 +207,7 @@ class DepartmentDetailView(PeriodMixin, TableExportMixin, SingleTableMixin, Filt
         page), else None: the tally and the notice then count them rather than
         read them again, each in a query of its own.
         """
-        filters = self.filterset
-        unfiltered = not filters.is_bound or (
-            filters.is_valid() and not any(filters.form.cleaned_data.values())
-        )
-        if not unfiltered or table.paginator.num_pages != 1:
+        if not self.unfiltered() or table.paginator.num_pages != 1:
             return None
         return [row.record for row in table.paginated_rows]
 

@@ -290,11 +290,14 @@ def test_department_goals_query_built_once_per_scope_and_reads_the_data_of_the_m
     """
     The goals query is built once per process for a scope, department and quarter,
     and copied: a goal added since shows on the next request, and another scope
-    or quarter has its own.
+    or quarter has its own. Twice each: the query the filter and the tally narrow,
+    and the first page's, compiled (``department_goals_head``).
     """
+    from targets.selectors import compiled
     from targets.selectors import goals as selectors
 
     selectors.built_queries.clear()
+    compiled.forget()
     built = []
     build = selectors.department_goals
     monkeypatch.setattr(
@@ -305,15 +308,15 @@ def test_department_goals_query_built_once_per_scope_and_reads_the_data_of_the_m
     staff = client_for(staff_a)
     first = staff.get(url(department_a), {"year": 2023, "quarter": 3})
     assert [row[0] for row in goal_rows(first)] == ["2.2.1", "2.2.2", "2.2.3"]
-    assert len(built) == 1
+    assert len(built) == 2
     GoalFactory(plan=plan, code="2.2.5", title="新增专精特新企业", leads=[department_a])
     second = staff.get(url(department_a), {"year": 2023, "quarter": 3})
     assert [row[0] for row in goal_rows(second)] == ["2.2.1", "2.2.2", "2.2.3", "2.2.5"]
-    assert len(built) == 1
-    client_for(supervisor).get(url(department_a), {"year": 2023, "quarter": 3})
     assert len(built) == 2
+    client_for(supervisor).get(url(department_a), {"year": 2023, "quarter": 3})
+    assert len(built) == 4
     earlier = staff.get(url(department_a), {"year": 2023, "quarter": 2})
-    assert [str(q) for q in built[2:]] == [str(earlier.context["period"])]
+    assert [str(q) for q in built[4:]] == [str(earlier.context["period"])] * 2
     assert [row[0] for row in goal_rows(earlier)] == ["2.2.1", "2.2.2", "2.2.3", "2.2.5"]
 
 
@@ -344,9 +347,11 @@ def test_department_page_reads_its_department_afresh_from_a_query_built_once_per
     client_for, staff_a, supervisor, department_a, goals, monkeypatch
 ):
     """The department's query is kept per scope and day; its name is the data's of the moment."""
+    from targets.selectors import compiled
     from targets.selectors import goals as selectors
 
     selectors.built_queries.clear()
+    compiled.forget()
     built = []
     build = selectors.latest_reorganisation
     monkeypatch.setattr(
@@ -363,3 +368,90 @@ def test_department_page_reads_its_department_afresh_from_a_query_built_once_per
     client_for(supervisor).get(url(department_a), {"year": 2023, "quarter": 3})
     staff.get(url(department_a), {"year": 2023, "quarter": 2})
     assert len(built) == 3
+
+
+def test_department_page_of_an_id_no_department_can_have_is_404(client_for, supervisor, goals):
+    """An id past the database's range is no department's: a 404, not an error from the database."""
+    client = client_for(supervisor)
+    for pk in (0, 2**63, 10**30):
+        response = client.get(f"/departments/{pk}/", {"year": 2023, "quarter": 3})
+        assert response.status_code == 404
+
+
+def test_department_first_page_query_compiled_once_reads_each_department_its_own_goals(
+    client_for, supervisor, plan, department_a, department_b, goals, monkeypatch
+):
+    """
+    The first page's goals come from SQL compiled once per scope and order
+    (``department_goals_head``), run with each department's id: each department
+    shows its own goals, in the order asked, and a goal added since shows next.
+    """
+    from targets.selectors import compiled
+    from targets.selectors import goals as selectors
+
+    compiled.forget()
+    built = []
+    build = selectors.department_goals
+    monkeypatch.setattr(
+        selectors,
+        "department_goals",
+        lambda *args, **kwargs: built.append(args[0]) or build(*args, **kwargs),
+    )
+    client = client_for(supervisor)
+    a = client.get(url(department_a), {"year": 2023, "quarter": 3, "sort": "-code"})
+    b = client.get(url(department_b), {"year": 2023, "quarter": 3, "sort": "-code"})
+    assert [row[0] for row in goal_rows(a)] == ["2.2.3", "2.2.2", "2.2.1"]
+    assert [row[0] for row in goal_rows(b)] == ["2.2.4", "2.2.3"]
+    # Compiled for the "department" VALUE stands for: once for both departments.
+    assert built.count(selectors.VALUE) == 1
+    GoalFactory(plan=plan, code="2.2.9", title="新增专精特新企业", leads=[department_b])
+    b = client.get(url(department_b), {"year": 2023, "quarter": 3, "sort": "-code"})
+    assert [row[0] for row in goal_rows(b)] == ["2.2.9", "2.2.4", "2.2.3"]
+    assert built.count(selectors.VALUE) == 1
+
+
+def test_department_header_follows_the_sort_and_keeps_the_query_string(
+    client_for, staff_a, department_a, goals
+):
+    """
+    The table's header is kept per query string (``GoalTable.header_key``): its
+    sort links keep the quarter and filter, and the column sorted by is marked
+    each way in turn.
+    """
+
+    def head(query):
+        response = client_for(staff_a).get(url(department_a), {"year": 2023, "quarter": 3, **query})
+        html = response.content.decode().split('id="goal-table"', 1)[1]
+        return html.split("<thead", 1)[1].split("</thead>", 1)[0]
+
+    by_title = head({"sort": "title", "role": "lead"})
+    assert re.findall(r'class="(\w+) orderable"', by_title) == ["asc"]
+    assert "sort=-title" in by_title and "role=lead" in by_title
+    by_title_down = head({"sort": "-title", "role": "lead"})
+    assert re.findall(r'class="(\w+) orderable"', by_title_down) == ["desc"]
+    assert re.search(r'href="\?[^"]*sort=title[&"]', by_title_down)
+    # The default order (by number) marked on its column; no filter in the links.
+    plain = head({})
+    assert re.findall(r'class="(\w+) orderable"', plain) == ["asc"]
+    assert "role=lead" not in plain
+
+
+def test_department_section_filter_offers_the_sections_of_the_moment(
+    client_for, staff_a, plan, department_a, goals
+):
+    """The filter offers the plan's sections of the moment (``plans.plan_sections``, compiled)."""
+
+    def offered():
+        # A query string of its own each time: the page rendered afresh, not reused.
+        html = (
+            client_for(staff_a)
+            .get(url(department_a), {"year": 2023, "quarter": 3, "q": str(len(sections))})
+            .content.decode()
+        )
+        select = html.split('name="section"', 1)[1].split("</select>", 1)[0]
+        return [text(option) for option in re.findall(r"<option[^>]*>(.*?)</option>", select)]
+
+    sections = []
+    assert offered()[1:] == ["增强创新生态吸引力"]
+    sections.append(SectionFactory(plan=plan, title="优化营商环境"))
+    assert offered()[1:] == ["增强创新生态吸引力", "优化营商环境"]
