@@ -15,11 +15,11 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from .. import rules
 from ..choices import AssessmentAction, AssessmentState, ObjectionState, PartialRule
 from ..scoring import Scheme
+from .common import HistoricalRecords
 from .departments import Department
 from .plans import Goal, Plan, Section
 

@@ -5,12 +5,11 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, Value
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from .. import rules
 from ..choices import Comparator, OwnerRole, PlanState
 from ..formatting import format_target
-from .common import MAX_YEAR, MIN_YEAR
+from .common import MAX_YEAR, MIN_YEAR, HistoricalRecords
 from .departments import Department, Leader
 
 

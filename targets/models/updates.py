@@ -6,12 +6,11 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from .. import rules
 from ..choices import PeriodState, PlanState, ReviewState, UpdateAction, UpdateStatus
 from ..periods import Quarter
-from .common import MAX_YEAR, MIN_YEAR
+from .common import MAX_YEAR, MIN_YEAR, HistoricalRecords
 from .plans import Goal, Indicator
 
 

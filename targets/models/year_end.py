@@ -8,9 +8,9 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from ..choices import GoalResult, YearAction, YearState
+from .common import HistoricalRecords
 from .plans import Goal, Indicator, Plan
 
 
