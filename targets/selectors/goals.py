@@ -280,6 +280,22 @@ def goal_page_goal(user, pk: int, parts=None) -> Goal | None:
     return goal
 
 
+def goal_frame(user, pk: int) -> Goal | None:
+    """
+    Goal ``pk`` with its plan if ``user`` may see it (``Goal.objects.visible_to``),
+    else None: what a goal's page kept in the cache reads of the goal for its
+    frame on every request (its title, the 404). Compiled once per process for
+    each scope (``page_cache.user_scope``), as ``goal_page_goal``.
+    """
+    if not user.is_authenticated:  # no scope to key by: nothing to see
+        return None
+    found = compiled(
+        ("goal page: frame", user_scope(user)),
+        lambda: Goal.objects.visible_to(user).select_related("plan").filter(pk=VALUE).order_by(),
+    ).rows(pk)
+    return found[0] if found else None
+
+
 # What a goal's page reads of one goal's rows, each for the goal ``VALUE`` stands for.
 _GOAL_ROWS = {
     "owners": lambda: (
