@@ -60,29 +60,24 @@ class GoalDetailView(DetailView):
 
     def get(self, request, *args, **kwargs):
         pk = kwargs["pk"]
-        fingerprint, self.parts = page_cache.goal_fingerprint_rows(pk)
-        key = page_cache.page_key("goal", fingerprint, request.user, pk)
+        # Visible to the user, or a 404 before anything is answered; with its fingerprint.
+        frame = goal_frame(request.user, pk)
+        if frame is None:
+            raise Http404(NOT_FOUND)
+        self.parts = frame.page_parts
+        key = page_cache.page_key("goal", frame.fingerprint, request.user, pk)
         etag = conditional.page_etag(request, key)
         if unchanged := conditional.not_modified(request, etag):
-            self._frame_goal(pk)  # visible to the user, or a 404, before anything is answered
             return unchanged
         html = page_cache.kept(key)
         if html is None:
-            # Read once with everything the page shows, visible to the user or a 404: a
-            # page rendered afresh needs no separate query for its frame.
+            # Read again with everything the page shows (``goal_page_goal``).
             self.object = self.get_object()
             html = self.render_page(self.get_context_data(object=self.object))
             page_cache.keep(key, html)
         else:
-            self.object = self._frame_goal(pk)
+            self.object = frame
         return conditional.with_etag(self.render_to_response(self.page_context(html)), etag)
-
-    def _frame_goal(self, pk):
-        """The goal as far as the page's frame needs it: visible to the user, or a 404."""
-        goal = goal_frame(self.request.user, pk)
-        if goal is None:
-            raise Http404(NOT_FOUND)
-        return goal
 
     def render_page(self, context) -> str:
         """The page's content, a placeholder where its forms' CSRF token goes (``page_context``)."""

@@ -10,10 +10,17 @@ import pytest
 
 from targets.choices import OwnerRole, PeriodState
 from targets.models import GoalDepartment, Indicator, ReportingPeriod
+from targets.selectors import page_cache
 from targets.selectors.compiled import VALUE, compiled, related
 from targets.selectors.goals import goal_frame, goal_page_goal
 from targets.selectors.periods import plan_periods
-from tests.factories import GoalFactory, IndicatorFactory, PlanFactory, ReportingPeriodFactory
+from tests.factories import (
+    GoalCommentFactory,
+    GoalFactory,
+    IndicatorFactory,
+    PlanFactory,
+    ReportingPeriodFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -75,14 +82,16 @@ def test_the_frame_goal_is_compiled_per_scope(
     plan, department_a, department_b, staff_a, staff_b, leader, django_assert_num_queries
 ):
     """
-    The goal a kept goal page reads for its frame (``goal_frame``), with its
-    plan: per ``visible_to`` scope, and a goal shared since shows on the next read.
+    The goal a goal page reads first (``goal_frame``), with its plan and its
+    page's fingerprint in one query: per ``visible_to`` scope, and a goal shared
+    since, or a fingerprint changed since, shows on the next read.
     """
     theirs = GoalFactory(plan=plan, code="3.1", leads=[department_b])
     ours = GoalFactory(plan=plan, code="3.2", leads=[department_a])
-    with django_assert_num_queries(1):  # the plan came with it
+    with django_assert_num_queries(1):  # the plan and the fingerprint came with it
         found = goal_frame(staff_a, ours.pk)
         assert (found.code, found.plan.title) == ("3.2", plan.title)
+    assert (found.fingerprint, found.page_parts) == page_cache.goal_fingerprint_rows(ours.pk)
     assert goal_frame(staff_a, theirs.pk) is None
     assert goal_frame(staff_b, theirs.pk).code == "3.1"
     assert goal_frame(staff_b, ours.pk) is None
@@ -92,6 +101,12 @@ def test_the_frame_goal_is_compiled_per_scope(
         goal=theirs, department=department_a, role=OwnerRole.SUPPORT, order=9
     )
     assert goal_frame(staff_a, theirs.pk).code == "3.1"
+    # A comment since: a new fingerprint, which says the goal now has a thread.
+    GoalCommentFactory(goal=ours)
+    again = goal_frame(staff_a, ours.pk)
+    assert again.fingerprint != found.fingerprint
+    assert "comments" in again.page_parts
+    assert (again.fingerprint, again.page_parts) == page_cache.goal_fingerprint_rows(ours.pk)
 
 
 def test_the_plans_periods_are_read_as_they_are_now(plan, django_assert_num_queries):
