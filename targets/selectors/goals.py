@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import BigIntegerField, Exists, OuterRef, Prefetch, Q, Subquery
 from django.db.models.expressions import RawSQL
 
 from ..choices import OwnerRole
@@ -349,6 +349,43 @@ def goal_page_goal(user, pk: int, parts=None) -> Goal | None:
     related(goal, "indicators", _goal_rows("indicators", pk), back="goal")
     milestones = _goal_rows("milestones", pk) if parts is None or "milestones" in parts else []
     related(goal, "milestones", milestones, back="goal")
+    return goal
+
+
+def goal_frame(user, pk: int) -> Goal | None:
+    """
+    Goal ``pk`` with its plan if ``user`` may see it (``Goal.objects.visible_to``),
+    else None; with, in the same statement, its page's fingerprint and the parts
+    it has rows of (``page_cache.goal_fingerprint_rows``) as ``fingerprint`` and
+    ``page_parts``. What a goal's page reads first on every request: a page kept
+    in the cache needs nothing else of the goal (its frame's title, the 404).
+    Compiled once per process for each scope (``page_cache.user_scope``), as
+    ``goal_page_goal``.
+    """
+    if not user.is_authenticated:  # no scope to key by: nothing to see
+        return None
+    terms = page_cache.goal_fingerprint_terms()
+    found = compiled(
+        ("goal page: frame", user_scope(user)),
+        lambda: (
+            Goal.objects.visible_to(user)
+            .select_related("plan")
+            .filter(pk=VALUE)
+            .order_by()
+            .annotate(
+                **{
+                    f"fingerprint_{n}": RawSQL(sql, [VALUE] * count, BigIntegerField())
+                    for n, (sql, count, _name) in enumerate(terms)
+                }
+            )
+        ),
+    ).rows(pk)
+    if not found:
+        return None
+    goal = found[0]
+    goal.fingerprint, goal.page_parts = page_cache.goal_fingerprint_of(
+        [getattr(goal, f"fingerprint_{n}") for n in range(len(terms))]
+    )
     return goal
 
 

@@ -304,11 +304,23 @@ def goal_fingerprint_rows(goal_id: int) -> tuple[str, frozenset[str]]:
     (``GoalDetailView``). Exact for the page kept under that fingerprint: a row
     added since gives the next request a new fingerprint, which says so.
     """
-    terms = _goal_columns()
-    row = _fingerprint_row(terms, goal_id)
+    return goal_fingerprint_of(_fingerprint_row(_goal_columns(), goal_id))
+
+
+def goal_fingerprint_terms() -> tuple[tuple[str, int, str], ...]:
+    """
+    The terms of a goal's fingerprint, each its SQL (``%s`` for the goal's id,
+    as many times as the count that follows) and what it counts: for a query
+    that reads them with the goal (``selectors.goals.goal_frame``).
+    """
+    return _goal_columns()
+
+
+def goal_fingerprint_of(row) -> tuple[str, frozenset[str]]:
+    """What ``goal_fingerprint_rows`` makes of the values of ``goal_fingerprint_terms``."""
     parts = frozenset(
         name
-        for (_sql, _n, name), value in zip(terms, row, strict=True)
+        for (_sql, _n, name), value in zip(_goal_columns(), row, strict=True)
         if name in GOAL_PAGE_PARTS and value
     )
     return "-".join(str(v or 0) for v in row), parts

@@ -23,6 +23,7 @@ from django.utils.translation import ngettext
 from ..choices import PeriodState, PlanState, ReviewState
 from ..models import Plan, QuarterlyUpdate, ReportingPeriod
 from ..periods import Quarter, default_due_date
+from .compiled import VALUE, compiled
 from .plans import default_quarter, reportable_quarters
 
 
@@ -120,13 +121,16 @@ def plan_periods(plan) -> tuple[set[tuple[int, int]], dict[int, tuple]]:
     """
     The plan's periods in one query: ``(year, quarter)`` of the closed ones (as
     ``closed_quarters``) and, for the quarters of the plan's year, ``quarter ->
-    (state, due date)`` (what ``plans.default_quarter`` reads).
+    (state, due date)`` (what ``plans.default_quarter`` reads). Compiled once per
+    process (``selectors.compiled``): a goal's page rendered afresh reads it each
+    time, and building its SQL cost more than running it.
     """
-    rows = list(
-        ReportingPeriod.objects.filter(plan_id=plan.pk)
-        .order_by()  # no need of Meta.ordering's join to the plan: the rows go into a set
-        .values_list("year", "quarter", "state", "due_date")
-    )
+    periods = compiled(
+        ("plan periods",),
+        # No need of Meta.ordering's join to the plan: the rows go into a set and a dict.
+        lambda: ReportingPeriod.objects.filter(plan_id=VALUE).order_by(),
+    ).rows(plan.pk)
+    rows = [(p.year, p.quarter, p.state, p.due_date) for p in periods]
     closed = {(year, quarter) for year, quarter, state, _due in rows if state == PeriodState.CLOSED}
     of_year = {quarter: (state, due) for year, quarter, state, due in rows if year == plan.year}
     return closed, of_year

@@ -4,7 +4,6 @@ import re
 
 from django.http import Http404
 from django.middleware.csrf import get_token
-from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.views.generic import DetailView
@@ -14,7 +13,7 @@ from targets.choices import OwnerRole
 from targets.models import Goal
 from targets.rules import goal_page_rights
 from targets.selectors import page_cache
-from targets.selectors.goals import goal_page_goal
+from targets.selectors.goals import goal_frame, goal_page_goal
 from targets.selectors.periods import plan_periods
 from targets.selectors.plans import default_quarter, reportable_quarters
 from targets.selectors.updates import goal_updates
@@ -31,6 +30,8 @@ CSRF_PLACEHOLDER = "csrf-token-of-this-request-4c1d"
 # (templates/targets/goal/_update_attachments.html). Users' text is escaped, so no name
 # or comment can forge the mark.
 OWN_BUTTON = re.compile(r"<!--own:(\d+)-->(.*?)<!--/own-->", re.S)
+# A goal the user may not see, as get_object_or_404 says it; the 404 page shows its own words.
+NOT_FOUND = f"No {Goal._meta.object_name} matches the given query."
 
 
 def own_buttons(html: str, user_id) -> str:
@@ -59,28 +60,24 @@ class GoalDetailView(DetailView):
 
     def get(self, request, *args, **kwargs):
         pk = kwargs["pk"]
-        fingerprint, self.parts = page_cache.goal_fingerprint_rows(pk)
-        key = page_cache.page_key("goal", fingerprint, request.user, pk)
+        # Visible to the user, or a 404 before anything is answered; with its fingerprint.
+        frame = goal_frame(request.user, pk)
+        if frame is None:
+            raise Http404(NOT_FOUND)
+        self.parts = frame.page_parts
+        key = page_cache.page_key("goal", frame.fingerprint, request.user, pk)
         etag = conditional.page_etag(request, key)
         if unchanged := conditional.not_modified(request, etag):
-            self._frame_goal(pk)  # visible to the user, or a 404, before anything is answered
             return unchanged
         html = page_cache.kept(key)
         if html is None:
-            # Read once with everything the page shows, visible to the user or a 404: a
-            # page rendered afresh needs no separate query for its frame.
+            # Read again with everything the page shows (``goal_page_goal``).
             self.object = self.get_object()
             html = self.render_page(self.get_context_data(object=self.object))
             page_cache.keep(key, html)
         else:
-            self.object = self._frame_goal(pk)
+            self.object = frame
         return conditional.with_etag(self.render_to_response(self.page_context(html)), etag)
-
-    def _frame_goal(self, pk):
-        """The goal as far as the page's frame needs it: visible to the user, or a 404."""
-        return get_object_or_404(
-            Goal.objects.visible_to(self.request.user).select_related("plan"), pk=pk
-        )
 
     def render_page(self, context) -> str:
         """The page's content, a placeholder where its forms' CSRF token goes (``page_context``)."""
@@ -103,8 +100,7 @@ class GoalDetailView(DetailView):
         """The goal with everything its page shows, if the user may see it; else a 404."""
         goal = goal_page_goal(self.request.user, self.kwargs["pk"], self.parts)
         if goal is None:
-            # As get_object_or_404 (the frame's 404) says it; the 404 page shows its own words.
-            raise Http404(f"No {Goal._meta.object_name} matches the given query.")
+            raise Http404(NOT_FOUND)
         return goal
 
     def get_context_data(self, **kwargs):

@@ -4,13 +4,23 @@ Queries compiled once per process and run with each request's value
 as the ORM's, the data of the moment, and nothing another scope may not see.
 """
 
+from unittest.mock import ANY
+
 import pytest
 
-from targets.choices import OwnerRole
-from targets.models import GoalDepartment, Indicator
+from targets.choices import OwnerRole, PeriodState
+from targets.models import GoalDepartment, Indicator, ReportingPeriod
+from targets.selectors import page_cache
 from targets.selectors.compiled import VALUE, compiled, related
-from targets.selectors.goals import goal_page_goal
-from tests.factories import GoalFactory, IndicatorFactory
+from targets.selectors.goals import goal_frame, goal_page_goal
+from targets.selectors.periods import plan_periods
+from tests.factories import (
+    GoalCommentFactory,
+    GoalFactory,
+    IndicatorFactory,
+    PlanFactory,
+    ReportingPeriodFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -66,6 +76,52 @@ def test_the_goal_is_compiled_per_scope(
         goal=theirs, department=department_a, role=OwnerRole.SUPPORT, order=9
     )
     assert goal_page_goal(staff_a, theirs.pk).code == "2.1"
+
+
+def test_the_frame_goal_is_compiled_per_scope(
+    plan, department_a, department_b, staff_a, staff_b, leader, django_assert_num_queries
+):
+    """
+    The goal a goal page reads first (``goal_frame``), with its plan and its
+    page's fingerprint in one query: per ``visible_to`` scope, and a goal shared
+    since, or a fingerprint changed since, shows on the next read.
+    """
+    theirs = GoalFactory(plan=plan, code="3.1", leads=[department_b])
+    ours = GoalFactory(plan=plan, code="3.2", leads=[department_a])
+    with django_assert_num_queries(1):  # the plan and the fingerprint came with it
+        found = goal_frame(staff_a, ours.pk)
+        assert (found.code, found.plan.title) == ("3.2", plan.title)
+    assert (found.fingerprint, found.page_parts) == page_cache.goal_fingerprint_rows(ours.pk)
+    assert goal_frame(staff_a, theirs.pk) is None
+    assert goal_frame(staff_b, theirs.pk).code == "3.1"
+    assert goal_frame(staff_b, ours.pk) is None
+    assert {goal_frame(leader, g.pk).code for g in (ours, theirs)} == {"3.1", "3.2"}
+    assert goal_frame(leader, -1) is None
+    GoalDepartment.objects.create(
+        goal=theirs, department=department_a, role=OwnerRole.SUPPORT, order=9
+    )
+    assert goal_frame(staff_a, theirs.pk).code == "3.1"
+    # A comment since: a new fingerprint, which says the goal now has a thread.
+    GoalCommentFactory(goal=ours)
+    again = goal_frame(staff_a, ours.pk)
+    assert again.fingerprint != found.fingerprint
+    assert "comments" in again.page_parts
+    assert (again.fingerprint, again.page_parts) == page_cache.goal_fingerprint_rows(ours.pk)
+
+
+def test_the_plans_periods_are_read_as_they_are_now(plan, django_assert_num_queries):
+    """``plan_periods``, compiled once: a period closed since is read closed."""
+    other = PlanFactory(year=2024)
+    first = ReportingPeriodFactory(plan=plan, quarter=1, state=PeriodState.CLOSED)
+    ReportingPeriodFactory(plan=plan, quarter=2)
+    ReportingPeriodFactory(plan=other, quarter=1, state=PeriodState.CLOSED)
+    with django_assert_num_queries(1):
+        closed, this_year = plan_periods(plan)
+    assert closed == {(2023, 1)}
+    assert this_year == {1: (PeriodState.CLOSED, first.due_date), 2: (PeriodState.OPEN, ANY)}
+    ReportingPeriod.objects.filter(plan=plan, quarter=2).update(state=PeriodState.CLOSED)
+    assert plan_periods(plan)[0] == {(2023, 1), (2023, 2)}
+    assert plan_periods(other)[0] == {(2024, 1)}
 
 
 def test_rows_given_as_a_prefetch_read_nothing_and_narrowing_asks_the_relation(

@@ -150,7 +150,7 @@ def test_goal_page_is_reused_and_a_change_shows_next(
 ):
     client = client_for(staff_a)
     first = client.get(goal_url(goal_a)).content.decode()
-    with django_assert_max_num_queries(6):  # session, user, goal, fingerprint, cache
+    with django_assert_max_num_queries(6):  # session and user, goal and fingerprint, cache
         client.get(goal_url(goal_a))
     # A save to another goal leaves this page as it was: still reused.
     submit(other_goal, staff_b)
@@ -200,7 +200,7 @@ def test_goal_page_is_one_per_scope_and_each_user_sees_only_their_own_delete_but
     html_a = client_for(staff_a).get(goal_url(goal_a)).content.decode()
     colleague = client_for(staff_a2)
     # A colleague of the same scope is given the page staff_a's request rendered and kept:
-    # session, user, goal, fingerprint, cache; nothing of the page is built again.
+    # session and user, goal and fingerprint, cache; nothing of the page is built again.
     with django_assert_max_num_queries(6):
         html_a2 = colleague.get(goal_url(goal_a)).content.decode()
     assert delete_buttons(html_a) == {mine.pk}

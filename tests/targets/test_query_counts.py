@@ -47,10 +47,11 @@ PINNED = {
     # kept in one statement (config.cache: four fewer, the count and the savepoint with
     # its look-up and release)
     "goal page, rendered": 14,
-    # reused by the app server that kept it: its content from the server's memory
-    "goal page, reused": 3,
+    # reused by the app server that kept it: its content from the server's memory; the
+    # goal for its frame read with its fingerprint (one fewer: selectors.goals.goal_frame)
+    "goal page, reused": 2,
     # by another app server: its content read from the shared cache
-    "goal page, reused elsewhere": 4,
+    "goal page, reused elsewhere": 3,
     # the tally and the notice found among the table's rows when they are every goal,
     # and the rows not counted first when they fit one page (three queries fewer; the
     # notice's reminders are read only when a goal is missing); the goals its staff may

@@ -207,8 +207,8 @@ def test_goal_page_reads_its_updates_once_however_many(
     # with the goal). Whether the user may report, post and attach is read from
     # those rows (tests/targets/test_goal_page_rights.py), not asked again.
     # Rendered afresh (the data changed since the warm-up), the page also reads the
-    # goal's fingerprint and the shared cache first (the goal's one query then serves
-    # the frame too), and keeps its content there (one upsert, config.cache): 3 more
+    # goal's frame with its fingerprint (selectors.goals.goal_frame) and the shared
+    # cache first, and keeps its content there (one upsert, config.cache): 3 more
     # (tests/targets/test_page_cache.py). The same count for every role: 18, less
     # the parts this goal has no rows of by its fingerprint, which are not read
     # (milestones, events, attachments, comments: 4; test_page_cache.py).
