@@ -299,6 +299,17 @@ _GOAL_ROWS = {
 }
 
 
+def goal_measures(goal: Goal) -> Goal:
+    """
+    ``goal`` with its indicators (``order, pk``) and milestones (by quarter) as a
+    prefetch leaves them (``compiled.related``): what the update form and its save
+    read of the goal besides its row. The goal page's compiled queries, a query each.
+    """
+    related(goal, "indicators", _goal_rows("indicators", goal.pk), back="goal")
+    related(goal, "milestones", _goal_rows("milestones", goal.pk), back="goal")
+    return goal
+
+
 def goal_thread(pk: int) -> list[GoalComment]:
     """
     The comments on goal ``pk`` with their authors and departments, oldest
