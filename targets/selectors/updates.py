@@ -8,12 +8,13 @@ and the goal as the update form and its save read it.
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
 from ..choices import PlanState
 from ..models import (
     Goal,
+    GoalMilestone,
     IndicatorActual,
     Plan,
     QuarterlyUpdate,
@@ -31,8 +32,9 @@ def update_form_goal(user, pk) -> Goal | None:
     The goal of the update form (and of its save) if ``user`` may see it
     (``Goal.objects.visible_to``), else None; with whether the user may report
     on it (``with_reportable_by``), its plan and year end, its indicators and
-    milestones (``goals.goal_measures``): what the form, the suggested status
-    and the save read.
+    milestones (``goals.goal_measures``; the milestones' query only when the
+    goal's row says it has some): what the form, the suggested status and the
+    save read.
 
     Each query is compiled once per process (``selectors.compiled``; the goal's
     for each scope, ``page_cache.user_scope``: all ``visible_to`` and
@@ -48,13 +50,16 @@ def update_form_goal(user, pk) -> Goal | None:
             Goal.objects.visible_to(user)
             .with_reportable_by(user)
             .select_related("plan__year_end")
+            # Most goals set no milestone (the time elapsed is their expected
+            # progress): known with the goal, their query is then not run.
+            .annotate(has_milestones=Exists(GoalMilestone.objects.filter(goal_id=OuterRef("pk"))))
             .filter(pk=VALUE)
             .order_by()
         ),
     ).rows(pk)
     if not found:
         return None
-    goal = goal_measures(found[0])
+    goal = goal_measures(found[0], milestones=found[0].has_milestones)
     # Whether this user may report was read for their scope, which is all it
     # depends on; the query compiled for another user of the scope names that
     # user, so the goal is marked as read for this one (``Goal.is_reportable_by``).
