@@ -5,7 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.forms.models import construct_instance
 from django.utils.translation import gettext_lazy as _
 
 from ..choices import UpdateStatus
@@ -145,11 +147,22 @@ class QuarterlyUpdateForm(FileSafeTextMixin, forms.ModelForm):
     def indicator_field_name(indicator: Indicator) -> str:
         return f"indicator_{indicator.pk}"
 
-    def _get_validation_exclusions(self):
-        # The percentage's range is the field's (above), the same as the model's check
-        # constraint: left to the model, Django would ask the database to evaluate the
-        # constraint on every save (a query in a savepoint) to say what the field has said.
-        return super()._get_validation_exclusions() | {"percent_complete"}
+    def _post_clean(self):
+        """
+        The instance filled from the form, without the model's checks of it: on the
+        form's fields they are the form fields' own (the statuses, a progress
+        required; no length, no validator of the model's besides the percentage's
+        range, checked above), and the update is checked again on every field
+        where it is written (``services.updates``: ``full_clean``), the only
+        writer. Once per save rather than twice; nor is the percentage's check
+        constraint asked of the database (a query in a savepoint) to say what its
+        field has said, nor the uniqueness of a quarter whose goal the form lacks.
+        """
+        opts = self._meta
+        try:
+            self.instance = construct_instance(self, self.instance, opts.fields, opts.exclude)
+        except ValidationError as error:
+            self._update_errors(error)
 
     def state_fields(self):
         """
