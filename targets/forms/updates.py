@@ -18,6 +18,14 @@ from ..services.updates import UpdateData
 from .periods import QUARTER_ERRORS
 from .text import FileSafeTextMixin
 
+# Each status's button colour (Bootstrap's), as the dashboard's traffic lights.
+_STATUS_TONES = {
+    UpdateStatus.ON_TRACK: "success",
+    UpdateStatus.AT_RISK: "warning",
+    UpdateStatus.BEHIND: "danger",
+    UpdateStatus.COMPLETED: "primary",
+}
+
 
 class QuarterlyUpdateForm(FileSafeTextMixin, forms.ModelForm):
     """
@@ -174,9 +182,49 @@ class QuarterlyUpdateForm(FileSafeTextMixin, forms.ModelForm):
         fields = [self["year"], self["quarter"], self["version"], self["snapshot"]]
         return [(field, field.field.widget.format_value(field.value())) for field in fields]
 
-    def text_fields(self):
-        """The progress, problems and next steps, for the template to lay out alike."""
-        return [self["progress"], self["problems"], self["next_steps"]]
+    def status_choices(self) -> list[dict]:
+        """
+        The statuses as the template writes their radio buttons: name, id
+        (``id_status_0``… as the RadioSelect numbers them), value, label, whether
+        it is the one chosen and its colour; worked out here in one pass rather
+        than by a dozen template look-ups and comparisons per status.
+        """
+        field = self["status"]
+        current = str(field.value())
+        return [
+            {
+                "name": field.html_name,
+                "id": f"{field.auto_id}_{n}",
+                "value": value,
+                "label": label,
+                "checked": value == current,
+                "tone": _STATUS_TONES.get(value, "secondary"),
+            }
+            for n, (value, label) in enumerate(field.field.choices)
+        ]
+
+    def text_fields(self) -> list[dict]:
+        """
+        The progress, problems and next steps, for the template to lay out alike:
+        what it writes of each, looked up once here rather than twice or more
+        through the bound field there (its id, its errors).
+        """
+        fields = []
+        for name in ("progress", "problems", "next_steps"):
+            field = self[name]
+            fields.append(
+                {
+                    "name": field.html_name,
+                    "id": field.id_for_label,
+                    "label": field.label,
+                    "required": field.field.required,
+                    "rows": field.field.widget.attrs.get("rows"),
+                    "errors": field.errors,
+                    "value": field.value(),
+                    "help_text": field.help_text,
+                }
+            )
+        return fields
 
     def indicator_fields(self):
         """Bound fields of the indicators with the unit to show beside each input."""
