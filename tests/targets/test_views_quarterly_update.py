@@ -91,6 +91,15 @@ def test_update_form_of_each_scope_is_its_own(
     assert QuarterlyUpdate.objects.get().submitted_by == staff_a2
 
 
+@pytest.mark.parametrize("pk", [2**31, 2**63, 10**20])
+def test_update_goal_id_beyond_any_row_is_404(client_for, staff_a, pk):
+    """An id no row can have, however large, is a goal not found, not a server error."""
+    client = client_for(staff_a)
+    path = reverse("targets:quarterly_update_edit", args=[pk])
+    assert client.get(f"{path}?year=2023&quarter=3").status_code == 404
+    assert client.post(path, {"year": 2023, "quarter": 3}).status_code == 404
+
+
 def test_update_supporting_department_is_refused_with_reason(
     client_for, plan, department_a, department_b, staff_b
 ):
