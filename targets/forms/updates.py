@@ -5,7 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.forms.models import construct_instance
 from django.utils.translation import gettext_lazy as _
 
 from ..choices import UpdateStatus
@@ -15,6 +17,14 @@ from ..progress import ProgressValues, suggest_status
 from ..services.updates import UpdateData
 from .periods import QUARTER_ERRORS
 from .text import FileSafeTextMixin
+
+# Each status's button colour (Bootstrap's), as the dashboard's traffic lights.
+_STATUS_TONES = {
+    UpdateStatus.ON_TRACK: "success",
+    UpdateStatus.AT_RISK: "warning",
+    UpdateStatus.BEHIND: "danger",
+    UpdateStatus.COMPLETED: "primary",
+}
 
 
 class QuarterlyUpdateForm(FileSafeTextMixin, forms.ModelForm):
@@ -145,11 +155,22 @@ class QuarterlyUpdateForm(FileSafeTextMixin, forms.ModelForm):
     def indicator_field_name(indicator: Indicator) -> str:
         return f"indicator_{indicator.pk}"
 
-    def _get_validation_exclusions(self):
-        # The percentage's range is the field's (above), the same as the model's check
-        # constraint: left to the model, Django would ask the database to evaluate the
-        # constraint on every save (a query in a savepoint) to say what the field has said.
-        return super()._get_validation_exclusions() | {"percent_complete"}
+    def _post_clean(self):
+        """
+        The instance filled from the form, without the model's checks of it: on the
+        form's fields they are the form fields' own (the statuses, a progress
+        required; no length, no validator of the model's besides the percentage's
+        range, checked above), and the update is checked again on every field
+        where it is written (``services.updates``: ``full_clean``), the only
+        writer. Once per save rather than twice; nor is the percentage's check
+        constraint asked of the database (a query in a savepoint) to say what its
+        field has said, nor the uniqueness of a quarter whose goal the form lacks.
+        """
+        opts = self._meta
+        try:
+            self.instance = construct_instance(self, self.instance, opts.fields, opts.exclude)
+        except ValidationError as error:
+            self._update_errors(error)
 
     def state_fields(self):
         """
@@ -161,9 +182,49 @@ class QuarterlyUpdateForm(FileSafeTextMixin, forms.ModelForm):
         fields = [self["year"], self["quarter"], self["version"], self["snapshot"]]
         return [(field, field.field.widget.format_value(field.value())) for field in fields]
 
-    def text_fields(self):
-        """The progress, problems and next steps, for the template to lay out alike."""
-        return [self["progress"], self["problems"], self["next_steps"]]
+    def status_choices(self) -> list[dict]:
+        """
+        The statuses as the template writes their radio buttons: name, id
+        (``id_status_0``… as the RadioSelect numbers them), value, label, whether
+        it is the one chosen and its colour; worked out here in one pass rather
+        than by a dozen template look-ups and comparisons per status.
+        """
+        field = self["status"]
+        current = str(field.value())
+        return [
+            {
+                "name": field.html_name,
+                "id": f"{field.auto_id}_{n}",
+                "value": value,
+                "label": label,
+                "checked": value == current,
+                "tone": _STATUS_TONES.get(value, "secondary"),
+            }
+            for n, (value, label) in enumerate(field.field.choices)
+        ]
+
+    def text_fields(self) -> list[dict]:
+        """
+        The progress, problems and next steps, for the template to lay out alike:
+        what it writes of each, looked up once here rather than twice or more
+        through the bound field there (its id, its errors).
+        """
+        fields = []
+        for name in ("progress", "problems", "next_steps"):
+            field = self[name]
+            fields.append(
+                {
+                    "name": field.html_name,
+                    "id": field.id_for_label,
+                    "label": field.label,
+                    "required": field.field.required,
+                    "rows": field.field.widget.attrs.get("rows"),
+                    "errors": field.errors,
+                    "value": field.value(),
+                    "help_text": field.help_text,
+                }
+            )
+        return fields
 
     def indicator_fields(self):
         """Bound fields of the indicators with the unit to show beside each input."""

@@ -37,6 +37,9 @@ VALUE = -2_061_358_117
 
 _compiled = Recent(256)
 
+# The values a 64-bit integer column can hold: an id in a URL may be any number.
+_INT64 = (-(2**63), 2**63 - 1)
+
 
 class Compiled:
     """One QuerySet's SQL, and what turns its rows into models."""
@@ -66,6 +69,10 @@ class Compiled:
 
     def rows(self, value) -> list:
         """The models of the rows the query reads with ``value`` for ``VALUE``."""
+        if isinstance(value, int) and not _INT64[0] <= value <= _INT64[1]:
+            # No row's id (the widest integer column is 64 bits), and a database may
+            # refuse it (SQLite's OverflowError); Django's own lookups say "no rows" too.
+            return []
         params = list(self.params)
         for slot in self.slots:
             params[slot] = value

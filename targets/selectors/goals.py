@@ -408,6 +408,19 @@ _GOAL_ROWS = {
 }
 
 
+def goal_measures(goal: Goal, *, milestones: bool = True) -> Goal:
+    """
+    ``goal`` with its indicators (``order, pk``) and milestones (by quarter) as a
+    prefetch leaves them (``compiled.related``): what the update form and its save
+    read of the goal besides its row. The goal page's compiled queries, a query each;
+    ``milestones``: False when the goal's own query found it has none (no query then).
+    """
+    related(goal, "indicators", _goal_rows("indicators", goal.pk), back="goal")
+    rows = _goal_rows("milestones", goal.pk) if milestones else []
+    related(goal, "milestones", rows, back="goal")
+    return goal
+
+
 def goal_thread(pk: int) -> list[GoalComment]:
     """
     The comments on goal ``pk`` with their authors and departments, oldest

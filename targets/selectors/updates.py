@@ -8,14 +8,13 @@ and the goal as the update form and its save read it.
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
 from ..choices import PlanState
 from ..models import (
     Goal,
     GoalMilestone,
-    Indicator,
     IndicatorActual,
     Plan,
     QuarterlyUpdate,
@@ -24,7 +23,7 @@ from ..models import (
 )
 from ..periods import Quarter
 from .compiled import VALUE, compiled, related
-from .goals import built_queries
+from .goals import goal_measures
 from .page_cache import user_scope
 
 
@@ -33,38 +32,77 @@ def update_form_goal(user, pk) -> Goal | None:
     The goal of the update form (and of its save) if ``user`` may see it
     (``Goal.objects.visible_to``), else None; with whether the user may report
     on it (``with_reportable_by``), its plan and year end, its indicators and
-    milestones: what the form, the suggested status and the save read.
+    milestones (``goals.goal_measures``; the milestones' query only when the
+    goal's row says it has some): what the form, the suggested status and the
+    save read.
 
-    The query is built once per process for each scope (``page_cache.user_scope``:
-    all ``visible_to`` and ``reportable_by`` decide by) and copied for each
-    request, as ``goals.visible_department_goals``: building it (the two
-    subqueries, the prefetches) cost about as much as compiling and running it.
+    Each query is compiled once per process (``selectors.compiled``; the goal's
+    for each scope, ``page_cache.user_scope``: all ``visible_to`` and
+    ``reportable_by`` decide by) and run with the goal's id: building and
+    compiling the goal's query (its two subqueries) and the two prefetches cost
+    more than running them. A goal out of sight reads no row, hence None.
     """
     if not user.is_authenticated:  # no scope to key by: nothing to see
         return None
-
-    def build():
-        return (
+    found = compiled(
+        ("update form: goal", user_scope(user)),
+        lambda: (
             Goal.objects.visible_to(user)
             .with_reportable_by(user)
             .select_related("plan__year_end")
-            # In the goal's own order, not Meta.ordering's, which joins the goal and its plan.
-            .prefetch_related(
-                Prefetch("indicators", queryset=Indicator.objects.order_by("order", "pk")),
-                Prefetch("milestones", queryset=GoalMilestone.objects.order_by("quarter")),
-            )
-        )
-
-    goals = built_queries.get(("update form", user_scope(user)), build).all()
-    try:
-        goal = goals.get(pk=pk)
-    except Goal.DoesNotExist:
+            # Most goals set no milestone (the time elapsed is their expected
+            # progress): known with the goal, their query is then not run.
+            .annotate(has_milestones=Exists(GoalMilestone.objects.filter(goal_id=OuterRef("pk"))))
+            .filter(pk=VALUE)
+            .order_by()
+        ),
+    ).rows(pk)
+    if not found:
         return None
+    goal = goal_measures(found[0], milestones=found[0].has_milestones)
     # Whether this user may report was read for their scope, which is all it
-    # depends on; the query built for another user of the scope names that
+    # depends on; the query compiled for another user of the scope names that
     # user, so the goal is marked as read for this one (``Goal.is_reportable_by``).
     goal.reportable_for_user = user.pk
     return goal
+
+
+def quarter_update(goal: Goal, period: Quarter, *, shown: bool) -> QuarterlyUpdate | None:
+    """
+    The goal's update for ``period`` (one at most: a unique constraint), None
+    before the first report, with its actual values as a prefetch leaves them
+    (``update.actuals.all()`` reads nothing more): the form and its snapshot
+    show them, the save compares the values posted with them. ``shown``: with
+    who saved it and who returned it, as the form's page names them.
+
+    Compiled once per process for each quarter and ``shown`` (``selectors.compiled``),
+    run with the goal's id, then the update's; a quarter no plan can report
+    (a form posted with another year) is read as before, not compiled.
+    """
+
+    def build(goal_id=VALUE):
+        # No ordering: one row, and the model's joins the goal and the plan.
+        updates = QuarterlyUpdate.objects.filter(
+            goal_id=goal_id, year=period.year, quarter=period.quarter
+        ).order_by()
+        return updates.select_related("submitted_by", "reviewed_by") if shown else updates
+
+    if period.year == goal.plan.year:
+        found = compiled(("update form: update", period, shown), build).rows(goal.pk)
+    else:  # any year a form may post: not one compiled query each
+        found = list(build(goal.pk)[:1])
+    if not found:
+        return None
+    update = found[0]
+    # As ``goal.updates`` leaves it: the update's goal is the one in hand.
+    QuarterlyUpdate._meta.get_field("goal").set_cached_value(update, goal)
+    actuals = compiled(
+        ("update form: values",),
+        # Unordered: they are read into dicts by indicator.
+        lambda: IndicatorActual.objects.filter(update_id=VALUE).order_by(),
+    ).rows(update.pk)
+    related(update, "actuals", actuals, back="update")
+    return update
 
 
 def goal_updates(goal: Goal, parts=None) -> list[QuarterlyUpdate]:

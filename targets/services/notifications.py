@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,6 +32,7 @@ from ..models import (
     NotificationPreference,
     NotificationWebhook,
 )
+from ..selectors.compiled import VALUE, compiled
 
 Kind = NotificationKind
 Channel = NotificationChannel
@@ -101,7 +102,11 @@ def notify(
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("notify() runs inside the transaction of the change it tells about")
     departments = list({d.pk: d for d in departments}.values())
-    recipients = _recipients(users, departments, office, actor)
+    office_robots = None  # whether the office has an active robot, when known
+    if office and not users and not departments:
+        recipients, office_robots = _office_alone(actor)
+    else:
+        recipients = _recipients(users, departments, office, actor)
     subject = {
         "plan_id_ref": _id(plan),
         "goal_id_ref": _id(goal),
@@ -126,7 +131,8 @@ def notify(
         if line.recipient.email and wanted(line.recipient, Channel.EMAIL)
     ]
     rows += [
-        delivery(Channel.ROBOT, webhook=webhook) for webhook in _robots(kind, departments, office)
+        delivery(Channel.ROBOT, webhook=webhook)
+        for webhook in _robots(kind, departments, office, office_robots)
     ]
     Delivery.objects.bulk_create(rows)
     return lines
@@ -137,31 +143,36 @@ def _id(subject) -> int | None:
     return subject if subject is None or isinstance(subject, int) else subject.pk
 
 
-@functools.cache
-def _office_reviewers():
+def _office_alone(actor) -> tuple[list, bool | None]:
     """
-    The office's reviewers as a query, built once per process (``notify`` tells
-    them of every update sent, and building the query cost about as much as
-    running it); never evaluated itself: each call runs a copy.
+    The office's reviewers but the ``actor`` (an update sent, on every save), and
+    whether the office has an active group robot (None when no reviewer is left
+    to say): one query, compiled once per process (``selectors.compiled``) and
+    run with the actor's id. Building and compiling it cost about as much as
+    running it, and most offices post no robot, whose query is then not run.
     """
-    reviewers = get_user_model().objects.filter(rules.notified_reviewers(), is_active=True)
-    return reviewers.order_by("pk")
+    reviewers = compiled(
+        ("notify: the office's reviewers",),
+        lambda: (
+            get_user_model()
+            .objects.filter(rules.notified_reviewers(), is_active=True)
+            .exclude(pk=VALUE)
+            .annotate(office_robots=Exists(_office_robots()))
+            .order_by("pk")
+        ),
+    ).rows(actor.pk if actor is not None and actor.pk is not None else VALUE)
+    return reviewers, (reviewers[0].office_robots if reviewers else None)
 
 
 @functools.cache
 def _office_robots():
-    """The office's active group robots as a query, built once per process (as above)."""
+    """The office's active group robots as a query, built once per process."""
     # They have no department, so the model's order (by department, then pk) is
     # the pk's, without joining departments.
     return NotificationWebhook.objects.filter(department__isnull=True, active=True).order_by("pk")
 
 
 def _recipients(users, departments, office: bool, actor) -> list:
-    if office and not users and not departments:
-        # The office alone (an update sent, on every save): the same rows as the
-        # query below, with the actor left out here rather than by the query.
-        actor_pk = actor.pk if actor is not None else None
-        return [user for user in _office_reviewers().all() if user.pk != actor_pk]
     User = get_user_model()
     # Only the parts asked for: an empty ``pk__in`` still costs building and
     # compiling (the office's notice, on every update sent, has only ``office``).
@@ -210,14 +221,21 @@ def _choices(kind: str, recipients: list):
     return wanted
 
 
-def _robots(kind: str, departments: list, office: bool) -> list[NotificationWebhook]:
-    """The active robots of the departments (and the office's) that post this event."""
+def _robots(
+    kind: str, departments: list, office: bool, office_robots: bool | None = None
+) -> list[NotificationWebhook]:
+    """
+    The active robots of the departments (and the office's) that post this event.
+    ``office_robots``: False when the office is known to have no active robot.
+    """
     if departments:
         where = Q(department__in=[d.pk for d in departments])
         if office:
             where |= Q(department__isnull=True)
         robots = list(NotificationWebhook.objects.filter(where, active=True))
     elif office:
+        if office_robots is False:  # read with its reviewers: none to post
+            return []
         robots = list(_office_robots().all())  # the office's alone: an update sent, every save
     else:
         return []

@@ -24,6 +24,7 @@ from ..models import Department, Goal, Plan, ReportingPeriod
 from ..periods import Quarter, default_due_date
 from ..progress import TIME_ELAPSED
 from ..selectors.chasing import missing_goals
+from ..selectors.compiled import VALUE, compiled
 from .notifications import actor_name, notify, quarter_link, quarter_words
 from .year_end import require_year_open
 
@@ -41,13 +42,15 @@ def period_for(plan: Plan, quarter: int | Quarter) -> ReportingPeriod:
     # (get_or_create) would take SQLite's write lock on each page view.
     # One row at most (unique per plan and quarter): by its pk, not Meta.ordering, whose
     # plan joins the plan table only to sort that one row.
-    period = (
-        ReportingPeriod.objects.filter(plan=plan, year=plan.year, quarter=number)
-        .order_by("pk")
-        .first()
-    )
-    if period is not None:
-        return period
+    # Compiled once per process for each year and quarter, run with the plan's id.
+    found = compiled(
+        ("reporting period", plan.year, number),
+        lambda: ReportingPeriod.objects.filter(
+            plan_id=VALUE, year=plan.year, quarter=number
+        ).order_by("pk")[:1],
+    ).rows(plan.pk)
+    if found:
+        return found[0]
     try:
         with transaction.atomic():
             period, _created = ReportingPeriod.objects.get_or_create(

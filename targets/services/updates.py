@@ -183,8 +183,7 @@ def quarterly_update_submit(
     indicators = _checked_submission(goal, data, existing, mode, reason, expected_version)
 
     expected = expected_percent(goal, period.quarter)
-    # A dict: their order is not needed (the model's ordering joins the update and the goal).
-    stored_actuals = {a.indicator_id: a for a in existing.actuals.order_by()} if existing else {}
+    stored_actuals = _stored_actuals(existing)
     actuals = data.actuals or {}
     new_values = _values_after(indicators, actuals, stored_actuals)
     progress = ProgressValues(data.percent_complete, indicators, new_values)
@@ -300,6 +299,21 @@ def _resends_unchanged(existing, review_state, data, override, new_values, store
             for i, value in new_values.items()
         )
     )
+
+
+def _stored_actuals(existing: QuarterlyUpdate | None) -> dict[int, IndicatorActual]:
+    """
+    The update's actual values by indicator: those read with it when the caller
+    did (``selectors.updates.quarter_update``, as a prefetch leaves them), else read
+    now. Read before the write either way: the version claimed in it refuses a
+    write if they changed since (this service moves the version with every value).
+    """
+    if existing is None:
+        return {}
+    if "actuals" in getattr(existing, "_prefetched_objects_cache", {}):
+        return {a.indicator_id: a for a in existing.actuals.all()}
+    # A dict: their order is not needed (the model's ordering joins the update and the goal).
+    return {a.indicator_id: a for a in existing.actuals.order_by()}
 
 
 def _stored_update(goal_id: int, period: Quarter) -> QuarterlyUpdate | None:

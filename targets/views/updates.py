@@ -9,7 +9,6 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -19,11 +18,11 @@ from targets import rules
 from targets.choices import ReviewState, UpdateStatus
 from targets.formatting import format_quantity
 from targets.forms.updates import QuarterlyUpdateForm
-from targets.models import Goal, IndicatorActual
+from targets.models import Goal
 from targets.periods import Quarter
 from targets.progress import expected_percent
 from targets.selectors.plans import default_quarter, reportable_quarters
-from targets.selectors.updates import update_form_goal
+from targets.selectors.updates import quarter_update, update_form_goal
 from targets.services.periods import period_for
 from targets.services.updates import (
     CORRECT,
@@ -119,7 +118,7 @@ def quarterly_update_edit(request, pk):
 
 
 def _edit_of(goal, period, quarters, user, *, posted: bool) -> _Edit:
-    # A save does not show the update's values: the service reads them.
+    # A save does not show who saved the update; its values it compares (the service).
     update = _update_of(goal, period, with_actuals=not posted)
     reporting_period = period_for(goal.plan, period) if period in quarters else None
     mode, refusal = _edit_mode(goal, period, user, update, reporting_period)
@@ -208,16 +207,7 @@ def _period_from(data, quarters) -> Quarter | None:
 def _update_of(goal, period, *, with_actuals: bool):
     if period is None:
         return None
-    updates = goal.updates.filter(year=period.year, quarter=period.quarter)
-    if with_actuals:
-        # They fill the form and its snapshot: read once for both. The page
-        # names who saved it and who returned it.
-        # Unordered values: they are read into dicts by indicator.
-        updates = updates.prefetch_related(
-            Prefetch("actuals", queryset=IndicatorActual.objects.order_by())
-        ).select_related("submitted_by", "reviewed_by")
-    # One at most (a unique constraint): no ordering, which would join the goal and the plan.
-    return updates.order_by().first()
+    return quarter_update(goal, period, shown=with_actuals)
 
 
 def _edit_mode(goal, period, user, update, reporting_period):

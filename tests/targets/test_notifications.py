@@ -8,7 +8,8 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from accounts.choices import Role
@@ -197,6 +198,41 @@ def test_the_office_is_told_by_its_reviewers_and_robots_as_they_are_now(people, 
     office_robot = NotificationWebhookFactory(department=None, platform=RobotPlatform.WECOM)
     assert tell_office(second) == (["supervisor3"], [office_robot.pk])
     assert tell_office(third) == (["supervisor2"], [office_robot.pk])
+
+
+def test_an_office_without_an_active_robot_posts_nothing_until_one_is_turned_on(people, robots):
+    """
+    An update sent tells the office's reviewers; with no active office robot
+    nothing is posted (the reviewers' query says so: the robots' own is not
+    run), and a robot turned on again posts the next event.
+    """
+    robots["office"].active = False
+    robots["office"].save(update_fields=["active"])
+
+    def tell_office():
+        with CaptureQueriesContext(connection) as queries, transaction.atomic():
+            lines = notify(
+                NotificationKind.UPDATE_SUBMITTED,
+                link="/goals/1/",
+                params={},
+                office=True,
+                actor=people["staff_a"],
+            )
+        robot_rows = Delivery.objects.filter(channel=NotificationChannel.ROBOT)
+        posted_to = list(robot_rows.values_list("webhook", flat=True))
+        Delivery.objects.all().delete()  # each event's rows alone
+        robots_read = [
+            q
+            for q in queries.captured_queries
+            if q["sql"].startswith('SELECT "targets_notificationwebhook"')
+        ]
+        return [line.recipient.username for line in lines], posted_to, robots_read
+
+    recipients, posted_to, robots_read = tell_office()
+    assert (recipients, posted_to, robots_read) == (["supervisor"], [], [])
+    robots["office"].active = True
+    robots["office"].save(update_fields=["active"])
+    assert tell_office()[:2] == (["supervisor"], [robots["office"].pk])
 
 
 def test_a_draft_tells_nobody(people, robots, goal_a):

@@ -61,14 +61,15 @@ PINNED = {
     "department page, rendered": 9,
     "department page, reused": 3,
     "department page, reused elsewhere": 4,
-    # the session with its user, the goal (with whether the user may report), its indicators and
-    # milestones, the update and its values, its reporting period
-    "update form": 7,
-    # the form's reads (its values read by the service instead); a savepoint with the
+    # the session with its user, the goal (with whether the user may report and whether
+    # it has milestones: one fewer, their query not run when it has none, as here), its
+    # indicators, the update and its values, its reporting period
+    "update form": 6,
+    # the form's reads (the update's values with it, not by the service); a savepoint with the
     # update written and its version claimed (one UPDATE) and its history, a value and
     # its history, the event, and the office told of an update waiting (its reviewers,
-    # its robots); the release
-    "save": 16,
+    # its robots); the release. One fewer: the goal's milestones (none here), as the form
+    "save": 15,
 }
 
 

@@ -9,7 +9,12 @@ from django.utils import translation
 
 from targets.choices import ReviewState, UpdateAction, UpdateStatus
 from targets.models import IndicatorActual, QuarterlyUpdate
-from tests.factories import GoalFactory, IndicatorFactory, QuarterlyUpdateFactory
+from tests.factories import (
+    GoalFactory,
+    GoalMilestoneFactory,
+    IndicatorFactory,
+    QuarterlyUpdateFactory,
+)
 from tests.html import messages_of, text
 
 pytestmark = pytest.mark.django_db
@@ -84,6 +89,15 @@ def test_update_form_of_each_scope_is_its_own(
     assert client_for(staff_b).get(url(supported)).status_code == 403
     assert client_for(staff_a2).post(url(goal_a), valid_data(goal_a)).status_code == 302
     assert QuarterlyUpdate.objects.get().submitted_by == staff_a2
+
+
+@pytest.mark.parametrize("pk", [2**31, 2**63, 10**20])
+def test_update_goal_id_beyond_any_row_is_404(client_for, staff_a, pk):
+    """An id no row can have, however large, is a goal not found, not a server error."""
+    client = client_for(staff_a)
+    path = reverse("targets:quarterly_update_edit", args=[pk])
+    assert client.get(f"{path}?year=2023&quarter=3").status_code == 404
+    assert client.post(path, {"year": 2023, "quarter": 3}).status_code == 404
 
 
 def test_update_supporting_department_is_refused_with_reason(
@@ -352,6 +366,27 @@ def test_update_form_shows_expected_progress_and_suggestion(client_for, goal_a, 
     assert 'data-expected="75" data-yellow="10" data-red="30"' in html
 
 
+def test_update_milestone_set_shows_on_the_next_form_and_is_saved_with_the_update(
+    client_for, goal_a, staff_a
+):
+    """
+    The form reads a goal's milestones only when its row says it has some: one
+    set after the form was first opened is the expected progress of the next
+    form and of the save; removed, the time elapsed is again.
+    """
+    client = client_for(staff_a)
+    assert 'data-expected="75"' in client.get(url(goal_a, year=2023, quarter=3)).content.decode()
+    milestone = GoalMilestoneFactory(goal=goal_a, quarter=3, expected_percent=55)
+    html = client.get(url(goal_a, year=2023, quarter=3)).content.decode()
+    assert "2023年第3季度末序时进度：55%" in text(html)
+    client.post(url(goal_a), valid_data(goal_a, status=UpdateStatus.ON_TRACK, override_reason=""))
+    update = QuarterlyUpdate.objects.get()
+    # 60 % done against 55 % expected: on track, no reason asked
+    assert (update.expected_percent, update.suggested_status) == (55, UpdateStatus.ON_TRACK)
+    milestone.delete()
+    assert 'data-expected="75"' in client.get(url(goal_a, year=2023, quarter=3)).content.decode()
+
+
 def test_update_override_without_reason_is_refused_beside_the_reason(client_for, goal_a, staff_a):
     response = client_for(staff_a).post(url(goal_a), valid_data(goal_a, override_reason=""))
     assert response.status_code == 200
@@ -604,9 +639,10 @@ def test_update_form_reads_each_row_once(client_for, goal_a, staff_a, django_ass
     client.post(url(goal_a), valid_data(goal_a))
     assert QuarterlyUpdate.objects.get().actuals.count() == 1
     # the session with its user; the goal with whether the user may report on it (one query:
-    # GoalQuerySet.with_reportable_by), its indicators and milestones; the update
-    # with who saved it, and its values; its period
-    with django_assert_num_queries(7) as captured:
+    # GoalQuerySet.with_reportable_by) and whether it has milestones (none: their query is
+    # not run, one fewer), its indicators; the update with who saved it, and its values;
+    # its period
+    with django_assert_num_queries(6) as captured:
         response = client.get(url(goal_a, year=2023, quarter=3))
     assert response.status_code == 200
     assert 'value="58"' in response.content.decode()  # the reported value, in its field
@@ -627,13 +663,14 @@ def test_update_save_reads_the_goal_once(client_for, goal_a, staff_a, django_ass
     update = QuarterlyUpdate.objects.get()
     data = valid_data(goal_a, version=update.version, progress="截至9月底，已净增高企60家。")
     data[f"indicator_{goal_a.indicators.get().pk}"] = "60"
-    # the session with its user; the goal with whether the user may report on it, its indicators
-    # and milestones; the update; its period (both handed to the service, not read again);
-    # the service: the update's values; in one savepoint: the update written with its
+    # the session with its user; the goal with whether the user may report on it and whether
+    # it has milestones (none: not read, one fewer), its indicators; the update and its
+    # values; its period (all handed to the service, not read again); in one savepoint:
+    # the update written with its
     # version claimed (one UPDATE) and its history, the value and its history, the
     # event; the office told (its reviewers, its group robots: none here). The form
     # checks the percentage itself (the model's CheckConstraint would ask the database).
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(15):
         response = client.post(url(goal_a), data)
     assert response.status_code == 302
     update.refresh_from_db()
