@@ -94,13 +94,17 @@ def reportable_quarters(plan: Plan) -> list[Quarter]:
     return [Quarter(plan.year, q) for q in (1, 2, 3, 4) if Quarter(plan.year, q) <= today]
 
 
-def followed_plans_with_periods() -> tuple[list[Plan], dict[int, dict]]:
+def followed_plans_with_periods(annotations=None) -> tuple[list[Plan], dict[int, dict]]:
     """
     ``followed_plans()`` and each one's reporting periods of its own year, as
     ``default_quarter`` takes them (quarter -> (state, due date)), in one
     query rather than two: every page with a period picker asks for both.
+    ``annotations``: more columns the page reads with them (the cockpit's fingerprint).
     """
-    rows = followed_plans().annotate(
+    rows = followed_plans()
+    if annotations:
+        rows = rows.annotate(**annotations)
+    rows = rows.annotate(
         own_year=FilteredRelation("periods", condition=Q(periods__year=F("year"))),
         period_quarter=F("own_year__quarter"),
         period_state=F("own_year__state"),

@@ -26,19 +26,21 @@ class PeriodChoice:
     form: PeriodForm
 
 
-def choose_period(request) -> PeriodChoice:
+def choose_period(request, annotations=None) -> PeriodChoice:
     """
     Read ``?year=&quarter=``; a value that makes no sense (a year without a
     plan, quarter 5, letters) falls back to the defaults with a warning
-    rather than an error page.
+    rather than an error page. ``annotations``: more columns read with the
+    plans (``PeriodMixin.plan_annotations``), found on the chosen plan.
     """
     # One query for the year picker and the plan (a district has a plan a
     # year), with the periods of its year when the page opens on its default
     # quarter (a link of the menu): four rows more rather than a second query.
     if request.GET.get("quarter"):
-        plans, periods = list(followed_plans()), {}
+        plans = followed_plans()
+        plans, periods = list(plans.annotate(**annotations) if annotations else plans), {}
     else:
-        plans, periods = followed_plans_with_periods()
+        plans, periods = followed_plans_with_periods(annotations)
     years = sorted({plan.year for plan in plans}, reverse=True)
     data = request.GET if ("year" in request.GET or "quarter" in request.GET) else None
     form = PeriodForm(data, years=years)
@@ -71,9 +73,13 @@ class PeriodMixin:
     def choose_period(self, request) -> None:
         """Set ``plan`` and ``period`` (once: a subclass may need them before ``dispatch``)."""
         if not hasattr(self, "choice"):
-            self.choice = choose_period(request)
+            self.choice = choose_period(request, self.plan_annotations())
             self.plan = self.choice.plan
             self.period = self.choice.period
+
+    def plan_annotations(self) -> dict | None:
+        """Columns the page reads with the period picker's plans, in the same query."""
+        return None
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

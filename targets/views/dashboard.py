@@ -155,11 +155,18 @@ class DashboardView(PeriodMixin, TableExportMixin, SingleTableMixin, FilterView)
         if html is None and key:
             # Else the figures this request would be served (they may lag the data by
             # DASHBOARD_MAX_LAG, never more: ``dashboard_cache.cached``), and the page
-            # rendered from that very version of them by whoever was served it first.
-            figures = self.get_figures()
-            if figures.version != self.data_fingerprint():
+            # rendered from that very version of them by whoever was served it first:
+            # their version from their head, without the figures, when it says.
+            fingerprint = self.data_fingerprint()
+            version = dashboard_cache.served_version(
+                dashboard_cache.dashboard_key(self.plan, self.period, self.request.user),
+                fingerprint,
+            )
+            if version is None:
+                version = self.get_figures().version
+            if version != fingerprint:
                 etag = None  # a reload must not keep lagging figures past the lag
-                key = self.page_key(figures.version)
+                key = self.page_key(version)
                 html = page_cache.kept(key)
         if html is not None:
             # No figures to unpickle, no filter, ranking or charts to write out.
@@ -190,10 +197,18 @@ class DashboardView(PeriodMixin, TableExportMixin, SingleTableMixin, FilterView)
             self.request.GET.urlencode(),
         )
 
+    def plan_annotations(self):
+        # The data's fingerprint read with the period picker's plans: one query for both.
+        return dashboard_cache.fingerprint_annotations()
+
     def data_fingerprint(self) -> str:
-        """The data's fingerprint (``dashboard_cache``), read once for the request."""
+        """
+        The data's fingerprint (``dashboard_cache``), read once for the request: with
+        the plans (``plan_annotations``), else on its own.
+        """
         if not hasattr(self, "fingerprint"):
-            self.fingerprint = dashboard_cache.data_fingerprint()
+            read = dashboard_cache.fingerprint_from(self.plan) if self.plan is not None else None
+            self.fingerprint = read or dashboard_cache.data_fingerprint()
         return self.fingerprint
 
     def get_queryset(self):

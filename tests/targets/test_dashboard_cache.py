@@ -7,7 +7,7 @@ import datetime
 import re
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.urls import reverse
 
 from targets.choices import ReviewState, UpdateStatus
@@ -229,8 +229,67 @@ def test_while_the_data_keeps_changing_the_figures_lag_at_most_the_set_time(
     entry = cache.get(key)
     entry.computed_at -= datetime.timedelta(seconds=61)
     cache.set(key, entry)
+    # The figures' head (which version the look may serve without reading them) ages with them.
+    heads = caches[dashboard_cache.HEADS]
+    heads.set(
+        dashboard_cache.head_key(key),
+        dashboard_cache.Head(entry.fingerprint, entry.computed_at),
+    )
     assert counts(client.get(URL, Q3))["on_track"] == "2"
 
 
 def as_of(html: str) -> str:
     return re.search(r'id="figures-as-of">([^<]*)<', html).group(1)
+
+
+@pytest.mark.parametrize(
+    "query", [Q3, {"year": 2023}], ids=["a quarter asked", "the year's default quarter"]
+)
+def test_the_fingerprint_read_with_the_plans_is_the_datas_own(
+    client_for, leader, plan, cockpit, query
+):
+    # The cockpit reads the fingerprint as columns of the period picker's plans (one row
+    # a plan, or a row a plan and period): it must be the same string data_fingerprint
+    # reads alone, before and after a save, or every look would miss the kept page.
+    from targets.views.common import choose_period
+
+    class Request:
+        GET = query
+
+    def read() -> str:
+        choice = choose_period(Request(), dashboard_cache.fingerprint_annotations())
+        return dashboard_cache.fingerprint_from(choice.plan)
+
+    client = client_for(leader)
+    assert counts(client.get(URL, query))["red"] == "1"
+    before = read()
+    assert before == dashboard_cache.data_fingerprint()
+    update = cockpit["2"].updates.get()
+    update.status = UpdateStatus.ON_TRACK
+    update.save()
+    assert read() == dashboard_cache.data_fingerprint() != before
+    # And the page shows the save on the next look, from the fingerprint read with the plans.
+    assert counts(client.get(URL, query))["red"] == "0"
+
+
+def test_while_the_figures_lag_a_save_a_look_reads_their_version_not_them(
+    client_for, leader, plan, cockpit, settings, django_assert_max_num_queries
+):
+    settings.DASHBOARD_MAX_LAG = 60
+    client = client_for(leader)
+    first = client.get(URL, Q3).content.decode()
+    update = cockpit["2"].updates.get()
+    update.status = UpdateStatus.ON_TRACK
+    update.save()
+    key = dashboard_cache.dashboard_key(plan, Quarter(2023, 3), leader)
+    with django_assert_max_num_queries(10) as captured:
+        again = client.get(URL, Q3).content.decode()
+    # The same figures, as of the same time (within the lag), from the page kept for them...
+    assert counts(again) == counts(first)
+    assert as_of(again) == as_of(first)
+    # ...found by their head: the figures themselves (47 KB in the bench district) not read.
+    read = [query["sql"] for query in captured.captured_queries if "luoshi_cache" in query["sql"]]
+    assert not any(f"{key}'" in sql for sql in read)
+    # Past the lag, the save shows.
+    settings.DASHBOARD_MAX_LAG = 0
+    assert counts(client.get(URL, Q3))["on_track"] == "2"
