@@ -551,6 +551,7 @@ def request_costs(district: dict, repeat: int = 7, profile: bool = True) -> dict
                 "cpu_ms": statistics.median(cpu),
                 "queries": len(queries.captured_queries),
                 "sql_ms": sum(float(q["time"]) for q in queries.captured_queries) * 1000,
+                "calls": python_calls(call, afresh),
             }
         )
     baseline = rows.pop(0)
@@ -572,6 +573,26 @@ def request_costs(district: dict, repeat: int = 7, profile: bool = True) -> dict
         "baseline": baseline,
         "groups": [(name, t / total * 100) for name, t in groups.most_common(8)],
     }
+
+
+def python_calls(call, afresh: bool) -> int:
+    """
+    The Python function calls one request makes (cProfile's count, the client's
+    included): unlike its time, the same however busy the machine is, so a
+    before/after on a shared machine can be told from noise.
+    """
+    from django.core.cache import caches
+
+    from targets.selectors import page_cache
+
+    if afresh:
+        caches["pages"].clear()
+        page_cache.forget()
+    profiler = cProfile.Profile()
+    profiler.enable()
+    call()
+    profiler.disable()
+    return sum(calls for calls, *_rest in pstats.Stats(profiler).stats.values())
 
 
 def _group(filename: str, name: str) -> str:

@@ -1,9 +1,10 @@
 """
 Each page of bench/load.py's mix in-process, single-threaded, with no server:
-median time, query count and SQL time at the bench district (bench/district.py,
-100 departments and 2,000 goals by default), against the sign-in page measured
-in the same run; ``--profile`` adds where the Python time of the department
-and goal pages goes (cProfile, cumulative, top functions of Luoshi's own).
+median time, query count, SQL time and Python function calls (the same on a
+busy machine) at the bench district (bench/district.py, 100 departments and
+2,000 goals by default), against the sign-in page measured in the same run;
+``--profile`` adds where the Python time of the department and goal pages
+goes (cProfile, cumulative, top functions of Luoshi's own).
 
 Production-like settings (DEBUG off), as bench/load.py's servers run. The
 scratch database is PostgreSQL ``luoshi_pages`` by default (``--sqlite`` for a
@@ -59,12 +60,12 @@ def main() -> int:
         base = costs["baseline"]
         print(
             f"{'request':<50} {'median ms':>9} {'× base':>7} {'app CPU ms':>10} "
-            f"{'queries':>8} {'SQL ms':>7}"
+            f"{'queries':>8} {'SQL ms':>7} {'Python calls':>12}"
         )
         for r in [base, *costs["rows"]]:
             print(
                 f"{r['name']:<50} {r['ms']:>9.1f} {r['ms'] / base['ms']:>7.1f} "
-                f"{r['cpu_ms']:>10.1f} {r['queries']:>8} {r['sql_ms']:>7.1f}"
+                f"{r['cpu_ms']:>10.1f} {r['queries']:>8} {r['sql_ms']:>7.1f} {r['calls']:>12,}"
             )
         sizes(district)
         if args.profile:

@@ -44,7 +44,9 @@ _INT64 = (-(2**63), 2**63 - 1)
 class Compiled:
     """One QuerySet's SQL, and what turns its rows into models."""
 
-    def __init__(self, queryset: QuerySet):
+    def __init__(self, queryset: QuerySet, *, constant: bool = False):
+        # ``constant``: the query reads the same rows' current state on every run, and
+        # takes no value (the plans every period picker lists).
         if queryset._prefetch_related_lookups or queryset._known_related_objects:
             raise ValueError("A compiled query reads its own rows only.")
         self.db = queryset.db
@@ -52,7 +54,7 @@ class Compiled:
         self.sql, params = compiler.as_sql()
         self.params = list(params)
         self.slots = [n for n, param in enumerate(self.params) if param == VALUE]
-        if not self.slots:
+        if not self.slots and not constant:
             raise ValueError("The query does not use VALUE.")
         self.compiler = compiler
         klass_info, select = compiler.klass_info, compiler.select
@@ -67,7 +69,7 @@ class Compiled:
         if compiler.has_composite_fields(self.fields):
             raise ValueError("A compiled query reads no composite primary key.")
 
-    def rows(self, value) -> list:
+    def rows(self, value=None) -> list:
         """The models of the rows the query reads with ``value`` for ``VALUE``."""
         if isinstance(value, int) and not _INT64[0] <= value <= _INT64[1]:
             # No row's id (the widest integer column is 64 bits), and a database may
@@ -100,12 +102,13 @@ class Compiled:
         return found
 
 
-def compiled(key: Hashable, build: Callable[[], QuerySet]) -> Compiled:
+def compiled(key: Hashable, build: Callable[[], QuerySet], *, constant: bool = False) -> Compiled:
     """
     ``build()``'s QuerySet compiled once per process under ``key``, which must
-    name everything the QuerySet is made from (its SQL is then the same).
+    name everything the QuerySet is made from (its SQL is then the same);
+    ``constant``: one that takes no value (``Compiled.rows()``).
     """
-    return _compiled.get(key, lambda: Compiled(build()))
+    return _compiled.get(key, lambda: Compiled(build(), constant=constant))
 
 
 def forget() -> None:

@@ -94,6 +94,34 @@ def reportable_quarters(plan: Plan) -> list[Quarter]:
     return [Quarter(plan.year, q) for q in (1, 2, 3, 4) if Quarter(plan.year, q) <= today]
 
 
+def followed_plan_rows(annotations=None, *, with_periods: bool = False) -> list[Plan]:
+    """
+    ``followed_plans()`` as a list, by SQL compiled once per process
+    (``selectors.compiled``): every page with a period picker reads them, and
+    building the query cost more than running it (the cockpit's five fingerprint
+    columns most). ``annotations``: more columns read with them, under names that
+    stand for the same SQL for the process's life (the cockpit's fingerprint);
+    ``with_periods``: a row per reporting period of the plan's own year
+    (``followed_plans_with_periods``).
+    """
+
+    def build():
+        rows = followed_plans()
+        if annotations:
+            rows = rows.annotate(**annotations)
+        if with_periods:
+            rows = rows.annotate(
+                own_year=FilteredRelation("periods", condition=Q(periods__year=F("year"))),
+                period_quarter=F("own_year__quarter"),
+                period_state=F("own_year__state"),
+                period_due=F("own_year__due_date"),
+            )
+        return rows
+
+    key = ("followed plans", with_periods, tuple(sorted(annotations or ())))
+    return compiled(key, build, constant=True).rows()
+
+
 def followed_plans_with_periods(annotations=None) -> tuple[list[Plan], dict[int, dict]]:
     """
     ``followed_plans()`` and each one's reporting periods of its own year, as
@@ -101,15 +129,7 @@ def followed_plans_with_periods(annotations=None) -> tuple[list[Plan], dict[int,
     query rather than two: every page with a period picker asks for both.
     ``annotations``: more columns the page reads with them (the cockpit's fingerprint).
     """
-    rows = followed_plans()
-    if annotations:
-        rows = rows.annotate(**annotations)
-    rows = rows.annotate(
-        own_year=FilteredRelation("periods", condition=Q(periods__year=F("year"))),
-        period_quarter=F("own_year__quarter"),
-        period_state=F("own_year__state"),
-        period_due=F("own_year__due_date"),
-    )
+    rows = followed_plan_rows(annotations, with_periods=True)
     plans, periods = [], {}
     for row in rows:  # a plan's rows are side by side: its pk is last in the order
         if row.pk not in periods:

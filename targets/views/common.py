@@ -11,7 +11,7 @@ from targets.models import Plan
 from targets.periods import Quarter
 from targets.selectors.plans import (
     default_quarter,
-    followed_plans,
+    followed_plan_rows,
     followed_plans_with_periods,
     pick_plan,
 )
@@ -37,8 +37,7 @@ def choose_period(request, annotations=None) -> PeriodChoice:
     # year), with the periods of its year when the page opens on its default
     # quarter (a link of the menu): four rows more rather than a second query.
     if request.GET.get("quarter"):
-        plans = followed_plans()
-        plans, periods = list(plans.annotate(**annotations) if annotations else plans), {}
+        plans, periods = followed_plan_rows(annotations), {}
     else:
         plans, periods = followed_plans_with_periods(annotations)
     years = sorted({plan.year for plan in plans}, reverse=True)

@@ -8,12 +8,13 @@ from unittest.mock import ANY
 
 import pytest
 
-from targets.choices import OwnerRole, PeriodState
-from targets.models import GoalDepartment, Indicator, ReportingPeriod
+from targets.choices import OwnerRole, PeriodState, PlanState
+from targets.models import GoalDepartment, Indicator, Plan, ReportingPeriod
 from targets.selectors import page_cache
 from targets.selectors.compiled import VALUE, compiled, related
 from targets.selectors.goals import goal_frame, goal_page_goal
 from targets.selectors.periods import plan_periods
+from targets.selectors.plans import followed_plan_rows, followed_plans_with_periods
 from tests.factories import (
     GoalCommentFactory,
     GoalFactory,
@@ -122,6 +123,28 @@ def test_the_plans_periods_are_read_as_they_are_now(plan, django_assert_num_quer
     ReportingPeriod.objects.filter(plan=plan, quarter=2).update(state=PeriodState.CLOSED)
     assert plan_periods(plan)[0] == {(2023, 1), (2023, 2)}
     assert plan_periods(other)[0] == {(2024, 1)}
+
+
+def test_the_period_pickers_plans_are_read_as_they_are_now(plan, django_assert_num_queries):
+    """
+    The plans every period picker lists, compiled once with no value to fill in:
+    a plan published, archived or drafted since, and a period reopened by an
+    ``update()`` that writes no history, show on the next read.
+    """
+    ReportingPeriodFactory(plan=plan, quarter=1, state=PeriodState.CLOSED)
+    with django_assert_num_queries(1):
+        plans, periods = followed_plans_with_periods()
+    assert [p.pk for p in plans] == [plan.pk]
+    assert periods[plan.pk][1][0] == PeriodState.CLOSED
+    newer = PlanFactory(year=2024)
+    ReportingPeriod.objects.filter(plan=plan, quarter=1).update(state=PeriodState.OPEN)
+    with django_assert_num_queries(1):
+        plans, periods = followed_plans_with_periods()
+    assert [p.pk for p in plans] == [newer.pk, plan.pk]
+    assert periods[plan.pk][1][0] == PeriodState.OPEN
+    assert "source_text" in plans[0].get_deferred_fields()
+    Plan.objects.filter(pk=newer.pk).update(state=PlanState.DRAFT)
+    assert [p.pk for p in followed_plan_rows()] == [plan.pk]
 
 
 def test_rows_given_as_a_prefetch_read_nothing_and_narrowing_asks_the_relation(
