@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from targets.choices import UpdateStatus
 from targets.models import QuarterlyUpdate
+from targets.selectors.compiled import VALUE
 from tests.factories import GoalFactory, QuarterlyUpdateFactory, SectionFactory
 from tests.html import counts, table_headers, table_rows, text
 
@@ -293,18 +294,7 @@ def test_department_goals_query_built_once_per_scope_and_reads_the_data_of_the_m
     or quarter has its own. Twice each: the query the filter and the tally narrow,
     and the first page's, compiled (``department_goals_head``).
     """
-    from targets.selectors import compiled
-    from targets.selectors import goals as selectors
-
-    selectors.built_queries.clear()
-    compiled.forget()
-    built = []
-    build = selectors.department_goals
-    monkeypatch.setattr(
-        selectors,
-        "department_goals",
-        lambda *args, **kwargs: built.append(args[2]) or build(*args, **kwargs),
-    )
+    built = _department_goals_builds(monkeypatch, 2)
     staff = client_for(staff_a)
     first = staff.get(url(department_a), {"year": 2023, "quarter": 3})
     assert [row[0] for row in goal_rows(first)] == ["2.2.1", "2.2.2", "2.2.3"]
@@ -386,28 +376,18 @@ def test_department_first_page_query_compiled_once_reads_each_department_its_own
     (``department_goals_head``), run with each department's id: each department
     shows its own goals, in the order asked, and a goal added since shows next.
     """
-    from targets.selectors import compiled
-    from targets.selectors import goals as selectors
-
-    compiled.forget()
-    built = []
-    build = selectors.department_goals
-    monkeypatch.setattr(
-        selectors,
-        "department_goals",
-        lambda *args, **kwargs: built.append(args[0]) or build(*args, **kwargs),
-    )
+    built = _department_goals_builds(monkeypatch, 0)
     client = client_for(supervisor)
     a = client.get(url(department_a), {"year": 2023, "quarter": 3, "sort": "-code"})
     b = client.get(url(department_b), {"year": 2023, "quarter": 3, "sort": "-code"})
     assert [row[0] for row in goal_rows(a)] == ["2.2.3", "2.2.2", "2.2.1"]
     assert [row[0] for row in goal_rows(b)] == ["2.2.4", "2.2.3"]
     # Compiled for the "department" VALUE stands for: once for both departments.
-    assert built.count(selectors.VALUE) == 1
+    assert built.count(VALUE) == 1
     GoalFactory(plan=plan, code="2.2.9", title="新增专精特新企业", leads=[department_b])
     b = client.get(url(department_b), {"year": 2023, "quarter": 3, "sort": "-code"})
     assert [row[0] for row in goal_rows(b)] == ["2.2.9", "2.2.4", "2.2.3"]
-    assert built.count(selectors.VALUE) == 1
+    assert built.count(VALUE) == 1
 
 
 def test_department_header_follows_the_sort_and_keeps_the_query_string(
@@ -455,3 +435,24 @@ def test_department_section_filter_offers_the_sections_of_the_moment(
     assert offered()[1:] == ["增强创新生态吸引力"]
     sections.append(SectionFactory(plan=plan, title="优化营商环境"))
     assert offered()[1:] == ["增强创新生态吸引力", "优化营商环境"]
+
+
+def _department_goals_builds(monkeypatch, argument: int) -> list:
+    """
+    Every build of the department page's goals query from now on, each recorded by
+    its ``argument``-th positional argument, with the queries built or compiled
+    before forgotten.
+    """
+    from targets.selectors import compiled
+    from targets.selectors import goals as selectors
+
+    selectors.built_queries.clear()
+    compiled.forget()
+    built = []
+    build = selectors.department_goals
+    monkeypatch.setattr(
+        selectors,
+        "department_goals",
+        lambda *args, **kwargs: built.append(args[argument]) or build(*args, **kwargs),
+    )
+    return built
