@@ -10,21 +10,13 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.forms.models import construct_instance
 from django.utils.translation import gettext_lazy as _
 
-from ..choices import UpdateStatus
+from ..choices import STATE_COLOURS, UpdateStatus
 from ..models import Indicator, QuarterlyUpdate
 from ..periods import Quarter
 from ..progress import ProgressValues, suggest_status
 from ..services.updates import UpdateData
 from .periods import QUARTER_ERRORS
 from .text import FileSafeTextMixin
-
-# Each status's button colour (Bootstrap's), as the dashboard's traffic lights.
-_STATUS_TONES = {
-    UpdateStatus.ON_TRACK: "success",
-    UpdateStatus.AT_RISK: "warning",
-    UpdateStatus.BEHIND: "danger",
-    UpdateStatus.COMPLETED: "primary",
-}
 
 
 class QuarterlyUpdateForm(FileSafeTextMixin, forms.ModelForm):
@@ -198,7 +190,8 @@ class QuarterlyUpdateForm(FileSafeTextMixin, forms.ModelForm):
                 "value": value,
                 "label": label,
                 "checked": value == current,
-                "tone": _STATUS_TONES.get(value, "secondary"),
+                # The colours of the goal states the statuses are named after.
+                "tone": STATE_COLOURS.get(value, "secondary"),
             }
             for n, (value, label) in enumerate(field.field.choices)
         ]
